@@ -1,0 +1,120 @@
+"""What follows the journal proper: appended decisions, their attachments (interpretative
+statements) and the journal's annexes."""
+
+from __future__ import annotations
+
+import re
+
+from .decision_text import parse_decision_body, title_block
+from .furniture import take_footnotes
+from .paragraphs import is_upper_title, rejoin
+from .records import AttachedStatement, DecisionText, Footnote, Issue, Line, Span
+from .when import DATE_RE, parse_date
+
+PLENARY_RE = re.compile(r"^(\d+)(?:st|nd|rd|th)\s+Plenary Meeting\b.*$", re.IGNORECASE)
+JOURNAL_REF_RE = re.compile(r"^(PC|FSC|MC)\s+Journal\s+No\.?\s*(\d+)\s*,?\s*(?:Agenda item\s+(\d+))?", re.IGNORECASE)
+DECISION_TITLE_RE = re.compile(r"^DECISION\s+No\.?\s*(\d+(?:/\d+)?)\s*(.*)$")
+ATTACHMENT_RE = re.compile(r"^(Attachment|Annex)\s*(\d+)?\s*$", re.IGNORECASE)
+ORIGINAL_RE = re.compile(r"^(?:Original\s*:\s*\w+|\w+ only)$", re.IGNORECASE)
+SYMBOL_LINE_RE = re.compile(r"^[A-Z]{2,6}(?:\(\d+\))?\.[A-Z]{2,6}/\S+(?:\s+\S+)?$")
+STATEMENT_TITLE_RE = re.compile(r"^(?:INTERPRETATIVE STATEMENT|STATEMENT BY|STATEMENT OF|INTERPRETATIVE STATEMENTS?)\b")
+DELEGATION_RE = re.compile(r"^By the delegations? of\s+(.+?)\s*:?\s*$", re.IGNORECASE)
+
+
+def _is_header_line(text: str) -> bool:
+    return bool(
+        PLENARY_RE.match(text)
+        or JOURNAL_REF_RE.match(text)
+        or ATTACHMENT_RE.match(text)
+        or ORIGINAL_RE.match(text)
+        or SYMBOL_LINE_RE.match(text)
+        or (DATE_RE.fullmatch(text) is not None)
+    )
+
+
+def _units(lines: list[Line]) -> list[tuple[list[Line], list[Line]]]:
+    """(header lines, body lines) of each unit; a unit starts with header lines, a
+    decision title or a statement title."""
+    units: list[tuple[list[Line], list[Line]]] = []
+    header: list[Line] = []
+    for ln in lines:
+        t = ln.text
+        if _is_header_line(t):
+            header.append(ln)
+            continue
+        starts = DECISION_TITLE_RE.match(t) or STATEMENT_TITLE_RE.match(t)
+        if header or starts or not units:
+            units.append((header, [ln]))
+            header = []
+        else:
+            units[-1][1].append(ln)
+    if header:
+        units.append((header, []))
+    return units
+
+
+def parse_appendix(lines: list[Line], body: str | None) -> tuple[list[DecisionText], list[AttachedStatement], list[Footnote], list[Issue]]:
+    decisions: list[DecisionText] = []
+    statements: list[AttachedStatement] = []
+    footnotes: list[Footnote] = []
+    issues: list[Issue] = []
+    current_decision: str | None = None
+    for header, unit in _units(lines):
+        meta = _header_meta(header)
+        first = unit[0].text if unit else ""
+        if m := DECISION_TITLE_RE.match(first):
+            number = m.group(1)
+            rest = unit[1:]
+            if m.group(2).strip():
+                rest = [Line(unit[0].no, m.group(2).strip(), unit[0].page), *rest]
+            title, used = title_block(rest)
+            text_lines, notes = take_footnotes(rest[used:], f"decision {number}")
+            footnotes.extend(notes)
+            full, paragraphs, items, refs = parse_decision_body(text_lines)
+            span = Span.of(header + unit)
+            decisions.append(
+                DecisionText(number, title, meta["symbol"], meta["plenary"], meta["journal"], meta["item"], meta["date"], full, tuple(paragraphs), tuple(items), tuple(refs), span)
+            )
+            current_decision = number
+        elif unit and (STATEMENT_TITLE_RE.match(first) or meta["attachment"] is not None or DELEGATION_RE.match(first)):
+            statements.append(_statement(header, unit, meta, current_decision, footnotes))
+        else:
+            span = Span.of(header + unit)
+            excerpt = " ".join(ln.text for ln in (header + unit)[:3])[:200]
+            issues.append(Issue("warning", "unrecognised-text", "Text after the journal could not be read as a decision, attachment or annex; it is kept here only.", span, excerpt))
+    return decisions, statements, footnotes, issues
+
+
+def _header_meta(header: list[Line]) -> dict:
+    meta = {"symbol": None, "plenary": None, "journal": None, "item": None, "date": None, "attachment": None, "annex": False}
+    for ln in header:
+        t = ln.text
+        if m := PLENARY_RE.match(t):
+            meta["plenary"] = int(m.group(1))
+        elif m := JOURNAL_REF_RE.match(t):
+            meta["journal"] = int(m.group(2))
+            meta["item"] = int(m.group(3)) if m.group(3) else None
+        elif m := ATTACHMENT_RE.match(t):
+            meta["attachment"] = int(m.group(2)) if m.group(2) else 0
+            meta["annex"] = m.group(1).lower() == "annex"
+        elif SYMBOL_LINE_RE.match(t):
+            meta["symbol"] = t.split()[0]
+        elif DATE_RE.fullmatch(t):
+            meta["date"] = parse_date(t)
+    return meta
+
+
+def _statement(header, unit, meta, decision_number, footnotes) -> AttachedStatement:
+    body = list(unit)
+    while body and is_upper_title(body[0].text):
+        body.pop(0)
+    delegation = None
+    if body and (m := DELEGATION_RE.match(body[0].text)):
+        delegation = m.group(1).strip()
+        body.pop(0)
+    body, notes = take_footnotes(body, "statement")
+    footnotes.extend(notes)
+    text = "\n\n".join(p.text for p in rejoin(body))
+    number = meta["attachment"] or None
+    kind = "annexed_statement" if meta["annex"] else "interpretative_statement"
+    return AttachedStatement(kind, number, delegation, decision_number if kind != "annexed_statement" else None, text, Span.of(header + unit))

@@ -1,0 +1,102 @@
+"""The text of an adopted decision: title, chapeau, preambular and operative paragraphs,
+annex with action items, and the documents it forwards or recalls."""
+
+from __future__ import annotations
+
+import re
+
+from .action_plan import parse_annex
+from .paragraphs import BULLET_RE, Para, is_upper_title, rejoin
+from .records import Line, Paragraph, Reference, Span
+
+CHAPEAU_RE = re.compile(r"^The (?:Permanent Council|Forum for Security Co-operation|Ministerial Council|Council)\s*(?:\(FSC\))?,$")
+OPERATIVE_RE = re.compile(r"^(?:\d+\.\s+)?(?:[A-Z][a-z]+s|Decides|Adopts|Agrees)\b")
+ANNEX_START_RE = re.compile(r"^(?:ANNEX|Annex)\b")
+PREAMBLE_RELATIONS = {
+    "recalling": "recalls",
+    "reaffirming": "reaffirms",
+    "taking note": "takes_note",
+    "noting": "notes",
+    "welcoming": "welcomes",
+    "bearing in mind": "bears_in_mind",
+    "guided by": "guided_by",
+    "building on": "builds_on",
+    "acting upon": "acts_upon",
+    "reiterating": "reiterates",
+    "recognizing": "recognizes",
+}
+DOCUMENT_NOUN_RE = re.compile(
+    r"\b(?:Decision|Declaration|Action Plan|Document|Charter|Convention|Protocol|Final Act|Concept|Strategy|Resolution|Statement|Code of Conduct|Principles)\b"
+)
+VERBS_S_NOT_OPERATIVE = {"Is", "This", "His", "Its", "Has", "Was"}
+
+
+def _is_operative(text: str) -> bool:
+    m = OPERATIVE_RE.match(text)
+    if not m:
+        return False
+    word = text.split()[0] if not text[0].isdigit() else text.split()[1]
+    return word not in VERBS_S_NOT_OPERATIVE
+
+
+def _preamble_reference(p: Para) -> Reference | None:
+    low = p.text.lower()
+    for lead, relation in PREAMBLE_RELATIONS.items():
+        if low.startswith(lead):
+            target = p.text[len(lead) :].strip().rstrip(",;")
+            target = re.sub(r"^(?:of|that|with appreciation|further|also)\s+", "", target)
+            if DOCUMENT_NOUN_RE.search(target):
+                return Reference(relation, target, p.span)
+    return None
+
+
+def parse_decision_body(lines: list[Line]) -> tuple[str, list[Paragraph], list, list[Reference]]:
+    """(full text, paragraphs, action items, references) of the lines after the title block."""
+    paras = rejoin(lines)
+    paragraphs: list[Paragraph] = []
+    references: list[Reference] = []
+    annex_at = None
+    seen_operative = False
+    for k, p in enumerate(paras):
+        text = p.text
+        if CHAPEAU_RE.match(text):
+            continue
+        if seen_operative and (is_upper_title(text) or ANNEX_START_RE.match(text)):
+            annex_at = k
+            break
+        if (m := BULLET_RE.match(text)) and paragraphs:
+            last = paragraphs[-1]
+            paragraphs[-1] = Paragraph(last.kind, f"{last.text}\n- {m.group(1)}", last.span.union(p.span))
+            if last.kind == "operative" and re.search(r"\b(?:transmit|forward)", last.text, re.IGNORECASE):
+                references.append(Reference("forwards", m.group(1).rstrip(";.").strip(), p.span))
+            continue
+        if not seen_operative and _is_operative(text):
+            seen_operative = True
+        kind = "operative" if seen_operative else "preambular"
+        paragraphs.append(Paragraph(kind, text, p.span))
+        if kind == "preambular" and (ref := _preamble_reference(p)):
+            references.append(ref)
+    items = []
+    if annex_at is not None:
+        annex = paras[annex_at:]
+        body = [q for q in annex if not (is_upper_title(q.text) or ANNEX_START_RE.match(q.text))]
+        items, annex_paras = parse_annex(body)
+        paragraphs.extend(annex_paras)
+    full_text = "\n\n".join(p.text for p in paras)
+    return full_text, paragraphs, items, references
+
+
+def title_block(lines: list[Line]) -> tuple[str, int]:
+    """Title lines after 'DECISION No. N' (upper case): (title, number of lines used)."""
+    used = 0
+    parts = []
+    for ln in lines:
+        if not is_upper_title(ln.text) and not (parts and ln.text.startswith("(") and ln.text.endswith(")")):
+            break
+        parts.append(ln.text)
+        used += 1
+    return " ".join(parts), used
+
+
+def span_of(lines: list[Line]) -> Span:
+    return Span.of(lines)

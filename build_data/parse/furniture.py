@@ -1,0 +1,64 @@
+"""Page furniture and footnotes: lines that are not part of the running text.
+
+Running headers and internal codes come from the PDF layout; hosting sites add their
+own chrome. Footnotes that a PDF-to-text conversion dropped between the lines of a
+paragraph are taken out so the paragraph can be rejoined.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .records import FurnitureItem, Footnote, Line, Span
+from .when import MONTH
+
+SYMBOL = r"(?:[A-Z]{2,6}(?:\(\d+\))?\.[A-Z]{2,6}(?:/[\w.]+)*)"
+INTERNAL_CODE = r"(?:[A-Z]{2,5}\d{0,2}E[JWD]\d+)"
+DATE = rf"\d{{1,2}} {MONTH} \d{{4}}"
+PAGE_HEADER_RE = re.compile(rf"^(?:{INTERNAL_CODE}\s+)?-\s?\d+\s?-\s+{SYMBOL}(?:\s+{DATE})?$")
+INTERNAL_CODE_RE = re.compile(rf"^{INTERNAL_CODE}$")
+PAGE_NUMBER_RE = re.compile(r"^-\s?\d+\s?-$")
+SITE_BOILERPLATE_RE = re.compile(
+    r"^(?:Transcription|\[Show full text\]|Size: px|Start display at page:|Download \".*\"|Upload: .*|Transcript of .*|Page \d+: .*|<<|>>)$"
+)
+FOOTNOTE_RE = re.compile(rf"^(\d{{1,2}})\s+(?!{MONTH}\b)(?![\d.–-])([A-Z“\"‘'(].*)$")
+
+
+def is_footnote(line: Line) -> re.Match | None:
+    return FOOTNOTE_RE.match(line.text)
+
+
+def furniture_kind(text: str) -> str | None:
+    if PAGE_HEADER_RE.match(text):
+        return "page_header"
+    if INTERNAL_CODE_RE.match(text):
+        return "internal_code"
+    if PAGE_NUMBER_RE.match(text):
+        return "page_number"
+    if SITE_BOILERPLATE_RE.match(text):
+        return "site_boilerplate"
+    return None
+
+
+def separate(lines: list[Line]) -> tuple[list[Line], list[FurnitureItem]]:
+    """Split whole-line page furniture from content lines."""
+    content, furniture = [], []
+    for ln in lines:
+        kind = furniture_kind(ln.text)
+        if kind:
+            furniture.append(FurnitureItem(kind, ln.text, Span(ln.no, ln.no), ln.page))
+        else:
+            content.append(ln)
+    return content, furniture
+
+
+def take_footnotes(lines: list[Line], context: str) -> tuple[list[Line], list[Footnote]]:
+    """Remove footnote lines ('1 Reissued due to ...') from a stretch of running text."""
+    kept, notes = [], []
+    for ln in lines:
+        m = is_footnote(ln)
+        if m:
+            notes.append(Footnote(m.group(1), m.group(2), Span(ln.no, ln.no), context))
+        else:
+            kept.append(ln)
+    return kept, notes

@@ -1,0 +1,154 @@
+"""The journal header: symbol, title, 1. Date, times, 2. Chairperson."""
+
+from __future__ import annotations
+
+import re
+
+from .joined import Joined
+from .records import Issue, Line, MeetingHeader, Sitting, Span
+from .when import BROKEN_TIME_RE, parse_date, parse_time
+
+ORDINAL = r"\d+(?:st|nd|rd|th)"
+TITLE_RE = re.compile(
+    r"(?P<title>"
+    rf"(?:(?P<pre>SPECIAL|REINFORCED|JOINT)\s+)?MEETING OF THE (?:PERMANENT COUNCIL|FORUM(?: FOR SECURITY CO-OPERATION)?)\s*\(\s*(?P<num1>\d+)(?:st|nd|rd|th)\s+(?:\(?(?:Special|Reinforced)\)?\s+)?Plenary Meeting\s*\)"
+    rf"|(?P<num2>\d+)(?:st|nd|rd|th)\s+(?:\(?(?P<mid>SPECIAL|REINFORCED|JOINT)\)?\s+)?PLENARY MEETING OF THE (?P<of>COUNCIL|PERMANENT COUNCIL|FORUM(?: FOR SECURITY CO-OPERATION)?)"
+    r")",
+    re.IGNORECASE,
+)
+LABELS = {
+    "chairmanship": r"Chairmanship\s*:",
+    "date": r"\b1\s*\.\s*Date\s*:",
+    "opened": r"\bOpened\s*:",
+    "suspended": r"\bSuspended\s*:",
+    "resumed": r"\bResumed\s*:",
+    "closed": r"\bClosed\s*:",
+    "chairperson": r"\b2\s*\.\s*Chair(?:person|man|woman)?s?\s*:",
+}
+LABEL_RE = re.compile("|".join(f"(?P<{k}>{v})" for k, v in LABELS.items()))
+HONORIFIC = r"(?:H\.\s?E\.|Ambassador|Mr\.|Ms\.|Mrs\.|Dr\.|Colonel|General|Lieutenant|Brigadier|Major|Captain|Admiral|Minister|Professor|Prof\.)"
+CHAIR_SPLIT_RE = re.compile(rf"(?:,\s*|\s+)(?={HONORIFIC}\s)")
+PAREN_RE = re.compile(r"\(([^()]*)\)")
+
+
+def body_of(text: str) -> str | None:
+    t = text.upper()
+    if "MINISTERIAL COUNCIL" in t:
+        return "MC"
+    if "FORUM" in t:
+        return "FSC"
+    if "COUNCIL" in t:
+        return "PC"
+    return None
+
+
+def split_chairpersons(value: str) -> tuple[str, ...]:
+    """'Ambassador R. Boháč Ambassador K. Žáková' -> two names; 'H.E. Dr. X' stays one."""
+    value = value.strip().rstrip(",;")
+    cuts = [0]
+    for m in CHAIR_SPLIT_RE.finditer(value):
+        before = value[: m.start()].rstrip()
+        if re.search(rf"{HONORIFIC}$", before):  # 'H.E. Dr.': one title, not two people
+            continue
+        cuts.append(m.start())
+    parts = [value[a:b] for a, b in zip(cuts, cuts[1:] + [len(value)])]
+    names = [p.strip().strip(",;").strip() for p in parts]
+    return tuple(n for n in names if n)
+
+
+def parse_header(lines: list[Line]) -> tuple[MeetingHeader, list[Issue]]:
+    joined = Joined(lines)
+    text = joined.text
+    issues: list[Issue] = []
+    title_m = TITLE_RE.search(text)
+    marks = [(m.start(), m.end(), m.lastgroup) for m in LABEL_RE.finditer(text)]
+    if title_m:
+        marks.append((title_m.start(), title_m.end(), "title"))
+    marks.sort()
+    fields: list[tuple[str, str, int, int]] = []
+    for i, (start, end, name) in enumerate(marks):
+        stop = marks[i + 1][0] if i + 1 < len(marks) else len(text)
+        fields.append((name, text[end:stop].strip(), start, stop))
+
+    def first(name: str) -> tuple[str, int, int] | None:
+        for n, v, s, e in fields:
+            if n == name:
+                return v, s, e
+        return None
+
+    title = kind = None
+    meeting_number = None
+    body = None
+    kind = "regular"
+    if title_m:
+        title = re.sub(r"\s+", " ", title_m.group("title"))
+        num = title_m.group("num1") or title_m.group("num2")
+        meeting_number = int(num) if num else None
+        pre = (title_m.group("pre") or title_m.group("mid") or "").lower()
+        kind = pre if pre in ("special", "reinforced", "joint") else "regular"
+        body = body_of(title)
+    if body is None:
+        body = body_of(text[: title_m.start()] if title_m else text)
+
+    date = location = None
+    date_field = first("date")
+    if date_field:
+        value = date_field[0]
+        date = parse_date(value)
+        paren = PAREN_RE.search(value)
+        if paren:
+            location = paren.group(1).strip()
+        if not date:
+            issues.append(Issue("warning", "unreadable-date", "The meeting date could not be read; check the '1. Date' line of the source.", joined.span(date_field[1], date_field[2]), value[:200]))
+
+    sittings, opened, closed = _sittings(fields, date, joined, issues)
+    chair = first("chairmanship")
+    chairmanship = chair[0] or None if chair else None
+    if chairmanship and title_m and chair[2] > title_m.start():
+        chairmanship = text[chair[1] : title_m.start()].split(":", 1)[1].strip() or None
+    cp = first("chairperson")
+    chairpersons = split_chairpersons(cp[0]) if cp else ()
+    header = MeetingHeader(
+        body=body,
+        title=title,
+        kind=kind,
+        meeting_number=meeting_number,
+        journal_symbol=None,
+        date=date,
+        location=location,
+        opened=opened,
+        closed=closed,
+        sittings=tuple(sittings),
+        chairmanship=chairmanship,
+        chairpersons=chairpersons,
+        span=Span.of(lines),
+    )
+    return header, issues
+
+
+def _sittings(fields, date, joined: Joined, issues: list[Issue]):
+    sittings: list[Sitting] = []
+    opened = closed = None
+    current: dict | None = None
+    for name, value, start, stop in fields:
+        if name not in ("opened", "suspended", "resumed", "closed"):
+            continue
+        when = parse_time(value)
+        span = joined.span(start, stop)
+        if when is None and (BROKEN_TIME_RE.search(value) or value):
+            issues.append(Issue("warning", "unreadable-time", f"The '{name.capitalize()}:' time could not be read and is left empty; check the source.", span, value[:80]))
+        on = parse_date(value) or (sittings[-1].date if sittings else date)
+        if name in ("opened", "resumed"):
+            if name == "opened" and opened is None and not sittings:
+                opened = when
+            current = {"date": on, "started": when, "span": span}
+        else:
+            if current is None:
+                current = {"date": on, "started": None, "span": span}
+            sittings.append(Sitting(on if current["date"] is None else current["date"], current["started"], when, name, current["span"].union(span)))
+            current = None
+            if name == "closed":
+                closed = when
+    if current is not None:
+        sittings.append(Sitting(current["date"], current["started"], None, None, current["span"]))
+    return sittings, opened, closed

@@ -1,0 +1,32 @@
+"""Several lines seen as one string, with a way back from offsets to line numbers.
+
+Fields that are printed one per line in one journal are run together on one line in
+another; parsing the joined text handles both the same way.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from .records import Line, Span
+
+
+class Joined:
+    def __init__(self, lines: list[Line]):
+        self.lines = lines
+        self.starts: list[int] = []
+        parts, pos = [], 0
+        for ln in lines:
+            self.starts.append(pos)
+            parts.append(ln.text)
+            pos += len(ln.text) + 1
+        self.text = " ".join(parts)
+
+    def line_at(self, offset: int) -> Line:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return self.lines[max(0, min(i, len(self.lines) - 1))]
+
+    def span(self, start: int, end: int) -> Span:
+        """Lines covered by text[start:end] (end exclusive)."""
+        end = max(start, end - 1)
+        return Span(self.line_at(start).no, self.line_at(end).no)

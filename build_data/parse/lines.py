@@ -1,0 +1,30 @@
+"""From extracted text to logical content lines."""
+
+from __future__ import annotations
+
+import re
+
+from ..extract.model import ExtractedText
+from .records import Line
+
+# Markdown emphasis left by an earlier text conversion: formatting, not content.
+EMPHASIS_RE = re.compile(r"\*\*|(?<!\w)\*(?=\w)|(?<=\w)\*(?!\w)")
+SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f]+")
+
+
+def clean(text: str) -> str:
+    return SPACES_RE.sub(" ", EMPHASIS_RE.sub("", text)).strip()
+
+
+def content_lines(extracted: ExtractedText) -> list[Line]:
+    """Every non-blank line, numbered from 1 as in the source text, cleaned of emphasis."""
+    out = []
+    for i, (raw, page) in enumerate(zip(extracted.lines, extracted.pages), start=1):
+        text = clean(raw)
+        if text:
+            out.append(Line(i, text, page))
+    return out
+
+
+def join(lines: list[Line]) -> str:
+    return " ".join(ln.text for ln in lines)

@@ -1,0 +1,193 @@
+"""Frozen records the parser produces: the structure of a document as printed.
+
+Nothing here is resolved yet (actors, document symbols, ids): that is the normalize
+stage's job. Every record carries the span of source lines it was read from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Line:
+    """One logical line of content. Several may share a number when a physical line
+    held several fields (flattened text)."""
+
+    no: int
+    text: str
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+    @staticmethod
+    def of(lines) -> "Span":
+        nos = [ln.no for ln in lines]
+        return Span(min(nos), max(nos))
+
+    def union(self, other: "Span | None") -> "Span":
+        if other is None:
+            return self
+        return Span(min(self.start, other.start), max(self.end, other.end))
+
+
+@dataclass(frozen=True)
+class Issue:
+    level: str  # 'error' or 'warning'
+    code: str
+    message: str
+    span: Span
+    excerpt: str = ""
+
+
+@dataclass(frozen=True)
+class FurnitureItem:
+    kind: str
+    text: str
+    span: Span
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Footnote:
+    number: str
+    text: str
+    span: Span
+    context: str = ""  # 'journal' or the title of the decision it sits in
+
+
+@dataclass(frozen=True)
+class Sitting:
+    date: str | None
+    started: str | None
+    ended: str | None
+    ended_by: str | None  # 'suspended' or 'closed'
+    span: Span
+
+
+@dataclass(frozen=True)
+class MeetingHeader:
+    body: str | None
+    title: str | None
+    kind: str
+    meeting_number: int | None
+    journal_symbol: str | None  # as printed in the header, footnote marks removed
+    date: str | None
+    location: str | None
+    opened: str | None
+    closed: str | None
+    sittings: tuple[Sitting, ...]
+    chairmanship: str | None
+    chairpersons: tuple[str, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class SpeakerEntry:
+    position: int
+    label: str  # as printed, without the parentheticals
+    parentheticals: tuple[str, ...]
+    kind: str  # 'statement', 'point_of_order', 'right_of_reply', 'contribution'
+    span: Span
+
+
+@dataclass(frozen=True)
+class DecisionNotice:
+    """The journal's 'Decision: ... adopted Decision No. N (SYMBOL) on TITLE ...' line."""
+
+    number: str
+    issued_symbol: str | None
+    title: str | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    number: int | None
+    label: str | None  # '(a)' for sub-items
+    parent_number: int | None
+    title: str
+    entries: tuple[SpeakerEntry, ...]
+    decisions: tuple[DecisionNotice, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class NextMeeting:
+    date: str | None
+    time: str | None
+    place: str | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    kind: str  # 'preambular', 'operative', 'annex'
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class ActionItem:
+    section: str | None
+    section_title: str | None
+    level: str | None
+    heading: str | None
+    number: str
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Reference:
+    relation: str  # 'forwards', 'recalls', 'reaffirms', ...
+    target: str  # as printed
+    span: Span
+
+
+@dataclass(frozen=True)
+class DecisionText:
+    number: str
+    title: str
+    issued_symbol: str | None  # from the decision's own header, when printed
+    meeting_number: int | None
+    journal_number: int | None
+    agenda_item: int | None
+    date: str | None
+    text: str
+    paragraphs: tuple[Paragraph, ...]
+    action_items: tuple[ActionItem, ...]
+    references: tuple[Reference, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class AttachedStatement:
+    kind: str  # 'interpretative_statement' or 'annexed_statement'
+    number: int | None  # attachment or annex number when printed
+    delegation: str | None  # as printed after 'By the delegation of'
+    decision_number: str | None  # the decision it is attached to
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    doc_kind: str
+    symbol: str | None
+    body: str | None
+    header: MeetingHeader | None
+    journal_number: int | None
+    corrigendum: int | None
+    agenda_items: tuple[AgendaItem, ...]
+    next_meeting: NextMeeting | None
+    decisions: tuple[DecisionText, ...]
+    attachments: tuple[AttachedStatement, ...]
+    footnotes: tuple[Footnote, ...]
+    furniture: tuple[FurnitureItem, ...]
+    issues: tuple[Issue, ...]
+    journal_span: Span | None
