@@ -291,6 +291,16 @@ def test_find_ignores_lookalikes():
     assert _found(text) == [("MC.DD/12/13/Rev.3", "MC.DD/12/13/Rev.3", None, None)]
 
 
+def test_long_blank_runs_are_linear():
+    """Separators allow blanks around the slash without quadratic backtracking:
+    a symbol head followed by 200,000 blanks is scanned at once."""
+    import time
+    start = time.perf_counter()
+    assert len(find_symbols("PC.DEL/1/20" + " " * 200_000 + "x")) == 1
+    assert find_symbols("PC.DEL " + "\t" * 200_000 + "/20") == []
+    assert time.perf_counter() - start < 2
+
+
 # --- properties --------------------------------------------------------------
 
 _series = st.builds(lambda b, k: f"{b}.{k}",
@@ -326,12 +336,14 @@ _fragments = st.sampled_from([
 _texts = st.text() | st.lists(_fragments | st.text(max_size=3)).map("".join)
 
 
-@given(_texts, st.sampled_from([None, "PC", "FSC", "MC"]))
+@given(_texts, st.sampled_from([None, "PC", "FSC", "MC"]),
+       st.sampled_from([None, set(), {"PC.DEL/731/1", "PC.JOUR/97", "FSC.DEC/3/1"}]))
 @settings(max_examples=500)
-def test_find_symbols_total_and_ordered(text, default_body):
-    """On any text find_symbols does not raise and returns non-overlapping,
-    in-order spans whose printed text is the text at that span."""
-    matches = find_symbols(text, default_body=default_body)
+def test_find_symbols_total_and_ordered(text, default_body, known):
+    """On any text (with or without default_body and known) find_symbols does not
+    raise and returns non-overlapping, in-order spans whose printed text is the
+    text at that span."""
+    matches = find_symbols(text, default_body=default_body, known=known)
     end = 0
     for m in matches:
         assert end <= m.start < m.end <= len(text)

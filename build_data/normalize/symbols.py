@@ -94,7 +94,7 @@ class SymbolMatch:
 
 # --- the grammar -------------------------------------------------------------
 
-_WS = r"[ \t]*\n?[ \t]*"  # blanks, at most one line break (PDF line wrapping)
+_WS = r"[ \t]{0,2}(?:\n[ \t]*)?"  # stray blank or line wrap; unambiguous (linear)
 _SEP = rf"{_WS}/{_WS}"
 _BODY_NAMES = (r"(?:OSCE\s+)?(?:Ministerial\s+Council|Permanent\s+Council"
                r"|Forum\s+for\s+Security\s+Co-operation|MC|PC|FSC)")
