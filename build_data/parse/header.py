@@ -24,6 +24,7 @@ LABELS = {
     "resumed": r"\bResumed\s*:",
     "closed": r"\bClosed\s*:",
     "chairperson": r"\b2\s*\.\s*Chair(?:person|man|woman)?s?\s*:",
+    "section3": r"\b3\s*\.\s*Subjects discussed\b[^:]*:",
 }
 LABEL_RE = re.compile("|".join(f"(?P<{k}>{v})" for k, v in LABELS.items()))
 HONORIFIC = r"(?:H\.\s?E\.|Ambassador|Mr\.|Ms\.|Mrs\.|Dr\.|Colonel|General|Lieutenant|Brigadier|Major|Captain|Admiral|Minister|Professor|Prof\.)"

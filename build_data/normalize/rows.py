@@ -1,0 +1,360 @@
+"""Normalize one parsed document into table rows: stable ids, actors, document symbols.
+
+Pure: the same ParsedDocument and registry give the same rows. Rows are dicts keyed by
+the catalogue's column names; the store and export stages check them against it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ..parse.records import AgendaItem, AttachedStatement, DecisionText, Issue, ParsedDocument, SpeakerEntry, Span
+from .actors import Registry, person_from_label
+from .symbols import Symbol, SymbolMatch, decision_symbol, find_symbols, parse_symbol
+
+EU_RE = re.compile(r"^(?P<by>.+?)\s*[-–]\s*(?:the\s+)?European Union$")
+CHAIR_RE = re.compile(r"^(?:the\s+)?Chair(?:person|man|woman)(?:\s*\(.*\))?$", re.IGNORECASE)
+ANNEX_RE = re.compile(r"^Annex(?:es)?\s+(\d+)", re.IGNORECASE)
+ATTACHMENT_RE = re.compile(r"interpretative statement.*?see attachment(?:\s+(\d+))?", re.IGNORECASE)
+ALIGN_RE = re.compile(r"^with\b(.*)\bin alignment$", re.IGNORECASE | re.DOTALL)
+BEHALF_RE = re.compile(r"^(?:also\s+)?on behalf of\s+(.+)$", re.IGNORECASE)
+STATUS_RE = re.compile(r"^(?:(?:Asian|Mediterranean)\s+)?Partners? for Co-operation$|^[A-Z][a-z]+$", re.IGNORECASE)
+STATES = ("participating_state", "partner_state")
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    id: str
+    filename: str
+    sha256: str
+    format: str
+    encoding: str | None
+    bytes: int
+    line_count: int
+
+
+def prov(source: SourceInfo, span: Span) -> dict:
+    return {"source_id": source.id, "line_start": span.start, "line_end": span.end}
+
+
+def slug_number(number: str) -> str:
+    return number.replace("/", "-")
+
+
+class _Builder:
+    """Accumulates the rows of one document."""
+
+    def __init__(self, source: SourceInfo, doc: ParsedDocument, registry: Registry):
+        self.source, self.doc, self.registry = source, doc, registry
+        self.rows: dict[str, list[dict]] = defaultdict(list)
+        self.issues: list[Issue] = list(doc.issues)
+        self.documents: dict[str, dict] = {}
+        self.persons: dict[str, dict] = {}
+        self.aliases: set[tuple[str, str]] = set()
+        self.body = doc.body
+        self.date = doc.header.date if doc.header else None
+
+    # ---------------------------------------------------------------- helpers
+    def issue(self, level: str, code: str, message: str, span: Span, excerpt: str = "") -> None:
+        self.issues.append(Issue(level, code, message, span, excerpt))
+
+    def document(self, match: SymbolMatch, span: Span, title: str | None = None) -> str:
+        sym = match.symbol
+        key = sym.canonical()
+        row = self.documents.get(key)
+        if row is None:
+            row = {
+                "symbol": key, "series": sym.series, "number": sym.number, "year": sym.year,
+                "revision": sym.revision, "corrigendum": sym.corrigendum, "addendum": sym.addendum,
+                "distribution": match.distribution, "title": title, **prov(self.source, span),
+            }
+            self.documents[key] = row
+        else:
+            row["distribution"] = row["distribution"] or match.distribution
+            row["title"] = row["title"] or title
+        if match.repair:
+            self.issue("warning", "repaired-symbol", f"The document symbol '{match.printed}' was repaired ({match.repair}) to {key}.", span, match.printed)
+        return key
+
+    def resolve(self, label: str, span: Span) -> tuple[str | None, str]:
+        """(actor id, resolution method) for a speaker label; records an issue when unresolved."""
+        if not label:
+            return None, "blanked"
+        if CHAIR_RE.match(label) and self.body:
+            return self.registry.chair_actor_id(self.body), "chair"
+        person = person_from_label(label)
+        if person is not None:
+            self.persons.setdefault(person.id, {
+                "id": person.id, "name": person.name, "kind": "person", "iso_alpha2": None, "iso_alpha3": None,
+                "abbreviation": None, "valid_from": None, "valid_to": None, "parent_id": None,
+            })
+            self.aliases.add((label, person.id))
+            return person.id, "person"
+        res = self.registry.resolve(label, on_date=self.date)
+        if res.actor_id:
+            self.aliases.add((label, res.actor_id))
+            return res.actor_id, res.method
+        if res.method == "ambiguous":
+            self.issue("warning", "ambiguous-actor", f"'{label}' could match several actors ({', '.join(res.candidates)}); it is left unresolved. Add an alias to the registry.", span, label)
+        else:
+            self.issue("warning", "unknown-actor", f"'{label}' is not in the actor registry; it is kept as printed. Add it or an alias to build_data/data/actors.yml.", span, label)
+        return None, res.method
+
+    def states_in(self, text: str, span: Span) -> list[tuple[str, str]]:
+        """(label, actor id) of the States named in a list such as an alignment list, in order."""
+        found = [(m.text, m.actor_id) for m in self.registry.find_mentions(text) if self.registry.get(m.actor_id).kind in STATES]
+        rest = text
+        for label, _ in found:
+            rest = rest.replace(label, " ", 1)
+        leftovers = [w for w in re.findall(r"\b[A-Z][a-z]{2,}(?:\s+[A-Z][a-z]+)*", rest) if w not in LIST_WORDS]
+        if leftovers:
+            self.issue("warning", "unknown-actor", f"Names in the list could not be matched to States: {', '.join(leftovers)}; they are not linked.", span, text[:200])
+        for label, actor_id in found:
+            self.aliases.add((label, actor_id))
+        return found
+
+
+LIST_WORDS = {
+    "European Free Trade Association", "European Economic Area", "Stabilisation", "Stabilization", "Association Process",
+    "Process", "Association", "European Union", "European", "Union", "Economic", "Area", "Free", "Trade",
+}
+
+
+def normalize_document(source: SourceInfo, doc: ParsedDocument, registry: Registry) -> tuple[dict[str, list[dict]], list[dict], list[tuple[str, str]]]:
+    """(rows per table, person actor rows, seen aliases) for one parsed document."""
+    b = _Builder(source, doc, registry)
+    if doc.doc_kind == "journal" and doc.header is not None:
+        _journal(b)
+    for note_index, fn in enumerate(doc.footnotes):
+        attached = None
+        if fn.context.startswith("decision ") and b.body:
+            attached = f"{b.body.lower()}-dec-{slug_number(fn.context.split(' ', 1)[1])}"
+        elif fn.context == "journal":
+            attached = b.meeting_id if hasattr(b, "meeting_id") else None
+        b.rows["footnotes"].append({"id": f"{source.id}/fn{fn.span.start}", "number": fn.number, "text": fn.text, "attached_to": attached, **prov(source, fn.span)})
+    for k, f in enumerate(doc.furniture, start=1):
+        b.rows["page_furniture"].append({"id": f"{source.id}/pf{k:04d}", "kind": f.kind, "page": f.page, "text": f.text, **prov(source, f.span)})
+    issues = sorted(b.issues, key=lambda i: (i.span.start, i.span.end, i.code, i.message))
+    for k, i in enumerate(issues, start=1):
+        b.rows["parse_issues"].append({"id": f"{source.id}/i{k:04d}", "level": i.level, "code": i.code, "message": i.message, "excerpt": i.excerpt[:300], **prov(source, i.span)})
+    b.rows["documents"].extend(b.documents.values())
+    return dict(b.rows), list(b.persons.values()), sorted(b.aliases)
+
+
+def _meeting_id(doc: ParsedDocument, source: SourceInfo) -> str:
+    h = doc.header
+    body = (doc.body or "x").lower()
+    if h.meeting_number is not None:
+        return f"{body}-{h.meeting_number}"
+    if doc.journal_number is not None:
+        return f"{body}-jour-{doc.journal_number}"
+    return f"{body}-{source.id}"
+
+
+def _journal(b: _Builder) -> None:
+    doc, source, h = b.doc, b.source, b.doc.header
+    meeting_id = b.meeting_id = _meeting_id(doc, source)
+    chairmanship_id = None
+    if h.chairmanship:
+        chairmanship_id, _ = b.resolve(h.chairmanship, h.span)
+    journal_symbol = doc.symbol
+    if journal_symbol is None and doc.journal_number is not None and doc.body in ("PC", "FSC"):
+        journal_symbol = f"{doc.body}.JOUR/{doc.journal_number}"
+    nm = doc.next_meeting
+    span = doc.journal_span or h.span
+    b.rows["meetings"].append({
+        "id": meeting_id, "body": doc.body, "meeting_number": h.meeting_number, "journal_symbol": journal_symbol,
+        "journal_number": doc.journal_number, "corrigendum": f"Corr.{doc.corrigendum}" if doc.corrigendum else None,
+        "kind": h.kind, "title": h.title, "date": h.date, "year": int(h.date[:4]) if h.date else None,
+        "location": h.location, "opened": h.opened, "closed": h.closed, "chairmanship": h.chairmanship,
+        "chairmanship_actor_id": chairmanship_id, "chairperson": "; ".join(h.chairpersons) or None,
+        "chair_actor_id": b.registry.chair_actor_id(doc.body) if doc.body else None,
+        "next_meeting_date": nm.date if nm else None, "next_meeting_time": nm.time if nm else None,
+        "next_meeting_place": nm.place if nm else None, **prov(source, span),
+    })
+    for seq, s in enumerate(h.sittings, start=1):
+        b.rows["meeting_sessions"].append({"meeting_id": meeting_id, "seq": seq, "date": s.date, "started": s.started, "ended": s.ended, "ended_by": s.ended_by, **prov(source, s.span)})
+
+    decision_ids: dict[str, str] = {}
+    notices: dict[str, tuple[AgendaItem, object]] = {}
+    for item in doc.agenda_items:
+        for notice in item.decisions:
+            notices[notice.number] = (item, notice)
+    texts = {d.number: d for d in doc.decisions}
+    for number in sorted(set(notices) | set(texts), key=_number_key):
+        decision_ids[number] = _decision(b, meeting_id, number, notices.get(number), texts.get(number))
+
+    entries_by_actor: dict[tuple[str, str | None], str] = {}
+    for position, item in enumerate(doc.agenda_items, start=1):
+        item_id = f"{meeting_id}/{item.number}" if item.number is not None else f"{meeting_id}/p{position}"
+        b.rows["agenda_items"].append({"id": item_id, "meeting_id": meeting_id, "number": item.number, "label": item.label, "parent_id": None, "title": item.title, "position": position, **prov(source, item.span)})
+        item_decision = decision_ids.get(item.decisions[-1].number) if item.decisions else None
+        for entry in item.entries:
+            sid, actor_id, attachment = _entry(b, meeting_id, item_id, entry, item_decision)
+            if attachment is not None and actor_id:
+                entries_by_actor[(actor_id, item_decision)] = (sid, attachment, item_id)
+    _attachments(b, meeting_id, decision_ids, entries_by_actor)
+
+
+def _number_key(number: str) -> tuple:
+    return tuple(int(p) for p in number.split("/") if p.isdigit())
+
+
+def _decision(b: _Builder, meeting_id: str, number: str, notice_pair, text: DecisionText | None) -> str:
+    source, body = b.source, b.body
+    decision_id = f"{body.lower()}-dec-{slug_number(number)}"
+    item, notice = notice_pair if notice_pair else (None, None)
+    issued = None
+    for printed in (notice.issued_symbol if notice else None, text.issued_symbol if text else None):
+        if printed and (sym := parse_symbol(printed)):
+            issued = sym
+            break
+    base = decision_symbol(body, number)
+    if issued is None:
+        issued = base
+    span = text.span if text else notice.span
+    title = (text.title if text and text.title else None) or (notice.title if notice else None)
+    agenda_item_id = f"{meeting_id}/{item.number}" if item else (f"{meeting_id}/{text.agenda_item}" if text and text.agenda_item else None)
+    b.rows["decisions"].append({
+        "id": decision_id, "symbol": base.base(), "issued_symbol": issued.canonical(), "body": body, "number": number,
+        "title": title, "meeting_id": meeting_id, "agenda_item_id": agenda_item_id, "adopted_on": b.date,
+        "year": int(b.date[:4]) if b.date else None, "text": text.text if text else None, **prov(source, span),
+    })
+    notice_span = notice.span if notice else span
+    for m in find_symbols(notice.issued_symbol or "") if notice else []:
+        b.document(m, notice_span, title)
+    if text is None:
+        return decision_id
+    for pos, p in enumerate(text.paragraphs, start=1):
+        b.rows["decision_paragraphs"].append({"decision_id": decision_id, "position": pos, "kind": p.kind, "text": p.text, **prov(source, p.span)})
+    refs = []
+    cited: set[str] = set()
+    for r in text.references:
+        matches = find_symbols(r.target, default_body=body)
+        target = r.target
+        symbol = None
+        if matches:
+            m = matches[0]
+            target = (r.target[: m.start] + r.target[m.end :]).strip(" ();,")
+            symbol = b.document(m, r.span, target if r.relation == "forwards" else None)
+            cited.add(symbol)
+        refs.append((symbol, target, r.relation, r.span))
+    for p in text.paragraphs:
+        for m in find_symbols(p.text, default_body=body):
+            key = m.symbol.canonical()
+            if key not in cited:
+                cited.add(b.document(m, p.span))
+                refs.append((key, m.printed, "cites", p.span))
+    for pos, a in enumerate(text.action_items, start=1):
+        _action_item(b, decision_id, pos, a)
+        for m in find_symbols(a.text, default_body=body):
+            key = m.symbol.canonical()
+            if key not in cited:
+                cited.add(b.document(m, a.span))
+                refs.append((key, m.printed, "cites", a.span))
+    for pos, (symbol, target, relation, span) in enumerate(refs, start=1):
+        b.rows["decision_references"].append({"decision_id": decision_id, "position": pos, "document_symbol": symbol, "target": target, "relation": relation, **prov(source, span)})
+    return decision_id
+
+
+def _action_item(b: _Builder, decision_id: str, position: int, a) -> None:
+    item_id = f"{decision_id}/{a.section or '-'}/{a.level or '-'}/{a.number}"
+    mentions = b.registry.find_mentions(a.text)
+    responsible: list = []
+    if a.level == "osce":
+        subject_end = min((i for i in (a.text.find(" will "), a.text.find(", ")) if i >= 0), default=len(a.text))
+        responsible = [m for m in mentions if m.start < subject_end and b.registry.get(m.actor_id).kind in ("osce_body", "osce_official")]
+    seen = set()
+    for role, group in (("responsible", responsible), ("mentioned", [m for m in mentions if m not in responsible])):
+        for m in group:
+            if m.actor_id in seen:
+                continue
+            seen.add(m.actor_id)
+            b.rows["action_item_actors"].append({"action_item_id": item_id, "actor_id": m.actor_id, "role": role, "matched_text": m.text, **prov(b.source, a.span)})
+    b.rows["action_items"].append({
+        "id": item_id, "decision_id": decision_id, "section": a.section, "section_title": a.section_title, "level": a.level,
+        "heading": a.heading, "number": a.number, "text": a.text, "responsible_actor_id": responsible[0].actor_id if responsible else None,
+        "position": position, **prov(b.source, a.span),
+    })
+
+
+def _entry(b: _Builder, meeting_id: str, item_id: str, entry: SpeakerEntry, decision_id: str | None):
+    sid = f"{item_id}/s{entry.position}"
+    label = entry.label
+    delivered_by = None
+    eu = EU_RE.match(label)
+    if eu:
+        actor_id, method = b.resolve("European Union", entry.span)
+        delivered_by, _ = b.resolve(eu.group("by"), entry.span)
+    else:
+        actor_id, method = b.resolve(label, entry.span)
+    if not label:
+        b.issue("warning", "blanked-name", "A speaker entry has no name (the hosting site removed it); the statement is kept with no actor.", entry.span, "; ".join(entry.parentheticals))
+    annex = attachment = None
+    stmt_decision = None
+    alignments: list[tuple[str, str, str]] = []
+    for p in entry.parentheticals:
+        symbols = find_symbols(p, default_body=b.body)
+        if symbols:
+            for m in symbols:
+                key = b.document(m, entry.span)
+                b.rows["statement_documents"].append({"statement_id": sid, "document_symbol": key, "printed": m.printed, **prov(b.source, entry.span)})
+            continue
+        if m := ANNEX_RE.match(p):
+            annex = annex or int(m.group(1))
+        elif m := ATTACHMENT_RE.search(p):
+            attachment = int(m.group(1)) if m.group(1) else 0
+            stmt_decision = decision_id
+        elif m := ALIGN_RE.match(p):
+            alignments += [("aligned", lab, aid) for lab, aid in b.states_in(m.group(1), entry.span)]
+        elif m := BEHALF_RE.match(p):
+            alignments += [("on_behalf_of", lab, aid) for lab, aid in b.states_in(m.group(1), entry.span)]
+        elif not STATUS_RE.match(p):
+            b.issue("warning", "unrecognised-parenthetical", f"The note '({p})' after speaker '{label}' was not understood; it is kept only here.", entry.span, p[:200])
+    seen = set()
+    for relation, lab, aid in alignments:
+        key = (relation, aid)
+        if key in seen:
+            continue
+        seen.add(key)
+        b.rows["statement_alignments"].append({"statement_id": sid, "relation": relation, "position": len([k for k in seen if k[0] == relation]), "label": lab, "actor_id": aid, **prov(b.source, entry.span)})
+    b.rows["statements"].append({
+        "id": sid, "meeting_id": meeting_id, "agenda_item_id": item_id, "position": entry.position, "speaker_label": label or None,
+        "actor_id": actor_id, "delivered_by_actor_id": delivered_by, "kind": entry.kind, "decision_id": stmt_decision,
+        "attachment_number": attachment or None, "annex_number": annex, "entry_id": None, "resolution": method,
+        "text": None, **prov(b.source, entry.span),
+    })
+    return sid, actor_id, attachment
+
+
+def _attachments(b: _Builder, meeting_id: str, decision_ids: dict[str, str], entries_by_actor: dict) -> None:
+    used: dict[str, int] = defaultdict(int)
+    for att in b.doc.attachments:
+        decision_id = decision_ids.get(att.decision_number) if att.decision_number else None
+        label = re.sub(r"^the\s+", "", att.delegation or "", flags=re.IGNORECASE)
+        actor_id, method = b.resolve(label, att.span) if label else (None, "unknown")
+        entry = entries_by_actor.get((actor_id, decision_id)) if actor_id else None
+        number = att.number
+        if entry:
+            listed = entry[1] or None
+            if number and listed and listed != number:
+                b.issue("warning", "attachment-number-mismatch", f"The attachment is numbered {number} but the journal lists it as attachment {listed}; the printed number is kept.", att.span, label)
+            number = number or listed
+        scope = decision_id or meeting_id
+        if number is None:
+            number = used[scope] + 1
+        used[scope] = max(used[scope], number)
+        kind = att.kind
+        sid = f"{decision_id}/att{number}" if decision_id and kind == "interpretative_statement" else f"{meeting_id}/annex{number}"
+        b.rows["statements"].append({
+            "id": sid, "meeting_id": meeting_id, "agenda_item_id": entry[2] if entry else None, "position": None,
+            "speaker_label": att.delegation, "actor_id": actor_id, "delivered_by_actor_id": None, "kind": kind,
+            "decision_id": decision_id, "attachment_number": number if kind == "interpretative_statement" else None,
+            "annex_number": number if kind == "annexed_statement" else None, "entry_id": entry[0] if entry else None,
+            "resolution": method, "text": att.text, **prov(b.source, att.span),
+        })
+        for m in find_symbols(att.text, default_body=b.body):
+            key = b.document(m, att.span)
+            b.rows["statement_documents"].append({"statement_id": sid, "document_symbol": key, "printed": m.printed, **prov(b.source, att.span)})
