@@ -221,8 +221,8 @@ class Registry:
         for choice, score, _ in process.extract(
             key, list(self._fuzzy_keys), scorer=fuzz.ratio, limit=10, score_cutoff=FUZZY_MIN_SCORE - FUZZY_MARGIN
         ):
-            if Levenshtein.distance(key, choice) > FUZZY_MAX_EDITS:
-                continue
+            if Levenshtein.distance(key, choice) > FUZZY_MAX_EDITS or key.startswith(choice) or choice.startswith(key):
+                continue  # a longer or shorter word ('Austrian', 'Slovak') is not a typo
             for actor_id in self._fuzzy_keys[choice]:
                 best[actor_id] = max(best.get(actor_id, 0.0), score)
         if on_date and any(self._by_id[a].valid_on(on_date) for a in best):
@@ -278,8 +278,9 @@ def _mention_pattern(aliases: list[str]) -> re.Pattern[str]:
     parts = []
     for i, alias in enumerate(aliases):
         body = r"\s+".join(re.escape(w) for w in alias.split())
-        if not _is_abbreviation(alias) and alias[0].isalpha():
-            # sentence-initial capital: 'Relevant OSCE executive structures'
+        if " " in alias and not _is_abbreviation(alias) and alias[0].isalpha():
+            # sentence-initial capital ('Relevant OSCE executive structures'); single words
+            # stay case-sensitive so that 'turkey' or 'georgia' are not States
             body = f"[{alias[0].upper()}{alias[0].lower()}]" + body[len(re.escape(alias[0])) :]
         parts.append(f"(?P<a{i}>{body})")
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
@@ -295,8 +296,16 @@ _TITLE = re.compile(
         |Lieutenant|\([A-Za-z.]{1,6}\))(?=\s|$)\s*""",
     re.VERBOSE,
 )
-_INITIALS = re.compile(r"^(?:[A-Z]\.\s?)+[A-Z][^\W\d_]")
-_NAME = re.compile(r"^[A-Z][^\W\d_]*\.?(?:[\s-][A-Z][^\W\d_']*\.?|\s(?:de|van|von|der|da|di|del|la|le)(?=\s))*$")
+_INITIALS = re.compile(r"^(?:[^\W\d_]\.\s?)+[^\W\d_]{2}")
+_PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "del", "la", "le", "du", "dos"})
+
+
+def _looks_like_name(name: str) -> bool:
+    words = name.split()
+    return bool(words) and all(
+        w in _PARTICLES or (w[0].isupper() and re.fullmatch(r"[^\W\d_][^\W\d_.'’-]*(?:[.'’-][^\W\d_]*)*\.?", w))
+        for w in words
+    ) and words[0][0].isupper()
 
 
 def person_from_label(label: str) -> Actor | None:
@@ -308,8 +317,11 @@ def person_from_label(label: str) -> Actor | None:
     while (m := _TITLE.match(rest)) is not None and m.end() > 0:
         rest, titled = rest[m.end() :], True
     name = rest.split(",")[0].strip()
-    if not name or not (titled or _INITIALS.match(name)) or not _NAME.match(name):
+    if not _looks_like_name(name) or not (titled or _INITIALS.match(name)):
         return None
+    words = name.split()
+    if any(_TITLE.match(" ".join(words[i:])) for i in range(1, len(words))):
+        return None  # several people run together ('Ambassador A. B Ambassador C. D'): the caller splits
     if load_registry().resolve(name).actor_id is not None:
         return None
     return Actor(
