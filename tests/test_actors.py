@@ -193,6 +193,7 @@ def test_resolution_methods(reg):
     assert reg.resolve("Forum for Security Cooperation") == Resolution("forum-for-security-co-operation", "normalized", ())
     assert reg.resolve("Kazakstan") == Resolution("kazakhstan", "fuzzy", ())
     assert reg.resolve("Kyrgystan") == Resolution("kyrgyzstan", "fuzzy", ())
+    assert reg.resolve("Bosnia-Herzegowina") == Resolution("bosnia-and-herzegovina", "fuzzy", ())
     assert reg.resolve("Nobody in particular") == Resolution(None, "unknown", ())
 
 

@@ -125,7 +125,8 @@ def _pycountry_record(key: str):
 
 def _is_abbreviation(alias: str) -> bool:
     """Abbreviations ('CPC', 'OSR/CTHB', 'CiO', 'OSCE PA') match case-sensitively and never fuzzily."""
-    return " " not in alias.replace("OSCE ", "") and sum(c.isupper() for c in alias) >= 2
+    word = alias.removeprefix("OSCE ")
+    return " " not in word and sum(c.isupper() for c in word) >= 2 and not re.search(r"[a-z]{3}", word)
 
 
 class Registry:
