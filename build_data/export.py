@@ -1,0 +1,113 @@
+"""Export stage: rows -> datapackage/ (datapackage.json and one CSV per table), swapped
+into place only when complete. Byte-identical for identical inputs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+from pathlib import Path
+
+from .store import sort_key
+from .tables import CATALOGUE, TIME_PATTERN, Column, Table
+
+PACKAGE = {
+    "name": "osce-journals",
+    "title": "OSCE meeting journals as open data",
+    "description": (
+        "Meetings, agenda items, speaker lists, decisions with their full text, action items, "
+        "interpretative statements, actors and documents read from the journals of the OSCE's "
+        "Permanent Council, Forum for Security Co-operation and Ministerial Council. Every row "
+        "carries the source file and line span it was read from; parse_issues lists what the "
+        "parser could not fully understand."
+    ),
+    "homepage": "https://www.osce.org/resources/documents",
+    "licenses": [
+        {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 (the structured data)", "path": "https://creativecommons.org/licenses/by/4.0/"}
+    ],
+    "sources": [{"title": "Organization for Security and Co-operation in Europe (OSCE): meeting journals", "path": "https://www.osce.org/resources/documents"}],
+}
+FRICTIONLESS_TYPES = {"string": "string", "integer": "integer", "boolean": "boolean", "date": "date", "time": "string", "number": "number"}
+
+
+def field(column: Column, table: Table) -> dict:
+    f: dict = {"name": column.name, "type": FRICTIONLESS_TYPES[column.type], "description": column.description}
+    constraints: dict = {}
+    if column.required or column.name in table.primary_key:
+        constraints["required"] = True
+    if column.enum:
+        constraints["enum"] = list(column.enum)
+    if column.type == "time":
+        constraints["pattern"] = TIME_PATTERN
+    if column.type == "boolean":
+        f["trueValues"], f["falseValues"] = ["true"], ["false"]
+    if constraints:
+        f["constraints"] = constraints
+    return f
+
+
+def resource(table: Table) -> dict:
+    schema: dict = {"fields": [field(c, table) for c in table.columns], "primaryKey": list(table.primary_key)}
+    fks = [
+        {"fields": [col], "reference": {"resource": "" if other == table.name else other, "fields": [other_col]}}
+        for col, other, other_col in table.foreign_keys
+    ]
+    if fks:
+        schema["foreignKeys"] = fks
+    return {
+        "name": table.name,
+        "title": table.title,
+        "description": table.description,
+        "path": f"{table.name}.csv",
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "schema": schema,
+    }
+
+
+def descriptor() -> dict:
+    return {**PACKAGE, "profile": "tabular-data-package", "resources": [resource(t) for t in CATALOGUE]}
+
+
+def cell(value, column: Column) -> str:
+    if value is None:
+        return ""
+    if column.type == "boolean":
+        return "true" if value else "false"
+    return str(value)
+
+
+def csv_text(table: Table, rows: list[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(table.column_names)
+    for row in sorted(rows, key=sort_key(table)):
+        writer.writerow([cell(row.get(c.name), c) for c in table.columns])
+    return out.getvalue()
+
+
+def write_package(rows: dict[str, list[dict]], directory: Path) -> None:
+    """Write the package to a sibling temporary folder, then swap it into place."""
+    directory = Path(directory)
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    tmp = directory.with_name(f".{directory.name}.{os.getpid()}.tmp")
+    old = directory.with_name(f".{directory.name}.{os.getpid()}.old")
+    for leftover in (tmp, old):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    tmp.mkdir()
+    try:
+        for table in CATALOGUE:
+            (tmp / f"{table.name}.csv").write_text(csv_text(table, rows.get(table.name, [])), encoding="utf-8", newline="")
+        (tmp / "datapackage.json").write_text(json.dumps(descriptor(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        if directory.exists():
+            os.replace(directory, old)
+        os.replace(tmp, directory)
+    finally:
+        for leftover in (tmp, old):
+            if leftover.exists():
+                shutil.rmtree(leftover)
