@@ -162,7 +162,7 @@ def make_journal_pdf(text: str, path: Path, *, footnotes: bool = True) -> Path:
     }
     story, kinds = [], []
     for b in _blocks(text):
-        if b.kind == "title" and _NEW_PAGE.match(b.text) and story:
+        if _NEW_PAGE.match(b.text) and story:
             # An annex starts on a new page together with its right-aligned symbol block.
             at = len(kinds)
             while at > 0 and kinds[at - 1] == "right":
