@@ -247,3 +247,77 @@ def make_encrypted_pdf(path: Path) -> Path:
     with path.open("wb") as fh:
         writer.write(fh)
     return path
+
+
+def make_journal_docx(text: str, path: Path, *, footnotes: bool = True) -> Path:
+    """Word journal: one paragraph per line, header/footer, real footnotes (word/footnotes.xml).
+
+    python-docx has no footnote API, so the footnotes part is built by hand and related to
+    the document part; the body gets ``w:footnoteReference`` runs.
+    """
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+    from xml.sax.saxutils import escape
+
+    document = docx.Document()
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    section.header.paragraphs[0].text = f"{SYMBOL}\n{DATE}"
+    section.first_page_footer.paragraphs[0].text = INTERNAL_CODE
+    notes: list[str] = []
+    for b in _blocks(text):
+        par = document.add_paragraph()
+        par.paragraph_format.space_before = Pt(12 if b.space_before else 0)
+        if b.kind == "title":
+            par.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif b.kind == "right":
+            par.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        elif b.kind.startswith("list"):
+            par.paragraph_format.left_indent = Pt(18 * int(b.kind[-1]))
+        for i, piece in enumerate(re.split(r"\*(.+?)\*", b.text)):
+            if piece:
+                run = par.add_run(piece)
+                run.italic = i % 2 == 1
+                run.bold = b.kind == "title"
+        note = next((t for p, t in FOOTNOTES.items() if b.text.startswith(p)), None) if footnotes else None
+        if note:
+            notes.append(note)
+            run = par.add_run()
+            rpr = OxmlElement("w:rPr")
+            va = OxmlElement("w:vertAlign")
+            va.set(qn("w:val"), "superscript")
+            rpr.append(va)
+            ref = OxmlElement("w:footnoteReference")
+            ref.set(qn("w:id"), str(len(notes)))
+            run._r.append(rpr)
+            run._r.append(ref)
+    if notes:
+        w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+        body = "".join(
+            f'<w:footnote w:id="{i}"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+            f'<w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {escape(t)}</w:t></w:r></w:p></w:footnote>'
+            for i, t in enumerate(notes, start=1)
+        )
+        xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="{w}">'
+               '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+               '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+               f"{body}</w:footnotes>")
+        part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, xml.encode("utf-8"), document.part.package)
+        document.part.relate_to(part, RT.FOOTNOTES)
+    document.save(str(path))
+    return path
+
+
+def make_damaged_docx(path: Path) -> Path:
+    """A DOCX cut off half-way (its zip directory is missing)."""
+    whole = make_journal_docx("Some text.\n", path.with_name(path.stem + "-whole.docx"), footnotes=False)
+    data = whole.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return path
