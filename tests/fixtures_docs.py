@@ -25,7 +25,6 @@ FOOTNOTES = {
 _LONG_WORD = re.compile(r"\b([a-z]{6})([a-z]{6,})\b")
 SYMBOL, DATE, INTERNAL_CODE = "PC.JOUR/976", "6 December 2013", "PCOEJ976"
 _STRAY_FOOTNOTE = re.compile(r"^1 (Reissued|The word “draft”)")
-_LIST = re.compile(r"^\s*(-\s+\d+\.\d+|\d+\.|-|–|•)\s")
 _NEW_PAGE = re.compile(r"^(DECISION No\.|INTERPRETATIVE STATEMENT|ADDENDUM TO THE OSCE ACTION PLAN TO)")
 _RIGHT_ALIGNED = re.compile(r"^(PC\.DEC/\S+|\d+\w\w Plenary Meeting|PC Journal No\. \d+, Agenda item \d+|\d{1,2} \w+ \d{4}|Attachment \d+|Original: \w+)$")
 
