@@ -8,6 +8,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from .errors import OsceDataError
 from .tables import CATALOGUE, SQLITE_TYPES, Table
 
 
@@ -72,7 +73,7 @@ def write_database(rows: dict[str, list[dict]], path: Path) -> None:
             tmp.unlink()
 
 
-class StoreError(Exception):
+class StoreError(OsceDataError):
     pass
 
 
