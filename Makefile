@@ -1,0 +1,36 @@
+# The README's two commands: `make serve` (set up, build, serve) and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8001
+# Datasette limits for a public site (explained in the README).
+DATASETTE_SETTINGS := --setting sql_time_limit_ms 2000 --setting max_returned_rows 1000 \
+	--setting facet_time_limit_ms 400
+
+.PHONY: install build serve test validate bench accuracy clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(BIN)/.installed
+
+build: install
+	$(BIN)/osce-data build
+
+validate: install
+	$(BIN)/osce-data validate datapackage
+
+serve: build
+	$(BIN)/datasette inspect osce.db --inspect-file inspect-data.json
+	$(BIN)/datasette serve -i osce.db --inspect-file inspect-data.json -m metadata.yml \
+		--host $(HOST) --port $(PORT) --static datapackage:datapackage $(DATASETTE_SETTINGS)
+
+test: install
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) osce.db inspect-data.json .pytest_cache test-artifacts

@@ -1,0 +1,135 @@
+"""Command-line interface: a thin shell over the pipeline."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import OsceDataError
+
+EXIT_CODES = """\b
+Exit codes:
+  0  built (warnings allowed)
+  1  nothing could be built, or (with --strict) built with errors
+  2  usage error (bad option or argument)"""
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="osce-data")
+def main() -> None:
+    """Turn OSCE meeting journals (Permanent Council, Forum for Security Co-operation,
+    Ministerial Council) into open data: a SQLite database for Datasette and a
+    Frictionless data package.
+
+    Start with `osce-data build`, which reads the bundled journal in sources/.
+    """
+
+
+@main.command(epilog=EXIT_CODES)
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--db", "db_path", default="osce.db", show_default=True, type=click.Path(dir_okay=False, path_type=Path), help="SQLite database to write (replaced only when the build is complete).")
+@click.option("--package-dir", default="datapackage", show_default=True, type=click.Path(file_okay=False, path_type=Path), help="Folder of the Frictionless data package to write.")
+@click.option("--metadata", "metadata_path", default="metadata.yml", show_default=True, type=click.Path(dir_okay=False, path_type=Path), help="Datasette metadata file to write.")
+@click.option("--no-package", is_flag=True, help="Write only the database (and metadata), not the data package.")
+@click.option("--strict", is_flag=True, help="Exit with status 1 when any parse issue of level 'error' was recorded.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary; errors are still printed.")
+def build(sources: tuple[Path, ...], db_path: Path, package_dir: Path, metadata_path: Path, no_package: bool, strict: bool, quiet: bool) -> None:
+    """Build the database and the data package from SOURCES.
+
+    SOURCES are journal files (.txt, .md, .pdf, .docx) or folders searched
+    recursively; the default is the bundled sources/ folder. Every input appears in
+    the `sources` table; whatever could not be read is listed in `parse_issues`,
+    and a bad file never stops the others from being built.
+    """
+    from .pipeline import build as run_build
+
+    paths = list(sources) or [Path("sources")]
+    show = not quiet and sys.stderr.isatty()
+    bar = None
+    try:
+        if show:
+            from .pipeline import discover
+
+            files, _ = discover(paths)
+            bar = click.progressbar(length=len(files), label="Reading journals", file=sys.stderr, show_pos=True)
+            bar.__enter__()
+        report = run_build(paths, db_path, None if no_package else package_dir, metadata_path, on_file=(lambda p, r: bar.update(1)) if bar else None)
+    except OsceDataError as err:
+        raise click.ClickException(str(err)) from None
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    for message in report.messages:
+        click.echo(message, err=True)
+    if not quiet:
+        click.echo(summary(report, db_path, None if no_package else package_dir))
+    if strict and report.issues.get("error"):
+        raise click.ClickException(f"{report.issues['error']} parse issue(s) of level 'error' (see the parse_issues table); failing because of --strict.")
+
+
+def summary(report, db_path: Path, package_dir: Path | None) -> str:
+    rows = "\n".join(f"  {name:<22}{count:>8}" for name, count in report.counts.items())
+    issues = ", ".join(f"{n} {level}" + ("s" if n != 1 else "") for level, n in report.issues.items()) or "none"
+    target = f"{db_path}" + (f" and {package_dir}/" if package_dir else "")
+    return (
+        f"Built {target} from {report.files} file(s) in {report.seconds:.2f} s.\n"
+        f"Rows per table:\n{rows}\n"
+        f"Parse issues: {issues}.\n"
+        f"Lines accounted for by records: {report.lines_accounted}/{report.lines} ({report.accounted:.1%})."
+    )
+
+
+@main.command()
+@click.argument("directory", default="datapackage", type=click.Path(file_okay=False, path_type=Path))
+def validate(directory: Path) -> None:
+    """Validate a data package with frictionless (schemas, types, keys, foreign keys).
+
+    Exits with status 1 and lists the errors when the package is not valid.
+    """
+    from .validate import validate_package
+
+    try:
+        tables = validate_package(directory)
+    except OsceDataError as err:
+        raise click.ClickException(str(err)) from None
+    click.echo(f"{directory}/datapackage.json is valid: {tables} tables checked.")
+
+
+@main.command()
+@click.option("--db", "db_path", default="osce.db", show_default=True, type=click.Path(dir_okay=False, exists=True, path_type=Path), help="Database built by `osce-data build`.")
+@click.option("--limit", default=50, show_default=True, help="Show at most this many labels.")
+def actors(db_path: Path, limit: int) -> None:
+    """List speaker labels that no actor matched, most frequent first.
+
+    Add them (or an alias) to the actor registry, build_data/data/actors.yml,
+    and rebuild.
+    """
+    import sqlite_utils
+
+    db = sqlite_utils.Database(db_path)
+    rows = list(db.query(
+        "select coalesce(speaker_label, '(blank)') as label, resolution, count(*) as n from statements "
+        "where actor_id is null group by 1, 2 order by n desc, label limit :limit", {"limit": limit},
+    ))
+    if not rows:
+        click.echo("Every speaker label is resolved to an actor.")
+        return
+    for r in rows:
+        click.echo(f"{r['n']:>6}  {r['label']}  ({r['resolution']})")
+
+
+@main.command()
+@click.argument("path", default="metadata.yml", type=click.Path(dir_okay=False, path_type=Path))
+def metadata(path: Path) -> None:
+    """Write Datasette's metadata.yml from the table catalogue."""
+    from .publish import write_metadata
+
+    write_metadata(path)
+    click.echo(f"Wrote {path}.")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,47 @@
+"""Shared fixtures: one build of the bundled journal per test session."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from build_data.pipeline import BuildReport, build
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = ROOT / "sources" / "pc-journal-976.txt"
+SHARED = ROOT.parent / "shared"
+
+
+@dataclass
+class Built:
+    db: Path
+    package: Path
+    metadata: Path
+    report: BuildReport
+
+    def rows(self, sql: str, params=()) -> list[tuple]:
+        with sqlite3.connect(self.db) as conn:
+            return conn.execute(sql, params).fetchall()
+
+    def dicts(self, sql: str, params=()) -> list[dict]:
+        with sqlite3.connect(self.db) as conn:
+            conn.row_factory = sqlite3.Row
+            return [dict(r) for r in conn.execute(sql, params).fetchall()]
+
+
+@pytest.fixture(scope="session")
+def bundled(tmp_path_factory) -> Built:
+    out = tmp_path_factory.mktemp("bundled")
+    report = build([ROOT / "sources"], out / "osce.db", out / "datapackage", out / "metadata.yml")
+    return Built(out / "osce.db", out / "datapackage", out / "metadata.yml", report)
+
+
+@pytest.fixture(scope="session")
+def shared_journals() -> Path:
+    path = SHARED / "journals"
+    if not path.is_dir():
+        pytest.skip(f"{path} is absent: the shared journal excerpts are not available on this machine")
+    return path

@@ -1,0 +1,86 @@
+"""The command-line shell: help, summary, exit codes and one-sentence errors."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from build_data.cli import main
+from conftest import BUNDLED
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_help_explains_every_command():
+    """Every command has a --help that says what it does; build documents exit codes."""
+    assert "Turn OSCE meeting journals" in run("--help").output
+    build_help = run("build", "--help").output
+    assert "Exit codes:" in build_help and "2  usage error" in build_help and "--strict" in build_help
+    assert "frictionless" in run("validate", "--help").output
+    assert "registry" in run("actors", "--help").output
+    assert "metadata.yml" in run("metadata", "--help").output
+
+
+def test_build_prints_summary(tmp_path):
+    """A build prints rows per table, issues by level and the accounted share of lines."""
+    result = run("build", str(BUNDLED), "--db", str(tmp_path / "o.db"), "--package-dir", str(tmp_path / "p"), "--metadata", str(tmp_path / "m.yml"))
+    assert result.exit_code == 0, result.output
+    assert "  action_items                52\n" in result.output
+    assert "Parse issues: none." in result.output
+    assert "Lines accounted for by records: 190/190 (100.0%)." in result.output
+
+
+def test_bad_inputs_do_not_stop_good_ones(tmp_path):
+    """Empty, binary, missing and unrecognised inputs each get one sentence on stderr,
+    no traceback, and the good journal is still built (exit 0; 1 under --strict)."""
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n\n")
+    binary = tmp_path / "blob.txt"
+    binary.write_bytes(bytes(range(256)) * 10)
+    other = tmp_path / "recipe.txt"
+    other.write_text("Pancakes\nFlour, milk, eggs.\n")
+    args = ["build", str(BUNDLED), str(empty), str(binary), str(other), str(tmp_path / "missing.txt"), "--db", str(tmp_path / "o.db"), "--no-package", "--metadata", str(tmp_path / "m.yml")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    assert f"{empty}: The file is empty or holds only white space; there is nothing to build from it." in result.output
+    assert f"{binary}: The file holds binary data, not text; give the journal as text, PDF or DOCX." in result.output
+    assert f"{other}: not recognised as an OSCE journal; nothing was read from it." in result.output
+    assert f"{tmp_path / 'missing.txt'}: no such file or folder; check the path." in result.output
+    assert "  meetings                     1\n" in result.output
+    strict = CliRunner().invoke(main, args + ["--strict"])
+    assert strict.exit_code == 1
+    assert "failing because of --strict" in strict.output
+
+
+def test_nothing_buildable_exits_1(tmp_path):
+    """When no input is an OSCE document the build fails with one sentence and exit 1,
+    and an existing database is left untouched."""
+    db = tmp_path / "o.db"
+    db.write_bytes(b"previous")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    result = run("build", str(empty), "--db", str(db), "--no-package", "--metadata", str(tmp_path / "m.yml"))
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: Nothing could be built: no readable OSCE document among the inputs.")
+    assert db.read_bytes() == b"previous"
+
+
+def test_usage_error_exits_2():
+    """An unknown option is a usage error (exit 2)."""
+    assert run("build", "--no-such-option").exit_code == 2
+
+
+def test_validate_command(bundled, tmp_path):
+    """validate says the package is valid, or fails with exit 1 when it is missing."""
+    ok = run("validate", str(bundled.package))
+    assert ok.exit_code == 0 and ok.output == f"{bundled.package}/datapackage.json is valid: 18 tables checked.\n"
+    missing = run("validate", str(tmp_path))
+    assert missing.exit_code == 1 and "does not exist" in missing.output
+
+
+def test_actors_command_lists_unresolved(bundled):
+    """actors reports that every label of the bundled journal is resolved."""
+    result = run("actors", "--db", str(bundled.db))
+    assert result.exit_code == 0 and result.output == "Every speaker label is resolved to an actor.\n"
