@@ -7,6 +7,8 @@ PORT ?= 8001
 # Datasette limits for a public site (explained in the README).
 DATASETTE_SETTINGS := --setting sql_time_limit_ms 2000 --setting max_returned_rows 1000 \
 	--setting facet_time_limit_ms 400
+# Custom templates: the decision outline page and the provenance link on row pages.
+TEMPLATES := build_data/templates
 
 .PHONY: install build serve test validate bench accuracy clean
 
@@ -27,7 +29,8 @@ validate: install
 serve: build
 	$(BIN)/datasette inspect osce.db --inspect-file inspect-data.json
 	$(BIN)/datasette serve -i osce.db --inspect-file inspect-data.json -m metadata.yml \
-		--host $(HOST) --port $(PORT) --static datapackage:datapackage $(DATASETTE_SETTINGS)
+		--host $(HOST) --port $(PORT) --static datapackage:datapackage --template-dir $(TEMPLATES) \
+		$(DATASETTE_SETTINGS)
 
 test: install
 	$(BIN)/python -m pytest

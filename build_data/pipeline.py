@@ -36,6 +36,7 @@ class SourceResult:
     meeting_ids: list[str]
     corrigendum: int | None
     messages: list[str]
+    lines: tuple[tuple[str, int | None], ...] = ()  # (text, page) of every line as read
 
 
 @dataclass
@@ -111,7 +112,8 @@ def process_file(path: Path, registry: Registry, source_id: str | None = None) -
         "line_count": len(extracted.lines), "doc_kind": doc_kind, "symbol": doc.symbol, "duplicate_of": None, "superseded_by": None,
     }
     meeting_ids = [m["id"] for m in rows.get("meetings", [])]
-    return SourceResult(source, rows, persons, aliases, nonblank, meeting_ids, doc.corrigendum, messages)
+    lines = tuple(zip(extracted.lines, extracted.pages))
+    return SourceResult(source, rows, persons, aliases, nonblank, meeting_ids, doc.corrigendum, messages, lines)
 
 
 def _dedupe(results: list[SourceResult]) -> None:
@@ -156,6 +158,8 @@ def merge(results: list[SourceResult], registry: Registry) -> dict[str, list[dic
     aliases = set(registry.aliases)
     for r in sorted(results, key=lambda r: r.source["id"]):
         tables["sources"].append(r.source)
+        sid = r.source["id"]
+        tables["source_lines"].extend({"source_id": sid, "line_number": n, "page": page, "text": text} for n, (text, page) in enumerate(r.lines, start=1))
         for name, rows in r.rows.items():
             if name == "documents":
                 for d in rows:

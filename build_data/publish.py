@@ -1,5 +1,5 @@
 """Publish stage: the catalogue -> metadata.yml for Datasette (descriptions, facets, label
-columns, sort orders, full-text search and canned queries)."""
+columns, sort orders, full-text search, canned queries and the dashboard)."""
 
 from __future__ import annotations
 
@@ -8,23 +8,37 @@ from pathlib import Path
 import yaml
 
 from .export import PACKAGE
-from .queries import QUERIES
+from .queries import DASHBOARDS, QUERIES
 from .tables import CATALOGUE, Table
 
 DATABASE = "osce"
 ABOUT = """\
-<p>The OSCE publishes a journal for every meeting of its decision-making bodies: the
+<p>The OSCE publishes a <strong>journal</strong> for every meeting of its decision-making bodies: the
 Permanent Council (PC), the Forum for Security Co-operation (FSC) and the Ministerial
-Council (MC). A journal records the date, times and chairperson, the agenda items with
-the delegations that spoke (and the documents they circulated), the decisions adopted
-with their full text appended, and the interpretative statements delegations attached.</p>
-<p>This site holds those journals as tables. Start from <strong>meetings</strong>, <strong>decisions</strong>,
-<strong>action_items</strong> or <strong>statements</strong>; every row carries <code>source_id</code>, <code>line_start</code> and
-<code>line_end</code>, which point to the lines of the source file (listed in <strong>sources</strong>) it was
-read from, and <strong>parse_issues</strong> lists everything the parser could not fully understand.
-The whole dataset is also published as a Frictionless data package (CSV files with a
-<code>datapackage.json</code>): <a href="/datapackage/datapackage.json">datapackage.json</a>.</p>
+Council (MC). A journal is the official record of a meeting: its date, times and chairperson,
+the agenda items with the delegations that spoke (and the documents they circulated), the
+decisions adopted with their full text appended, and the interpretative statements
+delegations attached to them.</p>
+<p>This site holds those journals as tables:</p>
+<ul>
+<li><a href="/osce/meetings">meetings</a> (one per journal) with their <a href="/osce/meeting_sessions">sittings</a> and <a href="/osce/agenda_items">agenda items</a>;</li>
+<li><a href="/osce/decisions">decisions</a> with their full text, split into <a href="/osce/decision_paragraphs">paragraphs</a>, and the numbered <a href="/osce/action_items">action items</a> of action plans with the <a href="/osce/action_item_actors">OSCE bodies responsible</a>;</li>
+<li><a href="/osce/statements">statements</a>: speaker-list entries and the texts attached to decisions or annexed to journals, with the countries <a href="/osce/statement_alignments">aligning</a> themselves;</li>
+<li><a href="/osce/actors">actors</a> (States with ISO codes, groups, OSCE bodies and officials, persons) and every <a href="/osce/actor_aliases">spelling</a> of them;</li>
+<li><a href="/osce/documents">documents</a> cited by symbol, and where <a href="/osce/statement_documents">statements</a> and <a href="/osce/decision_references">decisions</a> cite them;</li>
+<li><a href="/osce/sources">sources</a> (the input files), their <a href="/osce/source_lines">lines</a>, and the <a href="/osce/footnotes">footnotes</a> and <a href="/osce/page_furniture">page furniture</a> taken out of the text.</li>
+</ul>
+<p><strong>Provenance.</strong> Every row carries <code>source_id</code>, <code>line_start</code> and <code>line_end</code>: the
+source file and the lines it was read from. A row's page links to those lines (the
+<a href="/osce/source_text">source_text</a> query), and <a href="/osce/parse_issues">parse_issues</a> lists everything the parser
+could not fully understand, so nothing is lost silently.</p>
+<p><strong>Reading and exploring.</strong> <a href="/osce/decision_outline?decision_id=pc-dec-1107">A decision as an outline</a>
+(sections, headings, numbered items), <a href="/-/dashboards/overview">the overview dashboard</a>,
+<a href="/-/search">search across tables</a>, and the canned queries below.</p>
+<p><strong>Download.</strong> The whole dataset is also a Frictionless data package (one CSV per table
+with a <code>datapackage.json</code> describing every column): <a href="/datapackage/datapackage.json">datapackage.json</a>.</p>
 """
+DATA_PACKAGE_URL = "/datapackage/datapackage.json"
 
 
 def table_metadata(table: Table) -> dict:
@@ -56,12 +70,18 @@ def metadata() -> dict:
         "license_url": PACKAGE["licenses"][0]["path"],
         "source": PACKAGE["sources"][0]["title"],
         "source_url": PACKAGE["sources"][0]["path"],
+        "about": "Data package (CSV files and datapackage.json)",
+        "about_url": DATA_PACKAGE_URL,
         "databases": {
             DATABASE: {
+                "title": PACKAGE["title"],
                 "description_html": ABOUT,
                 "tables": {t.name: table_metadata(t) for t in CATALOGUE},
                 "queries": QUERIES,
             }
+        },
+        "plugins": {
+            "datasette-dashboards": DASHBOARDS,
         },
     }
 

@@ -443,6 +443,20 @@ PARSE_ISSUES = Table(
     sort="id",
 )
 
+SOURCE_LINES = Table(
+    "source_lines",
+    "Source lines",
+    "Every line of every source text as read, numbered as line_start and line_end count them: the provenance of any row can be read here.",
+    (
+        Column("source_id", "string", "The input file.", True, fk="sources.id"),
+        Column("line_number", "integer", "Line number (1-based), as used by line_start and line_end.", True),
+        Column("page", "integer", "Page the line was printed on, when known (PDF, DOCX)."),
+        Column("text", "string", "The line as read (page furniture and footnotes already taken out); empty for a blank line."),
+    ),
+    ("source_id", "line_number"),
+    sort="source_id",
+)
+
 CATALOGUE: tuple[Table, ...] = (
     SOURCES,
     ACTORS,
@@ -462,5 +476,6 @@ CATALOGUE: tuple[Table, ...] = (
     FOOTNOTES,
     PAGE_FURNITURE,
     PARSE_ISSUES,
+    SOURCE_LINES,
 )
 TABLES = {t.name: t for t in CATALOGUE}

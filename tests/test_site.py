@@ -1,0 +1,287 @@
+"""The published site, through Datasette's own client: home and about, every table and a
+row of each, facets, full-text search, canned queries, the dashboard, the decision outline,
+provenance links and search across tables answer 200 and show what a researcher needs."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from urllib.parse import quote, urlencode
+
+import pytest
+import yaml
+
+from build_data.publish import metadata
+from build_data.queries import DASHBOARDS, QUERIES
+from build_data.tables import CATALOGUE, TABLES
+from conftest import ROOT
+
+TEMPLATES = ROOT / "build_data" / "templates"
+SETTINGS = {"sql_time_limit_ms": 2000, "max_returned_rows": 1000, "facet_time_limit_ms": 400}
+# Realistic parameters for every canned query, from the bundled journal.
+PARAMS = {
+    "source_id": None,  # filled from the database
+    "line_start": "88",
+    "line_end": "89",
+    "decision_id": "pc-dec-1107",
+    "actor_id": "russian-federation",
+}
+OVERRIDES = {"action_items_for_body": {"actor_id": "sr-cthb"}}
+
+
+class Page:
+    def __init__(self, response):
+        self.status = response.status_code
+        self.text = response.text
+        self.headers = response.headers
+
+    def json(self):
+        import json
+
+        return json.loads(self.text)
+
+
+def fetch(db, *paths: str) -> dict[str, Page]:
+    """GET every path from one Datasette configured as `make serve` configures it."""
+    from datasette.app import Datasette
+
+    async def run():
+        ds = Datasette(
+            [str(db)],
+            metadata=yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8")),
+            template_dir=str(TEMPLATES),
+            settings=SETTINGS,
+        )
+        await ds.invoke_startup()
+        return {p: Page(await ds.client.get(p)) for p in paths}
+
+    return asyncio.run(run())
+
+
+def get(db, path: str) -> Page:
+    return fetch(db, path)[path]
+
+
+def query_params(bundled, name: str) -> dict[str, str]:
+    sql = QUERIES[name]["sql"]
+    params = dict(PARAMS, source_id=bundled.rows("select id from sources")[0][0], **OVERRIDES.get(name, {}))
+    return {name: params[name] for name in sorted(set(re.findall(r":(\w+)", sql)))}
+
+
+def test_home_and_about(bundled):
+    """The home page and the database page describe the dataset (what a journal is, the
+    tables, provenance), name source and licence and link to the data package."""
+    pages = fetch(bundled.db, "/", "/osce")
+    for page in pages.values():
+        assert page.status == 200
+        assert "OSCE meeting journals as open data" in page.text
+        assert "A journal is the official record of a meeting" in page.text
+        assert "CC-BY-4.0" in page.text and "https://creativecommons.org/licenses/by/4.0/" in page.text
+        assert "Organization for Security and Co-operation in Europe (OSCE): meeting journals" in page.text
+        assert 'href="/datapackage/datapackage.json"' in page.text
+        assert "line_start" in page.text
+    assert "A decision as an outline" in pages["/osce"].text  # canned queries listed
+
+
+def test_metadata_is_generated_from_the_catalogue():
+    """Every table and column has a description; the dashboards and queries are published."""
+    meta = metadata()
+    tables = meta["databases"]["osce"]["tables"]
+    assert set(tables) == set(TABLES)
+    for name, table in tables.items():
+        assert table["description"] and all(table["columns"].values()), name
+        assert table.get("sort") or table.get("sort_desc"), f"{name} has no default sort"
+    assert meta["databases"]["osce"]["queries"] == QUERIES
+    assert meta["plugins"]["datasette-dashboards"] == DASHBOARDS
+
+
+def test_every_table_page_shows_descriptions(bundled):
+    """Each table page answers 200 and shows its description and every column's."""
+    pages = fetch(bundled.db, *[f"/osce/{t.name}" for t in CATALOGUE])
+    for table in CATALOGUE:
+        page = pages[f"/osce/{table.name}"]
+        assert page.status == 200, table.name
+        assert table.description.replace("'", "&#39;") in page.text, table.name
+        if not bundled.rows(f"select count(*) from [{table.name}]")[0][0]:
+            continue  # Datasette shows no column headers for an empty table
+        for column in table.columns:
+            assert f'data-column="{column.name}"' in page.text, (table.name, column.name)
+
+
+def test_a_row_page_of_every_table(bundled):
+    """A row of every non-empty table has a page; rows with a line span link to their
+    source text."""
+    from datasette.utils import tilde_encode
+
+    paths = {}
+    for table in CATALOGUE:
+        cols = ", ".join(f"[{c}]" for c in table.primary_key)
+        rows = bundled.rows(f"select {cols} from [{table.name}] order by {cols} limit 1")
+        if rows:
+            paths[table.name] = f"/osce/{table.name}/" + ",".join(tilde_encode(str(v)) for v in rows[0])
+    assert len(paths) >= len(CATALOGUE) - 3  # the bundled journal has no alignments, furniture or issues
+    pages = fetch(bundled.db, *paths.values())
+    for name, path in paths.items():
+        page = pages[path]
+        assert page.status == 200, path
+        assert f"{name}:" in page.text
+        if TABLES[name].has_provenance:
+            assert "Provenance" in page.text and "/osce/source_text?source_id=" in page.text, name
+
+
+def test_provenance_link_leads_to_the_source_lines(bundled):
+    """From an action item's row page, the provenance link shows the lines it was read from."""
+    from datasette.utils import tilde_encode
+
+    page = get(bundled.db, "/osce/action_items/" + tilde_encode("pc-dec-1107/III/national/1.12"))
+    link = re.search(r'href="(/osce/source_text\?[^"]+)"', page.text).group(1).replace("&amp;", "&")
+    source = get(bundled.db, link)
+    assert source.status == 200
+    assert "1.12" in source.text and "pc-journal-976.txt" in source.text
+
+
+def test_foreign_keys_show_labels(bundled):
+    """Foreign-key columns show the referenced row's label (actor names, decision titles,
+    file names), not only ids."""
+    pages = fetch(bundled.db, "/osce/statements?kind=interpretative_statement", "/osce/statements.json?_labels=on&kind=interpretative_statement&_shape=array")
+    html = pages["/osce/statements?kind=interpretative_statement"].text
+    assert '<a href="/osce/actors/russian-federation">Russian Federation</a>' in html
+    assert "pc-journal-976.txt" in html
+    first = pages["/osce/statements.json?_labels=on&kind=interpretative_statement&_shape=array"].json()[0]
+    assert first["decision_id"] == {"value": "pc-dec-1107", "label": "ADDENDUM TO THE OSCE ACTION PLAN TO COMBAT TRAFFICKING IN HUMAN BEINGS: ONE DECADE LATER"}
+    assert first["source_id"]["label"] == "pc-journal-976.txt"
+
+
+def test_every_facet(bundled):
+    """Every configured facet is computed (HTML and JSON); non-empty tables give counts."""
+    paths = []
+    for table in CATALOGUE:
+        for facet in table.facets:
+            paths += [f"/osce/{table.name}?_facet={facet}", f"/osce/{table.name}.json?_facet={facet}"]
+    pages = fetch(bundled.db, *paths)
+    for table in CATALOGUE:
+        for facet in table.facets:
+            assert pages[f"/osce/{table.name}?_facet={facet}"].status == 200
+            data = pages[f"/osce/{table.name}.json?_facet={facet}"].json()
+            assert facet in data["facet_results"], (table.name, facet)
+            values = bundled.rows(f"select count(*) from [{table.name}] where [{facet}] is not null")[0][0]
+            assert bool(data["facet_results"][facet]["results"]) == bool(values), (table.name, facet)
+    counts = {r["value"]: r["count"] for r in pages["/osce/action_items.json?_facet=section"].json()["facet_results"]["section"]["results"]}
+    assert counts == {"II": 8, "III": 21, "IV": 14, "V": 9}
+
+
+@pytest.mark.parametrize(
+    "table, term, expected",
+    [
+        ("action_items", "transplant", {"pc-dec-1107/III/national/1.12", "pc-dec-1107/III/national/2.1"}),
+        ("decisions", "Helsinki", {"pc-dec-1108"}),
+        ("statements", "tissue", {"pc-dec-1107/att1"}),
+    ],
+)
+def test_search_on_each_fts_table(bundled, table, term, expected):
+    """The table page has a search box, and `_search` finds the rows (porter stemming)."""
+    pages = fetch(bundled.db, f"/osce/{table}", f"/osce/{table}?_search={term}", f"/osce/{table}.json?_search={term}&_shape=array")
+    assert 'name="_search"' in pages[f"/osce/{table}"].text
+    assert pages[f"/osce/{table}?_search={term}"].status == 200
+    assert {r["id"] for r in pages[f"/osce/{table}.json?_search={term}&_shape=array"].json()} == expected
+
+
+def test_search_with_operators_does_not_fail(bundled):
+    """searchmode escaped: quotes and FTS operators in a search are taken as words."""
+    page = get(bundled.db, '/osce/action_items.json?_search=' + quote('"organ AND (') + "&_shape=array")
+    assert page.status == 200
+
+
+def test_search_all(bundled):
+    """datasette-search-all offers a search across the three FTS tables."""
+    pages = fetch(bundled.db, "/-/search?q=trafficking", "/")
+    page = pages["/-/search?q=trafficking"]
+    assert page.status == 200
+    for table in ("action_items", "decisions", "statements"):
+        assert f"/osce/{table}" in page.text
+    assert 'action="/-/search"' in pages["/"].text
+
+
+def test_every_canned_query_is_read_only_and_answers(bundled):
+    """Every canned query is a parameterised select (no writes) and answers realistic
+    parameters with rows where the bundled journal has them."""
+    empty_in_sample = {"eu_alignment_frequency", "unresolved_labels"}
+    paths = {}
+    for name, q in QUERIES.items():
+        assert not q.get("write") and q["sql"].lstrip().lower().startswith("select"), name
+        qs = urlencode(query_params(bundled, name))
+        paths[name] = (f"/osce/{name}?{qs}", f"/osce/{name}.json?{qs}&_shape=objects")
+    pages = fetch(bundled.db, *[p for pair in paths.values() for p in pair])
+    for name, (html, js) in paths.items():
+        assert pages[html].status == 200, name
+        assert QUERIES[name]["title"] in pages[html].text
+        rows = pages[js].json()["rows"]
+        assert bool(rows) == (name not in empty_in_sample), name
+    rows = pages[paths["statements_by_actor"][1]].json()["rows"]
+    assert {r["kind"] for r in rows} == {"statement", "interpretative_statement"}
+    rows = pages[paths["action_items_for_body"][1]].json()["rows"]
+    assert [r["id"] for r in rows] == ["pc-dec-1107/III/osce/1", "pc-dec-1107/V/osce/1", "pc-dec-1107/V/osce/2", "pc-dec-1107/V/osce/3"]
+    rows = pages[paths["source_text"][1]].json()["rows"]
+    assert [r["line_number"] for r in rows] == [88, 89]
+
+
+def test_arbitrary_sql_is_read_only(bundled):
+    """Arbitrary SQL is available, and writes are refused."""
+    pages = fetch(bundled.db, "/osce.json?sql=select+count(*)+as+n+from+actors&_shape=array", "/osce.json?sql=delete+from+actors")
+    assert pages["/osce.json?sql=select+count(*)+as+n+from+actors&_shape=array"].json() == [{"n": 140}]
+    assert pages["/osce.json?sql=delete+from+actors"].status == 400
+
+
+def test_decision_outline(bundled):
+    """The decision outline shows sections -> levels -> headings -> numbered items, links the
+    actors named by each item and every part back to its source lines."""
+    page = get(bundled.db, "/osce/decision_outline?decision_id=pc-dec-1107")
+    assert page.status == 200
+    text = page.text
+    assert "PC.DEC/1107: ADDENDUM TO THE OSCE ACTION PLAN TO COMBAT TRAFFICKING IN HUMAN BEINGS" in text
+    order = [
+        "<h2>Preamble</h2>",
+        "<h2>Operative paragraphs</h2>",
+        '<h2 class="section">II. Investigation, law enforcement and prosecution</h2>',
+        '<h3 class="level">Recommended actions for participating States</h3>',
+        '<h4 class="heading">Criminalizing and prosecuting all forms of THB</h4>',
+        ">1.1</a>Taking necessary measures for the criminalization",
+        '<h3 class="level">Tasks for OSCE institutions and bodies</h3>',
+        '<h2 class="section">III. Prevention of trafficking in human beings</h2>',
+        '<h2 class="section">V. Partnerships</h2>',
+    ]
+    positions = [text.index(s) for s in order]
+    assert positions == sorted(positions)
+    assert text.count('class="item"') == 52
+    assert '<a href="/osce/actors/odihr" title="responsible">Office for Democratic Institutions and Human Rights</a> (responsible)' in text
+    assert 'href="/osce/source_text?source_id=' in text and "[lines 91&ndash;95]" in text
+    missing = get(bundled.db, "/osce/decision_outline?decision_id=no-such-decision")
+    assert missing.status == 200 and "No decision with that id" in missing.text
+
+
+def test_dashboard(bundled):
+    """The overview dashboard lists its charts, and every chart's query runs, with and
+    without the body filter."""
+    from datasette_dashboards import replace_opts_in_query
+
+    pages = fetch(bundled.db, "/-/dashboards", "/-/dashboards/overview", "/-/dashboards/overview?body=PC")
+    assert "OSCE journals at a glance" in pages["/-/dashboards"].text
+    for path in ("/-/dashboards/overview", "/-/dashboards/overview?body=PC"):
+        assert pages[path].status == 200
+    for title in ("Statements per actor", "Action items by section and level", "Decisions per year", "Alignment frequency"):
+        assert title in pages["/-/dashboards/overview"].text
+    charts = DASHBOARDS["overview"]["charts"]
+    paths = {}
+    for slug, chart in charts.items():
+        for options in ({}, {"body": "PC"}, {"body": "FSC"}):
+            sql = replace_opts_in_query(chart["query"], options)
+            paths[(slug, options.get("body"))] = "/osce.json?" + urlencode({"sql": sql, **options, "_shape": "array"})
+    results = fetch(bundled.db, *paths.values())
+    for key, path in paths.items():
+        assert results[path].status == 200, key
+    data = {k: results[p].json() for k, p in paths.items()}
+    assert data[("decisions-per-year", "PC")] == [{"year": "2013", "body": "PC", "decisions": 2}]
+    assert data[("decisions-per-year", "FSC")] == []
+    assert data[("action-items", None)] == [{"n": 52}]
+    assert {r["level"] for r in data[("action-items-by-section", None)]} == {"national", "osce"}
+    assert {"actor": "Russian Federation", "kind": "interpretative_statement", "statements": 1} in data[("statements-per-actor", "PC")]
