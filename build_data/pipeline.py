@@ -98,7 +98,7 @@ def process_file(path: Path, registry: Registry, source_id: str | None = None) -
         if ei.level == "error":
             messages.append(f"{path}: {ei.message}")
     rows.setdefault("parse_issues", []).extend(extra)
-    if not extracted.issues and doc.doc_kind == "not_recognised":
+    if not any(i.level == "error" for i in extracted.issues) and doc.doc_kind == "not_recognised":
         messages.append(f"{path}: not recognised as an OSCE journal; nothing was read from it.")
     for f in extracted.footnotes:
         n = len(rows.setdefault("footnotes", []))

@@ -284,3 +284,42 @@ def test_same_journal_as_text_and_pdf_is_built_once(tmp_path, journal_text):
     kinds = sorted((r["format"], r["duplicate_of"] is not None) for r in b.query("select format, duplicate_of from sources"))
     assert sum(dup for _, dup in kinds) == 1
     assert b.query("select count(distinct source_id) as n from source_lines") == [{"n": 2}]
+
+
+def _scan(lines: list[str], path: Path) -> Path:
+    """An image-only PDF of a page holding the given lines (what a scanner gives)."""
+    import io
+
+    import pypdfium2 as pdfium
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    from fixtures_docs import make_lines_pdf
+
+    page = make_lines_pdf(lines, path.with_name(path.stem + "-text.pdf"))
+    image = io.BytesIO()
+    pdfium.PdfDocument(str(page))[0].render(scale=300 / 72, grayscale=True).to_pil().save(image, format="PNG")
+    image.seek(0)
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.drawImage(ImageReader(image), 0, 0, width=A4[0], height=A4[1])
+    c.save()
+    return path
+
+
+def test_scan_is_read_by_ocr_only_when_asked(tmp_path, monkeypatch):
+    """A scanned page gives no-text-layer; with OCR switched on (--ocr) and Tesseract
+    installed, its text is read, with an ocr-used warning."""
+    from build_data.extract import ocr
+    from build_data.extract.pdf import extract_pdf
+
+    scan = _scan(["Chairmanship: Ukraine", "", "SPECIAL MEETING OF THE PERMANENT COUNCIL"], tmp_path / "scan.pdf")
+    monkeypatch.delenv(ocr.ENV, raising=False)
+    assert [i.code for i in extract_pdf(scan).issues] == ["no-text-layer"]
+    if not ocr.available():
+        pytest.skip("tesseract is not installed: OCR is optional (apt-get install tesseract-ocr tesseract-ocr-eng)")
+    monkeypatch.setenv(ocr.ENV, "1")
+    result = extract_pdf(scan)
+    assert [i.code for i in result.issues] == ["ocr-used"]
+    assert [ln for ln in result.lines if ln] == ["Chairmanship: Ukraine", "SPECIAL MEETING OF THE PERMANENT COUNCIL"]
+    assert set(result.pages) <= {1, None}

@@ -116,7 +116,8 @@ def _check_readable(path: Path) -> ExtractIssue | None:
     return None
 
 
-def extract_pdf(path: Path) -> ExtractedText:
+def extract_pdf(path: Path, ocr: bool = True) -> ExtractedText:
+    """ocr: read a scan by OCR when that is switched on (see ocr.py); otherwise no-text-layer."""
     import pdfplumber
 
     path = Path(path)
@@ -131,8 +132,14 @@ def extract_pdf(path: Path) -> ExtractedText:
     except Exception as exc:
         return _failed(_issue("damaged-pdf", f"{path.name} cannot be parsed ({type(exc).__name__}); download it again."))
     if not any(pages):
+        if ocr and images:
+            from .ocr import extract_scanned
+
+            scanned = extract_scanned(path, extract_pdf)
+            if scanned is not None:
+                return scanned
         hint = "its pages are images (a scan)" if images else "it contains no text"
-        return _failed(_issue("no-text-layer", f"{path.name} has no text layer because {hint}; OCR it before extraction."))
+        return _failed(_issue("no-text-layer", f"{path.name} has no text layer because {hint}; OCR it before extraction (or build with --ocr where Tesseract is installed)."))
     return _assemble(pages, heights)
 
 
