@@ -323,3 +323,20 @@ def test_scan_is_read_by_ocr_only_when_asked(tmp_path, monkeypatch):
     assert [i.code for i in result.issues] == ["ocr-used"]
     assert [ln for ln in result.lines if ln] == ["Chairmanship: Ukraine", "SPECIAL MEETING OF THE PERMANENT COUNCIL"]
     assert set(result.pages) <= {1, None}
+
+
+def test_an_extractor_crash_becomes_an_issue(tmp_path, monkeypatch):
+    """Whatever a PDF library raises on a strange file, the build records damaged-pdf for it and goes on."""
+    import build_data.extract.pdf as pdf_module
+    from build_data.extract import extract
+
+    def boom(path, ocr=True):
+        raise RecursionError("deeply nested object")
+
+    monkeypatch.setattr(pdf_module, "extract_pdf", boom)
+    path = tmp_path / "odd.pdf"
+    path.write_bytes(b"%PDF-1.7\n")
+    result, encoding = extract(path, path.read_bytes())
+    assert encoding is None and result.lines == ()
+    assert [(i.level, i.code) for i in result.issues] == [("error", "damaged-pdf")]
+    assert "odd.pdf could not be read (RecursionError" in result.issues[0].message
