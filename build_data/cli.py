@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -36,7 +37,8 @@ def main() -> None:
 @click.option("--no-package", is_flag=True, help="Write only the database (and metadata), not the data package.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any parse issue of level 'error' was recorded.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary; errors are still printed.")
-def build(sources: tuple[Path, ...], db_path: Path, package_dir: Path, metadata_path: Path, no_package: bool, strict: bool, quiet: bool) -> None:
+@click.option("--ocr", is_flag=True, help="Read scanned PDFs (no text layer) by OCR with Tesseract, when it is installed (slow; the text gets an ocr-used warning).")
+def build(sources: tuple[Path, ...], db_path: Path, package_dir: Path, metadata_path: Path, no_package: bool, strict: bool, quiet: bool, ocr: bool) -> None:
     """Build the database and the data package from SOURCES.
 
     SOURCES are journal files (.txt, .md, .pdf, .docx) or folders searched
@@ -46,6 +48,12 @@ def build(sources: tuple[Path, ...], db_path: Path, package_dir: Path, metadata_
     """
     from .pipeline import build as run_build
 
+    if ocr:
+        from .extract import ocr as ocr_module
+
+        os.environ[ocr_module.ENV] = "1"  # read by the PDF extractor, also in worker processes
+        if not ocr_module.available():
+            click.echo("--ocr: the tesseract command is not installed (apt-get install tesseract-ocr tesseract-ocr-eng); scans are reported as no-text-layer.", err=True)
     paths = list(sources) or [Path("sources")]
     show = not quiet and sys.stderr.isatty()
     bar = None

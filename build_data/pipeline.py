@@ -36,7 +36,7 @@ class SourceResult:
     meeting_ids: list[str]
     corrigendum: int | None
     messages: list[str]
-    lines: tuple[tuple[str, int | None], ...] = ()  # (text, page) of every line as read
+    source_lines: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -98,13 +98,13 @@ def process_file(path: Path, registry: Registry, source_id: str | None = None) -
         if ei.level == "error":
             messages.append(f"{path}: {ei.message}")
     rows.setdefault("parse_issues", []).extend(extra)
-    if not extracted.issues and doc.doc_kind == "not_recognised":
+    if not any(i.level == "error" for i in extracted.issues) and doc.doc_kind == "not_recognised":
         messages.append(f"{path}: not recognised as an OSCE journal; nothing was read from it.")
     for f in extracted.footnotes:
         n = len(rows.setdefault("footnotes", []))
-        rows["footnotes"].append({"id": f"{sid}/pfn{n + 1:03d}", "number": f.number, "text": f.text, "attached_to": None, "source_id": sid, "line_start": 0, "line_end": 0})
+        rows["footnotes"].append({"id": f"{sid}/pfn{n + 1:03d}", "number": f.number, "text": f.text, "attached_to": _record_at(rows, f.line), "page": f.page, "source_id": sid, "line_start": f.line or 0, "line_end": f.line or 0})
     for k, f in enumerate(extracted.furniture, start=1):
-        rows.setdefault("page_furniture", []).append({"id": f"{sid}/x{k:04d}", "kind": f.kind, "page": f.page, "text": f.text, "source_id": sid, "line_start": 0, "line_end": 0})
+        rows.setdefault("page_furniture", []).append({"id": f"{sid}/x{k:04d}", "kind": f.kind, "page": f.page, "text": f.text, "source_id": sid, "line_start": f.line or 0, "line_end": f.line or 0})
     nonblank = {i for i, line in enumerate(extracted.lines, start=1) if line.strip()}
     doc_kind = doc.doc_kind if extracted.lines else ("unreadable" if extracted.issues else "not_recognised")
     source = {
@@ -112,8 +112,22 @@ def process_file(path: Path, registry: Registry, source_id: str | None = None) -
         "line_count": len(extracted.lines), "doc_kind": doc_kind, "symbol": doc.symbol, "duplicate_of": None, "superseded_by": None,
     }
     meeting_ids = [m["id"] for m in rows.get("meetings", [])]
-    lines = tuple(zip(extracted.lines, extracted.pages))
-    return SourceResult(source, rows, persons, aliases, nonblank, meeting_ids, doc.corrigendum, messages, lines)
+    return SourceResult(source, rows, persons, aliases, nonblank, meeting_ids, doc.corrigendum, messages, source_line_rows(sid, extracted))
+
+
+def source_line_rows(source_id: str, extracted) -> list[dict]:
+    """source_lines rows: every non-blank line as parsed, with its page(s) for a PDF."""
+    return [{"source_id": source_id, "line_number": i, "page": extracted.pages[i - 1], "page_end": extracted.page_end(i - 1), "text": line}
+            for i, line in enumerate(extracted.lines, start=1) if line.strip()]
+
+
+def _record_at(rows: dict[str, list[dict]], line: int | None) -> str | None:
+    """Id of the decision, else the meeting, whose lines include line (what a footnote mark there annotates)."""
+    for table in ("decisions", "meetings"):
+        for row in rows.get(table, []):
+            if line and row["line_start"] <= line <= row["line_end"]:
+                return row["id"]
+    return None
 
 
 def _dedupe(results: list[SourceResult]) -> None:
@@ -158,8 +172,7 @@ def merge(results: list[SourceResult], registry: Registry) -> dict[str, list[dic
     aliases = set(registry.aliases)
     for r in sorted(results, key=lambda r: r.source["id"]):
         tables["sources"].append(r.source)
-        sid = r.source["id"]
-        tables["source_lines"].extend({"source_id": sid, "line_number": n, "page": page, "text": text} for n, (text, page) in enumerate(r.lines, start=1))
+        tables["source_lines"].extend(r.source_lines)
         for name, rows in r.rows.items():
             if name == "documents":
                 for d in rows:

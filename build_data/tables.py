@@ -61,7 +61,7 @@ class Table:
 def provenance(required: bool = True) -> tuple[Column, ...]:
     return (
         Column("source_id", "string", "The input file this row was read from.", required, fk="sources.id"),
-        Column("line_start", "integer", "First line of the source text this row was read from (1-based).", required),
+        Column("line_start", "integer", "First line of the source text this row was read from (1-based); the line's text, and for a PDF its page, are in source_lines.", required),
         Column("line_end", "integer", "Last line of the source text this row was read from (inclusive).", required),
     )
 
@@ -96,6 +96,22 @@ SOURCES = Table(
     facets=("format", "doc_kind"),
     label_column="filename",
     sort="filename",
+)
+
+SOURCE_LINES = Table(
+    "source_lines",
+    "Source lines",
+    "The text of every source as it was parsed, one row per non-blank line: what line_start and line_end of every other table point to. For a PDF a line is a paragraph, and the page of any record is the page of its first line here.",
+    (
+        Column("source_id", "string", "The input file.", True, fk="sources.id"),
+        Column("line_number", "integer", "Number of the line in the text as read (1-based; blank lines are counted but not stored).", True),
+        Column("page", "integer", "Page of a PDF the line starts on (empty for text and DOCX sources, which have no pages)."),
+        Column("page_end", "integer", "Page of a PDF the line ends on: later than page when a paragraph runs over a page break."),
+        Column("text", "string", "The line as extracted: page headers, footers and footnotes of a PDF or DOCX are already taken out (they are in page_furniture and footnotes).", True),
+    ),
+    ("source_id", "line_number"),
+    facets=("source_id",),
+    sort="source_id",
 )
 
 MEETINGS = Table(
@@ -398,12 +414,13 @@ DECISION_REFERENCES = Table(
 FOOTNOTES = Table(
     "footnotes",
     "Footnotes",
-    "Footnotes found in the text, taken out of the sentences they interrupted.",
+    "Footnotes found in the text, taken out of the sentences they interrupted; for a PDF or DOCX, line_start is the line that carried the footnote mark.",
     (
         Column("id", "string", "Readable id: source id and line.", True),
         Column("number", "string", "Footnote number as printed."),
         Column("text", "string", "Text of the footnote.", True),
         Column("attached_to", "string", "Id of the record it annotates, when known."),
+        Column("page", "integer", "Page of a PDF the footnote is printed on (empty for text and DOCX sources)."),
         *provenance(),
     ),
     ("id",),
@@ -413,11 +430,11 @@ FOOTNOTES = Table(
 PAGE_FURNITURE = Table(
     "page_furniture",
     "Page furniture",
-    "Running headers, footers, page numbers and hosting-site boilerplate recognised and taken out of the text.",
+    "Running headers, footers, page numbers and hosting-site boilerplate recognised and taken out of the text; for a PDF, line_start is the line running on that page (the first for a header, the last for a footer).",
     (
         Column("id", "string", "Readable id: source id and position.", True),
         Column("kind", "string", "What it is.", True, enum=("page_header", "page_footer", "page_number", "internal_code", "site_boilerplate", "repeated_text")),
-        Column("page", "integer", "Page number, when known."),
+        Column("page", "integer", "Page number, when known (PDF)."),
         Column("text", "string", "The text removed.", True),
         *provenance(),
     ),
@@ -443,22 +460,9 @@ PARSE_ISSUES = Table(
     sort="id",
 )
 
-SOURCE_LINES = Table(
-    "source_lines",
-    "Source lines",
-    "Every line of every source text as read, numbered as line_start and line_end count them: the provenance of any row can be read here.",
-    (
-        Column("source_id", "string", "The input file.", True, fk="sources.id"),
-        Column("line_number", "integer", "Line number (1-based), as used by line_start and line_end.", True),
-        Column("page", "integer", "Page the line was printed on, when known (PDF, DOCX)."),
-        Column("text", "string", "The line as read (page furniture and footnotes already taken out); empty for a blank line."),
-    ),
-    ("source_id", "line_number"),
-    sort="source_id",
-)
-
 CATALOGUE: tuple[Table, ...] = (
     SOURCES,
+    SOURCE_LINES,
     ACTORS,
     ACTOR_ALIASES,
     MEETINGS,
@@ -476,6 +480,5 @@ CATALOGUE: tuple[Table, ...] = (
     FOOTNOTES,
     PAGE_FURNITURE,
     PARSE_ISSUES,
-    SOURCE_LINES,
 )
 TABLES = {t.name: t for t in CATALOGUE}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -66,10 +67,12 @@ def test_pdf_paragraphs_are_separated_by_blank_lines(journal_pdf):
 
 
 def test_pdf_footnote_is_separated_and_its_mark_removed(journal_pdf):
-    """Footnotes go to `footnotes` with their page; the superscript mark leaves the title."""
+    """Footnotes go to `footnotes` with their page and the line that carried the mark; the
+    superscript mark leaves the title."""
+    dec, addendum = (journal_pdf.lines.index(t) + 1 for t in ("DECISION No. 1107", "ADDENDUM TO THE OSCE ACTION PLAN TO COMBAT TRAFFICKING IN HUMAN BEINGS: ONE DECADE LATER"))
     assert journal_pdf.footnotes == (
-        ExtractedFootnote(page=3, number="1", text="Reissued due to a correction to the title of the Addendum."),
-        ExtractedFootnote(page=4, number="1", text="The word “draft” has been removed from the title."),
+        ExtractedFootnote(page=3, number="1", text="Reissued due to a correction to the title of the Addendum.", line=dec),
+        ExtractedFootnote(page=4, number="1", text="The word “draft” has been removed from the title.", line=addendum),
     )
     assert "DECISION No. 1107" in journal_pdf.lines
     assert "ADDENDUM TO THE OSCE ACTION PLAN TO COMBAT TRAFFICKING IN HUMAN BEINGS: ONE DECADE LATER" in journal_pdf.lines
@@ -99,7 +102,27 @@ def test_pdf_furniture_holds_running_headers_and_footer_code(journal_pdf):
     for page in range(2, last + 1):
         expected += [Furniture(page, "page_number", f"- {page} -"), Furniture(page, "page_header", SYMBOL),
                      Furniture(page, "page_header", DATE)]
-    assert list(journal_pdf.furniture) == expected
+    assert [replace(f, line=None) for f in journal_pdf.furniture] == expected
+
+
+def test_pdf_furniture_is_attached_to_the_text_running_on_its_page(journal_pdf):
+    """A header belongs to the first line running on its page, the page-1 footer code to the last."""
+    spans = [(p, e) for p, e in zip(journal_pdf.pages, journal_pdf.page_ends)]
+    for f in journal_pdf.furniture:
+        start, end = spans[f.line - 1]
+        assert start <= f.page <= end
+        if f.kind == "page_header":  # nothing on its page comes before its line
+            assert all(e is None or e < f.page for _, e in spans[: f.line - 1])
+    code = journal_pdf.furniture[0]
+    assert code.kind == "internal_code" and all(p is None or p > 1 for p, _ in spans[code.line:])
+
+
+def test_pdf_lines_know_the_pages_they_run_over(journal_pdf, journal_text):
+    """page_ends gives the page a paragraph ends on: later than its start for one broken by a page break."""
+    i = next(i for i, ln in enumerate(journal_pdf.lines) if ln.startswith("- 4.1 Promoting regular training courses"))
+    assert (journal_pdf.pages[i], journal_pdf.page_end(i)) == (4, 5)
+    assert sum(1 for p, e in zip(journal_pdf.pages, journal_pdf.page_ends) if p != e) >= 1
+    assert all((p is None) == (e is None) and (p is None or p <= e) for p, e in zip(journal_pdf.pages, journal_pdf.page_ends))
 
 
 def test_pdf_keeps_real_hyphens_and_rejoins_soft_breaks(journal_pdf, journal_pdf_path):
@@ -182,9 +205,10 @@ def test_docx_paragraphs_equal_the_source_paragraphs(journal_docx, journal_text)
 
 def test_docx_footnotes_and_header_footer(journal_docx):
     """Footnotes come from word/footnotes.xml, numbered as Word shows them; header/footer are furniture."""
+    dec, addendum = (journal_docx.lines.index(t) + 1 for t in ("DECISION No. 1107", "ADDENDUM TO THE OSCE ACTION PLAN TO COMBAT TRAFFICKING IN HUMAN BEINGS: ONE DECADE LATER"))
     assert journal_docx.footnotes == (
-        ExtractedFootnote(None, "1", "Reissued due to a correction to the title of the Addendum."),
-        ExtractedFootnote(None, "2", "The word “draft” has been removed from the title."),
+        ExtractedFootnote(None, "1", "Reissued due to a correction to the title of the Addendum.", line=dec),
+        ExtractedFootnote(None, "2", "The word “draft” has been removed from the title.", line=addendum),
     )
     assert "DECISION No. 1107" in journal_docx.lines
     assert journal_docx.furniture == (

@@ -17,12 +17,22 @@ def extract(path: Path, data: bytes) -> tuple[ExtractedText, str | None]:
     if suffix == ".pdf" or data.startswith(b"%PDF"):
         from .pdf import extract_pdf
 
-        return extract_pdf(path), None
+        return _guarded(extract_pdf, path, "pdf"), None
     if suffix == ".docx":
         from .docx import extract_docx
 
-        return extract_docx(path), None
+        return _guarded(extract_docx, path, "docx"), None
     if suffix not in TEXT_SUFFIXES:
         issue = ExtractIssue("error", "unsupported-format", f"Files of type '{suffix}' are not supported; give journals as .txt, .md, .pdf or .docx.")
         return ExtractedText("unknown", (), (), issues=(issue,)), None
     return extract_text(data)
+
+
+def _guarded(extractor, path: Path, fmt: str) -> ExtractedText:
+    """Run a layout extractor; a failure on a strange file becomes an issue, so one file
+    can never stop the build (the extractors already report the failures they expect)."""
+    try:
+        return extractor(path)
+    except Exception as exc:  # noqa: BLE001 - third-party parsers raise anything on odd files
+        issue = ExtractIssue("error", f"damaged-{fmt}", f"{path.name} could not be read ({type(exc).__name__}: {str(exc)[:120]}); download it again, or report it if it opens elsewhere.")
+        return ExtractedText(fmt, (), (), issues=(issue,))

@@ -4,8 +4,9 @@ Body paragraphs (and table cell paragraphs, in document order) become lines with
 line between paragraphs; a manual line break inside a paragraph starts a new line without
 a blank line. Section headers and footers go to `furniture`. Footnotes are read from the
 package part related as footnotes (``word/footnotes.xml``); python-docx's paragraph text
-already leaves out ``w:footnoteReference`` marks, so the body has no marks to strip. Word
-has no pages until it is laid out, so `pages` are all None.
+already leaves out ``w:footnoteReference`` marks, so the body has no marks to strip; each
+footnote is attached to the line of the paragraph holding its reference. Word has no
+pages until it is laid out, so `pages` are all None.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ def extract_docx(path: Path) -> ExtractedText:
         return ExtractedText(format="docx", lines=(), pages=(), issues=(issue,))
 
     lines: list[str] = []
+    ref_lines: dict[str, int] = {}  # footnote w:id -> 1-based line of the paragraph citing it
     auto_numbered = False
     for child in document.element.body.iterchildren():
         if child.tag == W + "p":
@@ -49,6 +51,8 @@ def extract_docx(path: Path) -> ExtractedText:
             auto_numbered |= par._p.find(f"{W}pPr/{W}numPr") is not None
             if lines:
                 lines.append("")
+            for ref in par._p.iter(W + "footnoteReference"):
+                ref_lines.setdefault(ref.get(W + "id"), len(lines) + 1)
             lines.extend(parts)
 
     issues: list[ExtractIssue] = []
@@ -59,7 +63,7 @@ def extract_docx(path: Path) -> ExtractedText:
         format="docx",
         lines=tuple(lines),
         pages=tuple(None for _ in lines),
-        footnotes=tuple(_footnotes(document)),
+        footnotes=tuple(_footnotes(document, ref_lines)),
         furniture=tuple(_furniture(document)),
         issues=tuple(issues),
     )
@@ -83,7 +87,7 @@ def _furniture(document) -> list[Furniture]:
     return out
 
 
-def _footnotes(document) -> list[ExtractedFootnote]:
+def _footnotes(document, ref_lines: dict[str, int]) -> list[ExtractedFootnote]:
     from lxml import etree
 
     part = next((rel.target_part for rel in document.part.rels.values()
@@ -100,5 +104,6 @@ def _footnotes(document) -> list[ExtractedFootnote]:
             continue
         text = " ".join("".join(t.text or "" for t in note.iter(W + "t")).split())
         if text:
-            notes.append(ExtractedFootnote(page=None, number=shown.get(note.get(W + "id"), note.get(W + "id")), text=text))
+            nid = note.get(W + "id")
+            notes.append(ExtractedFootnote(page=None, number=shown.get(nid, nid), text=text, line=ref_lines.get(nid)))
     return notes

@@ -17,6 +17,7 @@ class Furniture:
     page: int | None
     kind: str  # 'page_header', 'page_footer', 'page_number', 'internal_code'
     text: str
+    line: int | None = None  # 1-based line of `lines` it stood beside (the text running there), when known
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class ExtractedFootnote:
     page: int | None
     number: str
     text: str
+    line: int | None = None  # 1-based line of `lines` that carried its mark, when known
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,9 @@ class ExtractIssue:
 
 @dataclass(frozen=True)
 class ExtractedText:
-    """Lines of text (no trailing newlines); pages[i] is the page of lines[i] or None."""
+    """Lines of text (no trailing newlines); pages[i] is the page lines[i] starts on, or None;
+    page_ends[i] the page it ends on (a paragraph can run over a page break), or () when
+    the extractor knows no pages."""
 
     format: str  # 'text', 'pdf', 'docx'
     lines: tuple[str, ...]
@@ -43,7 +47,14 @@ class ExtractedText:
     footnotes: tuple[ExtractedFootnote, ...] = ()
     furniture: tuple[Furniture, ...] = ()
     issues: tuple[ExtractIssue, ...] = field(default=())
+    page_ends: tuple[int | None, ...] = ()
 
     def __post_init__(self) -> None:
         if len(self.lines) != len(self.pages):
             raise ValueError("lines and pages must have the same length")
+        if self.page_ends and len(self.page_ends) != len(self.lines):
+            raise ValueError("page_ends must be empty or as long as lines")
+
+    def page_end(self, i: int) -> int | None:
+        """Page that line i (0-based) ends on."""
+        return self.page_ends[i] if self.page_ends else self.pages[i]

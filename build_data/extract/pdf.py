@@ -12,7 +12,11 @@ Rules (all from layout, no OCR):
   from being taken for a header unless it also repeats on most pages.
 * Footnotes: the run of lines at the bottom of a page in a font smaller than the body,
   starting with a number; lines without a number continue the previous footnote. A
-  footnote mark is a number in a smaller, raised font glued to a body word; it is removed.
+  footnote mark is a number in a smaller, raised font glued to a body word; it is removed,
+  and the footnote is attached to the line (paragraph) that carried its mark on its page.
+* Provenance: every line gets the page it starts on and the page it ends on; furniture is
+  attached to the first line running on its page (headers, top page numbers) or the last
+  (footers, codes, bottom page numbers).
 * Paragraphs: a line continues the previous one when the first word of the line (up to
   and including its first hyphen, where layouts may also wrap) would not have fitted at
   the end of the previous line, so the layout had to wrap; when there is no extra
@@ -31,7 +35,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .model import ExtractedFootnote, ExtractedText, ExtractIssue, Furniture
@@ -112,7 +116,8 @@ def _check_readable(path: Path) -> ExtractIssue | None:
     return None
 
 
-def extract_pdf(path: Path) -> ExtractedText:
+def extract_pdf(path: Path, ocr: bool = True) -> ExtractedText:
+    """ocr: read a scan by OCR when that is switched on (see ocr.py); otherwise no-text-layer."""
     import pdfplumber
 
     path = Path(path)
@@ -127,8 +132,14 @@ def extract_pdf(path: Path) -> ExtractedText:
     except Exception as exc:
         return _failed(_issue("damaged-pdf", f"{path.name} cannot be parsed ({type(exc).__name__}); download it again."))
     if not any(pages):
+        if ocr and images:
+            from .ocr import extract_scanned
+
+            scanned = extract_scanned(path, extract_pdf)
+            if scanned is not None:
+                return scanned
         hint = "its pages are images (a scan)" if images else "it contains no text"
-        return _failed(_issue("no-text-layer", f"{path.name} has no text layer because {hint}; OCR it before extraction."))
+        return _failed(_issue("no-text-layer", f"{path.name} has no text layer because {hint}; OCR it before extraction (or build with --ocr where Tesseract is installed)."))
     return _assemble(pages, heights)
 
 
@@ -169,7 +180,8 @@ def _mask(text: str) -> str:
     return re.sub(r"\d+", "#", text)
 
 
-def _remove_furniture(pages: list[list[Line]], heights: list[float], body_size: float) -> list[Furniture]:
+def _remove_furniture(pages: list[list[Line]], heights: list[float], body_size: float) -> list[tuple[Furniture, bool]]:
+    """Furniture taken out of the pages, each with whether it stood in the top half of its page."""
     edge = lambda lines: {id(ln) for ln in lines[:3] + lines[-3:]}  # noqa: E731
     seen: dict[tuple[str, int], set[int]] = defaultdict(set)
     for lines in pages:
@@ -179,7 +191,7 @@ def _remove_furniture(pages: list[list[Line]], heights: list[float], body_size: 
                 for ch in _chunks(ln):
                     seen[(_mask(" ".join(w.text for w in ch)), round(ch[0].top / 3))].add(ln.page)
     n = len(pages)
-    furniture: list[Furniture] = []
+    furniture: list[tuple[Furniture, bool]] = []
     for lines, height in zip(pages, heights):
         edges = edge(lines)
         keep: list[Line] = []
@@ -200,7 +212,7 @@ def _remove_furniture(pages: list[list[Line]], heights: list[float], body_size: 
                 elif i == len(lines) - 1 and len(ch) == 1 and INTERNAL_CODE.match(text) and ln.size < body_size:
                     kind = "internal_code"
                 if kind:
-                    furniture.append(Furniture(page=ln.page, kind=kind, text=text))
+                    furniture.append((Furniture(page=ln.page, kind=kind, text=text), ch[0].top < height / 2))
                 else:
                     rest.extend(ch)
             if rest:
@@ -254,22 +266,45 @@ def _assemble(pages: list[list[Line]], heights: list[float]) -> ExtractedText:
     paragraphs = _paragraphs(body, body_size)
     out_lines: list[str] = []
     out_pages: list[int | None] = []
-    for page, text in paragraphs:
+    out_ends: list[int | None] = []
+    line_of: dict[int, int] = {}  # id(Line) -> 1-based output line of its paragraph
+    for lines, text in paragraphs:
         if out_lines:
             out_lines.append("")
             out_pages.append(None)
+            out_ends.append(None)
         out_lines.append(text)
-        out_pages.append(page)
+        out_pages.append(lines[0].page)
+        out_ends.append(lines[-1].page)
+        line_of.update((id(ln), len(out_lines)) for ln in lines)
     issues = ()
     marks = Counter((ln.page, m) for ln in body for m in ln.marks)
     notes = Counter((f.page, f.number) for f in footnotes)
     if marks != notes:
         issues = (_issue("footnote-mismatch", "Footnote marks and footnote texts do not pair up on every page; check the footnotes of this file by hand.", "warning"),)
-    return ExtractedText(format="pdf", lines=tuple(out_lines), pages=tuple(out_pages),
-                         footnotes=tuple(footnotes), furniture=tuple(furniture), issues=issues)
+    mark_lines: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for ln in body:
+        for m in ln.marks:
+            mark_lines[(ln.page, m)].append(line_of[id(ln)])
+    footnotes = [replace(f, line=mark_lines[(f.page, f.number)].pop(0)) if mark_lines.get((f.page, f.number)) else f
+                 for f in footnotes]
+    first_on: dict[int, int] = {}
+    last_on: dict[int, int] = {}
+    for ln in body:
+        first_on.setdefault(ln.page, line_of[id(ln)])
+        last_on[ln.page] = line_of[id(ln)]
+    placed = []
+    for f, top in furniture:
+        line = (first_on if top else last_on).get(f.page)
+        if line is None:  # a page without body text: the text running before it
+            line = max((n for page, n in last_on.items() if page < f.page), default=None)
+        placed.append(replace(f, line=line))
+    return ExtractedText(format="pdf", lines=tuple(out_lines), pages=tuple(out_pages), page_ends=tuple(out_ends),
+                         footnotes=tuple(footnotes), furniture=tuple(placed), issues=issues)
 
 
-def _paragraphs(body: list[Line], body_size: float) -> list[tuple[int, str]]:
+def _paragraphs(body: list[Line], body_size: float) -> list[tuple[list[Line], str]]:
+    """(layout lines, text) of every paragraph, in reading order."""
     if not body:
         return []
     right = statistics.quantiles([ln.x1 for ln in body], n=20)[-1] if len(body) > 1 else body[0].x1
@@ -282,13 +317,13 @@ def _paragraphs(body: list[Line], body_size: float) -> list[tuple[int, str]]:
     gaps = [b.top - a.bottom for a, b in zip(body, body[1:]) if a.page == b.page and b.top > a.bottom - 1]
     usual_gap = statistics.median(gaps) if gaps else 0.0
     vocab = _vocabulary(body)
-    paras: list[tuple[int, list[Line]]] = [(body[0].page, [body[0]])]
+    paras: list[list[Line]] = [[body[0]]]
     for a, b in zip(body, body[1:]):
         if _continues(a, b, left, right, usual_gap, indents):
-            paras[-1][1].append(b)
+            paras[-1].append(b)
         else:
-            paras.append((b.page, [b]))
-    return [(page, _join(lines, vocab)) for page, lines in paras]
+            paras.append([b])
+    return [(lines, _join(lines, vocab)) for lines in paras]
 
 
 def _continues(a: Line, b: Line, left: float, right: float, usual_gap: float, indents: set[int]) -> bool:

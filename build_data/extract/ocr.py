@@ -1,0 +1,72 @@
+"""Optional OCR of scanned PDFs (no text layer) with the Tesseract engine.
+
+Off by default: `osce-data build --ocr`, or the environment variable OSCE_DATA_OCR=1,
+turns it on. Each page is rendered at 300 dpi (pypdfium2, which pdfplumber already
+needs) and Tesseract (`apt-get install tesseract-ocr tesseract-ocr-eng`; it runs offline)
+writes a PDF with an invisible text layer over the images. That PDF then goes through the
+ordinary layout extractor, so furniture, paragraphs and hyphenation are handled the same
+way; footnotes are often not separated, because OCR gives every line an estimated size.
+OCR text has errors ("attachment |" for "attachment 1"), so every OCR'd source gets an
+`ocr-used` warning. It takes a few seconds per page.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+ENV = "OSCE_DATA_OCR"
+DPI = 300
+
+
+def enabled() -> bool:
+    return os.environ.get(ENV, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def available() -> bool:
+    return shutil.which("tesseract") is not None
+
+
+def ocr_pdf(path: Path, out_dir: Path, language: str = "eng") -> Path:
+    """A copy of the PDF at path with a text layer, written in out_dir; raises on failure."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    images = []
+    try:
+        for i in range(len(pdf)):
+            image = out_dir / f"page-{i + 1:04d}.png"
+            pdf[i].render(scale=DPI / 72, grayscale=True).to_pil().save(image, dpi=(DPI, DPI))
+            images.append(str(image))
+    finally:
+        pdf.close()
+    listing = out_dir / "pages.txt"
+    listing.write_text("\n".join(images) + "\n", encoding="utf-8")
+    base = out_dir / "ocr"
+    subprocess.run(["tesseract", str(listing), str(base), "-l", language, "--dpi", str(DPI), "pdf"],
+                   check=True, capture_output=True, timeout=60 * max(1, len(images)))
+    return base.with_suffix(".pdf")
+
+
+def extract_scanned(path: Path, extract_pdf):
+    """ExtractedText of a scanned PDF read by OCR, or None when OCR is off, missing or failed
+    (the caller then reports no-text-layer)."""
+    from dataclasses import replace
+
+    from .model import ExtractIssue
+
+    if not enabled() or not available():
+        return None
+    with tempfile.TemporaryDirectory(prefix="osce-ocr-") as tmp:
+        try:
+            searchable = ocr_pdf(path, Path(tmp))
+        except Exception:  # noqa: BLE001 - rendering or tesseract failed: report no-text-layer
+            return None
+        result = extract_pdf(searchable, ocr=False)
+    if not result.lines:
+        return None
+    note = ExtractIssue("warning", "ocr-used", f"{path.name} has no text layer; its text was read by OCR (Tesseract) and may contain recognition errors: check names and numbers against the PDF.")
+    return replace(result, issues=(note, *result.issues))
