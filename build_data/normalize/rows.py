@@ -132,6 +132,10 @@ def normalize_document(source: SourceInfo, doc: ParsedDocument, registry: Regist
         for d in doc.decisions:
             if b.body:
                 _decision(b, None, d.number, None, d)
+            else:
+                b.issue("warning", "unknown-body", "The decision's body (PC, FSC or MC) is not printed in its header; it is not read into decisions.", d.span, d.number)
+        for att in doc.attachments:
+            b.issue("warning", "statement-without-meeting", "A statement attached to a decision document has no meeting to belong to; its text is kept only here.", att.span, att.text[:200])
     if doc.doc_header is not None:
         dh = doc.doc_header
         b.rows["document_headers"].append({
@@ -223,6 +227,10 @@ def _meeting(b: _Builder, meeting_id: str, part: MeetingPart, span: Span, decisi
             notices[notice.number] = (item, notice)
     texts = {d.number: d for d in doc.decisions} if with_appendix else {}
     for number in sorted(set(notices) | set(texts), key=_number_key):
+        if not b.body:
+            found = texts.get(number) or notices[number][1]
+            b.issue("warning", "unknown-body", "The journal's body (PC, FSC or MC) could not be read, so its decisions are not read into decisions.", found.span, number)
+            continue
         decision_ids[number] = _decision(b, meeting_id, number, notices.get(number), texts.get(number))
 
     note_position = 0

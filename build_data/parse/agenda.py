@@ -34,7 +34,7 @@ def _decision_lines(body: list[Line], i: int) -> int:
 
 SUB_ITEM_RE = re.compile(r"^\(([a-z])\)\s+(.+?)\s*:\s*(.*)$")
 PRESENTATION_RE = re.compile(r"^[–-]?\s*Presentations? by\s+(.+?)\s*\.?$")
-ADDRESSED_RE = re.compile(r"^(?P<who>.+?),?\s+(?:addressed|opened|closed) the (?:Meeting|Council|Forum|Conference)\b\s*(?P<rest>.*)$")
+ADDRESSED_RE = re.compile(r"^(?P<who>.+?),?\s+addressed the (?:Meeting|Council|Forum|Conference)\b\s*(?P<rest>.*)$")
 NARRATIVE_RE = re.compile(r"^(?:The|This|It|At|After|Following|In|On)\s+[a-zA-Z]")
 # An item title is the upper-case run after 'Agenda item N:' ('(continued)' belongs to it);
 # what follows on a run-together line is the item's text.
@@ -136,14 +136,14 @@ def _parse_item(head: Line, body: list[Line]) -> tuple[list[AgendaItem], list[Is
         if pm := PRESENTATION_RE.match(ln.text):
             b.flush()
             b.entries.append(SpeakerEntry(len(b.entries) + 1, pm.group(1).rstrip(" ,;"), (), "presentation", Span(ln.no, ln.no)))
+        elif NARRATIVE_RE.match(ln.text):
+            b.flush()
+            b.notes.append(Note("narrative", ln.text, (), Span(ln.no, ln.no)))
         elif am := ADDRESSED_RE.match(ln.text):
             b.flush()
             who = am.group("who").strip(" ,")
             refs = tuple(p.strip() for p in re.findall(r"\(([^()]*)\)", am.group("rest")))
             b.entries.append(SpeakerEntry(len(b.entries) + 1, who, refs, "statement", Span(ln.no, ln.no)))
-        elif NARRATIVE_RE.match(ln.text):
-            b.flush()
-            b.notes.append(Note("narrative", ln.text, (), Span(ln.no, ln.no)))
         else:
             for pattern, kind in LIST_KINDS:
                 if pm := pattern.match(ln.text):
