@@ -35,5 +35,8 @@ serve: build
 test: install
 	$(BIN)/python -m pytest
 
+accuracy: install
+	$(BIN)/python benchmarks/accuracy.py
+
 clean:
 	rm -rf $(VENV) osce.db inspect-data.json .pytest_cache test-artifacts

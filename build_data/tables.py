@@ -460,6 +460,62 @@ PARSE_ISSUES = Table(
     sort="id",
 )
 
+
+# --- issue 3 (layouts): notes before the agenda, every annex of a speaker, what any
+# document's first lines say (journals or not).
+MEETING_NOTES = Table(
+    "meeting_notes",
+    "Meeting notes",
+    "Narrative paragraphs of a journal that are not speaker lists: reminders, condolences and points of order before the agenda (agenda_item_id empty), or sentences inside an item ('The Chairperson formally opened ...').",
+    (
+        Column("id", "string", "Readable id: meeting id and position, e.g. fsc-947/n1.", True),
+        Column("meeting_id", "string", "The meeting.", True, fk="meetings.id"),
+        Column("agenda_item_id", "string", "The agenda item, or empty for a note before the agenda.", fk="agenda_items.id"),
+        Column("position", "integer", "Order within the meeting.", True),
+        Column("kind", "string", "procedural (before the agenda), point_of_order (its speakers are also statements of kind point_of_order), narrative (inside an item).", True, enum=("procedural", "point_of_order", "narrative")),
+        Column("text", "string", "The paragraph as printed.", True),
+        *provenance(),
+    ),
+    ("id",),
+    facets=("kind", "meeting_id"),
+    sort="id",
+    fts=("text",),
+)
+
+STATEMENT_ANNEXES = Table(
+    "statement_annexes",
+    "Statement annexes",
+    "Every journal annex a speaker-list entry refers to ('(Annex 2)'); statements.annex_number holds the first.",
+    (
+        Column("statement_id", "string", "The speaker-list entry.", True, fk="statements.id"),
+        Column("annex_number", "integer", "Number of the journal annex.", True),
+        *provenance(),
+    ),
+    ("statement_id", "annex_number"),
+    sort="statement_id",
+)
+
+DOCUMENT_HEADERS = Table(
+    "document_headers",
+    "Document headers",
+    "What the first lines of each source say, whatever kind of document it is: body, symbol, date, meeting and journal numbers, chairmanship.",
+    (
+        Column("source_id", "string", "The input file.", True, fk="sources.id"),
+        Column("body", "string", "Body named in the header.", enum=BODIES),
+        Column("symbol", "string", "First document symbol of the header, as printed (e.g. FSC.DEC/8/15, MC.INF/6/18/Rev.4)."),
+        Column("date", "date", "First date of the header (the first day of a range)."),
+        Column("meeting_number", "integer", "Plenary meeting number printed in the header ('807th Plenary Meeting')."),
+        Column("journal_number", "integer", "Journal number printed in the header ('FSC Journal No. 813')."),
+        Column("agenda_item", "integer", "Agenda item printed with the journal number ('Agenda item 2')."),
+        Column("chairmanship", "string", "Chairmanship as printed."),
+        Column("line_start", "integer", "First line of the header (1-based).", True),
+        Column("line_end", "integer", "Last line read for the row's span (inclusive).", True),
+    ),
+    ("source_id",),
+    facets=("body",),
+    sort="source_id",
+)
+
 CATALOGUE: tuple[Table, ...] = (
     SOURCES,
     SOURCE_LINES,
@@ -480,5 +536,8 @@ CATALOGUE: tuple[Table, ...] = (
     FOOTNOTES,
     PAGE_FURNITURE,
     PARSE_ISSUES,
+    MEETING_NOTES,
+    STATEMENT_ANNEXES,
+    DOCUMENT_HEADERS,
 )
 TABLES = {t.name: t for t in CATALOGUE}

@@ -10,7 +10,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ..parse.records import AgendaItem, AttachedStatement, DecisionText, Issue, ParsedDocument, SpeakerEntry, Span
+from ..parse.records import AgendaItem, AttachedStatement, DecisionText, Issue, MeetingPart, Note, ParsedDocument, SpeakerEntry, Span
 from .actors import Registry, person_from_label
 from .symbols import Symbol, SymbolMatch, decision_symbol, find_symbols, parse_symbol
 
@@ -127,6 +127,22 @@ def normalize_document(source: SourceInfo, doc: ParsedDocument, registry: Regist
     b = _Builder(source, doc, registry)
     if doc.doc_kind == "journal" and doc.header is not None:
         _journal(b)
+    elif doc.doc_kind == "decision":
+        b.date = b.date or (doc.doc_header.date if doc.doc_header else None)
+        for d in doc.decisions:
+            if b.body:
+                _decision(b, None, d.number, None, d)
+            else:
+                b.issue("warning", "unknown-body", "The decision's body (PC, FSC or MC) is not printed in its header; it is not read into decisions.", d.span, d.number)
+        for att in doc.attachments:
+            b.issue("warning", "statement-without-meeting", "A statement attached to a decision document has no meeting to belong to; its text is kept only here.", att.span, att.text[:200])
+    if doc.doc_header is not None:
+        dh = doc.doc_header
+        b.rows["document_headers"].append({
+            "source_id": source.id, "body": dh.body, "symbol": dh.symbol, "date": dh.date, "meeting_number": dh.meeting_number,
+            "journal_number": dh.journal_number, "agenda_item": dh.agenda_item, "chairmanship": dh.chairmanship,
+            "line_start": dh.span.start, "line_end": dh.span.end,
+        })
     for note_index, fn in enumerate(doc.footnotes):
         attached = None
         if fn.context.startswith("decision ") and b.body:
@@ -143,9 +159,23 @@ def normalize_document(source: SourceInfo, doc: ParsedDocument, registry: Regist
     return dict(b.rows), list(b.persons.values()), sorted(b.aliases)
 
 
-def _meeting_id(doc: ParsedDocument, source: SourceInfo) -> str:
-    h = doc.header
+MC_SYMBOL_RE = re.compile(r"^MC\((\d+)\)")
+
+
+def _slug(text: str) -> str:
+    text = re.sub(r"\((?:OPEN|CLOSED)\)", "", text, flags=re.IGNORECASE)
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _meeting_id(doc: ParsedDocument, source: SourceInfo, h=None) -> str:
+    """pc-976, fsc-966; an MC journal's sessions: mc-17/1/opening-session (MC meeting,
+    journal number, session title), mc-12/2/3rd-plenary-meeting."""
+    h = h or doc.header
     body = (doc.body or "x").lower()
+    mc = MC_SYMBOL_RE.match(doc.symbol or "")
+    if doc.body == "MC" and mc:
+        session = _slug(h.session or h.title or "") or "meeting"
+        return f"mc-{mc.group(1)}/{doc.journal_number if doc.journal_number is not None else '-'}/{session}"
     if h.meeting_number is not None:
         return f"{body}-{h.meeting_number}"
     if doc.journal_number is not None:
@@ -154,16 +184,30 @@ def _meeting_id(doc: ParsedDocument, source: SourceInfo) -> str:
 
 
 def _journal(b: _Builder) -> None:
-    doc, source, h = b.doc, b.source, b.doc.header
-    meeting_id = b.meeting_id = _meeting_id(doc, source)
+    doc = b.doc
+    parts = [MeetingPart(doc.header, doc.notes, doc.agenda_items, doc.next_meeting, doc.journal_span or doc.header.span), *doc.sessions]
+    decision_ids: dict[str, str] = {}
+    seen_ids: set[str] = set()
+    for k, part in enumerate(parts):
+        meeting_id = _meeting_id(doc, b.source, part.header)
+        while meeting_id in seen_ids:
+            meeting_id += "-2"
+        seen_ids.add(meeting_id)
+        if k == 0:
+            b.meeting_id = meeting_id
+        span = part.span if doc.sessions or doc.journal_span is None else doc.journal_span
+        _meeting(b, meeting_id, part, span, decision_ids, with_appendix=(k == 0))
+
+
+def _meeting(b: _Builder, meeting_id: str, part: MeetingPart, span: Span, decision_ids: dict[str, str], with_appendix: bool) -> None:
+    doc, source, h = b.doc, b.source, part.header
     chairmanship_id = None
     if h.chairmanship:
         chairmanship_id, _ = b.resolve(h.chairmanship, h.span)
     journal_symbol = doc.symbol
     if journal_symbol is None and doc.journal_number is not None and doc.body in ("PC", "FSC"):
         journal_symbol = f"{doc.body}.JOUR/{doc.journal_number}"
-    nm = doc.next_meeting
-    span = doc.journal_span or h.span
+    nm = part.next_meeting
     b.rows["meetings"].append({
         "id": meeting_id, "body": doc.body, "meeting_number": h.meeting_number, "journal_symbol": journal_symbol,
         "journal_number": doc.journal_number, "corrigendum": f"Corr.{doc.corrigendum}" if doc.corrigendum else None,
@@ -177,25 +221,47 @@ def _journal(b: _Builder) -> None:
     for seq, s in enumerate(h.sittings, start=1):
         b.rows["meeting_sessions"].append({"meeting_id": meeting_id, "seq": seq, "date": s.date, "started": s.started, "ended": s.ended, "ended_by": s.ended_by, **prov(source, s.span)})
 
-    decision_ids: dict[str, str] = {}
     notices: dict[str, tuple[AgendaItem, object]] = {}
-    for item in doc.agenda_items:
+    for item in part.agenda_items:
         for notice in item.decisions:
             notices[notice.number] = (item, notice)
-    texts = {d.number: d for d in doc.decisions}
+    texts = {d.number: d for d in doc.decisions} if with_appendix else {}
     for number in sorted(set(notices) | set(texts), key=_number_key):
+        if not b.body:
+            found = texts.get(number) or notices[number][1]
+            b.issue("warning", "unknown-body", "The journal's body (PC, FSC or MC) could not be read, so its decisions are not read into decisions.", found.span, number)
+            continue
         decision_ids[number] = _decision(b, meeting_id, number, notices.get(number), texts.get(number))
 
+    note_position = 0
+
+    def note(item_id: str | None, n: Note) -> None:
+        nonlocal note_position
+        note_position += 1
+        b.rows["meeting_notes"].append({"id": f"{meeting_id}/n{note_position}", "meeting_id": meeting_id, "agenda_item_id": item_id, "position": note_position, "kind": n.kind, "text": n.text, **prov(source, n.span)})
+
+    for k, n in enumerate(part.notes, start=1):
+        note(None, n)
+        for entry in n.entries:
+            _entry(b, meeting_id, None, entry, None, sid=f"{meeting_id}/pre{k}/s{entry.position}")
+
     entries_by_actor: dict[tuple[str, str | None], str] = {}
-    for position, item in enumerate(doc.agenda_items, start=1):
-        item_id = f"{meeting_id}/{item.number}" if item.number is not None else f"{meeting_id}/p{position}"
-        b.rows["agenda_items"].append({"id": item_id, "meeting_id": meeting_id, "number": item.number, "label": item.label, "parent_id": None, "title": item.title, "position": position, **prov(source, item.span)})
+    for position, item in enumerate(part.agenda_items, start=1):
+        base = f"{meeting_id}/{item.number}" if item.number is not None else f"{meeting_id}/p{position}"
+        item_id = base + (item.label.strip("()") if item.label else "")
+        parent_id = base if item.label else None
+        b.rows["agenda_items"].append({"id": item_id, "meeting_id": meeting_id, "number": item.number, "label": item.label, "parent_id": parent_id, "title": item.title, "position": position, **prov(source, item.span)})
+        if item.truncated:
+            b.issue("warning", "incomplete-item", "The source text ends inside this agenda item; its speaker list or decisions may be incomplete.", item.span, item_id)
+        for n in item.notes:
+            note(item_id, n)
         item_decision = decision_ids.get(item.decisions[-1].number) if item.decisions else None
         for entry in item.entries:
             sid, actor_id, attachment = _entry(b, meeting_id, item_id, entry, item_decision)
             if attachment is not None and actor_id:
                 entries_by_actor[(actor_id, item_decision)] = (sid, attachment, item_id)
-    _attachments(b, meeting_id, decision_ids, entries_by_actor)
+    if with_appendix:
+        _attachments(b, meeting_id, decision_ids, entries_by_actor)
 
 
 def _number_key(number: str) -> tuple:
@@ -216,7 +282,7 @@ def _decision(b: _Builder, meeting_id: str, number: str, notice_pair, text: Deci
         issued = base
     span = text.span if text else notice.span
     title = (text.title if text and text.title else None) or (notice.title if notice else None)
-    agenda_item_id = f"{meeting_id}/{item.number}" if item else (f"{meeting_id}/{text.agenda_item}" if text and text.agenda_item else None)
+    agenda_item_id = f"{meeting_id}/{item.number}" if item else (f"{meeting_id}/{text.agenda_item}" if meeting_id and text and text.agenda_item else None)
     b.rows["decisions"].append({
         "id": decision_id, "symbol": base.base(), "issued_symbol": issued.canonical(), "body": body, "number": number,
         "title": title, "meeting_id": meeting_id, "agenda_item_id": agenda_item_id, "adopted_on": b.date,
@@ -280,9 +346,11 @@ def _action_item(b: _Builder, decision_id: str, position: int, a) -> None:
     })
 
 
-def _entry(b: _Builder, meeting_id: str, item_id: str, entry: SpeakerEntry, decision_id: str | None):
-    sid = f"{item_id}/s{entry.position}"
+def _entry(b: _Builder, meeting_id: str, item_id: str | None, entry: SpeakerEntry, decision_id: str | None, sid: str | None = None):
+    sid = sid or f"{item_id}/s{entry.position}"
     label = entry.label
+    status = [p for p in entry.parentheticals if STATUS_RE.match(p) and not find_symbols(p)]
+    printed = " ".join([label, *(f"({p})" for p in status)]) if label else label
     delivered_by = None
     eu = EU_RE.match(label)
     if eu:
@@ -304,6 +372,8 @@ def _entry(b: _Builder, meeting_id: str, item_id: str, entry: SpeakerEntry, deci
             continue
         if m := ANNEX_RE.match(p):
             annex = annex or int(m.group(1))
+            for number in re.findall(r"\d+", p):
+                b.rows["statement_annexes"].append({"statement_id": sid, "annex_number": int(number), **prov(b.source, entry.span)})
         elif m := ATTACHMENT_RE.search(p):
             attachment = int(m.group(1)) if m.group(1) else 0
             stmt_decision = decision_id
@@ -321,7 +391,7 @@ def _entry(b: _Builder, meeting_id: str, item_id: str, entry: SpeakerEntry, deci
         seen.add(key)
         b.rows["statement_alignments"].append({"statement_id": sid, "relation": relation, "position": len([k for k in seen if k[0] == relation]), "label": lab, "actor_id": aid, **prov(b.source, entry.span)})
     b.rows["statements"].append({
-        "id": sid, "meeting_id": meeting_id, "agenda_item_id": item_id, "position": entry.position, "speaker_label": label or None,
+        "id": sid, "meeting_id": meeting_id, "agenda_item_id": item_id, "position": entry.position, "speaker_label": printed or None,
         "actor_id": actor_id, "delivered_by_actor_id": delivered_by, "kind": entry.kind, "decision_id": stmt_decision,
         "attachment_number": attachment or None, "annex_number": annex, "entry_id": None, "resolution": method,
         "text": None, **prov(b.source, entry.span),

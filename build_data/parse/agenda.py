@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .joined import Joined
-from .records import AgendaItem, DecisionNotice, Issue, Line, Span
+from .records import AgendaItem, DecisionNotice, Issue, Line, Note, SpeakerEntry, Span
 from .speakers import parse_speakers
 
 ITEM_RE = re.compile(r"^Agenda item\s+(\d+)\s*:\s*(.*)$", re.IGNORECASE)
@@ -32,59 +32,128 @@ def _decision_lines(body: list[Line], i: int) -> int:
     return min(j + 1, len(body))
 
 
+SUB_ITEM_RE = re.compile(r"^\(([a-z])\)\s+(.+?)\s*:\s*(.*)$")
+PRESENTATION_RE = re.compile(r"^[–-]?\s*Presentations? by\s+(.+?)\s*\.?$")
+ADDRESSED_RE = re.compile(r"^(?P<who>.+?),?\s+addressed the (?:Meeting|Council|Forum|Conference)\b\s*(?P<rest>.*)$")
+NARRATIVE_RE = re.compile(r"^(?:The|This|It|At|After|Following|In|On)\s+[a-zA-Z]")
+# An item title is the upper-case run after 'Agenda item N:' ('(continued)' belongs to it);
+# what follows on a run-together line is the item's text.
+TITLE_WORD_RE = re.compile(r"(?:\((?:continued|cont'd)\)|\([^()a-z]*\)|(?![A-Z]\.[A-Z]\.)[^\sa-z]*[A-Z][^\sa-z]*|[\d,:;–—&/-]+|[A-Z]’S|of|and|the)(?=\s|$)")
+
+
+def split_title(text: str) -> tuple[str, str]:
+    """('TITLE', 'rest') of an item heading printed with its text on one line."""
+    pos, end = 0, 0
+    while True:
+        m = TITLE_WORD_RE.match(text, pos)
+        if not m:
+            break
+        word = m.group(0)
+        if word in ("of", "and", "the"):  # lower-case words only inside a title
+            pos = m.end() + 1
+            continue
+        end = m.end()
+        pos = m.end()
+        while pos < len(text) and text[pos] == " ":
+            pos += 1
+    if end == 0:
+        return text.strip(), ""
+    return text[:end].strip(), text[end:].strip()
+
+
 def parse_agenda(lines: list[Line]) -> tuple[list[AgendaItem], list[Line], list[Issue]]:
-    """Agenda items found in lines; returns also the lines before the first item."""
+    """Agenda items found in lines (sub-items follow their item); returns also the lines
+    before the first item."""
     starts = [i for i, ln in enumerate(lines) if ITEM_RE.match(ln.text)]
     before = lines[: starts[0]] if starts else list(lines)
     items, issues = [], []
     for k, i in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(lines)
-        item, item_issues = _parse_item(lines[i], lines[i + 1 : end])
-        items.append(item)
+        item_list, item_issues = _parse_item(lines[i], lines[i + 1 : end])
+        items.extend(item_list)
         issues.extend(item_issues)
     return items, before, issues
 
 
-def _parse_item(head: Line, body: list[Line]) -> tuple[AgendaItem, list[Issue]]:
+class _Bucket:
+    """Entries, decisions and notes of one item or sub-item while it is read."""
+
+    def __init__(self, number, label, parent, title, head):
+        self.number, self.label, self.parent, self.title = number, label, parent, title
+        self.lines: list[Line] = [head]
+        self.entries: list = []
+        self.decisions: list = []
+        self.notes: list = []
+        self.pending: list[Line] = []
+
+    def flush(self):
+        if self.pending:
+            self.entries.extend(parse_speakers(self.pending, "statement", len(self.entries) + 1))
+            self.pending.clear()
+
+    def item(self) -> AgendaItem:
+        self.flush()
+        return AgendaItem(self.number, self.label, self.parent, self.title, tuple(self.entries), tuple(self.decisions), Span.of(self.lines), tuple(self.notes))
+
+
+def _parse_item(head: Line, body: list[Line]) -> tuple[list[AgendaItem], list[Issue]]:
     m = ITEM_RE.match(head.text)
-    number, title = int(m.group(1)), m.group(2).strip()
-    entries, decisions, issues = [], [], []
-    pending: list[Line] = []
-
-    def flush():
-        if pending:
-            entries.extend(parse_speakers(pending, "statement", len(entries) + 1))
-            pending.clear()
-
+    number = int(m.group(1))
+    title, rest = split_title(m.group(2).strip())
+    if rest:
+        body = [Line(head.no, rest, head.page), *body]
+    buckets = [_Bucket(number, None, None, title, head)]
+    issues: list[Issue] = []
     i = 0
     while i < len(body):
         ln = body[i]
+        b = buckets[-1]
         if NONE_RE.match(ln.text):
-            flush()
+            b.flush()
+            b.lines.append(ln)
             i += 1
             continue
+        if sm := SUB_ITEM_RE.match(ln.text):
+            b.flush()
+            sub = _Bucket(number, f"({sm.group(1)})", number, sm.group(2).strip(), ln)
+            buckets.append(sub)
+            if sm.group(3).strip():
+                sub.pending.append(Line(ln.no, sm.group(3).strip(), ln.page))
+            i += 1
+            continue
+        b.lines.append(ln)
         if DECISION_START_RE.match(ln.text):
-            flush()
+            b.flush()
             j = _decision_lines(body, i)
+            b.lines.extend(body[i + 1 : j])
             notice = _decision_notice(body[i:j])
             if notice:
-                decisions.append(notice)
+                b.decisions.append(notice)
             else:
                 issues.append(Issue("warning", "unreadable-decision", "A decision line names no decision number; the decision is not linked to this agenda item.", Span.of(body[i:j]), Joined(body[i:j]).text[:200]))
             i = j
             continue
-        for pattern, kind in LIST_KINDS:
-            pm = pattern.match(ln.text)
-            if pm:
-                flush()
-                entries.extend(parse_speakers([ln], kind, len(entries) + 1, prefix_len=pm.end()))
-                break
+        if pm := PRESENTATION_RE.match(ln.text):
+            b.flush()
+            b.entries.append(SpeakerEntry(len(b.entries) + 1, pm.group(1).rstrip(" ,;"), (), "presentation", Span(ln.no, ln.no)))
+        elif NARRATIVE_RE.match(ln.text):
+            b.flush()
+            b.notes.append(Note("narrative", ln.text, (), Span(ln.no, ln.no)))
+        elif am := ADDRESSED_RE.match(ln.text):
+            b.flush()
+            who = am.group("who").strip(" ,")
+            refs = tuple(p.strip() for p in re.findall(r"\(([^()]*)\)", am.group("rest")))
+            b.entries.append(SpeakerEntry(len(b.entries) + 1, who, refs, "statement", Span(ln.no, ln.no)))
         else:
-            pending.append(ln)
+            for pattern, kind in LIST_KINDS:
+                if pm := pattern.match(ln.text):
+                    b.flush()
+                    b.entries.extend(parse_speakers([ln], kind, len(b.entries) + 1, prefix_len=pm.end()))
+                    break
+            else:
+                b.pending.append(ln)
         i += 1
-    flush()
-    span = Span.of([head, *body])
-    return AgendaItem(number, None, None, title, tuple(entries), tuple(decisions), span), issues
+    return [b.item() for b in buckets], issues
 
 
 def _decision_notice(lines: list[Line]) -> DecisionNotice | None:

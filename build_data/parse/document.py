@@ -4,19 +4,27 @@ is not understood becomes an Issue."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..extract.model import ExtractedText
 from .agenda import parse_agenda
-from .appendix import parse_appendix
+from .appendix import DECISION_TITLE_RE, parse_appendix
 from .classify import classify
 from .furniture import separate, take_footnotes
-from .header import parse_header
+from .header import MC_DAY_RE, MC_SESSION_RE, TITLE_RE, parse_header
 from .joined import Joined
 from .lines import content_lines
-from .records import Issue, Line, NextMeeting, ParsedDocument, Span
+from .docheader import read_doc_header
+from .notes import split_notes
+from .records import Issue, Line, MeetingPart, NextMeeting, ParsedDocument, Span
+from .repeats import drop_repeat
+from .split import split_lines
 from .when import parse_date, parse_time
 
 SECTION3_RE = re.compile(r"^3\s*\.\s*Subjects discussed\b.*?:\s*$", re.IGNORECASE)
+DATE_FIELD_RE = re.compile(r"^1\s*\.\s*Date\b")
+CHAIR_FIELD_RE = re.compile(r"^2\s*\.\s*Chair")
+TITLE_LINE_RE = re.compile(rf"^(?:{TITLE_RE.pattern}|{MC_DAY_RE.pattern}|{MC_SESSION_RE.pattern})", re.IGNORECASE)
 NEXT_RE = re.compile(r"^4\s*\.\s*Next meeting\s*:?\s*(.*)$", re.IGNORECASE)
 JOURNAL_SYMBOL_RE = re.compile(r"\b(PC|FSC)\.JOUR/(\d+)(?:/Corr\.(\d))?|\bMC\((\d+)\)\.JOUR(?:/(\d+))?")
 JOURNAL_NO_RE = re.compile(r"\b(PC|FSC|MC) Journal No\.?\s*(\d+)")
@@ -24,23 +32,41 @@ PLACE_RE = re.compile(r"\bin the (.+?)\s*\.?$|\bat (?:the )?([A-Z][^,]+?)\s*\.?$
 
 
 def parse_document(extracted: ExtractedText) -> ParsedDocument:
-    lines = content_lines(extracted)
+    lines = split_lines(content_lines(extracted))
+    lines, repeated, issues = drop_repeat(lines)
     lines, furniture = separate(lines)
-    issues: list[Issue] = []
+    furniture = sorted([*furniture, *repeated], key=lambda f: (f.span.start, f.span.end))
     text = "\n".join(ln.text for ln in lines)
     kind = classify(text) if lines else "not_recognised"
-    empty = ParsedDocument(kind, None, None, None, None, None, (), None, (), (), (), tuple(furniture), (), None)
+    doc_header = read_doc_header(lines)
+    empty = ParsedDocument(kind, None, None, None, None, None, (), None, (), (), (), tuple(furniture), tuple(issues), None, doc_header=doc_header)
     if not lines:
         return empty
-    if kind != "journal":
-        code, level, message = {
-            "decision": ("not-a-journal", "warning", "This is a decision document, not a journal; it is listed in sources but its text is not parsed into tables yet."),
-            "status_table": ("not-a-journal", "warning", "This is a status table of draft documents, not a journal; no meetings are read from it."),
-            "other": ("not-a-journal", "warning", "This OSCE document is not a meeting journal; no meetings are read from it."),
-        }.get(kind, ("not-a-journal", "error", "This file is not recognised as an OSCE journal; check that it is the text of a PC, FSC or MC journal."))
-        issues.append(Issue(level, code, message, Span.of(lines), lines[0].text[:200]))
-        return ParsedDocument(kind, None, None, None, None, None, (), None, (), (), (), tuple(furniture), tuple(issues), None)
-    return _parse_journal(lines, furniture, issues)
+    if kind == "journal":
+        return _parse_journal(lines, furniture, issues, doc_header)
+    if kind == "decision":
+        return _parse_decision_document(lines, furniture, issues, doc_header)
+    code, level, message = {
+        "status_table": ("not-a-journal", "warning", "This is a status table of draft documents, not a journal; no meetings are read from it."),
+        "other": ("not-a-journal", "warning", "This OSCE document is not a meeting journal; no meetings are read from it."),
+    }.get(kind, ("not-a-journal", "error", "This file is not recognised as an OSCE journal; check that it is the text of a PC, FSC or MC journal."))
+    issues.append(Issue(level, code, message, Span.of(lines), lines[0].text[:200]))
+    return ParsedDocument(kind, None, doc_header.body if doc_header else None, None, None, None, (), None, (), (), (), tuple(furniture), tuple(issues), None, doc_header=doc_header)
+
+
+def _parse_decision_document(lines, furniture, issues, doc_header) -> ParsedDocument:
+    """A decision issued on its own (FSC.DEC/8/15): its text, no meeting."""
+    start = next((i for i, ln in enumerate(lines) if DECISION_TITLE_RE.match(ln.text)), 0)
+    body = doc_header.body if doc_header else None
+    decisions, attachments, notes, more = parse_appendix(lines[start:], body)
+    issues = [*issues, *more]
+    if start:
+        issues.append(Issue("warning", "not-a-journal", "This is a decision document, not a journal: its decision is read, no meeting is.", Span.of(lines[:start]), lines[0].text[:200]))
+    symbol = doc_header.symbol if doc_header else None
+    return ParsedDocument(
+        "decision", symbol, body, None, doc_header.journal_number if doc_header else None, None, (), None,
+        tuple(decisions), tuple(attachments), tuple(notes), tuple(furniture), tuple(issues), None, doc_header=doc_header,
+    )
 
 
 def _index(lines: list[Line], pattern: re.Pattern, start: int = 0) -> int | None:
@@ -50,36 +76,101 @@ def _index(lines: list[Line], pattern: re.Pattern, start: int = 0) -> int | None
     return None
 
 
-def _parse_journal(lines, furniture, issues) -> ParsedDocument:
-    s3 = _index(lines, SECTION3_RE)
-    nxt = _index(lines, NEXT_RE, s3 or 0)
-    header_lines = lines[: s3 + 1] if s3 is not None else lines[: nxt or len(lines)]
-    header, header_issues = parse_header(header_lines)
-    issues.extend(header_issues)
-    agenda_lines = lines[s3 + 1 : nxt] if s3 is not None else []
-    agenda_lines, notes = take_footnotes(agenda_lines, "journal")
-    footnotes = list(notes)
-    items, before, agenda_issues = parse_agenda(agenda_lines)
-    issues.extend(agenda_issues)
-    if before:
-        issues.append(Issue("warning", "unrecognised-text", "Text between the section 3 label and the first agenda item was not understood.", Span.of(before), Joined(before).text[:200]))
+def _blocks(lines: list[Line]) -> list[int]:
+    """Start index of each meeting (MC session) in a journal: the title lines before
+    every '1. Date' but the first."""
+    dates = [i for i, ln in enumerate(lines) if DATE_FIELD_RE.match(ln.text)]
+    starts = [0]
+    for d in dates[1:]:
+        k = d
+        while k - 1 > starts[-1] and TITLE_LINE_RE.match(lines[k - 1].text):
+            k -= 1
+        starts.append(k)
+    return starts
 
-    next_meeting, end = None, (nxt if nxt is not None else len(lines))
-    if nxt is not None:
-        next_meeting, end = _next_meeting(lines, nxt)
+
+def _parse_journal(lines, furniture, issues, doc_header) -> ParsedDocument:
+    starts = _blocks(lines)
+    parts: list[MeetingPart] = []
+    footnotes: list = []
+    end = len(lines)
+    for k, a in enumerate(starts):
+        b = starts[k + 1] if k + 1 < len(starts) else len(lines)
+        part, used, part_notes = _parse_meeting(lines[a:b], issues)
+        parts.append(part)
+        footnotes.extend(part_notes)
+        end = a + used
+    first = parts[0]
+    header = first.header
+    if header.chairmanship is None and doc_header and doc_header.chairmanship:
+        header = replace(header, chairmanship=doc_header.chairmanship)
+    parts = [replace(p, header=replace(p.header, body=p.header.body or header.body, chairmanship=p.header.chairmanship or header.chairmanship)) for p in parts]
     decisions, attachments, more_notes, appendix_issues = parse_appendix(lines[end:], header.body)
     footnotes.extend(more_notes)
     issues.extend(appendix_issues)
+    if parts[-1].next_meeting is None and not lines[end:]:
+        parts[-1] = _truncated(parts[-1], lines, issues)
 
     all_text = "\n".join(ln.text for ln in lines)
     symbol, journal_number, corrigendum = _journal_symbol(all_text, header.body)
     if journal_number is None:
         journal_number = next((d.journal_number for d in decisions if d.journal_number), None)
     journal_span = Span(lines[0].no, lines[end - 1].no) if end > 0 else None
+    first = parts[0]
     return ParsedDocument(
-        "journal", symbol, header.body, header, journal_number, corrigendum, tuple(items), next_meeting,
-        tuple(decisions), tuple(attachments), tuple(footnotes), tuple(furniture), tuple(issues), journal_span,
+        "journal", symbol, header.body, replace(first.header, chairmanship=header.chairmanship), journal_number, corrigendum, first.agenda_items,
+        first.next_meeting, tuple(decisions), tuple(attachments), tuple(footnotes), tuple(furniture), tuple(issues), journal_span,
+        notes=first.notes, sessions=tuple(parts[1:]), doc_header=doc_header,
     )
+
+
+def _truncated(part: MeetingPart, lines: list[Line], issues: list[Issue]) -> MeetingPart:
+    """The text ends before the journal does: the last item is marked incomplete, an
+    entry cut inside its parentheses is dropped, a bare cut heading is not an item."""
+    items = list(part.agenda_items)
+    last = lines[-1]
+    span = Span(last.no, last.no)
+    if items:
+        item = items[-1]
+        entries = list(item.entries)
+        if entries and not entries[-1].complete:
+            span = entries[-1].span
+            entries.pop()
+        if not entries and not item.decisions and not item.notes and item.span.start == item.span.end and item.label is None:
+            span = item.span
+            items.pop()
+        else:
+            items[-1] = replace(item, entries=tuple(entries), truncated=True)
+    issues.append(Issue("warning", "truncated", "The text ends before the journal does (no '4. Next meeting'); the last agenda item is incomplete.", span, last.text[-200:]))
+    return replace(part, agenda_items=tuple(items))
+
+
+def _parse_meeting(lines: list[Line], issues: list[Issue]):
+    """(meeting part, lines used, footnotes) of one meeting's lines."""
+    s3 = _index(lines, SECTION3_RE)
+    nxt = _index(lines, NEXT_RE, s3 or 0)
+    head_end = s3 if s3 is not None else (nxt if nxt is not None else len(lines))
+    chair = _index(lines[:head_end], CHAIR_FIELD_RE)
+    notes: list = []
+    header_lines = lines[:head_end]
+    if chair is not None:
+        cont, notes = split_notes(lines[chair + 1 : head_end])
+        header_lines = lines[: chair + 1 + len(cont)]
+    header, header_issues = parse_header(header_lines or lines[:1])
+    issues.extend(header_issues)
+    agenda_lines = lines[s3 + 1 : nxt] if s3 is not None else []
+    agenda_lines, footnotes = take_footnotes(agenda_lines, "journal")
+    items, before, agenda_issues = parse_agenda(agenda_lines)
+    issues.extend(agenda_issues)
+    if before:
+        issues.append(Issue("warning", "unrecognised-text", "Text between the section 3 label and the first agenda item was not understood.", Span.of(before), Joined(before).text[:200]))
+    if s3 is not None:
+        header = replace(header, span=header.span.union(Span(lines[s3].no, lines[s3].no)))
+    next_meeting, end = None, (nxt if nxt is not None else len(lines))
+    if nxt is not None:
+        next_meeting, end = _next_meeting(lines, nxt)
+    span = Span.of(lines[:end]) if end else Span.of(lines[:1])
+    return MeetingPart(header, tuple(notes), tuple(items), next_meeting, span), end, footnotes
 
 
 def _next_meeting(lines: list[Line], i: int) -> tuple[NextMeeting, int]:

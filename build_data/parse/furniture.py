@@ -17,7 +17,8 @@ INTERNAL_CODE = r"(?:[A-Z]{2,5}\d{0,2}E[JWD]\d+)"
 DATE = rf"\d{{1,2}} {MONTH} \d{{4}}"
 PAGE_HEADER_RE = re.compile(rf"^(?:{INTERNAL_CODE}\s+)?-\s?\d+\s?-\s+{SYMBOL}(?:\s+{DATE})?$")
 INTERNAL_CODE_RE = re.compile(rf"^{INTERNAL_CODE}$")
-PAGE_NUMBER_RE = re.compile(r"^-\s?\d+\s?-$")
+PAGE_NUMBER_RE = re.compile(r"^-\s?\d+\s?-$|^\d{1,3}$")
+DATE_ONLY_RE = re.compile(rf"^{DATE}$")
 SITE_BOILERPLATE_RE = re.compile(
     r"^(?:Transcription|\[Show full text\]|Size: px|Start display at page:|Download \".*\"|Upload: .*|Transcript of .*|Page \d+: .*|<<|>>)$"
 )
@@ -41,10 +42,23 @@ def furniture_kind(text: str) -> str | None:
 
 
 def separate(lines: list[Line]) -> tuple[list[Line], list[FurnitureItem]]:
-    """Split whole-line page furniture from content lines."""
-    content, furniture = [], []
+    """Split whole-line page furniture from content lines. A page header whose date is
+    printed on the next line ('- 2 - MC(12).JOUR/2' / '7 December 2004') is one item; an
+    internal code before any content identifies the document, later ones are page footers."""
+    content: list[Line] = []
+    furniture: list[FurnitureItem] = []
     for ln in lines:
+        prev = furniture[-1] if furniture else None
+        if (
+            prev is not None and prev.kind == "page_header" and prev.span.end in (ln.no, ln.no - 1)
+            and DATE_ONLY_RE.match(ln.text) and not re.search(DATE + "$", prev.text)
+            and (not content or content[-1].no <= prev.span.end)
+        ):
+            furniture[-1] = FurnitureItem(prev.kind, f"{prev.text}\n{ln.text}", prev.span.union(Span(ln.no, ln.no)), prev.page)
+            continue
         kind = furniture_kind(ln.text)
+        if kind == "internal_code" and content:
+            kind = "page_footer"
         if kind:
             furniture.append(FurnitureItem(kind, ln.text, Span(ln.no, ln.no), ln.page))
         else:

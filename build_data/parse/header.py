@@ -16,6 +16,12 @@ TITLE_RE = re.compile(
     r")",
     re.IGNORECASE,
 )
+WORD_ORDINAL = r"(?:\d+(?:st|nd|rd|th)|FIRST|SECOND|THIRD|FOURTH|FIFTH|SIXTH|SEVENTH|EIGHTH|NINTH|TENTH|OPENING|CLOSING|FINAL)"
+MC_DAY_RE = re.compile(rf"(?P<day>{WORD_ORDINAL}\s+DAY OF THE\s+[A-Z-]+\s+MEETING OF THE\s+MINISTERIAL COUNCIL)")
+MC_SESSION_RE = re.compile(
+    rf"(?P<session>(?:{WORD_ORDINAL}\s+)(?:PLENARY\s+)?SESSION(?:\s*\((?:OPEN|CLOSED)\))?"
+    rf"|(?P<plenary>\d+)(?:st|nd|rd|th)\s+PLENARY MEETING\s*\((?:OPEN|CLOSED)\))"
+)
 LABELS = {
     "chairmanship": r"Chairmanship\s*:",
     "date": r"\b1\s*\.\s*Date\s*:",
@@ -28,7 +34,7 @@ LABELS = {
 }
 LABEL_RE = re.compile("|".join(f"(?P<{k}>{v})" for k, v in LABELS.items()))
 HONORIFIC = r"(?:H\.\s?E\.|Ambassador|Mr\.|Ms\.|Mrs\.|Dr\.|Colonel|General|Lieutenant|Brigadier|Major|Captain|Admiral|Minister|Professor|Prof\.)"
-CHAIR_SPLIT_RE = re.compile(rf"(?:,\s*|\s+)(?={HONORIFIC}\s)")
+CHAIR_SPLIT_RE = re.compile(rf"(?:,\s*|\s+)(?={HONORIFIC}\s(?!for\b|of\b|to\b|and\b))")
 PAREN_RE = re.compile(r"\(([^()]*)\)")
 
 
@@ -57,14 +63,18 @@ def split_chairpersons(value: str) -> tuple[str, ...]:
     return tuple(n for n in names if n)
 
 
+def _title_marks(text: str) -> list[tuple[int, int, str]]:
+    marks = [(m.start(), m.end(), "title") for m in TITLE_RE.finditer(text)]
+    marks += [(m.start(), m.end(), "day") for m in MC_DAY_RE.finditer(text)]
+    marks += [(m.start(), m.end(), "session") for m in MC_SESSION_RE.finditer(text)]
+    return marks
+
+
 def parse_header(lines: list[Line]) -> tuple[MeetingHeader, list[Issue]]:
     joined = Joined(lines)
     text = joined.text
     issues: list[Issue] = []
-    title_m = TITLE_RE.search(text)
-    marks = [(m.start(), m.end(), m.lastgroup) for m in LABEL_RE.finditer(text)]
-    if title_m:
-        marks.append((title_m.start(), title_m.end(), "title"))
+    marks = [(m.start(), m.end(), m.lastgroup) for m in LABEL_RE.finditer(text)] + _title_marks(text)
     marks.sort()
     fields: list[tuple[str, str, int, int]] = []
     for i, (start, end, name) in enumerate(marks):
@@ -77,10 +87,19 @@ def parse_header(lines: list[Line]) -> tuple[MeetingHeader, list[Issue]]:
                 return v, s, e
         return None
 
-    title = kind = None
+    date_at = next((s for n, _, s, _ in fields if n == "date"), len(text))
+    before_date = [(s, e) for s, e, n in marks if n in ("title", "day", "session") and s < date_at] or [
+        (s, e) for s, e, n in marks if n in ("title", "day", "session")
+    ]
+    title_ms = [m for m in TITLE_RE.finditer(text) if m.start() < date_at] or list(TITLE_RE.finditer(text))
+    title_m = title_ms[-1] if title_ms else None
+    day_m = next((m for m in MC_DAY_RE.finditer(text) if m.start() < date_at), None)
+    session_m = next((m for m in MC_SESSION_RE.finditer(text) if m.start() < date_at), None)
+    title = None
     meeting_number = None
     body = None
     kind = "regular"
+    session = None
     if title_m:
         title = re.sub(r"\s+", " ", title_m.group("title"))
         num = title_m.group("num1") or title_m.group("num2")
@@ -88,8 +107,16 @@ def parse_header(lines: list[Line]) -> tuple[MeetingHeader, list[Issue]]:
         pre = (title_m.group("pre") or title_m.group("mid") or "").lower()
         kind = pre if pre in ("special", "reinforced", "joint") else "regular"
         body = body_of(title)
+    elif day_m or session_m:
+        body = "MC"
+        session = re.sub(r"\s+", " ", session_m.group("session")) if session_m else None
+        title = " ".join(re.sub(r"\s+", " ", m.group(0)) for m in (day_m, session_m) if m)
+        if session_m and session_m.group("plenary"):
+            meeting_number = int(session_m.group("plenary"))
+        kind = "session" if session and "SESSION" in session else "regular"
     if body is None:
-        body = body_of(text[: title_m.start()] if title_m else text)
+        first_title = min((s for s, _ in before_date), default=len(text))
+        body = body_of(text[:first_title] if before_date else text)
 
     date = location = None
     date_field = first("date")
@@ -104,9 +131,7 @@ def parse_header(lines: list[Line]) -> tuple[MeetingHeader, list[Issue]]:
 
     sittings, opened, closed = _sittings(fields, date, joined, issues)
     chair = first("chairmanship")
-    chairmanship = chair[0] or None if chair else None
-    if chairmanship and title_m and chair[2] > title_m.start():
-        chairmanship = text[chair[1] : title_m.start()].split(":", 1)[1].strip() or None
+    chairmanship = (chair[0].strip() or None) if chair else None
     cp = first("chairperson")
     chairpersons = split_chairpersons(cp[0]) if cp else ()
     header = MeetingHeader(
@@ -123,6 +148,7 @@ def parse_header(lines: list[Line]) -> tuple[MeetingHeader, list[Issue]]:
         chairmanship=chairmanship,
         chairpersons=chairpersons,
         span=Span.of(lines),
+        session=session,
     )
     return header, issues
 

@@ -84,6 +84,7 @@ class MeetingHeader:
     chairmanship: str | None
     chairpersons: tuple[str, ...]
     span: Span
+    session: str | None = None  # MC session title as printed, e.g. 'OPENING SESSION (OPEN)'
 
 
 @dataclass(frozen=True)
@@ -91,8 +92,9 @@ class SpeakerEntry:
     position: int
     label: str  # as printed, without the parentheticals
     parentheticals: tuple[str, ...]
-    kind: str  # 'statement', 'point_of_order', 'right_of_reply', 'contribution'
+    kind: str  # 'statement', 'point_of_order', 'right_of_reply', 'contribution', 'presentation'
     span: Span
+    complete: bool = True  # False when the text ends inside one of its parentheses
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,18 @@ class DecisionNotice:
 
 
 @dataclass(frozen=True)
+class Note:
+    """A narrative paragraph of a journal that is not a speaker list: a procedural
+    reminder, condolences, a point of order before the agenda, 'The Chairperson
+    formally opened ...'. Points of order also carry their speaker entries."""
+
+    kind: str  # 'procedural', 'point_of_order', 'narrative'
+    text: str
+    entries: tuple[SpeakerEntry, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
 class AgendaItem:
     number: int | None
     label: str | None  # '(a)' for sub-items
@@ -114,6 +128,8 @@ class AgendaItem:
     entries: tuple[SpeakerEntry, ...]
     decisions: tuple[DecisionNotice, ...]
     span: Span
+    notes: tuple[Note, ...] = ()
+    truncated: bool = False  # the source text ends inside this item
 
 
 @dataclass(frozen=True)
@@ -176,6 +192,32 @@ class AttachedStatement:
 
 
 @dataclass(frozen=True)
+class MeetingPart:
+    """One meeting (or MC session) of a journal: its header, notes before the agenda,
+    agenda items and next-meeting line."""
+
+    header: MeetingHeader
+    notes: tuple[Note, ...]
+    agenda_items: tuple[AgendaItem, ...]
+    next_meeting: NextMeeting | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class DocHeader:
+    """What the first lines of any OSCE document say about it (journals or not)."""
+
+    body: str | None
+    symbol: str | None
+    date: str | None
+    meeting_number: int | None
+    journal_number: int | None
+    agenda_item: int | None
+    chairmanship: str | None
+    span: Span
+
+
+@dataclass(frozen=True)
 class ParsedDocument:
     doc_kind: str
     symbol: str | None
@@ -191,3 +233,6 @@ class ParsedDocument:
     furniture: tuple[FurnitureItem, ...]
     issues: tuple[Issue, ...]
     journal_span: Span | None
+    notes: tuple[Note, ...] = ()  # before the agenda of the first meeting
+    sessions: tuple[MeetingPart, ...] = ()  # further sessions of an MC journal
+    doc_header: DocHeader | None = None

@@ -21,6 +21,15 @@ def split_top_level(text: str, sep: str = ",") -> list[tuple[int, int]]:
     return pieces
 
 
+def is_unclosed(text: str) -> bool:
+    """Does text end inside a parenthesis (a truncated entry)?"""
+    depth = 0
+    for ch in text:
+        depth += ch == "("
+        depth -= ch == ")" and depth > 0
+    return depth > 0
+
+
 def split_entry(text: str) -> tuple[str, tuple[str, ...]]:
     """'Turkey (PC.DEL/731/19 OSCE+) (Annex 2)' -> ('Turkey', ('PC.DEL/731/19 OSCE+', 'Annex 2'))."""
     label_parts, parens, depth, buf = [], [], 0, []
@@ -62,6 +71,9 @@ def parse_speakers(lines: list[Line], kind: str, first_position: int, prefix_len
         label, parens = split_entry(piece)
         lead = len(piece) - len(piece.lstrip())
         entries.append(
-            SpeakerEntry(first_position + len(entries), label, parens, kind, joined.span(start + lead, start + len(piece.rstrip())))
+            SpeakerEntry(
+                first_position + len(entries), label, parens, kind, joined.span(start + lead, start + len(piece.rstrip())),
+                complete=not is_unclosed(piece),
+            )
         )
     return entries

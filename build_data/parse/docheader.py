@@ -1,0 +1,47 @@
+"""The first lines of any OSCE document: body, symbol, date, meeting and journal
+numbers, chairmanship. Read for journals and for documents that are not journals."""
+
+from __future__ import annotations
+
+import re
+
+from .records import DocHeader, Line, Span
+from .when import parse_date
+
+HEAD_CHARS = 1500
+BODY_RE = re.compile(r"\b(Permanent Council|Forum for Security Co-operation|Ministerial Council)\b")
+BODIES = {"Permanent Council": "PC", "Forum for Security Co-operation": "FSC", "Ministerial Council": "MC"}
+SYMBOL_RE = re.compile(r"(?<![\w.])(PC|FSC|MC)(?:\(\d+\))?\.[A-Z]{2,5}(?:/[\w.]+)*")
+PLENARY_RE = re.compile(r"\b(\d+)(?:st|nd|rd|th)\s+Plenary Meeting\b", re.IGNORECASE)
+JOURNAL_RE = re.compile(r"\b(?:PC|FSC|MC)\s+Journal\s+No\.?\s*(\d+)(?:\s*,\s*Agenda item\s+(\d+))?", re.IGNORECASE)
+CHAIRMANSHIP_RE = re.compile(r"\bChairmanship\s*:[ \t]*([^\n]*)")
+
+
+def read_doc_header(lines: list[Line]) -> DocHeader | None:
+    head_lines, size = [], 0
+    for ln in lines:
+        if size > HEAD_CHARS:
+            break
+        head_lines.append(ln)
+        size += len(ln.text) + 1
+    if not head_lines:
+        return None
+    text = "\n".join(ln.text for ln in head_lines)[: HEAD_CHARS * 2]
+    body = BODY_RE.search(text)
+    symbol = SYMBOL_RE.search(text)
+    plenary = PLENARY_RE.search(text)
+    journal = JOURNAL_RE.search(text)
+    chair = CHAIRMANSHIP_RE.search(text)
+    chairmanship = chair.group(1).strip() if chair else None
+    if chairmanship and re.match(r"^\d+(?:st|nd|rd|th)\b", chairmanship):
+        chairmanship = None  # an empty field followed by the title
+    return DocHeader(
+        body=BODIES[body.group(1)] if body else (symbol.group(1) if symbol else None),
+        symbol=symbol.group(0) if symbol else None,
+        date=parse_date(text),
+        meeting_number=int(plenary.group(1)) if plenary else None,
+        journal_number=int(journal.group(1)) if journal else None,
+        agenda_item=int(journal.group(2)) if journal and journal.group(2) else None,
+        chairmanship=chairmanship or None,
+        span=Span.of(head_lines[:1]),
+    )

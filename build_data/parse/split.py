@@ -1,0 +1,80 @@
+"""Split physical lines into logical lines at the journal's section boundaries.
+
+Some hosting sites print a whole journal on one line, or run fields together. Every
+boundary the parser relies on ('1. Date', 'Opened:', 'Agenda item N:', page headers,
+'Decision:' ...) starts a logical line of its own; the pieces keep the number of the
+physical line they came from, so provenance is unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .records import Line
+from .when import MONTH
+
+ORD = r"(?:\d+(?:st|nd|rd|th)|FIRST|SECOND|THIRD|FOURTH|FIFTH|SIXTH|SEVENTH|EIGHTH|NINTH|TENTH|ELEVENTH|TWELFTH|OPENING|CLOSING|FINAL)"
+SYMBOL = r"[A-Z]{2,6}(?:\(\d+\))?\.[A-Z]{2,6}(?:/[\w.]+)*"
+INTERNAL_CODE = r"[A-Z]{2,5}\d{0,2}E[JWD]\d+"
+DATE = rf"\d{{1,2}} {MONTH} \d{{4}}"
+# A running page header printed inside a line: 'PCOEJ1233 - 2 - PC.JOUR/1233 20 June 2019'.
+INLINE_HEADER_RE = re.compile(rf"(?:(?<=\s)|^)(?:{INTERNAL_CODE}\s+)?-\s?\d+\s?-\s+{SYMBOL}(?:\s+{DATE})?(?=\s|$)")
+# The section 3 label, with en/em dashes or none: 'Subjects discussed – Statements – Decisions:'.
+SECTION3_LABEL_RE = re.compile(r"\b3\s*\.\s*Subjects discussed\b[^:]{0,80}?:")
+BEFORE = [
+    r"Chairmanship\s*:",
+    r"(?:SPECIAL|REINFORCED|JOINT)\s+MEETING OF THE (?:PERMANENT COUNCIL|FORUM)",
+    rf"\d+(?:st|nd|rd|th)\s+(?:\(?(?:SPECIAL|REINFORCED|JOINT)\)?\s+)?PLENARY MEETING\b",
+    rf"{ORD} DAY OF THE\b",
+    rf"{ORD}\s+(?:PLENARY\s+)?SESSION\b",
+    r"1\s*\.\s*Date\b",
+    r"(?:Opened|Suspended|Resumed|Closed)\s*:",
+    r"2\s*\.\s*Chair(?:person|man|woman)?s?\b",
+    r"3\s*\.\s*Subjects discussed\b",
+    r"4\s*\.\s*Next meeting\b",
+    r"Agenda item\s+\d+\s*:",
+    r"Prior to taking up the agenda\b",
+    r"Points? of order\s*:",
+    r"Rights? of reply\s*:",
+    r"Contributions? by\s*:",
+    r"Decisions?\s*:",
+    r"The Chair(?:person|man)? announced that Decision\b",
+    r"[–-]\s+Presentations? by\b",
+    r"(?<![–-]\s)Presentations? by\b",
+    r"\([a-z]\)\s+(?=[A-Z][^:()]{0,200}:)",
+    r"The (?:agenda|Chair(?:person|man)|Permanent Council|Forum for Security Co-operation|Ministerial Council)\s+(?:for|of|formally|opened|closed|adopted|welcomed|informed|reminded|expressed|announced|was|took)\b",
+]
+LONG = 160  # longer lines holding a structural boundary are run-together text
+STRUCTURAL_RE = re.compile(r"(?<=\s)(?:" + "|".join(BEFORE[:16]) + ")")
+BEFORE_RE = re.compile(r"(?<=\s)(?:" + "|".join(BEFORE) + ")")
+
+
+def cut_points(text: str) -> list[int]:
+    """Offsets in text where a new logical line starts (0 excluded). Page headers are
+    cut out of any line; the other boundaries only in long (run-together) lines."""
+    cuts: set[int] = set()
+    for m in INLINE_HEADER_RE.finditer(text):
+        cuts.update((m.start(), m.end()))
+    if len(text) > LONG and any(0 < m.start() for m in STRUCTURAL_RE.finditer(text)):
+        cuts.update(m.start() for m in BEFORE_RE.finditer(text))
+        for m in SECTION3_LABEL_RE.finditer(text):
+            cuts = {c for c in cuts if not m.start() < c < m.end()} | {m.end()}
+    return sorted(c for c in cuts if 0 < c < len(text))
+
+
+def split_line(line: Line) -> list[Line]:
+    text = line.text
+    cuts = cut_points(text)
+    if not cuts:
+        return [line]
+    out = []
+    for a, b in zip([0, *cuts], [*cuts, len(text)]):
+        piece = text[a:b].strip()
+        if piece:
+            out.append(Line(line.no, piece, line.page))
+    return out
+
+
+def split_lines(lines: list[Line]) -> list[Line]:
+    """Every line split at its inline boundaries, in order."""
+    return [piece for ln in lines for piece in split_line(ln)]
