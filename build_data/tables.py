@@ -329,7 +329,7 @@ STATEMENTS = Table(
         Column("attachment_number", "integer", "Number of the attachment to the decision that holds the text."),
         Column("annex_number", "integer", "Number of the journal annex that holds the text."),
         Column("entry_id", "string", "For an attached or annexed text: the speaker-list entry it belongs to.", fk="statements.id"),
-        Column("resolution", "string", "How speaker_label was matched to actor_id.", enum=("exact", "normalized", "fuzzy", "chair", "person", "unknown", "ambiguous", "blanked")),
+        Column("resolution", "string", "How speaker_label was matched to actor_id.", enum=("exact", "normalized", "fuzzy", "chair", "person", "official", "unknown", "ambiguous", "blanked")),
         Column("text", "string", "Text of the statement, when the journal carries it."),
         *provenance(),
     ),

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ..parse.records import AgendaItem, AttachedStatement, DecisionText, Issue, MeetingPart, Note, ParsedDocument, SpeakerEntry, Span
-from .actors import Registry, person_from_label
+from .actors import Registry, person_from_label, slugify
 from .symbols import Symbol, SymbolMatch, decision_symbol, find_symbols, parse_symbol
 
 EU_RE = re.compile(r"^(?P<by>.+?)\s*[-–]\s*(?:the\s+)?European Union$")
@@ -96,11 +96,29 @@ class _Builder:
         if res.actor_id:
             self.aliases.add((label, res.actor_id))
             return res.actor_id, res.method
+        if official := self.official(label):
+            return official, "official"
         if res.method == "ambiguous":
             self.issue("warning", "ambiguous-actor", f"'{label}' could match several actors ({', '.join(res.candidates)}); it is left unresolved. Add an alias to the registry.", span, label)
         else:
             self.issue("warning", "unknown-actor", f"'{label}' is not in the actor registry; it is kept as printed. Add it or an alias to build_data/data/actors.yml.", span, label)
         return None, res.method
+
+    def official(self, label: str) -> str | None:
+        """A post named by its title ('Deputy Minister for Foreign Affairs of Sweden') becomes
+        a person actor whose parent is the State or organisation the title names."""
+        if not OFFICE_RE.match(label):
+            return None
+        holders = [m for m in self.registry.find_mentions(label) if self.registry.get(m.actor_id).kind != "osce_official"]
+        if not holders:
+            return None
+        actor_id = f"official-{slugify(label)}"
+        self.persons.setdefault(actor_id, {
+            "id": actor_id, "name": label, "kind": "person", "iso_alpha2": None, "iso_alpha3": None,
+            "abbreviation": None, "valid_from": None, "valid_to": None, "parent_id": holders[-1].actor_id,
+        })
+        self.aliases.add((label, actor_id))
+        return actor_id
 
     def states_in(self, text: str, span: Span) -> list[tuple[str, str]]:
         """(label, actor id) of the States named in a list such as an alignment list, in order."""
@@ -116,6 +134,10 @@ class _Builder:
         return found
 
 
+OFFICE_RE = re.compile(
+    r"^(?:(?:First|Deputy|Vice|State|Under|Assistant|Permanent|Special|Personal|High|Prime)[\s-]+)*"
+    r"(?:Minister|Secretary|President|Director|Head|Representative|Commissioner|Ombudsman|Co-ordinator|Envoy|Speaker)\b.*\b(?:of|for|to)\b"
+)
 LIST_WORDS = {
     "European Free Trade Association", "European Economic Area", "Stabilisation", "Stabilization", "Association Process",
     "Process", "Association", "European Union", "European", "Union", "Economic", "Area", "Free", "Trade",
