@@ -86,10 +86,15 @@ def process_file(path: Path, registry: Registry, source_id: str | None = None) -
         return SourceResult(source, {"parse_issues": [_issue_row(sid, 1, "error", "unreadable-file", message)]}, [], [], set(), [], None, [message])
     sha = hashlib.sha256(data).hexdigest()
     sid = source_id or sha[:12]
-    extracted, encoding = extract(path, data)
-    info = SourceInfo(sid, path.name, sha, extracted.format, encoding, len(data), len(extracted.lines))
-    doc = parse_document(extracted)
-    rows, persons, aliases = normalize_document(info, doc, registry)
+    try:
+        extracted, encoding = extract(path, data)
+        info = SourceInfo(sid, path.name, sha, extracted.format, encoding, len(data), len(extracted.lines))
+        doc = parse_document(extracted)
+        rows, persons, aliases = normalize_document(info, doc, registry)
+    except Exception as err:  # a bug in a stage must not stop the other files
+        message = f"{path}: osce-data failed on this file ({type(err).__name__}: {err}); this is a bug in osce-data, please report it."
+        source = {"id": sid, "filename": path.name, "sha256": sha, "format": "unknown", "encoding": None, "bytes": len(data), "line_count": 0, "doc_kind": "unreadable", "symbol": None, "duplicate_of": None, "superseded_by": None}
+        return SourceResult(source, {"parse_issues": [_issue_row(sid, 1, "error", "internal-error", message)]}, [], [], set(), [], None, [message])
     messages = []
     extra = []
     for n, ei in enumerate(extracted.issues, start=1):
