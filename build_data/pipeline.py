@@ -247,6 +247,12 @@ CACHE_FORMAT = "1"
 _CODE_VERSION: str | None = None
 
 
+def code_files() -> list[Path]:
+    """The package's code and data files (the actor registry among them)."""
+    root = Path(__file__).resolve().parent
+    return [f for f in sorted(root.rglob("*")) if f.is_file() and f.suffix in (".py", ".yml", ".yaml", ".csv", ".json") and "__pycache__" not in f.parts]
+
+
 def code_version() -> str:
     """Hash of everything that decides a source's rows: the package's code and data
     files, the versions of the libraries that read and resolve, Python's version and the
@@ -255,10 +261,9 @@ def code_version() -> str:
     if _CODE_VERSION is None:
         h = hashlib.sha256(f"osce-data cache {CACHE_FORMAT}\n{sys.version}\n".encode())
         root = Path(__file__).resolve().parent
-        for f in sorted(root.rglob("*")):
-            if f.is_file() and f.suffix in (".py", ".yml", ".yaml", ".csv", ".json") and "__pycache__" not in f.parts:
-                h.update(f"{f.relative_to(root).as_posix()}\n".encode())
-                h.update(hashlib.sha256(f.read_bytes()).digest())
+        for f in code_files():
+            h.update(f"{f.relative_to(root).as_posix()}\n".encode())
+            h.update(hashlib.sha256(f.read_bytes()).digest())
         for dist in ("pycountry", "rapidfuzz", "pdfplumber", "pypdf", "python-docx", "PyYAML", "pdfminer.six"):
             try:
                 version = importlib.metadata.version(dist)
