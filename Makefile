@@ -4,9 +4,11 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8001
+# Number of synthetic journals for `make bench`.
+N ?= 3000
 # Datasette limits for a public site (explained in the README).
 DATASETTE_SETTINGS := --setting sql_time_limit_ms 2000 --setting max_returned_rows 1000 \
-	--setting facet_time_limit_ms 400
+	--setting facet_time_limit_ms 400 --setting suggest_facets off
 # Custom templates: the decision outline page and the provenance link on row pages.
 TEMPLATES := build_data/templates
 
@@ -38,5 +40,9 @@ test: install
 accuracy: install
 	$(BIN)/python benchmarks/accuracy.py
 
+# End-to-end benchmark on N synthetic journals (see benchmarks/README.md); not a test.
+bench: install
+	$(BIN)/python benchmarks/bench.py --n $(N)
+
 clean:
-	rm -rf $(VENV) osce.db inspect-data.json .pytest_cache test-artifacts
+	rm -rf $(VENV) osce.db osce.db.cache osce.db.cache-* inspect-data.json .pytest_cache test-artifacts

@@ -38,13 +38,20 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any parse issue of level 'error' was recorded.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary; errors are still printed.")
 @click.option("--ocr", is_flag=True, help="Read scanned PDFs (no text layer) by OCR with Tesseract, when it is installed (slow; the text gets an ocr-used warning).")
-def build(sources: tuple[Path, ...], db_path: Path, package_dir: Path, metadata_path: Path, no_package: bool, strict: bool, quiet: bool, ocr: bool) -> None:
+@click.option("--full", is_flag=True, help="Read every source again instead of reusing the cached results of unchanged files (DB.cache).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes reading sources (default: one per CPU).")
+def build(sources: tuple[Path, ...], db_path: Path, package_dir: Path, metadata_path: Path, no_package: bool, strict: bool, quiet: bool, ocr: bool, full: bool, jobs: int | None) -> None:
     """Build the database and the data package from SOURCES.
 
     SOURCES are journal files (.txt, .md, .pdf, .docx) or folders searched
     recursively; the default is the bundled sources/ folder. Every input appears in
     the `sources` table; whatever could not be read is listed in `parse_issues`,
     and a bad file never stops the others from being built.
+
+    The results of each source are cached next to the database (DB.cache, e.g.
+    osce.db.cache): a rebuild reads again only the files that changed, and gives the
+    same output as a build from scratch. --full ignores the cache. A progress bar is
+    shown when stderr is a terminal (not with --quiet).
     """
     from .pipeline import build as run_build
 
@@ -55,21 +62,16 @@ def build(sources: tuple[Path, ...], db_path: Path, package_dir: Path, metadata_
         if not ocr_module.available():
             click.echo("--ocr: the tesseract command is not installed (apt-get install tesseract-ocr tesseract-ocr-eng); scans are reported as no-text-layer.", err=True)
     paths = list(sources) or [Path("sources")]
-    show = not quiet and sys.stderr.isatty()
-    bar = None
+    progress = Progress(enabled=not quiet and sys.stderr.isatty())
     try:
-        if show:
+        if progress.enabled:
             from .pipeline import discover
 
-            files, _ = discover(paths)
-            bar = click.progressbar(length=len(files), label="Reading journals", file=sys.stderr, show_pos=True)
-            bar.__enter__()
-        report = run_build(paths, db_path, None if no_package else package_dir, metadata_path, on_file=(lambda p, r: bar.update(1)) if bar else None)
+            progress.total = len(discover(paths)[0])
+        with progress:
+            report = run_build(paths, db_path, None if no_package else package_dir, metadata_path, on_file=progress.update if progress.enabled else None, full=full, jobs=jobs)
     except OsceDataError as err:
         raise click.ClickException(str(err)) from None
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
     for message in report.messages:
         click.echo(message, err=True)
     if not quiet:
@@ -78,12 +80,40 @@ def build(sources: tuple[Path, ...], db_path: Path, package_dir: Path, metadata_
         raise click.ClickException(f"{report.issues['error']} parse issue(s) of level 'error' (see the parse_issues table); failing because of --strict.")
 
 
+class Progress:
+    """A progress bar on stderr: files done, records read, parse issues, cache hits."""
+
+    def __init__(self, enabled: bool):
+        self.enabled, self.bar, self.total = enabled, None, 0
+        self.records = self.issues = self.hits = 0
+
+    def __enter__(self) -> "Progress":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+    def update(self, path: Path, result) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=self.total, label="Reading journals", file=sys.stderr, show_pos=True, item_show_func=lambda _: self.status())
+            self.bar.__enter__()
+        self.records += result.records
+        self.issues += result.issues
+        self.hits += bool(result.cached)
+        self.bar.update(1, path)
+
+    def status(self) -> str:
+        return f"{self.records:,} records, {self.issues:,} issues" + (f", {self.hits:,} cached" if self.hits else "")
+
+
 def summary(report, db_path: Path, package_dir: Path | None) -> str:
     rows = "\n".join(f"  {name:<22}{count:>8}" for name, count in report.counts.items())
     issues = ", ".join(f"{n} {level}" + ("s" if n != 1 else "") for level, n in report.issues.items()) or "none"
     target = f"{db_path}" + (f" and {package_dir}/" if package_dir else "")
     return (
-        f"Built {target} from {report.files} file(s) in {report.seconds:.2f} s.\n"
+        f"Built {target} from {report.files} file(s) in {report.seconds:.2f} s"
+        f" ({report.cache_hits} read from the cache, {report.files - report.cache_hits} read again; {report.records:,} records).\n"
         f"Rows per table:\n{rows}\n"
         f"Parse issues: {issues}.\n"
         f"Lines accounted for by records: {report.lines_accounted}/{report.lines} ({report.accounted:.1%})."

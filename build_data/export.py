@@ -8,9 +8,11 @@ import io
 import json
 import os
 import shutil
+import sqlite3
 from pathlib import Path
+from typing import Callable, Iterable
 
-from .store import sort_key
+from .store import iter_rows, sort_key
 from .tables import CATALOGUE, TIME_PATTERN, Column, Table
 
 PACKAGE = {
@@ -81,17 +83,26 @@ def cell(value, column: Column) -> str:
     return str(value)
 
 
-def csv_text(table: Table, rows: list[dict]) -> str:
-    out = io.StringIO()
+def write_csv(out, table: Table, rows: Iterable[tuple]) -> None:
+    """Rows (tuples in catalogue column order, already in primary-key order) as CSV."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(table.column_names)
-    for row in sorted(rows, key=sort_key(table)):
-        writer.writerow([cell(row.get(c.name), c) for c in table.columns])
+    kinds = [c.type for c in table.columns]
+    if "boolean" in kinds:
+        columns = table.columns
+        writer.writerows([cell(v, c) for v, c in zip(row, columns)] for row in rows)
+    else:
+        writer.writerows(["" if v is None else str(v) for v in row] for row in rows)
+
+
+def csv_text(table: Table, rows: list[dict]) -> str:
+    out = io.StringIO()
+    write_csv(out, table, ([row.get(c) for c in table.column_names] for row in sorted(rows, key=sort_key(table))))
     return out.getvalue()
 
 
-def write_package(rows: dict[str, list[dict]], directory: Path) -> None:
-    """Write the package to a sibling temporary folder, then swap it into place."""
+def _swap_in(directory: Path, fill: Callable[[Path], None]) -> None:
+    """Write the package to a sibling temporary folder with fill(), then swap it into place."""
     directory = Path(directory)
     directory.parent.mkdir(parents=True, exist_ok=True)
     tmp = directory.with_name(f".{directory.name}.{os.getpid()}.tmp")
@@ -101,8 +112,7 @@ def write_package(rows: dict[str, list[dict]], directory: Path) -> None:
             shutil.rmtree(leftover)
     tmp.mkdir()
     try:
-        for table in CATALOGUE:
-            (tmp / f"{table.name}.csv").write_text(csv_text(table, rows.get(table.name, [])), encoding="utf-8", newline="")
+        fill(tmp)
         (tmp / "datapackage.json").write_text(json.dumps(descriptor(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         if directory.exists():
             os.replace(directory, old)
@@ -111,3 +121,25 @@ def write_package(rows: dict[str, list[dict]], directory: Path) -> None:
         for leftover in (tmp, old):
             if leftover.exists():
                 shutil.rmtree(leftover)
+
+
+def write_package(rows: dict[str, list[dict]], directory: Path) -> None:
+    """Write the package from rows held in memory (table -> list of dicts)."""
+    def fill(tmp: Path) -> None:
+        for table in CATALOGUE:
+            (tmp / f"{table.name}.csv").write_text(csv_text(table, rows.get(table.name, [])), encoding="utf-8", newline="")
+    _swap_in(directory, fill)
+
+
+def write_package_from_db(db_path: Path, directory: Path) -> None:
+    """Write the package from a built database, streaming each table in primary-key
+    order (the same bytes as write_package given the same rows)."""
+    def fill(tmp: Path) -> None:
+        conn = sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True)
+        try:
+            for table in CATALOGUE:
+                with open(tmp / f"{table.name}.csv", "w", encoding="utf-8", newline="") as out:
+                    write_csv(out, table, iter_rows(conn, table))
+        finally:
+            conn.close()
+    _swap_in(directory, fill)

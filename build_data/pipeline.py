@@ -7,20 +7,27 @@ run: they become parse_issues rows and messages in the report.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
+import multiprocessing
+import os
+import pickle
+import sqlite3
+import sys
 import time
+import zlib
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
 from .errors import BuildError
-from .export import write_package
+from .export import write_package_from_db
 from .extract import extract
 from .normalize.actors import Registry, load_registry
 from .normalize.rows import SourceInfo, normalize_document
 from .parse.document import parse_document
 from .publish import write_metadata
-from .store import write_database
+from .store import DatabaseWriter
 from .tables import CATALOGUE, TABLES
 
 FILE_SPAN = {"line_start": 0, "line_end": 0}  # an issue about the file as a whole
@@ -36,7 +43,6 @@ class SourceResult:
     meeting_ids: list[str]
     corrigendum: int | None
     messages: list[str]
-    source_lines: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -49,6 +55,10 @@ class BuildReport:
     lines: int = 0
     lines_accounted: int = 0
     seconds: float = 0.0
+    cache_hits: int = 0
+    bytes: int = 0
+    records: int = 0
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage (read/parse/normalize: summed over workers)
 
     @property
     def accounted(self) -> float:
@@ -74,8 +84,18 @@ def _issue_row(source_id: str, n: int, level: str, code: str, message: str, exce
     return {"id": f"{source_id}/x{n:02d}", "source_id": source_id, "level": level, "code": code, "message": message, "excerpt": excerpt, **(span or FILE_SPAN)}
 
 
-def process_file(path: Path, registry: Registry, source_id: str | None = None) -> SourceResult:
-    """Read, extract, parse and normalize one file. Never raises for bad content."""
+def process_file(path: Path, registry: Registry, source_id: str | None = None, timings: dict[str, float] | None = None) -> SourceResult:
+    """Read, extract, parse and normalize one file. Never raises for bad content. When
+    given, timings receives the seconds spent reading (and extracting), parsing and
+    normalizing."""
+    clock = [time.perf_counter()]
+
+    def lap(stage: str) -> None:
+        now = time.perf_counter()
+        if timings is not None:
+            timings[stage] = timings.get(stage, 0.0) + now - clock[0]
+        clock[0] = now
+
     try:
         data = path.read_bytes()
     except OSError as err:
@@ -87,10 +107,18 @@ def process_file(path: Path, registry: Registry, source_id: str | None = None) -
         return SourceResult(source, {"parse_issues": [_issue_row(sid, 1, "error", "unreadable-file", message)]}, [], [], set(), [], None, [message])
     sha = hashlib.sha256(data).hexdigest()
     sid = source_id or sha[:12]
-    extracted, encoding = extract(path, data)
-    info = SourceInfo(sid, path.name, sha, extracted.format, encoding, len(data), len(extracted.lines))
-    doc = parse_document(extracted)
-    rows, persons, aliases = normalize_document(info, doc, registry)
+    try:
+        extracted, encoding = extract(path, data)
+        info = SourceInfo(sid, path.name, sha, extracted.format, encoding, len(data), len(extracted.lines))
+        lap("read")
+        doc = parse_document(extracted)
+        lap("parse")
+        rows, persons, aliases = normalize_document(info, doc, registry)
+    except Exception as err:  # a bug in a stage must not stop the other files
+        message = f"osce-data failed on this file ({type(err).__name__}: {err}); this is a bug in osce-data, please report it."
+        source = {"id": sid, "filename": path.name, "sha256": sha, "format": "unknown", "encoding": None, "bytes": len(data), "line_count": 0, "doc_kind": "unreadable", "symbol": None, "duplicate_of": None, "superseded_by": None}
+        lap("normalize")
+        return SourceResult(source, {"parse_issues": [_issue_row(sid, 1, "error", "internal-error", message)]}, [], [], set(), [], None, [f"{path}: {message}"])
     messages = []
     extra = []
     for n, ei in enumerate(extracted.issues, start=1):
@@ -105,6 +133,7 @@ def process_file(path: Path, registry: Registry, source_id: str | None = None) -
         rows["footnotes"].append({"id": f"{sid}/pfn{n + 1:03d}", "number": f.number, "text": f.text, "attached_to": _record_at(rows, f.line), "page": f.page, "source_id": sid, "line_start": f.line or 0, "line_end": f.line or 0})
     for k, f in enumerate(extracted.furniture, start=1):
         rows.setdefault("page_furniture", []).append({"id": f"{sid}/x{k:04d}", "kind": f.kind, "page": f.page, "text": f.text, "source_id": sid, "line_start": f.line or 0, "line_end": f.line or 0})
+    rows["source_lines"] = source_line_rows(sid, extracted)
     nonblank = {i for i, line in enumerate(extracted.lines, start=1) if line.strip()}
     doc_kind = doc.doc_kind if extracted.lines else ("unreadable" if extracted.issues else "not_recognised")
     source = {
@@ -112,7 +141,20 @@ def process_file(path: Path, registry: Registry, source_id: str | None = None) -
         "line_count": len(extracted.lines), "doc_kind": doc_kind, "symbol": doc.symbol, "duplicate_of": None, "superseded_by": None,
     }
     meeting_ids = [m["id"] for m in rows.get("meetings", [])]
-    return SourceResult(source, rows, persons, aliases, nonblank, meeting_ids, doc.corrigendum, messages, source_line_rows(sid, extracted))
+    lap("normalize")
+    return SourceResult(source, rows, persons, aliases, nonblank, meeting_ids, doc.corrigendum, messages)
+
+
+def uncovered_lines(result: SourceResult) -> set[int]:
+    """Non-blank lines of one source that lie in no record's or issue's span."""
+    sid = result.source["id"]
+    covered: set[int] = set()
+    for name, rows in result.rows.items():
+        if name in PROVENANCE:
+            for r in rows:
+                if r["source_id"] == sid and r["line_start"]:
+                    covered.update(range(r["line_start"], r["line_end"] + 1))
+    return result.nonblank - covered
 
 
 def source_line_rows(source_id: str, extracted) -> list[dict]:
@@ -130,90 +172,6 @@ def _record_at(rows: dict[str, list[dict]], line: int | None) -> str | None:
     return None
 
 
-def _dedupe(results: list[SourceResult]) -> None:
-    """The same journal read twice (two files, or text and PDF) is built once; a corrigendum
-    supersedes its original. The other copy keeps only its sources row and an issue."""
-    by_meeting: dict[str, list[SourceResult]] = defaultdict(list)
-    for r in results:
-        for mid in r.meeting_ids[:1]:
-            by_meeting[mid].append(r)
-    for mid, group in sorted(by_meeting.items()):
-        if len(group) < 2:
-            continue
-        winner = sorted(group, key=lambda r: (-(r.corrigendum or 0), r.source["id"]))[0]
-        for r in group:
-            if r is winner:
-                continue
-            sid = r.source["id"]
-            if (r.corrigendum or 0) < (winner.corrigendum or 0):
-                r.source["superseded_by"] = winner.source["id"]
-                code, message = "superseded", f"This journal ({mid}) is superseded by the corrigendum in {winner.source['filename']}; only the corrigendum is built."
-            else:
-                r.source["duplicate_of"] = winner.source["id"]
-                code, message = "duplicate-journal", f"This journal ({mid}) was already read from {winner.source['filename']}; it is built once, from that file."
-            span = {"line_start": min(r.nonblank, default=0), "line_end": max(r.nonblank, default=0)}
-            r.rows = {"parse_issues": [_issue_row(sid, 99, "warning", code, message, span=span)]}
-            r.persons, r.aliases, r.meeting_ids = [], [], []
-
-
-def _complete(table_name: str, row: dict) -> dict:
-    table = TABLES[table_name]
-    unknown = set(row) - set(table.column_names)
-    if unknown:
-        raise BuildError(f"internal error: {table_name} rows have unknown columns {sorted(unknown)}")
-    return {c: row.get(c) for c in table.column_names}
-
-
-def merge(results: list[SourceResult], registry: Registry) -> dict[str, list[dict]]:
-    """All rows of all sources, plus the registry's actors, as one table -> rows mapping."""
-    tables: dict[str, list[dict]] = defaultdict(list)
-    documents: dict[str, dict] = {}
-    persons: dict[str, dict] = {}
-    aliases = set(registry.aliases)
-    for r in sorted(results, key=lambda r: r.source["id"]):
-        tables["sources"].append(r.source)
-        tables["source_lines"].extend(r.source_lines)
-        for name, rows in r.rows.items():
-            if name == "documents":
-                for d in rows:
-                    kept = documents.setdefault(d["symbol"], d)
-                    kept["title"] = kept["title"] or d["title"]
-                    kept["distribution"] = kept["distribution"] or d["distribution"]
-            else:
-                tables[name].extend(rows)
-        for p in r.persons:
-            persons.setdefault(p["id"], p)
-        aliases.update(r.aliases)
-    tables["documents"] = list(documents.values())
-    for a in registry.actors:
-        tables["actors"].append({k: getattr(a, k) for k in TABLES["actors"].column_names})
-    known = {a["id"] for a in tables["actors"]}
-    tables["actors"].extend(p for pid, p in sorted(persons.items()) if pid not in known)
-    tables["actor_aliases"] = [{"alias": al, "actor_id": aid} for al, aid in sorted(aliases)]
-    return {name: [_complete(name, row) for row in rows] for name, rows in tables.items()}
-
-
-def account(results: list[SourceResult], tables: dict[str, list[dict]]) -> tuple[int, int, dict[str, set[int]]]:
-    """(non-blank lines, lines inside some record's or issue's span, uncovered lines per source)."""
-    covered: dict[str, set[int]] = defaultdict(set)
-    for table in CATALOGUE:
-        if not table.has_provenance:
-            continue
-        for row in tables.get(table.name, []):
-            if row["line_start"]:
-                covered[row["source_id"]].update(range(row["line_start"], row["line_end"] + 1))
-    total = accounted = 0
-    uncovered: dict[str, set[int]] = {}
-    for r in results:
-        sid = r.source["id"]
-        total += len(r.nonblank)
-        hit = r.nonblank & covered[sid]
-        accounted += len(hit)
-        if r.nonblank - hit:
-            uncovered[sid] = r.nonblank - hit
-    return total, accounted, uncovered
-
-
 def _runs(numbers: set[int]) -> list[tuple[int, int]]:
     runs: list[list[int]] = []
     for n in sorted(numbers):
@@ -224,51 +182,433 @@ def _runs(numbers: set[int]) -> list[tuple[int, int]]:
     return [(a, b) for a, b in runs]
 
 
+# ------------------------------------------------------------------ one source, packed
+
+@dataclass
+class SourceSummary:
+    """What the build keeps in memory about one source while the others are read: its
+    sources row and what deduplication and the report need. The rows themselves are
+    packed (pickled, compressed) into the cache and read back one source at a time."""
+
+    key: str | None
+    source: dict
+    meeting_ids: list[str]
+    corrigendum: int | None
+    messages: list[str]
+    span: tuple[int, int]  # first and last non-blank line, (0, 0) when there is none
+    records: int
+    issues: int
+    content: bool  # has meetings or decisions
+    timings: dict[str, float]
+    cached: bool = False
+    replacement: dict[str, list[dict]] | None = None  # rows used instead of the packed ones
+
+
+@dataclass(frozen=True)
+class Task:
+    path: Path
+    source_id: str | None  # set for a second file with the same bytes
+    duplicate_of: str | None
+    key: str | None  # cache key; None: not cacheable (the file could not be read)
+
+
+def _complete(table_name: str, row: dict) -> tuple:
+    table = TABLES[table_name]
+    unknown = set(row) - set(table.column_names)
+    if unknown:
+        raise BuildError(f"internal error: {table_name} rows have unknown columns {sorted(unknown)}")
+    return tuple(row.get(c) for c in table.column_names)
+
+
+def pack(result: SourceResult, key: str | None, timings: dict[str, float]) -> tuple[SourceSummary, bytes]:
+    """A SourceResult as a summary and a compressed payload of row tuples (catalogue column
+    order, each table sorted by primary key)."""
+    rows: dict[str, list[tuple]] = {}
+    for name, table_rows in result.rows.items():
+        if name not in TABLES:
+            raise BuildError(f"internal error: rows for an unknown table {name!r}")
+        tuples = [_complete(name, r) for r in table_rows]
+        if name != "documents":  # documents keep their order: the first of a symbol wins
+            pk = [TABLES[name].column_names.index(c) for c in TABLES[name].primary_key]
+            tuples.sort(key=lambda t: tuple(t[i] for i in pk))
+        rows[name] = tuples
+    payload = {
+        "rows": rows,
+        "persons": [_complete("actors", p) for p in result.persons],
+        "aliases": sorted(result.aliases),
+        "nonblank": sorted(result.nonblank),
+    }
+    blob = zlib.compress(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL), 1)
+    summary = SourceSummary(
+        key=key, source=result.source, meeting_ids=result.meeting_ids, corrigendum=result.corrigendum,
+        messages=result.messages, span=(min(result.nonblank, default=0), max(result.nonblank, default=0)),
+        records=sum(len(v) for v in rows.values()), issues=len(rows.get("parse_issues", [])),
+        content=bool(rows.get("meetings") or rows.get("decisions")), timings=timings,
+    )
+    return summary, blob
+
+
+def unpack(blob: bytes) -> dict:
+    return pickle.loads(zlib.decompress(blob))
+
+
+_REGISTRY: Registry | None = None
+
+
+def _init_worker() -> None:
+    global _REGISTRY
+    if _REGISTRY is None:
+        _REGISTRY = load_registry()
+
+
+def _work(task: Task) -> tuple[SourceSummary, bytes]:
+    """Process one file in a worker (or in the main process): the packed result."""
+    _init_worker()
+    timings: dict[str, float] = {}
+    result = process_file(task.path, _REGISTRY, source_id=task.source_id, timings=timings)
+    return pack(result, task.key, timings)
+
+
+# ------------------------------------------------------------------ the cache
+
+CACHE_FORMAT = "1"
+_CODE_VERSION: str | None = None
+
+
+def code_files() -> list[Path]:
+    """The package's code and data files (the actor registry among them)."""
+    root = Path(__file__).resolve().parent
+    return [f for f in sorted(root.rglob("*")) if f.is_file() and f.suffix in (".py", ".yml", ".yaml", ".csv", ".json") and "__pycache__" not in f.parts]
+
+
+def code_version() -> str:
+    """Hash of everything that decides a source's rows: the package's code and data
+    files, the versions of the libraries that read and resolve, Python's version and the
+    cache format. A change to any of them invalidates every cached result."""
+    global _CODE_VERSION
+    if _CODE_VERSION is None:
+        h = hashlib.sha256(f"osce-data cache {CACHE_FORMAT}\n{sys.version}\n".encode())
+        root = Path(__file__).resolve().parent
+        for f in code_files():
+            h.update(f"{f.relative_to(root).as_posix()}\n".encode())
+            h.update(hashlib.sha256(f.read_bytes()).digest())
+        for dist in ("pycountry", "rapidfuzz", "pdfplumber", "pypdf", "python-docx", "PyYAML", "pdfminer.six"):
+            try:
+                version = importlib.metadata.version(dist)
+            except importlib.metadata.PackageNotFoundError:
+                version = "-"
+            h.update(f"{dist}={version}\n".encode())
+        _CODE_VERSION = h.hexdigest()[:20]
+    return _CODE_VERSION
+
+
+def cache_path(db_path: Path) -> Path:
+    db_path = Path(db_path)
+    return db_path.with_name(db_path.name + ".cache")
+
+
+class ResultCache:
+    """Packed per-source results in a side SQLite file next to the database, keyed by the
+    code version, the file's SHA-256, its path and its source id. It is also where a
+    build stages the rows between reading the sources and writing the database."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        try:
+            self.conn = self._open()
+        except sqlite3.DatabaseError:  # not a cache (or a damaged one): start again
+            self.path.unlink(missing_ok=True)
+            self.conn = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=30)
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, summary BLOB NOT NULL, payload BLOB NOT NULL)")
+        conn.commit()
+        return conn
+
+    def summary(self, key: str) -> SourceSummary | None:
+        row = self.conn.execute("SELECT summary FROM results WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        try:
+            return pickle.loads(row[0])
+        except Exception:  # written by an incompatible version: treat as a miss
+            return None
+
+    def put(self, summary: SourceSummary, payload: bytes) -> None:
+        stored = replace(summary, cached=False, replacement=None)
+        self.conn.execute("INSERT OR REPLACE INTO results (key, summary, payload) VALUES (?, ?, ?)", (summary.key, pickle.dumps(stored), payload))
+
+    def payload(self, key: str) -> bytes:
+        return self.conn.execute("SELECT payload FROM results WHERE key = ?", (key,)).fetchone()[0]
+
+    def retain(self, keys: set[str]) -> int:
+        """Forget every result not used by this build (changed or removed files, older
+        code); returns how many were dropped."""
+        stale = [k for (k,) in self.conn.execute("SELECT key FROM results") if k not in keys]
+        self.conn.executemany("DELETE FROM results WHERE key = ?", [(k,) for k in stale])
+        self.conn.commit()
+        return len(stale)
+
+    def commit(self) -> None:
+        self.conn.commit()
+
+    def close(self) -> None:
+        self.conn.commit()
+        self.conn.close()
+
+
+# ------------------------------------------------------------------ the build
+
+def _plan(files: list[Path]) -> list[Task]:
+    """A task per file, in file order; a second file with the same bytes gets its own id."""
+    version = code_version()
+    tasks, seen = [], Counter()
+    for path in files:
+        try:
+            h = hashlib.sha256()
+            with open(path, "rb") as f:
+                while chunk := f.read(1 << 20):
+                    h.update(chunk)
+            sha, readable = h.hexdigest(), True
+        except OSError:
+            sha, readable = hashlib.sha256(str(path).encode()).hexdigest(), False
+        sid = sha[:12]
+        seen[sid] += 1
+        source_id = f"{sid}-{seen[sid]}" if seen[sid] > 1 else None
+        key = hashlib.sha256(f"{version}\0{sha}\0{path}\0{source_id}".encode()).hexdigest() if readable else None
+        tasks.append(Task(path, source_id, sid if source_id else None, key))
+    return tasks
+
+
+def _dedupe(summaries: list[SourceSummary]) -> None:
+    """The same journal read twice (two files, or text and PDF) is built once; a corrigendum
+    supersedes its original. The other copy keeps only its sources row and an issue."""
+    by_meeting: dict[str, list[SourceSummary]] = defaultdict(list)
+    for s in summaries:
+        for mid in s.meeting_ids[:1]:
+            by_meeting[mid].append(s)
+    for mid, group in sorted(by_meeting.items()):
+        if len(group) < 2:
+            continue
+        winner = sorted(group, key=lambda s: (-(s.corrigendum or 0), s.source["id"]))[0]
+        for s in group:
+            if s is winner:
+                continue
+            if (s.corrigendum or 0) < (winner.corrigendum or 0):
+                s.source["superseded_by"] = winner.source["id"]
+                code, message = "superseded", f"This journal ({mid}) is superseded by the corrigendum in {winner.source['filename']}; only the corrigendum is built."
+            else:
+                s.source["duplicate_of"] = winner.source["id"]
+                code, message = "duplicate-journal", f"This journal ({mid}) was already read from {winner.source['filename']}; it is built once, from that file."
+            _replace(s, code, message)
+
+
+def _replace(s: SourceSummary, code: str, message: str) -> None:
+    span = {"line_start": s.span[0], "line_end": s.span[1]}
+    s.replacement = {"parse_issues": [_issue_row(s.source["id"], 99, "warning", code, message, span=span)]}
+    s.meeting_ids, s.content = [], False
+
+
+PROVENANCE = {
+    t.name: (t.column_names.index("source_id"), t.column_names.index("line_start"), t.column_names.index("line_end"))
+    for t in CATALOGUE
+    if t.has_provenance
+}
+PER_SOURCE = [t.name for t in CATALOGUE if t.name not in ("sources", "actors", "actor_aliases")]
+UNACCOUNTED = "These lines were not read into any record; they are kept here so nothing is lost."
+
+
+class _Writer:
+    """Streams the sources, in source id order, into a DatabaseWriter: documents merged by
+    symbol, persons and aliases gathered for the end, lines accounted for per source."""
+
+    def __init__(self, db: DatabaseWriter, registry: Registry):
+        self.db, self.registry = db, registry
+        self.persons: dict[str, tuple] = {}
+        self.aliases: set[tuple[str, str]] = set(registry.aliases)
+        self.documents: set[str] = set()
+        self.lines = self.accounted = 0
+
+    def add(self, s: SourceSummary, payload: dict) -> None:
+        sid = s.source["id"]
+        self.db.insert("sources", [_complete("sources", s.source)])
+        if s.replacement is not None:  # a duplicate or superseded copy: its text is kept, its records are not
+            rows = {name: [_complete(name, r) for r in rs] for name, rs in s.replacement.items()}
+            rows["source_lines"] = payload["rows"].get("source_lines", [])
+        else:
+            rows = payload["rows"]
+            for p in payload["persons"]:
+                self.persons.setdefault(p[0], p)
+            self.aliases.update(tuple(a) for a in payload["aliases"])
+        covered: set[int] = set()
+        for name, tuples in rows.items():
+            idx = PROVENANCE.get(name)
+            if idx is None:
+                continue
+            i_sid, i_start, i_end = idx
+            for r in tuples:
+                if name == "documents":
+                    if r[0] in self.documents:
+                        continue  # this symbol's row is another's; it covers nothing here
+                    self.documents.add(r[0])
+                if r[i_start] and r[i_sid] == sid:
+                    covered.update(range(r[i_start], r[i_end] + 1))
+        nonblank = set(payload["nonblank"])
+        self.lines += len(nonblank)
+        self.accounted += len(nonblank & covered)
+        issues = list(rows.get("parse_issues", []))
+        for k, (a, b) in enumerate(_runs(nonblank - covered), start=1):
+            issues.append(_complete("parse_issues", _issue_row(sid, 0, "warning", "unaccounted-lines", UNACCOUNTED, span={"line_start": a, "line_end": b}) | {"id": f"{sid}/u{k:04d}"}))
+        n_dup = 0
+        for name in PER_SOURCE:
+            tuples = issues if name == "parse_issues" else rows.get(name)
+            if not tuples:
+                continue
+            if name == "documents":
+                self.db.upsert_documents(tuples)
+                continue
+            stored = self.db.insert(name, tuples)
+            if stored < len(tuples) and name != "parse_issues":
+                n_dup += 1
+                issues.append(_complete("parse_issues", self._duplicate_issue(sid, n_dup, name, tuples, len(tuples) - stored)))
+
+    def _duplicate_issue(self, sid: str, n: int, name: str, tuples: list[tuple], lost: int) -> dict:
+        """Rows whose primary key another row already holds are not stored: say so."""
+        table = TABLES[name]
+        pk = [table.column_names.index(c) for c in table.primary_key]
+        keys = Counter(tuple(t[i] for i in pk) for t in tuples)
+        example = next((k for k, c in keys.items() if c > 1), None)
+        if example is None:
+            where = " AND ".join(f"[{c}] = ?" for c in table.primary_key)
+            cols = ", ".join(f"[{c}]" for c in table.column_names)
+            for t in tuples:
+                key = tuple(t[i] for i in pk)
+                if self.db.conn.execute(f"SELECT {cols} FROM [{name}] WHERE {where}", key).fetchone() != t:
+                    example = key
+                    break
+        shown = "/".join(str(v) for v in example) if example else "?"
+        message = f"{lost} {name} row(s) were not stored because their id is already used (e.g. {shown}); the first row with that id is kept. This is a bug in osce-data's ids, please report it."
+        return _issue_row(sid, n, "error", "duplicate-id", message) | {"id": f"{sid}/d{n:02d}"}
+
+    def close(self) -> None:
+        actors = {a.id: _complete("actors", {k: getattr(a, k) for k in TABLES["actors"].column_names}) for a in self.registry.actors}
+        for pid, p in self.persons.items():
+            actors.setdefault(pid, p)
+        self.db.insert("actors", [actors[k] for k in sorted(actors)])
+        self.db.insert("actor_aliases", [(al, aid) for al, aid in sorted(self.aliases)])
+
+
+def _stage_add(stages: dict[str, float], timings: dict[str, float]) -> None:
+    for k, v in timings.items():
+        stages[k] = stages.get(k, 0.0) + v
+
+
 def build(
     paths: Iterable[Path],
     db_path: Path,
     package_dir: Path | None,
     metadata_path: Path | None = None,
-    on_file: Callable[[Path, SourceResult], None] | None = None,
+    on_file: Callable[[Path, SourceSummary], None] | None = None,
+    *,
+    jobs: int | None = None,
+    full: bool = False,
 ) -> BuildReport:
+    """Read every source (in a pool of `jobs` worker processes, default one per CPU),
+    reusing the cached result of each source whose bytes, path and code have not changed
+    (unless `full`), then stream the rows into the database and write the package from
+    it. The output does not depend on `jobs` or on the cache."""
     started = time.perf_counter()
     registry = load_registry()
+    global _REGISTRY
+    _REGISTRY = registry
     files, messages = discover(paths)
     report = BuildReport(files=len(files), messages=messages)
-    results = []
-    seen_ids: Counter = Counter()
-    for path in files:
-        result = process_file(path, registry)
-        sid = result.source["id"]
-        seen_ids[sid] += 1
-        if seen_ids[sid] > 1:  # identical bytes under another name
-            first = sid
-            result = process_file(path, registry, source_id=f"{sid}-{seen_ids[sid]}")
-            result.source["duplicate_of"] = first
-            message = f"This file has the same content as another input ({first}); it is built once."
-            span = {"line_start": min(result.nonblank, default=0), "line_end": max(result.nonblank, default=0)}
-            result.rows = {"parse_issues": [_issue_row(result.source["id"], 99, "warning", "duplicate-file", message, span=span)]}
-            result.persons, result.aliases, result.meeting_ids = [], [], []
-        results.append(result)
-        report.messages.extend(result.messages)
-        if on_file:
-            on_file(path, result)
-    _dedupe(results)
-    tables = merge(results, registry)
-    total, accounted, uncovered = account(results, tables)
-    report.lines, report.lines_accounted = total, accounted
-    for sid, lines in sorted(uncovered.items()):
-        for k, (a, b) in enumerate(_runs(lines), start=1):
-            tables["parse_issues"].append(_issue_row(sid, 0, "warning", "unaccounted-lines", "These lines were not read into any record; they are kept here so nothing is lost.", span={"line_start": a, "line_end": b}) | {"id": f"{sid}/u{k:04d}"})
-    report.built = sum(1 for r in results if r.rows.get("meetings") or r.rows.get("decisions"))
-    if not files or not any(r.source["doc_kind"] not in ("unreadable", "not_recognised") for r in results):
-        raise BuildError("Nothing could be built: no readable OSCE document among the inputs. " + " ".join(report.messages))
-    write_database(tables, db_path)
-    if package_dir is not None:
-        write_package(tables, package_dir)
-    if metadata_path is not None:
-        write_metadata(metadata_path)
-    report.counts = {t.name: len(tables.get(t.name, [])) for t in CATALOGUE}
-    report.issues = dict(sorted(Counter(i["level"] for i in tables.get("parse_issues", [])).items()))
+    tasks = _plan(files)
+    cache = ResultCache(cache_path(db_path))
+    try:
+        summaries = _read_all(tasks, cache, full, jobs, on_file, report)
+        t0 = time.perf_counter()
+        _dedupe(summaries)
+        report.built = sum(1 for s in summaries if s.content)
+        if not files or not any(s.source["doc_kind"] not in ("unreadable", "not_recognised") for s in summaries):
+            raise BuildError("Nothing could be built: no readable OSCE document among the inputs. " + " ".join(report.messages))
+        with DatabaseWriter(db_path) as db:
+            writer = _Writer(db, registry)
+            for s in sorted(summaries, key=lambda s: s.source["id"]):
+                writer.add(s, unpack(cache.payload(s.key)))
+            writer.close()
+            report.counts = {t.name: db.conn.execute(f"SELECT count(*) FROM [{t.name}]").fetchone()[0] for t in CATALOGUE}
+            report.issues = dict(db.conn.execute("SELECT level, count(*) FROM parse_issues GROUP BY level ORDER BY level").fetchall())
+            report.lines, report.lines_accounted = writer.lines, writer.accounted
+            t1 = time.perf_counter()
+            report.stages["store"] = t1 - t0
+            report.stages["store_sql"] = db.timings["store"]
+            db.finish()
+            report.stages.update(index=db.timings["index"], fts=db.timings["fts"], finish=db.timings["finish"])
+        t2 = time.perf_counter()
+        if package_dir is not None:
+            write_package_from_db(db_path, package_dir)
+        t3 = time.perf_counter()
+        report.stages["export"] = t3 - t2
+        if metadata_path is not None:
+            write_metadata(metadata_path)
+        report.stages["metadata"] = time.perf_counter() - t3
+        cache.retain({s.key for s in summaries if not s.key.startswith("uncached:")})
+    finally:
+        cache.close()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _read_all(tasks: list[Task], cache: ResultCache, full: bool, jobs: int | None, on_file, report: BuildReport) -> list[SourceSummary]:
+    """Process every task whose result is not cached (in parallel when it pays); the
+    summaries in task order. Processed results are written to the cache as they come."""
+    t0 = time.perf_counter()
+    hits: dict[int, SourceSummary] = {}
+    if not full:
+        for i, task in enumerate(tasks):
+            if task.key is not None and (s := cache.summary(task.key)) is not None:
+                s.cached = True
+                hits[i] = s
+    todo = [t for i, t in enumerate(tasks) if i not in hits]
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    pool = None
+    if jobs > 1 and len(todo) >= 4 * jobs:
+        methods = multiprocessing.get_all_start_methods()
+        ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        pool = ctx.Pool(jobs, initializer=_init_worker)
+        done = pool.imap(_work, todo, chunksize=max(1, min(8, len(todo) // (jobs * 16))))
+    else:
+        done = map(_work, todo)
+    summaries: list[SourceSummary] = []
+    try:
+        for i, task in enumerate(tasks):
+            if i in hits:
+                s = hits[i]
+                report.cache_hits += 1
+            else:
+                s, blob = next(done)
+                if s.key is None:  # not cacheable, but the build stages it like the others
+                    s.key = f"uncached:{i}:{task.path}"
+                cache.put(s, blob)
+                _stage_add(report.stages, s.timings)
+            if task.duplicate_of is not None:
+                s.source["duplicate_of"] = task.duplicate_of
+                _replace(s, "duplicate-file", f"This file has the same content as another input ({task.duplicate_of}); it is built once.")
+            report.bytes += s.source["bytes"]
+            report.records += s.records
+            report.messages.extend(s.messages)
+            summaries.append(s)
+            if on_file:
+                on_file(task.path, s)
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
+        cache.commit()
+    report.stages["process"] = time.perf_counter() - t0
+    return summaries

@@ -1,15 +1,21 @@
-"""Store stage: rows -> a SQLite database built in a temporary file and renamed into place."""
+"""Store stage: rows -> a SQLite database built in a temporary file and renamed into place.
+
+Rows are streamed in (one source at a time) through DatabaseWriter, so the whole corpus is
+never held in memory; indexes and the full-text index are built once at the end.
+"""
 
 from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from pathlib import Path
+from typing import Iterable, Sequence
 
 import sqlite_utils
 
 from .errors import OsceDataError
-from .tables import CATALOGUE, SQLITE_TYPES, Table
+from .tables import CATALOGUE, SQLITE_TYPES, TABLES, Table
 
 
 def sort_key(table: Table):
@@ -37,40 +43,127 @@ def index_columns(table: Table) -> list[str]:
     return out
 
 
-def write_database(rows: dict[str, list[dict]], path: Path) -> None:
-    """Write every catalogue table to a new database at path, atomically."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    if tmp.exists():
-        tmp.unlink()
-    try:
-        db = sqlite_utils.Database(tmp)
-        db.execute("PRAGMA journal_mode = OFF")
-        db.execute("PRAGMA synchronous = OFF")
-        with db.conn:
-            for table in CATALOGUE:
-                db.execute(create_sql(table))
-            for table in CATALOGUE:
-                data = sorted(rows.get(table.name, []), key=sort_key(table))
-                if data:
-                    db[table.name].insert_all(data, batch_size=2000, columns=None)
+def insert_sql(table: Table, verb: str = "INSERT OR IGNORE") -> str:
+    cols = ", ".join(f"[{c}]" for c in table.column_names)
+    marks = ", ".join("?" for _ in table.column_names)
+    return f"{verb} INTO [{table.name}] ({cols}) VALUES ({marks})"
+
+
+# A document symbol seen again keeps its first row (sources in id order) and fills in a
+# title or distribution marker the first row lacked.
+DOCUMENTS_UPSERT = insert_sql(TABLES["documents"], "INSERT") + (
+    " ON CONFLICT([symbol]) DO UPDATE SET"
+    " [title] = CASE WHEN [title] IS NULL OR [title] = '' THEN excluded.[title] ELSE [title] END,"
+    " [distribution] = CASE WHEN [distribution] IS NULL OR [distribution] = '' THEN excluded.[distribution] ELSE [distribution] END"
+)
+
+
+class DatabaseWriter:
+    """A new database in a temporary file next to `path`: create the tables, insert rows
+    (tuples in catalogue column order) as they come, then finish() builds the indexes and
+    the full-text index, checks foreign keys and renames the file into place. Until then
+    the database at `path` is untouched; abort() (or an exception in a with block) removes
+    the temporary file."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        if self.tmp.exists():
+            self.tmp.unlink()
+        self.conn = sqlite3.connect(self.tmp, isolation_level=None)
+        self.conn.execute("PRAGMA journal_mode = OFF")
+        self.conn.execute("PRAGMA synchronous = OFF")
+        self.conn.execute("PRAGMA cache_size = -65536")
+        self.conn.execute("BEGIN")
+        for table in CATALOGUE:
+            self.conn.execute(create_sql(table))
+        self._sql = {t.name: insert_sql(t) for t in CATALOGUE}
+        self.timings: dict[str, float] = {"store": 0.0, "index": 0.0, "fts": 0.0, "finish": 0.0}
+
+    def insert(self, table: str, rows: Sequence[tuple]) -> int:
+        """Insert rows; returns how many were new (a row whose primary key is already
+        taken is not inserted)."""
+        if not rows:
+            return 0
+        t0 = time.perf_counter()
+        before = self.conn.total_changes
+        self.conn.executemany(self._sql[table], rows)
+        self.timings["store"] += time.perf_counter() - t0
+        return self.conn.total_changes - before
+
+    def upsert_documents(self, rows: Sequence[tuple]) -> None:
+        t0 = time.perf_counter()
+        self.conn.executemany(DOCUMENTS_UPSERT, rows)
+        self.timings["store"] += time.perf_counter() - t0
+
+    def exists(self, table: str, row: tuple) -> bool:
+        t = TABLES[table]
+        where = " AND ".join(f"[{c}] = ?" for c in t.primary_key)
+        key = tuple(row[t.column_names.index(c)] for c in t.primary_key)
+        return self.conn.execute(f"SELECT 1 FROM [{table}] WHERE {where}", key).fetchone() is not None
+
+    def finish(self) -> None:
+        t0 = time.perf_counter()
+        self.conn.execute("COMMIT")
+        db = sqlite_utils.Database(self.conn)
         for table in CATALOGUE:
             for col in index_columns(table):
                 db[table.name].create_index([col], index_name=f"idx_{table.name}_{col}", if_not_exists=True)
+        t1 = time.perf_counter()
+        for table in CATALOGUE:
             if table.fts:
                 db[table.name].enable_fts(list(table.fts), tokenize="porter", create_triggers=False)
-        problems = list(db.query("PRAGMA foreign_key_check"))
+        t2 = time.perf_counter()
+        problems = self.conn.execute("PRAGMA foreign_key_check").fetchall()
         if problems:
             raise StoreError(f"{len(problems)} rows break foreign keys, e.g. {problems[0]}; this is a bug in osce-data, please report it.")
-        db.execute("ANALYZE")
-        db.conn.commit()
-        db.execute("VACUUM")
-        db.close()
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+        self.conn.execute("ANALYZE")
+        self.conn.execute("VACUUM")
+        self.conn.close()
+        os.replace(self.tmp, self.path)
+        t3 = time.perf_counter()
+        self.timings["index"] += t1 - t0
+        self.timings["fts"] += t2 - t1
+        self.timings["finish"] += t3 - t2
+
+    def abort(self) -> None:
+        try:
+            self.conn.close()
+        finally:
+            if self.tmp.exists():
+                self.tmp.unlink()
+
+    def __enter__(self) -> "DatabaseWriter":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None or self.tmp.exists():
+            self.abort()
+
+
+def row_tuple(table: Table, row: dict) -> tuple:
+    return tuple(row.get(c) for c in table.column_names)
+
+
+def write_database(rows: dict[str, list[dict]], path: Path) -> None:
+    """Write every catalogue table (rows as dicts) to a new database at path, atomically."""
+    with DatabaseWriter(path) as writer:
+        for table in CATALOGUE:
+            data = sorted(rows.get(table.name, []), key=sort_key(table))
+            tuples = [row_tuple(table, r) for r in data]
+            if table.name == "documents":
+                writer.upsert_documents(tuples)
+            else:
+                writer.insert(table.name, tuples)
+        writer.finish()
+
+
+def iter_rows(conn: sqlite3.Connection, table: Table) -> Iterable[tuple]:
+    """A table's rows in primary-key order, columns in catalogue order."""
+    cols = ", ".join(f"[{c}]" for c in table.column_names)
+    order = ", ".join(f"[{c}]" for c in table.primary_key)
+    return conn.execute(f"SELECT {cols} FROM [{table.name}] ORDER BY {order}")
 
 
 class StoreError(OsceDataError):

@@ -1,0 +1,269 @@
+#!/usr/bin/env python3
+"""End-to-end benchmark of `osce-data build` on a synthetic archive.
+
+    python benchmarks/bench.py [--n 3000] [--jobs J] [--out benchmarks/results/latest.json]
+
+Generates N journals with benchmarks/synth.py (cached under $OSCE_BENCH_DIR, default
+/tmp/osce-bench, keyed by N), then measures, each build in a fresh child process:
+
+1. full build from scratch (empty cache): wall time, seconds per stage, MB/s, rows/s,
+   peak memory (max RSS of the build process and of its worker processes);
+2. the storage floor: the very same rows inserted with plain sqlite3 executemany (no
+   indexes, no FTS) plus the same CSVs written with the csv module;
+3. incremental builds: nothing changed, then one journal changed;
+4. Datasette on the result, in process (datasette's own client): p50/p95 of a table
+   page, a facet page on statements, a full-text search and a canned query.
+
+Prints the figures and writes them as JSON. See benchmarks/README.md for how to read
+them. Standard library + the project's own dependencies only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import json
+import os
+import platform
+import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SYNTH = ROOT / "benchmarks" / "synth.py"
+BASE = Path(os.environ.get("OSCE_BENCH_DIR", "/tmp/osce-bench"))
+
+
+def corpus(n: int) -> Path:
+    """The synthetic corpus of n journals, generated once and reused."""
+    path = BASE / f"corpus-{n}"
+    done = path / ".complete"
+    if not done.exists():
+        shutil.rmtree(path, ignore_errors=True)
+        print(f"generating {n} journals in {path} ...", flush=True)
+        subprocess.run([sys.executable, str(SYNTH), str(n), str(path)], check=True, stdout=subprocess.DEVNULL)
+        done.write_text("ok\n")
+    return path
+
+
+def child(args: list[str]) -> dict:
+    """Run this script's --child mode in a fresh interpreter; its JSON answer."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    out = subprocess.run([sys.executable, __file__, "--child", *args], check=True, capture_output=True, text=True, env=env)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def peak_mb() -> dict:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"peak_mb": round(max(own, workers), 1), "peak_main_mb": round(own, 1), "peak_worker_mb": round(workers, 1)}
+
+
+# ------------------------------------------------------------------ child modes
+
+def run_build(src: str, out: str, full: bool, jobs: int | None) -> dict:
+    from build_data.pipeline import build
+
+    out_dir = Path(out)
+    t0 = time.perf_counter()
+    report = build([Path(src)], out_dir / "osce.db", out_dir / "datapackage", out_dir / "metadata.yml", full=full, jobs=jobs)
+    wall = time.perf_counter() - t0
+    rows = sum(report.counts.values())
+    return {
+        "wall_s": round(wall, 3), "files": report.files, "cache_hits": report.cache_hits, "bytes": report.bytes,
+        "rows": rows, "records": report.records, "issues": report.issues,
+        "stages_s": {k: round(v, 3) for k, v in report.stages.items()}, **peak_mb(),
+    }
+
+
+def run_floor(db: str, out: str) -> dict:
+    """Insert the rows of a built database into a new one with plain executemany and write
+    them as CSV: the least any build must spend storing them."""
+    from build_data.export import cell
+    from build_data.store import create_sql
+    from build_data.tables import CATALOGUE
+
+    src = sqlite3.connect(db)
+    out_dir = Path(out)
+    shutil.rmtree(out_dir, ignore_errors=True)
+    out_dir.mkdir(parents=True)
+    dst = sqlite3.connect(out_dir / "floor.db", isolation_level=None)
+    dst.execute("PRAGMA journal_mode = OFF")
+    dst.execute("PRAGMA synchronous = OFF")
+    insert = write = 0.0
+    rows_total = 0
+    for table in CATALOGUE:
+        cols = ", ".join(f"[{c}]" for c in table.column_names)
+        rows = src.execute(f"SELECT {cols} FROM [{table.name}] ORDER BY {', '.join(table.primary_key)}").fetchall()
+        rows_total += len(rows)
+        t0 = time.perf_counter()
+        dst.execute("BEGIN")
+        dst.execute(create_sql(table))
+        dst.executemany(f"INSERT INTO [{table.name}] VALUES ({', '.join('?' for _ in table.columns)})", rows)
+        dst.execute("COMMIT")
+        t1 = time.perf_counter()
+        with open(out_dir / f"{table.name}.csv", "w", encoding="utf-8", newline="") as f:
+            w = csv.writer(f, lineterminator="\n")
+            w.writerow(table.column_names)
+            w.writerows([cell(v, c) for v, c in zip(r, table.columns)] for r in rows)
+        write += time.perf_counter() - t1
+        insert += t1 - t0
+        del rows
+    dst.close()
+    return {"insert_s": round(insert, 3), "csv_s": round(write, 3), "floor_s": round(insert + write, 3), "rows": rows_total}
+
+
+def run_datasette(db: str, metadata: str, repeat: int) -> dict:
+    import yaml
+    from datasette.app import Datasette
+
+    from build_data.queries import QUERIES
+
+    settings = {"sql_time_limit_ms": 2000, "max_returned_rows": 1000, "facet_time_limit_ms": 400, "suggest_facets": False}  # as `make serve`
+    ds = Datasette(immutables=[db], metadata=yaml.safe_load(Path(metadata).read_text()), settings=settings)
+    name = Path(db).stem
+    with sqlite3.connect(db) as conn:
+        word = "security"
+        actor = conn.execute("SELECT actor_id FROM statements WHERE actor_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+    canned = next(iter(QUERIES))
+    pages = {
+        "table": f"/{name}/statements",
+        "facet": f"/{name}/statements?_facet=actor_id&_facet=kind&_facet=meeting_id",
+        "search": f"/{name}/statements?_search={word}",
+        "canned": f"/{name}/{canned}?actor_id={actor}" if canned == "statements_by_actor" else f"/{name}/{canned}",
+    }
+
+    async def measure() -> dict:
+        await ds.invoke_startup()
+        out = {}
+        for label, path in pages.items():
+            first = await ds.client.get(path)
+            status = first.status_code
+            times = []
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                r = await ds.client.get(path)
+                times.append((time.perf_counter() - t0) * 1000)
+                status = max(status, r.status_code)
+            times.sort()
+            out[label] = {
+                "path": path, "status": status, "p50_ms": round(statistics.median(times), 1),
+                "p95_ms": round(times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))], 1),
+            }
+        facets = (await ds.client.get(pages["facet"].replace("/statements?", "/statements.json?"))).json()
+        out["facet"]["facets_timed_out"] = facets.get("facets_timed_out", [])
+        return out
+
+    return asyncio.run(measure())
+
+
+# ------------------------------------------------------------------ main
+
+def median_of(runs: list[dict], key: str) -> float:
+    return round(statistics.median(r[key] for r in runs), 3)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=3000, help="number of synthetic journals (default 3000)")
+    ap.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per CPU)")
+    ap.add_argument("--repeat", type=int, default=1, help="full builds to run (the median is reported)")
+    ap.add_argument("--requests", type=int, default=20, help="requests per Datasette page")
+    ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "latest.json"))
+    ap.add_argument("--child", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    a = ap.parse_args()
+    if a.child is not None:
+        mode, *rest = a.child
+        if mode == "build":
+            src, out, full, jobs = rest
+            result = run_build(src, out, full == "1", int(jobs) or None)
+        elif mode == "floor":
+            result = run_floor(*rest)
+        else:
+            result = run_datasette(rest[0], rest[1], int(rest[2]))
+        print(json.dumps(result))
+        return
+
+    src = corpus(a.n)
+    work = BASE / f"run-{a.n}"
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(src, work / "corpus")  # a copy: the incremental step edits one file
+    jobs = str(a.jobs or 0)
+    out = str(work / "out")
+
+    fulls = []
+    for _ in range(a.repeat):
+        shutil.rmtree(out, ignore_errors=True)  # from scratch: no database, no cache
+        fulls.append(child(["build", str(work / "corpus"), out, "1", jobs]))
+        print(f"full build: {fulls[-1]['wall_s']} s", flush=True)
+    full = sorted(fulls, key=lambda r: r["wall_s"])[len(fulls) // 2]
+    mb = full["bytes"] / 1e6
+    st = full["stages_s"]
+    parse_cpu = st.get("read", 0) + st.get("parse", 0) + st.get("normalize", 0)
+    storage = sum(st.get(k, 0) for k in ("store", "index", "fts", "finish", "export"))
+    floor = child(["floor", str(Path(out) / "osce.db"), str(work / "floor")])
+
+    unchanged = child(["build", str(work / "corpus"), out, "0", jobs])
+    victim = sorted((work / "corpus").glob("journal-*.txt"))[a.n // 2]
+    text = victim.read_text(encoding="utf-8")
+    victim.write_text(text.replace("Chairperson", "Chairperson ", 1) if "Chairperson" in text else text + "\n", encoding="utf-8")
+    changed = child(["build", str(work / "corpus"), out, "0", jobs])
+    ds = child(["datasette", str(Path(out) / "osce.db"), str(Path(out) / "metadata.yml"), str(a.requests)])
+
+    results = {
+        "n": a.n, "jobs": a.jobs or os.cpu_count(), "cpus": os.cpu_count(), "python": platform.python_version(),
+        "corpus_mb": round(mb, 1), "full_builds_wall_s": [r["wall_s"] for r in fulls],
+        "full": full,
+        "throughput": {
+            "mb_per_s_end_to_end": round(mb / full["wall_s"], 2),
+            "mb_per_s_read_parse_normalize_wall": round(mb / st["process"], 2),
+            "mb_per_s_read_parse_normalize_per_core": round(mb / parse_cpu, 2) if parse_cpu else None,
+            "mb_per_s_parse_per_core": round(mb / st["parse"], 2) if st.get("parse") else None,
+            "rows_per_s_end_to_end": round(full["rows"] / full["wall_s"]),
+            "rows_per_s_storage": round(full["rows"] / storage) if storage else None,
+        },
+        "floor": floor,
+        "ratios": {
+            "build_over_floor": round(full["wall_s"] / floor["floor_s"], 2),
+            "storage_over_floor": round(storage / floor["floor_s"], 2),
+            "incremental_unchanged_over_full": round(unchanged["wall_s"] / full["wall_s"], 3),
+            "incremental_one_changed_over_full": round(changed["wall_s"] / full["wall_s"], 3),
+        },
+        "incremental_unchanged": unchanged,
+        "incremental_one_changed": changed,
+        "datasette": ds,
+    }
+    Path(a.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(a.out).write_text(json.dumps(results, indent=2) + "\n")
+    print(report(results))
+    print(f"\nwritten to {a.out}")
+
+
+def report(r: dict) -> str:
+    f, st, t, fl, ra = r["full"], r["full"]["stages_s"], r["throughput"], r["floor"], r["ratios"]
+    lines = [
+        f"osce-data build of {r['n']} synthetic journals ({r['corpus_mb']} MB), {r['jobs']} worker(s) on {r['cpus']} CPU(s)",
+        f"  full build        {f['wall_s']:8.2f} s wall   (runs: {r['full_builds_wall_s']})",
+        "  stages            " + ", ".join(f"{k} {v:.2f}" for k, v in st.items()) + "  (read/parse/normalize: CPU s summed over workers)",
+        f"  throughput        {t['mb_per_s_end_to_end']} MB/s end to end; read+parse+normalize {t['mb_per_s_read_parse_normalize_wall']} MB/s wall,"
+        f" {t['mb_per_s_read_parse_normalize_per_core']} MB/s per core; parse alone {t['mb_per_s_parse_per_core']} MB/s per core",
+        f"  rows              {f['rows']:,} rows; {t['rows_per_s_end_to_end']:,} rows/s end to end, {t['rows_per_s_storage']:,} rows/s storing",
+        f"  peak memory       {f['peak_mb']} MB (main {f['peak_main_mb']}, largest worker {f['peak_worker_mb']})",
+        f"  storage floor     {fl['floor_s']:.2f} s (executemany {fl['insert_s']:.2f} + CSV {fl['csv_s']:.2f}); build/floor {ra['build_over_floor']}, storage stages/floor {ra['storage_over_floor']}",
+        f"  incremental       unchanged {r['incremental_unchanged']['wall_s']:.2f} s ({ra['incremental_unchanged_over_full']:.1%} of full),"
+        f" one journal changed {r['incremental_one_changed']['wall_s']:.2f} s ({ra['incremental_one_changed_over_full']:.1%} of full)",
+        "  datasette         " + "; ".join(f"{k} p50 {v['p50_ms']} ms p95 {v['p95_ms']} ms (HTTP {v['status']})" for k, v in r["datasette"].items()),
+    ]
+    if r["datasette"]["facet"].get("facets_timed_out"):
+        lines.append(f"  facets timed out (facet_time_limit_ms 400): {r['datasette']['facet']['facets_timed_out']}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()

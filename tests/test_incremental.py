@@ -1,0 +1,147 @@
+"""Incremental builds: a rebuild that reuses the per-source cache gives the same bytes as
+a build from scratch; changed and removed files invalidate their entries; --full reads
+everything again."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import shutil
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from build_data import pipeline
+from build_data.cli import main
+from build_data.pipeline import build, cache_path
+from build_data.tables import CATALOGUE
+
+ROOT = Path(__file__).resolve().parents[1]
+_spec = importlib.util.spec_from_file_location("synth", ROOT / "benchmarks" / "synth.py")
+synth = importlib.util.module_from_spec(_spec)
+sys.modules.setdefault("synth", synth)
+_spec.loader.exec_module(synth)
+
+
+def dump(db: Path) -> list:
+    """Every table's rows in primary-key order, and the schema."""
+    with sqlite3.connect(db) as conn:
+        out = [conn.execute("select type, name, sql from sqlite_master order by name").fetchall()]
+        for t in CATALOGUE:
+            out.append(conn.execute(f"select * from [{t.name}] order by {', '.join(t.primary_key)}").fetchall())
+    return out
+
+
+def package(directory: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(directory.iterdir())}
+
+
+def run(src: Path, out: Path, **kw) -> pipeline.BuildReport:
+    return build([src], out / "osce.db", out / "datapackage", out / "metadata.yml", **kw)
+
+
+def same_output(a: Path, b: Path) -> None:
+    assert dump(a / "osce.db") == dump(b / "osce.db")
+    assert package(a / "datapackage") == package(b / "datapackage")
+    assert (a / "metadata.yml").read_bytes() == (b / "metadata.yml").read_bytes()
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """20 synthetic journals plus the bundled one."""
+    src = tmp_path_factory.mktemp("corpus")
+    synth.generate(20, str(src), seed=11)
+    shutil.copy(ROOT / "sources" / "pc-journal-976.txt", src)
+    return src
+
+
+def scratch(src: Path, out: Path) -> Path:
+    shutil.rmtree(out, ignore_errors=True)
+    run(src, out, jobs=1)
+    return out
+
+
+def test_unchanged_rebuild_reads_everything_from_the_cache_and_gives_the_same_bytes(corpus, tmp_path):
+    """A second build of unchanged sources processes no file again; the database and the
+    package are the same as those of the first build."""
+    out = tmp_path / "out"
+    first = run(corpus, out, jobs=1)
+    assert first.cache_hits == 0
+    before = (out / "osce.db").read_bytes(), package(out / "datapackage")
+    second = run(corpus, out, jobs=1)
+    assert second.cache_hits == second.files == 21
+    assert ((out / "osce.db").read_bytes(), package(out / "datapackage")) == before
+    assert second.counts == first.counts and second.issues == first.issues
+
+
+def test_changed_file_is_read_again_and_output_equals_a_build_from_scratch(corpus, tmp_path):
+    """After one file changes, only that file is processed again, and the output equals a
+    build from scratch of the changed sources."""
+    src = tmp_path / "src"
+    shutil.copytree(corpus, src)
+    out = tmp_path / "out"
+    run(src, out, jobs=1)
+    victim = src / "journal-000007.txt"
+    victim.write_text(victim.read_text(encoding="utf-8").replace("Chairperson", "Chairman", 1) + "A stray closing line.\n", encoding="utf-8")
+    report = run(src, out, jobs=1)
+    assert report.cache_hits == report.files - 1
+    same_output(out, scratch(src, tmp_path / "fresh"))
+
+
+def test_removed_file_leaves_no_trace_and_its_cache_entry_is_dropped(corpus, tmp_path):
+    """A file removed from the sources disappears from the output and from the cache."""
+    src = tmp_path / "src"
+    shutil.copytree(corpus, src)
+    out = tmp_path / "out"
+    run(src, out, jobs=1)
+    with sqlite3.connect(cache_path(out / "osce.db")) as conn:
+        assert conn.execute("select count(*) from results").fetchone()[0] == 21
+    (src / "journal-000003.txt").unlink()
+    report = run(src, out, jobs=1)
+    assert report.cache_hits == report.files == 20
+    with sqlite3.connect(cache_path(out / "osce.db")) as conn:
+        assert conn.execute("select count(*) from results").fetchone()[0] == 20
+    same_output(out, scratch(src, tmp_path / "fresh"))
+
+
+def test_code_version_is_part_of_the_key(corpus, tmp_path, monkeypatch):
+    """Cached results made by other code are not reused."""
+    out = tmp_path / "out"
+    run(corpus, out, jobs=1)
+    monkeypatch.setattr(pipeline, "_CODE_VERSION", "some-other-code")
+    assert run(corpus, out, jobs=1).cache_hits == 0
+    monkeypatch.undo()
+    assert run(corpus, out, jobs=1).cache_hits == 0  # the old entries were dropped
+
+
+def test_code_version_covers_the_actor_registry_and_the_code():
+    """The registry (data, not code) and every module are hashed into the version."""
+    names = {f.relative_to(ROOT / "build_data").as_posix() for f in pipeline.code_files()}
+    assert {"data/actors.yml", "normalize/actors.py", "parse/document.py", "extract/text.py", "pipeline.py"} <= names
+
+
+def test_full_option_reads_every_file_again(corpus, tmp_path):
+    """`osce-data build --full` ignores the cache and gives the same output."""
+    out = tmp_path / "out"
+    run(corpus, out, jobs=1)
+    before = dump(out / "osce.db"), package(out / "datapackage")
+    args = ["build", str(corpus), "--db", str(out / "osce.db"), "--package-dir", str(out / "datapackage"), "--metadata", str(out / "metadata.yml"), "--jobs", "1"]
+    result = CliRunner().invoke(main, args + ["--full"])
+    assert result.exit_code == 0, result.output
+    assert "(0 read from the cache, 21 read again;" in result.output
+    assert (dump(out / "osce.db"), package(out / "datapackage")) == before
+    result = CliRunner().invoke(main, args)
+    assert "(21 read from the cache, 0 read again;" in result.output
+
+
+def test_damaged_cache_is_rebuilt(corpus, tmp_path):
+    """A cache file that is not a database is replaced, not fatal."""
+    out = tmp_path / "out"
+    out.mkdir()
+    cache_path(out / "osce.db").write_bytes(b"not a database" * 100)
+    report = run(corpus, out, jobs=1)
+    assert report.cache_hits == 0 and report.counts["meetings"] > 0
+    assert run(corpus, out, jobs=1).cache_hits == 21
