@@ -7,6 +7,7 @@ run: they become parse_issues rows and messages in the report.
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ class SourceResult:
     meeting_ids: list[str]
     corrigendum: int | None
     messages: list[str]
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -43,6 +45,7 @@ class BuildReport:
     files: int = 0
     built: int = 0
     messages: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     issues: dict[str, int] = field(default_factory=dict)
     lines: int = 0
@@ -54,18 +57,29 @@ class BuildReport:
         return self.lines_accounted / self.lines if self.lines else 1.0
 
 
+def shown(path: Path | str) -> str:
+    """A path as text that can be stored and printed: bytes of a file name that are not
+    valid UTF-8 become U+FFFD."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
-    """Files named or found (recursively, hidden files skipped) under the given paths, and
-    a message for each path that does not exist."""
+    """Files named or found (recursively, hidden files and folders skipped) under the given
+    paths, and a message for each path that does not exist or is an empty folder. Pipes,
+    sockets and devices are returned too (never opened: process_file records them as
+    unreadable)."""
     files, messages = [], []
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            files.extend(f for f in sorted(p.rglob("*")) if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts))
+            found = [f for f in sorted(p.rglob("*")) if not f.is_dir() and f.exists() and not any(part.startswith(".") for part in f.relative_to(p).parts)]
+            if not found:
+                messages.append(f"{shown(p)}: the folder holds no files; check the path.")
+            files.extend(found)
         elif p.exists():
             files.append(p)
         else:
-            messages.append(f"{p}: no such file or folder; check the path.")
+            messages.append(f"{shown(p)}: no such file or folder; check the path.")
     return sorted(set(files), key=str), messages
 
 
@@ -76,29 +90,30 @@ def _issue_row(source_id: str, n: int, level: str, code: str, message: str, exce
 def process_file(path: Path, registry: Registry, source_id: str | None = None) -> SourceResult:
     """Read, extract, parse and normalize one file. Never raises for bad content."""
     try:
+        if not path.is_file():  # a pipe, socket or device: reading could block forever
+            raise OSError(0, "not a regular file but a pipe, socket or device")
         data = path.read_bytes()
     except OSError as err:
         reason = err.strerror or str(err)
-        sha = hashlib.sha256(str(path).encode()).hexdigest()
+        sha = hashlib.sha256(os.fsencode(path)).hexdigest()
         sid = source_id or sha[:12]
-        source = {"id": sid, "filename": path.name, "sha256": sha, "format": "unknown", "encoding": None, "bytes": 0, "line_count": 0, "doc_kind": "unreadable", "symbol": None, "duplicate_of": None, "superseded_by": None}
-        message = f"{path}: cannot be read ({reason}); check its permissions."
+        source = {"id": sid, "filename": shown(path.name), "sha256": sha, "format": "unknown", "encoding": None, "bytes": 0, "line_count": 0, "doc_kind": "unreadable", "symbol": None, "duplicate_of": None, "superseded_by": None}
+        message = f"{shown(path)}: cannot be read ({reason}); check that it is a readable file."
         return SourceResult(source, {"parse_issues": [_issue_row(sid, 1, "error", "unreadable-file", message)]}, [], [], set(), [], None, [message])
     sha = hashlib.sha256(data).hexdigest()
     sid = source_id or sha[:12]
     extracted, encoding = extract(path, data)
-    info = SourceInfo(sid, path.name, sha, extracted.format, encoding, len(data), len(extracted.lines))
+    info = SourceInfo(sid, shown(path.name), sha, extracted.format, encoding, len(data), len(extracted.lines))
     doc = parse_document(extracted)
     rows, persons, aliases = normalize_document(info, doc, registry)
-    messages = []
+    messages, warnings = [], []
     extra = []
     for n, ei in enumerate(extracted.issues, start=1):
         extra.append(_issue_row(sid, n, ei.level, ei.code, ei.message))
-        if ei.level == "error":
-            messages.append(f"{path}: {ei.message}")
+        (messages if ei.level == "error" else warnings).append(f"{shown(path)}: {ei.message}")
     rows.setdefault("parse_issues", []).extend(extra)
-    if not extracted.issues and doc.doc_kind == "not_recognised":
-        messages.append(f"{path}: not recognised as an OSCE journal; nothing was read from it.")
+    if not any(ei.level == "error" for ei in extracted.issues) and doc.doc_kind == "not_recognised":
+        messages.append(f"{shown(path)}: not recognised as an OSCE journal; nothing was read from it.")
     for f in extracted.footnotes:
         n = len(rows.setdefault("footnotes", []))
         rows["footnotes"].append({"id": f"{sid}/pfn{n + 1:03d}", "number": f.number, "text": f.text, "attached_to": None, "source_id": sid, "line_start": 0, "line_end": 0})
@@ -107,11 +122,11 @@ def process_file(path: Path, registry: Registry, source_id: str | None = None) -
     nonblank = {i for i, line in enumerate(extracted.lines, start=1) if line.strip()}
     doc_kind = doc.doc_kind if extracted.lines else ("unreadable" if extracted.issues else "not_recognised")
     source = {
-        "id": sid, "filename": path.name, "sha256": sha, "format": extracted.format, "encoding": encoding, "bytes": len(data),
+        "id": sid, "filename": shown(path.name), "sha256": sha, "format": extracted.format, "encoding": encoding, "bytes": len(data),
         "line_count": len(extracted.lines), "doc_kind": doc_kind, "symbol": doc.symbol, "duplicate_of": None, "superseded_by": None,
     }
     meeting_ids = [m["id"] for m in rows.get("meetings", [])]
-    return SourceResult(source, rows, persons, aliases, nonblank, meeting_ids, doc.corrigendum, messages)
+    return SourceResult(source, rows, persons, aliases, nonblank, meeting_ids, doc.corrigendum, messages, warnings)
 
 
 def _dedupe(results: list[SourceResult]) -> None:
@@ -136,7 +151,8 @@ def _dedupe(results: list[SourceResult]) -> None:
                 r.source["duplicate_of"] = winner.source["id"]
                 code, message = "duplicate-journal", f"This journal ({mid}) was already read from {winner.source['filename']}; it is built once, from that file."
             span = {"line_start": min(r.nonblank, default=0), "line_end": max(r.nonblank, default=0)}
-            r.rows = {"parse_issues": [_issue_row(sid, 99, "warning", code, message, span=span)]}
+            file_issues = [i for i in r.rows.get("parse_issues", []) if not i["line_start"]]  # e.g. how it was decoded
+            r.rows = {"parse_issues": file_issues + [_issue_row(sid, 99, "warning", code, message, span=span)]}
             r.persons, r.aliases, r.meeting_ids = [], [], []
 
 
@@ -228,15 +244,22 @@ def build(
             first = sid
             result = process_file(path, registry, source_id=f"{sid}-{seen_ids[sid]}")
             result.source["duplicate_of"] = first
-            message = f"This file has the same content as another input ({first}); it is built once."
-            span = {"line_start": min(result.nonblank, default=0), "line_end": max(result.nonblank, default=0)}
-            result.rows = {"parse_issues": [_issue_row(result.source["id"], 99, "warning", "duplicate-file", message, span=span)]}
-            result.persons, result.aliases, result.meeting_ids = [], [], []
+            if result.source["doc_kind"] not in ("unreadable", "not_recognised"):  # else keep its own issues
+                message = f"This file has the same content as another input ({first}); it is built once."
+                span = {"line_start": min(result.nonblank, default=0), "line_end": max(result.nonblank, default=0)}
+                file_issues = [i for i in result.rows.get("parse_issues", []) if not i["line_start"]]
+                result.rows = {"parse_issues": file_issues + [_issue_row(result.source["id"], 99, "warning", "duplicate-file", message, span=span)]}
+                result.persons, result.aliases, result.meeting_ids = [], [], []
         results.append(result)
         report.messages.extend(result.messages)
+        report.warnings.extend(result.warnings)
         if on_file:
             on_file(path, result)
     _dedupe(results)
+    for path, r in zip(files, results):
+        for issue in r.rows.get("parse_issues", []):
+            if issue["code"] in ("duplicate-file", "duplicate-journal", "superseded"):
+                report.warnings.append(f"{shown(path)}: {issue['message']}")
     tables = merge(results, registry)
     total, accounted, uncovered = account(results, tables)
     report.lines, report.lines_accounted = total, accounted
