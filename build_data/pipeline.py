@@ -6,6 +6,7 @@ run: they become parse_issues rows and messages in the report.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import time
@@ -17,6 +18,7 @@ from typing import Callable, Iterable
 from .errors import BuildError
 from .export import write_package
 from .extract import extract
+from .extract.model import ExtractedText
 from .normalize.actors import Registry, load_registry
 from .normalize.rows import SourceInfo, normalize_document
 from .parse.document import parse_document
@@ -104,9 +106,19 @@ def process_file(path: Path, registry: Registry, source_id: str | None = None) -
     sid = source_id or sha[:12]
     extracted, encoding = extract(path, data)
     info = SourceInfo(sid, shown(path.name), sha, extracted.format, encoding, len(data), len(extracted.lines))
-    doc = parse_document(extracted)
-    rows, persons, aliases = normalize_document(info, doc, registry)
     messages, warnings = [], []
+    doc = None
+    try:
+        doc = parse_document(extracted)
+        rows, persons, aliases = normalize_document(info, doc, registry)
+        _check_keys(rows)
+    except Exception as err:  # a parser bug must not stop the other files; its lines stay in parse_issues
+        problem = f"could not be parsed because of an internal error ({type(err).__name__}: {err}); its lines are kept in parse_issues, please report it."
+        messages.append(f"{shown(path)}: {problem}")
+        kind = doc.doc_kind if doc is not None else "not_recognised"
+        doc = parse_document(ExtractedText(extracted.format, (), ()))
+        doc = dataclasses.replace(doc, doc_kind=kind)
+        rows, persons, aliases = {"parse_issues": [_issue_row(sid, 98, "error", "internal-error", problem[0].upper() + problem[1:])]}, [], []
     extra = []
     for n, ei in enumerate(extracted.issues, start=1):
         extra.append(_issue_row(sid, n, ei.level, ei.code, ei.message))
@@ -127,6 +139,18 @@ def process_file(path: Path, registry: Registry, source_id: str | None = None) -
     }
     meeting_ids = [m["id"] for m in rows.get("meetings", [])]
     return SourceResult(source, rows, persons, aliases, nonblank, meeting_ids, doc.corrigendum, messages, warnings)
+
+
+def _check_keys(rows: dict[str, list[dict]]) -> None:
+    """Raise when one file's rows repeat a primary key (a parser bug), so that the file, not
+    the whole build, fails."""
+    for name, table_rows in rows.items():
+        if name in TABLES and name != "documents":
+            pk = TABLES[name].primary_key
+            keys = Counter(tuple(r.get(c) for c in pk) for r in table_rows)
+            repeated = [k for k, n in keys.items() if n > 1]
+            if repeated:
+                raise BuildError(f"{len(repeated)} repeated {name} id(s), e.g. {'/'.join(map(str, repeated[0]))}")
 
 
 def _dedupe(results: list[SourceResult]) -> None:
