@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .store import sort_key
 from .tables import CATALOGUE, TIME_PATTERN, Column, Table
+from .tempfiles import recover
 
 PACKAGE = {
     "name": "osce-journals",
@@ -94,6 +95,7 @@ def write_package(rows: dict[str, list[dict]], directory: Path) -> None:
     """Write the package to a sibling temporary folder, then swap it into place."""
     directory = Path(directory)
     directory.parent.mkdir(parents=True, exist_ok=True)
+    recover(directory)
     tmp = directory.with_name(f".{directory.name}.{os.getpid()}.tmp")
     old = directory.with_name(f".{directory.name}.{os.getpid()}.old")
     for leftover in (tmp, old):

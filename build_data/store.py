@@ -10,6 +10,7 @@ import sqlite_utils
 
 from .errors import OsceDataError
 from .tables import CATALOGUE, SQLITE_TYPES, Table
+from .tempfiles import recover
 
 
 def sort_key(table: Table):
@@ -41,6 +42,7 @@ def write_database(rows: dict[str, list[dict]], path: Path) -> None:
     """Write every catalogue table to a new database at path, atomically."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    recover(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     if tmp.exists():
         tmp.unlink()
