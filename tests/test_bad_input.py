@@ -177,6 +177,7 @@ VARIANTS = {
     "utf16-be-bom": (lambda d: b"\xfe\xff" + d.decode().encode("utf-16-be"), "utf-16", None),
     "cp1252": (lambda d: d.decode().encode("cp1252"), "cp1252", "decoded-with-fallback"),
     "nul-bytes": (lambda d: d.replace(b"Chairmanship", b"Chair\x00manship", 1).replace(b"Closed:", b"Closed:\x00\x00"), "utf-8", "control-characters"),
+    "form-feeds": (lambda d: d.replace(b"\n\nAgenda item", b"\n\x0c\nAgenda item").replace(b"\nDECISION", b"\n\x0cDECISION"), "utf-8", None),
     "trailing-spaces": (lambda d: d.replace(b"\n", b"  \t\n"), "utf-8", None),
 }
 

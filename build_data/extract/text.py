@@ -80,6 +80,10 @@ def extract_text(data: bytes) -> tuple[ExtractedText, str | None]:
         issue = ExtractIssue("error", "binary-file", "The file holds binary data, not text; give the journal as text, PDF or DOCX.")
         return ExtractedText("unknown", (), (), issues=(issue,)), None
     text, encoding, issues = decode(data)
+    if not CONTROL_RE.sub("", text).strip():  # e.g. only a byte order mark, or NULs and blanks
+        issue = ExtractIssue("error", "empty-file", "The file is empty or holds only white space; there is nothing to build from it.")
+        return ExtractedText("text", (), (), issues=(issue,)), None
+    text = text.replace("\x0c", "").replace("\x0b", "")  # page breaks of pdftotext output: not content
     first = CONTROL_RE.search(text)
     if first:
         where = text.count("\n", 0, first.start()) + text.count("\r", 0, first.start()) - text.count("\r\n", 0, first.start()) + 1
