@@ -27,7 +27,7 @@ validate: install
 serve: build
 	$(BIN)/datasette inspect osce.db --inspect-file inspect-data.json
 	$(BIN)/datasette serve -i osce.db --inspect-file inspect-data.json -m metadata.yml \
-		--host $(HOST) --port $(PORT) --static datapackage:datapackage $(DATASETTE_SETTINGS)
+		--host $(HOST) --port $(PORT) --static datapackage:datapackage --plugins-dir plugins $(DATASETTE_SETTINGS)
 
 test: install
 	$(BIN)/python -m pytest
