@@ -6,9 +6,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8001
 # Datasette limits for a public site (explained in the README).
 DATASETTE_SETTINGS := --setting sql_time_limit_ms 2000 --setting max_returned_rows 1000 \
-	--setting facet_time_limit_ms 400
+	--setting facet_time_limit_ms 400 --setting suggest_facets off
 
-.PHONY: install build serve test validate bench accuracy clean
+.PHONY: install build serve test validate bench accuracy clean loadtest
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ serve: build
 
 test: install
 	$(BIN)/python -m pytest
+
+# Concurrent clients against `datasette serve -i` on a free 127.0.0.1 port (README).
+loadtest: install
+	$(BIN)/python benchmarks/loadtest.py --db osce.db
 
 clean:
 	rm -rf $(VENV) osce.db inspect-data.json .pytest_cache test-artifacts
