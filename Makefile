@@ -12,7 +12,7 @@ DATASETTE_SETTINGS := --setting sql_time_limit_ms 2000 --setting max_returned_ro
 # Custom templates: the decision outline page and the provenance link on row pages.
 TEMPLATES := build_data/templates
 
-.PHONY: install build serve test validate bench accuracy clean
+.PHONY: install build serve test validate bench accuracy clean loadtest
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,7 @@ serve: build
 	$(BIN)/datasette inspect osce.db --inspect-file inspect-data.json
 	$(BIN)/datasette serve -i osce.db --inspect-file inspect-data.json -m metadata.yml \
 		--host $(HOST) --port $(PORT) --static datapackage:datapackage --template-dir $(TEMPLATES) \
-		$(DATASETTE_SETTINGS)
+		--plugins-dir plugins $(DATASETTE_SETTINGS)
 
 test: install
 	$(BIN)/python -m pytest
@@ -43,6 +43,10 @@ accuracy: install
 # End-to-end benchmark on N synthetic journals (see benchmarks/README.md); not a test.
 bench: install
 	$(BIN)/python benchmarks/bench.py --n $(N)
+
+# Concurrent clients against `datasette serve -i` on a free 127.0.0.1 port (README).
+loadtest: install
+	$(BIN)/python benchmarks/loadtest.py --db osce.db
 
 clean:
 	rm -rf $(VENV) osce.db osce.db.cache osce.db.cache-* inspect-data.json .pytest_cache test-artifacts

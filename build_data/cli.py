@@ -13,7 +13,7 @@ from .errors import OsceDataError
 
 EXIT_CODES = """\b
 Exit codes:
-  0  built (warnings allowed)
+  0  built (warnings allowed; they are printed on stderr)
   1  nothing could be built, or (with --strict) built with errors
   2  usage error (bad option or argument)"""
 
@@ -72,8 +72,18 @@ def build(sources: tuple[Path, ...], db_path: Path, package_dir: Path, metadata_
             report = run_build(paths, db_path, None if no_package else package_dir, metadata_path, on_file=progress.update if progress.enabled else None, full=full, jobs=jobs)
     except OsceDataError as err:
         raise click.ClickException(str(err)) from None
+    except OSError as err:  # e.g. the output folder is not writable, or the disk is full
+        where = f" ({err.filename})" if err.filename else ""
+        raise click.ClickException(f"Cannot write the outputs{where}: {err.strerror or err}; check the --db and --package-dir paths and free space. The previous outputs are unchanged.") from None
+    except Exception as err:  # a bug: one sentence, the traceback only on request
+        if os.environ.get("OSCE_DATA_DEBUG"):
+            raise
+        raise click.ClickException(f"Internal error ({type(err).__name__}: {err}); the previous outputs are unchanged. Please report it with the input files (set OSCE_DATA_DEBUG=1 to see the traceback).") from None
     for message in report.messages:
         click.echo(message, err=True)
+    if not quiet:
+        for message in report.warnings:
+            click.echo(f"warning: {message}", err=True)
     if not quiet:
         click.echo(summary(report, db_path, None if no_package else package_dir))
     if strict and report.issues.get("error"):

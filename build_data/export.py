@@ -14,6 +14,7 @@ from typing import Callable, Iterable
 
 from .store import iter_rows, sort_key
 from .tables import CATALOGUE, TIME_PATTERN, Column, Table
+from .tempfiles import recover
 
 PACKAGE = {
     "name": "osce-journals",
@@ -105,6 +106,7 @@ def _swap_in(directory: Path, fill: Callable[[Path], None]) -> None:
     """Write the package to a sibling temporary folder with fill(), then swap it into place."""
     directory = Path(directory)
     directory.parent.mkdir(parents=True, exist_ok=True)
+    recover(directory)
     tmp = directory.with_name(f".{directory.name}.{os.getpid()}.tmp")
     old = directory.with_name(f".{directory.name}.{os.getpid()}.old")
     for leftover in (tmp, old):

@@ -6,6 +6,7 @@ run: they become parse_issues rows and messages in the report.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import importlib.metadata
 import multiprocessing
@@ -23,6 +24,7 @@ from typing import Callable, Iterable
 from .errors import BuildError
 from .export import write_package_from_db
 from .extract import extract
+from .extract.model import ExtractedText
 from .normalize.actors import Registry, load_registry
 from .normalize.rows import SourceInfo, normalize_document
 from .parse.document import parse_document
@@ -43,6 +45,7 @@ class SourceResult:
     meeting_ids: list[str]
     corrigendum: int | None
     messages: list[str]
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -50,6 +53,7 @@ class BuildReport:
     files: int = 0
     built: int = 0
     messages: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     issues: dict[str, int] = field(default_factory=dict)
     lines: int = 0
@@ -65,18 +69,29 @@ class BuildReport:
         return self.lines_accounted / self.lines if self.lines else 1.0
 
 
+def shown(path: Path | str) -> str:
+    """A path as text that can be stored and printed: bytes of a file name that are not
+    valid UTF-8 become U+FFFD."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
-    """Files named or found (recursively, hidden files skipped) under the given paths, and
-    a message for each path that does not exist."""
+    """Files named or found (recursively, hidden files and folders skipped) under the given
+    paths, and a message for each path that does not exist or is an empty folder. Pipes,
+    sockets and devices are returned too (never opened: process_file records them as
+    unreadable)."""
     files, messages = [], []
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            files.extend(f for f in sorted(p.rglob("*")) if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts))
+            found = [f for f in sorted(p.rglob("*")) if not f.is_dir() and f.exists() and not any(part.startswith(".") for part in f.relative_to(p).parts)]
+            if not found:
+                messages.append(f"{shown(p)}: the folder holds no files; check the path.")
+            files.extend(found)
         elif p.exists():
             files.append(p)
         else:
-            messages.append(f"{p}: no such file or folder; check the path.")
+            messages.append(f"{shown(p)}: no such file or folder; check the path.")
     return sorted(set(files), key=str), messages
 
 
@@ -97,37 +112,40 @@ def process_file(path: Path, registry: Registry, source_id: str | None = None, t
         clock[0] = now
 
     try:
+        if not path.is_file():  # a pipe, socket or device: reading could block forever
+            raise OSError(0, "not a regular file but a pipe, socket or device")
         data = path.read_bytes()
     except OSError as err:
         reason = err.strerror or str(err)
-        sha = hashlib.sha256(str(path).encode()).hexdigest()
+        sha = hashlib.sha256(os.fsencode(path)).hexdigest()
         sid = source_id or sha[:12]
-        source = {"id": sid, "filename": path.name, "sha256": sha, "format": "unknown", "encoding": None, "bytes": 0, "line_count": 0, "doc_kind": "unreadable", "symbol": None, "duplicate_of": None, "superseded_by": None}
-        message = f"{path}: cannot be read ({reason}); check its permissions."
+        source = {"id": sid, "filename": shown(path.name), "sha256": sha, "format": "unknown", "encoding": None, "bytes": 0, "line_count": 0, "doc_kind": "unreadable", "symbol": None, "duplicate_of": None, "superseded_by": None}
+        message = f"{shown(path)}: cannot be read ({reason}); check that it is a readable file."
         return SourceResult(source, {"parse_issues": [_issue_row(sid, 1, "error", "unreadable-file", message)]}, [], [], set(), [], None, [message])
     sha = hashlib.sha256(data).hexdigest()
     sid = source_id or sha[:12]
+    extracted, encoding = extract(path, data)
+    info = SourceInfo(sid, shown(path.name), sha, extracted.format, encoding, len(data), len(extracted.lines))
+    lap("read")
+    messages, warnings = [], []
+    doc = None
     try:
-        extracted, encoding = extract(path, data)
-        info = SourceInfo(sid, path.name, sha, extracted.format, encoding, len(data), len(extracted.lines))
-        lap("read")
         doc = parse_document(extracted)
         lap("parse")
         rows, persons, aliases = normalize_document(info, doc, registry)
-    except Exception as err:  # a bug in a stage must not stop the other files
-        message = f"osce-data failed on this file ({type(err).__name__}: {err}); this is a bug in osce-data, please report it."
-        source = {"id": sid, "filename": path.name, "sha256": sha, "format": "unknown", "encoding": None, "bytes": len(data), "line_count": 0, "doc_kind": "unreadable", "symbol": None, "duplicate_of": None, "superseded_by": None}
-        lap("normalize")
-        return SourceResult(source, {"parse_issues": [_issue_row(sid, 1, "error", "internal-error", message)]}, [], [], set(), [], None, [f"{path}: {message}"])
-    messages = []
+    except Exception as err:  # a parser bug must not stop the other files; its lines stay in parse_issues
+        problem = f"could not be parsed because of an internal error ({type(err).__name__}: {err}); its lines are kept in parse_issues, please report it."
+        messages.append(f"{shown(path)}: {problem}")
+        kind = doc.doc_kind if doc is not None else "not_recognised"
+        doc = dataclasses.replace(parse_document(ExtractedText(extracted.format, (), ())), doc_kind=kind)
+        rows, persons, aliases = {"parse_issues": [_issue_row(sid, 98, "error", "internal-error", problem[0].upper() + problem[1:])]}, [], []
     extra = []
     for n, ei in enumerate(extracted.issues, start=1):
         extra.append(_issue_row(sid, n, ei.level, ei.code, ei.message))
-        if ei.level == "error":
-            messages.append(f"{path}: {ei.message}")
+        (messages if ei.level == "error" else warnings).append(f"{shown(path)}: {ei.message}")
     rows.setdefault("parse_issues", []).extend(extra)
-    if not any(i.level == "error" for i in extracted.issues) and doc.doc_kind == "not_recognised":
-        messages.append(f"{path}: not recognised as an OSCE journal; nothing was read from it.")
+    if not any(ei.level == "error" for ei in extracted.issues) and doc.doc_kind == "not_recognised":
+        messages.append(f"{shown(path)}: not recognised as an OSCE journal; nothing was read from it.")
     for f in extracted.footnotes:
         n = len(rows.setdefault("footnotes", []))
         rows["footnotes"].append({"id": f"{sid}/pfn{n + 1:03d}", "number": f.number, "text": f.text, "attached_to": _record_at(rows, f.line), "page": f.page, "source_id": sid, "line_start": f.line or 0, "line_end": f.line or 0})
@@ -137,12 +155,12 @@ def process_file(path: Path, registry: Registry, source_id: str | None = None, t
     nonblank = {i for i, line in enumerate(extracted.lines, start=1) if line.strip()}
     doc_kind = doc.doc_kind if extracted.lines else ("unreadable" if extracted.issues else "not_recognised")
     source = {
-        "id": sid, "filename": path.name, "sha256": sha, "format": extracted.format, "encoding": encoding, "bytes": len(data),
+        "id": sid, "filename": shown(path.name), "sha256": sha, "format": extracted.format, "encoding": encoding, "bytes": len(data),
         "line_count": len(extracted.lines), "doc_kind": doc_kind, "symbol": doc.symbol, "duplicate_of": None, "superseded_by": None,
     }
     meeting_ids = [m["id"] for m in rows.get("meetings", [])]
     lap("normalize")
-    return SourceResult(source, rows, persons, aliases, nonblank, meeting_ids, doc.corrigendum, messages)
+    return SourceResult(source, rows, persons, aliases, nonblank, meeting_ids, doc.corrigendum, messages, warnings)
 
 
 def uncovered_lines(result: SourceResult) -> set[int]:
@@ -200,6 +218,7 @@ class SourceSummary:
     issues: int
     content: bool  # has meetings or decisions
     timings: dict[str, float]
+    warnings: list[str] = field(default_factory=list)
     cached: bool = False
     replacement: dict[str, list[dict]] | None = None  # rows used instead of the packed ones
 
@@ -241,7 +260,7 @@ def pack(result: SourceResult, key: str | None, timings: dict[str, float]) -> tu
     blob = zlib.compress(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL), 1)
     summary = SourceSummary(
         key=key, source=result.source, meeting_ids=result.meeting_ids, corrigendum=result.corrigendum,
-        messages=result.messages, span=(min(result.nonblank, default=0), max(result.nonblank, default=0)),
+        messages=result.messages, warnings=result.warnings, span=(min(result.nonblank, default=0), max(result.nonblank, default=0)),
         records=sum(len(v) for v in rows.values()), issues=len(rows.get("parse_issues", [])),
         content=bool(rows.get("meetings") or rows.get("decisions")), timings=timings,
     )
@@ -369,17 +388,19 @@ def _plan(files: list[Path]) -> list[Task]:
     tasks, seen = [], Counter()
     for path in files:
         try:
+            if not path.is_file():  # a pipe, socket or device: opening it could block forever
+                raise OSError("not a regular file")
             h = hashlib.sha256()
             with open(path, "rb") as f:
                 while chunk := f.read(1 << 20):
                     h.update(chunk)
             sha, readable = h.hexdigest(), True
         except OSError:
-            sha, readable = hashlib.sha256(str(path).encode()).hexdigest(), False
+            sha, readable = hashlib.sha256(os.fsencode(path)).hexdigest(), False
         sid = sha[:12]
         seen[sid] += 1
         source_id = f"{sid}-{seen[sid]}" if seen[sid] > 1 else None
-        key = hashlib.sha256(f"{version}\0{sha}\0{path}\0{source_id}".encode()).hexdigest() if readable else None
+        key = hashlib.sha256(f"{version}\0{sha}\0{shown(path)}\0{source_id}".encode()).hexdigest() if readable else None
         tasks.append(Task(path, source_id, sid if source_id else None, key))
     return tasks
 
@@ -439,6 +460,9 @@ class _Writer:
         if s.replacement is not None:  # a duplicate or superseded copy: its text is kept, its records are not
             rows = {name: [_complete(name, r) for r in rs] for name, rs in s.replacement.items()}
             rows["source_lines"] = payload["rows"].get("source_lines", [])
+            i_start = PROVENANCE["parse_issues"][1]
+            file_issues = [t for t in payload["rows"].get("parse_issues", []) if not t[i_start]]  # e.g. how it was decoded
+            rows["parse_issues"] = sorted(file_issues + rows["parse_issues"])
         else:
             rows = payload["rows"]
             for p in payload["persons"]:
@@ -533,6 +557,9 @@ def build(
         summaries = _read_all(tasks, cache, full, jobs, on_file, report)
         t0 = time.perf_counter()
         _dedupe(summaries)
+        for task, s in zip(tasks, summaries):
+            for issue in (s.replacement or {}).get("parse_issues", []):
+                report.warnings.append(f"{shown(task.path)}: {issue['message']}")
         report.built = sum(1 for s in summaries if s.content)
         if not files or not any(s.source["doc_kind"] not in ("unreadable", "not_recognised") for s in summaries):
             raise BuildError("Nothing could be built: no readable OSCE document among the inputs. " + " ".join(report.messages))
@@ -593,15 +620,17 @@ def _read_all(tasks: list[Task], cache: ResultCache, full: bool, jobs: int | Non
             else:
                 s, blob = next(done)
                 if s.key is None:  # not cacheable, but the build stages it like the others
-                    s.key = f"uncached:{i}:{task.path}"
+                    s.key = f"uncached:{i}:{shown(task.path)}"
                 cache.put(s, blob)
                 _stage_add(report.stages, s.timings)
             if task.duplicate_of is not None:
                 s.source["duplicate_of"] = task.duplicate_of
-                _replace(s, "duplicate-file", f"This file has the same content as another input ({task.duplicate_of}); it is built once.")
+                if s.source["doc_kind"] not in ("unreadable", "not_recognised"):  # else it keeps its own issues
+                    _replace(s, "duplicate-file", f"This file has the same content as another input ({task.duplicate_of}); it is built once.")
             report.bytes += s.source["bytes"]
             report.records += s.records
             report.messages.extend(s.messages)
+            report.warnings.extend(s.warnings)
             summaries.append(s)
             if on_file:
                 on_file(task.path, s)

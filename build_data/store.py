@@ -16,6 +16,7 @@ import sqlite_utils
 
 from .errors import OsceDataError
 from .tables import CATALOGUE, SQLITE_TYPES, TABLES, Table
+from .tempfiles import recover
 
 
 def sort_key(table: Table):
@@ -68,6 +69,7 @@ class DatabaseWriter:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        recover(self.path)
         self.tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         if self.tmp.exists():
             self.tmp.unlink()

@@ -1,0 +1,137 @@
+"""Crash safety: a build killed with SIGKILL at any moment leaves the previous outputs
+whole, and its leftovers do not break (and are cleared by) the next build.
+
+The previous outputs are a build of the bundled journal; the killed build reads 200
+synthetic journals (benchmarks/synth.py). Kills happen at fixed delays and at the moment
+the temporary database or package first appears. After every kill, `osce.db` must pass
+`PRAGMA integrity_check` and its dump must be the old one or (when the kill came after
+its rename) the complete new one; `datapackage/` must be byte-for-byte the old or the new
+package, never a mixture, never missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from build_data.pipeline import build
+from build_data.tempfiles import recover
+from conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+DELAYS = [0.5, 1.5, 3.0]
+TRIGGERS = [".osce.db.", ".datapackage."]  # kill as soon as such a temporary appears
+
+
+def dump(db: Path) -> str:
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        return "\n".join(conn.iterdump())
+
+
+def package(directory: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(directory.iterdir())}
+
+
+def start(inputs: Path, out: Path) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "build_data", "build", str(inputs), "--db", str(out / "osce.db"), "--package-dir", str(out / "datapackage"), "--metadata", str(out / "metadata.yml"), "-q"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+    )
+
+
+def kill_at(proc: subprocess.Popen, out: Path, delay: float | None, trigger: str | None) -> str:
+    """Kill proc after delay seconds or when a file starting with trigger appears in out;
+    say when it was killed (or that it finished first)."""
+    t0 = time.monotonic()
+    while proc.poll() is None:
+        elapsed = time.monotonic() - t0
+        if (delay is not None and elapsed >= delay) or (trigger and any(p.name.startswith(trigger) for p in out.iterdir())):
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            return f"killed at {elapsed:.2f} s"
+        time.sleep(0.002)
+        if elapsed > 120:
+            proc.kill()
+            raise AssertionError("the build did not finish within 120 s")
+    return "finished"
+
+
+@pytest.fixture(scope="module")
+def synth_200(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("synth200")
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "synth.py"), "200", str(out)], check=True, capture_output=True)
+    return out
+
+
+@pytest.fixture(scope="module")
+def new_outputs(synth_200, tmp_path_factory) -> tuple[str, dict[str, str]]:
+    """What a complete build of the 200 journals writes (for outputs swapped in before a kill)."""
+    out = tmp_path_factory.mktemp("new")
+    build([synth_200], out / "osce.db", out / "datapackage", out / "metadata.yml")
+    return dump(out / "osce.db"), package(out / "datapackage")
+
+
+@pytest.fixture
+def previous(tmp_path) -> tuple[Path, str, dict[str, str]]:
+    out = tmp_path / "site"
+    build([ROOT / "sources"], out / "osce.db", out / "datapackage", out / "metadata.yml")
+    return out, dump(out / "osce.db"), package(out / "datapackage")
+
+
+@pytest.mark.parametrize("delay,trigger", [(d, None) for d in DELAYS] + [(None, t) for t in TRIGGERS], ids=[f"after-{d}s" for d in DELAYS] + [f"on-{t.strip('.')}-tmp" for t in TRIGGERS])
+def test_sigkill_leaves_previous_outputs_whole(delay, trigger, synth_200, new_outputs, previous):
+    """Killed at any moment, the build leaves each output old or new, whole and valid."""
+    out, old_dump, old_package = previous
+    proc = start(synth_200, out)
+    when = kill_at(proc, out, delay, trigger)
+    db_now, pkg_now = dump(out / "osce.db"), package(out / "datapackage")
+    new_dump, new_package = new_outputs
+    assert db_now in (old_dump, new_dump), f"{when}: osce.db is neither the old nor the new database"
+    assert pkg_now in (old_package, new_package), f"{when}: datapackage/ is neither the old nor the new package"
+    if db_now == old_dump:  # the package is swapped after the database, never before
+        assert pkg_now == old_package, when
+    print(f"{delay or trigger}: {when}; osce.db {'old' if db_now == old_dump else 'new'}, datapackage/ {'old' if pkg_now == old_package else 'new'}")
+    if when == "finished":
+        assert (db_now, pkg_now) == (new_dump, new_package)
+
+
+def test_leftovers_do_not_break_the_next_build(synth_200, new_outputs, previous):
+    """After several killed builds, the next build succeeds, writes the complete new outputs
+    and removes the temporaries the killed builds left behind."""
+    out, old_dump, old_package = previous
+    for trigger in TRIGGERS * 2:
+        kill_at(start(synth_200, out), out, None, trigger)
+    proc = start(synth_200, out)
+    assert proc.wait(timeout=120) == 0
+    assert (dump(out / "osce.db"), package(out / "datapackage")) == new_outputs
+    # osce.db.cache is the incremental-build cache (a SQLite file, safe to delete)
+    assert sorted(p.name for p in out.iterdir()) == ["datapackage", "metadata.yml", "osce.db", "osce.db.cache"]
+
+
+def test_package_moved_aside_is_put_back(tmp_path):
+    """A build killed between the package's two renames left datapackage/ aside as
+    .datapackage.PID.old; the next build's recovery puts it back before anything else."""
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    aside = tmp_path / f".datapackage.{dead.pid}.old"
+    aside.mkdir()
+    (aside / "datapackage.json").write_text("{}")
+    stale_tmp = tmp_path / f".datapackage.{dead.pid}.tmp"
+    stale_tmp.mkdir()
+    live_tmp = tmp_path / f".datapackage.{os.getpid()}.tmp"
+    live_tmp.mkdir()
+    recover(tmp_path / "datapackage")
+    assert (tmp_path / "datapackage" / "datapackage.json").read_text() == "{}"
+    assert not aside.exists() and not stale_tmp.exists()
+    assert live_tmp.exists(), "a temporary of a running build is left alone"
