@@ -104,12 +104,21 @@ class _Builder:
             self.issue("warning", "unknown-actor", f"'{label}' is not in the actor registry; it is kept as printed. Add it or an alias to build_data/data/actors.yml.", span, label)
         return None, res.method
 
+    def decision_number(self, number: str, span: Span) -> str:
+        """A decision number as printed, with a footnote mark glued to its year taken off
+        ('8/151' -> '8/15': years are two digits)."""
+        m = GLUED_MARK_RE.match(number)
+        if not m:
+            return number
+        self.issue("warning", "footnote-mark-removed", f"The decision number '{number}' has a footnote mark glued to its year; it is read as {m.group(1)}.", span, number)
+        return m.group(1)
+
     def official(self, label: str) -> str | None:
         """A post named by its title ('Deputy Minister for Foreign Affairs of Sweden') becomes
         a person actor whose parent is the State or organisation the title names."""
         if not OFFICE_RE.match(label):
             return None
-        holders = [m for m in self.registry.find_mentions(label) if self.registry.get(m.actor_id).kind != "osce_official"]
+        holders = self.registry.find_mentions(label)
         if not holders:
             return None
         actor_id = f"official-{slugify(label)}"
@@ -134,9 +143,10 @@ class _Builder:
         return found
 
 
+GLUED_MARK_RE = re.compile(r"^(\d+/\d{2})\d{1,2}$")
 OFFICE_RE = re.compile(
     r"^(?:(?:First|Deputy|Vice|State|Under|Assistant|Permanent|Special|Personal|High|Prime)[\s-]+)*"
-    r"(?:Minister|Secretary|President|Director|Head|Representative|Commissioner|Ombudsman|Co-ordinator|Envoy|Speaker)\b.*\b(?:of|for|to)\b"
+    r"(?:Minister|Secretary|President|Director|Head|Representative|Commissioner|Ombudsman|Co-ordinator|Envoy|Speaker|Chair(?:person|man|woman))\b.*\b(?:of|for|to)\b"
 )
 LIST_WORDS = {
     "European Free Trade Association", "European Economic Area", "Stabilisation", "Stabilization", "Association Process",
@@ -153,7 +163,7 @@ def normalize_document(source: SourceInfo, doc: ParsedDocument, registry: Regist
         b.date = b.date or (doc.doc_header.date if doc.doc_header else None)
         for d in doc.decisions:
             if b.body:
-                _decision(b, None, d.number, None, d)
+                _decision(b, None, b.decision_number(d.number, d.span), None, d)
             else:
                 b.issue("warning", "unknown-body", "The decision's body (PC, FSC or MC) is not printed in its header; it is not read into decisions.", d.span, d.number)
         for att in doc.attachments:
@@ -246,8 +256,8 @@ def _meeting(b: _Builder, meeting_id: str, part: MeetingPart, span: Span, decisi
     notices: dict[str, tuple[AgendaItem, object]] = {}
     for item in part.agenda_items:
         for notice in item.decisions:
-            notices[notice.number] = (item, notice)
-    texts = {d.number: d for d in doc.decisions} if with_appendix else {}
+            notices[b.decision_number(notice.number, notice.span)] = (item, notice)
+    texts = {b.decision_number(d.number, d.span): d for d in doc.decisions} if with_appendix else {}
     for number in sorted(set(notices) | set(texts), key=_number_key):
         if not b.body:
             found = texts.get(number) or notices[number][1]
@@ -423,6 +433,7 @@ def _entry(b: _Builder, meeting_id: str, item_id: str | None, entry: SpeakerEntr
 
 def _attachments(b: _Builder, meeting_id: str, decision_ids: dict[str, str], entries_by_actor: dict) -> None:
     used: dict[str, int] = defaultdict(int)
+    taken: dict[str, set[int]] = defaultdict(set)
     for att in b.doc.attachments:
         decision_id = decision_ids.get(att.decision_number) if att.decision_number else None
         label = re.sub(r"^the\s+", "", att.delegation or "", flags=re.IGNORECASE)
@@ -434,12 +445,17 @@ def _attachments(b: _Builder, meeting_id: str, decision_ids: dict[str, str], ent
             if number and listed and listed != number:
                 b.issue("warning", "attachment-number-mismatch", f"The attachment is numbered {number} but the journal lists it as attachment {listed}; the printed number is kept.", att.span, label)
             number = number or listed
-        scope = decision_id or meeting_id
+        kind = att.kind
+        scope = decision_id if decision_id and kind == "interpretative_statement" else meeting_id
         if number is None:
             number = used[scope] + 1
+        if number in taken[scope]:
+            free = max(taken[scope]) + 1
+            b.issue("warning", "repeated-attachment-number", f"Attachment or annex number {number} is used twice here; this one is numbered {free} in the data.", att.span, att.delegation or "")
+            number = free
+        taken[scope].add(number)
         used[scope] = max(used[scope], number)
-        kind = att.kind
-        sid = f"{decision_id}/att{number}" if decision_id and kind == "interpretative_statement" else f"{meeting_id}/annex{number}"
+        sid = f"{decision_id}/att{number}" if scope == decision_id else f"{meeting_id}/annex{number}"
         b.rows["statements"].append({
             "id": sid, "meeting_id": meeting_id, "agenda_item_id": entry[2] if entry else None, "position": None,
             "speaker_label": att.delegation, "actor_id": actor_id, "delivered_by_actor_id": None, "kind": kind,
@@ -447,6 +463,9 @@ def _attachments(b: _Builder, meeting_id: str, decision_ids: dict[str, str], ent
             "annex_number": number if kind == "annexed_statement" else None, "entry_id": entry[0] if entry else None,
             "resolution": method, "text": att.text, **prov(b.source, att.span),
         })
+        cited = set()
         for m in find_symbols(att.text, default_body=b.body):
             key = b.document(m, att.span)
-            b.rows["statement_documents"].append({"statement_id": sid, "document_symbol": key, "printed": m.printed, **prov(b.source, att.span)})
+            if key not in cited:
+                cited.add(key)
+                b.rows["statement_documents"].append({"statement_id": sid, "document_symbol": key, "printed": m.printed, **prov(b.source, att.span)})

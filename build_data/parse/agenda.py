@@ -61,6 +61,26 @@ def split_title(text: str) -> tuple[str, str]:
     return text[:end].strip(), text[end:].strip()
 
 
+CONNECTORS = {"OF", "AND", "THE", "ON", "TO", "FOR", "IN", "BY", "A", "AN", "WITH", "AT", "FROM"}
+
+
+def _title_continuation(head: str, title: str, line: Line) -> tuple[str, str] | None:
+    """(rest of the title, rest of the line) when a title wrapped onto the next line: the
+    heading ran to the width of the page or stopped at a word like OF, and the next line
+    starts with upper-case words (not a short abbreviation that begins a name, e.g. 'OSCE
+    Project Co-ordinator')."""
+    if not title or title.endswith(")") or (len(head) < 60 and title.split()[-1] not in CONNECTORS):
+        return None
+    if not TITLE_WORD_RE.match(line.text):
+        return None
+    cont, rest = split_title(line.text)
+    if not cont or not any(c.isalpha() for c in cont) or cont.startswith("("):
+        return None
+    if rest and len(cont.split()) == 1 and len(cont) <= 5 and rest[:1].isupper():
+        return None
+    return cont, rest
+
+
 def parse_agenda(lines: list[Line]) -> tuple[list[AgendaItem], list[Line], list[Issue]]:
     """Agenda items found in lines (sub-items follow their item); returns also the lines
     before the first item."""
@@ -102,6 +122,11 @@ def _parse_item(head: Line, body: list[Line]) -> tuple[list[AgendaItem], list[Is
     title, rest = split_title(m.group(2).strip())
     if rest:
         body = [Line(head.no, rest, head.page), *body]
+    elif body and (more := _title_continuation(head.text, title, body[0])) is not None:
+        cont, rest = more
+        title = f"{title} {cont}"
+        head = Line(head.no, head.text, head.page)
+        body = ([Line(body[0].no, rest, body[0].page)] if rest else []) + body[1:]
     buckets = [_Bucket(number, None, None, title, head)]
     issues: list[Issue] = []
     i = 0
@@ -151,9 +176,25 @@ def _parse_item(head: Line, body: list[Line]) -> tuple[list[AgendaItem], list[Is
                     b.entries.extend(parse_speakers([ln], kind, len(b.entries) + 1, prefix_len=pm.end()))
                     break
             else:
+                if b.pending and _new_list(b.pending, ln):
+                    b.flush()
                 b.pending.append(ln)
         i += 1
     return [b.item() for b in buckets], issues
+
+
+def _new_list(pending: list[Line], line: Line) -> bool:
+    """Does line start a new speaker list rather than continue the pending one? A blank
+    line (a gap in the numbering) after a complete entry ends a list; a list split by a
+    page break goes on after a comma, 'and', an open parenthesis, or with a parenthesis
+    or a lower-case word."""
+    last = pending[-1]
+    if line.no <= last.no + 1:
+        return False
+    text = " ".join(ln.text for ln in pending)
+    if text.count("(") > text.count(")") or re.search(r"(?:,|\band|\bof|\bthe)\s*$", text):
+        return False
+    return line.text[:1] != "(" and not line.text[:1].islower()
 
 
 def _decision_notice(lines: list[Line]) -> DecisionNotice | None:
