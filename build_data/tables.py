@@ -285,7 +285,7 @@ ACTORS = Table(
         Column("abbreviation", "string", "Usual abbreviation, e.g. ODIHR."),
         Column("valid_from", "date", "For a State that ceased to exist or changed: first day of validity."),
         Column("valid_to", "date", "Last day of validity."),
-        Column("parent_id", "string", "The actor this one is part of (e.g. a Secretariat unit).", fk="actors.id"),
+        Column("parent_id", "string", "The actor this one is part of (e.g. a Secretariat unit), or for a person the State or organisation the text says they speak for or work for.", fk="actors.id"),
     ),
     ("id",),
     facets=("kind",),

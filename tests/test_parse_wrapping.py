@@ -91,3 +91,20 @@ def test_repeated_annex_numbers_keep_every_statement(tmp_path):
         codes = [c for (c,) in conn.execute("select code from parse_issues order by id")]
     assert rows == [("pc-2/annex1", "canada", 1, "We note the report."), ("pc-2/annex2", "france", 2, "We welcome the report.")]
     assert "repeated-attachment-number" in codes
+
+
+def test_person_with_affiliation_gets_it_as_parent(tmp_path):
+    """'– Presentation by Mr. J. Smith, Director of the Office for Democratic Institutions
+    and Human Rights': a person actor whose parent is the organisation the text names;
+    the label stays as printed."""
+    text = BUNDLED.read_text(encoding="utf-8").replace(
+        "REVIEW OF CURRENT ISSUES\n\nNone", "REVIEW OF CURRENT ISSUES\n\n– Presentation by Mr. J. Smith, Director of the Office for Democratic Institutions and Human Rights", 1
+    )
+    path = tmp_path / "j.txt"
+    path.write_text(text, encoding="utf-8")
+    build([path], tmp_path / "o.db", None)
+    with sqlite3.connect(tmp_path / "o.db") as conn:
+        assert conn.execute("select speaker_label, actor_id, kind, resolution from statements where agenda_item_id = 'pc-976/3'").fetchall() == [
+            ("Mr. J. Smith, Director of the Office for Democratic Institutions and Human Rights", "person-j-smith", "presentation", "person")
+        ]
+        assert conn.execute("select name, kind, parent_id from actors where id = 'person-j-smith'").fetchall() == [("J. Smith", "person", "odihr")]

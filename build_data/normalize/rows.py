@@ -86,9 +86,11 @@ class _Builder:
             return self.registry.chair_actor_id(self.body), "chair"
         person = person_from_label(label)
         if person is not None:
+            affiliation = label.split(",", 1)[1] if "," in label else ""
+            employer = next(iter(self.registry.find_mentions(affiliation)), None)
             self.persons.setdefault(person.id, {
                 "id": person.id, "name": person.name, "kind": "person", "iso_alpha2": None, "iso_alpha3": None,
-                "abbreviation": None, "valid_from": None, "valid_to": None, "parent_id": None,
+                "abbreviation": None, "valid_from": None, "valid_to": None, "parent_id": employer.actor_id if employer else None,
             })
             self.aliases.add((label, person.id))
             return person.id, "person"
