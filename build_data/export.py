@@ -4,7 +4,6 @@ into place only when complete. Byte-identical for identical inputs."""
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 import shutil
@@ -12,7 +11,7 @@ import sqlite3
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .store import iter_rows, sort_key
+from .store import iter_rows
 from .tables import CATALOGUE, TIME_PATTERN, Column, Table
 from .tempfiles import recover
 
@@ -96,12 +95,6 @@ def write_csv(out, table: Table, rows: Iterable[tuple]) -> None:
         writer.writerows(["" if v is None else str(v) for v in row] for row in rows)
 
 
-def csv_text(table: Table, rows: list[dict]) -> str:
-    out = io.StringIO()
-    write_csv(out, table, ([row.get(c) for c in table.column_names] for row in sorted(rows, key=sort_key(table))))
-    return out.getvalue()
-
-
 def _swap_in(directory: Path, fill: Callable[[Path], None]) -> None:
     """Write the package to a sibling temporary folder with fill(), then swap it into place."""
     directory = Path(directory)
@@ -125,17 +118,9 @@ def _swap_in(directory: Path, fill: Callable[[Path], None]) -> None:
                 shutil.rmtree(leftover)
 
 
-def write_package(rows: dict[str, list[dict]], directory: Path) -> None:
-    """Write the package from rows held in memory (table -> list of dicts)."""
-    def fill(tmp: Path) -> None:
-        for table in CATALOGUE:
-            (tmp / f"{table.name}.csv").write_text(csv_text(table, rows.get(table.name, [])), encoding="utf-8", newline="")
-    _swap_in(directory, fill)
-
-
 def write_package_from_db(db_path: Path, directory: Path) -> None:
     """Write the package from a built database, streaming each table in primary-key
-    order (the same bytes as write_package given the same rows)."""
+    order."""
     def fill(tmp: Path) -> None:
         conn = sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True)
         try:

@@ -19,11 +19,6 @@ from .tables import CATALOGUE, SQLITE_TYPES, TABLES, Table
 from .tempfiles import recover
 
 
-def sort_key(table: Table):
-    pk = table.primary_key
-    return lambda row: tuple(row[c] for c in pk)
-
-
 def create_sql(table: Table) -> str:
     cols = []
     for c in table.columns:
@@ -144,23 +139,6 @@ class DatabaseWriter:
             self.abort()
 
 
-def row_tuple(table: Table, row: dict) -> tuple:
-    return tuple(row.get(c) for c in table.column_names)
-
-
-def write_database(rows: dict[str, list[dict]], path: Path) -> None:
-    """Write every catalogue table (rows as dicts) to a new database at path, atomically."""
-    with DatabaseWriter(path) as writer:
-        for table in CATALOGUE:
-            data = sorted(rows.get(table.name, []), key=sort_key(table))
-            tuples = [row_tuple(table, r) for r in data]
-            if table.name == "documents":
-                writer.upsert_documents(tuples)
-            else:
-                writer.insert(table.name, tuples)
-        writer.finish()
-
-
 def iter_rows(conn: sqlite3.Connection, table: Table) -> Iterable[tuple]:
     """A table's rows in primary-key order, columns in catalogue order."""
     cols = ", ".join(f"[{c}]" for c in table.column_names)
@@ -170,8 +148,3 @@ def iter_rows(conn: sqlite3.Connection, table: Table) -> Iterable[tuple]:
 
 class StoreError(OsceDataError):
     pass
-
-
-def integrity_ok(path: Path) -> bool:
-    with sqlite3.connect(path) as conn:
-        return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -10,9 +10,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ..parse.records import AgendaItem, AttachedStatement, DecisionText, Issue, MeetingPart, Note, ParsedDocument, SpeakerEntry, Span
+from ..parse.records import AgendaItem, DecisionText, Issue, MeetingPart, Note, ParsedDocument, SpeakerEntry, Span
 from .actors import Registry, person_from_label, slugify
-from .symbols import Symbol, SymbolMatch, decision_symbol, find_symbols, parse_symbol
+from .symbols import SymbolMatch, decision_symbol, find_symbols, parse_symbol
 
 EU_RE = re.compile(r"^(?P<by>.+?)\s*[-–]\s*(?:the\s+)?European Union$")
 CHAIR_RE = re.compile(r"^(?:the\s+)?Chair(?:person|man|woman)(?:\s*\(.*\))?$", re.IGNORECASE)
@@ -78,6 +78,13 @@ class _Builder:
             self.issue("warning", "repaired-symbol", f"The document symbol '{match.printed}' was repaired ({match.repair}) to {key}.", span, match.printed)
         return key
 
+    def add_person(self, actor_id: str, name: str, parent_id: str | None) -> None:
+        """An actors row for a person (or a post) seen in this source; the first one wins."""
+        self.persons.setdefault(actor_id, {
+            "id": actor_id, "name": name, "kind": "person", "iso_alpha2": None, "iso_alpha3": None,
+            "abbreviation": None, "valid_from": None, "valid_to": None, "parent_id": parent_id,
+        })
+
     def resolve(self, label: str, span: Span) -> tuple[str | None, str]:
         """(actor id, resolution method) for a speaker label; records an issue when unresolved."""
         if not label:
@@ -88,10 +95,7 @@ class _Builder:
         if person is not None:
             affiliation = label.split(",", 1)[1] if "," in label else ""
             employer = next(iter(self.registry.find_mentions(affiliation)), None)
-            self.persons.setdefault(person.id, {
-                "id": person.id, "name": person.name, "kind": "person", "iso_alpha2": None, "iso_alpha3": None,
-                "abbreviation": None, "valid_from": None, "valid_to": None, "parent_id": employer.actor_id if employer else None,
-            })
+            self.add_person(person.id, person.name, employer.actor_id if employer else None)
             self.aliases.add((label, person.id))
             return person.id, "person"
         res = self.registry.resolve(label, on_date=self.date)
@@ -124,10 +128,7 @@ class _Builder:
         if not holders:
             return None
         actor_id = f"official-{slugify(label)}"
-        self.persons.setdefault(actor_id, {
-            "id": actor_id, "name": label, "kind": "person", "iso_alpha2": None, "iso_alpha3": None,
-            "abbreviation": None, "valid_from": None, "valid_to": None, "parent_id": holders[-1].actor_id,
-        })
+        self.add_person(actor_id, label, holders[-1].actor_id)
         self.aliases.add((label, actor_id))
         return actor_id
 
