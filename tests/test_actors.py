@@ -9,12 +9,15 @@ from pathlib import Path
 
 import pycountry
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from build_data.normalize.actors import (
     SLUG,
     Actor,
     Mention,
     Resolution,
+    _mention_pattern,
     load_registry,
     normalize,
     person_from_label,
@@ -384,6 +387,44 @@ def test_find_mentions(reg, text, expected):
     """Whole-word, longest, non-overlapping matches, case-sensitive (so 'turkey' and 'cpc' are
     not mentions), except that a multi-word name may start a sentence with a capital."""
     assert _mentioned(reg, text) == expected
+
+
+def _mentions_by_one_alternation(reg, text):
+    """The plain definition of find_mentions: one regex alternation of every alias,
+    longest first, searched from left to right. The registry indexes aliases by their
+    first word for speed; it must find exactly these mentions."""
+    pattern = _mention_pattern(list(enumerate(reg._mention_aliases)))
+    found, pos = [], 0
+    while (m := pattern.search(text, pos)) is not None:
+        actor_id = reg._exact[reg._mention_aliases[int(m.lastgroup[1:])]]
+        end = m.end()
+        after = re.match(r"\s*\(([^()]*)\)", text[end:])
+        if after and reg._exact.get(" ".join(after.group(1).split())) == actor_id:
+            end += after.end()
+        found.append(Mention(m.start(), end, actor_id, text[m.start() : end]))
+        pos = end
+    return found
+
+
+_ALIASES = sorted(load_registry()._exact)
+_NOISE = ["the", "and", "of", "Republic", "OSCE", "Office", "relevant", "Head", "(", ")", ",", "-", "/", "1107", "Mission", "Special", "é", "x"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(
+    st.sampled_from(_ALIASES),
+    st.sampled_from(_ALIASES).map(lambda a: a[0].swapcase() + a[1:]),
+    st.sampled_from(_ALIASES).map(lambda a: a.replace(" ", "\n")),
+    st.sampled_from(_ALIASES).map(lambda a: a[: max(1, len(a) // 2)]),
+    st.sampled_from(_NOISE),
+    st.text(max_size=6),
+), max_size=25), st.lists(st.sampled_from(["", " ", "  ", "\n", ", ", "/", "-", "("]), min_size=25, max_size=25))
+def test_find_mentions_equals_one_alternation_over_every_alias(reg, words, glue):
+    """Indexing aliases by their first word changes nothing: on texts made of aliases
+    (whole, cut, first letter in the other case, wrapped), noise and arbitrary text, the
+    mentions are those of the single alternation."""
+    text = "".join(w + g for w, g in zip(words, glue))
+    assert reg.find_mentions(text) == _mentions_by_one_alternation(reg, text)
 
 
 # ------------------------------------------------------------------ person_from_label

@@ -188,7 +188,8 @@ class Registry:
                     self._fuzzy_keys.setdefault(key, set()).add(actor_id)
         self.aliases: tuple[tuple[str, str], ...] = tuple(sorted(self._exact.items()))
         self._mention_aliases = sorted(self._exact, key=lambda a: (-len(a), a))
-        self._mention_pattern = _mention_pattern(self._mention_aliases)
+        self._by_first_word = _aliases_by_first_word(self._mention_aliases)
+        self._patterns: dict[tuple[int, ...], re.Pattern[str]] = {}
 
     def get(self, actor_id: str) -> Actor:
         return self._by_id[actor_id]
@@ -262,7 +263,12 @@ class Registry:
         parentheses right after the full name of the same actor is part of that mention."""
         mentions: list[Mention] = []
         pos = 0
-        while (m := self._mention_pattern.search(text, pos)) is not None:
+        while (word := _WORD.search(text, pos)) is not None:
+            pattern = self._pattern_for(word.group())
+            m = pattern.match(text, word.start()) if pattern is not None else None
+            if m is None:
+                pos = word.end()  # no alias starts inside a word
+                continue
             actor_id = self._exact[self._mention_aliases[int(m.lastgroup[1:])]]
             end = m.end()
             after = re.match(r"\s*\(([^()]*)\)", text[end:])
@@ -272,16 +278,58 @@ class Registry:
             pos = end
         return mentions
 
+    def _pattern_for(self, word: str) -> re.Pattern[str] | None:
+        """The alternation of the aliases that can start with this word (None if none do),
+        longest first. Trying ~350 aliases at every word of a long list was most of the
+        time of a build; a word starts few of them."""
+        exact, capitalised = self._by_first_word
+        indexes = exact.get(word, ()) + capitalised.get(_lower_first(word), ())
+        if not indexes:
+            return None
+        key = tuple(sorted(indexes))
+        if key not in self._patterns:
+            self._patterns[key] = _mention_pattern([(i, self._mention_aliases[i]) for i in key])
+        return self._patterns[key]
 
-def _mention_pattern(aliases: list[str]) -> re.Pattern[str]:
-    """One alternation of aliases sorted longest first, so that the regex engine's first
-    match at a position is the longest. Group a<i> tells which alias matched."""
-    parts = []
+
+_WORD = re.compile(r"(?<!\w)\w+")
+
+
+def _lower_first(word: str) -> str:
+    return word[:1].lower() + word[1:]
+
+
+def _sentence_initial(alias: str) -> bool:
+    """Aliases of several words also match with their first letter in the other case
+    ('Relevant OSCE executive structures'); single words stay case-sensitive so that
+    'turkey' or 'georgia' are not States."""
+    return " " in alias and not _is_abbreviation(alias) and alias[0].isalpha()
+
+
+def _aliases_by_first_word(aliases: list[str]) -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
+    """Indexes of the aliases keyed by their first word as printed, and (for those that
+    match either case of their first letter) by that word with its first letter lower-cased."""
+    exact: dict[str, list[int]] = {}
+    capitalised: dict[str, list[int]] = {}
     for i, alias in enumerate(aliases):
+        first = _WORD.match(alias)
+        if first is None:
+            raise ValueError(f"actors.yml: alias {alias!r} must start with a letter or digit")
+        if _sentence_initial(alias):
+            capitalised.setdefault(_lower_first(first.group()), []).append(i)
+        else:
+            exact.setdefault(first.group(), []).append(i)
+    return {k: tuple(v) for k, v in exact.items()}, {k: tuple(v) for k, v in capitalised.items()}
+
+
+def _mention_pattern(aliases: list[tuple[int, str]]) -> re.Pattern[str]:
+    """One alternation of (index, alias) pairs sorted longest first, so that the regex
+    engine's first match at a position is the longest. Group a<index> tells which alias
+    matched."""
+    parts = []
+    for i, alias in aliases:
         body = r"\s+".join(re.escape(w) for w in alias.split())
-        if " " in alias and not _is_abbreviation(alias) and alias[0].isalpha():
-            # sentence-initial capital ('Relevant OSCE executive structures'); single words
-            # stay case-sensitive so that 'turkey' or 'georgia' are not States
+        if _sentence_initial(alias):
             body = f"[{alias[0].upper()}{alias[0].lower()}]" + body[len(re.escape(alias[0])) :]
         parts.append(f"(?P<a{i}>{body})")
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
