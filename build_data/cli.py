@@ -38,7 +38,7 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any parse issue of level 'error' was recorded.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary; errors are still printed.")
 @click.option("--ocr", is_flag=True, help="Read scanned PDFs (no text layer) by OCR with Tesseract, when it is installed (slow; the text gets an ocr-used warning).")
-@click.option("--full", is_flag=True, help="Read every source again instead of reusing the cached results of unchanged files (DB.cache).")
+@click.option("--full", is_flag=True, help="Read every source and write every row again, instead of reusing the cached results of unchanged files (DB.cache) and patching the previous outputs.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes reading sources (default: one per CPU).")
 def build(sources: tuple[Path, ...], db_path: Path, package_dir: Path, metadata_path: Path, no_package: bool, strict: bool, quiet: bool, ocr: bool, full: bool, jobs: int | None) -> None:
     """Build the database and the data package from SOURCES.
@@ -49,9 +49,11 @@ def build(sources: tuple[Path, ...], db_path: Path, package_dir: Path, metadata_
     and a bad file never stops the others from being built.
 
     The results of each source are cached next to the database (DB.cache, e.g.
-    osce.db.cache): a rebuild reads again only the files that changed, and gives the
-    same output as a build from scratch. --full ignores the cache. A progress bar is
-    shown when stderr is a terminal (not with --quiet).
+    osce.db.cache): a rebuild reads again only the files that changed and, when few
+    changed, patches the previous database and package (only their rows are written
+    again) instead of writing everything. Either way the output is the same as a build
+    from scratch. --full reads and writes everything again. A progress bar is shown
+    when stderr is a terminal (not with --quiet).
     """
     from .pipeline import build as run_build
 
@@ -117,6 +119,14 @@ class Progress:
         return f"{self.records:,} records, {self.issues:,} issues" + (f", {self.hits:,} cached" if self.hits else "")
 
 
+def how_written(report) -> str:
+    if report.patched:
+        if not report.rewritten:
+            return "Nothing changed in the sources: the previous outputs were kept."
+        return f"Patched the previous outputs: the rows of {report.rewritten} source(s) were written again."
+    return "Wrote every row again" + (f" ({report.full_reason})." if report.full_reason else " (--full).")
+
+
 def summary(report, db_path: Path, package_dir: Path | None) -> str:
     rows = "\n".join(f"  {name:<22}{count:>8}" for name, count in report.counts.items())
     issues = ", ".join(f"{n} {level}" + ("s" if n != 1 else "") for level, n in report.issues.items()) or "none"
@@ -124,6 +134,7 @@ def summary(report, db_path: Path, package_dir: Path | None) -> str:
     return (
         f"Built {target} from {report.files} file(s) in {report.seconds:.2f} s"
         f" ({report.cache_hits} read from the cache, {report.files - report.cache_hits} read again; {report.records:,} records).\n"
+        f"{how_written(report)}\n"
         f"Rows per table:\n{rows}\n"
         f"Parse issues: {issues}.\n"
         f"Lines accounted for by records: {report.lines_accounted}/{report.lines} ({report.accounted:.1%})."

@@ -1,17 +1,25 @@
 """Export stage: rows -> datapackage/ (datapackage.json and one CSV per table), swapped
-into place only when complete. Byte-identical for identical inputs."""
+into place only when complete. Byte-identical for identical inputs.
+
+Each CSV is written in blocks of BLOCK_ROWS rows and the (primary key, byte offset) of
+every block's first row is returned: an incremental build rewrites only the blocks that
+hold changed rows and copies the other bytes (patch_package).
+"""
 
 from __future__ import annotations
 
+import bisect
 import csv
+import io
 import json
 import os
 import shutil
 import sqlite3
 from pathlib import Path
+from itertools import islice
 from typing import Callable, Iterable
 
-from .store import iter_rows
+from .store import iter_rows, row_by_key
 from .tables import CATALOGUE, TIME_PATTERN, Column, Table
 from .tempfiles import recover
 
@@ -83,16 +91,94 @@ def cell(value, column: Column) -> str:
     return str(value)
 
 
-def write_csv(out, table: Table, rows: Iterable[tuple]) -> None:
-    """Rows (tuples in catalogue column order, already in primary-key order) as CSV."""
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(table.column_names)
-    kinds = [c.type for c in table.columns]
-    if "boolean" in kinds:
+BLOCK_ROWS = 1000
+Index = list[tuple[tuple, int]]  # (primary key of a block's first row, byte offset of that row)
+
+
+def _cells(table: Table, rows: Iterable[tuple]) -> Iterable[list[str]]:
+    if any(c.type == "boolean" for c in table.columns):
         columns = table.columns
-        writer.writerows([cell(v, c) for v, c in zip(row, columns)] for row in rows)
-    else:
-        writer.writerows(["" if v is None else str(v) for v in row] for row in rows)
+        return ([cell(v, c) for v, c in zip(row, columns)] for row in rows)
+    return (["" if v is None else str(v) for v in row] for row in rows)
+
+
+def _csv_text(rows: Iterable[list[str]]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
+
+
+def _header(table: Table) -> bytes:
+    return _csv_text([list(table.column_names)]).encode("utf-8")
+
+
+def _pk_reader(table: Table) -> Callable[[list], tuple]:
+    """The primary key of a row (typed values, or the strings of a CSV row) as SQLite orders
+    it: integers as numbers, text by code point (which is SQLite's binary UTF-8 order)."""
+    positions = [table.column_names.index(c) for c in table.primary_key]
+    numeric = [table.columns[i].type == "integer" for i in positions]
+    return lambda row: tuple(int(row[i]) if n and isinstance(row[i], str) else row[i] for i, n in zip(positions, numeric))
+
+
+def _write_blocks(out, table: Table, rows: Iterable[list[str]], pk: Callable[[list], tuple], index: Index) -> None:
+    """Write rows (lists of CSV strings, in primary-key order) in blocks, adding each block
+    to the index."""
+    rows = iter(rows)
+    while block := list(islice(rows, BLOCK_ROWS)):
+        index.append((pk(block[0]), out.tell()))
+        out.write(_csv_text(block).encode("utf-8"))
+
+
+def write_table(path: Path, table: Table, rows: Iterable[tuple]) -> Index:
+    """One table's CSV from rows (tuples in catalogue column order, already in primary-key
+    order); returns the block index."""
+    index: Index = []
+    with open(path, "wb") as out:
+        out.write(_header(table))
+        _write_blocks(out, table, _cells(table, rows), _pk_reader(table), index)
+    return index
+
+
+def _copy_range(src, dst, start: int, end: int) -> None:
+    src.seek(start)
+    while start < end:
+        chunk = src.read(min(1 << 22, end - start))
+        if not chunk:
+            raise OSError(f"{src.name} is shorter than its index says")
+        dst.write(chunk)
+        start += len(chunk)
+
+
+def patch_table(old: Path, new: Path, table: Table, index: Index, current: dict[tuple, tuple | None]) -> Index:
+    """Write `new` as `old` with the rows of the given primary keys replaced by their
+    current rows (None: the row is gone). Only the blocks where those keys fall are parsed
+    and written again; the result is byte for byte what write_table would write."""
+    pk = _pk_reader(table)
+    size = old.stat().st_size
+    header_end = index[0][1] if index else size
+    starts = [offset for _, offset in index] or [header_end]
+    ends = starts[1:] + [size]
+    keys = [key for key, _ in index]
+    changed: dict[int, list[tuple]] = {}
+    for key in current:
+        changed.setdefault(max(0, bisect.bisect_right(keys, key) - 1), []).append(key)
+    new_index: Index = []
+    with open(old, "rb") as src, open(new, "wb") as dst:
+        _copy_range(src, dst, 0, header_end)
+        for i, (start, end) in enumerate(zip(starts, ends)):
+            if i not in changed:
+                if index:
+                    new_index.append((keys[i], dst.tell()))
+                _copy_range(src, dst, start, end)
+                continue
+            src.seek(start)
+            text = src.read(end - start).decode("utf-8")
+            gone = set(changed[i])
+            rows = [r for r in csv.reader(io.StringIO(text, newline="")) if pk(r) not in gone]
+            rows += _cells(table, [current[k] for k in changed[i] if current[k] is not None])
+            rows.sort(key=pk)
+            _write_blocks(dst, table, rows, pk, new_index)
+    return new_index
 
 
 def _swap_in(directory: Path, fill: Callable[[Path], None]) -> None:
@@ -118,15 +204,51 @@ def _swap_in(directory: Path, fill: Callable[[Path], None]) -> None:
                 shutil.rmtree(leftover)
 
 
-def write_package_from_db(db_path: Path, directory: Path) -> None:
+def _link_or_copy(old: Path, new: Path) -> None:
+    try:
+        os.link(old, new)  # never written in place, so the new package can share the file
+    except OSError:
+        shutil.copyfile(old, new)
+
+
+def write_package_from_db(db_path: Path, directory: Path) -> dict[str, Index]:
     """Write the package from a built database, streaming each table in primary-key
-    order."""
+    order; returns each table's block index."""
+    indexes: dict[str, Index] = {}
+
     def fill(tmp: Path) -> None:
         conn = sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True)
         try:
             for table in CATALOGUE:
-                with open(tmp / f"{table.name}.csv", "w", encoding="utf-8", newline="") as out:
-                    write_csv(out, table, iter_rows(conn, table))
+                indexes[table.name] = write_table(tmp / f"{table.name}.csv", table, iter_rows(conn, table))
         finally:
             conn.close()
     _swap_in(directory, fill)
+    return indexes
+
+
+def patch_package(db_path: Path, directory: Path, previous: dict[str, Index], touched: dict[str, set[tuple]]) -> dict[str, Index]:
+    """Write the package again after an incremental build changed the rows with the
+    `touched` primary keys in the database. A table whose CSV has a block index from the
+    previous build (`previous`, checked by the caller) is patched, an untouched one is
+    linked as it is, any other is written whole. Returns the new block indexes."""
+    indexes: dict[str, Index] = {}
+    directory = Path(directory)
+
+    def fill(tmp: Path) -> None:
+        conn = sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True)
+        try:
+            for table in CATALOGUE:
+                old, new = directory / f"{table.name}.csv", tmp / f"{table.name}.csv"
+                keys = touched.get(table.name, set())
+                if table.name not in previous:
+                    indexes[table.name] = write_table(new, table, iter_rows(conn, table))
+                elif not keys:
+                    _link_or_copy(old, new)
+                    indexes[table.name] = previous[table.name]
+                else:
+                    indexes[table.name] = patch_table(old, new, table, previous[table.name], {k: row_by_key(conn, table, k) for k in sorted(keys)})
+        finally:
+            conn.close()
+    _swap_in(directory, fill)
+    return indexes

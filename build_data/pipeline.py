@@ -8,19 +8,20 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import importlib.metadata
 import multiprocessing
 import os
 import pickle
 import sqlite3
-import sys
 import time
 import zlib
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from . import incremental
+from .assemble import PROVENANCE, Writer, issue_row, shared_rows
+from .cache import ResultCache, SourceSummary, cache_path, code_version, complete_row, unpack
 from .errors import BuildError
 from .export import write_package_from_db
 from .extract import extract
@@ -31,8 +32,6 @@ from .parse.document import parse_document
 from .publish import write_metadata
 from .store import DatabaseWriter
 from .tables import CATALOGUE, TABLES
-
-FILE_SPAN = {"line_start": 0, "line_end": 0}  # an issue about the file as a whole
 
 
 @dataclass
@@ -63,6 +62,9 @@ class BuildReport:
     bytes: int = 0
     records: int = 0
     stages: dict[str, float] = field(default_factory=dict)  # seconds per stage (read/parse/normalize: summed over workers)
+    patched: bool = False  # the previous outputs were patched (incremental.py), not written again
+    rewritten: int = 0  # sources whose rows a patch wrote again
+    full_reason: str = ""  # why everything was written again, when a patch was tried
 
     @property
     def accounted(self) -> float:
@@ -95,10 +97,6 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
     return sorted(set(files), key=str), messages
 
 
-def _issue_row(source_id: str, n: int, level: str, code: str, message: str, excerpt: str = "", span: dict | None = None) -> dict:
-    return {"id": f"{source_id}/x{n:02d}", "source_id": source_id, "level": level, "code": code, "message": message, "excerpt": excerpt, **(span or FILE_SPAN)}
-
-
 def process_file(path: Path, registry: Registry, source_id: str | None = None, timings: dict[str, float] | None = None) -> SourceResult:
     """Read, extract, parse and normalize one file. Never raises for bad content. When
     given, timings receives the seconds spent reading (and extracting), parsing and
@@ -121,7 +119,7 @@ def process_file(path: Path, registry: Registry, source_id: str | None = None, t
         sid = source_id or sha[:12]
         source = {"id": sid, "filename": shown(path.name), "sha256": sha, "format": "unknown", "encoding": None, "bytes": 0, "line_count": 0, "doc_kind": "unreadable", "symbol": None, "duplicate_of": None, "superseded_by": None}
         message = f"{shown(path)}: cannot be read ({reason}); check that it is a readable file."
-        return SourceResult(source, {"parse_issues": [_issue_row(sid, 1, "error", "unreadable-file", message)]}, [], [], set(), [], None, [message])
+        return SourceResult(source, {"parse_issues": [issue_row(sid, 1, "error", "unreadable-file", message)]}, [], [], set(), [], None, [message])
     sha = hashlib.sha256(data).hexdigest()
     sid = source_id or sha[:12]
     extracted, encoding = extract(path, data)
@@ -138,10 +136,10 @@ def process_file(path: Path, registry: Registry, source_id: str | None = None, t
         messages.append(f"{shown(path)}: {problem}")
         kind = doc.doc_kind if doc is not None else "not_recognised"
         doc = dataclasses.replace(parse_document(ExtractedText(extracted.format, (), ())), doc_kind=kind)
-        rows, persons, aliases = {"parse_issues": [_issue_row(sid, 98, "error", "internal-error", problem[0].upper() + problem[1:])]}, [], []
+        rows, persons, aliases = {"parse_issues": [issue_row(sid, 98, "error", "internal-error", problem[0].upper() + problem[1:])]}, [], []
     extra = []
     for n, ei in enumerate(extracted.issues, start=1):
-        extra.append(_issue_row(sid, n, ei.level, ei.code, ei.message))
+        extra.append(issue_row(sid, n, ei.level, ei.code, ei.message))
         (messages if ei.level == "error" else warnings).append(f"{shown(path)}: {ei.message}")
     rows.setdefault("parse_issues", []).extend(extra)
     if not any(ei.level == "error" for ei in extracted.issues) and doc.doc_kind == "not_recognised":
@@ -190,39 +188,6 @@ def _record_at(rows: dict[str, list[dict]], line: int | None) -> str | None:
     return None
 
 
-def _runs(numbers: set[int]) -> list[tuple[int, int]]:
-    runs: list[list[int]] = []
-    for n in sorted(numbers):
-        if runs and n == runs[-1][1] + 1:
-            runs[-1][1] = n
-        else:
-            runs.append([n, n])
-    return [(a, b) for a, b in runs]
-
-
-# ------------------------------------------------------------------ one source, packed
-
-@dataclass
-class SourceSummary:
-    """What the build keeps in memory about one source while the others are read: its
-    sources row and what deduplication and the report need. The rows themselves are
-    packed (pickled, compressed) into the cache and read back one source at a time."""
-
-    key: str | None
-    source: dict
-    meeting_ids: list[str]
-    corrigendum: int | None
-    messages: list[str]
-    span: tuple[int, int]  # first and last non-blank line, (0, 0) when there is none
-    records: int
-    issues: int
-    content: bool  # has meetings or decisions
-    timings: dict[str, float]
-    warnings: list[str] = field(default_factory=list)
-    cached: bool = False
-    replacement: dict[str, list[dict]] | None = None  # rows used instead of the packed ones
-
-
 @dataclass(frozen=True)
 class Task:
     path: Path
@@ -231,29 +196,21 @@ class Task:
     key: str | None  # cache key; None: not cacheable (the file could not be read)
 
 
-def _complete(table_name: str, row: dict) -> tuple:
-    table = TABLES[table_name]
-    unknown = set(row) - set(table.column_names)
-    if unknown:
-        raise BuildError(f"internal error: {table_name} rows have unknown columns {sorted(unknown)}")
-    return tuple(row.get(c) for c in table.column_names)
-
-
-def pack(result: SourceResult, key: str | None, timings: dict[str, float]) -> tuple[SourceSummary, bytes]:
-    """A SourceResult as a summary and a compressed payload of row tuples (catalogue column
-    order, each table sorted by primary key)."""
+def pack(result: SourceResult, key: str | None, timings: dict[str, float]) -> tuple[SourceSummary, bytes, list]:
+    """A SourceResult as a summary, a compressed payload of row tuples (catalogue column
+    order, each table sorted by primary key) and the rows it shares with other sources."""
     rows: dict[str, list[tuple]] = {}
     for name, table_rows in result.rows.items():
         if name not in TABLES:
             raise BuildError(f"internal error: rows for an unknown table {name!r}")
-        tuples = [_complete(name, r) for r in table_rows]
+        tuples = [complete_row(name, r) for r in table_rows]
         if name != "documents":  # documents keep their order: the first of a symbol wins
             pk = [TABLES[name].column_names.index(c) for c in TABLES[name].primary_key]
             tuples.sort(key=lambda t: tuple(t[i] for i in pk))
         rows[name] = tuples
     payload = {
         "rows": rows,
-        "persons": [_complete("actors", p) for p in result.persons],
+        "persons": [complete_row("actors", p) for p in result.persons],
         "aliases": sorted(result.aliases),
         "nonblank": sorted(result.nonblank),
     }
@@ -264,11 +221,7 @@ def pack(result: SourceResult, key: str | None, timings: dict[str, float]) -> tu
         records=sum(len(v) for v in rows.values()), issues=len(rows.get("parse_issues", [])),
         content=bool(rows.get("meetings") or rows.get("decisions")), timings=timings,
     )
-    return summary, blob
-
-
-def unpack(blob: bytes) -> dict:
-    return pickle.loads(zlib.decompress(blob))
+    return summary, blob, shared_rows(summary, payload)
 
 
 _REGISTRY: Registry | None = None
@@ -280,104 +233,12 @@ def _init_worker() -> None:
         _REGISTRY = load_registry()
 
 
-def _work(task: Task) -> tuple[SourceSummary, bytes]:
+def _work(task: Task) -> tuple[SourceSummary, bytes, list]:
     """Process one file in a worker (or in the main process): the packed result."""
     _init_worker()
     timings: dict[str, float] = {}
     result = process_file(task.path, _REGISTRY, source_id=task.source_id, timings=timings)
     return pack(result, task.key, timings)
-
-
-# ------------------------------------------------------------------ the cache
-
-CACHE_FORMAT = "1"
-_CODE_VERSION: str | None = None
-
-
-def code_files() -> list[Path]:
-    """The package's code and data files (the actor registry among them)."""
-    root = Path(__file__).resolve().parent
-    return [f for f in sorted(root.rglob("*")) if f.is_file() and f.suffix in (".py", ".yml", ".yaml", ".csv", ".json") and "__pycache__" not in f.parts]
-
-
-def code_version() -> str:
-    """Hash of everything that decides a source's rows: the package's code and data
-    files, the versions of the libraries that read and resolve, Python's version and the
-    cache format. A change to any of them invalidates every cached result."""
-    global _CODE_VERSION
-    if _CODE_VERSION is None:
-        h = hashlib.sha256(f"osce-data cache {CACHE_FORMAT}\n{sys.version}\n".encode())
-        root = Path(__file__).resolve().parent
-        for f in code_files():
-            h.update(f"{f.relative_to(root).as_posix()}\n".encode())
-            h.update(hashlib.sha256(f.read_bytes()).digest())
-        for dist in ("pycountry", "rapidfuzz", "pdfplumber", "pypdf", "python-docx", "PyYAML", "pdfminer.six"):
-            try:
-                version = importlib.metadata.version(dist)
-            except importlib.metadata.PackageNotFoundError:
-                version = "-"
-            h.update(f"{dist}={version}\n".encode())
-        _CODE_VERSION = h.hexdigest()[:20]
-    return _CODE_VERSION
-
-
-def cache_path(db_path: Path) -> Path:
-    db_path = Path(db_path)
-    return db_path.with_name(db_path.name + ".cache")
-
-
-class ResultCache:
-    """Packed per-source results in a side SQLite file next to the database, keyed by the
-    code version, the file's SHA-256, its path and its source id. It is also where a
-    build stages the rows between reading the sources and writing the database."""
-
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        try:
-            self.conn = self._open()
-        except sqlite3.DatabaseError:  # not a cache (or a damaged one): start again
-            self.path.unlink(missing_ok=True)
-            self.conn = self._open()
-
-    def _open(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=30)
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, summary BLOB NOT NULL, payload BLOB NOT NULL)")
-        conn.commit()
-        return conn
-
-    def summary(self, key: str) -> SourceSummary | None:
-        row = self.conn.execute("SELECT summary FROM results WHERE key = ?", (key,)).fetchone()
-        if row is None:
-            return None
-        try:
-            return pickle.loads(row[0])
-        except Exception:  # written by an incompatible version: treat as a miss
-            return None
-
-    def put(self, summary: SourceSummary, payload: bytes) -> None:
-        stored = replace(summary, cached=False, replacement=None)
-        self.conn.execute("INSERT OR REPLACE INTO results (key, summary, payload) VALUES (?, ?, ?)", (summary.key, pickle.dumps(stored), payload))
-
-    def payload(self, key: str) -> bytes:
-        return self.conn.execute("SELECT payload FROM results WHERE key = ?", (key,)).fetchone()[0]
-
-    def retain(self, keys: set[str]) -> int:
-        """Forget every result not used by this build (changed or removed files, older
-        code); returns how many were dropped."""
-        stale = [k for (k,) in self.conn.execute("SELECT key FROM results") if k not in keys]
-        self.conn.executemany("DELETE FROM results WHERE key = ?", [(k,) for k in stale])
-        self.conn.commit()
-        return len(stale)
-
-    def commit(self) -> None:
-        self.conn.commit()
-
-    def close(self) -> None:
-        self.conn.commit()
-        self.conn.close()
 
 
 # ------------------------------------------------------------------ the build
@@ -430,100 +291,8 @@ def _dedupe(summaries: list[SourceSummary]) -> None:
 
 def _replace(s: SourceSummary, code: str, message: str) -> None:
     span = {"line_start": s.span[0], "line_end": s.span[1]}
-    s.replacement = {"parse_issues": [_issue_row(s.source["id"], 99, "warning", code, message, span=span)]}
+    s.replacement = {"parse_issues": [issue_row(s.source["id"], 99, "warning", code, message, span=span)]}
     s.meeting_ids, s.content = [], False
-
-
-PROVENANCE = {
-    t.name: (t.column_names.index("source_id"), t.column_names.index("line_start"), t.column_names.index("line_end"))
-    for t in CATALOGUE
-    if t.has_provenance
-}
-PER_SOURCE = [t.name for t in CATALOGUE if t.name not in ("sources", "actors", "actor_aliases")]
-UNACCOUNTED = "These lines were not read into any record; they are kept here so nothing is lost."
-
-
-class _Writer:
-    """Streams the sources, in source id order, into a DatabaseWriter: documents merged by
-    symbol, persons and aliases gathered for the end, lines accounted for per source."""
-
-    def __init__(self, db: DatabaseWriter, registry: Registry):
-        self.db, self.registry = db, registry
-        self.persons: dict[str, tuple] = {}
-        self.aliases: set[tuple[str, str]] = set(registry.aliases)
-        self.documents: set[str] = set()
-        self.lines = self.accounted = 0
-
-    def add(self, s: SourceSummary, payload: dict) -> None:
-        sid = s.source["id"]
-        self.db.insert("sources", [_complete("sources", s.source)])
-        if s.replacement is not None:  # a duplicate or superseded copy: its text is kept, its records are not
-            rows = {name: [_complete(name, r) for r in rs] for name, rs in s.replacement.items()}
-            rows["source_lines"] = payload["rows"].get("source_lines", [])
-            i_start = PROVENANCE["parse_issues"][1]
-            file_issues = [t for t in payload["rows"].get("parse_issues", []) if not t[i_start]]  # e.g. how it was decoded
-            rows["parse_issues"] = sorted(file_issues + rows["parse_issues"])
-        else:
-            rows = payload["rows"]
-            for p in payload["persons"]:
-                self.persons.setdefault(p[0], p)
-            self.aliases.update(tuple(a) for a in payload["aliases"])
-        covered: set[int] = set()
-        for name, tuples in rows.items():
-            idx = PROVENANCE.get(name)
-            if idx is None:
-                continue
-            i_sid, i_start, i_end = idx
-            for r in tuples:
-                if name == "documents":
-                    if r[0] in self.documents:
-                        continue  # this symbol's row is another's; it covers nothing here
-                    self.documents.add(r[0])
-                if r[i_start] and r[i_sid] == sid:
-                    covered.update(range(r[i_start], r[i_end] + 1))
-        nonblank = set(payload["nonblank"])
-        self.lines += len(nonblank)
-        self.accounted += len(nonblank & covered)
-        issues = list(rows.get("parse_issues", []))
-        for k, (a, b) in enumerate(_runs(nonblank - covered), start=1):
-            issues.append(_complete("parse_issues", _issue_row(sid, 0, "warning", "unaccounted-lines", UNACCOUNTED, span={"line_start": a, "line_end": b}) | {"id": f"{sid}/u{k:04d}"}))
-        n_dup = 0
-        for name in PER_SOURCE:
-            tuples = issues if name == "parse_issues" else rows.get(name)
-            if not tuples:
-                continue
-            if name == "documents":
-                self.db.upsert_documents(tuples)
-                continue
-            stored = self.db.insert(name, tuples)
-            if stored < len(tuples) and name != "parse_issues":
-                n_dup += 1
-                issues.append(_complete("parse_issues", self._duplicate_issue(sid, n_dup, name, tuples, len(tuples) - stored)))
-
-    def _duplicate_issue(self, sid: str, n: int, name: str, tuples: list[tuple], lost: int) -> dict:
-        """Rows whose primary key another row already holds are not stored: say so."""
-        table = TABLES[name]
-        pk = [table.column_names.index(c) for c in table.primary_key]
-        keys = Counter(tuple(t[i] for i in pk) for t in tuples)
-        example = next((k for k, c in keys.items() if c > 1), None)
-        if example is None:
-            where = " AND ".join(f"[{c}] = ?" for c in table.primary_key)
-            cols = ", ".join(f"[{c}]" for c in table.column_names)
-            for t in tuples:
-                key = tuple(t[i] for i in pk)
-                if self.db.conn.execute(f"SELECT {cols} FROM [{name}] WHERE {where}", key).fetchone() != t:
-                    example = key
-                    break
-        shown = "/".join(str(v) for v in example) if example else "?"
-        message = f"{lost} {name} row(s) were not stored because their id is already used (e.g. {shown}); the first row with that id is kept. This is a bug in osce-data's ids, please report it."
-        return _issue_row(sid, n, "error", "duplicate-id", message) | {"id": f"{sid}/d{n:02d}"}
-
-    def close(self) -> None:
-        actors = {a.id: _complete("actors", {k: getattr(a, k) for k in TABLES["actors"].column_names}) for a in self.registry.actors}
-        for pid, p in self.persons.items():
-            actors.setdefault(pid, p)
-        self.db.insert("actors", [actors[k] for k in sorted(actors)])
-        self.db.insert("actor_aliases", [(al, aid) for al, aid in sorted(self.aliases)])
 
 
 def _stage_add(stages: dict[str, float], timings: dict[str, float]) -> None:
@@ -543,8 +312,10 @@ def build(
 ) -> BuildReport:
     """Read every source (in a pool of `jobs` worker processes, default one per CPU),
     reusing the cached result of each source whose bytes, path and code have not changed
-    (unless `full`), then stream the rows into the database and write the package from
-    it. The output does not depend on `jobs` or on the cache."""
+    (unless `full`). Then patch the previous database and package when few sources
+    changed (incremental.py), else stream every row into a new database and write the
+    package from it. The output does not depend on `jobs`, on the cache or on the path
+    taken."""
     started = time.perf_counter()
     registry = load_registry()
     global _REGISTRY
@@ -555,7 +326,6 @@ def build(
     cache = ResultCache(cache_path(db_path))
     try:
         summaries = _read_all(tasks, cache, full, jobs, on_file, report)
-        t0 = time.perf_counter()
         _dedupe(summaries)
         for task, s in zip(tasks, summaries):
             for issue in (s.replacement or {}).get("parse_issues", []):
@@ -563,32 +333,66 @@ def build(
         report.built = sum(1 for s in summaries if s.content)
         if not files or not any(s.source["doc_kind"] not in ("unreadable", "not_recognised") for s in summaries):
             raise BuildError("Nothing could be built: no readable OSCE document among the inputs. " + " ".join(report.messages))
-        with DatabaseWriter(db_path) as db:
-            writer = _Writer(db, registry)
-            for s in sorted(summaries, key=lambda s: s.source["id"]):
-                writer.add(s, unpack(cache.payload(s.key)))
-            writer.close()
-            report.counts = {t.name: db.conn.execute(f"SELECT count(*) FROM [{t.name}]").fetchone()[0] for t in CATALOGUE}
-            report.issues = dict(db.conn.execute("SELECT level, count(*) FROM parse_issues GROUP BY level ORDER BY level").fetchall())
-            report.lines, report.lines_accounted = writer.lines, writer.accounted
-            t1 = time.perf_counter()
-            report.stages["store"] = t1 - t0
-            report.stages["store_sql"] = db.timings["store"]
-            db.finish()
-            report.stages.update(index=db.timings["index"], fts=db.timings["fts"], finish=db.timings["finish"])
-        t2 = time.perf_counter()
-        if package_dir is not None:
-            write_package_from_db(db_path, package_dir)
+        patched = None
+        if not full:
+            t0 = time.perf_counter()
+            try:
+                patched = incremental.patch(db_path, package_dir, summaries, cache, registry)
+                report.patched, report.rewritten = True, patched.rewritten
+                report.stages["patch"] = time.perf_counter() - t0
+            except incremental.CannotPatch as why:
+                report.full_reason = str(why)
+        if patched is None:
+            cache.set_manifest(None)
+            indexes, duplicate_ids = _write_all(summaries, cache, db_path, package_dir, registry, report)
+        else:
+            indexes, duplicate_ids = patched.indexes, 0
         t3 = time.perf_counter()
-        report.stages["export"] = t3 - t2
         if metadata_path is not None:
             write_metadata(metadata_path)
         report.stages["metadata"] = time.perf_counter() - t3
+        _tally(db_path, report)
+        cache.set_manifest(incremental.manifest(summaries, db_path, package_dir, indexes, duplicate_ids))
         cache.retain({s.key for s in summaries if not s.key.startswith("uncached:")})
     finally:
         cache.close()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _write_all(summaries: list[SourceSummary], cache: ResultCache, db_path: Path, package_dir: Path | None, registry: Registry, report: BuildReport):
+    """Stream every source's rows into a new database, then write the whole package from
+    it; returns the package's block indexes and how many sources had colliding ids."""
+    t0 = time.perf_counter()
+    with DatabaseWriter(db_path) as db:
+        writer = Writer(db, registry)
+        for s in sorted(summaries, key=lambda s: s.source["id"]):
+            writer.add(s, unpack(cache.payload(s.key)))
+        writer.close()
+        t1 = time.perf_counter()
+        report.stages["store"] = t1 - t0
+        report.stages["store_sql"] = db.timings["store"]
+        db.finish()
+        report.stages.update(index=db.timings["index"], fts=db.timings["fts"], finish=db.timings["finish"])
+    t2 = time.perf_counter()
+    indexes = write_package_from_db(db_path, package_dir) if package_dir is not None else None
+    report.stages["export"] = time.perf_counter() - t2
+    return indexes, writer.duplicate_ids
+
+
+def _tally(db_path: Path, report: BuildReport) -> None:
+    """Counts of the built database for the report: rows per table, issues per level, and
+    the non-blank lines (every one is a source_lines row) that records account for (those
+    not in an unaccounted-lines issue)."""
+    conn = sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True)
+    try:
+        report.counts = {t.name: conn.execute(f"SELECT count(*) FROM [{t.name}]").fetchone()[0] for t in CATALOGUE}
+        report.issues = dict(conn.execute("SELECT level, count(*) FROM parse_issues GROUP BY level ORDER BY level").fetchall())
+        report.lines = report.counts["source_lines"]
+        unaccounted = conn.execute("SELECT coalesce(sum(line_end - line_start + 1), 0) FROM parse_issues WHERE code = 'unaccounted-lines'").fetchone()[0]
+        report.lines_accounted = report.lines - unaccounted
+    finally:
+        conn.close()
 
 
 def _read_all(tasks: list[Task], cache: ResultCache, full: bool, jobs: int | None, on_file, report: BuildReport) -> list[SourceSummary]:
@@ -618,10 +422,10 @@ def _read_all(tasks: list[Task], cache: ResultCache, full: bool, jobs: int | Non
                 s = hits[i]
                 report.cache_hits += 1
             else:
-                s, blob = next(done)
+                s, blob, shared = next(done)
                 if s.key is None:  # not cacheable, but the build stages it like the others
                     s.key = f"uncached:{i}:{shown(task.path)}"
-                cache.put(s, blob)
+                cache.put(s, blob, shared)
                 _stage_add(report.stages, s.timings)
             if task.duplicate_of is not None:
                 s.source["duplicate_of"] = task.duplicate_of

@@ -7,6 +7,7 @@ never held in memory; indexes and the full-text index are built once at the end.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import time
 from pathlib import Path
@@ -137,6 +138,97 @@ class DatabaseWriter:
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is not None or self.tmp.exists():
             self.abort()
+
+
+class DatabasePatch:
+    """Changes to a copy of the database at `path`, renamed into place by finish(): rows
+    removed and inserted with their full-text entries kept in step, and the primary keys
+    of every row removed or inserted remembered in `touched` (what the package must
+    rewrite). Until finish() the database at `path` is untouched; abort() (or an exception
+    in a with block) removes the copy."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        recover(self.path)
+        self.tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        shutil.copyfile(self.path, self.tmp)
+        self.conn = sqlite3.connect(self.tmp, isolation_level=None)
+        self.conn.execute("PRAGMA journal_mode = OFF")
+        self.conn.execute("PRAGMA synchronous = OFF")
+        self.conn.execute("BEGIN")
+        self._sql = {t.name: insert_sql(t) for t in CATALOGUE}
+        self.touched: dict[str, set[tuple]] = {t.name: set() for t in CATALOGUE}
+
+    def _pk(self, table: Table) -> str:
+        return ", ".join(f"[{c}]" for c in table.primary_key)
+
+    def remove(self, table_name: str, where: str, params: Sequence) -> None:
+        """Remove the rows matching an SQL condition (and their full-text entries)."""
+        table = TABLES[table_name]
+        cols = [f"[{c}]" for c in table.fts]
+        found = self.conn.execute(f"SELECT rowid, {self._pk(table)} FROM [{table.name}] WHERE {where}", params).fetchall()
+        if not found:
+            return
+        n = len(table.primary_key)
+        self.touched[table.name].update(tuple(r[1 : 1 + n]) for r in found)
+        rowids = [(r[0],) for r in found]
+        if table.fts:
+            fts = f"[{table.name}_fts]"
+            self.conn.executemany(
+                f"INSERT INTO {fts} ({fts}, rowid, {', '.join(cols)}) SELECT 'delete', rowid, {', '.join(cols)} FROM [{table.name}] WHERE rowid = ?", rowids
+            )
+        self.conn.executemany(f"DELETE FROM [{table.name}] WHERE rowid = ?", rowids)
+
+    def remove_key(self, table_name: str, key: tuple) -> None:
+        table = TABLES[table_name]
+        self.remove(table_name, " AND ".join(f"[{c}] = ?" for c in table.primary_key), key)
+        self.touched[table_name].add(tuple(key))
+
+    def insert(self, table_name: str, rows: Sequence[tuple]) -> int:
+        """Insert rows; returns how many were new (a row whose primary key is already taken
+        is not inserted)."""
+        if not rows:
+            return 0
+        table = TABLES[table_name]
+        positions = [table.column_names.index(c) for c in table.primary_key]
+        self.touched[table_name].update(tuple(r[i] for i in positions) for r in rows)
+        before = self.conn.total_changes
+        self.conn.executemany(self._sql[table_name], rows)
+        return self.conn.total_changes - before
+
+    def finish(self) -> None:
+        """Index the text of the rows inserted, then rename the copy into place."""
+        for table in CATALOGUE:
+            if table.fts and self.touched[table.name]:
+                fts, cols = f"[{table.name}_fts]", ", ".join(f"[{c}]" for c in table.fts)
+                where = " AND ".join(f"[{c}] = ?" for c in table.primary_key)
+                self.conn.executemany(
+                    f"INSERT INTO {fts} (rowid, {cols}) SELECT rowid, {cols} FROM [{table.name}] WHERE {where}", sorted(self.touched[table.name])
+                )
+        self.conn.execute("COMMIT")
+        self.conn.close()
+        os.replace(self.tmp, self.path)
+
+    def abort(self) -> None:
+        try:
+            self.conn.close()
+        finally:
+            if self.tmp.exists():
+                self.tmp.unlink()
+
+    def __enter__(self) -> "DatabasePatch":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None or self.tmp.exists():
+            self.abort()
+
+
+def row_by_key(conn: sqlite3.Connection, table: Table, key: tuple) -> tuple | None:
+    """One row by primary key, columns in catalogue order; None when there is none."""
+    cols = ", ".join(f"[{c}]" for c in table.column_names)
+    where = " AND ".join(f"[{c}] = ?" for c in table.primary_key)
+    return conn.execute(f"SELECT {cols} FROM [{table.name}] WHERE {where}", key).fetchone()
 
 
 def iter_rows(conn: sqlite3.Connection, table: Table) -> Iterable[tuple]:

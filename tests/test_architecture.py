@@ -20,6 +20,9 @@ FORBIDDEN = {
     "export": ("build_data.pipeline", "build_data.cli"),
     "publish": ("build_data.pipeline", "build_data.cli"),
     "tables": ("build_data.",),
+    "cache": ("build_data.store", "build_data.export", "build_data.pipeline", "build_data.cli"),
+    "assemble": ("build_data.incremental", "build_data.pipeline", "build_data.cli"),
+    "incremental": ("build_data.pipeline", "build_data.cli"),
     "pipeline": ("build_data.cli",),
 }
 

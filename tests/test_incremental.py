@@ -1,11 +1,14 @@
-"""Incremental builds: a rebuild that reuses the per-source cache gives the same bytes as
-a build from scratch; changed and removed files invalidate their entries; --full reads
+"""Incremental builds: a rebuild that reuses the per-source cache and patches the previous
+database and package gives the same rows and the same package bytes as a build from
+scratch; changed and removed files invalidate their entries; --full reads and writes
 everything again."""
 
 from __future__ import annotations
 
 import hashlib
 import importlib.util
+import os
+import random
 import shutil
 import sqlite3
 import sys
@@ -14,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from build_data import pipeline
+from build_data import cache, pipeline
 from build_data.cli import main
 from build_data.pipeline import build, cache_path
 from build_data.tables import CATALOGUE
@@ -88,6 +91,7 @@ def test_changed_file_is_read_again_and_output_equals_a_build_from_scratch(corpu
     victim.write_text(victim.read_text(encoding="utf-8").replace("Chairperson", "Chairman", 1) + "A stray closing line.\n", encoding="utf-8")
     report = run(src, out, jobs=1)
     assert report.cache_hits == report.files - 1
+    assert report.patched and 1 <= report.rewritten <= 3, (report.patched, report.rewritten, report.full_reason)
     same_output(out, scratch(src, tmp_path / "fresh"))
 
 
@@ -102,6 +106,7 @@ def test_removed_file_leaves_no_trace_and_its_cache_entry_is_dropped(corpus, tmp
     (src / "journal-000003.txt").unlink()
     report = run(src, out, jobs=1)
     assert report.cache_hits == report.files == 20
+    assert report.patched
     with sqlite3.connect(cache_path(out / "osce.db")) as conn:
         assert conn.execute("select count(*) from results").fetchone()[0] == 20
     same_output(out, scratch(src, tmp_path / "fresh"))
@@ -111,7 +116,7 @@ def test_code_version_is_part_of_the_key(corpus, tmp_path, monkeypatch):
     """Cached results made by other code are not reused."""
     out = tmp_path / "out"
     run(corpus, out, jobs=1)
-    monkeypatch.setattr(pipeline, "_CODE_VERSION", "some-other-code")
+    monkeypatch.setattr(cache, "_CODE_VERSION", "some-other-code")
     assert run(corpus, out, jobs=1).cache_hits == 0
     monkeypatch.undo()
     assert run(corpus, out, jobs=1).cache_hits == 0  # the old entries were dropped
@@ -119,7 +124,7 @@ def test_code_version_is_part_of_the_key(corpus, tmp_path, monkeypatch):
 
 def test_code_version_covers_the_actor_registry_and_the_code():
     """The registry (data, not code) and every module are hashed into the version."""
-    names = {f.relative_to(ROOT / "build_data").as_posix() for f in pipeline.code_files()}
+    names = {f.relative_to(ROOT / "build_data").as_posix() for f in cache.code_files()}
     assert {"data/actors.yml", "normalize/actors.py", "parse/document.py", "extract/text.py", "pipeline.py"} <= names
 
 
@@ -145,3 +150,136 @@ def test_damaged_cache_is_rebuilt(corpus, tmp_path):
     report = run(corpus, out, jobs=1)
     assert report.cache_hits == 0 and report.counts["meetings"] > 0
     assert run(corpus, out, jobs=1).cache_hits == 21
+
+
+# ------------------------------------------------------------------ patching the previous outputs
+
+
+def test_unchanged_rebuild_writes_nothing(corpus, tmp_path):
+    """Nothing changed: the database and every CSV are left as they are (same inode, same
+    modification time)."""
+    out = tmp_path / "out"
+    run(corpus, out, jobs=1)
+    files = [out / "osce.db", *sorted((out / "datapackage").iterdir())]
+    before = [(f.stat().st_ino, f.stat().st_mtime_ns) for f in files]
+    report = run(corpus, out, jobs=1)
+    assert report.patched and report.rewritten == 0
+    assert [(f.stat().st_ino, f.stat().st_mtime_ns) for f in files] == before
+
+
+def corrigendum_of_bundled() -> str:
+    return "PC.JOUR/976/Corr.1\n" + (ROOT / "sources" / "pc-journal-976.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("change", ["corrigendum", "duplicate", "rename", "edit-bundled", "remove-bundled"])
+def test_changes_between_sources_are_patched_like_a_build_from_scratch(corpus, tmp_path, change):
+    """Changes that reach other sources: a corrigendum that supersedes a built journal, a
+    second copy of a file, a renamed file, the journal whose documents and speakers the
+    others share edited or removed. The patched outputs equal a build from scratch."""
+    src = tmp_path / "src"
+    shutil.copytree(corpus, src)
+    out = tmp_path / "out"
+    run(src, out, jobs=1)
+    bundled = src / "pc-journal-976.txt"
+    if change == "corrigendum":
+        (src / "pc-journal-976-corr1.txt").write_text(corrigendum_of_bundled(), encoding="utf-8")
+    elif change == "duplicate":
+        shutil.copy(src / "journal-000005.txt", src / "copy-of-journal-000005.txt")
+    elif change == "rename":
+        os.rename(src / "journal-000009.txt", src / "renamed.txt")
+    elif change == "edit-bundled":
+        bundled.write_text(bundled.read_text(encoding="utf-8").replace("Armenia", "Armenia (Republic of Armenia)"), encoding="utf-8")
+    else:
+        bundled.unlink()
+    report = run(src, out, jobs=1)
+    assert report.patched, report.full_reason
+    same_output(out, scratch(src, tmp_path / "fresh"))
+    if change == "corrigendum":
+        with sqlite3.connect(out / "osce.db") as conn:
+            assert conn.execute("select count(*) from sources where superseded_by is not null").fetchone()[0] == 1
+
+
+def test_random_edits_over_several_builds_equal_builds_from_scratch(tmp_path):
+    """Ten rounds of random changes (files edited, added, removed, copied, renamed), each
+    followed by an incremental build compared with a build from scratch."""
+    rng = random.Random(7)
+    pool = tmp_path / "pool"
+    synth.generate(30, str(pool), seed=23)
+    src = tmp_path / "src"
+    src.mkdir()
+    names = sorted(p.name for p in pool.iterdir())
+    for name in names[:16]:
+        shutil.copy(pool / name, src / name)
+    out = tmp_path / "out"
+    run(src, out, jobs=1)
+    patched = 0
+    for round_ in range(10):
+        present = sorted(p.name for p in src.iterdir())
+        for _ in range(rng.randint(1, 3)):
+            op = rng.choice(["edit", "add", "remove", "copy", "rename"])
+            victim = src / rng.choice(present)
+            if not victim.exists():
+                continue
+            if op == "edit":
+                lines = victim.read_text(encoding="utf-8").splitlines(keepends=True)
+                i = rng.randrange(len(lines))
+                lines[i] = rng.choice(["", lines[i].upper(), lines[i].replace("a", "o"), "Some words that are not a record.\n"]) 
+                victim.write_text("".join(lines), encoding="utf-8")
+            elif op == "add":
+                name = rng.choice(names[16:])
+                shutil.copy(pool / name, src / name)
+            elif op == "remove" and len(present) > 4:
+                victim.unlink()
+            elif op == "copy":
+                shutil.copy(victim, src / f"copy-{round_}-{victim.name}")
+            elif op == "rename":
+                victim.rename(src / f"r{round_}-{victim.name}")
+        report = run(src, out, jobs=1)
+        patched += report.patched
+        same_output(out, scratch(src, tmp_path / "fresh"))
+    assert patched >= 7  # most rounds change few enough sources to be patched
+
+
+def test_outputs_changed_by_someone_else_are_written_again(corpus, tmp_path):
+    """A CSV edited by hand is written again whole; a database that is not the one the
+    last build wrote is not patched."""
+    src = tmp_path / "src"
+    shutil.copytree(corpus, src)
+    out = tmp_path / "out"
+    run(src, out, jobs=1)
+    statements = out / "datapackage" / "statements.csv"
+    statements.write_text("edited\n", encoding="utf-8")
+    victim = src / "journal-000011.txt"
+    victim.write_text(victim.read_text(encoding="utf-8") + "One more line.\n", encoding="utf-8")
+    report = run(src, out, jobs=1)
+    assert report.patched
+    same_output(out, scratch(src, tmp_path / "fresh"))
+    shutil.copy(tmp_path / "fresh" / "osce.db", out / "osce.db")  # another build's database
+    victim.write_text(victim.read_text(encoding="utf-8") + "And another.\n", encoding="utf-8")
+    report = run(src, out, jobs=1)
+    assert not report.patched and "not the one" in report.full_reason
+    same_output(out, scratch(src, tmp_path / "fresh"))
+
+
+def test_package_removed_is_written_again_while_the_database_is_patched(corpus, tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(corpus, src)
+    out = tmp_path / "out"
+    run(src, out, jobs=1)
+    shutil.rmtree(out / "datapackage")
+    report = run(src, out, jobs=1)
+    assert report.patched and report.rewritten == 0
+    same_output(out, scratch(src, tmp_path / "fresh"))
+
+
+def test_many_changed_sources_are_written_from_scratch(corpus, tmp_path):
+    """When many sources changed, writing everything is faster than patching."""
+    src = tmp_path / "src"
+    shutil.copytree(corpus, src)
+    out = tmp_path / "out"
+    run(src, out, jobs=1)
+    for victim in sorted(src.glob("journal-*.txt"))[:10]:
+        victim.write_text(victim.read_text(encoding="utf-8") + "A new last line.\n", encoding="utf-8")
+    report = run(src, out, jobs=1)
+    assert not report.patched and "sources changed" in report.full_reason
+    same_output(out, scratch(src, tmp_path / "fresh"))

@@ -1,0 +1,179 @@
+"""The per-source result cache: what reading one source produced, packed, keyed by the
+code version and the file's content and path. It is also where a build stages rows
+between reading the sources and writing the database, and where it records what the last
+complete build wrote (the manifest an incremental build starts from)."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import pickle
+import sqlite3
+import sys
+import zlib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .errors import BuildError
+from .tables import TABLES
+
+
+@dataclass
+class SourceSummary:
+    """What the build keeps in memory about one source while the others are read: its
+    sources row and what deduplication and the report need. The rows themselves are
+    packed (pickled, compressed) into the cache and read back one source at a time."""
+
+    key: str | None
+    source: dict
+    meeting_ids: list[str]
+    corrigendum: int | None
+    messages: list[str]
+    span: tuple[int, int]  # first and last non-blank line, (0, 0) when there is none
+    records: int
+    issues: int
+    content: bool  # has meetings or decisions
+    timings: dict[str, float]
+    warnings: list[str] = field(default_factory=list)
+    cached: bool = False
+    replacement: dict[str, list[dict]] | None = None  # rows used instead of the packed ones
+
+
+
+def complete_row(table_name: str, row: dict) -> tuple:
+    table = TABLES[table_name]
+    unknown = set(row) - set(table.column_names)
+    if unknown:
+        raise BuildError(f"internal error: {table_name} rows have unknown columns {sorted(unknown)}")
+    return tuple(row.get(c) for c in table.column_names)
+
+
+def unpack(blob: bytes) -> dict:
+    return pickle.loads(zlib.decompress(blob))
+
+
+
+
+CACHE_FORMAT = "2"
+_CODE_VERSION: str | None = None
+
+
+def code_files() -> list[Path]:
+    """The package's code and data files (the actor registry among them)."""
+    root = Path(__file__).resolve().parent
+    return [f for f in sorted(root.rglob("*")) if f.is_file() and f.suffix in (".py", ".yml", ".yaml", ".csv", ".json") and "__pycache__" not in f.parts]
+
+
+def code_version() -> str:
+    """Hash of everything that decides a source's rows: the package's code and data
+    files, the versions of the libraries that read and resolve, Python's version and the
+    cache format. A change to any of them invalidates every cached result."""
+    global _CODE_VERSION
+    if _CODE_VERSION is None:
+        h = hashlib.sha256(f"osce-data cache {CACHE_FORMAT}\n{sys.version}\n".encode())
+        root = Path(__file__).resolve().parent
+        for f in code_files():
+            h.update(f"{f.relative_to(root).as_posix()}\n".encode())
+            h.update(hashlib.sha256(f.read_bytes()).digest())
+        for dist in ("pycountry", "rapidfuzz", "pdfplumber", "pypdf", "python-docx", "PyYAML", "pdfminer.six"):
+            try:
+                version = importlib.metadata.version(dist)
+            except importlib.metadata.PackageNotFoundError:
+                version = "-"
+            h.update(f"{dist}={version}\n".encode())
+        _CODE_VERSION = h.hexdigest()[:20]
+    return _CODE_VERSION
+
+
+def cache_path(db_path: Path) -> Path:
+    db_path = Path(db_path)
+    return db_path.with_name(db_path.name + ".cache")
+
+
+class ResultCache:
+    """Packed per-source results in a side SQLite file next to the database, keyed by the
+    code version, the file's SHA-256, its path and its source id. It is also where a
+    build stages the rows between reading the sources and writing the database."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        try:
+            self.conn = self._open()
+        except sqlite3.DatabaseError:  # not a cache (or a damaged one): start again
+            self.path.unlink(missing_ok=True)
+            self.conn = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=30)
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, summary BLOB NOT NULL, payload BLOB NOT NULL)")
+        # rows a source shares with others (documents by symbol, persons by id, aliases):
+        # an incremental build merges them again for the names a changed source touches
+        conn.execute("CREATE TABLE IF NOT EXISTS shared (kind TEXT NOT NULL, name TEXT NOT NULL, key TEXT NOT NULL, seq INTEGER NOT NULL, row BLOB NOT NULL)")
+        conn.execute("CREATE INDEX IF NOT EXISTS shared_name ON shared (kind, name)")
+        conn.execute("CREATE INDEX IF NOT EXISTS shared_key ON shared (key)")
+        conn.execute("CREATE TABLE IF NOT EXISTS manifest (id INTEGER PRIMARY KEY CHECK (id = 1), data BLOB NOT NULL)")
+        conn.commit()
+        return conn
+
+    def summary(self, key: str) -> SourceSummary | None:
+        row = self.conn.execute("SELECT summary FROM results WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        try:
+            return pickle.loads(row[0])
+        except Exception:  # written by an incompatible version: treat as a miss
+            return None
+
+    def put(self, summary: SourceSummary, payload: bytes, shared: list[tuple[str, str, tuple]]) -> None:
+        """Store a source's summary, packed rows and shared rows ((kind, name, row))."""
+        stored = replace(summary, cached=False, replacement=None)
+        self.conn.execute("INSERT OR REPLACE INTO results (key, summary, payload) VALUES (?, ?, ?)", (summary.key, pickle.dumps(stored), payload))
+        self.conn.execute("DELETE FROM shared WHERE key = ?", (summary.key,))
+        self.conn.executemany(
+            "INSERT INTO shared (kind, name, key, seq, row) VALUES (?, ?, ?, ?, ?)",
+            [(kind, name, summary.key, seq, pickle.dumps(row)) for seq, (kind, name, row) in enumerate(shared)],
+        )
+
+    def shared(self, kind: str, name: str) -> list[tuple[str, int, tuple]]:
+        """(key, seq, row) of every cached source that has a shared row of this kind and name."""
+        return [(k, seq, pickle.loads(row)) for k, seq, row in self.conn.execute("SELECT key, seq, row FROM shared WHERE kind = ? AND name = ?", (kind, name))]
+
+    def shared_of(self, key: str, kind: str) -> list[str]:
+        """Names of the shared rows of one kind a cached source has, in its order."""
+        return [n for (n,) in self.conn.execute("SELECT name FROM shared WHERE key = ? AND kind = ? ORDER BY seq", (key, kind))]
+
+    def manifest(self) -> dict | None:
+        """What the last complete build wrote (see incremental.Manifest), or None."""
+        row = self.conn.execute("SELECT data FROM manifest WHERE id = 1").fetchone()
+        try:
+            return pickle.loads(row[0]) if row else None
+        except Exception:
+            return None
+
+    def set_manifest(self, data: dict | None) -> None:
+        self.conn.execute("DELETE FROM manifest")
+        if data is not None:
+            self.conn.execute("INSERT INTO manifest (id, data) VALUES (1, ?)", (pickle.dumps(data),))
+        self.conn.commit()
+
+    def payload(self, key: str) -> bytes:
+        return self.conn.execute("SELECT payload FROM results WHERE key = ?", (key,)).fetchone()[0]
+
+    def retain(self, keys: set[str]) -> int:
+        """Forget every result not used by this build (changed or removed files, older
+        code); returns how many were dropped."""
+        stale = [k for (k,) in self.conn.execute("SELECT key FROM results") if k not in keys]
+        self.conn.executemany("DELETE FROM results WHERE key = ?", [(k,) for k in stale])
+        self.conn.executemany("DELETE FROM shared WHERE key = ?", [(k,) for k in stale])
+        self.conn.commit()
+        return len(stale)
+
+    def commit(self) -> None:
+        self.conn.commit()
+
+    def close(self) -> None:
+        self.conn.commit()
+        self.conn.close()
