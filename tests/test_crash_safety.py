@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -30,6 +31,7 @@ pytestmark = pytest.mark.slow
 
 DELAYS = [0.5, 1.5, 3.0]
 TRIGGERS = [".osce.db.", ".datapackage."]  # kill as soon as such a temporary appears
+PATCH_DELAYS = [0.4, 0.5, 0.6, 0.7]  # an incremental build of 200 journals takes about 0.8 s here
 
 
 def dump(db: Path) -> str:
@@ -135,3 +137,85 @@ def test_package_moved_aside_is_put_back(tmp_path):
     assert (tmp_path / "datapackage" / "datapackage.json").read_text() == "{}"
     assert not aside.exists() and not stale_tmp.exists()
     assert live_tmp.exists(), "a temporary of a running build is left alone"
+
+
+# ------------------------------------------------------------------ killed while patching
+
+
+def rows(db: Path) -> list:
+    """The schema and every catalogue table's rows in primary-key order: what a patched
+    database shares with one built from scratch (its pages, rowids and full-text index
+    internals differ)."""
+    from build_data.tables import CATALOGUE
+
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        out = [conn.execute("select type, name, sql from sqlite_master where name not like 'sqlite_stat%' order by name").fetchall()]
+        for t in CATALOGUE:
+            out.append(conn.execute(f"select * from [{t.name}] order by {', '.join(t.primary_key)}").fetchall())
+    return out
+
+
+def build_in(site: Path) -> None:
+    """Build site/src into site/, with relative paths (the cache keys hold the paths given,
+    so a copied site is still the same build)."""
+    cwd = os.getcwd()
+    os.chdir(site)
+    try:
+        build([Path("src")], Path("osce.db"), Path("datapackage"), Path("metadata.yml"))
+    finally:
+        os.chdir(cwd)
+
+
+@pytest.fixture(scope="module")
+def site_200(synth_200, tmp_path_factory) -> Path:
+    """The 200 journals in site/src and their complete build in site/ (database, package,
+    cache), to be copied by each test."""
+    site = tmp_path_factory.mktemp("site200")
+    shutil.copytree(synth_200, site / "src")
+    build_in(site)
+    return site
+
+
+def edit(src: Path) -> None:
+    victim = sorted(src.iterdir())[100]
+    victim.write_text(victim.read_text(encoding="utf-8").replace("Chairperson", "Chairman", 1) + "A new closing line.\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def edited_outputs(site_200, tmp_path_factory) -> tuple[list, dict[str, str]]:
+    """What a build from scratch of the 200 journals with one of them edited writes."""
+    site = tmp_path_factory.mktemp("edited")
+    shutil.copytree(site_200 / "src", site / "src")
+    edit(site / "src")
+    build_in(site)
+    return rows(site / "osce.db"), package(site / "datapackage")
+
+
+@pytest.mark.parametrize("delay,trigger", [(None, t) for t in TRIGGERS] + [(d, None) for d in PATCH_DELAYS], ids=[f"on-{t.strip('.')}-tmp" for t in TRIGGERS] + [f"after-{d}s" for d in PATCH_DELAYS])
+def test_sigkill_while_patching_leaves_outputs_whole_and_the_next_build_right(delay, trigger, site_200, edited_outputs, tmp_path):
+    """An incremental build (one journal of 200 edited: the previous outputs are patched)
+    killed at any moment leaves each output old or new, and the build after it gives the
+    outputs of a build from scratch."""
+    site = tmp_path / "site"
+    shutil.copytree(site_200, site, copy_function=shutil.copy2)  # times kept: still the last build's outputs
+    old_rows, old_package = rows(site / "osce.db"), package(site / "datapackage")
+    edit(site / "src")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "build_data", "build", "src", "--db", "osce.db", "--package-dir", "datapackage", "--metadata", "metadata.yml"],
+        cwd=site, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True,
+    )
+    when = kill_at(proc, site, delay, trigger)
+    if when == "finished":
+        assert "Patched the previous outputs" in proc.stdout.read()
+    db_now, pkg_now = rows(site / "osce.db"), package(site / "datapackage")
+    new_rows, new_package = edited_outputs
+    assert db_now in (old_rows, new_rows), f"{when}: osce.db is neither the old nor the new database"
+    assert pkg_now in (old_package, new_package), f"{when}: datapackage/ is neither the old nor the new package"
+    if db_now == old_rows:
+        assert pkg_now == old_package, when
+    build_in(site)
+    assert (rows(site / "osce.db"), package(site / "datapackage")) == (new_rows, new_package), when
+    assert not [p.name for p in site.iterdir() if p.name.startswith(".")], when
+    print(f"{delay or trigger}: {when}")
