@@ -79,6 +79,7 @@ def run_build(src: str, out: str, full: bool, jobs: int | None) -> dict:
         "wall_s": round(wall, 3), "files": report.files, "cache_hits": report.cache_hits, "bytes": report.bytes,
         "rows": rows, "records": report.records, "issues": report.issues,
         "stages_s": {k: round(v, 3) for k, v in report.stages.items()}, **peak_mb(),
+        "patched": report.patched, "rewritten": report.rewritten, "full_reason": report.full_reason,
     }
 
 
@@ -257,7 +258,8 @@ def report(r: dict) -> str:
         f"  peak memory       {f['peak_mb']} MB (main {f['peak_main_mb']}, largest worker {f['peak_worker_mb']})",
         f"  storage floor     {fl['floor_s']:.2f} s (executemany {fl['insert_s']:.2f} + CSV {fl['csv_s']:.2f}); build/floor {ra['build_over_floor']}, storage stages/floor {ra['storage_over_floor']}",
         f"  incremental       unchanged {r['incremental_unchanged']['wall_s']:.2f} s ({ra['incremental_unchanged_over_full']:.1%} of full),"
-        f" one journal changed {r['incremental_one_changed']['wall_s']:.2f} s ({ra['incremental_one_changed_over_full']:.1%} of full)",
+        f" one journal changed {r['incremental_one_changed']['wall_s']:.2f} s ({ra['incremental_one_changed_over_full']:.1%} of full;"
+        f" {'patched, ' + str(r['incremental_one_changed']['rewritten']) + ' source(s) rewritten' if r['incremental_one_changed']['patched'] else 'written again: ' + r['incremental_one_changed']['full_reason']})",
         "  datasette         " + "; ".join(f"{k} p50 {v['p50_ms']} ms p95 {v['p95_ms']} ms (HTTP {v['status']})" for k, v in r["datasette"].items()),
     ]
     if r["datasette"]["facet"].get("facets_timed_out"):

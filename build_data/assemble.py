@@ -88,10 +88,11 @@ def source_rows(s: SourceSummary, payload: dict, owned: set[str]) -> tuple[dict[
     return rows, len(nonblank), len(nonblank & covered)
 
 
-def insert_source(db, sid: str, rows: dict[str, list[tuple]], documents=None) -> int:
+def insert_source(db, sid: str, rows: dict[str, list[tuple]], documents=None, on_collision=None) -> None:
     """Insert one source's rows into a DatabaseWriter or DatabasePatch (documents through
     the `documents` callable, or not at all when it is None); a row whose primary key is
-    already taken is not stored and an issue says so. Returns how many tables lost rows."""
+    already taken is not stored and an issue says so (after on_collision(table, rows) is
+    called, when given)."""
     issues = rows["parse_issues"]
     db.insert("sources", rows["sources"])
     n_dup = 0
@@ -105,10 +106,11 @@ def insert_source(db, sid: str, rows: dict[str, list[tuple]], documents=None) ->
             continue
         stored = db.insert(name, tuples)
         if stored < len(tuples):
+            if on_collision is not None:
+                on_collision(name, tuples)
             n_dup += 1
             issues.append(complete_row("parse_issues", _duplicate_issue(db, sid, n_dup, name, tuples, len(tuples) - stored)))
     db.insert("parse_issues", issues)
-    return n_dup
 
 
 def _duplicate_issue(db, sid: str, n: int, name: str, tuples: list[tuple], lost: int) -> dict:
@@ -172,7 +174,6 @@ class Writer:
         self.persons: dict[str, tuple] = {}
         self.aliases: set[tuple[str, str]] = set(registry.aliases)
         self.documents: set[str] = set()
-        self.duplicate_ids = 0
 
     def add(self, s: SourceSummary, payload: dict) -> None:
         owned: set[str] = set()
@@ -184,7 +185,7 @@ class Writer:
                 self.persons.setdefault(p[0], p)
             self.aliases.update(tuple(a) for a in payload["aliases"])
         rows, _, _ = source_rows(s, payload, owned)
-        self.duplicate_ids += insert_source(self.db, s.source["id"], rows, self.db.upsert_documents)
+        insert_source(self.db, s.source["id"], rows, self.db.upsert_documents)
 
     def close(self) -> None:
         actors = registry_actor_rows(self.registry)

@@ -13,9 +13,12 @@ build whose code is the same and whose outputs are still those files rewrites on
 - the sources whose lines a documents row stops or starts covering because the first
   source citing that symbol changed.
 
+- the sources that lost rows to colliding ids (they may win them now), and any later
+  source holding an id that a rewritten source should win.
+
 Everything else is copied. When something cannot be patched exactly (another build's
-outputs, rows whose ids collide, many changed sources) CannotPatch says why and the caller
-writes everything again; the result is the same either way.
+outputs, many changed sources) CannotPatch says why and the caller writes everything
+again; the result is the same either way.
 """
 
 from __future__ import annotations
@@ -61,7 +64,7 @@ def _stat(path: Path) -> tuple[int, int] | None:
     return (st.st_size, st.st_mtime_ns)
 
 
-def manifest(summaries: list[SourceSummary], db_path: Path, package_dir: Path | None, indexes: dict[str, Index] | None, duplicate_ids: int) -> dict:
+def manifest(summaries: list[SourceSummary], db_path: Path, package_dir: Path | None, indexes: dict[str, Index] | None) -> dict:
     """What a complete build wrote, for the next build to start from."""
     package = None
     if package_dir is not None and indexes is not None:
@@ -75,7 +78,6 @@ def manifest(summaries: list[SourceSummary], db_path: Path, package_dir: Path | 
         "keys": {s.source["id"]: s.key for s in summaries},
         "contributing": sorted(s.source["id"] for s in summaries if contributes(s)),
         "db": _stat(db_path),
-        "duplicate_ids": duplicate_ids,
         "package": package,
     }
 
@@ -93,8 +95,6 @@ def _usable(previous: dict | None, db_path: Path) -> dict:
         raise CannotPatch("the code changed since the previous build")
     if previous["db"] is None or _stat(db_path) != previous["db"]:
         raise CannotPatch("the database is not the one the previous build wrote")
-    if previous["duplicate_ids"]:
-        raise CannotPatch("the previous build had rows with colliding ids")
     return previous
 
 
@@ -145,59 +145,109 @@ def patch(db_path: Path, package_dir: Path | None, summaries: list[SourceSummary
         return [row for _, _, row in sorted(found, key=lambda f: (f[0], f[1]))]
 
     documents = {x: merge_documents(holders("document", x)) for x in sorted(touched_names["document"])}
-    with DatabasePatch(db_path) as db:
-        owners_before = dict(db.conn.execute(
-            f"SELECT symbol, source_id FROM documents WHERE symbol IN (SELECT value FROM json_each(?))", (_json(sorted(documents)),)
-        ).fetchall())
-        rewrite = set(changed)
-        for x, row in documents.items():
-            after = row[I_SOURCE] if row is not None else None
-            if owners_before.get(x) != after:
-                rewrite.update(o for o in (owners_before.get(x), after) if o is not None)
-        rewrite = sorted(rewrite)
-        for name in ["sources", *PER_SOURCE]:
-            if name == "documents":
-                continue
-            column = "id" if name == "sources" else "source_id"
-            db.remove(name, f"[{column}] IN (SELECT value FROM json_each(?))", (_json(rewrite),))
-        for x, row in documents.items():
-            db.remove_key("documents", (x,))
-            if row is not None:
-                db.insert("documents", [row])
-        for sid in rewrite:
-            s = now.get(sid)
-            if s is None:
-                continue  # removed
-            payload = unpack(cache.payload(s.key))
-            owned: set[str] = set()
-            if contributes(s):
-                for x in document_symbols(payload):
-                    owner = documents[x][I_SOURCE] if x in documents and documents[x] else _owner(db, x)
-                    if owner == sid:
-                        owned.add(x)
-            rows, _, _ = source_rows(s, payload, owned)
-            if insert_source(db, sid, rows):
-                raise CannotPatch(f"rows of {s.source['filename']} collide with rows of another source")
-        registry_rows = registry_actor_rows(registry)
-        for pid in sorted(touched_names["person"] - set(registry_rows)):
-            db.remove_key("actors", (pid,))
-            rows = holders("person", pid)
-            if rows:
-                db.insert("actors", [rows[0]])
-        registry_aliases = set(registry.aliases)
-        for name in sorted(touched_names["alias"]):
-            alias = tuple(name.split("\0"))
-            if alias in registry_aliases:
-                continue
-            db.remove_key("actor_aliases", alias)
-            if holders("alias", alias_name(alias)):
-                db.insert("actor_aliases", [alias])
-        db.finish()
-        touched = db.touched
+    also: set[str] = set()
+    for _ in range(MAX_ROUNDS):
+        try:
+            with DatabasePatch(db_path) as db:
+                rewrite = _rewrite_rows(db, changed, also, now, documents, cache)
+                _rewrite_shared(db, touched_names, holders, registry)
+                db.finish()
+                touched = db.touched
+            break
+        except _LaterHolder as later:
+            also.add(later.source_id)
+    else:
+        raise CannotPatch("rows of the changed sources collide with rows of many others")
     new_indexes = None
     if package_dir is not None:
         new_indexes = patch_package(db_path, package_dir, indexes, touched)
     return Patched(len(rewrite), new_indexes)
+
+
+MAX_ROUNDS = 5
+
+
+class _LaterHolder(Exception):
+    """A row of a rewritten source has an id that a source later in id order holds: a
+    build from scratch would have given the id to the earlier one, so that later source
+    must be rewritten too."""
+
+    def __init__(self, source_id: str):
+        self.source_id = source_id
+
+
+def _rewrite_rows(db: DatabasePatch, changed: list[str], also: set[str], now: dict[str, SourceSummary], documents: dict[str, tuple | None], cache: ResultCache) -> list[str]:
+    """Delete and insert again, in source id order, the rows of the changed sources, of
+    the sources that lost rows to colliding ids (which may now win them), of the sources a
+    documents row stops or starts covering lines for, and of `also`; put in the merged
+    documents rows. Returns the sources rewritten."""
+    owners_before = dict(db.conn.execute(
+        "SELECT symbol, source_id FROM documents WHERE symbol IN (SELECT value FROM json_each(?))", (_json(sorted(documents)),)
+    ).fetchall())
+    rewrite = set(changed) | also
+    rewrite.update(sid for (sid,) in db.conn.execute("SELECT DISTINCT source_id FROM parse_issues WHERE code = 'duplicate-id'"))
+    rewrite |= owner_changes(owners_before, documents)
+    rewrite_ids = sorted(rewrite)
+    for name in ["sources", *PER_SOURCE]:
+        if name != "documents":
+            db.remove(name, f"[{'id' if name == 'sources' else 'source_id'}] IN (SELECT value FROM json_each(?))", (_json(rewrite_ids),))
+    for x, row in documents.items():
+        db.remove_key("documents", (x,))
+        if row is not None:
+            db.insert("documents", [row])
+    for sid in rewrite_ids:
+        s = now.get(sid)
+        if s is None:
+            continue  # removed
+        payload = unpack(cache.payload(s.key))
+        owned: set[str] = set()
+        if contributes(s):
+            for x in document_symbols(payload):
+                owner = documents[x][I_SOURCE] if documents.get(x) else _owner(db, x)
+                if owner == sid:
+                    owned.add(x)
+        rows, _, _ = source_rows(s, payload, owned)
+        insert_source(db, sid, rows, on_collision=lambda name, tuples, sid=sid: _check_holders(db, sid, name, tuples))
+    return rewrite_ids
+
+
+def owner_changes(owners_before: dict[str, str], documents: dict[str, tuple | None]) -> set[str]:
+    """The sources that stop or start being the first to cite a symbol."""
+    out: set[str] = set()
+    for x, row in documents.items():
+        after = row[I_SOURCE] if row is not None else None
+        if owners_before.get(x) != after:
+            out.update(o for o in (owners_before.get(x), after) if o is not None)
+    return out
+
+
+def _check_holders(db: DatabasePatch, sid: str, name: str, tuples: list[tuple]) -> None:
+    table = TABLES[name]
+    positions = [table.column_names.index(c) for c in table.primary_key]
+    where = " AND ".join(f"[{c}] = ?" for c in table.primary_key)
+    for t in tuples:
+        row = db.conn.execute(f"SELECT source_id FROM [{name}] WHERE {where}", tuple(t[i] for i in positions)).fetchone()
+        if row is not None and row[0] > sid:
+            raise _LaterHolder(row[0])
+
+
+def _rewrite_shared(db: DatabasePatch, touched_names: dict[str, set[str]], holders, registry: Registry) -> None:
+    """Merge again the person actors and aliases the changed sources name (the registry's
+    own rows never change)."""
+    registry_rows = registry_actor_rows(registry)
+    for pid in sorted(touched_names["person"] - set(registry_rows)):
+        db.remove_key("actors", (pid,))
+        rows = holders("person", pid)
+        if rows:
+            db.insert("actors", [rows[0]])
+    registry_aliases = set(registry.aliases)
+    for name in sorted(touched_names["alias"]):
+        alias = tuple(name.split("\0"))
+        if alias in registry_aliases:
+            continue
+        db.remove_key("actor_aliases", alias)
+        if holders("alias", alias_name(alias)):
+            db.insert("actor_aliases", [alias])
 
 
 def _owner(db: DatabasePatch, symbol: str) -> str | None:

@@ -344,15 +344,15 @@ def build(
                 report.full_reason = str(why)
         if patched is None:
             cache.set_manifest(None)
-            indexes, duplicate_ids = _write_all(summaries, cache, db_path, package_dir, registry, report)
+            indexes = _write_all(summaries, cache, db_path, package_dir, registry, report)
         else:
-            indexes, duplicate_ids = patched.indexes, 0
+            indexes = patched.indexes
         t3 = time.perf_counter()
         if metadata_path is not None:
             write_metadata(metadata_path)
         report.stages["metadata"] = time.perf_counter() - t3
         _tally(db_path, report)
-        cache.set_manifest(incremental.manifest(summaries, db_path, package_dir, indexes, duplicate_ids))
+        cache.set_manifest(incremental.manifest(summaries, db_path, package_dir, indexes))
         cache.retain({s.key for s in summaries if not s.key.startswith("uncached:")})
     finally:
         cache.close()
@@ -362,7 +362,7 @@ def build(
 
 def _write_all(summaries: list[SourceSummary], cache: ResultCache, db_path: Path, package_dir: Path | None, registry: Registry, report: BuildReport):
     """Stream every source's rows into a new database, then write the whole package from
-    it; returns the package's block indexes and how many sources had colliding ids."""
+    it; returns the package's block indexes."""
     t0 = time.perf_counter()
     with DatabaseWriter(db_path) as db:
         writer = Writer(db, registry)
@@ -377,7 +377,7 @@ def _write_all(summaries: list[SourceSummary], cache: ResultCache, db_path: Path
     t2 = time.perf_counter()
     indexes = write_package_from_db(db_path, package_dir) if package_dir is not None else None
     report.stages["export"] = time.perf_counter() - t2
-    return indexes, writer.duplicate_ids
+    return indexes
 
 
 def _tally(db_path: Path, report: BuildReport) -> None:

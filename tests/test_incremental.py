@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from build_data import cache, pipeline
+from build_data import cache, incremental, pipeline
 from build_data.cli import main
 from build_data.pipeline import build, cache_path
 from build_data.tables import CATALOGUE
@@ -283,3 +283,51 @@ def test_many_changed_sources_are_written_from_scratch(corpus, tmp_path):
     report = run(src, out, jobs=1)
     assert not report.patched and "sources changed" in report.full_reason
     same_output(out, scratch(src, tmp_path / "fresh"))
+
+
+def journal_with_the_bundled_decisions(meeting: int, tail: str) -> bytes:
+    """The bundled journal as another meeting: its decisions 1107 and 1108 (ids pc-dec-1107
+    and pc-dec-1108) collide with those of the bundled journal."""
+    text = (ROOT / "sources" / "pc-journal-976.txt").read_text(encoding="utf-8").replace("976", str(meeting))
+    return (text + tail).encode("utf-8")
+
+
+def source_id(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:12]
+
+
+@pytest.mark.parametrize("owners", ["as-is", "ignored"])
+def test_colliding_ids_are_patched_like_a_build_from_scratch(corpus, tmp_path, monkeypatch, owners):
+    """Rows whose ids collide go to the first source in id order, as in a build from
+    scratch: when a new source comes before the holder, when the holder is removed (the
+    other wins again) and when a loser is edited. Sources with the same decisions also
+    cite the same documents, so the change of the first source citing them already
+    rewrites them; with that rule switched off ('ignored'), the rules for colliding ids
+    alone must give the same result."""
+    if owners == "ignored":
+        monkeypatch.setattr(incremental, "owner_changes", lambda before, documents: set())
+    src = tmp_path / "src"
+    shutil.copytree(corpus, src)
+    bundled = source_id((src / "pc-journal-976.txt").read_bytes())
+    later = next(d for k in range(200) if source_id(d := journal_with_the_bundled_decisions(977, f"\n{k}\n")) > bundled)
+    (src / "pc-977.txt").write_bytes(later)
+    out = tmp_path / "out"
+    run(src, out, jobs=1)
+    with sqlite3.connect(out / "osce.db") as conn:
+        assert conn.execute("select source_id from decisions where id = 'pc-dec-1107'").fetchone() == (bundled,)
+    earlier = next(d for k in range(200) if source_id(d := journal_with_the_bundled_decisions(978, f"\n{k}\n")) < bundled)
+    (src / "pc-978.txt").write_bytes(earlier)
+    steps = [("a source before the holder", None), ("the holder removed", "pc-978.txt"), ("a loser edited", "pc-977.txt")]
+    for what, victim in steps:
+        if victim == "pc-978.txt":
+            (src / victim).unlink()
+        elif victim == "pc-977.txt":
+            (src / victim).write_bytes(later + b"One more line.\n")
+        report = run(src, out, jobs=1)
+        assert report.patched, (what, report.full_reason)
+        same_output(out, scratch(src, tmp_path / "fresh"))
+        holders = [source_id((src / name).read_bytes()) for name in ("pc-journal-976.txt", "pc-977.txt", "pc-978.txt") if (src / name).exists()]
+        with sqlite3.connect(out / "osce.db") as conn:
+            assert conn.execute("select source_id from decisions where id = 'pc-dec-1107'").fetchone() == (min(holders),), what
+            losers = {sid for (sid,) in conn.execute("select source_id from parse_issues where code = 'duplicate-id'")}
+        assert losers == set(holders) - {min(holders)}, what

@@ -53,26 +53,38 @@ def test_blank_line_after_a_complete_entry_starts_a_new_list():
     assert item.entries[3].parentheticals == ("with Albania and Montenegro, in alignment",)
 
 
-def test_footnote_mark_glued_to_a_decision_year_and_repeated_annex_numbers(tmp_path):
-    """'DECISION No. 8/151' is decision 8/15 (warning); two annexes printed with the same
-    number keep distinct ids (warning), so no row is lost."""
+def test_footnote_mark_glued_to_a_decision_number(tmp_path):
+    """'DECISION No. 8/151' is decision 8/15 (years have two digits); 'DECISION No. 11081'
+    is decision 1108 when the journal announces decision 1108 or the symbol PC.DEC/1108 is
+    printed above the title. Each gives a warning. Without either, a number without a year
+    is kept as printed."""
     text = BUNDLED.read_text(encoding="utf-8")
-    text = text.replace("**DECISION No. 1108", "**DECISION No. 11081", 1)  # not a year number: kept as printed
+    assert "PC.DEC/1108" in text
+    text = text.replace("**DECISION No. 1108", "**DECISION No. 11081", 1)
     path = tmp_path / "j.txt"
     path.write_text(text, encoding="utf-8")
     build([path], tmp_path / "o.db", None)
     with sqlite3.connect(tmp_path / "o.db") as conn:
-        assert ("pc-dec-11081",) in conn.execute("select id from decisions").fetchall()
+        assert [i for (i,) in conn.execute("select id from decisions order by id")] == ["pc-dec-1107", "pc-dec-1108"]
+        assert conn.execute("select count(*) from parse_issues where code = 'footnote-mark-removed' and excerpt = '11081'").fetchone() == (1,)
 
     from build_data.normalize.actors import load_registry
     from build_data.normalize.rows import SourceInfo, _Builder
     from build_data.parse.records import Span
 
     builder = _Builder(SourceInfo("s", "f", "x", "text", None, 1, 1), parse("x"), load_registry())
+    builder.body = "PC"
     assert builder.decision_number("8/151", Span(3, 3)) == "8/15"
     assert builder.decision_number("8/15", Span(3, 3)) == "8/15"
     assert builder.decision_number("1107", Span(3, 3)) == "1107"
-    assert [(i.code, i.span) for i in builder.issues if i.code != "not-a-journal"] == [("footnote-mark-removed", Span(3, 3))]
+    assert builder.decision_number("811", Span(4, 4), "PC.DEC/81") == "81"
+    assert builder.decision_number("8112", Span(5, 5), "PC.DEC/81") == "81"
+    assert builder.decision_number("811", Span(6, 6), "PC.DEC/811") == "811"
+    assert builder.decision_number("811", Span(7, 7)) == "811"
+    assert builder.decision_number("811", Span(8, 8), "FSC.DEC/81") == "811"
+    assert builder.decision_number("11081", Span(9, 9), None, frozenset({"1107", "1108"})) == "1108"
+    assert builder.decision_number("1108", Span(10, 10), None, frozenset({"1107", "1108"})) == "1108"
+    assert [(i.code, i.span) for i in builder.issues if i.code != "not-a-journal"] == [("footnote-mark-removed", Span(n, n)) for n in (3, 4, 5, 9)]
 
 
 def test_repeated_annex_numbers_keep_every_statement(tmp_path):

@@ -110,14 +110,24 @@ class _Builder:
             self.issue("warning", "unknown-actor", f"'{label}' is not in the actor registry; it is kept as printed. Add it or an alias to build_data/data/actors.yml.", span, label)
         return None, res.method
 
-    def decision_number(self, number: str, span: Span) -> str:
-        """A decision number as printed, with a footnote mark glued to its year taken off
-        ('8/151' -> '8/15': years are two digits)."""
+    def decision_number(self, number: str, span: Span, issued: str | None = None, announced: frozenset[str] = frozenset()) -> str:
+        """A decision number as printed, with a footnote mark glued to it taken off: to its
+        year ('8/151' -> '8/15': years are two digits), or to a number without a year when
+        the decision's own symbol or the decisions the journal announces say so
+        ('DECISION No. 811' under PC.DEC/81, or when decision 81 is announced -> '81')."""
         m = GLUED_MARK_RE.match(number)
-        if not m:
+        if m:
+            read = m.group(1)
+        elif "/" in number or number in announced:
             return number
-        self.issue("warning", "footnote-mark-removed", f"The decision number '{number}' has a footnote mark glued to its year; it is read as {m.group(1)}.", span, number)
-        return m.group(1)
+        else:
+            symbol = parse_symbol(issued) if issued and self.body else None
+            read = next((number[:-k] for k in (1, 2) if len(number) > k and (
+                number[:-k] in announced or (symbol and decision_symbol(self.body, number[:-k]).base() == symbol.base()))), None)
+            if read is None:
+                return number
+        self.issue("warning", "footnote-mark-removed", f"The decision number '{number}' has a footnote mark glued to it; it is read as {read}.", span, number)
+        return read
 
     def official(self, label: str) -> str | None:
         """A post named by its title ('Deputy Minister for Foreign Affairs of Sweden') becomes
@@ -166,7 +176,7 @@ def normalize_document(source: SourceInfo, doc: ParsedDocument, registry: Regist
         b.date = b.date or (doc.doc_header.date if doc.doc_header else None)
         for d in doc.decisions:
             if b.body:
-                _decision(b, None, b.decision_number(d.number, d.span), None, d)
+                _decision(b, None, b.decision_number(d.number, d.span, d.issued_symbol), None, d)
             else:
                 b.issue("warning", "unknown-body", "The decision's body (PC, FSC or MC) is not printed in its header; it is not read into decisions.", d.span, d.number)
         for att in doc.attachments:
@@ -259,8 +269,8 @@ def _meeting(b: _Builder, meeting_id: str, part: MeetingPart, span: Span, decisi
     notices: dict[str, tuple[AgendaItem, object]] = {}
     for item in part.agenda_items:
         for notice in item.decisions:
-            notices[b.decision_number(notice.number, notice.span)] = (item, notice)
-    texts = {b.decision_number(d.number, d.span): d for d in doc.decisions} if with_appendix else {}
+            notices[b.decision_number(notice.number, notice.span, notice.issued_symbol)] = (item, notice)
+    texts = {b.decision_number(d.number, d.span, d.issued_symbol, frozenset(notices)): d for d in doc.decisions} if with_appendix else {}
     for number in sorted(set(notices) | set(texts), key=_number_key):
         if not b.body:
             found = texts.get(number) or notices[number][1]
