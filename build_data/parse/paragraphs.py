@@ -12,9 +12,12 @@ NUMBERED_RE = re.compile(r"^(\d+)\.\s+(.+)$")
 SUB_ITEM_RE = re.compile(r"^[-–•]?\s*(\d+\.\d+)\.?\s+(.+)$")
 BULLET_RE = re.compile(r"^[-–•]\s+(.+)$")
 LEVEL_RE = re.compile(r"^(?:Recommended actions?|Actions? for|Tasks? for)\b", re.IGNORECASE)
+ASCII_LOWER_RE = re.compile(r"[a-z]")
 
 
 def is_upper_title(text: str) -> bool:
+    if ASCII_LOWER_RE.search(text):  # most lines: a lower-case letter, found without looking at every character
+        return False
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 3 and all(c.isupper() for c in letters)
 
@@ -32,12 +35,10 @@ def starts_block(text: str) -> bool:
 
 def continues(previous: str, text: str) -> bool:
     """Is text the rest of the paragraph previous (split by a page break)?"""
-    if starts_block(text):
-        return False
     last = previous.rstrip()[-1:]
-    if last.isalnum():
-        return True
-    return last == "," and text[:1].islower()
+    if not (last.isalnum() or (last == "," and text[:1].islower())):
+        return False
+    return not starts_block(text)
 
 
 @dataclass(frozen=True)
