@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import re
+
 from .joined import Joined
 from .records import Line, SpeakerEntry
 
+# The scanners below step from parenthesis to parenthesis (and separator), not through
+# every character: entries are long and hold few of them.
+PARENS_RE = re.compile(r"[()]")
+
 
 def split_top_level(text: str, sep: str = ",") -> list[tuple[int, int]]:
-    """(start, end) of the pieces of text between separators outside parentheses."""
+    """(start, end) of the pieces of text between separators (one character) outside parentheses."""
     pieces, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
+    for m in re.finditer(f"[(){re.escape(sep)}]", text):
+        ch = m.group()
         if ch == "(":
             depth += 1
         elif ch == ")":
             depth = max(0, depth - 1)
-        elif ch == sep and depth == 0:
-            pieces.append((start, i))
-            start = i + 1
+        elif depth == 0:
+            pieces.append((start, m.start()))
+            start = m.end()
     pieces.append((start, len(text)))
     return pieces
 
@@ -24,34 +31,35 @@ def split_top_level(text: str, sep: str = ",") -> list[tuple[int, int]]:
 def is_unclosed(text: str) -> bool:
     """Does text end inside a parenthesis (a truncated entry)?"""
     depth = 0
-    for ch in text:
-        depth += ch == "("
-        depth -= ch == ")" and depth > 0
+    for ch in PARENS_RE.findall(text):
+        if ch == "(":
+            depth += 1
+        elif depth > 0:
+            depth -= 1
     return depth > 0
 
 
 def split_entry(text: str) -> tuple[str, tuple[str, ...]]:
-    """'Turkey (PC.DEL/731/19 OSCE+) (Annex 2)' -> ('Turkey', ('PC.DEL/731/19 OSCE+', 'Annex 2'))."""
-    label_parts, parens, depth, buf = [], [], 0, []
-    for ch in text:
-        if ch == "(":
+    """'Turkey (PC.DEL/731/19 OSCE+) (Annex 2)' -> ('Turkey', ('PC.DEL/731/19 OSCE+', 'Annex 2')).
+    A ')' with no '(' before it stays in the label; nested parentheses stay in their parenthetical."""
+    label_parts, parens = [], []
+    depth, label_from, inner_from = 0, 0, 0
+    for m in PARENS_RE.finditer(text):
+        if m.group() == "(":
             if depth == 0:
-                buf = []
-            else:
-                buf.append(ch)
+                label_parts.append(text[label_from : m.start()])
+                inner_from = m.end()
             depth += 1
-        elif ch == ")" and depth > 0:
+        elif depth > 0:
             depth -= 1
             if depth == 0:
-                parens.append(" ".join("".join(buf).split()))
-            else:
-                buf.append(ch)
-        elif depth > 0:
-            buf.append(ch)
-        else:
-            label_parts.append(ch)
-    if depth > 0 and buf:  # unclosed parenthesis: keep what was printed
-        parens.append(" ".join("".join(buf).split()))
+                parens.append(" ".join(text[inner_from : m.start()].split()))
+                label_from = m.end()
+    if depth > 0:
+        if inner_from < len(text):  # unclosed parenthesis: keep what was printed
+            parens.append(" ".join(text[inner_from:].split()))
+    else:
+        label_parts.append(text[label_from:])
     label = " ".join("".join(label_parts).split()).strip(" ,;.")
     return label, tuple(parens)
 
