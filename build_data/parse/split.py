@@ -19,6 +19,8 @@ INTERNAL_CODE = r"[A-Z]{2,5}\d{0,2}E[JWD]\d+"
 DATE = rf"\d{{1,2}} {MONTH} \d{{4}}"
 # A running page header printed inside a line: 'PCOEJ1233 - 2 - PC.JOUR/1233 20 June 2019'.
 INLINE_HEADER_RE = re.compile(rf"(?:(?<=\s)|^)(?:{INTERNAL_CODE}\s+)?-\s?\d+\s?-\s+{SYMBOL}(?:\s+{DATE})?(?=\s|$)")
+# What every such header contains; a quick search for it spares most lines the slow one above.
+PAGE_MARK_RE = re.compile(r"-\s?\d+\s?-\s")
 # The section 3 label, with en/em dashes or none: 'Subjects discussed – Statements – Decisions:'.
 SECTION3_LABEL_RE = re.compile(r"\b3\s*\.\s*Subjects discussed\b[^:]{0,80}?:")
 BEFORE = [
@@ -53,8 +55,9 @@ def cut_points(text: str) -> list[int]:
     """Offsets in text where a new logical line starts (0 excluded). Page headers are
     cut out of any line; the other boundaries only in long (run-together) lines."""
     cuts: set[int] = set()
-    for m in INLINE_HEADER_RE.finditer(text):
-        cuts.update((m.start(), m.end()))
+    if PAGE_MARK_RE.search(text):
+        for m in INLINE_HEADER_RE.finditer(text):
+            cuts.update((m.start(), m.end()))
     if len(text) > LONG and any(0 < m.start() for m in STRUCTURAL_RE.finditer(text)):
         cuts.update(m.start() for m in BEFORE_RE.finditer(text))
         for m in SECTION3_LABEL_RE.finditer(text):
