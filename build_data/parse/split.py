@@ -47,7 +47,9 @@ BEFORE = [
     r"The (?:agenda|Chair(?:person|man)|Permanent Council|Forum for Security Co-operation|Ministerial Council)\s+(?:for|of|formally|opened|closed|adopted|welcomed|informed|reminded|expressed|announced|was|took)\b",
 ]
 LONG = 160  # longer lines holding a structural boundary are run-together text
-STRUCTURAL_RE = re.compile(r"(?<=\s)(?:" + "|".join(BEFORE[:16]) + ")")
+# Only tells whether a line holds a boundary at all. Every boundary starts with a capital
+# or a digit: looking for one after a white space lets the regex engine skip most positions.
+STRUCTURAL_RE = re.compile(r"\s(?=[A-Z\d])(?:" + "|".join(BEFORE[:16]) + ")")
 BEFORE_RE = re.compile(r"(?<=\s)(?:" + "|".join(BEFORE) + ")")
 
 
@@ -58,10 +60,12 @@ def cut_points(text: str) -> list[int]:
     if PAGE_MARK_RE.search(text):
         for m in INLINE_HEADER_RE.finditer(text):
             cuts.update((m.start(), m.end()))
-    if len(text) > LONG and any(0 < m.start() for m in STRUCTURAL_RE.finditer(text)):
+    if len(text) > LONG and STRUCTURAL_RE.search(text):
         cuts.update(m.start() for m in BEFORE_RE.finditer(text))
         for m in SECTION3_LABEL_RE.finditer(text):
             cuts = {c for c in cuts if not m.start() < c < m.end()} | {m.end()}
+    if not cuts:
+        return []
     return sorted(c for c in cuts if 0 < c < len(text))
 
 
