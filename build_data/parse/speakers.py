@@ -30,6 +30,8 @@ def split_top_level(text: str, sep: str = ",") -> list[tuple[int, int]]:
 
 def is_unclosed(text: str) -> bool:
     """Does text end inside a parenthesis (a truncated entry)?"""
+    if "(" not in text:
+        return False
     depth = 0
     for ch in PARENS_RE.findall(text):
         if ch == "(":
@@ -42,6 +44,8 @@ def is_unclosed(text: str) -> bool:
 def split_entry(text: str) -> tuple[str, tuple[str, ...]]:
     """'Turkey (PC.DEL/731/19 OSCE+) (Annex 2)' -> ('Turkey', ('PC.DEL/731/19 OSCE+', 'Annex 2')).
     A ')' with no '(' before it stays in the label; nested parentheses stay in their parenthetical."""
+    if "(" not in text:
+        return " ".join(text.split()).strip(" ,;."), ()
     label_parts, parens = [], []
     depth, label_from, inner_from = 0, 0, 0
     for m in PARENS_RE.finditer(text):
