@@ -7,21 +7,22 @@ import re
 from .joined import Joined
 from .records import Line, SpeakerEntry
 
-# The scanners below step from parenthesis to parenthesis (and separator), not through
-# every character: entries are long and hold few of them.
-PARENS_RE = re.compile(r"[()]")
+# The scanners below step from token to token, not through every character: a token is a
+# parenthesis with none nested in it (which leaves the depth as it was, whatever it holds),
+# or a single '(' or ')' (or separator) that is not part of one.
+TOKEN_RE = re.compile(r"\([^()]*\)|[()]")
 
 
 def split_top_level(text: str, sep: str = ",") -> list[tuple[int, int]]:
     """(start, end) of the pieces of text between separators (one character) outside parentheses."""
     pieces, depth, start = [], 0, 0
-    for m in re.finditer(f"[(){re.escape(sep)}]", text):
-        ch = m.group()
-        if ch == "(":
+    for m in re.finditer(rf"\([^()]*\)|[(){re.escape(sep)}]", text):
+        tok = m.group()
+        if tok == "(":
             depth += 1
-        elif ch == ")":
+        elif tok == ")":
             depth = max(0, depth - 1)
-        elif depth == 0:
+        elif tok == sep and depth == 0:
             pieces.append((start, m.start()))
             start = m.end()
     pieces.append((start, len(text)))
@@ -33,10 +34,10 @@ def is_unclosed(text: str) -> bool:
     if "(" not in text:
         return False
     depth = 0
-    for ch in PARENS_RE.findall(text):
-        if ch == "(":
+    for tok in TOKEN_RE.findall(text):
+        if tok == "(":
             depth += 1
-        elif depth > 0:
+        elif tok == ")" and depth > 0:
             depth -= 1
     return depth > 0
 
@@ -48,17 +49,23 @@ def split_entry(text: str) -> tuple[str, tuple[str, ...]]:
         return " ".join(text.split()).strip(" ,;."), ()
     label_parts, parens = [], []
     depth, label_from, inner_from = 0, 0, 0
-    for m in PARENS_RE.finditer(text):
-        if m.group() == "(":
+    for m in TOKEN_RE.finditer(text):
+        tok = m.group()
+        if tok == "(":
             if depth == 0:
                 label_parts.append(text[label_from : m.start()])
                 inner_from = m.end()
             depth += 1
-        elif depth > 0:
-            depth -= 1
-            if depth == 0:
-                parens.append(" ".join(text[inner_from : m.start()].split()))
-                label_from = m.end()
+        elif tok == ")":
+            if depth > 0:
+                depth -= 1
+                if depth == 0:
+                    parens.append(" ".join(text[inner_from : m.start()].split()))
+                    label_from = m.end()
+        elif depth == 0:  # a whole parenthetical
+            label_parts.append(text[label_from : m.start()])
+            parens.append(" ".join(tok[1:-1].split()))
+            label_from = m.end()
     if depth > 0:
         if inner_from < len(text):  # unclosed parenthesis: keep what was printed
             parens.append(" ".join(text[inner_from:].split()))
