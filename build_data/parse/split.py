@@ -84,4 +84,10 @@ def split_line(line: Line) -> list[Line]:
 
 def split_lines(lines: list[Line]) -> list[Line]:
     """Every line split at its inline boundaries, in order."""
-    return [piece for ln in lines for piece in split_line(ln)]
+    out = []
+    for ln in lines:
+        if len(ln.text) > LONG or PAGE_MARK_RE.search(ln.text):
+            out.extend(split_line(ln))
+        else:  # most lines: no page header, too short for other cuts (see cut_points)
+            out.append(ln)
+    return out
