@@ -29,24 +29,12 @@ def split_top_level(text: str, sep: str = ",") -> list[tuple[int, int]]:
     return pieces
 
 
-def is_unclosed(text: str) -> bool:
-    """Does text end inside a parenthesis (a truncated entry)?"""
-    if "(" not in text:
-        return False
-    depth = 0
-    for tok in TOKEN_RE.findall(text):
-        if tok == "(":
-            depth += 1
-        elif tok == ")" and depth > 0:
-            depth -= 1
-    return depth > 0
-
-
-def split_entry(text: str) -> tuple[str, tuple[str, ...]]:
-    """'Turkey (PC.DEL/731/19 OSCE+) (Annex 2)' -> ('Turkey', ('PC.DEL/731/19 OSCE+', 'Annex 2')).
+def split_entry(text: str) -> tuple[str, tuple[str, ...], bool]:
+    """'Turkey (PC.DEL/731/19 OSCE+) (Annex 2)' -> ('Turkey', ('PC.DEL/731/19 OSCE+', 'Annex 2'), True):
+    label, parentheticals, and False when text ends inside a parenthesis (a truncated entry).
     A ')' with no '(' before it stays in the label; nested parentheses stay in their parenthetical."""
     if "(" not in text:
-        return " ".join(text.split()).strip(" ,;."), ()
+        return " ".join(text.split()).strip(" ,;."), (), True
     label_parts, parens = [], []
     depth, label_from, inner_from = 0, 0, 0
     for m in TOKEN_RE.finditer(text):
@@ -72,7 +60,7 @@ def split_entry(text: str) -> tuple[str, tuple[str, ...]]:
     else:
         label_parts.append(text[label_from:])
     label = " ".join("".join(label_parts).split()).strip(" ,;.")
-    return label, tuple(parens)
+    return label, tuple(parens), depth == 0
 
 
 def parse_speakers(lines: list[Line], kind: str, first_position: int, prefix_len: int = 0) -> list[SpeakerEntry]:
@@ -87,12 +75,12 @@ def parse_speakers(lines: list[Line], kind: str, first_position: int, prefix_len
         piece = text[start:end]
         if not piece.strip(" ,;."):
             continue
-        label, parens = split_entry(piece)
+        label, parens, complete = split_entry(piece)
         lead = len(piece) - len(piece.lstrip())
         entries.append(
             SpeakerEntry(
                 first_position + len(entries), label, parens, kind, joined.span(start + lead, start + len(piece.rstrip())),
-                complete=not is_unclosed(piece),
+                complete=complete,
             )
         )
     return entries
