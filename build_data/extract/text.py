@@ -8,6 +8,8 @@ from .model import ExtractedText, ExtractIssue
 
 LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# Every byte but the control bytes counted by looks_binary: deleting them leaves only those.
+NOT_CONTROL_BYTES = bytes(b for b in range(256) if not (b < 9 or 13 < b < 32 or b == 127))
 
 
 def looks_binary(data: bytes) -> bool:
@@ -18,7 +20,7 @@ def looks_binary(data: bytes) -> bool:
         return True
     if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         return False  # UTF-16 with BOM
-    controls = sum(1 for b in sample if b < 9 or 13 < b < 32 or b == 127)
+    controls = len(sample.translate(None, NOT_CONTROL_BYTES))
     return controls / len(sample) > 0.10
 
 
@@ -80,16 +82,17 @@ def extract_text(data: bytes) -> tuple[ExtractedText, str | None]:
         issue = ExtractIssue("error", "binary-file", "The file holds binary data, not text; give the journal as text, PDF or DOCX.")
         return ExtractedText("unknown", (), (), issues=(issue,)), None
     text, encoding, issues = decode(data)
-    if not CONTROL_RE.sub("", text).strip():  # e.g. only a byte order mark, or NULs and blanks
+    has_controls = CONTROL_RE.search(text) is not None
+    if not (CONTROL_RE.sub("", text) if has_controls else text).strip():  # e.g. only a byte order mark, or NULs and blanks
         issue = ExtractIssue("error", "empty-file", "The file is empty or holds only white space; there is nothing to build from it.")
         return ExtractedText("text", (), (), issues=(issue,)), None
     text = text.replace("\x0c", "").replace("\x0b", "")  # page breaks of pdftotext output: not content
-    first = CONTROL_RE.search(text)
+    first = CONTROL_RE.search(text) if has_controls else None
     if first:
         where = text.count("\n", 0, first.start()) + text.count("\r", 0, first.start()) - text.count("\r\n", 0, first.start()) + 1
         issues.append(ExtractIssue("warning", "control-characters", f"The text contains NUL or other control characters (the first on line {where}); they were removed: check the text near that line."))
         text = CONTROL_RE.sub("", text)
-    lines = LINE_BREAK_RE.split(text)
+    lines = LINE_BREAK_RE.split(text) if "\r" in text else text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
     return ExtractedText("text", tuple(lines), (None,) * len(lines), issues=tuple(issues)), encoding

@@ -164,7 +164,7 @@ def _parse_item(head: Line, body: list[Line]) -> tuple[list[AgendaItem], list[Is
         elif NARRATIVE_RE.match(ln.text):
             b.flush()
             b.notes.append(Note("narrative", ln.text, (), Span(ln.no, ln.no)))
-        elif am := ADDRESSED_RE.match(ln.text):
+        elif "addressed the " in ln.text and (am := ADDRESSED_RE.match(ln.text)):  # the test in front spares the slow pattern
             b.flush()
             who = am.group("who").strip(" ,")
             refs = tuple(p.strip() for p in re.findall(r"\(([^()]*)\)", am.group("rest")))

@@ -21,15 +21,14 @@ STATEMENT_TITLE_RE = re.compile(r"^(?:INTERPRETATIVE STATEMENT|STATEMENT BY|STAT
 DELEGATION_RE = re.compile(r"^By the delegations? of\s+(.+?)\s*:?\s*$", re.IGNORECASE)
 
 
+# The header-line patterns above as one (a line is tested once, not six times); the date must fill the line.
+HEADER_LINE_RE = re.compile(
+    "|".join([*(f"(?i:{p.pattern})" for p in (PLENARY_RE, JOURNAL_REF_RE, ATTACHMENT_RE, ORIGINAL_RE)), f"(?:{SYMBOL_LINE_RE.pattern})", rf"(?:{DATE_RE.pattern})\Z"])
+)
+
+
 def _is_header_line(text: str) -> bool:
-    return bool(
-        PLENARY_RE.match(text)
-        or JOURNAL_REF_RE.match(text)
-        or ATTACHMENT_RE.match(text)
-        or ORIGINAL_RE.match(text)
-        or SYMBOL_LINE_RE.match(text)
-        or (DATE_RE.fullmatch(text) is not None)
-    )
+    return HEADER_LINE_RE.match(text) is not None
 
 
 def _units(lines: list[Line]) -> list[tuple[list[Line], list[Line]]]:

@@ -30,7 +30,7 @@ def read_doc_header(lines: list[Line]) -> DocHeader | None:
     body = BODY_RE.search(text)
     symbol = SYMBOL_RE.search(text)
     plenary = PLENARY_RE.search(text)
-    journal = JOURNAL_RE.search(text)
+    journal = JOURNAL_RE.search(text) if "journal" in text.lower() else None  # the pattern is slow; most heads do not say Journal
     chair = CHAIRMANSHIP_RE.search(text)
     chairmanship = chair.group(1).strip() if chair else None
     if chairmanship and re.match(r"^\d+(?:st|nd|rd|th)\b", chairmanship):

@@ -29,16 +29,18 @@ def is_footnote(line: Line) -> re.Match | None:
     return FOOTNOTE_RE.match(line.text)
 
 
+# The kinds above in order of precedence as one pattern, a named group each: one match per line.
+KIND_RE = re.compile(
+    "|".join(
+        f"(?P<{kind}>{p.pattern})"
+        for kind, p in (("page_header", PAGE_HEADER_RE), ("internal_code", INTERNAL_CODE_RE), ("page_number", PAGE_NUMBER_RE), ("site_boilerplate", SITE_BOILERPLATE_RE))
+    )
+)
+
+
 def furniture_kind(text: str) -> str | None:
-    if PAGE_HEADER_RE.match(text):
-        return "page_header"
-    if INTERNAL_CODE_RE.match(text):
-        return "internal_code"
-    if PAGE_NUMBER_RE.match(text):
-        return "page_number"
-    if SITE_BOILERPLATE_RE.match(text):
-        return "site_boilerplate"
-    return None
+    m = KIND_RE.match(text)
+    return m.lastgroup if m else None
 
 
 def separate(lines: list[Line]) -> tuple[list[Line], list[FurnitureItem]]:

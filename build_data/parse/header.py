@@ -9,17 +9,19 @@ from .records import Issue, Line, MeetingHeader, Sitting, Span
 from .when import BROKEN_TIME_RE, parse_date, parse_time
 
 ORDINAL = r"\d+(?:st|nd|rd|th)"
+# A lookahead (?=[...]) in front of a pattern names the characters a match can start with:
+# the regex engine then tries the alternatives only there, not at every position.
 TITLE_RE = re.compile(
-    r"(?P<title>"
+    r"(?=[\dJMRS])(?P<title>"
     rf"(?:(?P<pre>SPECIAL|REINFORCED|JOINT)\s+)?MEETING OF THE (?:PERMANENT COUNCIL|FORUM(?: FOR SECURITY CO-OPERATION)?)\s*\(\s*(?P<num1>\d+)(?:st|nd|rd|th)\s+(?:\(?(?:Special|Reinforced)\)?\s+)?Plenary Meeting\s*\)"
     rf"|(?P<num2>\d+)(?:st|nd|rd|th)\s+(?:\(?(?P<mid>SPECIAL|REINFORCED|JOINT)\)?\s+)?PLENARY MEETING OF THE (?P<of>COUNCIL|PERMANENT COUNCIL|FORUM(?: FOR SECURITY CO-OPERATION)?)"
     r")",
     re.IGNORECASE,
 )
 WORD_ORDINAL = r"(?:\d+(?:st|nd|rd|th)|FIRST|SECOND|THIRD|FOURTH|FIFTH|SIXTH|SEVENTH|EIGHTH|NINTH|TENTH|OPENING|CLOSING|FINAL)"
-MC_DAY_RE = re.compile(rf"(?P<day>{WORD_ORDINAL}\s+DAY OF THE\s+[A-Z-]+\s+MEETING OF THE\s+MINISTERIAL COUNCIL)")
+MC_DAY_RE = re.compile(rf"(?=[\dCEFNOST])(?P<day>{WORD_ORDINAL}\s+DAY OF THE\s+[A-Z-]+\s+MEETING OF THE\s+MINISTERIAL COUNCIL)")
 MC_SESSION_RE = re.compile(
-    rf"(?P<session>(?:{WORD_ORDINAL}\s+)(?:PLENARY\s+)?SESSION(?:\s*\((?:OPEN|CLOSED)\))?"
+    rf"(?=[\dCEFNOST])(?P<session>(?:{WORD_ORDINAL}\s+)(?:PLENARY\s+)?SESSION(?:\s*\((?:OPEN|CLOSED)\))?"
     rf"|(?P<plenary>\d+)(?:st|nd|rd|th)\s+PLENARY MEETING\s*\((?:OPEN|CLOSED)\))"
 )
 LABELS = {
@@ -32,7 +34,7 @@ LABELS = {
     "chairperson": r"\b2\s*\.\s*Chair(?:person|man|woman)?s?\s*:",
     "section3": r"\b3\s*\.\s*Subjects discussed\b[^:]*:",
 }
-LABEL_RE = re.compile("|".join(f"(?P<{k}>{v})" for k, v in LABELS.items()))
+LABEL_RE = re.compile("(?=[123COSR])(?:" + "|".join(f"(?P<{k}>{v})" for k, v in LABELS.items()) + ")")
 HONORIFIC = r"(?:H\.\s?E\.|Ambassador|Mr\.|Ms\.|Mrs\.|Dr\.|Colonel|General|Lieutenant|Brigadier|Major|Captain|Admiral|Minister|Professor|Prof\.)"
 CHAIR_SPLIT_RE = re.compile(rf"(?:,\s*|\s+)(?={HONORIFIC}\s(?!for\b|of\b|to\b|and\b))")
 PAREN_RE = re.compile(r"\(([^()]*)\)")
@@ -63,10 +65,10 @@ def split_chairpersons(value: str) -> tuple[str, ...]:
     return tuple(n for n in names if n)
 
 
-def _title_marks(text: str) -> list[tuple[int, int, str]]:
-    marks = [(m.start(), m.end(), "title") for m in TITLE_RE.finditer(text)]
-    marks += [(m.start(), m.end(), "day") for m in MC_DAY_RE.finditer(text)]
-    marks += [(m.start(), m.end(), "session") for m in MC_SESSION_RE.finditer(text)]
+def _title_marks(titles: list[re.Match], days: list[re.Match], sessions: list[re.Match]) -> list[tuple[int, int, str]]:
+    marks = [(m.start(), m.end(), "title") for m in titles]
+    marks += [(m.start(), m.end(), "day") for m in days]
+    marks += [(m.start(), m.end(), "session") for m in sessions]
     return marks
 
 
@@ -74,7 +76,8 @@ def parse_header(lines: list[Line]) -> tuple[MeetingHeader, list[Issue]]:
     joined = Joined(lines)
     text = joined.text
     issues: list[Issue] = []
-    marks = [(m.start(), m.end(), m.lastgroup) for m in LABEL_RE.finditer(text)] + _title_marks(text)
+    titles, days, sessions = list(TITLE_RE.finditer(text)), list(MC_DAY_RE.finditer(text)), list(MC_SESSION_RE.finditer(text))
+    marks = [(m.start(), m.end(), m.lastgroup) for m in LABEL_RE.finditer(text)] + _title_marks(titles, days, sessions)
     marks.sort()
     fields: list[tuple[str, str, int, int]] = []
     for i, (start, end, name) in enumerate(marks):
@@ -91,10 +94,10 @@ def parse_header(lines: list[Line]) -> tuple[MeetingHeader, list[Issue]]:
     before_date = [(s, e) for s, e, n in marks if n in ("title", "day", "session") and s < date_at] or [
         (s, e) for s, e, n in marks if n in ("title", "day", "session")
     ]
-    title_ms = [m for m in TITLE_RE.finditer(text) if m.start() < date_at] or list(TITLE_RE.finditer(text))
+    title_ms = [m for m in titles if m.start() < date_at] or titles
     title_m = title_ms[-1] if title_ms else None
-    day_m = next((m for m in MC_DAY_RE.finditer(text) if m.start() < date_at), None)
-    session_m = next((m for m in MC_SESSION_RE.finditer(text) if m.start() < date_at), None)
+    day_m = next((m for m in days if m.start() < date_at), None)
+    session_m = next((m for m in sessions if m.start() < date_at), None)
     title = None
     meeting_number = None
     body = None

@@ -10,10 +10,16 @@ from .records import Line
 # Markdown emphasis left by an earlier text conversion: formatting, not content.
 EMPHASIS_RE = re.compile(r"\*\*|(?<!\w)\*(?=\w)|(?<=\w)\*(?!\w)")
 SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f]+")
+ODD_SPACE_RE = re.compile(r"[\t\u00a0\u2000-\u200b\u202f]")
 
 
 def clean(text: str) -> str:
-    return SPACES_RE.sub(" ", EMPHASIS_RE.sub("", text)).strip()
+    # The substitutions are slow on every line; most lines need neither.
+    if "*" in text:
+        text = EMPHASIS_RE.sub("", text)
+    if "  " in text or ODD_SPACE_RE.search(text):  # else every run of spaces is one space already
+        text = SPACES_RE.sub(" ", text)
+    return text.strip()
 
 
 def content_lines(extracted: ExtractedText) -> list[Line]:

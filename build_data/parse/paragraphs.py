@@ -12,32 +12,28 @@ NUMBERED_RE = re.compile(r"^(\d+)\.\s+(.+)$")
 SUB_ITEM_RE = re.compile(r"^[-–•]?\s*(\d+\.\d+)\.?\s+(.+)$")
 BULLET_RE = re.compile(r"^[-–•]\s+(.+)$")
 LEVEL_RE = re.compile(r"^(?:Recommended actions?|Actions? for|Tasks? for)\b", re.IGNORECASE)
+ASCII_LOWER_RE = re.compile(r"[a-z]")
+# The five patterns above as one, so that starts_block tests a line once.
+BLOCK_START_RE = re.compile("|".join(f"(?i:{p.pattern})" if p.flags & re.IGNORECASE else f"(?:{p.pattern})" for p in (SECTION_RE, NUMBERED_RE, SUB_ITEM_RE, BULLET_RE, LEVEL_RE)))
 
 
 def is_upper_title(text: str) -> bool:
+    if ASCII_LOWER_RE.search(text):  # most lines: a lower-case letter, found without looking at every character
+        return False
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 3 and all(c.isupper() for c in letters)
 
 
 def starts_block(text: str) -> bool:
-    return bool(
-        SECTION_RE.match(text)
-        or NUMBERED_RE.match(text)
-        or SUB_ITEM_RE.match(text)
-        or BULLET_RE.match(text)
-        or LEVEL_RE.match(text)
-        or is_upper_title(text)
-    )
+    return BLOCK_START_RE.match(text) is not None or is_upper_title(text)
 
 
 def continues(previous: str, text: str) -> bool:
     """Is text the rest of the paragraph previous (split by a page break)?"""
-    if starts_block(text):
-        return False
     last = previous.rstrip()[-1:]
-    if last.isalnum():
-        return True
-    return last == "," and text[:1].islower()
+    if not (last.isalnum() or (last == "," and text[:1].islower())):
+        return False
+    return not starts_block(text)
 
 
 @dataclass(frozen=True)
@@ -47,11 +43,16 @@ class Para:
 
 
 def rejoin(lines: list[Line]) -> list[Para]:
-    paras: list[Para] = []
+    groups: list[list[Line]] = []
+    # continues() looks only at the last character of the paragraph so far, that is of
+    # its last line that is not blank: no need to build the paragraph's text line by line.
+    tail = ""
     for ln in lines:
-        if paras and continues(paras[-1].text, ln.text):
-            prev = paras[-1]
-            paras[-1] = Para(f"{prev.text} {ln.text}", prev.span.union(Span(ln.no, ln.no)))
+        if groups and continues(tail, ln.text):
+            groups[-1].append(ln)
         else:
-            paras.append(Para(ln.text, Span(ln.no, ln.no)))
-    return paras
+            groups.append([ln])
+            tail = ""
+        if ln.text.strip():
+            tail = ln.text
+    return [Para(" ".join(ln.text for ln in group), Span.of(group)) for group in groups]

@@ -2,58 +2,65 @@
 
 from __future__ import annotations
 
+import re
+
 from .joined import Joined
 from .records import Line, SpeakerEntry
 
+# The scanners below step from token to token, not through every character: a token is a
+# parenthesis with none nested in it (which leaves the depth as it was, whatever it holds),
+# or a single '(' or ')' (or separator) that is not part of one.
+TOKEN_RE = re.compile(r"\([^()]*\)|[()]")
+
 
 def split_top_level(text: str, sep: str = ",") -> list[tuple[int, int]]:
-    """(start, end) of the pieces of text between separators outside parentheses."""
+    """(start, end) of the pieces of text between separators (one character) outside parentheses."""
     pieces, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
-        if ch == "(":
+    for m in re.finditer(rf"\([^()]*\)|[(){re.escape(sep)}]", text):
+        tok = m.group()
+        if tok == "(":
             depth += 1
-        elif ch == ")":
+        elif tok == ")":
             depth = max(0, depth - 1)
-        elif ch == sep and depth == 0:
-            pieces.append((start, i))
-            start = i + 1
+        elif tok == sep and depth == 0:
+            pieces.append((start, m.start()))
+            start = m.end()
     pieces.append((start, len(text)))
     return pieces
 
 
-def is_unclosed(text: str) -> bool:
-    """Does text end inside a parenthesis (a truncated entry)?"""
-    depth = 0
-    for ch in text:
-        depth += ch == "("
-        depth -= ch == ")" and depth > 0
-    return depth > 0
-
-
-def split_entry(text: str) -> tuple[str, tuple[str, ...]]:
-    """'Turkey (PC.DEL/731/19 OSCE+) (Annex 2)' -> ('Turkey', ('PC.DEL/731/19 OSCE+', 'Annex 2'))."""
-    label_parts, parens, depth, buf = [], [], 0, []
-    for ch in text:
-        if ch == "(":
+def split_entry(text: str) -> tuple[str, tuple[str, ...], bool]:
+    """'Turkey (PC.DEL/731/19 OSCE+) (Annex 2)' -> ('Turkey', ('PC.DEL/731/19 OSCE+', 'Annex 2'), True):
+    label, parentheticals, and False when text ends inside a parenthesis (a truncated entry).
+    A ')' with no '(' before it stays in the label; nested parentheses stay in their parenthetical."""
+    if "(" not in text:
+        return " ".join(text.split()).strip(" ,;."), (), True
+    label_parts, parens = [], []
+    depth, label_from, inner_from = 0, 0, 0
+    for m in TOKEN_RE.finditer(text):
+        tok = m.group()
+        if tok == "(":
             if depth == 0:
-                buf = []
-            else:
-                buf.append(ch)
+                label_parts.append(text[label_from : m.start()])
+                inner_from = m.end()
             depth += 1
-        elif ch == ")" and depth > 0:
-            depth -= 1
-            if depth == 0:
-                parens.append(" ".join("".join(buf).split()))
-            else:
-                buf.append(ch)
-        elif depth > 0:
-            buf.append(ch)
-        else:
-            label_parts.append(ch)
-    if depth > 0 and buf:  # unclosed parenthesis: keep what was printed
-        parens.append(" ".join("".join(buf).split()))
+        elif tok == ")":
+            if depth > 0:
+                depth -= 1
+                if depth == 0:
+                    parens.append(" ".join(text[inner_from : m.start()].split()))
+                    label_from = m.end()
+        elif depth == 0:  # a whole parenthetical
+            label_parts.append(text[label_from : m.start()])
+            parens.append(" ".join(tok[1:-1].split()))
+            label_from = m.end()
+    if depth > 0:
+        if inner_from < len(text):  # unclosed parenthesis: keep what was printed
+            parens.append(" ".join(text[inner_from:].split()))
+    else:
+        label_parts.append(text[label_from:])
     label = " ".join("".join(label_parts).split()).strip(" ,;.")
-    return label, tuple(parens)
+    return label, tuple(parens), depth == 0
 
 
 def parse_speakers(lines: list[Line], kind: str, first_position: int, prefix_len: int = 0) -> list[SpeakerEntry]:
@@ -68,12 +75,12 @@ def parse_speakers(lines: list[Line], kind: str, first_position: int, prefix_len
         piece = text[start:end]
         if not piece.strip(" ,;."):
             continue
-        label, parens = split_entry(piece)
+        label, parens, complete = split_entry(piece)
         lead = len(piece) - len(piece.lstrip())
         entries.append(
             SpeakerEntry(
                 first_position + len(entries), label, parens, kind, joined.span(start + lead, start + len(piece.rstrip())),
-                complete=not is_unclosed(piece),
+                complete=complete,
             )
         )
     return entries

@@ -19,6 +19,8 @@ INTERNAL_CODE = r"[A-Z]{2,5}\d{0,2}E[JWD]\d+"
 DATE = rf"\d{{1,2}} {MONTH} \d{{4}}"
 # A running page header printed inside a line: 'PCOEJ1233 - 2 - PC.JOUR/1233 20 June 2019'.
 INLINE_HEADER_RE = re.compile(rf"(?:(?<=\s)|^)(?:{INTERNAL_CODE}\s+)?-\s?\d+\s?-\s+{SYMBOL}(?:\s+{DATE})?(?=\s|$)")
+# What every such header contains; a quick search for it spares most lines the slow one above.
+PAGE_MARK_RE = re.compile(r"-\s?\d+\s?-\s")
 # The section 3 label, with en/em dashes or none: 'Subjects discussed – Statements – Decisions:'.
 SECTION3_LABEL_RE = re.compile(r"\b3\s*\.\s*Subjects discussed\b[^:]{0,80}?:")
 BEFORE = [
@@ -45,7 +47,9 @@ BEFORE = [
     r"The (?:agenda|Chair(?:person|man)|Permanent Council|Forum for Security Co-operation|Ministerial Council)\s+(?:for|of|formally|opened|closed|adopted|welcomed|informed|reminded|expressed|announced|was|took)\b",
 ]
 LONG = 160  # longer lines holding a structural boundary are run-together text
-STRUCTURAL_RE = re.compile(r"(?<=\s)(?:" + "|".join(BEFORE[:16]) + ")")
+# Only tells whether a line holds a boundary at all. Every boundary starts with a capital
+# or a digit: looking for one after a white space lets the regex engine skip most positions.
+STRUCTURAL_RE = re.compile(r"\s(?=[A-Z\d])(?:" + "|".join(BEFORE[:16]) + ")")
 BEFORE_RE = re.compile(r"(?<=\s)(?:" + "|".join(BEFORE) + ")")
 
 
@@ -53,12 +57,15 @@ def cut_points(text: str) -> list[int]:
     """Offsets in text where a new logical line starts (0 excluded). Page headers are
     cut out of any line; the other boundaries only in long (run-together) lines."""
     cuts: set[int] = set()
-    for m in INLINE_HEADER_RE.finditer(text):
-        cuts.update((m.start(), m.end()))
-    if len(text) > LONG and any(0 < m.start() for m in STRUCTURAL_RE.finditer(text)):
+    if PAGE_MARK_RE.search(text):
+        for m in INLINE_HEADER_RE.finditer(text):
+            cuts.update((m.start(), m.end()))
+    if len(text) > LONG and STRUCTURAL_RE.search(text):
         cuts.update(m.start() for m in BEFORE_RE.finditer(text))
         for m in SECTION3_LABEL_RE.finditer(text):
             cuts = {c for c in cuts if not m.start() < c < m.end()} | {m.end()}
+    if not cuts:
+        return []
     return sorted(c for c in cuts if 0 < c < len(text))
 
 
@@ -77,4 +84,10 @@ def split_line(line: Line) -> list[Line]:
 
 def split_lines(lines: list[Line]) -> list[Line]:
     """Every line split at its inline boundaries, in order."""
-    return [piece for ln in lines for piece in split_line(ln)]
+    out = []
+    for ln in lines:
+        if len(ln.text) > LONG or PAGE_MARK_RE.search(ln.text):
+            out.extend(split_line(ln))
+        else:  # most lines: no page header, too short for other cuts (see cut_points)
+            out.append(ln)
+    return out
