@@ -37,6 +37,7 @@ KINDS = frozenset(
 STATE_KINDS = frozenset({"participating_state", "partner_state"})
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
+RESOLVED_KEPT = 100_000  # remembered resolutions (label, date); forgotten all at once beyond
 FUZZY_MIN_SCORE = 92.0
 FUZZY_MARGIN = 4.0  # the runner-up must score at least this much lower
 FUZZY_MAX_EDITS = 3  # a typo, not a different name that happens to be long
@@ -189,7 +190,8 @@ class Registry:
         self.aliases: tuple[tuple[str, str], ...] = tuple(sorted(self._exact.items()))
         self._mention_aliases = sorted(self._exact, key=lambda a: (-len(a), a))
         self._by_first_word = _aliases_by_first_word(self._mention_aliases)
-        self._patterns: dict[tuple[int, ...], re.Pattern[str]] = {}
+        self._patterns: dict[str, re.Pattern[str]] = {}
+        self._resolved: dict[tuple[str, str | None], Resolution] = {}
 
     def get(self, actor_id: str) -> Actor:
         return self._by_id[actor_id]
@@ -201,6 +203,17 @@ class Registry:
     # -------------------------------------------------------------- resolve
 
     def resolve(self, label: str, on_date: str | None = None) -> Resolution:
+        """The actor a label names on a date (see the module's docstring). Results are
+        remembered: the same few hundred labels come back in every journal."""
+        key = (label, on_date)
+        found = self._resolved.get(key)
+        if found is None:
+            if len(self._resolved) >= RESOLVED_KEPT:
+                self._resolved.clear()
+            found = self._resolved[key] = self._resolve_label(label, on_date)
+        return found
+
+    def _resolve_label(self, label: str, on_date: str | None) -> Resolution:
         label = " ".join(label.split())
         result = self._resolve(label, on_date)
         if result.method == "unknown":
@@ -282,21 +295,16 @@ class Registry:
         """The alternation of the aliases that can start with this word (None if none do),
         longest first. Trying ~350 aliases at every word of a long list was most of the
         time of a build; a word starts few of them."""
-        exact, capitalised = self._by_first_word
-        indexes = exact.get(word, ()) + capitalised.get(_lower_first(word), ())
-        if not indexes:
+        indexes = self._by_first_word.get(word)
+        if indexes is None:
             return None
-        key = tuple(sorted(indexes))
-        if key not in self._patterns:
-            self._patterns[key] = _mention_pattern([(i, self._mention_aliases[i]) for i in key])
-        return self._patterns[key]
+        pattern = self._patterns.get(word)
+        if pattern is None:
+            pattern = self._patterns[word] = _mention_pattern([(i, self._mention_aliases[i]) for i in indexes])
+        return pattern
 
 
 _WORD = re.compile(r"(?<!\w)\w+")
-
-
-def _lower_first(word: str) -> str:
-    return word[:1].lower() + word[1:]
 
 
 def _sentence_initial(alias: str) -> bool:
@@ -306,20 +314,20 @@ def _sentence_initial(alias: str) -> bool:
     return " " in alias and not _is_abbreviation(alias) and alias[0].isalpha()
 
 
-def _aliases_by_first_word(aliases: list[str]) -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
-    """Indexes of the aliases keyed by their first word as printed, and (for those that
-    match either case of their first letter) by that word with its first letter lower-cased."""
-    exact: dict[str, list[int]] = {}
-    capitalised: dict[str, list[int]] = {}
+def _aliases_by_first_word(aliases: list[str]) -> dict[str, tuple[int, ...]]:
+    """Indexes of the aliases (in the given order) keyed by each word they can start with:
+    their first word as printed or, for those that match either case of their first
+    letter, with that letter in the other case."""
+    by_word: dict[str, list[int]] = {}
     for i, alias in enumerate(aliases):
         first = _WORD.match(alias)
         if first is None:
             raise ValueError(f"actors.yml: alias {alias!r} must start with a letter or digit")
-        if _sentence_initial(alias):
-            capitalised.setdefault(_lower_first(first.group()), []).append(i)
-        else:
-            exact.setdefault(first.group(), []).append(i)
-    return {k: tuple(v) for k, v in exact.items()}, {k: tuple(v) for k, v in capitalised.items()}
+        word = first.group()
+        starts = set(alias[0].upper() + alias[0].lower()) if _sentence_initial(alias) else {alias[0]}
+        for c in sorted(starts):
+            by_word.setdefault(c + word[1:], []).append(i)
+    return {k: tuple(v) for k, v in by_word.items()}
 
 
 def _mention_pattern(aliases: list[tuple[int, str]]) -> re.Pattern[str]:
@@ -357,6 +365,7 @@ def _looks_like_name(name: str) -> bool:
     ) and words[0][0].isupper()
 
 
+@lru_cache(maxsize=65536)
 def person_from_label(label: str) -> Actor | None:
     """A person Actor for 'Mr. S. Efjestad', 'Colonel (GS) J. Doe', 'H.E. Karolos Papoulias,
     President of the Hellenic Republic'; None for States, bodies and anything that does not

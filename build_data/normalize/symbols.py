@@ -269,9 +269,14 @@ def _agrees(cite: re.Match, symbol: Symbol) -> bool:
             and (not cite["cbody"] or _body(cite["cbody"]) == symbol.body))
 
 
+_SPACE_FOR_SLASH = re.compile(r"[A-Z()\d]+\.[A-Z]+[ \t]\d")
+_SPACE_AROUND_SLASH = re.compile(r"[ \t]/|/[ \t]")
+_SPACE_AFTER_LABEL = re.compile(r"(?:Rev|Corr|Add)\. ")
+
+
 def _from_symbol_match(m: re.Match) -> SymbolMatch | None:
     suffixes: dict[str, int] = {}
-    for label, value in _SUFFIX.findall(m["suffixes"]):
+    for label, value in _SUFFIX.findall(m["suffixes"]) if m["suffixes"] else ():
         field = _SUFFIX_FIELD[label]
         if field in suffixes:
             return None  # same suffix twice: not a symbol we can represent
@@ -288,14 +293,15 @@ def _from_symbol_match(m: re.Match) -> SymbolMatch | None:
     start, end = m.span("sym")
     symbol_text = m.string[start:m.end("suffixes")]
     repairs = []
-    if re.match(r"[A-Z()\d]+\.[A-Z]+[ \t]\d", symbol_text):
-        repairs.append("space instead of slash")
-    elif "\n" in symbol_text:
-        repairs.append("line break inside symbol")
-    elif re.search(r"[ \t]/|/[ \t]", symbol_text):
-        repairs.append("space around slash")
-    if re.search(r"(?:Rev|Corr|Add)\. ", symbol_text):
-        repairs.append("space after suffix label")
+    if " " in symbol_text or "\t" in symbol_text or "\n" in symbol_text:  # else printed as it should be
+        if _SPACE_FOR_SLASH.match(symbol_text):
+            repairs.append("space instead of slash")
+        elif "\n" in symbol_text:
+            repairs.append("line break inside symbol")
+        elif _SPACE_AROUND_SLASH.search(symbol_text):
+            repairs.append("space around slash")
+        if _SPACE_AFTER_LABEL.search(symbol_text):
+            repairs.append("space after suffix label")
     if m["mark"]:
         repairs.append("footnote mark glued on")
         if not m["dist"]:
