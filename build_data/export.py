@@ -12,6 +12,7 @@ import bisect
 import csv
 import io
 import json
+import multiprocessing
 import os
 import shutil
 import sqlite3
@@ -92,6 +93,7 @@ def cell(value, column: Column) -> str:
 
 
 BLOCK_ROWS = 1000
+PARALLEL_CELLS = 2_000_000  # below this, starting processes costs more than it saves
 Index = list[tuple[tuple, int]]  # (primary key of a block's first row, byte offset of that row)
 
 
@@ -211,20 +213,34 @@ def _link_or_copy(old: Path, new: Path) -> None:
         shutil.copyfile(old, new)
 
 
-def write_package_from_db(db_path: Path, directory: Path) -> dict[str, Index]:
+def _export_table(task: tuple[str, str, str]) -> tuple[str, Index]:
+    """Write one table's CSV from the database (in a worker process or not)."""
+    db_path, directory, name = task
+    conn = sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True)
+    try:
+        table = next(t for t in CATALOGUE if t.name == name)
+        return name, write_table(Path(directory) / f"{name}.csv", table, iter_rows(conn, table))
+    finally:
+        conn.close()
+
+
+def write_package_from_db(db_path: Path, directory: Path, jobs: int = 1) -> dict[str, Index]:
     """Write the package from a built database, streaming each table in primary-key
-    order; returns each table's block index."""
+    order (in `jobs` processes, largest tables first); returns each table's block index."""
     indexes: dict[str, Index] = {}
 
     def fill(tmp: Path) -> None:
-        conn = sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True)
-        try:
-            for table in CATALOGUE:
-                indexes[table.name] = write_table(tmp / f"{table.name}.csv", table, iter_rows(conn, table))
-        finally:
-            conn.close()
+        with sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True) as conn:
+            sizes = {t.name: conn.execute(f"SELECT count(*) FROM [{t.name}]").fetchone()[0] * len(t.columns) for t in CATALOGUE}
+        tasks = [(str(db_path), str(tmp), name) for name in sorted(sizes, key=lambda n: -sizes[n])]
+        if jobs > 1 and sum(sizes.values()) > PARALLEL_CELLS:
+            methods = multiprocessing.get_all_start_methods()
+            with multiprocessing.get_context("fork" if "fork" in methods else "spawn").Pool(jobs) as pool:
+                indexes.update(pool.imap_unordered(_export_table, tasks))
+        else:
+            indexes.update(map(_export_table, tasks))
     _swap_in(directory, fill)
-    return indexes
+    return {t.name: indexes[t.name] for t in CATALOGUE}
 
 
 def patch_package(db_path: Path, directory: Path, previous: dict[str, Index], touched: dict[str, set[tuple]]) -> dict[str, Index]:

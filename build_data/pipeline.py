@@ -344,7 +344,7 @@ def build(
                 report.full_reason = str(why)
         if patched is None:
             cache.set_manifest(None)
-            indexes = _write_all(summaries, cache, db_path, package_dir, registry, report)
+            indexes = _write_all(summaries, cache, db_path, package_dir, registry, report, max(1, jobs or os.cpu_count() or 1))
         else:
             indexes = patched.indexes
         t3 = time.perf_counter()
@@ -360,7 +360,7 @@ def build(
     return report
 
 
-def _write_all(summaries: list[SourceSummary], cache: ResultCache, db_path: Path, package_dir: Path | None, registry: Registry, report: BuildReport):
+def _write_all(summaries: list[SourceSummary], cache: ResultCache, db_path: Path, package_dir: Path | None, registry: Registry, report: BuildReport, jobs: int):
     """Stream every source's rows into a new database, then write the whole package from
     it; returns the package's block indexes."""
     t0 = time.perf_counter()
@@ -375,7 +375,7 @@ def _write_all(summaries: list[SourceSummary], cache: ResultCache, db_path: Path
         db.finish()
         report.stages.update(index=db.timings["index"], fts=db.timings["fts"], finish=db.timings["finish"])
     t2 = time.perf_counter()
-    indexes = write_package_from_db(db_path, package_dir) if package_dir is not None else None
+    indexes = write_package_from_db(db_path, package_dir, jobs) if package_dir is not None else None
     report.stages["export"] = time.perf_counter() - t2
     return indexes
 
