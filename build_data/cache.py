@@ -115,17 +115,29 @@ class ResultCache:
         conn.execute("CREATE INDEX IF NOT EXISTS shared_name ON shared (kind, name)")
         conn.execute("CREATE INDEX IF NOT EXISTS shared_key ON shared (key)")
         conn.execute("CREATE TABLE IF NOT EXISTS manifest (id INTEGER PRIMARY KEY CHECK (id = 1), data BLOB NOT NULL)")
+        # SHA-256 of input files by path, size and modification time (see file_hashes)
+        conn.execute("CREATE TABLE IF NOT EXISTS hashes (path BLOB PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, sha256 TEXT NOT NULL)")
         conn.commit()
         return conn
 
-    def summary(self, key: str) -> SourceSummary | None:
-        row = self.conn.execute("SELECT summary FROM results WHERE key = ?", (key,)).fetchone()
-        if row is None:
-            return None
-        try:
-            return pickle.loads(row[0])
-        except Exception:  # written by an incompatible version: treat as a miss
-            return None
+    def file_hashes(self) -> dict[bytes, tuple[int, int, str]]:
+        """(size, modification time, SHA-256) of the files hashed by earlier builds."""
+        return {path: (size, mtime, sha) for path, size, mtime, sha in self.conn.execute("SELECT path, size, mtime_ns, sha256 FROM hashes")}
+
+    def set_file_hashes(self, hashes: dict[bytes, tuple[int, int, str]]) -> None:
+        self.conn.execute("DELETE FROM hashes")
+        self.conn.executemany("INSERT INTO hashes (path, size, mtime_ns, sha256) VALUES (?, ?, ?, ?)", [(p, *v) for p, v in sorted(hashes.items())])
+
+    def summaries(self, keys: list[str]) -> dict[str, SourceSummary]:
+        """The cached summaries of those keys that have one (read in one pass)."""
+        wanted, found = set(keys), {}
+        for key, blob in self.conn.execute("SELECT key, summary FROM results"):
+            if key in wanted:
+                try:
+                    found[key] = pickle.loads(blob)
+                except Exception:  # written by an incompatible version: treat as a miss
+                    pass
+        return found
 
     def put(self, summary: SourceSummary, payload: bytes, shared: list[tuple[str, str, tuple]]) -> None:
         """Store a source's summary, packed rows and shared rows ((kind, name, row))."""

@@ -22,7 +22,7 @@ from typing import Callable, Iterable
 
 from .store import iter_rows, row_by_key
 from .tables import CATALOGUE, TIME_PATTERN, Column, Table
-from .tempfiles import recover
+from .tempfiles import copy_range, recover
 
 PACKAGE = {
     "name": "osce-journals",
@@ -141,16 +141,6 @@ def write_table(path: Path, table: Table, rows: Iterable[tuple]) -> Index:
     return index
 
 
-def _copy_range(src, dst, start: int, end: int) -> None:
-    src.seek(start)
-    while start < end:
-        chunk = src.read(min(1 << 22, end - start))
-        if not chunk:
-            raise OSError(f"{src.name} is shorter than its index says")
-        dst.write(chunk)
-        start += len(chunk)
-
-
 def patch_table(old: Path, new: Path, table: Table, index: Index, current: dict[tuple, tuple | None]) -> Index:
     """Write `new` as `old` with the rows of the given primary keys replaced by their
     current rows (None: the row is gone). Only the blocks where those keys fall are parsed
@@ -166,12 +156,12 @@ def patch_table(old: Path, new: Path, table: Table, index: Index, current: dict[
         changed.setdefault(max(0, bisect.bisect_right(keys, key) - 1), []).append(key)
     new_index: Index = []
     with open(old, "rb") as src, open(new, "wb") as dst:
-        _copy_range(src, dst, 0, header_end)
+        copy_range(src, dst, 0, header_end)
         for i, (start, end) in enumerate(zip(starts, ends)):
             if i not in changed:
                 if index:
                     new_index.append((keys[i], dst.tell()))
-                _copy_range(src, dst, start, end)
+                copy_range(src, dst, start, end)
                 continue
             src.seek(start)
             text = src.read(end - start).decode("utf-8")

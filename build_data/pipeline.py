@@ -243,19 +243,38 @@ def _work(task: Task) -> tuple[SourceSummary, bytes, list]:
 
 # ------------------------------------------------------------------ the build
 
-def _plan(files: list[Path]) -> list[Task]:
-    """A task per file, in file order; a second file with the same bytes gets its own id."""
+RACY_NS = 2_000_000_000  # a file changed this soon after it was hashed could change again unseen
+
+
+def _file_sha(path: Path, known: dict[bytes, tuple[int, int, str]], seen: dict[bytes, tuple[int, int, str]]) -> str:
+    """The SHA-256 of a regular file. A file whose size and modification time are those it
+    had when an earlier build hashed it (and not modified within RACY_NS of that) is not
+    read again: reading and hashing every file was most of an incremental build."""
+    st = path.stat()
+    name = os.fsencode(path)
+    before = known.get(name)
+    if before is not None and before[:2] == (st.st_size, st.st_mtime_ns):
+        seen[name] = before
+        return before[2]
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    if st.st_mtime_ns < time.time_ns() - RACY_NS:
+        seen[name] = (st.st_size, st.st_mtime_ns, h.hexdigest())
+    return h.hexdigest()
+
+
+def _plan(files: list[Path], known: dict[bytes, tuple[int, int, str]]) -> tuple[list[Task], dict[bytes, tuple[int, int, str]]]:
+    """A task per file, in file order; a second file with the same bytes gets its own id.
+    `known` are the hashes remembered by earlier builds; returns those to remember."""
     version = code_version()
-    tasks, seen = [], Counter()
+    tasks, seen, hashes = [], Counter(), {}
     for path in files:
         try:
             if not path.is_file():  # a pipe, socket or device: opening it could block forever
                 raise OSError("not a regular file")
-            h = hashlib.sha256()
-            with open(path, "rb") as f:
-                while chunk := f.read(1 << 20):
-                    h.update(chunk)
-            sha, readable = h.hexdigest(), True
+            sha, readable = _file_sha(path, known, hashes), True
         except OSError:
             sha, readable = hashlib.sha256(os.fsencode(path)).hexdigest(), False
         sid = sha[:12]
@@ -263,7 +282,7 @@ def _plan(files: list[Path]) -> list[Task]:
         source_id = f"{sid}-{seen[sid]}" if seen[sid] > 1 else None
         key = hashlib.sha256(f"{version}\0{sha}\0{shown(path)}\0{source_id}".encode()).hexdigest() if readable else None
         tasks.append(Task(path, source_id, sid if source_id else None, key))
-    return tasks
+    return tasks, hashes
 
 
 def _dedupe(summaries: list[SourceSummary]) -> None:
@@ -322,9 +341,10 @@ def build(
     _REGISTRY = registry
     files, messages = discover(paths)
     report = BuildReport(files=len(files), messages=messages)
-    tasks = _plan(files)
     cache = ResultCache(cache_path(db_path))
     try:
+        tasks, hashes = _plan(files, {} if full else cache.file_hashes())
+        cache.set_file_hashes(hashes)
         summaries = _read_all(tasks, cache, full, jobs, on_file, report)
         _dedupe(summaries)
         for task, s in zip(tasks, summaries):
@@ -401,8 +421,10 @@ def _read_all(tasks: list[Task], cache: ResultCache, full: bool, jobs: int | Non
     t0 = time.perf_counter()
     hits: dict[int, SourceSummary] = {}
     if not full:
+        cached = cache.summaries([t.key for t in tasks if t.key is not None])
         for i, task in enumerate(tasks):
-            if task.key is not None and (s := cache.summary(task.key)) is not None:
+            if task.key in cached:
+                s = cached[task.key]
                 s.cached = True
                 hits[i] = s
     todo = [t for i, t in enumerate(tasks) if i not in hits]

@@ -7,7 +7,6 @@ never held in memory; indexes and the full-text index are built once at the end.
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import time
 from pathlib import Path
@@ -17,7 +16,7 @@ import sqlite_utils
 
 from .errors import OsceDataError
 from .tables import CATALOGUE, SQLITE_TYPES, TABLES, Table
-from .tempfiles import recover
+from .tempfiles import copy_file, recover
 
 
 def create_sql(table: Table) -> str:
@@ -151,7 +150,7 @@ class DatabasePatch:
         self.path = Path(path)
         recover(self.path)
         self.tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        shutil.copyfile(self.path, self.tmp)
+        copy_file(self.path, self.tmp)
         self.conn = sqlite3.connect(self.tmp, isolation_level=None)
         self.conn.execute("PRAGMA journal_mode = OFF")
         self.conn.execute("PRAGMA synchronous = OFF")

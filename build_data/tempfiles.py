@@ -48,3 +48,35 @@ def recover(target: Path) -> list[Path]:
             p.unlink()
         done.append(p)
     return done
+
+
+def copy_range(src, dst, start: int, end: int) -> None:
+    """Copy bytes [start, end) of one open binary file to the current position of another,
+    in the kernel when it can (os.copy_file_range; a file system may even share the
+    blocks), else through a buffer."""
+    dst.flush()
+    if hasattr(os, "copy_file_range"):
+        try:
+            offset_out = dst.tell()
+            while start < end:
+                n = os.copy_file_range(src.fileno(), dst.fileno(), end - start, start, offset_out)
+                if n == 0:
+                    raise OSError(f"{src.name} is shorter than expected")
+                start, offset_out = start + n, offset_out + n
+            dst.seek(offset_out)
+            return
+        except OSError as err:
+            if getattr(err, "errno", None) not in (18, 22, 38, 95):  # EXDEV, EINVAL, ENOSYS, EOPNOTSUPP: copy by hand
+                raise
+    src.seek(start)
+    while start < end:
+        chunk = src.read(min(1 << 22, end - start))
+        if not chunk:
+            raise OSError(f"{src.name} is shorter than expected")
+        dst.write(chunk)
+        start += len(chunk)
+
+
+def copy_file(src: Path, dst: Path) -> None:
+    with open(src, "rb") as a, open(dst, "wb") as b:
+        copy_range(a, b, 0, os.fstat(a.fileno()).st_size)

@@ -331,3 +331,39 @@ def test_colliding_ids_are_patched_like_a_build_from_scratch(corpus, tmp_path, m
             assert conn.execute("select source_id from decisions where id = 'pc-dec-1107'").fetchone() == (min(holders),), what
             losers = {sid for (sid,) in conn.execute("select source_id from parse_issues where code = 'duplicate-id'")}
         assert losers == set(holders) - {min(holders)}, what
+
+
+def test_unchanged_files_are_not_read_again_to_be_hashed(corpus, tmp_path, monkeypatch):
+    """A file whose size and modification time are those it had when it was last hashed is
+    not read again; an edited one is (and --full reads every file)."""
+    src = tmp_path / "src"
+    shutil.copytree(corpus, src)
+    an_hour_ago = __import__("time").time() - 3600
+    for f in src.iterdir():
+        os.utime(f, (an_hour_ago, an_hour_ago))
+    out = tmp_path / "out"
+    run(src, out, jobs=1)
+    hashed: list[str] = []
+    real = pipeline._file_sha.__globals__["hashlib"].sha256
+
+    class Counting:  # counts the files read to be hashed (chunks fed to update)
+        def __init__(self, data=b""):
+            self.h = real(data)
+
+        def update(self, data):
+            hashed.append(len(data))
+            self.h.update(data)
+
+        def hexdigest(self):
+            return self.h.hexdigest()
+
+    monkeypatch.setattr(pipeline.hashlib, "sha256", Counting)
+    run(src, out, jobs=1)
+    assert hashed == []
+    victim = src / "journal-000002.txt"
+    victim.write_text(victim.read_text(encoding="utf-8") + "A new line.\n", encoding="utf-8")
+    report = run(src, out, jobs=1)
+    assert report.files - report.cache_hits == 1 and len(hashed) >= 1
+    hashed.clear()
+    run(src, out, jobs=1, full=True)
+    assert len(hashed) >= report.files

@@ -398,4 +398,4 @@ def person_from_label(label: str) -> Actor | None:
 @lru_cache(maxsize=1)
 def load_registry() -> Registry:
     text = resources.files("build_data").joinpath("data/actors.yml").read_text(encoding="utf-8")
-    return Registry(yaml.safe_load(text))
+    return Registry(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))  # libyaml when there
