@@ -71,7 +71,7 @@ class DatabaseWriter:
         self.conn = sqlite3.connect(self.tmp, isolation_level=None)
         self.conn.execute("PRAGMA journal_mode = OFF")
         self.conn.execute("PRAGMA synchronous = OFF")
-        self.conn.execute("PRAGMA cache_size = -65536")
+        self.conn.execute("PRAGMA cache_size = -262144")  # 256 MB: primary-key indexes of a large archive stay in memory while rows stream in
         self.conn.execute("BEGIN")
         for table in CATALOGUE:
             self.conn.execute(create_sql(table))
@@ -116,7 +116,6 @@ class DatabaseWriter:
         if problems:
             raise StoreError(f"{len(problems)} rows break foreign keys, e.g. {problems[0]}; this is a bug in osce-data, please report it.")
         self.conn.execute("ANALYZE")
-        self.conn.execute("VACUUM")
         self.conn.close()
         os.replace(self.tmp, self.path)
         t3 = time.perf_counter()
