@@ -152,12 +152,17 @@ def merge_documents(rows: Iterable[tuple]) -> tuple | None:
     return tuple(merged) if merged is not None else None
 
 
-def shared_rows(s: SourceSummary, payload: dict) -> list[tuple[str, str, tuple]]:
-    """(kind, name, row) of the rows a source shares with others: its documents rows, the
-    persons it names and the aliases it resolved."""
-    out = [("document", r[0], r) for r in payload["rows"].get("documents", [])]
-    out += [("person", p[0], tuple(p)) for p in payload["persons"]]
-    out += [("alias", alias_name(a), tuple(a)) for a in payload["aliases"]]
+def shared_rows(payload: dict) -> dict[tuple[str, str], list[tuple]]:
+    """The rows a source shares with others, by (kind, name), each in the source's order:
+    its documents rows (by symbol), the persons it names (by id) and the aliases it
+    resolved."""
+    out: dict[tuple[str, str], list[tuple]] = {}
+    for r in payload["rows"].get("documents", []):
+        out.setdefault(("document", r[0]), []).append(r)
+    for p in payload["persons"]:
+        out.setdefault(("person", p[0]), []).append(tuple(p))
+    for a in payload["aliases"]:
+        out.setdefault(("alias", alias_name(a)), []).append(tuple(a))
     return out
 
 

@@ -54,7 +54,7 @@ def unpack(blob: bytes) -> dict:
 
 
 
-CACHE_FORMAT = "2"
+CACHE_FORMAT = "3"
 _CODE_VERSION: str | None = None
 
 
@@ -108,12 +108,12 @@ class ResultCache:
         conn = sqlite3.connect(self.path, timeout=30)
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA cache_size = -131072")  # 128 MB: the holders index takes random inserts
         conn.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, summary BLOB NOT NULL, payload BLOB NOT NULL)")
-        # rows a source shares with others (documents by symbol, persons by id, aliases):
-        # an incremental build merges them again for the names a changed source touches
-        conn.execute("CREATE TABLE IF NOT EXISTS shared (kind TEXT NOT NULL, name TEXT NOT NULL, key TEXT NOT NULL, seq INTEGER NOT NULL, row BLOB NOT NULL)")
-        conn.execute("CREATE INDEX IF NOT EXISTS shared_name ON shared (kind, name)")
-        conn.execute("CREATE INDEX IF NOT EXISTS shared_key ON shared (key)")
+        # which sources have rows they share with others (documents by symbol, persons by
+        # id, aliases): an incremental build merges those again for the names a changed
+        # source has, reading the rows from the holders' payloads
+        conn.execute("CREATE TABLE IF NOT EXISTS holders (kind TEXT NOT NULL, name TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, name, key)) WITHOUT ROWID")
         conn.execute("CREATE TABLE IF NOT EXISTS manifest (id INTEGER PRIMARY KEY CHECK (id = 1), data BLOB NOT NULL)")
         # SHA-256 of input files by path, size and modification time (see file_hashes)
         conn.execute("CREATE TABLE IF NOT EXISTS hashes (path BLOB PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, sha256 TEXT NOT NULL)")
@@ -139,23 +139,15 @@ class ResultCache:
                     pass
         return found
 
-    def put(self, summary: SourceSummary, payload: bytes, shared: list[tuple[str, str, tuple]]) -> None:
-        """Store a source's summary, packed rows and shared rows ((kind, name, row))."""
+    def put(self, summary: SourceSummary, payload: bytes, shared: list[tuple[str, str]]) -> None:
+        """Store a source's summary, packed rows and the (kind, name) of its shared rows."""
         stored = replace(summary, cached=False, replacement=None)
         self.conn.execute("INSERT OR REPLACE INTO results (key, summary, payload) VALUES (?, ?, ?)", (summary.key, pickle.dumps(stored), payload))
-        self.conn.execute("DELETE FROM shared WHERE key = ?", (summary.key,))
-        self.conn.executemany(
-            "INSERT INTO shared (kind, name, key, seq, row) VALUES (?, ?, ?, ?, ?)",
-            [(kind, name, summary.key, seq, pickle.dumps(row)) for seq, (kind, name, row) in enumerate(shared)],
-        )
+        self.conn.executemany("INSERT OR IGNORE INTO holders (kind, name, key) VALUES (?, ?, ?)", [(kind, name, summary.key) for kind, name in shared])
 
-    def shared(self, kind: str, name: str) -> list[tuple[str, int, tuple]]:
-        """(key, seq, row) of every cached source that has a shared row of this kind and name."""
-        return [(k, seq, pickle.loads(row)) for k, seq, row in self.conn.execute("SELECT key, seq, row FROM shared WHERE kind = ? AND name = ?", (kind, name))]
-
-    def shared_of(self, key: str, kind: str) -> list[str]:
-        """Names of the shared rows of one kind a cached source has, in its order."""
-        return [n for (n,) in self.conn.execute("SELECT name FROM shared WHERE key = ? AND kind = ? ORDER BY seq", (key, kind))]
+    def holders(self, kind: str, name: str) -> list[str]:
+        """Keys of the cached sources that have a shared row of this kind and name."""
+        return [k for (k,) in self.conn.execute("SELECT key FROM holders WHERE kind = ? AND name = ?", (kind, name))]
 
     def manifest(self) -> dict | None:
         """What the last complete build wrote (see incremental.Manifest), or None."""
@@ -179,7 +171,8 @@ class ResultCache:
         code); returns how many were dropped."""
         stale = [k for (k,) in self.conn.execute("SELECT key FROM results") if k not in keys]
         self.conn.executemany("DELETE FROM results WHERE key = ?", [(k,) for k in stale])
-        self.conn.executemany("DELETE FROM shared WHERE key = ?", [(k,) for k in stale])
+        if stale:
+            self.conn.execute("DELETE FROM holders WHERE key NOT IN (SELECT key FROM results)")
         self.conn.commit()
         return len(stale)
 

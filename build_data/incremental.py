@@ -9,7 +9,7 @@ build whose code is the same and whose outputs are still those files rewrites on
 - the rows of the sources whose signature changed (added, removed, edited, renamed, or
   made a duplicate or superseded by another);
 - the documents, person actors and aliases those sources share with others, merged again
-  over every source that has them (the cache keeps each source's shared rows by name);
+  over every source that has them (the cache knows which sources have a name);
 - the sources whose lines a documents row stops or starts covering because the first
   source citing that symbol changed.
 
@@ -36,6 +36,7 @@ from .assemble import (
     insert_source,
     merge_documents,
     registry_actor_rows,
+    shared_rows,
     source_rows,
 )
 from .cache import ResultCache, SourceSummary, code_version, complete_row, unpack
@@ -130,6 +131,13 @@ def patch(db_path: Path, package_dir: Path | None, summaries: list[SourceSummary
     keys_now = {s.key: sid for sid, s in now.items() if contributes(s)}
     touched_names: dict[str, set[str]] = {"document": set(), "person": set(), "alias": set()}
     contributed_before = set(previous["contributing"])
+    shared_of: dict[str, dict[tuple[str, str], list[tuple]]] = {}  # key -> its shared rows
+
+    def shared(key: str) -> dict[tuple[str, str], list[tuple]]:
+        if key not in shared_of:
+            shared_of[key] = shared_rows(unpack(cache.payload(key)))
+        return shared_of[key]
+
     for sid in changed:
         keys = []
         if sid in contributed_before:
@@ -137,12 +145,13 @@ def patch(db_path: Path, package_dir: Path | None, summaries: list[SourceSummary
         if sid in now and contributes(now[sid]):
             keys.append(now[sid].key)
         for key in keys:
-            for kind, names in touched_names.items():
-                names.update(cache.shared_of(key, kind))
+            for kind, name in shared(key):
+                touched_names[kind].add(name)
 
     def holders(kind: str, name: str) -> list[tuple]:
-        found = [(keys_now[key], seq, row) for key, seq, row in cache.shared(kind, name) if key in keys_now]
-        return [row for _, _, row in sorted(found, key=lambda f: (f[0], f[1]))]
+        """The shared rows of this kind and name, in source id order."""
+        keys = sorted((keys_now[k], k) for k in cache.holders(kind, name) if k in keys_now)
+        return [row for _, key in keys for row in shared(key)[(kind, name)]]
 
     documents = {x: merge_documents(holders("document", x)) for x in sorted(touched_names["document"])}
     also: set[str] = set()

@@ -221,7 +221,7 @@ def pack(result: SourceResult, key: str | None, timings: dict[str, float]) -> tu
         records=sum(len(v) for v in rows.values()), issues=len(rows.get("parse_issues", [])),
         content=bool(rows.get("meetings") or rows.get("decisions")), timings=timings,
     )
-    return summary, blob, shared_rows(summary, payload)
+    return summary, blob, list(shared_rows(payload))
 
 
 _REGISTRY: Registry | None = None
