@@ -139,6 +139,7 @@ def run_datasette(db: str, metadata: str, repeat: int) -> dict:
     pages = {
         "table": f"/{name}/statements",
         "facet": f"/{name}/statements?_facet=actor_id&_facet=kind&_facet=meeting_id",
+        "facet_value": f"/{name}/statements?actor_id={actor}",  # a click on the top value of the actor_id facet
         "search": f"/{name}/statements?_search={word}",
         "canned": f"/{name}/{canned}?actor_id={actor}" if canned == "statements_by_actor" else f"/{name}/{canned}",
     }

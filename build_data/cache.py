@@ -54,7 +54,7 @@ def unpack(blob: bytes) -> dict:
 
 
 
-CACHE_FORMAT = "3"
+CACHE_FORMAT = "4"
 _CODE_VERSION: str | None = None
 
 
@@ -112,8 +112,10 @@ class ResultCache:
         conn.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, summary BLOB NOT NULL, payload BLOB NOT NULL)")
         # which sources have rows they share with others (documents by symbol, persons by
         # id, aliases): an incremental build merges those again for the names a changed
-        # source has, reading the rows from the holders' payloads
-        conn.execute("CREATE TABLE IF NOT EXISTS holders (kind TEXT NOT NULL, name TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, name, key)) WITHOUT ROWID")
+        # source has. Documents rows are kept here (a symbol can be cited by thousands of
+        # sources, and merging needs their rows); a person's row is read from the payload
+        # of its first holder; for an alias, that it is held is enough.
+        conn.execute("CREATE TABLE IF NOT EXISTS holders (kind TEXT NOT NULL, name TEXT NOT NULL, key TEXT NOT NULL, rows BLOB, PRIMARY KEY (kind, name, key)) WITHOUT ROWID")
         conn.execute("CREATE TABLE IF NOT EXISTS manifest (id INTEGER PRIMARY KEY CHECK (id = 1), data BLOB NOT NULL)")
         # SHA-256 of input files by path, size and modification time (see file_hashes)
         conn.execute("CREATE TABLE IF NOT EXISTS hashes (path BLOB PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, sha256 TEXT NOT NULL)")
@@ -139,15 +141,20 @@ class ResultCache:
                     pass
         return found
 
-    def put(self, summary: SourceSummary, payload: bytes, shared: list[tuple[str, str]]) -> None:
-        """Store a source's summary, packed rows and the (kind, name) of its shared rows."""
+    def put(self, summary: SourceSummary, payload: bytes, shared: dict[tuple[str, str], list[tuple]]) -> None:
+        """Store a source's summary, packed rows and the names of its shared rows (with the
+        rows themselves for documents)."""
         stored = replace(summary, cached=False, replacement=None)
         self.conn.execute("INSERT OR REPLACE INTO results (key, summary, payload) VALUES (?, ?, ?)", (summary.key, pickle.dumps(stored), payload))
-        self.conn.executemany("INSERT OR IGNORE INTO holders (kind, name, key) VALUES (?, ?, ?)", [(kind, name, summary.key) for kind, name in shared])
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO holders (kind, name, key, rows) VALUES (?, ?, ?, ?)",
+            [(kind, name, summary.key, pickle.dumps(rows) if kind == "document" else None) for (kind, name), rows in shared.items()],
+        )
 
-    def holders(self, kind: str, name: str) -> list[str]:
-        """Keys of the cached sources that have a shared row of this kind and name."""
-        return [k for (k,) in self.conn.execute("SELECT key FROM holders WHERE kind = ? AND name = ?", (kind, name))]
+    def holders(self, kind: str, name: str) -> list[tuple[str, list[tuple] | None]]:
+        """(key, rows or None) of the cached sources that have a shared row of this kind
+        and name (the rows are kept for documents only)."""
+        return [(k, pickle.loads(rows) if rows is not None else None) for k, rows in self.conn.execute("SELECT key, rows FROM holders WHERE kind = ? AND name = ?", (kind, name))]
 
     def manifest(self) -> dict | None:
         """What the last complete build wrote (see incremental.Manifest), or None."""

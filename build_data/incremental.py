@@ -148,10 +148,15 @@ def patch(db_path: Path, package_dir: Path | None, summaries: list[SourceSummary
             for kind, name in shared(key):
                 touched_names[kind].add(name)
 
-    def holders(kind: str, name: str) -> list[tuple]:
-        """The shared rows of this kind and name, in source id order."""
-        keys = sorted((keys_now[k], k) for k in cache.holders(kind, name) if k in keys_now)
-        return [row for _, key in keys for row in shared(key)[(kind, name)]]
+    def holders(kind: str, name: str, first_only: bool = False) -> list[tuple]:
+        """The shared rows of this kind and name of the sources that are built, in source
+        id order (only the first source's with first_only; aliases: the alias itself)."""
+        found = sorted((keys_now[k], k, rows) for k, rows in cache.holders(kind, name) if k in keys_now)
+        if first_only:
+            found = found[:1]
+        if kind == "alias":
+            return [tuple(name.split("\0"))] if found else []
+        return [row for _, key, rows in found for row in (rows if rows is not None else shared(key)[(kind, name)])]
 
     documents = {x: merge_documents(holders("document", x)) for x in sorted(touched_names["document"])}
     also: set[str] = set()
@@ -246,7 +251,7 @@ def _rewrite_shared(db: DatabasePatch, touched_names: dict[str, set[str]], holde
     registry_rows = registry_actor_rows(registry)
     for pid in sorted(touched_names["person"] - set(registry_rows)):
         db.remove_key("actors", (pid,))
-        rows = holders("person", pid)
+        rows = holders("person", pid, first_only=True)
         if rows:
             db.insert("actors", [rows[0]])
     registry_aliases = set(registry.aliases)

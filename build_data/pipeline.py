@@ -196,7 +196,7 @@ class Task:
     key: str | None  # cache key; None: not cacheable (the file could not be read)
 
 
-def pack(result: SourceResult, key: str | None, timings: dict[str, float]) -> tuple[SourceSummary, bytes, list]:
+def pack(result: SourceResult, key: str | None, timings: dict[str, float]) -> tuple[SourceSummary, bytes, dict]:
     """A SourceResult as a summary, a compressed payload of row tuples (catalogue column
     order, each table sorted by primary key) and the rows it shares with other sources."""
     rows: dict[str, list[tuple]] = {}
@@ -221,7 +221,7 @@ def pack(result: SourceResult, key: str | None, timings: dict[str, float]) -> tu
         records=sum(len(v) for v in rows.values()), issues=len(rows.get("parse_issues", [])),
         content=bool(rows.get("meetings") or rows.get("decisions")), timings=timings,
     )
-    return summary, blob, list(shared_rows(payload))
+    return summary, blob, shared_rows(payload)
 
 
 _REGISTRY: Registry | None = None
@@ -233,7 +233,7 @@ def _init_worker() -> None:
         _REGISTRY = load_registry()
 
 
-def _work(task: Task) -> tuple[SourceSummary, bytes, list]:
+def _work(task: Task) -> tuple[SourceSummary, bytes, dict]:
     """Process one file in a worker (or in the main process): the packed result."""
     _init_worker()
     timings: dict[str, float] = {}
