@@ -54,7 +54,7 @@ def unpack(blob: bytes) -> dict:
 
 
 
-CACHE_FORMAT = "4"
+CACHE_FORMAT = "5"
 _CODE_VERSION: str | None = None
 
 
@@ -117,18 +117,19 @@ class ResultCache:
         # of its first holder; for an alias, that it is held is enough.
         conn.execute("CREATE TABLE IF NOT EXISTS holders (kind TEXT NOT NULL, name TEXT NOT NULL, key TEXT NOT NULL, rows BLOB, PRIMARY KEY (kind, name, key)) WITHOUT ROWID")
         conn.execute("CREATE TABLE IF NOT EXISTS manifest (id INTEGER PRIMARY KEY CHECK (id = 1), data BLOB NOT NULL)")
-        # SHA-256 of input files by path, size and modification time (see file_hashes)
-        conn.execute("CREATE TABLE IF NOT EXISTS hashes (path BLOB PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, sha256 TEXT NOT NULL)")
+        # SHA-256 of input files by path, size, times and inode (see pipeline._file_sha)
+        conn.execute("CREATE TABLE IF NOT EXISTS hashes (path BLOB PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL, sha256 TEXT NOT NULL)")
         conn.commit()
         return conn
 
-    def file_hashes(self) -> dict[bytes, tuple[int, int, str]]:
-        """(size, modification time, SHA-256) of the files hashed by earlier builds."""
-        return {path: (size, mtime, sha) for path, size, mtime, sha in self.conn.execute("SELECT path, size, mtime_ns, sha256 FROM hashes")}
+    def file_hashes(self) -> dict[bytes, tuple]:
+        """(size, modification time, status-change time, inode, SHA-256) of the files
+        hashed by earlier builds."""
+        return {row[0]: tuple(row[1:]) for row in self.conn.execute("SELECT path, size, mtime_ns, ctime_ns, inode, sha256 FROM hashes")}
 
-    def set_file_hashes(self, hashes: dict[bytes, tuple[int, int, str]]) -> None:
+    def set_file_hashes(self, hashes: dict[bytes, tuple]) -> None:
         self.conn.execute("DELETE FROM hashes")
-        self.conn.executemany("INSERT INTO hashes (path, size, mtime_ns, sha256) VALUES (?, ?, ?, ?)", [(p, *v) for p, v in sorted(hashes.items())])
+        self.conn.executemany("INSERT INTO hashes (path, size, mtime_ns, ctime_ns, inode, sha256) VALUES (?, ?, ?, ?, ?, ?)", [(p, *v) for p, v in sorted(hashes.items())])
 
     def summaries(self, keys: list[str]) -> dict[str, SourceSummary]:
         """The cached summaries of those keys that have one (read in one pass)."""
@@ -170,8 +171,9 @@ class ResultCache:
             self.conn.execute("INSERT INTO manifest (id, data) VALUES (1, ?)", (pickle.dumps(data),))
         self.conn.commit()
 
-    def payload(self, key: str) -> bytes:
-        return self.conn.execute("SELECT payload FROM results WHERE key = ?", (key,)).fetchone()[0]
+    def payload(self, key: str) -> bytes | None:
+        row = self.conn.execute("SELECT payload FROM results WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
 
     def retain(self, keys: set[str]) -> int:
         """Forget every result not used by this build (changed or removed files, older

@@ -20,7 +20,7 @@ from pathlib import Path
 from itertools import islice
 from typing import Callable, Iterable
 
-from .store import iter_rows, row_by_key
+from .store import iter_rows, rows_between
 from .tables import CATALOGUE, TIME_PATTERN, Column, Table
 from .tempfiles import copy_range, recover
 
@@ -141,35 +141,28 @@ def write_table(path: Path, table: Table, rows: Iterable[tuple]) -> Index:
     return index
 
 
-def patch_table(old: Path, new: Path, table: Table, index: Index, current: dict[tuple, tuple | None]) -> Index:
-    """Write `new` as `old` with the rows of the given primary keys replaced by their
-    current rows (None: the row is gone). Only the blocks where those keys fall are parsed
-    and written again; the result is byte for byte what write_table would write."""
-    pk = _pk_reader(table)
+def patch_table(old: Path, new: Path, table: Table, index: Index, keys: set[tuple], conn: sqlite3.Connection) -> Index:
+    """Write `new` as `old` with the blocks where the given primary keys fall written again
+    from the database (conn); the other blocks are copied. The result is byte for byte
+    what write_table would write from that database."""
     size = old.stat().st_size
     header_end = index[0][1] if index else size
     starts = [offset for _, offset in index] or [header_end]
     ends = starts[1:] + [size]
-    keys = [key for key, _ in index]
-    changed: dict[int, list[tuple]] = {}
-    for key in current:
-        changed.setdefault(max(0, bisect.bisect_right(keys, key) - 1), []).append(key)
+    bounds = [key for key, _ in index]
+    changed = {max(0, bisect.bisect_right(bounds, key) - 1) for key in keys}
+    pk = _pk_reader(table)
     new_index: Index = []
     with open(old, "rb") as src, open(new, "wb") as dst:
         copy_range(src, dst, 0, header_end)
         for i, (start, end) in enumerate(zip(starts, ends)):
-            if i not in changed:
-                if index:
-                    new_index.append((keys[i], dst.tell()))
+            if i in changed:
+                low = bounds[i] if 0 < i < len(bounds) else None  # the first block also takes keys before it
+                high = bounds[i + 1] if i + 1 < len(bounds) else None
+                _write_blocks(dst, table, _cells(table, rows_between(conn, table, low, high)), pk, new_index)
+            else:
+                new_index.append((bounds[i], dst.tell()))
                 copy_range(src, dst, start, end)
-                continue
-            src.seek(start)
-            text = src.read(end - start).decode("utf-8")
-            gone = set(changed[i])
-            rows = [r for r in csv.reader(io.StringIO(text, newline="")) if pk(r) not in gone]
-            rows += _cells(table, [current[k] for k in changed[i] if current[k] is not None])
-            rows.sort(key=pk)
-            _write_blocks(dst, table, rows, pk, new_index)
     return new_index
 
 
@@ -253,7 +246,7 @@ def patch_package(db_path: Path, directory: Path, previous: dict[str, Index], to
                     _link_or_copy(old, new)
                     indexes[table.name] = previous[table.name]
                 else:
-                    indexes[table.name] = patch_table(old, new, table, previous[table.name], {k: row_by_key(conn, table, k) for k in sorted(keys)})
+                    indexes[table.name] = patch_table(old, new, table, previous[table.name], keys, conn)
         finally:
             conn.close()
     _swap_in(directory, fill)

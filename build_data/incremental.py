@@ -135,7 +135,8 @@ def patch(db_path: Path, package_dir: Path | None, summaries: list[SourceSummary
 
     def shared(key: str) -> dict[tuple[str, str], list[tuple]]:
         if key not in shared_of:
-            shared_of[key] = shared_rows(unpack(cache.payload(key)))
+            blob = cache.payload(key)  # none for a file that could not be read: it shares nothing
+            shared_of[key] = shared_rows(unpack(blob)) if blob is not None else {}
         return shared_of[key]
 
     for sid in changed:

@@ -246,26 +246,29 @@ def _work(task: Task) -> tuple[SourceSummary, bytes, dict]:
 RACY_NS = 2_000_000_000  # a file changed this soon after it was hashed could change again unseen
 
 
-def _file_sha(path: Path, known: dict[bytes, tuple[int, int, str]], seen: dict[bytes, tuple[int, int, str]]) -> str:
-    """The SHA-256 of a regular file. A file whose size and modification time are those it
-    had when an earlier build hashed it (and not modified within RACY_NS of that) is not
-    read again: reading and hashing every file was most of an incremental build."""
+def _file_sha(path: Path, known: dict[bytes, tuple], seen: dict[bytes, tuple]) -> str:
+    """The SHA-256 of a regular file. A file whose size, modification and status-change
+    times and inode are those it had when an earlier build hashed it (and not changed
+    within RACY_NS before that) is not read again: reading and hashing every file was most
+    of an incremental build. The status-change time cannot be set back, so a file replaced
+    or edited with its modification time restored is read again."""
     st = path.stat()
     name = os.fsencode(path)
+    stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
     before = known.get(name)
-    if before is not None and before[:2] == (st.st_size, st.st_mtime_ns):
+    if before is not None and before[:4] == stamp:
         seen[name] = before
-        return before[2]
+        return before[4]
     h = hashlib.sha256()
     with open(path, "rb") as f:
         while chunk := f.read(1 << 20):
             h.update(chunk)
-    if st.st_mtime_ns < time.time_ns() - RACY_NS:
-        seen[name] = (st.st_size, st.st_mtime_ns, h.hexdigest())
+    if max(st.st_mtime_ns, st.st_ctime_ns) < time.time_ns() - RACY_NS:
+        seen[name] = (*stamp, h.hexdigest())
     return h.hexdigest()
 
 
-def _plan(files: list[Path], known: dict[bytes, tuple[int, int, str]]) -> tuple[list[Task], dict[bytes, tuple[int, int, str]]]:
+def _plan(files: list[Path], known: dict[bytes, tuple]) -> tuple[list[Task], dict[bytes, tuple]]:
     """A task per file, in file order; a second file with the same bytes gets its own id.
     `known` are the hashes remembered by earlier builds; returns those to remember."""
     version = code_version()
@@ -362,6 +365,9 @@ def build(
                 report.stages["patch"] = time.perf_counter() - t0
             except incremental.CannotPatch as why:
                 report.full_reason = str(why)
+            except Exception as err:  # a bug in patching must not stop the build: the full write is the reference
+                report.full_reason = f"patching failed ({type(err).__name__}: {err})"
+                report.warnings.append(f"Updating the previous outputs failed ({type(err).__name__}: {err}); everything was written again. Please report it.")
         if patched is None:
             cache.set_manifest(None)
             indexes = _write_all(summaries, cache, db_path, package_dir, registry, report, max(1, jobs or os.cpu_count() or 1))
@@ -445,8 +451,8 @@ def _read_all(tasks: list[Task], cache: ResultCache, full: bool, jobs: int | Non
                 report.cache_hits += 1
             else:
                 s, blob, shared = next(done)
-                if s.key is None:  # not cacheable, but the build stages it like the others
-                    s.key = f"uncached:{i}:{shown(task.path)}"
+                if s.key is None:  # not cacheable (unreadable), but the build stages it like the others
+                    s.key = "uncached:" + hashlib.sha256(os.fsencode(task.path)).hexdigest()
                 cache.put(s, blob, shared)
                 _stage_add(report.stages, s.timings)
             if task.duplicate_of is not None:

@@ -161,6 +161,7 @@ class DatabasePatch:
         self.conn.execute("BEGIN")
         self._sql = {t.name: insert_sql(t) for t in CATALOGUE}
         self.touched: dict[str, set[tuple]] = {t.name: set() for t in CATALOGUE}
+        self.to_index: dict[str, set[tuple]] = {t.name: set() for t in CATALOGUE}  # rows inserted that need full-text entries
 
     def _pk(self, table: Table) -> str:
         return ", ".join(f"[{c}]" for c in table.primary_key)
@@ -174,6 +175,7 @@ class DatabasePatch:
             return
         n = len(table.primary_key)
         self.touched[table.name].update(tuple(r[1 : 1 + n]) for r in found)
+        self.to_index[table.name].difference_update(tuple(r[1 : 1 + n]) for r in found)
         rowids = [(r[0],) for r in found]
         if table.fts:
             fts = f"[{table.name}_fts]"
@@ -194,19 +196,27 @@ class DatabasePatch:
             return 0
         table = TABLES[table_name]
         positions = [table.column_names.index(c) for c in table.primary_key]
-        self.touched[table_name].update(tuple(r[i] for i in positions) for r in rows)
-        before = self.conn.total_changes
-        self.conn.executemany(self._sql[table_name], rows)
-        return self.conn.total_changes - before
+        keys = [tuple(r[i] for i in positions) for r in rows]
+        self.touched[table_name].update(keys)
+        if not table.fts:
+            before = self.conn.total_changes
+            self.conn.executemany(self._sql[table_name], rows)
+            return self.conn.total_changes - before
+        stored = 0
+        for key, row in zip(keys, rows):  # one by one: only rows stored get full-text entries
+            if self.conn.execute(self._sql[table_name], row).rowcount == 1:
+                self.to_index[table_name].add(key)
+                stored += 1
+        return stored
 
     def finish(self) -> None:
         """Index the text of the rows inserted, then rename the copy into place."""
         for table in CATALOGUE:
-            if table.fts and self.touched[table.name]:
+            if table.fts and self.to_index[table.name]:
                 fts, cols = f"[{table.name}_fts]", ", ".join(f"[{c}]" for c in table.fts)
                 where = " AND ".join(f"[{c}] = ?" for c in table.primary_key)
                 self.conn.executemany(
-                    f"INSERT INTO {fts} (rowid, {cols}) SELECT rowid, {cols} FROM [{table.name}] WHERE {where}", sorted(self.touched[table.name])
+                    f"INSERT INTO {fts} (rowid, {cols}) SELECT rowid, {cols} FROM [{table.name}] WHERE {where}", sorted(self.to_index[table.name])
                 )
         self.conn.execute("COMMIT")
         self.conn.close()
@@ -227,11 +237,21 @@ class DatabasePatch:
             self.abort()
 
 
-def row_by_key(conn: sqlite3.Connection, table: Table, key: tuple) -> tuple | None:
-    """One row by primary key, columns in catalogue order; None when there is none."""
+def rows_between(conn: sqlite3.Connection, table: Table, low: tuple | None, high: tuple | None) -> Iterable[tuple]:
+    """A table's rows whose primary key is >= low and < high (None: no bound), in
+    primary-key order, columns in catalogue order."""
     cols = ", ".join(f"[{c}]" for c in table.column_names)
-    where = " AND ".join(f"[{c}] = ?" for c in table.primary_key)
-    return conn.execute(f"SELECT {cols} FROM [{table.name}] WHERE {where}", key).fetchone()
+    key = "(" + ", ".join(f"[{c}]" for c in table.primary_key) + ")"
+    marks = "(" + ", ".join("?" for _ in table.primary_key) + ")"
+    where, params = [], []
+    if low is not None:
+        where.append(f"{key} >= {marks}")
+        params += low
+    if high is not None:
+        where.append(f"{key} < {marks}")
+        params += high
+    order = ", ".join(f"[{c}]" for c in table.primary_key)
+    return conn.execute(f"SELECT {cols} FROM [{table.name}]" + (f" WHERE {' AND '.join(where)}" if where else "") + f" ORDER BY {order}", params)
 
 
 def iter_rows(conn: sqlite3.Connection, table: Table) -> Iterable[tuple]:
