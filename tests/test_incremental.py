@@ -436,3 +436,24 @@ def test_a_file_edited_with_its_size_and_time_restored_is_read_again(corpus, tmp
     report = run(src, out, jobs=1)
     assert report.files - report.cache_hits == 1
     same_output(out, scratch(src, tmp_path / "fresh"))
+
+
+def test_a_failure_while_patching_falls_back_to_writing_everything(corpus, tmp_path, monkeypatch):
+    """A bug in the patch must not stop the build or damage the outputs: everything is
+    written again and a warning asks for a report."""
+    src = tmp_path / "src"
+    shutil.copytree(corpus, src)
+    out = tmp_path / "out"
+    run(src, out, jobs=1)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(incremental, "_rewrite_rows", broken)
+    victim = src / "journal-000006.txt"
+    victim.write_text(victim.read_text(encoding="utf-8") + "A new line.\n", encoding="utf-8")
+    report = run(src, out, jobs=1)
+    assert not report.patched and "simulated bug" in report.full_reason
+    assert any("everything was written again" in w for w in report.warnings)
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
+    same_output(out, scratch(src, tmp_path / "fresh"))
