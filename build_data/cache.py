@@ -55,6 +55,7 @@ def unpack(blob: bytes) -> dict:
 
 
 CACHE_FORMAT = "5"
+SCHEMA = 2  # PRAGMA user_version of the cache file; a file with another layout is started again
 _CODE_VERSION: str | None = None
 
 
@@ -90,6 +91,10 @@ def cache_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".cache")
 
 
+class _OtherSchema(Exception):
+    pass
+
+
 class ResultCache:
     """Packed per-source results in a side SQLite file next to the database, keyed by the
     code version, the file's SHA-256, its path and its source id. It is also where a
@@ -99,17 +104,24 @@ class ResultCache:
         self.path = Path(path)
         try:
             self.conn = self._open()
-        except sqlite3.DatabaseError:  # not a cache (or a damaged one): start again
-            self.path.unlink(missing_ok=True)
+        except (sqlite3.DatabaseError, _OtherSchema):  # not a cache, a damaged one or an older layout: start again
+            for leftover in (self.path, self.path.with_name(self.path.name + "-wal"), self.path.with_name(self.path.name + "-shm")):
+                leftover.unlink(missing_ok=True)
             self.conn = self._open()
 
     def _open(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(self.path, timeout=30)
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version not in (0, SCHEMA) or (version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]):
+            conn.close()
+            raise _OtherSchema()
+        conn.execute(f"PRAGMA user_version = {SCHEMA}")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA cache_size = -131072")  # 128 MB: the holders index takes random inserts
-        conn.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, summary BLOB NOT NULL, payload BLOB NOT NULL)")
+        # names: the (kind, name) of the source's rows in holders, to forget them with it
+        conn.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, summary BLOB NOT NULL, payload BLOB NOT NULL, names BLOB NOT NULL)")
         # which sources have rows they share with others (documents by symbol, persons by
         # id, aliases): an incremental build merges those again for the names a changed
         # source has. Documents rows are kept here (a symbol can be cited by thousands of
@@ -146,7 +158,7 @@ class ResultCache:
         """Store a source's summary, packed rows and the names of its shared rows (with the
         rows themselves for documents)."""
         stored = replace(summary, cached=False, replacement=None)
-        self.conn.execute("INSERT OR REPLACE INTO results (key, summary, payload) VALUES (?, ?, ?)", (summary.key, pickle.dumps(stored), payload))
+        self.conn.execute("INSERT OR REPLACE INTO results (key, summary, payload, names) VALUES (?, ?, ?, ?)", (summary.key, pickle.dumps(stored), payload, pickle.dumps(list(shared))))
         self.conn.executemany(
             "INSERT OR REPLACE INTO holders (kind, name, key, rows) VALUES (?, ?, ?, ?)",
             [(kind, name, summary.key, pickle.dumps(rows) if kind == "document" else None) for (kind, name), rows in shared.items()],
@@ -179,8 +191,12 @@ class ResultCache:
         """Forget every result not used by this build (changed or removed files, older
         code); returns how many were dropped."""
         stale = [k for (k,) in self.conn.execute("SELECT key FROM results") if k not in keys]
+        if len(stale) <= 100:  # few: forget their holders rows one by one
+            for key in stale:
+                (names,) = self.conn.execute("SELECT names FROM results WHERE key = ?", (key,)).fetchone()
+                self.conn.executemany("DELETE FROM holders WHERE kind = ? AND name = ? AND key = ?", [(kind, name, key) for kind, name in pickle.loads(names)])
         self.conn.executemany("DELETE FROM results WHERE key = ?", [(k,) for k in stale])
-        if stale:
+        if len(stale) > 100:
             self.conn.execute("DELETE FROM holders WHERE key NOT IN (SELECT key FROM results)")
         self.conn.commit()
         return len(stale)

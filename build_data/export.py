@@ -92,7 +92,7 @@ def cell(value, column: Column) -> str:
     return str(value)
 
 
-BLOCK_ROWS = 1000
+BLOCK_ROWS = 256  # small blocks: a patch writes few rows again; the index stays small
 PARALLEL_CELLS = 2_000_000  # below this, starting processes costs more than it saves
 Index = list[tuple[tuple, int]]  # (primary key of a block's first row, byte offset of that row)
 

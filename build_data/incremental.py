@@ -65,7 +65,7 @@ def _stat(path: Path) -> tuple[int, int] | None:
     return (st.st_size, st.st_mtime_ns)
 
 
-def manifest(summaries: list[SourceSummary], db_path: Path, package_dir: Path | None, indexes: dict[str, Index] | None) -> dict:
+def manifest(summaries: list[SourceSummary], db_path: Path, package_dir: Path | None, indexes: dict[str, Index] | None, metadata_path: Path | None = None) -> dict:
     """What a complete build wrote, for the next build to start from."""
     package = None
     if package_dir is not None and indexes is not None:
@@ -79,8 +79,15 @@ def manifest(summaries: list[SourceSummary], db_path: Path, package_dir: Path | 
         "keys": {s.source["id"]: s.key for s in summaries},
         "contributing": sorted(s.source["id"] for s in summaries if contributes(s)),
         "db": _stat(db_path),
+        "metadata": (str(Path(metadata_path).resolve()), _stat(metadata_path)) if metadata_path is not None else None,
         "package": package,
     }
+
+
+def same_file(previous: dict | None, name: str, path: Path) -> bool:
+    """Whether the file the last build wrote as `name` is still at `path`, as it wrote it."""
+    recorded = (previous or {}).get(name)
+    return recorded is not None and recorded[1] is not None and recorded == (str(Path(path).resolve()), _stat(path))
 
 
 def changed_sources(previous: dict, summaries: list[SourceSummary]) -> list[str]:

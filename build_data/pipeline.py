@@ -374,11 +374,12 @@ def build(
         else:
             indexes = patched.indexes
         t3 = time.perf_counter()
-        if metadata_path is not None:
-            write_metadata(metadata_path)
+        previous = cache.manifest()
+        if metadata_path is not None and not (patched is not None and incremental.same_file(previous, "metadata", metadata_path)):
+            write_metadata(metadata_path)  # made from the code alone: a patch by the same code keeps it
         report.stages["metadata"] = time.perf_counter() - t3
         _tally(db_path, report)
-        cache.set_manifest(incremental.manifest(summaries, db_path, package_dir, indexes))
+        cache.set_manifest(incremental.manifest(summaries, db_path, package_dir, indexes, metadata_path))
         cache.retain({s.key for s in summaries if not s.key.startswith("uncached:")})
     finally:
         cache.close()

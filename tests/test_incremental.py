@@ -170,11 +170,15 @@ def test_unchanged_rebuild_writes_nothing(corpus, tmp_path):
     modification time)."""
     out = tmp_path / "out"
     run(corpus, out, jobs=1)
-    files = [out / "osce.db", *sorted((out / "datapackage").iterdir())]
+    files = [out / "osce.db", out / "metadata.yml", *sorted((out / "datapackage").iterdir())]
     before = [(f.stat().st_ino, f.stat().st_mtime_ns) for f in files]
     report = run(corpus, out, jobs=1)
     assert report.patched and report.rewritten == 0
     assert [(f.stat().st_ino, f.stat().st_mtime_ns) for f in files] == before
+    expected = (out / "metadata.yml").read_bytes()
+    (out / "metadata.yml").write_text("edited by hand\n", encoding="utf-8")  # not what the build wrote: written again
+    run(corpus, out, jobs=1)
+    assert (out / "metadata.yml").read_bytes() == expected
 
 
 def corrigendum_of_bundled() -> str:
@@ -457,3 +461,15 @@ def test_a_failure_while_patching_falls_back_to_writing_everything(corpus, tmp_p
     assert any("everything was written again" in w for w in report.warnings)
     assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
     same_output(out, scratch(src, tmp_path / "fresh"))
+
+
+def test_cache_of_an_older_layout_is_started_again(corpus, tmp_path):
+    """A cache file written by an earlier version (another table layout) is replaced, not
+    fatal: the build reads everything and the next one uses the new cache."""
+    out = tmp_path / "out"
+    out.mkdir()
+    with sqlite3.connect(cache_path(out / "osce.db")) as conn:
+        conn.execute("CREATE TABLE results (key TEXT PRIMARY KEY, summary BLOB NOT NULL, payload BLOB NOT NULL)")
+    report = run(corpus, out, jobs=1)
+    assert report.cache_hits == 0 and report.counts["meetings"] > 0
+    assert run(corpus, out, jobs=1).cache_hits == 21
