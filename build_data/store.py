@@ -54,7 +54,29 @@ DOCUMENTS_UPSERT = insert_sql(TABLES["documents"], "INSERT") + (
 )
 
 
-class DatabaseWriter:
+class _Temporary:
+    """A database being written in the temporary file `tmp`, renamed into place when
+    finished; abort() (or an exception in a with block) closes and removes it."""
+
+    conn: sqlite3.Connection
+    tmp: Path
+
+    def abort(self) -> None:
+        try:
+            self.conn.close()
+        finally:
+            if self.tmp.exists():
+                self.tmp.unlink()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None or self.tmp.exists():
+            self.abort()
+
+
+class DatabaseWriter(_Temporary):
     """A new database in a temporary file next to `path`: create the tables, insert rows
     (tuples in catalogue column order) as they come, then finish() builds the indexes and
     the full-text index, checks foreign keys and renames the file into place. Until then
@@ -128,22 +150,9 @@ class DatabaseWriter:
         self.timings["fts"] += t2 - t1
         self.timings["finish"] += t3 - t2
 
-    def abort(self) -> None:
-        try:
-            self.conn.close()
-        finally:
-            if self.tmp.exists():
-                self.tmp.unlink()
-
-    def __enter__(self) -> "DatabaseWriter":
-        return self
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is not None or self.tmp.exists():
-            self.abort()
 
 
-class DatabasePatch:
+class DatabasePatch(_Temporary):
     """Changes to a copy of the database at `path`, renamed into place by finish(): rows
     removed and inserted with their full-text entries kept in step, and the primary keys
     of every row removed or inserted remembered in `touched` (what the package must
@@ -222,19 +231,6 @@ class DatabasePatch:
         self.conn.close()
         os.replace(self.tmp, self.path)
 
-    def abort(self) -> None:
-        try:
-            self.conn.close()
-        finally:
-            if self.tmp.exists():
-                self.tmp.unlink()
-
-    def __enter__(self) -> "DatabasePatch":
-        return self
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is not None or self.tmp.exists():
-            self.abort()
 
 
 def rows_between(conn: sqlite3.Connection, table: Table, low: tuple | None, high: tuple | None) -> Iterable[tuple]:
