@@ -22,7 +22,7 @@ from typing import Callable, Iterable
 
 from .store import iter_rows, rows_between
 from .tables import CATALOGUE, TIME_PATTERN, Column, Table
-from .tempfiles import copy_range, recover
+from .tempfiles import copy_file, copy_range, recover
 
 PACKAGE = {
     "name": "osce-journals",
@@ -193,7 +193,7 @@ def _link_or_copy(old: Path, new: Path) -> None:
     try:
         os.link(old, new)  # never written in place, so the new package can share the file
     except OSError:
-        shutil.copyfile(old, new)
+        copy_file(old, new)
 
 
 def _export_table(task: tuple[str, str, str]) -> tuple[str, Index]:

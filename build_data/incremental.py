@@ -120,10 +120,11 @@ class Patched:
     indexes: dict[str, Index] | None  # the package's block indexes, None without a package
 
 
-def patch(db_path: Path, package_dir: Path | None, summaries: list[SourceSummary], cache: ResultCache, registry: Registry) -> Patched:
-    """Bring the previous database (and package) up to date with the summaries. Raises
-    CannotPatch, leaving the outputs untouched, when that cannot be done exactly."""
-    previous = _usable(cache.manifest(), db_path)
+def patch(db_path: Path, package_dir: Path | None, summaries: list[SourceSummary], cache: ResultCache, registry: Registry, previous: dict | None) -> Patched:
+    """Bring the previous database (and package), described by the last build's manifest
+    `previous`, up to date with the summaries. Raises CannotPatch, leaving the outputs
+    untouched, when that cannot be done exactly."""
+    previous = _usable(previous, db_path)
     changed = changed_sources(previous, summaries)
     indexes = _package_indexes(previous, package_dir) if package_dir is not None else {}
     if not changed:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from . import incremental
-from .assemble import PROVENANCE, Writer, issue_row, shared_rows
+from .assemble import PROVENANCE, Writer, document_symbols, issue_row, shared_rows, source_rows
 from .cache import ResultCache, SourceSummary, cache_path, code_version, complete_row, unpack
 from .errors import BuildError
 from .export import write_package_from_db
@@ -162,15 +162,13 @@ def process_file(path: Path, registry: Registry, source_id: str | None = None, t
 
 
 def uncovered_lines(result: SourceResult) -> set[int]:
-    """Non-blank lines of one source that lie in no record's or issue's span."""
-    sid = result.source["id"]
-    covered: set[int] = set()
-    for name, rows in result.rows.items():
-        if name in PROVENANCE:
-            for r in rows:
-                if r["source_id"] == sid and r["line_start"]:
-                    covered.update(range(r["line_start"], r["line_end"] + 1))
-    return result.nonblank - covered
+    """Non-blank lines of one source that no record or issue accounts for, counted as the
+    build counts them (assemble.source_rows, the source owning its document symbols)."""
+    summary, blob, _ = pack(result, None, {})
+    payload = unpack(blob)
+    rows, _, _ = source_rows(summary, payload, set(document_symbols(payload)))
+    code, (_, start, end) = TABLES["parse_issues"].column_names.index("code"), PROVENANCE["parse_issues"]
+    return {n for r in rows["parse_issues"] if r[code] == "unaccounted-lines" for n in range(r[start], r[end] + 1)}
 
 
 def source_line_rows(source_id: str, extracted) -> list[dict]:
@@ -357,10 +355,11 @@ def build(
         if not files or not any(s.source["doc_kind"] not in ("unreadable", "not_recognised") for s in summaries):
             raise BuildError("Nothing could be built: no readable OSCE document among the inputs. " + " ".join(report.messages))
         patched = None
+        previous = cache.manifest()
         if not full:
             t0 = time.perf_counter()
             try:
-                patched = incremental.patch(db_path, package_dir, summaries, cache, registry)
+                patched = incremental.patch(db_path, package_dir, summaries, cache, registry, previous)
                 report.patched, report.rewritten = True, patched.rewritten
                 report.stages["patch"] = time.perf_counter() - t0
             except incremental.CannotPatch as why:
@@ -374,7 +373,6 @@ def build(
         else:
             indexes = patched.indexes
         t3 = time.perf_counter()
-        previous = cache.manifest()
         if metadata_path is not None and not (patched is not None and incremental.same_file(previous, "metadata", metadata_path)):
             write_metadata(metadata_path)  # made from the code alone: a patch by the same code keeps it
         report.stages["metadata"] = time.perf_counter() - t3

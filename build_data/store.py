@@ -116,12 +116,6 @@ class DatabaseWriter(_Temporary):
         self.conn.executemany(DOCUMENTS_UPSERT, rows)
         self.timings["store"] += time.perf_counter() - t0
 
-    def exists(self, table: str, row: tuple) -> bool:
-        t = TABLES[table]
-        where = " AND ".join(f"[{c}] = ?" for c in t.primary_key)
-        key = tuple(row[t.column_names.index(c)] for c in t.primary_key)
-        return self.conn.execute(f"SELECT 1 FROM [{table}] WHERE {where}", key).fetchone() is not None
-
     def finish(self) -> None:
         t0 = time.perf_counter()
         self.conn.execute("COMMIT")

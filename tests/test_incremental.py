@@ -71,6 +71,15 @@ def corpus(tmp_path_factory) -> Path:
     return src
 
 
+def built_copy(corpus: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the corpus in tmp_path/src, built into tmp_path/out (database, package,
+    cache): the starting point of an incremental build."""
+    src, out = tmp_path / "src", tmp_path / "out"
+    shutil.copytree(corpus, src)
+    run(src, out, jobs=1)
+    return src, out
+
+
 def scratch(src: Path, out: Path) -> Path:
     shutil.rmtree(out, ignore_errors=True)
     run(src, out, jobs=1)
@@ -93,10 +102,7 @@ def test_unchanged_rebuild_reads_everything_from_the_cache_and_gives_the_same_by
 def test_changed_file_is_read_again_and_output_equals_a_build_from_scratch(corpus, tmp_path):
     """After one file changes, only that file is processed again, and the output equals a
     build from scratch of the changed sources."""
-    src = tmp_path / "src"
-    shutil.copytree(corpus, src)
-    out = tmp_path / "out"
-    run(src, out, jobs=1)
+    src, out = built_copy(corpus, tmp_path)
     victim = src / "journal-000007.txt"
     victim.write_text(victim.read_text(encoding="utf-8").replace("Chairperson", "Chairman", 1) + "A stray closing line.\n", encoding="utf-8")
     report = run(src, out, jobs=1)
@@ -107,10 +113,7 @@ def test_changed_file_is_read_again_and_output_equals_a_build_from_scratch(corpu
 
 def test_removed_file_leaves_no_trace_and_its_cache_entry_is_dropped(corpus, tmp_path):
     """A file removed from the sources disappears from the output and from the cache."""
-    src = tmp_path / "src"
-    shutil.copytree(corpus, src)
-    out = tmp_path / "out"
-    run(src, out, jobs=1)
+    src, out = built_copy(corpus, tmp_path)
     with sqlite3.connect(cache_path(out / "osce.db")) as conn:
         assert conn.execute("select count(*) from results").fetchone()[0] == 21
     (src / "journal-000003.txt").unlink()
@@ -190,10 +193,7 @@ def test_changes_between_sources_are_patched_like_a_build_from_scratch(corpus, t
     """Changes that reach other sources: a corrigendum that supersedes a built journal, a
     second copy of a file, a renamed file, the journal whose documents and speakers the
     others share edited or removed. The patched outputs equal a build from scratch."""
-    src = tmp_path / "src"
-    shutil.copytree(corpus, src)
-    out = tmp_path / "out"
-    run(src, out, jobs=1)
+    src, out = built_copy(corpus, tmp_path)
     bundled = src / "pc-journal-976.txt"
     if change == "corrigendum":
         (src / "pc-journal-976-corr1.txt").write_text(corrigendum_of_bundled(), encoding="utf-8")
@@ -257,10 +257,7 @@ def test_random_edits_over_several_builds_equal_builds_from_scratch(tmp_path):
 def test_outputs_changed_by_someone_else_are_written_again(corpus, tmp_path):
     """A CSV edited by hand is written again whole; a database that is not the one the
     last build wrote is not patched."""
-    src = tmp_path / "src"
-    shutil.copytree(corpus, src)
-    out = tmp_path / "out"
-    run(src, out, jobs=1)
+    src, out = built_copy(corpus, tmp_path)
     statements = out / "datapackage" / "statements.csv"
     statements.write_text("edited\n", encoding="utf-8")
     victim = src / "journal-000011.txt"
@@ -276,10 +273,7 @@ def test_outputs_changed_by_someone_else_are_written_again(corpus, tmp_path):
 
 
 def test_package_removed_is_written_again_while_the_database_is_patched(corpus, tmp_path):
-    src = tmp_path / "src"
-    shutil.copytree(corpus, src)
-    out = tmp_path / "out"
-    run(src, out, jobs=1)
+    src, out = built_copy(corpus, tmp_path)
     shutil.rmtree(out / "datapackage")
     report = run(src, out, jobs=1)
     assert report.patched and report.rewritten == 0
@@ -288,10 +282,7 @@ def test_package_removed_is_written_again_while_the_database_is_patched(corpus, 
 
 def test_many_changed_sources_are_written_from_scratch(corpus, tmp_path):
     """When many sources changed, writing everything is faster than patching."""
-    src = tmp_path / "src"
-    shutil.copytree(corpus, src)
-    out = tmp_path / "out"
-    run(src, out, jobs=1)
+    src, out = built_copy(corpus, tmp_path)
     for victim in sorted(src.glob("journal-*.txt"))[:10]:
         victim.write_text(victim.read_text(encoding="utf-8") + "A new last line.\n", encoding="utf-8")
     report = run(src, out, jobs=1)
@@ -445,10 +436,7 @@ def test_a_file_edited_with_its_size_and_time_restored_is_read_again(corpus, tmp
 def test_a_failure_while_patching_falls_back_to_writing_everything(corpus, tmp_path, monkeypatch):
     """A bug in the patch must not stop the build or damage the outputs: everything is
     written again and a warning asks for a report."""
-    src = tmp_path / "src"
-    shutil.copytree(corpus, src)
-    out = tmp_path / "out"
-    run(src, out, jobs=1)
+    src, out = built_copy(corpus, tmp_path)
 
     def broken(*args, **kwargs):
         raise RuntimeError("simulated bug")
