@@ -1,0 +1,205 @@
+"""The renderings people really hold of a journal's text, generated from its clean text.
+
+    python benchmarks/renderings.py FILE RENDERING   # print one rendering of FILE
+
+Researchers rarely have a clean text file: they run pdftotext on the PDF, copy the text out
+of a viewer (one line per page, or no line breaks at all), save a web page that shows the
+journal, or get the text hard-wrapped by some tool. Each function here turns one clean text
+into one such rendering, deterministically; `records` reads a text the way the build does and
+returns its records without provenance, so a rendering can be compared with the clean text
+whole (tests/test_renderings.py, `make accuracy`).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+# Provenance and what is derived from it: the only columns a rendering may change.
+PROVENANCE = {"source_id", "line_start", "line_end", "page", "page_end"}
+# The records a journal yields, compared whole between renderings (ids included).
+RECORD_TABLES = (
+    "meetings", "meeting_sessions", "agenda_items", "statements", "statement_alignments", "statement_documents",
+    "statement_annexes", "decisions", "decision_paragraphs", "action_items", "action_item_actors", "documents",
+    "decision_references", "footnotes",
+)
+# Ids built from the source id or a line number (a footnote's): provenance, not content.
+LINE_IDS = {"footnotes": "id"}
+
+WIDTHS = (40, 52, 64, 76, 88, 100, 120)
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [ln.strip() for ln in text.splitlines() if ln.strip()]
+
+
+def hard_wrapped(text: str, width: int) -> str:
+    """Every line broken between words so that none is longer than width (a word longer than
+    width stands alone); blank lines kept, as `fmt` or an editor's hard wrap leaves them."""
+    out: list[str] = []
+    for line in text.splitlines():
+        indent = line[: len(line) - len(line.lstrip())]
+        out.extend(textwrap.wrap(line.strip(), width, initial_indent=indent, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False) or [""])
+    return "\n".join(out) + "\n"
+
+
+def one_line_per_page(text: str, page_chars: int = 2600) -> str:
+    """A PDF viewer's copy: the text of each page on one line (pages of about page_chars)."""
+    pages, page = [], []
+    size = 0
+    for para in _paragraphs(text):
+        page.append(para)
+        size += len(para) + 1
+        if size >= page_chars:
+            pages.append(" ".join(page))
+            page, size = [], 0
+    if page:
+        pages.append(" ".join(page))
+    return "\n".join(pages) + "\n"
+
+
+def no_line_breaks(text: str) -> str:
+    """The whole text on one line, as some document sites serve it."""
+    return " ".join(_paragraphs(text)) + "\n"
+
+
+LIGATURES = (("ffi", "\ufb03"), ("ffl", "\ufb04"), ("fi", "\ufb01"), ("fl", "\ufb02"), ("ff", "\ufb00"))
+_LONG_WORD_RE = re.compile(r"\b([a-z]{5})([a-z]{5,})\b")
+
+
+def pdf_characters(text: str, seed: int = 7) -> str:
+    """The characters a copy out of a PDF carries: CRLF line ends, tabs, non-breaking and thin
+    spaces between words, soft hyphens inside long words, and the fi/fl ligatures. Curly
+    quotes stay as the journal prints them."""
+    rng = random.Random(seed)
+    spaces = (" ", " ", " ", "\t", "\u00a0", "\u2009", "\u202f", "  ")
+
+    def line(s: str) -> str:
+        s = _LONG_WORD_RE.sub(lambda m: m.group(1) + "\u00ad" + m.group(2) if rng.random() < 0.3 else m.group(0), s)
+        for plain, lig in LIGATURES:
+            s = s.replace(plain, lig)
+        return re.sub(r"(?<=\S) (?=\S)", lambda _: rng.choice(spaces), s)
+
+    return "\r\n".join(line(ln) for ln in text.splitlines()) + "\r\n"
+
+
+def web_page(text: str, seed: int = 11) -> str:
+    """The journal as a document site shows it: the site's own lines before it (the title in
+    other casing, upload details, viewer controls), between its pages (page counters, the
+    title again, a download button) and after it (report and download links, categories)."""
+    rng = random.Random(seed)
+    paras = _paragraphs(text)
+    title = next((p for p in paras if re.search(r"MEETING|DECISION|JOURNAL", p)), paras[0])[:90]
+    before = [
+        title.title(), "Upload: others", f"Post on {rng.randint(1, 28)}-Aug-2019", f"{rng.randint(100, 9999):,} views",
+        "Category: Documents", f"{rng.randint(0, 99)} download", "Report this document", "Size: px", "Start display at page:",
+        f'Download "{title.title()}"', "Download Document", "Transcription",
+    ]
+    between = [["2", title.lower(), "Download"], ["Page 3", "Share this document"], ["4", "Embed size(px)"]]
+    after = ["Report this document", "Similar documents", f"{title.title()} - Documents", "Category: Politics", "About Us Contact", "Copyright © 2019 All rights reserved."]
+    blocks = text.strip().split("\n\n")
+    # The site's lines fall between paragraphs, about every third of the text.
+    cuts = sorted({len(blocks) * k // 4 for k in (1, 2, 3)} - {0})
+    out = ["\n".join(before)]
+    for k, block in enumerate(blocks):
+        if k in cuts and between:
+            out.append("\n".join(between.pop(0)))
+        out.append(block)
+    out.append("\n".join(after))
+    return "\n\n".join(out) + "\n"
+
+
+def twice(text: str, preview_chars: int = 1800) -> str:
+    """A site's page holding the journal twice: a one-line preview (cut mid-text), then the
+    full text with its line breaks."""
+    preview = no_line_breaks(text)[:preview_chars].rstrip()
+    return f"{preview}\n\nTranscript of the document\n\n{text.strip()}\n"
+
+
+def pdftotext(pdf: Path, layout: bool = False) -> str:
+    """The text poppler's pdftotext reads from a PDF (with -layout: as laid out)."""
+    if shutil.which("pdftotext") is None:
+        raise RuntimeError("pdftotext is not installed (apt-get install poppler-utils)")
+    args = ["pdftotext", "-enc", "UTF-8", *(["-layout"] if layout else []), str(pdf), "-"]
+    return subprocess.run(args, check=True, capture_output=True).stdout.decode("utf-8")
+
+
+TEXT_RENDERINGS: dict[str, Callable[[str], str]] = {
+    **{f"wrapped-{w}": (lambda t, w=w: hard_wrapped(t, w)) for w in WIDTHS},
+    "one-line-per-page": one_line_per_page,
+    "no-line-breaks": no_line_breaks,
+    "pdf-characters": pdf_characters,
+    "web-page": web_page,
+    "twice": twice,
+}
+
+
+def records(text: str, name: str = "journal.txt") -> dict[str, list[tuple]]:
+    """The records the build reads from text (a file named name), per table, without
+    provenance, sorted: what must not depend on the rendering."""
+    from build_data.normalize.actors import load_registry
+    from build_data.pipeline import process_file
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / name
+        path.write_text(text, encoding="utf-8", newline="")
+        result = process_file(path, _registry(load_registry))
+    return records_of(result.rows)
+
+
+def records_of(rows: dict[str, list[dict]]) -> dict[str, list[tuple]]:
+    out = {}
+    for table in RECORD_TABLES:
+        drop = PROVENANCE | ({LINE_IDS[table]} if table in LINE_IDS else set())
+        out[table] = sorted((tuple(sorted((k, v) for k, v in r.items() if k not in drop)) for r in rows.get(table, [])), key=repr)
+    return out
+
+
+_REGISTRY = []
+
+
+def _registry(load):
+    if not _REGISTRY:
+        _REGISTRY.append(load())
+    return _REGISTRY[0]
+
+
+def agreement(clean: dict[str, list[tuple]], other: dict[str, list[tuple]]) -> tuple[int, int]:
+    """(records identical, records in all): a record missing from either side, or changed,
+    counts against the rendering. A text with no records (not a journal) agrees with a
+    rendering that has none either: (0, 0)."""
+    same = total = 0
+    for table in RECORD_TABLES:
+        a, b = clean.get(table, []), other.get(table, [])
+        common = len(set(a) & set(b))
+        same += common
+        total += max(len(a), len(b))
+    return same, total
+
+
+def differences(clean: dict[str, list[tuple]], other: dict[str, list[tuple]], limit: int = 5) -> list[str]:
+    """What differs, table by table, for a test's failure message."""
+    out = []
+    for table in RECORD_TABLES:
+        a, b = set(clean.get(table, [])), set(other.get(table, []))
+        for row in sorted(a - b, key=repr)[:limit]:
+            out.append(f"{table} missing: {dict(row)}")
+        for row in sorted(b - a, key=repr)[:limit]:
+            out.append(f"{table} extra:   {dict(row)}")
+    return out
+
+
+if __name__ == "__main__":
+    source, rendering = Path(sys.argv[1]), sys.argv[2]
+    sys.stdout.write(TEXT_RENDERINGS[rendering](source.read_text(encoding="utf-8")))
