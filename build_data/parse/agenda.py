@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .joined import Joined
 from .records import AgendaItem, DecisionNotice, Issue, Line, Note, SpeakerEntry, Span
@@ -121,12 +122,11 @@ def _parse_item(head: Line, body: list[Line]) -> tuple[list[AgendaItem], list[Is
     number = int(m.group(1))
     title, rest = split_title(m.group(2).strip())
     if rest:
-        body = [Line(head.no, rest, head.page), *body]
+        body = [replace(head, text=rest), *body]
     elif body and (more := _title_continuation(head.text, title, body[0])) is not None:
         cont, rest = more
         title = f"{title} {cont}"
-        head = Line(head.no, head.text, head.page)
-        body = ([Line(body[0].no, rest, body[0].page)] if rest else []) + body[1:]
+        body = ([replace(body[0], text=rest)] if rest else []) + body[1:]
     buckets = [_Bucket(number, None, None, title, head)]
     issues: list[Issue] = []
     i = 0
@@ -143,7 +143,7 @@ def _parse_item(head: Line, body: list[Line]) -> tuple[list[AgendaItem], list[Is
             sub = _Bucket(number, f"({sm.group(1)})", number, sm.group(2).strip(), ln)
             buckets.append(sub)
             if sm.group(3).strip():
-                sub.pending.append(Line(ln.no, sm.group(3).strip(), ln.page))
+                sub.pending.append(replace(ln, text=sm.group(3).strip()))
             i += 1
             continue
         b.lines.append(ln)
@@ -160,15 +160,15 @@ def _parse_item(head: Line, body: list[Line]) -> tuple[list[AgendaItem], list[Is
             continue
         if pm := PRESENTATION_RE.match(ln.text):
             b.flush()
-            b.entries.append(SpeakerEntry(len(b.entries) + 1, pm.group(1).rstrip(" ,;"), (), "presentation", Span(ln.no, ln.no)))
+            b.entries.append(SpeakerEntry(len(b.entries) + 1, pm.group(1).rstrip(" ,;"), (), "presentation", ln.span))
         elif NARRATIVE_RE.match(ln.text):
             b.flush()
-            b.notes.append(Note("narrative", ln.text, (), Span(ln.no, ln.no)))
+            b.notes.append(Note("narrative", ln.text, (), ln.span))
         elif "addressed the " in ln.text and (am := ADDRESSED_RE.match(ln.text)):  # the test in front spares the slow pattern
             b.flush()
             who = am.group("who").strip(" ,")
             refs = tuple(p.strip() for p in re.findall(r"\(([^()]*)\)", am.group("rest")))
-            b.entries.append(SpeakerEntry(len(b.entries) + 1, who, refs, "statement", Span(ln.no, ln.no)))
+            b.entries.append(SpeakerEntry(len(b.entries) + 1, who, refs, "statement", ln.span))
         else:
             for pattern, kind in LIST_KINDS:
                 if pm := pattern.match(ln.text):
@@ -189,7 +189,7 @@ def _new_list(pending: list[Line], line: Line) -> bool:
     page break goes on after a comma, 'and', an open parenthesis, or with a parenthesis
     or a lower-case word."""
     last = pending[-1]
-    if line.no <= last.no + 1:
+    if line.no <= last.last + 1:
         return False
     text = " ".join(ln.text for ln in pending)
     if text.count("(") > text.count(")") or re.search(r"(?:,|\band|\bof|\bthe)\s*$", text):

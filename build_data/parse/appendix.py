@@ -4,6 +4,7 @@ statements) and the journal's annexes."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .decision_text import parse_decision_body, title_block
 from .furniture import take_footnotes
@@ -65,7 +66,7 @@ def parse_appendix(lines: list[Line], body: str | None) -> tuple[list[DecisionTe
             number = m.group(1)
             rest = unit[1:]
             if m.group(2).strip():
-                rest = [Line(unit[0].no, m.group(2).strip(), unit[0].page), *rest]
+                rest = [replace(unit[0], text=m.group(2).strip()), *rest]
             title, used = title_block(rest)
             text_lines, notes = take_footnotes(rest[used:], f"decision {number}")
             footnotes.extend(notes)

@@ -86,15 +86,25 @@ def parse_decision_body(lines: list[Line]) -> tuple[str, list[Paragraph], list, 
     return full_text, paragraphs, items, references
 
 
+TITLE_WITH_NOTE_RE = re.compile(r"^([^()]+?)\s+\([^()]*\)$")
+
+
 def title_block(lines: list[Line]) -> tuple[str, int]:
-    """Title lines after 'DECISION No. N' (upper case): (title, number of lines used)."""
+    """Title lines after 'DECISION No. N' (upper case, and a parenthetical such as the
+    place and date after them, on its own line or on the title's last line): (title,
+    number of lines used)."""
     used = 0
     parts = []
     for ln in lines:
-        if not is_upper_title(ln.text) and not (parts and ln.text.startswith("(") and ln.text.endswith(")")):
-            break
-        parts.append(ln.text)
+        text = ln.text
+        if not is_upper_title(text) and not (parts and text.startswith("(") and text.endswith(")")):
+            head = TITLE_WITH_NOTE_RE.match(text)
+            if not (head and is_upper_title(head.group(1))):
+                break
+        parts.append(text)
         used += 1
+        if not is_upper_title(text):
+            break  # the parenthetical ends the title
     return " ".join(parts), used
 
 

@@ -115,7 +115,7 @@ def _parse_journal(lines, furniture, issues, doc_header) -> ParsedDocument:
     symbol, journal_number, corrigendum = _journal_symbol(all_text, header.body)
     if journal_number is None:
         journal_number = next((d.journal_number for d in decisions if d.journal_number), None)
-    journal_span = Span(lines[0].no, lines[end - 1].no) if end > 0 else None
+    journal_span = Span(lines[0].no, lines[end - 1].last) if end > 0 else None
     first = parts[0]
     return ParsedDocument(
         "journal", symbol, header.body, replace(first.header, chairmanship=header.chairmanship), journal_number, corrigendum, first.agenda_items,
@@ -129,7 +129,7 @@ def _truncated(part: MeetingPart, lines: list[Line], issues: list[Issue]) -> Mee
     entry cut inside its parentheses is dropped, a bare cut heading is not an item."""
     items = list(part.agenda_items)
     last = lines[-1]
-    span = Span(last.no, last.no)
+    span = last.span
     if items:
         item = items[-1]
         entries = list(item.entries)
@@ -165,7 +165,7 @@ def _parse_meeting(lines: list[Line], issues: list[Issue]):
     if before:
         issues.append(Issue("warning", "unrecognised-text", "Text between the section 3 label and the first agenda item was not understood.", Span.of(before), Joined(before).text[:200]))
     if s3 is not None:
-        header = replace(header, span=header.span.union(Span(lines[s3].no, lines[s3].no)))
+        header = replace(header, span=header.span.union(lines[s3].span))
     next_meeting, end = None, (nxt if nxt is not None else len(lines))
     if nxt is not None:
         next_meeting, end = _next_meeting(lines, nxt)

@@ -56,13 +56,13 @@ def separate(lines: list[Line]) -> tuple[list[Line], list[FurnitureItem]]:
             and DATE_ONLY_RE.match(ln.text) and not re.search(DATE + "$", prev.text)
             and (not content or content[-1].no <= prev.span.end)
         ):
-            furniture[-1] = FurnitureItem(prev.kind, f"{prev.text}\n{ln.text}", prev.span.union(Span(ln.no, ln.no)), prev.page)
+            furniture[-1] = FurnitureItem(prev.kind, f"{prev.text}\n{ln.text}", prev.span.union(ln.span), prev.page)
             continue
         kind = furniture_kind(ln.text)
         if kind == "internal_code" and content:
             kind = "page_footer"
         if kind:
-            furniture.append(FurnitureItem(kind, ln.text, Span(ln.no, ln.no), ln.page))
+            furniture.append(FurnitureItem(kind, ln.text, ln.span, ln.page))
         else:
             content.append(ln)
     return content, furniture
@@ -74,7 +74,7 @@ def take_footnotes(lines: list[Line], context: str) -> tuple[list[Line], list[Fo
     for ln in lines:
         m = is_footnote(ln)
         if m:
-            notes.append(Footnote(m.group(1), m.group(2), Span(ln.no, ln.no), context))
+            notes.append(Footnote(m.group(1), m.group(2), ln.span, context))
         else:
             kept.append(ln)
     return kept, notes

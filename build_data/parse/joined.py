@@ -29,7 +29,6 @@ class Joined:
     def span(self, start: int, end: int) -> Span:
         """Lines covered by text[start:end] (end exclusive)."""
         if len(self.lines) == 1:  # nothing to look up
-            no = self.lines[0].no
-            return Span(no, no)
+            return self.lines[0].span
         end = max(start, end - 1)
-        return Span(self.line_at(start).no, self.line_at(end).no)
+        return Span(self.line_at(start).no, self.line_at(end).last)

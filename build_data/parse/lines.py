@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..extract.model import ExtractedText
+from .appendix import ATTACHMENT_RE, DECISION_TITLE_RE
+from .paragraphs import BULLET_RE, LEVEL_RE
 from .records import Line
 
 # Markdown emphasis left by an earlier text conversion: formatting, not content.
 EMPHASIS_RE = re.compile(r"\*\*|(?<!\w)\*(?=\w)|(?<=\w)\*(?!\w)")
 SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f]+")
 ODD_SPACE_RE = re.compile(r"[\t\u00a0\u2000-\u200b\u202f]")
+# What a copy out of a PDF carries that is typography, not text: ligatures and soft hyphens.
+TYPOGRAPHY = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st", "\u00ad": None})
+TYPOGRAPHY_RE = re.compile("[\ufb00-\ufb06\u00ad]")
 
 
 def clean(text: str) -> str:
-    # The substitutions are slow on every line; most lines need neither.
+    # The substitutions are slow on every line; most lines need none.
+    if TYPOGRAPHY_RE.search(text):
+        text = text.translate(TYPOGRAPHY)
     if "*" in text:
         text = EMPHASIS_RE.sub("", text)
     if "  " in text or ODD_SPACE_RE.search(text):  # else every run of spaces is one space already
@@ -23,12 +31,77 @@ def clean(text: str) -> str:
 
 
 def content_lines(extracted: ExtractedText) -> list[Line]:
-    """Every non-blank line, numbered from 1 as in the source text, cleaned of emphasis."""
+    """Every non-blank line, numbered from 1 as in the source text, cleaned of emphasis;
+    the lines of a hard-wrapped text file joined again into the lines they were cut from."""
     out = []
     for i, (raw, page) in enumerate(zip(extracted.lines, extracted.pages), start=1):
         text = clean(raw)
         if text:
             out.append(Line(i, text, page))
+    if extracted.format == "text":
+        width = wrap_width(extracted.lines)
+        if width:
+            return unwrap(out, extracted.lines, width)
+    return out
+
+
+# A numbered paragraph, action or section starts a line of its own: a wrapper's cut
+# there would have to fall just before a number followed by a capital. So do a decision's
+# title ('DECISION No. 8/15') and an attachment's label. A bullet does after
+# a line that ends a clause (a list's lead-in, or the bullet before). Other boundaries of
+# the journal ('Agenda item 2:', 'Closed:') need no care: split_lines cuts joined lines there.
+NUMBERED_START_RE = re.compile(rf"(?:[IVXL]+\.|\d+\.|[-–•]?\s*\d+\.\d+\.?)\s+[A-Z“\"(]|(?i:{LEVEL_RE.pattern})")
+CLAUSE_END = (":", ";", ".")
+WRAPPED_SHARE = 0.15  # of the lines followed by another, those a wrapper must have cut
+WIDEST_WRAP = 250  # no tool hard-wraps wider; a text with longer lines was not wrapped
+
+
+def _first_word(text: str) -> int:
+    text = text.strip()
+    cut = text.find(" ")
+    return len(text) if cut < 0 else cut
+
+
+def _was_cut(raw: str, following: str, width: int) -> bool:
+    """A wrapper cut the line here: the next line's first word would not have fitted."""
+    return len(raw.rstrip()) + 1 + _first_word(following) > width
+
+
+def wrap_width(raw_lines: tuple[str, ...]) -> int | None:
+    """The width a text was hard-wrapped at (its longest line of several words), or None
+    when it was not: in a wrapped text most lines followed by another were cut, because
+    the next line's first word would not have fitted."""
+    widths = [len(raw.rstrip()) for raw in raw_lines if " " in raw.strip()]
+    width = max(widths, default=0)
+    if not width or width > WIDEST_WRAP:
+        return None
+    pairs = cut = 0
+    for raw, following in zip(raw_lines, raw_lines[1:]):
+        if raw.strip() and following.strip():
+            pairs += 1
+            cut += _was_cut(raw, following, width)
+    return width if cut >= 3 and cut >= WRAPPED_SHARE * pairs else None
+
+
+def _starts_block(previous: str, text: str) -> bool:
+    if NUMBERED_START_RE.match(text) or DECISION_TITLE_RE.match(text) or ATTACHMENT_RE.match(text):
+        return True
+    return BULLET_RE.match(text) is not None and previous.endswith(CLAUSE_END)
+
+
+def unwrap(lines: list[Line], raw_lines: tuple[str, ...], width: int) -> list[Line]:
+    """Each line joined to the one before when the wrapper cut it there: the two are
+    adjacent, the line before was full, and this one does not start a block of its own
+    (a numbered paragraph, action or section, a bullet). A soft hyphen
+    at the cut joins the word without a space."""
+    out: list[Line] = []
+    for ln in lines:
+        prev = out[-1] if out else None
+        if prev is not None and ln.no == prev.last + 1 and _was_cut(raw_lines[prev.last - 1], raw_lines[ln.no - 1], width) and not _starts_block(prev.text, ln.text):
+            glue = "" if raw_lines[prev.last - 1].rstrip().endswith("\u00ad") else " "
+            out[-1] = replace(prev, text=prev.text + glue + ln.text, end=ln.no)
+        else:
+            out.append(ln)
     return out
 
 

@@ -12,11 +12,21 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Line:
     """One logical line of content. Several may share a number when a physical line
-    held several fields (flattened text)."""
+    held several fields (flattened text); one may run over several physical lines, no to
+    end, when a hard-wrapped paragraph was joined again."""
 
     no: int
     text: str
     page: int | None = None
+    end: int = 0  # last physical line, when beyond no
+
+    @property
+    def last(self) -> int:
+        return self.end or self.no
+
+    @property
+    def span(self) -> "Span":
+        return Span(self.no, self.end or self.no)
 
 
 @dataclass(frozen=True)
@@ -26,8 +36,7 @@ class Span:
 
     @staticmethod
     def of(lines) -> "Span":
-        nos = [ln.no for ln in lines]
-        return Span(min(nos), max(nos))
+        return Span(min(ln.no for ln in lines), max(ln.last for ln in lines))
 
     def union(self, other: "Span | None") -> "Span":
         if other is None:

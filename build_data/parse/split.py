@@ -9,6 +9,7 @@ physical line they came from, so provenance is unchanged.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .records import Line
 from .when import MONTH
@@ -53,14 +54,15 @@ STRUCTURAL_RE = re.compile(r"\s(?=[A-Z\d])(?:" + "|".join(BEFORE[:16]) + ")")
 BEFORE_RE = re.compile(r"(?<=\s)(?:" + "|".join(BEFORE) + ")")
 
 
-def cut_points(text: str) -> list[int]:
+def cut_points(text: str, joined: bool = False) -> list[int]:
     """Offsets in text where a new logical line starts (0 excluded). Page headers are
-    cut out of any line; the other boundaries only in long (run-together) lines."""
+    cut out of any line; the other boundaries only in run-together text: long lines, and
+    lines joined again from a hard-wrapped text (whose breaks fell anywhere)."""
     cuts: set[int] = set()
     if PAGE_MARK_RE.search(text):
         for m in INLINE_HEADER_RE.finditer(text):
             cuts.update((m.start(), m.end()))
-    if len(text) > LONG and STRUCTURAL_RE.search(text):
+    if (joined or len(text) > LONG) and STRUCTURAL_RE.search(text):
         cuts.update(m.start() for m in BEFORE_RE.finditer(text))
         for m in SECTION3_LABEL_RE.finditer(text):
             cuts = {c for c in cuts if not m.start() < c < m.end()} | {m.end()}
@@ -71,14 +73,14 @@ def cut_points(text: str) -> list[int]:
 
 def split_line(line: Line) -> list[Line]:
     text = line.text
-    cuts = cut_points(text)
+    cuts = cut_points(text, joined=bool(line.end))
     if not cuts:
         return [line]
     out = []
     for a, b in zip([0, *cuts], [*cuts, len(text)]):
         piece = text[a:b].strip()
         if piece:
-            out.append(Line(line.no, piece, line.page))
+            out.append(replace(line, text=piece))
     return out
 
 
@@ -86,7 +88,7 @@ def split_lines(lines: list[Line]) -> list[Line]:
     """Every line split at its inline boundaries, in order."""
     out = []
     for ln in lines:
-        if len(ln.text) > LONG or PAGE_MARK_RE.search(ln.text):
+        if len(ln.text) > LONG or ln.end or PAGE_MARK_RE.search(ln.text):
             out.extend(split_line(ln))
         else:  # most lines: no page header, too short for other cuts (see cut_points)
             out.append(ln)
