@@ -27,6 +27,7 @@ from .export import write_package_from_db
 from .extract import extract
 from .extract.model import ExtractedText
 from .normalize.actors import Registry, load_registry
+from .normalize.references import cut_dangling
 from .normalize.rows import SourceInfo, normalize_document
 from .parse.document import parse_document
 from .publish import write_metadata
@@ -131,6 +132,10 @@ def process_file(path: Path, registry: Registry, source_id: str | None = None, t
         doc = parse_document(extracted)
         lap("parse")
         rows, persons, aliases = normalize_document(info, doc, registry)
+        rows, cut = cut_dangling(rows, sid, {a.id for a in registry.actors} | {p["id"] for p in persons})
+        if cut:
+            rows.setdefault("parse_issues", []).extend(cut)
+            messages.append(f"{shown(path)}: some rows named records the text did not yield; they were cut (see the {len(cut)} dangling-reference issue(s)).")
     except Exception as err:  # a parser bug must not stop the other files; its lines stay in parse_issues
         problem = f"could not be parsed because of an internal error ({type(err).__name__}: {err}); its lines are kept in parse_issues, please report it."
         messages.append(f"{shown(path)}: {problem}")

@@ -72,7 +72,7 @@ def _title_continuation(head: str, title: str, line: Line) -> tuple[str, str] | 
     Project Co-ordinator')."""
     if not title or title.endswith(")") or (len(head) < 60 and title.split()[-1] not in CONNECTORS):
         return None
-    if not TITLE_WORD_RE.match(line.text):
+    if not TITLE_WORD_RE.match(line.text) or line.text[:1].islower():  # 'the former Yugoslav Republic ...' starts a speaker list
         return None
     cont, rest = split_title(line.text)
     if not cont or not any(c.isalpha() for c in cont) or cont.startswith("("):

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from ..extract.model import ExtractedText
 from .appendix import ATTACHMENT_RE, DECISION_TITLE_RE
+from .furniture import furniture_kind
 from .paragraphs import BULLET_RE, LEVEL_RE
 from .records import Line
 
@@ -45,13 +46,18 @@ def content_lines(extracted: ExtractedText) -> list[Line]:
     return out
 
 
-# A numbered paragraph, action or section starts a line of its own: a wrapper's cut
+# A numbered paragraph, action, section or sub-item ('(b) Topic:') starts a line of its own: a wrapper's cut
 # there would have to fall just before a number followed by a capital. So do a decision's
 # title ('DECISION No. 8/15') and an attachment's label. A bullet does after
 # a line that ends a clause (a list's lead-in, or the bullet before). Other boundaries of
 # the journal ('Agenda item 2:', 'Closed:') need no care: split_lines cuts joined lines there.
-NUMBERED_START_RE = re.compile(rf"(?:[IVXL]+\.|\d+\.|[-–•]?\s*\d+\.\d+\.?)\s+[A-Z“\"(]|(?i:{LEVEL_RE.pattern})")
+NUMBERED_START_RE = re.compile(rf"(?:[IVXL]+\.|\d+\.|[-–•]?\s*\d+\.\d+\.?|\([a-z]\))\s+[A-Z“\"(]|(?i:{LEVEL_RE.pattern})")
 CLAUSE_END = (":", ";", ".")
+# A speaker list opens with the Chairperson: after a presentation, or a decision notice.
+SPEAKER_LIST_START_RE = re.compile(r"Chairperson(?:,|\s*$|\s+\()")
+PRESENTATION_RE = re.compile(r"[–-]?\s*Presentations? (?:by|on)\b")
+NAME = r"[A-Z][^\s,()]*(?: [^\s,()]+){0,4}"
+LIST_OF_NAMES_RE = re.compile(rf"{NAME}, {NAME}(?:,|\s\(|\s*$)")
 WRAPPED_SHARE = 0.15  # of the lines followed by another, those a wrapper must have cut
 WIDEST_WRAP = 250  # no tool hard-wraps wider; a text with longer lines was not wrapped
 
@@ -85,6 +91,12 @@ def wrap_width(raw_lines: tuple[str, ...]) -> int | None:
 
 def _starts_block(previous: str, text: str) -> bool:
     if NUMBERED_START_RE.match(text) or DECISION_TITLE_RE.match(text) or ATTACHMENT_RE.match(text):
+        return True
+    if furniture_kind(text) or furniture_kind(previous):  # a page's header or footer stands alone
+        return True
+    if SPEAKER_LIST_START_RE.match(text) and not previous.endswith(","):  # after a comma the list goes on
+        return True
+    if PRESENTATION_RE.match(previous) and LIST_OF_NAMES_RE.match(text):  # the speakers after a presentation
         return True
     return BULLET_RE.match(text) is not None and previous.endswith(CLAUSE_END)
 

@@ -51,6 +51,8 @@ LONG = 160  # longer lines holding a structural boundary are run-together text
 # Only tells whether a line holds a boundary at all. Every boundary starts with a capital
 # or a digit: looking for one after a white space lets the regex engine skip most positions.
 STRUCTURAL_RE = re.compile(r"\s(?=[A-Z\d])(?:" + "|".join(BEFORE[:16]) + ")")
+# The end of a decision notice: the speakers after it start a line of their own.
+NOTICE_END_RE = re.compile(r"\b(?:appended|annexed|attached) to th(?:is|e) journal\.")
 BEFORE_RE = re.compile(r"(?<=\s)(?:" + "|".join(BEFORE) + ")")
 
 
@@ -62,10 +64,13 @@ def cut_points(text: str, joined: bool = False) -> list[int]:
     if PAGE_MARK_RE.search(text):
         for m in INLINE_HEADER_RE.finditer(text):
             cuts.update((m.start(), m.end()))
-    if (joined or len(text) > LONG) and STRUCTURAL_RE.search(text):
-        cuts.update(m.start() for m in BEFORE_RE.finditer(text))
-        for m in SECTION3_LABEL_RE.finditer(text):
-            cuts = {c for c in cuts if not m.start() < c < m.end()} | {m.end()}
+    if joined or len(text) > LONG:
+        if STRUCTURAL_RE.search(text):
+            cuts.update(m.start() for m in BEFORE_RE.finditer(text))
+            for m in SECTION3_LABEL_RE.finditer(text):
+                cuts = {c for c in cuts if not m.start() < c < m.end()} | {m.end()}
+        if "journal." in text:
+            cuts.update(m.end() for m in NOTICE_END_RE.finditer(text))
     if not cuts:
         return []
     return sorted(c for c in cuts if 0 < c < len(text))

@@ -1,0 +1,73 @@
+"""Every reference a source's rows make points at a row the build will hold.
+
+A text read in an unexpected shape can give rows that name a record it did not yield (a
+decision linked to an agenda item that was not found, an entry of a statement that was
+lost). Such a row would break a foreign key of the database and fail the whole build, so
+the reference is cut here, per source, and said so: an optional reference is emptied, a
+row that cannot stand without it is left out, and an `error` issue names the table, the
+column and the missing record.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..tables import CATALOGUE, TABLES
+
+# Every table a foreign key points at (all have a one-column key). The rows of most are
+# the source's own; actors are the registry's and the persons the source named.
+REFERENCED = [TABLES[name] for name in dict.fromkeys(target for t in CATALOGUE for _, target, _ in t.foreign_keys)]
+
+
+def _span(rows: list[dict]) -> dict:
+    starts = [r["line_start"] for r in rows if r.get("line_start")]
+    ends = [r["line_end"] for r in rows if r.get("line_end")]
+    return {"line_start": min(starts, default=0), "line_end": max(ends, default=0)}
+
+
+def cut_dangling(rows: dict[str, list[dict]], source_id: str, actor_ids: set[str]) -> tuple[dict[str, list[dict]], list[dict]]:
+    """(rows whose every reference resolves, an error issue per table and column that
+    had to be cut). Rows left out can leave others dangling in turn, so this runs until
+    nothing changes."""
+    rows = {name: list(table_rows) for name, table_rows in rows.items()}
+    cut: dict[tuple[str, str, str], list[dict]] = defaultdict(list)  # (table, column, target) -> rows
+    changed = True
+    while changed:
+        changed = False
+        held = {t.name: {r[t.primary_key[0]] for r in rows.get(t.name, [])} for t in REFERENCED}
+        held["actors"] = actor_ids
+        held["sources"] = {source_id}
+        held["documents"] = {r["symbol"] for r in rows.get("documents", [])}
+        for table in CATALOGUE:
+            if table.name not in rows:
+                continue
+            kept = []
+            for row in rows[table.name]:
+                for column, target, _ in table.foreign_keys:
+                    value = row.get(column)
+                    if value is None or value in held[target]:
+                        continue
+                    cut[(table.name, column, f"{target} {value!r}")].append(row)
+                    if table.column(column).required:
+                        row = None
+                        break
+                    row = {**row, column: None}
+                if row is None:
+                    changed = True
+                    continue
+                kept.append(row)
+            rows[table.name] = kept
+    return rows, _issues(cut, source_id, rows)
+
+
+def _issues(cut: dict[tuple[str, str, str], list[dict]], source_id: str, rows: dict[str, list[dict]]) -> list[dict]:
+    issues = []
+    for n, ((table, column, missing), affected) in enumerate(sorted(cut.items(), key=lambda kv: kv[0]), start=1):
+        required = TABLES[table].column(column).required
+        what = "were left out" if required else f"keep no {column}"
+        message = (
+            f"{len(affected)} {table} row(s) name a record this source did not yield ({missing}, in {column}); "
+            f"they {what}. The text was probably read in a shape the parser did not expect: check the lines."
+        )
+        issues.append({"id": f"{source_id}/r{n:02d}", "source_id": source_id, "level": "error", "code": "dangling-reference", "message": message, "excerpt": "", **_span(affected)})
+    return issues
