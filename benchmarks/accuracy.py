@@ -5,6 +5,9 @@
 Builds each excerpt on its own, turns the built rows into the shape of
 expected/<name>.json (``shape``), compares every field (``compare``) and prints the
 agreement per field and overall. tests/test_shared_journals.py uses the same functions.
+Then it prints, for the bundled journal and each excerpt, the share of records that each
+rendering of its text (hard-wrapped, one line, a web page ...) reads exactly as the clean
+text gives them.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.renderings import agreement_table, clean_texts, format_table  # noqa: E402
 from build_data.pipeline import build  # noqa: E402
 
 JOURNALS = ROOT.parent / "shared" / "journals"
@@ -192,6 +196,8 @@ def main(argv: list[str]) -> int:
     ok = sum(v[0] for v in per_field.values())
     n = sum(v[1] for v in per_field.values())
     print(f"  {'overall':34} {ok:4}/{n:<4} {ok / n:7.1%}")
+    print("\nRecords identical to the clean text's, per rendering (benchmarks/renderings.py; '-': no records):")
+    print(format_table(agreement_table(clean_texts(folder))))
     return 0
 
 

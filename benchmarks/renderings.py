@@ -200,6 +200,46 @@ def differences(clean: dict[str, list[tuple]], other: dict[str, list[tuple]], li
     return out
 
 
+BUNDLED = ROOT / "sources" / "pc-journal-976.txt"
+SHARED_JOURNALS = ROOT.parent / "shared" / "journals"
+
+
+def clean_texts(shared: Path = SHARED_JOURNALS) -> dict[str, str]:
+    """The clean texts renderings are made from: the bundled journal and, when the shared
+    folder is there, every excerpt in it."""
+    texts = {"bundled": BUNDLED.read_text(encoding="utf-8")}
+    for path in sorted(shared.glob("*.txt")) if shared.is_dir() else []:
+        texts[path.stem] = path.read_text(encoding="utf-8")
+    return texts
+
+
+def agreement_table(texts: dict[str, str], renderings: dict[str, Callable[[str], str]] = TEXT_RENDERINGS) -> dict[str, dict[str, tuple[int, int]]]:
+    """For each text and rendering, (records identical to the clean text's, records)."""
+    table = {}
+    for name, text in texts.items():
+        clean = records(text)
+        table[name] = {r: agreement(clean, records(render(text))) for r, render in renderings.items()}
+    return table
+
+
+def format_table(table: dict[str, dict[str, tuple[int, int]]]) -> str:
+    """The table as text: a row per journal, a column per rendering, the share identical."""
+    columns = list(next(iter(table.values())))
+    width = max(len(c) for c in columns)
+    lines = ["journal".ljust(22) + " ".join(c.rjust(width) for c in columns)]
+    totals = {c: [0, 0] for c in columns}
+    for name, row in table.items():
+        cells = []
+        for c in columns:
+            same, total = row[c]
+            totals[c][0] += same
+            totals[c][1] += total
+            cells.append((f"{same / total:.1%}" if total else "-").rjust(width))
+        lines.append(name.ljust(22) + " ".join(cells))
+    lines.append("all".ljust(22) + " ".join((f"{a / b:.1%}" if b else "-").rjust(width) for a, b in totals.values()))
+    return "\n".join(lines)
+
+
 if __name__ == "__main__":
     source, rendering = Path(sys.argv[1]), sys.argv[2]
     sys.stdout.write(TEXT_RENDERINGS[rendering](source.read_text(encoding="utf-8")))

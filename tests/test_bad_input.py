@@ -606,3 +606,61 @@ def test_subprocess_has_no_traceback(tmp_path, companion):
     assert proc.returncode == 0
     assert "Traceback" not in proc.stderr
     assert len(one_sentence_lines(proc.stderr)) == 3
+
+
+def _journal_with_a_dangling_decision() -> str:
+    """The bundled journal whose agenda item 1 lost its decision notice while the appended
+    decision still says it was adopted under 'Agenda item 7', an item the journal lacks:
+    read as it is, its decision names an agenda item no row holds."""
+    text = BUNDLED.read_text(encoding="utf-8")
+    notice = next(ln for ln in text.splitlines() if ln.startswith("Decision: The Permanent Council adopted Decision No. 1107"))
+    text = text.replace(notice + "\n", "").replace("PC Journal No. 976, Agenda item 1\n", "PC Journal No. 976, Agenda item 7\n")
+    assert "Agenda item 7" in text and "adopted Decision No. 1107" not in text
+    return text
+
+
+def test_a_dangling_reference_costs_one_source_not_the_build(tmp_path, companion):
+    """Issue 12: rows of one source that name a record it did not yield (which used to
+    fail the whole build on the final foreign-key check, writing nothing) are cut with a
+    `dangling-reference` error naming that source's table, column and missing record; the
+    other journal is built whole, the database passes its foreign-key check, and the exit
+    code is 0 (1 under --strict)."""
+    odd = tmp_path / "odd.txt"
+    odd.write_text(_journal_with_a_dangling_decision(), encoding="utf-8")
+    run = cli(tmp_path, companion, odd)
+    assert run.code == 0, run.stderr
+    assert run.issues("odd.txt") == [(
+        "error", "dangling-reference",
+        "1 decisions row(s) name a record this source did not yield (agenda_items 'pc-976/7', in agenda_item_id); they keep no agenda_item_id. "
+        "The text was probably read in a shape the parser did not expect: check the lines.",
+    )]
+    assert run.q("select id, agenda_item_id from decisions where id = 'pc-dec-1107'") == [("pc-dec-1107", None)]
+    assert run.q("select count(*) from meetings where id in ('pc-976', ?)", (COMPANION_MEETING,)) == [(2,)]
+    assert run.q("pragma foreign_key_check") == []
+    assert one_sentence_lines(run.stderr) == [f"{odd}: some rows named records the text did not yield; they were cut (see the 1 dangling-reference issue(s))."]
+    assert cli(tmp_path, companion, odd, options=["--strict"]).code == 1
+
+
+def test_a_row_that_cannot_stand_without_its_reference_is_left_out():
+    """A required reference that dangles drops its row, and the rows that named the
+    dropped one go too (statement -> its documents); an optional one is emptied."""
+    from build_data.normalize.references import cut_dangling
+
+    rows = {
+        "meetings": [{"id": "pc-1", "line_start": 1, "line_end": 2}],
+        "statements": [
+            {"id": "pc-1/1/s1", "meeting_id": "pc-1", "agenda_item_id": "pc-1/9", "actor_id": "nowhere", "line_start": 5, "line_end": 5},
+            {"id": "pc-1/1/s2", "meeting_id": "pc-9", "agenda_item_id": None, "actor_id": None, "line_start": 6, "line_end": 6},
+        ],
+        "statement_documents": [{"statement_id": "pc-1/1/s2", "document_symbol": "PC.DEL/1/20", "line_start": 6, "line_end": 6}],
+        "documents": [{"symbol": "PC.DEL/1/20", "line_start": 6, "line_end": 6}],
+    }
+    kept, issues = cut_dangling(rows, "src", {"canada"})
+    assert kept["statements"] == [{"id": "pc-1/1/s1", "meeting_id": "pc-1", "agenda_item_id": None, "actor_id": None, "line_start": 5, "line_end": 5}]
+    assert kept["statement_documents"] == [] and kept["meetings"] == rows["meetings"] and kept["documents"] == rows["documents"]
+    assert [(i["id"], i["code"], i["line_start"], i["line_end"], i["message"].split(";")[0]) for i in issues] == [
+        ("src/r01", "dangling-reference", 6, 6, "1 statement_documents row(s) name a record this source did not yield (statements 'pc-1/1/s2', in statement_id)"),
+        ("src/r02", "dangling-reference", 5, 5, "1 statements row(s) name a record this source did not yield (actors 'nowhere', in actor_id)"),
+        ("src/r03", "dangling-reference", 5, 5, "1 statements row(s) name a record this source did not yield (agenda_items 'pc-1/9', in agenda_item_id)"),
+        ("src/r04", "dangling-reference", 6, 6, "1 statements row(s) name a record this source did not yield (meetings 'pc-9', in meeting_id)"),
+    ]
