@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .decision_text import parse_decision_body, title_block
+from .decision_text import parse_decision_body, split_title_run, title_block
 from .furniture import take_footnotes
 from .paragraphs import is_upper_title, rejoin
 from .records import AttachedStatement, DecisionText, Footnote, Issue, Line, Span
@@ -66,7 +66,7 @@ def parse_appendix(lines: list[Line], body: str | None) -> tuple[list[DecisionTe
             number = m.group(1)
             rest = unit[1:]
             if m.group(2).strip():
-                rest = [replace(unit[0], text=m.group(2).strip()), *rest]
+                rest = [*split_title_run(replace(unit[0], text=m.group(2).strip())), *rest]
             title, used = title_block(rest)
             text_lines, notes = take_footnotes(rest[used:], f"decision {number}")
             footnotes.extend(notes)

@@ -4,6 +4,7 @@ annex with action items, and the documents it forwards or recalls."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .action_plan import parse_annex
 from .paragraphs import BULLET_RE, Para, is_upper_title, rejoin
@@ -87,6 +88,20 @@ def parse_decision_body(lines: list[Line]) -> tuple[str, list[Paragraph], list, 
 
 
 TITLE_WITH_NOTE_RE = re.compile(r"^([^()]+?)\s+\([^()]*\)$")
+# A title run together with the text after it: upper-case words, an optional note in
+# parentheses, then a sentence ('... SEMINAR (Vienna, 16 and 17 February 2016) The OSCE will ...').
+TITLE_RUN_RE = re.compile(r"((?:[^\sa-z()]*[A-Z][^\sa-z()]*\s+){3,}?(?:[^\sa-z()]*[A-Z][^\sa-z()]*)(?:\s+\([^()]*\))?)\s+(?=[A-Z“\"][a-z])")
+
+
+def split_title_run(line: Line) -> list[Line]:
+    """A decision's title and the text run together after it, as two lines (one line
+    when the title stands alone)."""
+    if is_upper_title(line.text):
+        return [line]
+    m = TITLE_RUN_RE.match(line.text)
+    if not m:
+        return [line]
+    return [replace(line, text=m.group(1)), replace(line, text=line.text[m.end():])]
 
 
 def title_block(lines: list[Line]) -> tuple[str, int]:

@@ -56,10 +56,47 @@ NOTICE_END_RE = re.compile(r"\b(?:appended|annexed|attached) to th(?:is|e) journ
 BEFORE_RE = re.compile(r"(?<=\s)(?:" + "|".join(BEFORE) + ")")
 
 
-def cut_points(text: str, joined: bool = False) -> list[int]:
+# What follows the journal proper starts with a decision's reference to it or its title.
+APPENDIX_START_RE = re.compile(r"\b(?:\d+(?:st|nd|rd|th) Plenary Meeting\s+)?(?:PC|FSC|MC) Journal No\.\s*\d+,\s*Agenda item \d+|\bDECISION\s+No\.\s*\d")
+# Words that open a paragraph of a decision (preambular: 'Recalling ...,'; operative:
+# 'Decides to ...'), after the comma, semicolon or full stop that ended the one before.
+OPENERS = (
+    "Acknowledging|Adopts|Agrees|Approves|Aware|Bearing in mind|Calls|Concerned|Convinced|Decides|Deeply concerned|Determined|"
+    "Drawing on|Emphasizing|Encourages|Endorses|Expressing|Guided|Instructs|Invites|Mindful|Noting|Reaffirming|Recalling|"
+    "Recognizing|Recognising|Recommends|Reiterating|Requests|Stressing|Taking into account|Taking note|Tasks|Underlining|Urges|Welcomes|Welcoming"
+)
+# The boundaries of the appended decisions, their annexes and attachments, in text run
+# together: right-aligned header lines, titles, numbered paragraphs, actions and bullets.
+APPENDIX_BEFORE = [
+    r"\d+(?:st|nd|rd|th) Plenary Meeting\b",
+    r"(?:PC|FSC|MC) Journal No\.\s*\d+,\s*Agenda item \d+",
+    r"DECISION\s+No\.\s*\d",
+    r"The (?:Permanent Council|Forum for Security Co-operation|Ministerial Council),",
+    rf"(?<=[,;.:] )(?<!\d\. )(?:{OPENERS})\b",
+    r"(?<=[.;:”)] )[IVX]+\.\s+[A-Z]|(?<=[A-Z]{2} )[IVX]+\.\s+[A-Z]",
+    r"\d{1,2}\.\s+[A-Z“]",
+    r"(?<![-–•] )(?:[-–•]\s+)?\d{1,2}\.\d{1,2}\.?\s+[A-Z]",
+    r"(?<=[;:] )[-–•]\s+[A-Z]",
+    r"(?:Recommended actions?|Actions? for|Tasks? for)\b",
+    r"INTERPRETATIVE STATEMENTS?\b",
+    r"By the delegations? of\b",
+    r"(?<=: )“",
+    rf"(?:PC|FSC|MC)(?:\(\d+\))?\.DEC/\S+(?=\s+{DATE})",
+    rf"{DATE}(?=\s+(?:Attachment|Annex|Original)\b)",
+    r"Attachment \d+\b",
+    r"Original: [A-Z]+\b",
+]
+APPENDIX_RE = re.compile(r"(?<=\s)(?:" + "|".join(APPENDIX_BEFORE) + ")")
+# A footnote that a page break left inside the text ('... proceeds to 1 The word "draft"
+# has been removed from the title. fund anti-trafficking ...'): a line of its own.
+INLINE_FOOTNOTE_RE = re.compile(rf"(?<=\s)(?<!item )(?<!Attachment )(?<!Annex )(?<!No\. )\d{{1,2}} (?!{MONTH}\b)[A-Z“][a-z][^.]{{3,200}}?\.(?=\s|$)")
+
+
+def cut_points(text: str, joined: bool = False, appendix_from: int | None = None) -> list[int]:
     """Offsets in text where a new logical line starts (0 excluded). Page headers are
     cut out of any line; the other boundaries only in run-together text: long lines, and
-    lines joined again from a hard-wrapped text (whose breaks fell anywhere)."""
+    lines joined again from a hard-wrapped text (whose breaks fell anywhere). From
+    appendix_from on, the text is an appended decision's, with boundaries of its own."""
     cuts: set[int] = set()
     if PAGE_MARK_RE.search(text):
         for m in INLINE_HEADER_RE.finditer(text):
@@ -71,14 +108,18 @@ def cut_points(text: str, joined: bool = False) -> list[int]:
                 cuts = {c for c in cuts if not m.start() < c < m.end()} | {m.end()}
         if "journal." in text:
             cuts.update(m.end() for m in NOTICE_END_RE.finditer(text))
+        if appendix_from is not None:
+            cuts.update(m.start() for m in APPENDIX_RE.finditer(text, appendix_from))
+            for m in INLINE_FOOTNOTE_RE.finditer(text, appendix_from):
+                cuts = {c for c in cuts if not m.start() < c < m.end()} | {m.start(), m.end()}
     if not cuts:
         return []
     return sorted(c for c in cuts if 0 < c < len(text))
 
 
-def split_line(line: Line) -> list[Line]:
+def split_line(line: Line, appendix_from: int | None = None) -> list[Line]:
     text = line.text
-    cuts = cut_points(text, joined=bool(line.end))
+    cuts = cut_points(text, joined=bool(line.end), appendix_from=appendix_from)
     if not cuts:
         return [line]
     out = []
@@ -90,11 +131,16 @@ def split_line(line: Line) -> list[Line]:
 
 
 def split_lines(lines: list[Line]) -> list[Line]:
-    """Every line split at its inline boundaries, in order."""
+    """Every line split at its inline boundaries, in order; from the first appended
+    decision on, at the boundaries of decisions too."""
     out = []
+    appendix = False
     for ln in lines:
+        start = 0
+        if not appendix and (m := APPENDIX_START_RE.search(ln.text)):
+            appendix, start = True, m.start()
         if len(ln.text) > LONG or ln.end or PAGE_MARK_RE.search(ln.text):
-            out.extend(split_line(ln))
+            out.extend(split_line(ln, start if appendix else None))
         else:  # most lines: no page header, too short for other cuts (see cut_points)
             out.append(ln)
     return out
