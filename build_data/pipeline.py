@@ -292,8 +292,11 @@ def _plan(files: list[Path], known: dict[bytes, tuple]) -> tuple[list[Task], dic
 
 
 def _dedupe(summaries: list[SourceSummary]) -> None:
-    """The same journal read twice (two files, or text and PDF) is built once; a corrigendum
-    supersedes its original. The other copy keeps only its sources row and an issue."""
+    """The same journal read twice (two files, text and PDF, two renderings of one text) is
+    built once, from the copy read best: a corrigendum supersedes its original; among copies
+    of one version, the one with the fewest parse issues, then the most lines (a text that
+    kept its line breaks), then the first id. The other copy keeps only its sources row and
+    an issue."""
     by_meeting: dict[str, list[SourceSummary]] = defaultdict(list)
     for s in summaries:
         for mid in s.meeting_ids[:1]:
@@ -301,7 +304,7 @@ def _dedupe(summaries: list[SourceSummary]) -> None:
     for mid, group in sorted(by_meeting.items()):
         if len(group) < 2:
             continue
-        winner = sorted(group, key=lambda s: (-(s.corrigendum or 0), s.source["id"]))[0]
+        winner = min(group, key=lambda s: (-(s.corrigendum or 0), s.issues, -s.source["line_count"], s.source["id"]))
         for s in group:
             if s is winner:
                 continue

@@ -11,9 +11,13 @@ included; only provenance may differ.
 
 from __future__ import annotations
 
-import pytest
+import sqlite3
 
-from benchmarks.renderings import SHARED_JOURNALS, TEXT_RENDERINGS, agreement, clean_texts, differences, hard_wrapped, records
+import pytest
+from click.testing import CliRunner
+
+from benchmarks.renderings import RECORD_TABLES, SHARED_JOURNALS, TEXT_RENDERINGS, agreement, clean_texts, differences, hard_wrapped, records, records_of
+from build_data.cli import main
 from conftest import SHARED
 
 TEXTS = clean_texts(SHARED / "journals")
@@ -70,3 +74,37 @@ def test_shared_journals_are_part_of_the_comparison():
     if not SHARED_JOURNALS.is_dir():
         pytest.skip(f"{SHARED_JOURNALS} is absent: only the bundled journal is compared")
     assert len(TEXTS) == 1 + len(list(SHARED_JOURNALS.glob("*.txt")))
+
+
+def _content(db) -> dict[str, list[tuple]]:
+    with sqlite3.connect(db) as conn:
+        conn.row_factory = sqlite3.Row
+        rows = {t: [dict(r) for r in conn.execute(f"select * from [{t}]")] for t in RECORD_TABLES}
+    return records_of(rows)
+
+
+@pytest.mark.slow
+def test_a_folder_of_renderings_holds_each_journal_once(tmp_path):
+    """The bundled journal in every rendering beside the shared excerpts: the build exits
+    0, every journal is built once (each rendering marked as a copy of the one read), and
+    the records are those of the clean texts alone."""
+    folder, clean_folder = tmp_path / "all", tmp_path / "clean"
+    folder.mkdir()
+    clean_folder.mkdir()
+    for name, text in TEXTS.items():
+        (clean_folder / f"{name}.txt").write_text(text, encoding="utf-8")
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    for rendering, render in TEXT_RENDERINGS.items():
+        (folder / f"bundled-{rendering}.txt").write_text(render(TEXTS["bundled"]), encoding="utf-8", newline="")
+
+    def build(src, out):
+        result = CliRunner().invoke(main, ["build", str(src), "--db", str(out / "o.db"), "--no-package", "--metadata", str(out / "m.yml"), "-q"])
+        assert result.exit_code == 0, result.output
+        return out / "o.db"
+
+    db, clean_db = build(folder, tmp_path / "out"), build(clean_folder, tmp_path / "clean-out")
+    with sqlite3.connect(db) as conn:
+        copies = conn.execute("select count(*) from sources where duplicate_of is not null").fetchone()[0]
+        meetings = conn.execute("select count(*) from meetings where id = 'pc-976'").fetchone()[0]
+    assert (copies, meetings) == (len(TEXT_RENDERINGS), 1)
+    assert _content(db) == _content(clean_db)

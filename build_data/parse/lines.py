@@ -21,12 +21,14 @@ TYPOGRAPHY_RE = re.compile("[\ufb00-\ufb06\u00ad]")
 
 
 def clean(text: str) -> str:
-    # The substitutions are slow on every line; most lines need none.
-    if TYPOGRAPHY_RE.search(text):
+    # The substitutions are slow on every line; most lines need none, and a line of ASCII
+    # holds no ligature, soft hyphen or odd space but a tab.
+    ascii_only = text.isascii()
+    if not ascii_only and TYPOGRAPHY_RE.search(text):
         text = text.translate(TYPOGRAPHY)
     if "*" in text:
         text = EMPHASIS_RE.sub("", text)
-    if "  " in text or ODD_SPACE_RE.search(text):  # else every run of spaces is one space already
+    if "  " in text or "\t" in text or (not ascii_only and ODD_SPACE_RE.search(text)):  # else every run of spaces is one space already
         text = SPACES_RE.sub(" ", text)
     return text.strip()
 
@@ -89,32 +91,41 @@ def wrap_width(raw_lines: tuple[str, ...]) -> int | None:
     return width if cut >= 3 and cut >= WRAPPED_SHARE * pairs else None
 
 
-def _starts_block(previous: str, text: str) -> bool:
+def _starts_block(group: list[Line], text: str) -> bool:
+    """Does text start a block of its own after the lines of group (a line and the lines
+    joined to it so far)?"""
+    first, last = group[0].text, group[-1].text
     if NUMBERED_START_RE.match(text) or DECISION_TITLE_RE.match(text) or ATTACHMENT_RE.match(text):
         return True
-    if furniture_kind(text) or furniture_kind(previous):  # a page's header or footer stands alone
+    if furniture_kind(text) or (len(group) == 1 and furniture_kind(first)):  # a page's header or footer stands alone
         return True
-    if SPEAKER_LIST_START_RE.match(text) and not previous.endswith(","):  # after a comma the list goes on
+    if SPEAKER_LIST_START_RE.match(text) and not last.endswith(","):  # after a comma the list goes on
         return True
-    if PRESENTATION_RE.match(previous) and LIST_OF_NAMES_RE.match(text):  # the speakers after a presentation
+    if PRESENTATION_RE.match(first) and LIST_OF_NAMES_RE.match(text):  # the speakers after a presentation
         return True
-    return BULLET_RE.match(text) is not None and previous.endswith(CLAUSE_END)
+    return BULLET_RE.match(text) is not None and last.endswith(CLAUSE_END)
 
 
 def unwrap(lines: list[Line], raw_lines: tuple[str, ...], width: int) -> list[Line]:
     """Each line joined to the one before when the wrapper cut it there: the two are
     adjacent, the line before was full, and this one does not start a block of its own
-    (a numbered paragraph, action or section, a bullet). A soft hyphen
-    at the cut joins the word without a space."""
-    out: list[Line] = []
+    (a numbered paragraph, action or section, a bullet, a speaker list, page furniture).
+    A soft hyphen at the cut joins the word without a space."""
+    groups: list[list[Line]] = []
     for ln in lines:
-        prev = out[-1] if out else None
-        if prev is not None and ln.no == prev.last + 1 and _was_cut(raw_lines[prev.last - 1], raw_lines[ln.no - 1], width) and not _starts_block(prev.text, ln.text):
-            glue = "" if raw_lines[prev.last - 1].rstrip().endswith("\u00ad") else " "
-            out[-1] = replace(prev, text=prev.text + glue + ln.text, end=ln.no)
+        group = groups[-1] if groups else None
+        if group and ln.no == group[-1].no + 1 and _was_cut(raw_lines[ln.no - 2], raw_lines[ln.no - 1], width) and not _starts_block(group, ln.text):
+            group.append(ln)
         else:
-            out.append(ln)
-    return out
+            groups.append([ln])
+    return [group[0] if len(group) == 1 else _joined(group, raw_lines) for group in groups]
+
+
+def _joined(group: list[Line], raw_lines: tuple[str, ...]) -> Line:
+    parts = [group[0].text]
+    for ln in group[1:]:
+        parts.append(ln.text if raw_lines[ln.no - 2].rstrip().endswith("\u00ad") else " " + ln.text)
+    return replace(group[0], text="".join(parts), end=group[-1].no)
 
 
 def join(lines: list[Line]) -> str:
