@@ -10,6 +10,7 @@ import click
 
 from . import __version__
 from .errors import OsceDataError
+from .exports import FORMAT_NAMES
 
 EXIT_CODES = """\b
 Exit codes:
@@ -178,6 +179,47 @@ def actors(db_path: Path, limit: int) -> None:
         return
     for r in rows:
         click.echo(f"{r['n']:>6}  {r['label']}  ({r['resolution']})")
+
+
+@main.command(epilog="""\b
+Exit codes:
+  0  exported (warnings allowed; they are printed on stderr)
+  1  the database is missing or not built by osce-data, or the folder cannot be written
+  2  usage error (bad option or format)""")
+@click.argument("formats", nargs=-1, type=click.Choice(FORMAT_NAMES))
+@click.option("--db", "db_path", default="osce.db", show_default=True, type=click.Path(dir_okay=False, path_type=Path), help="Database built by `osce-data build` (read only).")
+@click.option("--out", "out", default=None, type=click.Path(file_okay=False, path_type=Path), help="Folder to write into  [default: exports/ next to the database].")
+def export(formats: tuple[str, ...], db_path: Path, out: Path | None) -> None:
+    """Export the database as FORMATS (all four when none is named):
+
+    \b
+      akn      akn/<decision id>.xml: each decision in Akoma Ntoso 3.0
+      popolo   popolo.json: organizations, persons, posts, memberships, events, speeches
+      parquet  parquet/<table>.parquet: every published table
+      graph    graph/citations.graphml, edges.csv, nodes.csv: the citation graph
+
+    The folder also gets SHA256SUMS, listing every exported file (check with
+    `sha256sum -c SHA256SUMS` inside it). The same database always gives the same
+    bytes. Files the export did not write are left alone.
+    """
+    from .exports.folder import export as run_export
+
+    try:
+        report = run_export(db_path, out, formats)
+    except OsceDataError as err:
+        raise click.ClickException(str(err)) from None
+    except OSError as err:
+        where = f" ({err.filename})" if err.filename else ""
+        raise click.ClickException(f"Cannot write the exports{where}: {err.strerror or err}; check --out and free space.") from None
+    except Exception as err:  # a bug: one sentence, the traceback only on request
+        if os.environ.get("OSCE_DATA_DEBUG"):
+            raise
+        raise click.ClickException(f"Internal error ({type(err).__name__}: {err}). Please report it (set OSCE_DATA_DEBUG=1 to see the traceback).") from None
+    for message in report.warnings:
+        click.echo(f"warning: {message}", err=True)
+    lines = [f"  {fmt:<9}{len(files):>5} file(s) {report.bytes(fmt):>12,} bytes" for fmt, files in report.files.items()]
+    removed = f"\nRemoved {len(report.removed)} file(s) an earlier export wrote and this one did not." if report.removed else ""
+    click.echo(f"Exported {db_path} to {report.out}/:\n" + "\n".join(lines) + f"\nChecksums of every exported file: {report.out}/SHA256SUMS." + removed)
 
 
 @main.command()
