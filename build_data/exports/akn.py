@@ -27,6 +27,7 @@ AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 E = ElementMaker(namespace=AKN_NS, nsmap={None: AKN_NS})
 LEVEL_HEADINGS = {"national": "Recommended actions for participating States", "osce": "Tasks for OSCE institutions and bodies"}
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+MIXED_CONTENT = ("p", "heading", "num", "docTitle", "docAuthority", "docStage")
 EDITOR = "osce-data"  # the TLCOrganization every `source` attribute points to
 
 
@@ -251,6 +252,11 @@ def document(conn: sqlite3.Connection, decision: dict, actors: dict[str, dict]) 
 
 
 def serialize(root: etree._Element) -> bytes:
+    """Indented XML, except inside elements of mixed content, where an indent would add
+    whitespace to the text (an empty text node keeps libxml2 from indenting there)."""
+    for el in root.iter(*(f"{{{AKN_NS}}}{name}" for name in MIXED_CONTENT)):
+        if el.text is None and len(el):
+            el.text = ""
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
