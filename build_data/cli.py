@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -17,6 +18,24 @@ Exit codes:
   0  built (warnings allowed; they are printed on stderr)
   1  nothing could be built, or (with --strict) built with errors
   2  usage error (bad option or argument)"""
+
+
+@contextmanager
+def one_sentence_errors(cannot_write: str, bug_note: str):
+    """The package's errors, OSError and bugs as one-sentence ClickExceptions (a bug's
+    traceback only with OSCE_DATA_DEBUG=1). `cannot_write` is formatted with {where} and
+    {reason}; `bug_note` follows the internal error's description."""
+    try:
+        yield
+    except OsceDataError as err:
+        raise click.ClickException(str(err)) from None
+    except OSError as err:  # e.g. the output folder is not writable, or the disk is full
+        where = f" ({err.filename})" if err.filename else ""
+        raise click.ClickException(cannot_write.format(where=where, reason=err.strerror or err)) from None
+    except Exception as err:  # a bug: one sentence, the traceback only on request
+        if os.environ.get("OSCE_DATA_DEBUG"):
+            raise
+        raise click.ClickException(f"Internal error ({type(err).__name__}: {err}){bug_note} (set OSCE_DATA_DEBUG=1 to see the traceback).") from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -66,22 +85,13 @@ def build(sources: tuple[Path, ...], db_path: Path, package_dir: Path, metadata_
             click.echo("--ocr: the tesseract command is not installed (apt-get install tesseract-ocr tesseract-ocr-eng); scans are reported as no-text-layer.", err=True)
     paths = list(sources) or [Path("sources")]
     progress = Progress(enabled=not quiet and sys.stderr.isatty())
-    try:
+    with one_sentence_errors("Cannot write the outputs{where}: {reason}; check the --db and --package-dir paths and free space. The previous outputs are unchanged.", "; the previous outputs are unchanged. Please report it with the input files"):
         if progress.enabled:
             from .pipeline import discover
 
             progress.total = len(discover(paths)[0])
         with progress:
             report = run_build(paths, db_path, None if no_package else package_dir, metadata_path, on_file=progress.update if progress.enabled else None, full=full, jobs=jobs)
-    except OsceDataError as err:
-        raise click.ClickException(str(err)) from None
-    except OSError as err:  # e.g. the output folder is not writable, or the disk is full
-        where = f" ({err.filename})" if err.filename else ""
-        raise click.ClickException(f"Cannot write the outputs{where}: {err.strerror or err}; check the --db and --package-dir paths and free space. The previous outputs are unchanged.") from None
-    except Exception as err:  # a bug: one sentence, the traceback only on request
-        if os.environ.get("OSCE_DATA_DEBUG"):
-            raise
-        raise click.ClickException(f"Internal error ({type(err).__name__}: {err}); the previous outputs are unchanged. Please report it with the input files (set OSCE_DATA_DEBUG=1 to see the traceback).") from None
     for message in report.messages:
         click.echo(message, err=True)
     if not quiet:
@@ -204,17 +214,8 @@ def export(formats: tuple[str, ...], db_path: Path, out: Path | None) -> None:
     """
     from .exports.folder import export as run_export
 
-    try:
+    with one_sentence_errors("Cannot write the exports{where}: {reason}; check --out and free space.", ". Please report it"):
         report = run_export(db_path, out, formats)
-    except OsceDataError as err:
-        raise click.ClickException(str(err)) from None
-    except OSError as err:
-        where = f" ({err.filename})" if err.filename else ""
-        raise click.ClickException(f"Cannot write the exports{where}: {err.strerror or err}; check --out and free space.") from None
-    except Exception as err:  # a bug: one sentence, the traceback only on request
-        if os.environ.get("OSCE_DATA_DEBUG"):
-            raise
-        raise click.ClickException(f"Internal error ({type(err).__name__}: {err}). Please report it (set OSCE_DATA_DEBUG=1 to see the traceback).") from None
     for message in report.warnings:
         click.echo(f"warning: {message}", err=True)
     lines = [f"  {fmt:<9}{len(files):>5} file(s) {report.bytes(fmt):>12,} bytes" for fmt, files in report.files.items()]
