@@ -203,7 +203,7 @@ def export(formats: tuple[str, ...], db_path: Path, out: Path | None) -> None:
     """Export the database as FORMATS (all four when none is named):
 
     \b
-      akn      akn/<decision id>.xml: each decision in Akoma Ntoso 3.0
+      akn      akn/<decision id>.xml, akn/<meeting id>.xml: decisions and journals in Akoma Ntoso 3.0
       popolo   popolo.json: organizations, persons, posts, memberships, events, speeches
       parquet  parquet/<table>.parquet: every published table
       graph    graph/citations.graphml, edges.csv, nodes.csv: the citation graph

@@ -23,9 +23,10 @@ def schema() -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(xsd), parser))
 
 
-def decision_ids(db) -> list[str]:
+def document_ids(db) -> list[str]:
+    """The decisions and the meetings (journals) of a database: one AKN file each."""
     with sqlite3.connect(db) as conn:
-        return [r[0] for r in conn.execute("select id from decisions order by id")]
+        return sorted(r[0].replace("/", "-") for r in conn.execute("select id from decisions union all select id from meetings"))
 
 
 def errors(schema: etree.XMLSchema, doc) -> list[str]:
@@ -34,16 +35,17 @@ def errors(schema: etree.XMLSchema, doc) -> list[str]:
 
 
 def test_bundled_decisions_are_valid(schema, bundled, bundled_exports):
-    """The bundled journal gives one AKN file per decision, each valid against the XSD."""
+    """The bundled journal gives one AKN file per decision and one for the journal, each
+    valid against the XSD."""
     files = sorted((bundled_exports / "akn").glob("*.xml"))
-    assert [f.stem for f in files] == decision_ids(bundled.db) == ["pc-dec-1107", "pc-dec-1108"]
+    assert [f.stem for f in files] == document_ids(bundled.db) == ["pc-976", "pc-dec-1107", "pc-dec-1108"]
     assert {f.name: errors(schema, etree.parse(str(f))) for f in files} == {f.name: [] for f in files}
 
 
 def test_shared_decisions_are_valid(schema, shared_built):
-    """Every decision the shared journal excerpts yield has a valid AKN file."""
+    """Every decision and journal the shared journal excerpts yield has a valid AKN file."""
     files = sorted((shared_built.exports / "akn").glob("*.xml"))
-    assert [f.stem for f in files] == decision_ids(shared_built.db)
+    assert [f.stem for f in files] == document_ids(shared_built.db)
     assert files, "the shared journals yield decisions"
     assert {f.name: errors(schema, etree.parse(str(f))) for f in files} == {f.name: [] for f in files}
 
@@ -141,3 +143,24 @@ def test_decision_1107_action_plan(bundled, bundled_exports):
     assert referred - tlc == set()
     attachments = [(a.get("eId"), etree.QName(a[-1]).localname, a[-1].get("name")) for a in doc.findall("a:statement/a:attachments/a:attachment", NS)]
     assert attachments == [("annex_1", "doc", "annex")] + [(f"att_{n}", "statement", "interpretativeStatement") for n in range(1, 5)]
+
+
+def test_journal_as_debate_report(bundled, bundled_exports):
+    """The journal of the 976th meeting is a debateReport: one debateSection per agenda
+    item with its speakers in order (by their actor) and the decisions adopted under it,
+    linked by their work IRI."""
+    doc = etree.parse(str(bundled_exports / "akn" / "pc-976.xml"))
+    report = doc.getroot()[0]
+    assert (etree.QName(report).localname, report.get("name")) == ("debateReport", "journal")
+    assert doc.find("a:debateReport/a:meta//a:FRBRWork/a:FRBRuri", NS).get("value") == "/akn/osce/debateReport/journal/pc/2013-12-06/976"
+    sections = [
+        (s.findtext("a:heading", namespaces=NS), [(sp.get("by")[1:], sp.findtext("a:from", namespaces=NS)) for sp in s.findall("a:speech", NS)], [r.get("href") for r in s.findall("a:p/a:ref", NS)])
+        for s in doc.findall("a:debateReport/a:mainBody/a:debateSection", NS)
+    ]
+    expected = []
+    for item_id, title in bundled.rows("select id, title from agenda_items where meeting_id = 'pc-976' order by position"):
+        speakers = bundled.rows("select actor_id, speaker_label from statements where agenda_item_id = ? and entry_id is null and position is not null order by position", (item_id,))
+        expected.append((title, speakers, []))
+    expected[0][2].append("/akn/osce/statement/deliberation/pc/2013-12-06/1107")
+    expected[1][2].append("/akn/osce/statement/deliberation/pc/2013-12-06/1108")
+    assert sections == expected

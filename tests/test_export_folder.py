@@ -41,7 +41,7 @@ def test_default_folder_and_summary(db):
     out = db.parent / "exports"
     assert sorted(p.name for p in out.iterdir()) == ["SHA256SUMS", "akn", "graph", "parquet", "popolo.json"]
     assert result.output.splitlines()[0] == f"Exported {db} to {out}/:"
-    assert [line.split()[:2] for line in result.output.splitlines()[1:5]] == [["akn", "2"], ["popolo", "1"], ["parquet", "22"], ["graph", "3"]]
+    assert [line.split()[:2] for line in result.output.splitlines()[1:5]] == [["akn", "3"], ["popolo", "1"], ["parquet", "22"], ["graph", "3"]]
     assert result.output.splitlines()[5] == f"Checksums of every exported file: {out}/SHA256SUMS."
 
 
@@ -53,7 +53,7 @@ def test_same_database_same_bytes(db, tmp_path):
         env = {**os.environ, "PYTHONHASHSEED": seed}
         subprocess.run([sys.executable, "-m", "build_data", "export", "--db", str(db), "--out", str(tmp_path / f"e{n}")], check=True, env=env, cwd=ROOT, capture_output=True)
     first, second = contents(tmp_path / "e0"), contents(tmp_path / "e1")
-    assert len(first) == 2 + 1 + 22 + 3 + 1
+    assert len(first) == 3 + 1 + 22 + 3 + 1
     assert first == second
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before
 

@@ -37,7 +37,17 @@ class Refs:
 
     actors: dict[str, dict]
     used: set[str] = field(default_factory=set)
+    unresolved: dict[str, str] = field(default_factory=dict)  # eId -> speaker label no actor matched
     events: dict[str, str] = field(default_factory=dict)  # meeting id -> title
+
+    def speaker(self, actor_id: str | None, label: str | None) -> str:
+        """A reference to the speaker: its actor, or the label as printed when no actor
+        matched it."""
+        if actor_id:
+            return self.ref(actor_id)
+        eid = "speaker-" + token(label or "unknown")
+        self.unresolved[eid] = xml_text(label or "unknown speaker")
+        return "#" + eid
 
     def event(self, meeting_id: str, title: str) -> str:
         self.events[meeting_id] = title
@@ -55,6 +65,8 @@ class Refs:
                 out.append(E.TLCPerson(eId=token(actor_id), href=f"/akn/ontology/person/{AKN_JURISDICTION}/{token(actor_id)}", showAs=xml_text(actor["name"])))
             else:
                 out.append(E.TLCOrganization(eId=token(actor_id), href=actor_iri(actor_id), showAs=xml_text(actor["name"])))
+        for eid, label in sorted(self.unresolved.items()):
+            out.append(E.TLCOrganization(eId=eid, href=actor_iri(eid), showAs=label))
         for meeting_id, title in sorted(self.events.items()):
             out.append(E.TLCEvent(eId=token(meeting_id), href=f"/akn/ontology/event/{AKN_JURISDICTION}/{token(meeting_id)}", showAs=xml_text(title)))
         return out
@@ -107,21 +119,22 @@ def plain_paragraphs(text: str | None) -> list:
     return [E.p(line) for line in lines(text)] or [E.p()]
 
 
-def identification(work: str, date: str, author: str, this: str, refs: Refs, number: str | None = None, symbol: str | None = None, name: str = "decision"):
+def identification(work: str, date: str, author: str, this: str, refs: Refs, number: str | None = None, symbol: str | None = None, name: str = "decision", subtype: str = "deliberation", event: str = "adoption"):
     """FRBR work, expression (English) and manifestation of a document or of one of its
-    attachments (`this` names the component: main, annex_1, att_2)."""
+    attachments (`this` names the component: main, annex_1, att_2); `event` names the
+    date (adoption of a decision, the meeting of a journal)."""
     expression = f"{work}/eng@"
     work_parts = [
-        E.FRBRthis(value=f"{work}/!{this}"), E.FRBRuri(value=work), E.FRBRdate(date=date, name="adoption"),
-        E.FRBRauthor(href=refs.ref(author)), E.FRBRcountry(value=AKN_JURISDICTION), E.FRBRsubtype(value="deliberation"),
+        E.FRBRthis(value=f"{work}/!{this}"), E.FRBRuri(value=work), E.FRBRdate(date=date, name=event),
+        E.FRBRauthor(href=refs.ref(author)), E.FRBRcountry(value=AKN_JURISDICTION), E.FRBRsubtype(value=subtype),
     ]
     if number is not None:
         work_parts.append(E.FRBRnumber(value=token(number), showAs=xml_text(symbol or number)))
     work_parts.append(E.FRBRname(value=name))
     return E.identification(
         E.FRBRWork(*work_parts),
-        E.FRBRExpression(E.FRBRthis(value=f"{expression}/!{this}"), E.FRBRuri(value=expression), E.FRBRdate(date=date, name="adoption"), E.FRBRauthor(href=refs.ref(author)), E.FRBRlanguage(language="eng")),
-        E.FRBRManifestation(E.FRBRthis(value=f"{expression}/!{this}.xml"), E.FRBRuri(value=f"{expression}.akn"), E.FRBRdate(date=date, name="adoption"), E.FRBRauthor(href="#" + EDITOR)),
+        E.FRBRExpression(E.FRBRthis(value=f"{expression}/!{this}"), E.FRBRuri(value=expression), E.FRBRdate(date=date, name=event), E.FRBRauthor(href=refs.ref(author)), E.FRBRlanguage(language="eng")),
+        E.FRBRManifestation(E.FRBRthis(value=f"{expression}/!{this}.xml"), E.FRBRuri(value=f"{expression}.akn"), E.FRBRdate(date=date, name=event), E.FRBRauthor(href="#" + EDITOR)),
         source="#" + EDITOR,
     )
 

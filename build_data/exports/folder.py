@@ -18,15 +18,18 @@ from pathlib import Path
 from typing import Callable
 
 from ..tempfiles import recover
-from . import FORMAT_NAMES, akn, graph, parquet, popolo
+from . import FORMAT_NAMES, akn, akn_journal, graph, parquet, popolo
 from .database import ExportError, open_read_only
 
 MANIFEST = "SHA256SUMS"
 
 
 def _akn(conn: sqlite3.Connection, out: Path, warnings: list[str]) -> list[Path]:
-    files, found = akn.write(conn, out)
-    warnings += found
+    files = []
+    for module in (akn, akn_journal):  # decisions, then journals
+        written, found = module.write(conn, out)
+        files += written
+        warnings += found
     return files
 
 
