@@ -115,3 +115,16 @@ def test_errors_are_one_sentence(tmp_path, db):
     usage = run("export", "pdf", "--db", str(db))
     assert usage.exit_code == 2 and "'pdf' is not one of 'akn', 'popolo', 'parquet', 'graph'" in usage.output
     assert run("export", "--help").output.count("SHA256SUMS") == 2
+
+
+def test_a_linked_subfolder_is_refused(db, tmp_path):
+    """An exports subfolder that is a symbolic link (to somewhere else) is not written
+    through: one sentence, exit 1, nothing written where it points."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    out = db.parent / "exports"
+    out.mkdir()
+    (out / "akn").symlink_to(elsewhere)
+    result = run("export", "--db", str(db))
+    assert (result.exit_code, result.output) == (1, f"Error: {out / 'akn'} is a symbolic link; the export writes only inside {out}. Remove the link or give another --out.\n")
+    assert list(elsewhere.iterdir()) == []

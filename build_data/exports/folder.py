@@ -93,11 +93,14 @@ def export(db_path: Path, out: Path | None = None, formats: list[str] | tuple[st
     out = Path(out) if out is not None else Path(db_path).parent / "exports"
     if out.exists() and not out.is_dir():
         raise ExportError(f"{out} exists and is not a folder; give another --out.")
+    linked = [f"{out / sub}" for sub in ("akn", "parquet", "graph") if (out / sub).is_symlink()]
+    if linked:
+        raise ExportError(f"{linked[0]} is a symbolic link; the export writes only inside {out}. Remove the link or give another --out.")
     conn = open_read_only(db_path)
     out.mkdir(parents=True, exist_ok=True)
-    recover(out)
+    recover(out.resolve())
     recover(out / MANIFEST)
-    tmp = out.parent / f".{out.name}.{os.getpid()}.tmp"
+    tmp = out.resolve().parent / f".{out.resolve().name}.{os.getpid()}.tmp"
     report = ExportReport(out)
     try:
         tmp.mkdir()
