@@ -164,3 +164,24 @@ def test_journal_as_debate_report(bundled, bundled_exports):
     expected[0][2].append("/akn/osce/statement/deliberation/pc/2013-12-06/1107")
     expected[1][2].append("/akn/osce/statement/deliberation/pc/2013-12-06/1108")
     assert sections == expected
+
+
+def test_a_section_met_again_stays_one_chapter(schema, bundled, tmp_path):
+    """An action item whose section, level and heading come back after another section
+    (here II/national/1.1 moved to the end) joins its chapter: eIds stay unique and the
+    document valid."""
+    import shutil
+
+    from build_data.exports.folder import export
+
+    db = tmp_path / "osce.db"
+    shutil.copyfile(bundled.db, db)
+    with sqlite3.connect(db) as conn:
+        conn.execute("update action_items set position = 1000 where id = 'pc-dec-1107/II/national/1.1'")
+    export(db, tmp_path / "exports", ["akn"])
+    doc = etree.parse(str(tmp_path / "exports" / "akn" / "pc-dec-1107.xml"))
+    assert errors(schema, doc) == []
+    chapters = [c.get("eId") for c in doc.findall(".//a:chapter", NS)]
+    assert chapters == [f"annex_1__chp_{s}" for s in ("II", "III", "IV", "V")]
+    subdivision = doc.find(".//a:subdivision[@eId='annex_1__chp_II__dvs_national__subdvs_1']", NS)
+    assert [p.findtext("a:num", namespaces=NS) for p in subdivision.findall("a:point", NS)] == ["1.2", "1.1"]

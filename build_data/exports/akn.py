@@ -139,19 +139,27 @@ def identification(work: str, date: str, author: str, this: str, refs: Refs, num
     )
 
 
+def grouped(items: list[dict], key: str) -> list[tuple]:
+    """(value, items with that value) in order of first appearance: a section, level or
+    heading met again later joins its group, so every eId stays unique."""
+    groups: dict = {}
+    for item in items:
+        groups.setdefault(item[key], []).append(item)
+    return list(groups.items())
+
+
 def annex(decision: dict, paragraphs: list[dict], items: list[dict], item_actors: dict[str, list], work: str, date: str, refs: Refs):
     """The action plan: annex paragraphs, then one chapter per section, one division per
     level, one subdivision per heading, one point per action item."""
     prefix = "annex_1"
     body = [E.paragraph(E.content(*plain_paragraphs(p["text"])), eId=f"{prefix}__para_{n}") for n, p in enumerate(paragraphs, 1)]
-    for (section, section_title), in_section in groupby(items, key=lambda i: (i["section"], i["section_title"])):
+    for section, in_section in grouped(items, "section"):
         chapter_id = f"{prefix}__chp_{token(section or '0')}"
         divisions = []
-        for level, in_level in groupby(in_section, key=lambda i: i["level"]):
+        for level, in_level in grouped(in_section, "level"):
             division_id = f"{chapter_id}__dvs_{token(level or 'items')}"
             subdivisions = []
-            for n, (heading, under) in enumerate(groupby(in_level, key=lambda i: i["heading"]), 1):
-                under = list(under)
+            for n, (heading, under) in enumerate(grouped(in_level, "heading"), 1):
                 if heading is None:
                     subdivisions += [point(i, division_id, item_actors, refs) for i in under]
                     continue
@@ -162,7 +170,8 @@ def annex(decision: dict, paragraphs: list[dict], items: list[dict], item_actors
             heading = [E.heading(LEVEL_HEADINGS[level])] if level in LEVEL_HEADINGS else []
             divisions.append(E.division(*heading, *subdivisions, eId=division_id))
         num = [E.num(f"{xml_text(section)}.")] if section else []
-        heading = [E.heading(xml_text(section_title))] if section_title else []
+        title = next((i["section_title"] for i in in_section if i["section_title"]), None)
+        heading = [E.heading(xml_text(title))] if title else []
         body.append(E.chapter(*num, *heading, *divisions, eId=chapter_id))
     meta = E.meta(identification(work, date, BODY_ACTORS[decision["body"]], prefix, refs, name="annex"))
     return E.attachment(E.heading("Annex"), E.doc(meta, E.mainBody(*body), name="annex"), eId=prefix)
