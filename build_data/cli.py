@@ -212,9 +212,9 @@ def export(formats: tuple[str, ...], db_path: Path, out: Path | None) -> None:
     `sha256sum -c SHA256SUMS` inside it). The same database always gives the same
     bytes. Files the export did not write are left alone.
     """
-    from .exports.folder import export as run_export
-
     with one_sentence_errors("Cannot write the exports{where}: {reason}; check --out and free space.", ". Please report it"):
+        from .exports.folder import export as run_export
+
         report = run_export(db_path, out, formats)
     for message in report.warnings:
         click.echo(f"warning: {message}", err=True)
