@@ -12,7 +12,7 @@ DATASETTE_SETTINGS := --setting sql_time_limit_ms 2000 --setting max_returned_ro
 # Custom templates: the decision outline page and the provenance link on row pages.
 TEMPLATES := build_data/templates
 
-.PHONY: install build serve test validate bench accuracy clean loadtest
+.PHONY: install build export serve test validate bench accuracy clean loadtest
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,10 +28,14 @@ build: install
 validate: install
 	$(BIN)/osce-data validate datapackage
 
-serve: build
+# Akoma Ntoso, Popolo, Parquet and the citation graph, served at /exports/.
+export: build
+	$(BIN)/osce-data export
+
+serve: export
 	$(BIN)/datasette inspect osce.db --inspect-file inspect-data.json
 	$(BIN)/datasette serve -i osce.db --inspect-file inspect-data.json -m metadata.yml \
-		--host $(HOST) --port $(PORT) --static datapackage:datapackage --template-dir $(TEMPLATES) \
+		--host $(HOST) --port $(PORT) --static datapackage:datapackage --static exports:exports --template-dir $(TEMPLATES) \
 		--plugins-dir plugins $(DATASETTE_SETTINGS)
 
 test: install
@@ -49,4 +53,4 @@ loadtest: install
 	$(BIN)/python benchmarks/loadtest.py --db osce.db
 
 clean:
-	rm -rf $(VENV) osce.db osce.db.cache osce.db.cache-* inspect-data.json .pytest_cache test-artifacts
+	rm -rf $(VENV) osce.db exports osce.db.cache osce.db.cache-* inspect-data.json .pytest_cache test-artifacts

@@ -4,18 +4,38 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from . import __version__
 from .errors import OsceDataError
+from .exports import FORMAT_NAMES
 
 EXIT_CODES = """\b
 Exit codes:
   0  built (warnings allowed; they are printed on stderr)
   1  nothing could be built, or (with --strict) built with errors
   2  usage error (bad option or argument)"""
+
+
+@contextmanager
+def one_sentence_errors(cannot_write: str, bug_note: str):
+    """The package's errors, OSError and bugs as one-sentence ClickExceptions (a bug's
+    traceback only with OSCE_DATA_DEBUG=1). `cannot_write` is formatted with {where} and
+    {reason}; `bug_note` follows the internal error's description."""
+    try:
+        yield
+    except OsceDataError as err:
+        raise click.ClickException(str(err)) from None
+    except OSError as err:  # e.g. the output folder is not writable, or the disk is full
+        where = f" ({err.filename})" if err.filename else ""
+        raise click.ClickException(cannot_write.format(where=where, reason=err.strerror or err)) from None
+    except Exception as err:  # a bug: one sentence, the traceback only on request
+        if os.environ.get("OSCE_DATA_DEBUG"):
+            raise
+        raise click.ClickException(f"Internal error ({type(err).__name__}: {err}){bug_note} (set OSCE_DATA_DEBUG=1 to see the traceback).") from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -65,22 +85,13 @@ def build(sources: tuple[Path, ...], db_path: Path, package_dir: Path, metadata_
             click.echo("--ocr: the tesseract command is not installed (apt-get install tesseract-ocr tesseract-ocr-eng); scans are reported as no-text-layer.", err=True)
     paths = list(sources) or [Path("sources")]
     progress = Progress(enabled=not quiet and sys.stderr.isatty())
-    try:
+    with one_sentence_errors("Cannot write the outputs{where}: {reason}; check the --db and --package-dir paths and free space. The previous outputs are unchanged.", "; the previous outputs are unchanged. Please report it with the input files"):
         if progress.enabled:
             from .pipeline import discover
 
             progress.total = len(discover(paths)[0])
         with progress:
             report = run_build(paths, db_path, None if no_package else package_dir, metadata_path, on_file=progress.update if progress.enabled else None, full=full, jobs=jobs)
-    except OsceDataError as err:
-        raise click.ClickException(str(err)) from None
-    except OSError as err:  # e.g. the output folder is not writable, or the disk is full
-        where = f" ({err.filename})" if err.filename else ""
-        raise click.ClickException(f"Cannot write the outputs{where}: {err.strerror or err}; check the --db and --package-dir paths and free space. The previous outputs are unchanged.") from None
-    except Exception as err:  # a bug: one sentence, the traceback only on request
-        if os.environ.get("OSCE_DATA_DEBUG"):
-            raise
-        raise click.ClickException(f"Internal error ({type(err).__name__}: {err}); the previous outputs are unchanged. Please report it with the input files (set OSCE_DATA_DEBUG=1 to see the traceback).") from None
     for message in report.messages:
         click.echo(message, err=True)
     if not quiet:
@@ -178,6 +189,38 @@ def actors(db_path: Path, limit: int) -> None:
         return
     for r in rows:
         click.echo(f"{r['n']:>6}  {r['label']}  ({r['resolution']})")
+
+
+@main.command(epilog="""\b
+Exit codes:
+  0  exported (warnings allowed; they are printed on stderr)
+  1  the database is missing or not built by osce-data, or the folder cannot be written
+  2  usage error (bad option or format)""")
+@click.argument("formats", nargs=-1, type=click.Choice(FORMAT_NAMES))
+@click.option("--db", "db_path", default="osce.db", show_default=True, type=click.Path(dir_okay=False, path_type=Path), help="Database built by `osce-data build` (read only).")
+@click.option("--out", "out", default=None, type=click.Path(file_okay=False, path_type=Path), help="Folder to write into  [default: exports/ next to the database].")
+def export(formats: tuple[str, ...], db_path: Path, out: Path | None) -> None:
+    """Export the database as FORMATS (all four when none is named):
+
+    \b
+      akn      akn/<decision id>.xml, akn/<meeting id>.xml: decisions and journals in Akoma Ntoso 3.0
+      popolo   popolo.json: organizations, persons, posts, memberships, events, speeches
+      parquet  parquet/<table>.parquet: every published table
+      graph    graph/citations.graphml, edges.csv, nodes.csv: the citation graph
+
+    The folder also gets SHA256SUMS, listing every exported file (check with
+    `sha256sum -c SHA256SUMS` inside it). The same database always gives the same
+    bytes. Files the export did not write are left alone.
+    """
+    with one_sentence_errors("Cannot write the exports{where}: {reason}; check --out and free space.", ". Please report it"):
+        from .exports.folder import export as run_export
+
+        report = run_export(db_path, out, formats)
+    for message in report.warnings:
+        click.echo(f"warning: {message}", err=True)
+    lines = [f"  {fmt:<9}{len(files):>5} file(s) {report.bytes(fmt):>12,} bytes" for fmt, files in report.files.items()]
+    removed = f"\nRemoved {len(report.removed)} file(s) an earlier export wrote and this one did not." if report.removed else ""
+    click.echo(f"Exported {db_path} to {report.out}/:\n" + "\n".join(lines) + f"\nChecksums of every exported file: {report.out}/SHA256SUMS." + removed)
 
 
 @main.command()

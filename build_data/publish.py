@@ -37,6 +37,12 @@ could not fully understand, so nothing is lost silently.</p>
 <a href="/-/search">search across tables</a>, and the canned queries below.</p>
 <p><strong>Download.</strong> The whole dataset is also a Frictionless data package (one CSV per table
 with a <code>datapackage.json</code> describing every column): <a href="/datapackage/datapackage.json">datapackage.json</a>.</p>
+<p><strong>Other formats</strong> (<code>osce-data export</code>; <a href="/exports/SHA256SUMS">SHA256SUMS</a> lists every file):
+each decision in <a href="/exports/akn/pc-dec-1107.xml">Akoma Ntoso</a> (<code>/exports/akn/&lt;decision id&gt;.xml</code>),
+organizations, persons, meetings and speeches in <a href="/exports/popolo.json">Popolo JSON</a>,
+every table as Parquet (e.g. <a href="/exports/parquet/statements.parquet">statements.parquet</a>),
+and the citation graph as <a href="/exports/graph/citations.graphml">GraphML</a> and an
+<a href="/exports/graph/edges.csv">edge list</a>.</p>
 """
 DATA_PACKAGE_URL = "/datapackage/datapackage.json"
 

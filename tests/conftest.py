@@ -24,6 +24,7 @@ class Built:
     package: Path
     metadata: Path
     report: BuildReport
+    exports: Path | None = None  # the exports/ folder, when a fixture wrote one
 
     def rows(self, sql: str, params=()) -> list[tuple]:
         with sqlite3.connect(self.db) as conn:
@@ -47,4 +48,32 @@ def shared_journals() -> Path:
     path = SHARED / "journals"
     if not path.is_dir():
         pytest.skip(f"{path} is absent: the shared journal excerpts are not available on this machine")
+    return path
+
+
+@pytest.fixture(scope="session")
+def bundled_exports(bundled) -> Path:
+    """Every export format of the bundled journal's database, in exports/ next to it."""
+    from build_data.exports.folder import export
+
+    export(bundled.db)
+    return bundled.db.parent / "exports"
+
+
+@pytest.fixture(scope="session")
+def shared_built(shared_journals, tmp_path_factory) -> Built:
+    """One database of every shared journal excerpt, with its exports/ next to it."""
+    from build_data.exports.folder import export
+
+    out = tmp_path_factory.mktemp("shared-all")
+    report = build(sorted(shared_journals.glob("*.txt")), out / "osce.db", None, out / "metadata.yml")
+    export(out / "osce.db")
+    return Built(out / "osce.db", out / "datapackage", out / "metadata.yml", report, exports=out / "exports")
+
+
+def vendor_file(*parts: str) -> Path:
+    """A file of ../shared/vendor; the test is skipped when it is absent."""
+    path = SHARED.joinpath("vendor", *parts)
+    if not path.is_file():
+        pytest.skip(f"{path} is absent: the vendored schemas of ../shared are not available on this machine")
     return path

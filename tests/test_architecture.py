@@ -19,6 +19,7 @@ FORBIDDEN = {
     "store": ("build_data.pipeline", "build_data.cli"),
     "export": ("build_data.pipeline", "build_data.cli"),
     "publish": ("build_data.pipeline", "build_data.cli"),
+    "exports": ("build_data.pipeline", "build_data.incremental", "build_data.cli"),
     "tables": ("build_data.",),
     "cache": ("build_data.store", "build_data.export", "build_data.pipeline", "build_data.cli"),
     "assemble": ("build_data.incremental", "build_data.pipeline", "build_data.cli"),

@@ -36,7 +36,7 @@ def free_port() -> int:
 class Server:
     """`datasette serve` as `make serve` runs it, on a free loopback port."""
 
-    def __init__(self, db: Path, log: Path):
+    def __init__(self, db: Path, log: Path, exports: Path | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         inspect = db.with_name("inspect-data.json")
@@ -46,7 +46,7 @@ class Server:
         self.process = subprocess.Popen(
             [*datasette, "serve", "-i", str(db), "--inspect-file", str(inspect), "-m", "metadata.yml",
              "--host", "127.0.0.1", "--port", str(self.port), "--static", "datapackage:datapackage",
-             "--template-dir", "build_data/templates", *SETTINGS],
+             "--template-dir", "build_data/templates", *SETTINGS, *(["--static", f"exports:{exports}"] if exports else [])],
             cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 30
@@ -97,8 +97,8 @@ def page(browser):
 
 
 @pytest.fixture(scope="module")
-def site(bundled):
-    server = Server(bundled.db, bundled.db.with_name("datasette.log"))
+def site(bundled, bundled_exports):
+    server = Server(bundled.db, bundled.db.with_name("datasette.log"), exports=bundled_exports)
     yield server.url
     server.stop()
 
@@ -135,6 +135,26 @@ def test_home_page(page, site):
     shot(page, "home")
     page.click("a:text('datapackage.json')")
     assert '"name": "osce-journals"' in page.content()
+
+
+def test_download_an_export(page, site, bundled_exports, tmp_path):
+    """The home page links the exports: clicking the Parquet link downloads the file
+    the export wrote, which pyarrow reads; the Akoma Ntoso link opens the decision."""
+    import pyarrow.parquet as pq
+
+    page.goto(site + "/")
+    assert page.get_attribute("a:text('statements.parquet')", "href") == "/exports/parquet/statements.parquet"
+    with page.expect_download() as download:
+        page.click("a:text('statements.parquet')")
+    saved = tmp_path / "statements.parquet"
+    download.value.save_as(saved)
+    assert saved.read_bytes() == (bundled_exports / "parquet" / "statements.parquet").read_bytes()
+    assert pq.read_table(saved).num_rows == 14
+    page.goto(site + "/")
+    page.click("a:text('Akoma Ntoso')")
+    page.wait_for_url("**/exports/akn/pc-dec-1107.xml")
+    assert "ADDENDUM TO THE OSCE ACTION PLAN TO COMBAT TRAFFICKING IN HUMAN BEINGS" in page.content()
+    shot(page, "export-akn")
 
 
 def test_table_facet_and_search(page, site):
