@@ -33,6 +33,44 @@ def sample_text() -> str:
     return SAMPLE.read_text(encoding="utf-8")
 
 
+@dataclass(frozen=True)
+class Furnishing:
+    """What a journal's PDF prints besides its text: the running header from page 2 (page
+    number, symbol, date), the internal code in the first page's footer (none when None),
+    and the footnotes, each (prefix, after, text): the note of the first paragraph starting
+    with prefix, its mark glued after the first `after` in it (at its end when after is None)."""
+
+    symbol: str = SYMBOL
+    date: str = DATE
+    internal_code: str | None = INTERNAL_CODE
+    notes: tuple[tuple[str, str | None, str], ...] = tuple((prefix, None, note) for prefix, note in FOOTNOTES.items())
+
+
+_FOOTNOTE_LINE = re.compile(r"^(\d{1,2}) ([A-Z].+)$")
+
+
+def furnished(text: str, symbol: str, date: str) -> tuple[str, Furnishing]:
+    """A journal's text as its PDF prints it: (body text, furnishing). Footnote lines of the
+    text ('1 Includes corrections ...') become footnotes, their mark taken off the word it
+    is glued to ('FSC.JOUR/953/Corr.11' where 'FSC.JOUR/953/Corr.1' occurs elsewhere); the
+    internal code is the first one the text prints (PCOEJ1233, MC12EJ02), if any."""
+    code = re.search(r"\b[A-Z]{2,5}\d{0,2}E[JWD]\d+\b", text)
+    lines, notes = text.splitlines(), []
+    for k in range(len(lines) - 1, -1, -1):
+        m = _FOOTNOTE_LINE.match(lines[k])
+        if not m:
+            continue
+        number, others = m.group(1), [(i, ln.split()) for i, ln in enumerate(lines) if i != k]
+        words = {w for _, ws in others for w in ws}
+        glued = next(((i, w) for i, ws in others for w in ws if w.endswith(number) and len(w) > len(number) + 2 and w[: -len(number)] in words), None)
+        if glued:
+            i, word = glued
+            lines[i] = lines[i].replace(word, word[: -len(number)], 1)
+            notes.append((lines[i].strip()[:40], word[: -len(number)], m.group(2)))
+            del lines[k]
+    return "\n".join(lines) + "\n", Furnishing(symbol, date, code.group(0) if code else None, tuple(notes))
+
+
 def clean_journal_text(raw: str) -> str:
     lines = [ln.replace("**", "").rstrip() for ln in raw.splitlines() if not _STRAY_FOOTNOTE.match(ln)]
     out: list[str] = []
@@ -91,26 +129,31 @@ def _blocks(text: str) -> list[_Block]:
     return blocks
 
 
-def _markup(text: str, footnote_number: str | None) -> str:
+def _markup(text: str, footnote_number: str | None, after: str | None = None) -> str:
     from xml.sax.saxutils import escape
 
+    mark = f'<super rise="4" size="7">{footnote_number}</super>' if footnote_number else ""
+    if mark and after:
+        at = text.index(after) + len(after)
+        return _markup(text[:at], None) + mark + _markup(text[at:], None)
     s = escape(text)
     s = re.sub(r"\*(.+?)\*", r"<i>\1</i>", s)
     s = _LONG_WORD.sub("\\1\xad\\2", s)
-    if footnote_number:
-        s += f'<super rise="4" size="7">{footnote_number}</super>'
-    return s
+    return s + mark
 
 
-def make_journal_pdf(text: str, path: Path, *, footnotes: bool = True) -> Path:
-    """A4 journal: running header from page 2, internal code footer on page 1, footnotes."""
+def make_journal_pdf(text: str, path: Path, *, footnotes: bool = True, furnishing: Furnishing = Furnishing(),
+                     pagesize: tuple[float, float] | None = None) -> Path:
+    """A journal (A4 unless pagesize): running header from page 2, internal code footer on
+    page 1, footnotes at the foot of the page of their mark (see Furnishing)."""
     from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate, Paragraph
 
-    width, height = A4
-    left, right, top, bottom = 72, 72, 100, 120
+    width, height = pagesize or A4
+    scale = width / A4[0]  # margins shrink with the page
+    left, right, top, bottom = 72 * scale, 72 * scale, 100 * scale, 120 * scale
     pending: dict[int, list[tuple[str, str]]] = {}
 
     class FootnotedParagraph(Paragraph):
@@ -127,12 +170,12 @@ def make_journal_pdf(text: str, path: Path, *, footnotes: bool = True) -> Path:
         canv.saveState()
         if n >= 2:
             canv.setFont("Times-Roman", 12)
-            canv.drawCentredString(width / 2, height - 60, f"- {n} -")
-            canv.drawRightString(width - right, height - 60, SYMBOL)
-            canv.drawRightString(width - right, height - 74, DATE)
-        else:
+            canv.drawCentredString(width / 2, height - 60 * scale, f"- {n} -")
+            canv.drawRightString(width - right, height - 60 * scale, furnishing.symbol)
+            canv.drawRightString(width - right, height - 60 * scale - 14, furnishing.date)
+        elif furnishing.internal_code:
             canv.setFont("Helvetica", 7)
-            canv.drawString(left, 40, INTERNAL_CODE)
+            canv.drawString(left, 40 * scale, furnishing.internal_code)
         canv.restoreState()
 
     def on_page_end(canv, doc):
@@ -170,12 +213,12 @@ def make_journal_pdf(text: str, path: Path, *, footnotes: bool = True) -> Path:
             kinds.insert(at, "break")
         kinds.append(b.kind)
         style = ParagraphStyle(b.kind, parent=styles[b.kind], spaceBefore=12 if b.space_before else 0)
-        note = next((t for p, t in FOOTNOTES.items() if b.text.startswith(p)), None) if footnotes else None
+        note = next(((after, t) for p, after, t in furnishing.notes if b.text.startswith(p)), None) if footnotes else None
         if note:
-            story.append(FootnotedParagraph(_markup(b.text, "1"), style, ("1", note)))
+            story.append(FootnotedParagraph(_markup(b.text, "1", note[0]), style, ("1", note[1])))
         else:
             story.append(Paragraph(_markup(b.text, None), style))
-    doc = BaseDocTemplate(str(path), pagesize=A4, title="PC.JOUR/976")
+    doc = BaseDocTemplate(str(path), pagesize=(width, height), title=furnishing.symbol)
     frame = Frame(left, bottom, width - left - right, height - top - bottom, id="body", leftPadding=0,
                   rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate("journal", [frame], onPage=on_page, onPageEnd=on_page_end)])

@@ -45,10 +45,11 @@ WORD = re.compile(r"\S+")
 CLOSING = ")]”’\"'"
 CAPITALS = re.compile(r"^[^a-z]*[A-Z]{3}[^a-z]*$")
 LOWER = re.compile(r"[a-z]")
-SENTENCE_END = re.compile(r"[.;:!?][)\]”’\"']?$")
+# The end of a sentence at a line end: a word of two letters or more, or a closing bracket
+# or quote, then . ; : ! or ?; not an initial ('I.'), a number ('3.'), a time ('p.m.') or a title.
+SENTENCE_END = re.compile(r"(?:(?<![\w.])(?!(?:No|Nos|Mr|Ms|Mrs|Dr|Art|Corr|Rev|Add)\W)[A-Za-z][a-z]+|[)\]”’\"'])[.;:!?][)\]”’\"']?$")
 NEW_SENTENCE = re.compile(r"^[(“‘\"']?[A-Z]")
 FIT_TOLERANCE = 1.0  # ems: widths are estimated, and justification stretches the spaces
-MERGED = 1.0  # a line wider than a full line may hold two that pdftotext merged
 HANGING_INDENT = 7.0  # ems: the deepest indent of a list item's later lines
 
 
@@ -276,7 +277,7 @@ def _centred(ln: TextLine, layout: _Page) -> bool:
 def _rehyphenate(body: list[TextLine], layout: _Page) -> None:
     """Give back the hyphen of a compound broken at a line end that pdftotext merged (module docstring)."""
     compounds = vocabulary([ln.text for ln in body])[1]
-    merged = [ln for ln in body if _x1(ln, layout) > MERGED * layout.full]
+    merged = [ln for ln in body if _x1(ln, layout) > layout.full + FIT_TOLERANCE]
     solid = Counter(t.lower() for ln in body if ln not in merged for t in TOKEN.findall(ln.text))
     joined = {c.replace("-", ""): c for c in compounds if c.count("-") == 1}
     for ln in merged:
@@ -287,9 +288,9 @@ def _rehyphenate(body: list[TextLine], layout: _Page) -> None:
                 w, low = m.group(0), m.group(0).lower()
                 x0 = start + width(chunk[: m.start()])
                 x1 = x0 + width(w)
-                if solid[low] or not any(x0 < k * layout.full + FIT_TOLERANCE and x1 > k * (layout.full - HANGING_INDENT)
+                if solid[low] or not chunk[m.end():].strip() or not any(x0 < k * layout.full + FIT_TOLERANCE and x1 > k * (layout.full - HANGING_INDENT)
                                          for k in range(1, int(x1 / layout.full) + 2)):
-                    return w  # a word of the document, or not where a merged line ended
+                    return w  # a word of the document, or not inside a merged line where its first part ended
                 cut = joined[low].index("-") if low in joined else next(
                     (len(p) for p in sorted(PREFIXES, key=len, reverse=True) if low.startswith(p) and len(low) - len(p) > 3), 0)
                 return w[:cut] + "-" + w[cut:] if cut else w
