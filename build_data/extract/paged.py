@@ -8,7 +8,9 @@ shows of the layout in place of coordinates.
 * Furniture: the chunks of the first and last three lines of a page, by paging.edge_kind,
   where a running header must stand at an edge of at least half of the other pages,
   wherever on the page (pdftotext without -layout may print a header after the body).
-  A bare number is a page number only when the page numbers repeat that way. The first
+  A bare number is a page number only when the page numbers repeat that way. A document
+  symbol and a date printed with a page number (on its line or the next ones, once each)
+  are a running header too (a journal of two pages prints its running header once). The first
   page keeps the repeated chunks of its top half: they are the document's own header
   (symbol, date), which the running headers of the later pages repeat.
 * Footnotes: from the first line at the foot of a page that follows a blank line and
@@ -43,6 +45,9 @@ GAP = re.compile(r"\s{3,}")
 FOOTNOTE_START = re.compile(r"^(\d{1,3})(?:\s|$)")
 WORD = re.compile(r"\S+")
 CLOSING = ")]”’\"'"
+MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+# What a running header prints beside the page number: the document's symbol, its date.
+RUNNING_HEADER = re.compile(rf"^(?:(?P<symbol>[A-Z]{{2,6}}(?:\(\d+\))?\.[A-Z]{{2,6}}(?:/[\w.]+)*)|(?P<date>\d{{1,2}} {MONTH} \d{{4}}))$")
 CAPITALS = re.compile(r"^[^a-z]*[A-Z]{3}[^a-z]*$")
 LOWER = re.compile(r"[a-z]")
 # The end of a sentence at a line end: a word of two letters or more, or a closing bracket
@@ -120,29 +125,50 @@ def _edge_chunks(pages: list[list[TextLine]]) -> dict[str, tuple[set[int], Count
 
 def _remove_furniture(lines: list[TextLine], footnote: int | None, seen, pages: int, furniture: list) -> list[TextLine]:
     """The lines of one page without their furniture, which is appended to furniture."""
-    edges = set(_edges(lines))
-    kept = []
-    for i, ln in enumerate(lines):
-        if i not in edges or i == footnote:
-            kept.append(ln)
-            continue
-        top = i < len(lines) / 2
-        rest = []
-        for chunk in ln.chunks:
+    edges = set(_edges(lines)) - {footnote}
+    kinds: dict[tuple[int, int], str] = {}
+    for i in edges:
+        ln = lines[i]
+        for k, chunk in enumerate(ln.chunks):
             on, sides = seen[mask(chunk)]
             others = len(on - {ln.page})
             repeated = pages > 1 and others >= max(1, (pages - 1) / 2)
             kind = edge_kind(chunk, i, len(lines), others, pages, top=sides["top"] >= sides["bottom"], code=len(ln.chunks) == 1)
-            if (NUMBER.match(chunk) and not repeated) or (ln.page == 1 and top and repeated and kind != "page_number"):
+            if (NUMBER.match(chunk) and not repeated) or (ln.page == 1 and i < len(lines) / 2 and repeated and kind != "page_number"):
                 kind = None
             if kind:
-                furniture.append((Furniture(page=ln.page, kind=kind, text=chunk), top))
+                kinds[(i, k)] = kind
+    for p in sorted({i for (i, _), kind in kinds.items() if kind == "page_number"}):
+        _running_header(lines, p, edges, kinds)
+    kept = []
+    for i, ln in enumerate(lines):
+        rest = []
+        for k, chunk in enumerate(ln.chunks):
+            if (i, k) in kinds:
+                furniture.append((Furniture(page=ln.page, kind=kinds[(i, k)], text=chunk), i < len(lines) / 2))
             else:
                 rest.append(chunk)
         if rest:
             ln.chunks = rest
             kept.append(ln)
     return kept
+
+
+def _running_header(lines: list[TextLine], at: int, edges: set[int], kinds: dict[tuple[int, int], str]) -> None:
+    """The document's symbol and date printed with the page number of line at (on its line or
+    the lines next to it, once each) are its running header, even on a page of its own."""
+    kind = "page_header" if at < len(lines) / 2 else "page_footer"
+    found: set[str] = {m.lastgroup for (i, k) in kinds if (m := RUNNING_HEADER.match(lines[i].chunks[k]))}
+    for step in (1, -1):
+        i = at
+        while i in edges:
+            rest = [(k, RUNNING_HEADER.match(c)) for k, c in enumerate(lines[i].chunks) if (i, k) not in kinds]
+            parts = [m.lastgroup for _, m in rest if m]
+            if len(parts) < len(rest) or len(set(parts)) < len(parts) or found & set(parts):
+                break
+            found |= set(parts)
+            kinds.update(((i, k), kind) for k, _ in rest)
+            i += step
 
 
 def _footnote_start(lines: list[TextLine], tokens: Counter) -> int | None:
@@ -253,8 +279,6 @@ def _continues(a: TextLine, b: TextLine, layout: _Page) -> bool:
         return False  # right-aligned lines, e.g. a symbol block
     if _centred(b, layout) and not _centred(a, layout):
         return False  # a centred heading after ordinary text
-    if CAPITALS.match(a.text) and LOWER.search(b.text):
-        return False  # a heading in capitals ends where the capitals do
     room = layout.full - _x1(a, layout)
     if a.text[-1] in HYPHENS and a.text[-2:-1].isalpha():
         return room < 0.25 * layout.full
@@ -264,9 +288,11 @@ def _continues(a: TextLine, b: TextLine, layout: _Page) -> bool:
     slack = width(" " + unit) - room
     if slack > -FIT_TOLERANCE:
         return True
-    # Without -layout the indent of a list item's later lines is lost: they look short.
-    return not layout.indented and slack > -HANGING_INDENT and not a.text.endswith((",", ")")) or (
-        not layout.indented and slack > -HANGING_INDENT and b.text[:1].islower())
+    # Without -layout the indent of a list item's later lines is lost: they look short. A
+    # heading in capitals is no list item: it ends where the capitals do.
+    if layout.indented or slack <= -HANGING_INDENT or (CAPITALS.match(a.text) and LOWER.search(b.text)):
+        return False
+    return b.text[:1].islower() or not a.text.endswith((",", ")"))
 
 
 def _centred(ln: TextLine, layout: _Page) -> bool:

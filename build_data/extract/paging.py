@@ -29,7 +29,7 @@ from .model import ExtractedFootnote, ExtractedText, ExtractIssue, Furniture
 
 LIST_ITEM = re.compile(r"^(-\s+\d+(\.\d+)+\s|\d+(\.\d+)*\.\s|[-–•]\s)")
 PAGE_NUMBER = re.compile(r"^(-\s*\d+\s*-|\d{1,4}|Page \d+( of \d+)?)$", re.I)
-INTERNAL_CODE = re.compile(r"^[A-Z]{3,}\d{2,}[A-Z]?$")
+INTERNAL_CODE = re.compile(r"^(?:[A-Z]{3,}\d{2,}[A-Z]?|[A-Z]{2,5}\d{0,2}E[JWD]\d+)$")  # PCOEJ976, MC17EJ01
 HYPHENS = "-\u2010\xad"
 PREFIXES = {"co", "anti", "non", "multi", "self", "cross", "socio", "post", "pre", "ex", "semi", "counter"}
 COMPOUND_TAILS = {"based", "related", "led", "oriented", "building", "raising", "making", "level", "term",
