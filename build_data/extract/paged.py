@@ -9,8 +9,8 @@ shows of the layout in place of coordinates.
   where a running header must stand at an edge of at least half of the other pages,
   wherever on the page (pdftotext without -layout may print a header after the body).
   A bare number is a page number only when the page numbers repeat that way. A document
-  symbol and a date printed with a page number (on its line or the next ones, once each)
-  are a running header too (a journal of two pages prints its running header once). The first
+  symbol and a date printed with a page number (on its line, the next ones or at the
+  other edge of the page, once each) are a running header too (a journal of two pages prints its running header once). The first
   page keeps the repeated chunks of its top half: they are the document's own header
   (symbol, date), which the running headers of the later pages repeat.
 * Footnotes: from the first line at the foot of a page that follows a blank line and
@@ -18,7 +18,8 @@ shows of the layout in place of coordinates.
   mark is the number glued to the end of a word: after a letter or a closing bracket or
   quote (``LATER1``), or after a digit or a dot when the word without it occurs elsewhere
   in the document and the word with it does not (``No. 11071`` when ``1107`` occurs).
-* Paragraphs: a line continues the previous one unless it starts a list item, a blank
+* Paragraphs: a line continues the previous one unless it starts a list item or a field
+  (``Agenda item 2:``, ``Decision:``), a blank
   line stands between them, both are right-aligned (-layout), it is centred after a line
   that is not (-layout), or its first word (up to its first hyphen) would have fitted at
   the end of the previous line. Widths are estimated with the metrics of Times, so only
@@ -48,6 +49,8 @@ CLOSING = ")]”’\"'"
 MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 # What a running header prints beside the page number: the document's symbol, its date.
 RUNNING_HEADER = re.compile(rf"^(?:(?P<symbol>[A-Z]{{2,6}}(?:\(\d+\))?\.[A-Z]{{2,6}}(?:/[\w.]+)*)|(?P<date>\d{{1,2}} {MONTH} \d{{4}}))$")
+# A field's label opens a paragraph: 'Agenda item 2:', 'Decision:', 'Point of order:'.
+LABEL = re.compile(r"^[A-Z][a-z]*(?: [a-z]+)?(?: \d+)?:\s")
 CAPITALS = re.compile(r"^[^a-z]*[A-Z]{3}[^a-z]*$")
 LOWER = re.compile(r"[a-z]")
 # The end of a sentence at a line end: a word of two letters or more, or a closing bracket
@@ -155,12 +158,13 @@ def _remove_furniture(lines: list[TextLine], footnote: int | None, seen, pages: 
 
 
 def _running_header(lines: list[TextLine], at: int, edges: set[int], kinds: dict[tuple[int, int], str]) -> None:
-    """The document's symbol and date printed with the page number of line at (on its line or
-    the lines next to it, once each) are its running header, even on a page of its own."""
+    """The document's symbol and date printed with the page number of line at (on its line,
+    the lines next to it or the lines at the other edge of the page, once each) are its
+    running header, even on a page of its own."""
     kind = "page_header" if at < len(lines) / 2 else "page_footer"
     found: set[str] = {m.lastgroup for (i, k) in kinds if (m := RUNNING_HEADER.match(lines[i].chunks[k]))}
-    for step in (1, -1):
-        i = at
+    far = (len(lines) - 1, -1) if at < len(lines) / 2 else (0, 1)  # without -layout pdftotext may print them at the other edge
+    for i, step in ((at, 1), (at, -1), far):
         while i in edges:
             rest = [(k, RUNNING_HEADER.match(c)) for k, c in enumerate(lines[i].chunks) if (i, k) not in kinds]
             parts = [m.lastgroup for _, m in rest if m]
@@ -270,7 +274,7 @@ def _x1(ln: TextLine, layout: _Page) -> float:
 
 def _continues(a: TextLine, b: TextLine, layout: _Page) -> bool:
     """Whether line b is a wrapped continuation of line a (see module docstring)."""
-    if LIST_ITEM.match(b.text):
+    if LIST_ITEM.match(b.text) or LABEL.match(b.text):
         return False
     if a.page == b.page and b.row - a.row > 1:
         return False
