@@ -18,8 +18,8 @@ shows of the layout in place of coordinates.
   mark is the number glued to the end of a word: after a letter or a closing bracket or
   quote (``LATER1``), or after a digit or a dot when the word without it occurs elsewhere
   in the document and the word with it does not (``No. 11071`` when ``1107`` occurs).
-* Paragraphs: a line continues the previous one unless it starts a list item or a field
-  (``Agenda item 2:``, ``Decision:``), a blank
+* Paragraphs: a line continues the previous one unless it starts a list item, or a field
+  (``Agenda item 2:``, ``Decision:``) at the top of a page, a blank
   line stands between them, both are right-aligned (-layout), it is centred after a line
   that is not (-layout), or its first word (up to its first hyphen) would have fitted at
   the end of the previous line. Widths are estimated with the metrics of Times, so only
@@ -274,7 +274,7 @@ def _x1(ln: TextLine, layout: _Page) -> float:
 
 def _continues(a: TextLine, b: TextLine, layout: _Page) -> bool:
     """Whether line b is a wrapped continuation of line a (see module docstring)."""
-    if LIST_ITEM.match(b.text) or LABEL.match(b.text):
+    if LIST_ITEM.match(b.text) or (a.page != b.page and LABEL.match(b.text)):
         return False
     if a.page == b.page and b.row - a.row > 1:
         return False
