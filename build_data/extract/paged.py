@@ -147,8 +147,10 @@ def _remove_furniture(lines: list[TextLine], footnote: int | None, seen, pages: 
     for i, ln in enumerate(lines):
         rest = []
         for k, chunk in enumerate(ln.chunks):
-            if (i, k) in kinds:
-                furniture.append((Furniture(page=ln.page, kind=kinds[(i, k)], text=chunk), i < len(lines) / 2))
+            if (i, k) in kinds:  # a running header stands beside the first line, wherever pdftotext printed it
+                kind = kinds[(i, k)]
+                top = kind == "page_header" if kind in ("page_header", "page_footer") else i < len(lines) / 2
+                furniture.append((Furniture(page=ln.page, kind=kind, text=chunk), top))
             else:
                 rest.append(chunk)
         if rest:
