@@ -10,20 +10,26 @@ shows of the layout in place of coordinates.
   wherever on the page (pdftotext without -layout may print a header after the body).
   A bare number is a page number only when the page numbers repeat that way. A document
   symbol and a date printed with a page number (on its line, the next ones or at the
-  other edge of the page, once each) are a running header too (a journal of two pages prints its running header once). The first
-  page keeps the repeated chunks of its top half: they are the document's own header
-  (symbol, date), which the running headers of the later pages repeat.
-* Footnotes: from the first line at the foot of a page that follows a blank line and
-  starts with a number whose mark stands higher on the page, to the end of the page. A
-  mark is the number glued to the end of a word: after a letter or a closing bracket or
-  quote (``LATER1``), or after a digit or a dot when the word without it occurs elsewhere
-  in the document and the word with it does not (``No. 11071`` when ``1107`` occurs).
-* Paragraphs: a line continues the previous one unless it starts a list item, or a field
-  (``Agenda item 2:``, ``Decision:``) at the top of a page, a blank
-  line stands between them, both are right-aligned (-layout), it is centred after a line
-  that is not (-layout), or its first word (up to its first hyphen) would have fitted at
-  the end of the previous line. Widths are estimated with the metrics of Times, so only
-  their proportions matter. A line ending in a hyphen continues when it is nearly full.
+  other edge of the page, once each) are a running header too: a journal of two pages
+  prints its running header once. The first page keeps the repeated chunks of its top
+  half: they are the document's own header, which the later pages' running headers repeat.
+* Footnotes: from the first line at the foot of a page that follows a blank line (or is a
+  lone number) and starts with a number whose mark stands higher on the page, to the end
+  of the page. A mark is the number glued to the end of a word: after a letter or a
+  closing bracket or quote (``LATER1``), or after a digit or a dot when the word without
+  it occurs elsewhere in the document and the word with it does not (``No. 11071`` when
+  ``1107`` occurs).
+* Paragraphs: a line continues the previous one unless it starts a list item (or, at the
+  top of a page, a field such as ``Agenda item 2:``); a blank line stands between them;
+  both are right-aligned or it is centred after a line that is not (-layout); or its
+  first word (up to its first hyphen) would have fitted at the end of the previous line.
+  Widths are estimated with the metrics of Times, so only their proportions matter. A
+  line ending in a hyphen continues when it is nearly full. Where no vertical space is
+  known (without -layout, or across a page break) a sentence ending at the margin ends
+  its paragraph when the next line starts one. Without -layout the indent of a list
+  item's later lines is lost, so a line that looks up to a hanging indent short is still
+  continued, unless it ends with a comma or a bracket before a capital, or is a heading
+  in capitals before a line in lower case.
 * Line ends that pdftotext itself dehyphenated (without -layout it drops the hyphen and
   merges the two lines, so that the line is wider than a full one): a word that stands
   where a merged line ended (within a hanging indent of a multiple of the full width) and
@@ -90,9 +96,9 @@ def extract_paged(pages: list[list[str]]) -> ExtractedText:
     for lines in pages:
         start = _footnote_start(lines, tokens)
         kept = _remove_furniture(lines, start, seen, len(pages), furniture)
-        notes = [ln for ln in kept if start is not None and ln.row >= lines[start].row]
-        footnotes += group_footnotes([(ln.page, ln.text.split()) for ln in notes])
-        body += [ln for ln in kept if ln not in notes]
+        below = lines[start].row if start is not None else None  # the footnotes' first row
+        footnotes += group_footnotes([(ln.page, ln.text.split()) for ln in kept if below is not None and ln.row >= below])
+        body += [ln for ln in kept if below is None or ln.row < below]
     return compose("text", _paragraphs(body), footnotes, furniture)
 
 
