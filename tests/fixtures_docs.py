@@ -33,6 +33,54 @@ def sample_text() -> str:
     return SAMPLE.read_text(encoding="utf-8")
 
 
+@dataclass(frozen=True)
+class Furnishing:
+    """What a journal's PDF prints besides its text: the running header from page 2 (page
+    number, symbol, date), the internal code in the first page's footer (none when None),
+    and the footnotes, each (prefix, after, text): the note of the first paragraph starting
+    with prefix, its mark glued after the first `after` in it (at its end when after is None)."""
+
+    symbol: str = SYMBOL
+    date: str = DATE
+    internal_code: str | None = INTERNAL_CODE
+    notes: tuple[tuple[str, str | None, str], ...] = tuple((prefix, None, note) for prefix, note in FOOTNOTES.items())
+
+
+_FOOTNOTE_LINE = re.compile(r"^(\d{1,2}) ([A-Z].+)$")
+_MONTH = "(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+# A page header that an earlier conversion left on a line of its own: 'PCOEJ1233 - 2 - PC.JOUR/1233 20 June 2019',
+# '- 2 - MC(12).JOUR/2' (its date on the next line).
+_PAGE_HEADER_LINE = re.compile(rf"^(?:[A-Z]{{2,5}}\d{{0,2}}E[JWD]\d+ )?- \d+ - \S+(?: \d{{1,2}} {_MONTH} \d{{4}})?$")
+_DATE_LINE = re.compile(rf"^\d{{1,2}} {_MONTH} \d{{4}}$")
+
+
+def furnished(text: str, symbol: str, date: str) -> tuple[str, Furnishing]:
+    """A journal's text as its PDF prints it: (body text, furnishing). Page headers on lines
+    of their own give way to the PDF's running headers; footnote lines of the text
+    ('1 Includes corrections ...') become footnotes, their mark taken off the word it
+    is glued to ('FSC.JOUR/953/Corr.11' where 'FSC.JOUR/953/Corr.1' occurs elsewhere); the
+    internal code is the first one the text prints (PCOEJ1233, MC12EJ02), if any."""
+    code = re.search(r"\b[A-Z]{2,5}\d{0,2}E[JWD]\d+\b", text)
+    original = text.splitlines()
+    words = {w for ln in original for w in ln.split()}
+    lines, notes = [], []
+    for k, ln in enumerate(original):  # the PDF prints its own running headers
+        header = _PAGE_HEADER_LINE.match(ln.strip()) or (k and _DATE_LINE.match(ln.strip()) and _PAGE_HEADER_LINE.match(original[k - 1].strip()))
+        lines.append("" if header else ln)
+    for k in range(len(lines) - 1, -1, -1):
+        m = _FOOTNOTE_LINE.match(lines[k])
+        if not m:
+            continue
+        number, others = m.group(1), [(i, ln.split()) for i, ln in enumerate(lines) if i != k]
+        glued = next(((i, w) for i, ws in others for w in ws if w.endswith(number) and len(w) > len(number) + 2 and w[: -len(number)] in words), None)
+        if glued:
+            i, word = glued
+            lines[i] = lines[i].replace(word, word[: -len(number)], 1)
+            notes.append((lines[i].strip()[:40], word[: -len(number)], m.group(2)))
+            del lines[k]
+    return "\n".join(lines) + "\n", Furnishing(symbol, date, code.group(0) if code else None, tuple(notes))
+
+
 def clean_journal_text(raw: str) -> str:
     lines = [ln.replace("**", "").rstrip() for ln in raw.splitlines() if not _STRAY_FOOTNOTE.match(ln)]
     out: list[str] = []
@@ -91,26 +139,56 @@ def _blocks(text: str) -> list[_Block]:
     return blocks
 
 
-def _markup(text: str, footnote_number: str | None) -> str:
+def _markup(text: str, footnote_number: str | None, after: str | None = None) -> str:
     from xml.sax.saxutils import escape
 
+    mark = f'<super rise="4" size="7">{footnote_number}</super>' if footnote_number else ""
+    if mark and after:
+        at = text.index(after) + len(after)
+        return _markup(text[:at], None) + mark + _markup(text[at:], None)
     s = escape(text)
     s = re.sub(r"\*(.+?)\*", r"<i>\1</i>", s)
     s = _LONG_WORD.sub("\\1\xad\\2", s)
-    if footnote_number:
-        s += f'<super rise="4" size="7">{footnote_number}</super>'
-    return s
+    return s + mark
 
 
-def make_journal_pdf(text: str, path: Path, *, footnotes: bool = True) -> Path:
-    """A4 journal: running header from page 2, internal code footer on page 1, footnotes."""
+LIBERATION = Path("/usr/share/fonts/truetype/liberation")  # Debian's fonts-liberation
+
+
+def _serif(text: str) -> tuple[str, str]:
+    """Times, whose standard PDF font holds the Windows-1252 characters; for a text with
+    others (Boháč) Liberation Serif, the free font with Times's metrics, when installed."""
+    try:
+        text.encode("cp1252")
+        return "Times-Roman", "Times-Bold"
+    except UnicodeEncodeError:
+        pass
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if not (LIBERATION / "LiberationSerif-Regular.ttf").exists():
+        raise FileNotFoundError(f"{LIBERATION}/LiberationSerif-*.ttf is absent (apt-get install fonts-liberation): the text needs a font beyond Windows-1252")
+    for style, bold, italic in (("Regular", 0, 0), ("Bold", 1, 0), ("Italic", 0, 1), ("BoldItalic", 1, 1)):
+        name = "Liberation" + ("" if style == "Regular" else "-" + style)
+        pdfmetrics.registerFont(TTFont(name, str(LIBERATION / f"LiberationSerif-{style}.ttf")))
+        addMapping("Liberation", bold, italic, name)
+    return "Liberation", "Liberation-Bold"
+
+
+def make_journal_pdf(text: str, path: Path, *, footnotes: bool = True, furnishing: Furnishing = Furnishing(),
+                     pagesize: tuple[float, float] | None = None) -> Path:
+    """A journal (A4 unless pagesize): running header from page 2, internal code footer on
+    page 1, footnotes at the foot of the page of their mark (see Furnishing)."""
     from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate, Paragraph
 
-    width, height = A4
-    left, right, top, bottom = 72, 72, 100, 120
+    serif, serif_bold = _serif(text + "".join(t for *_, t in furnishing.notes))
+    width, height = pagesize or A4
+    scale = width / A4[0]  # margins shrink with the page
+    left, right, top, bottom = 72 * scale, 72 * scale, 100 * scale, 120 * scale
     pending: dict[int, list[tuple[str, str]]] = {}
 
     class FootnotedParagraph(Paragraph):
@@ -126,13 +204,13 @@ def make_journal_pdf(text: str, path: Path, *, footnotes: bool = True) -> Path:
         n = canv.getPageNumber()
         canv.saveState()
         if n >= 2:
-            canv.setFont("Times-Roman", 12)
-            canv.drawCentredString(width / 2, height - 60, f"- {n} -")
-            canv.drawRightString(width - right, height - 60, SYMBOL)
-            canv.drawRightString(width - right, height - 74, DATE)
-        else:
+            canv.setFont(serif, 12)
+            canv.drawCentredString(width / 2, height - 60 * scale, f"- {n} -")
+            canv.drawRightString(width - right, height - 60 * scale, furnishing.symbol)
+            canv.drawRightString(width - right, height - 60 * scale - 14, furnishing.date)
+        elif furnishing.internal_code:
             canv.setFont("Helvetica", 7)
-            canv.drawString(left, 40, INTERNAL_CODE)
+            canv.drawString(left, 40 * scale, furnishing.internal_code)
         canv.restoreState()
 
     def on_page_end(canv, doc):
@@ -143,17 +221,17 @@ def make_journal_pdf(text: str, path: Path, *, footnotes: bool = True) -> Path:
         y = bottom - 22
         canv.line(left, y + 12, left + 144, y + 12)
         for number, note in notes:
-            canv.setFont("Times-Roman", 6)
+            canv.setFont(serif, 6)
             canv.drawString(left, y + 3, number)
-            canv.setFont("Times-Roman", 10)
+            canv.setFont(serif, 10)
             canv.drawString(left + 6, y, note)
             y -= 12
         canv.restoreState()
 
-    base = dict(fontName="Times-Roman", fontSize=12, leading=14, alignment=TA_JUSTIFY, embeddedHyphenation=1)
+    base = dict(fontName=serif, fontSize=12, leading=14, alignment=TA_JUSTIFY, embeddedHyphenation=1)
     styles = {
         "body": ParagraphStyle("body", **base),
-        "title": ParagraphStyle("title", **{**base, "fontName": "Times-Bold", "alignment": TA_CENTER}),
+        "title": ParagraphStyle("title", **{**base, "fontName": serif_bold, "alignment": TA_CENTER}),
         "right": ParagraphStyle("right", **{**base, "alignment": TA_RIGHT}),
         "list1": ParagraphStyle("list1", **base, leftIndent=28, firstLineIndent=-28),
         "list2": ParagraphStyle("list2", **base, leftIndent=64, firstLineIndent=-36),
@@ -170,12 +248,12 @@ def make_journal_pdf(text: str, path: Path, *, footnotes: bool = True) -> Path:
             kinds.insert(at, "break")
         kinds.append(b.kind)
         style = ParagraphStyle(b.kind, parent=styles[b.kind], spaceBefore=12 if b.space_before else 0)
-        note = next((t for p, t in FOOTNOTES.items() if b.text.startswith(p)), None) if footnotes else None
+        note = next(((after, t) for p, after, t in furnishing.notes if b.text.startswith(p)), None) if footnotes else None
         if note:
-            story.append(FootnotedParagraph(_markup(b.text, "1"), style, ("1", note)))
+            story.append(FootnotedParagraph(_markup(b.text, "1", note[0]), style, ("1", note[1])))
         else:
             story.append(Paragraph(_markup(b.text, None), style))
-    doc = BaseDocTemplate(str(path), pagesize=A4, title="PC.JOUR/976")
+    doc = BaseDocTemplate(str(path), pagesize=(width, height), title=furnishing.symbol)
     frame = Frame(left, bottom, width - left - right, height - top - bottom, id="body", leftPadding=0,
                   rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate("journal", [frame], onPage=on_page, onPageEnd=on_page_end)])

@@ -32,6 +32,8 @@ sys.modules.setdefault("synth", synth)
 _spec.loader.exec_module(synth)
 
 JOURNAL = BUNDLED.read_bytes()
+sys.path.insert(0, str(ROOT))
+from benchmarks import renderings  # noqa: E402
 COMPANION_MEETING = "pc-1"
 
 
@@ -179,7 +181,6 @@ VARIANTS = {
     "utf16-be-bom": (lambda d: b"\xfe\xff" + d.decode().encode("utf-16-be"), "utf-16", None),
     "cp1252": (lambda d: d.decode().encode("cp1252"), "cp1252", "decoded-with-fallback"),
     "nul-bytes": (lambda d: d.replace(b"Chairmanship", b"Chair\x00manship", 1).replace(b"Closed:", b"Closed:\x00\x00"), "utf-8", "control-characters"),
-    "form-feeds": (lambda d: d.replace(b"\n\nAgenda item", b"\n\x0c\nAgenda item").replace(b"\nDECISION", b"\n\x0cDECISION"), "utf-8", None),
     "trailing-spaces": (lambda d: d.replace(b"\n", b"  \t\n"), "utf-8", None),
 }
 
@@ -224,6 +225,21 @@ def test_same_journal_other_bytes_same_records(variant, lf_records, tmp_path):
         assert line.startswith(f"warning: {path}: ") and re.search(r"line \d+", line), line
     else:
         assert run.stderr == ""
+
+
+def test_form_feeds_are_page_breaks(tmp_path):
+    """A form feed starts a page (pdftotext writes one after each): the journal gives the
+    same records as without them, its paragraphs carry the page they start on, and the
+    build warns of nothing."""
+    path = tmp_path / "in" / "paged.txt"
+    path.parent.mkdir()
+    paged = JOURNAL.replace(b"\n\nAgenda item", b"\n\x0c\nAgenda item")
+    path.write_bytes(paged)
+    run = cli(tmp_path, path)
+    assert (run.code, run.stderr) == (0, "")
+    assert renderings.records(paged.decode()) == renderings.records(JOURNAL.decode())
+    starts = run.q("select page, substr(text, 1, 13) from source_lines where text glob 'Agenda item [0-9]:*' order by line_number")
+    assert starts == [(2, "Agenda item 1"), (3, "Agenda item 2"), (4, "Agenda item 3"), (5, "Agenda item 4")]
 
 
 def test_nul_bytes_line_is_reported(tmp_path):

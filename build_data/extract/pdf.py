@@ -4,30 +4,24 @@ Rules (all from layout, no OCR):
 
 * Lines: words (pdfplumber, split where the font size changes) are grouped into lines,
   larger words first, so a raised superscript joins the line it belongs to.
-* Furniture: a text chunk in the first or last three lines of a page is furniture when the
-  same text (digits masked) stands at the same height on at least half of the other pages
-  (running headers such as ``- 2 -``, ``PC.JOUR/976``, the date line); a chunk like ``- 2 -``
-  or ``3`` there is a page number; a single code like ``PCOEJ976`` in the smaller font on the
-  last line of a page is an internal code. The height condition keeps a repeated title
-  from being taken for a header unless it also repeats on most pages.
+* Furniture: a text chunk in the first or last three lines of a page is furniture by the
+  rules of paging.py (page numbers, running headers repeated on at least half of the other
+  pages, an internal code like ``PCOEJ976`` on the last line), where a running header must
+  also stand at the same height on those pages and an internal code be in the smaller font.
+  The height condition keeps a repeated title from being taken for a header unless it also
+  repeats on most pages.
 * Footnotes: the run of lines at the bottom of a page in a font smaller than the body,
-  starting with a number; lines without a number continue the previous footnote. A
+  starting with a number, grouped as paging.py does. A
   footnote mark is a number in a smaller, raised font glued to a body word; it is removed,
   and the footnote is attached to the line (paragraph) that carried its mark on its page.
-* Provenance: every line gets the page it starts on and the page it ends on; furniture is
-  attached to the first line running on its page (headers, top page numbers) or the last
-  (footers, codes, bottom page numbers).
+* Provenance: as paging.compose gives it.
 * Paragraphs: a line continues the previous one when the first word of the line (up to
   and including its first hyphen, where layouts may also wrap) would not have fitted at
   the end of the previous line, so the layout had to wrap; when there is no extra
   vertical space; when the line does not start a list item (``- 1.1``, ``1.``, ``-``,
   ``–``, ``•``); and when it is not a centred line after a non-centred one or a
   right-aligned line after another. The same test joins a paragraph across a page break.
-* Hyphenation at a line end (``x-`` + ``y``): keep the hyphen when ``x-y`` occurs elsewhere
-  in the document; else drop it when ``xy`` occurs elsewhere; else keep it when ``y`` is
-  capitalised or numeric or ``x`` is an acronym, when ``x`` is a common prefix (co, anti,
-  non, ...) or ``y`` a common compound tail (based, related, ...), or when both parts are
-  words of the document; otherwise drop it (a soft hyphenation such as ``organi-zation``).
+* Hyphenation at a line end: paging.keep_hyphen.
 """
 
 from __future__ import annotations
@@ -35,19 +29,11 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import ExtractedFootnote, ExtractedText, ExtractIssue, Furniture
-
-LIST_ITEM = re.compile(r"^(-\s+\d+(\.\d+)+\s|\d+(\.\d+)*\.\s|[-–•]\s)")
-PAGE_NUMBER = re.compile(r"^(-\s*\d+\s*-|\d{1,4}|Page \d+( of \d+)?)$", re.I)
-INTERNAL_CODE = re.compile(r"^[A-Z]{3,}\d{2,}[A-Z]?$")
-HYPHENS = "-\u2010\xad"
-PREFIXES = {"co", "anti", "non", "multi", "self", "cross", "socio", "post", "pre", "ex", "semi", "counter"}
-COMPOUND_TAILS = {"based", "related", "led", "oriented", "building", "raising", "making", "level", "term",
-                  "wide", "scale", "free", "specific", "sensitive", "owned", "up"}
-TOKEN = re.compile(r"[^\W\d_]+(?:[-\u2010][^\W\d_]+)*")
+from .paging import HYPHENS, LIST_ITEM, NUMBER, compose, edge_kind, group_footnotes, join_lines, mask, vocabulary
 
 
 @dataclass
@@ -176,10 +162,6 @@ def _chunks(line: Line) -> list[list[Word]]:
     return out
 
 
-def _mask(text: str) -> str:
-    return re.sub(r"\d+", "#", text)
-
-
 def _remove_furniture(pages: list[list[Line]], heights: list[float], body_size: float) -> list[tuple[Furniture, bool]]:
     """Furniture taken out of the pages, each with whether it stood in the top half of its page."""
     edge = lambda lines: {id(ln) for ln in lines[:3] + lines[-3:]}  # noqa: E731
@@ -189,7 +171,7 @@ def _remove_furniture(pages: list[list[Line]], heights: list[float], body_size: 
         for ln in lines:
             if id(ln) in edges:
                 for ch in _chunks(ln):
-                    seen[(_mask(" ".join(w.text for w in ch)), round(ch[0].top / 3))].add(ln.page)
+                    seen[(mask(" ".join(w.text for w in ch)), round(ch[0].top / 3))].add(ln.page)
     n = len(pages)
     furniture: list[tuple[Furniture, bool]] = []
     for lines, height in zip(pages, heights):
@@ -202,15 +184,8 @@ def _remove_furniture(pages: list[list[Line]], heights: list[float], body_size: 
             rest: list[Word] = []
             for ch in _chunks(ln):
                 text = " ".join(w.text for w in ch)
-                key = (_mask(text), round(ch[0].top / 3))
-                others = len(seen[key] - {ln.page})
-                kind = None
-                if PAGE_NUMBER.match(text) and (i < 2 or i >= len(lines) - 2):
-                    kind = "page_number"
-                elif n > 1 and others >= max(1, (n - 1) / 2):
-                    kind = "page_header" if ch[0].top < height / 2 else "page_footer"
-                elif i == len(lines) - 1 and len(ch) == 1 and INTERNAL_CODE.match(text) and ln.size < body_size:
-                    kind = "internal_code"
+                others = len(seen[(mask(text), round(ch[0].top / 3))] - {ln.page})
+                kind = edge_kind(text, i, len(lines), others, n, top=ch[0].top < height / 2, code=len(ch) == 1 and ln.size < body_size)
                 if kind:
                     furniture.append((Furniture(page=ln.page, kind=kind, text=text), ch[0].top < height / 2))
                 else:
@@ -227,17 +202,10 @@ def _take_footnotes(lines: list[Line], body_size: float) -> list[ExtractedFootno
     while start > 0 and lines[start - 1].size < body_size * 0.9:
         start -= 1
     tail = lines[start:]
-    if not tail or not re.match(r"^\d+$", tail[0].words[0].text):
+    if not tail or not NUMBER.match(tail[0].words[0].text):
         return []
-    notes: list[list] = []
-    for ln in tail:
-        first = ln.words[0].text
-        if re.match(r"^\d+$", first) and len(ln.words) > 1:
-            notes.append([ln.page, first, " ".join(w.text for w in ln.words[1:])])
-        elif notes:
-            notes[-1][2] += " " + ln.text
     del lines[start:]
-    return [ExtractedFootnote(page=p, number=num, text=" ".join(t.split())) for p, num, t in notes]
+    return group_footnotes([(ln.page, [w.text for w in ln.words]) for ln in tail])
 
 
 def _strip_marks(line: Line) -> None:
@@ -263,44 +231,7 @@ def _assemble(pages: list[list[Line]], heights: list[float]) -> ExtractedText:
         for ln in lines:
             _strip_marks(ln)
     body = [ln for lines in pages for ln in lines if ln.words]
-    paragraphs = _paragraphs(body, body_size)
-    out_lines: list[str] = []
-    out_pages: list[int | None] = []
-    out_ends: list[int | None] = []
-    line_of: dict[int, int] = {}  # id(Line) -> 1-based output line of its paragraph
-    for lines, text in paragraphs:
-        if out_lines:
-            out_lines.append("")
-            out_pages.append(None)
-            out_ends.append(None)
-        out_lines.append(text)
-        out_pages.append(lines[0].page)
-        out_ends.append(lines[-1].page)
-        line_of.update((id(ln), len(out_lines)) for ln in lines)
-    issues = ()
-    marks = Counter((ln.page, m) for ln in body for m in ln.marks)
-    notes = Counter((f.page, f.number) for f in footnotes)
-    if marks != notes:
-        issues = (_issue("footnote-mismatch", "Footnote marks and footnote texts do not pair up on every page; check the footnotes of this file by hand.", "warning"),)
-    mark_lines: dict[tuple[int, str], list[int]] = defaultdict(list)
-    for ln in body:
-        for m in ln.marks:
-            mark_lines[(ln.page, m)].append(line_of[id(ln)])
-    footnotes = [replace(f, line=mark_lines[(f.page, f.number)].pop(0)) if mark_lines.get((f.page, f.number)) else f
-                 for f in footnotes]
-    first_on: dict[int, int] = {}
-    last_on: dict[int, int] = {}
-    for ln in body:
-        first_on.setdefault(ln.page, line_of[id(ln)])
-        last_on[ln.page] = line_of[id(ln)]
-    placed = []
-    for f, top in furniture:
-        line = (first_on if top else last_on).get(f.page)
-        if line is None:  # a page without body text: the text running before it
-            line = max((n for page, n in last_on.items() if page < f.page), default=None)
-        placed.append(replace(f, line=line))
-    return ExtractedText(format="pdf", lines=tuple(out_lines), pages=tuple(out_pages), page_ends=tuple(out_ends),
-                         footnotes=tuple(footnotes), furniture=tuple(placed), issues=issues)
+    return compose("pdf", _paragraphs(body, body_size), footnotes, furniture)
 
 
 def _paragraphs(body: list[Line], body_size: float) -> list[tuple[list[Line], str]]:
@@ -316,14 +247,14 @@ def _paragraphs(body: list[Line], body_size: float) -> list[tuple[list[Line], st
     indents = {x for x, texts in texts_at.items() if len(texts) >= 3}
     gaps = [b.top - a.bottom for a, b in zip(body, body[1:]) if a.page == b.page and b.top > a.bottom - 1]
     usual_gap = statistics.median(gaps) if gaps else 0.0
-    vocab = _vocabulary(body)
+    vocab = vocabulary([ln.text for ln in body])
     paras: list[list[Line]] = [[body[0]]]
     for a, b in zip(body, body[1:]):
         if _continues(a, b, left, right, usual_gap, indents):
             paras[-1].append(b)
         else:
             paras.append([b])
-    return [(lines, _join(lines, vocab)) for lines in paras]
+    return [(lines, join_lines([ln.text for ln in lines], vocab)) for lines in paras]
 
 
 def _continues(a: Line, b: Line, left: float, right: float, usual_gap: float, indents: set[int]) -> bool:
@@ -350,57 +281,3 @@ def _centred(line: Line, left: float, right: float, indents: set[int]) -> bool:
     """Centred between the margins and not starting at an indent that many lines share."""
     return (line.x0 > left + 5 and round(line.x0) not in indents
             and abs((line.x0 + line.x1) / 2 - (left + right) / 2) < 3)
-
-
-def _vocabulary(body: list[Line]) -> tuple[Counter, set[str]]:
-    """Words and hyphenated compounds of the document, not counting the pieces of line-end breaks."""
-    words: Counter = Counter()
-    compounds: set[str] = set()
-    broke = False
-    for ln in body:
-        tokens = TOKEN.findall(ln.text)
-        if broke and tokens:
-            tokens = tokens[1:]
-        broke = ln.text[-1] in HYPHENS
-        if broke and tokens:
-            tokens = tokens[:-1]
-        for t in tokens:
-            t = t.lower().replace("\u2010", "-")
-            if "-" in t:
-                compounds.add(t)
-            for part in t.split("-"):
-                words[part] += 1
-    return words, compounds
-
-
-def keep_hyphen(left: str, right: str, vocab: tuple[Counter, set[str]]) -> bool:
-    """Whether a line-end break ``left-`` + ``right`` keeps its hyphen (rules in the module docstring)."""
-    words, compounds = vocab
-    l_tok, r_tok = left.lower(), right.lower()
-    l_last, r_first = l_tok.split("-")[-1], r_tok.split("-")[0]
-    if f"{l_tok}-{r_tok}" in compounds or f"{l_last}-{r_first}" in compounds:
-        return True
-    if words.get(l_last + r_first, 0) > 0:
-        return False
-    last_part = left.split("-")[-1]
-    if right[:1].isupper() or right[:1].isdigit() or (last_part.isupper() and len(last_part) > 1):
-        return True
-    if l_last in PREFIXES or r_first in COMPOUND_TAILS:
-        return True
-    return words.get(l_last, 0) > 0 and words.get(r_first, 0) > 0 and len(l_last) > 2 and len(r_first) > 2
-
-
-def _join(lines: list[Line], vocab) -> str:
-    text = lines[0].text
-    for ln in lines[1:]:
-        nxt = ln.text
-        m = re.search(r"([^\W\d_][\w-]*)[" + HYPHENS + r"]$", text)
-        n = TOKEN.match(nxt)
-        if m and n and text[-1] in HYPHENS:
-            if text[-1] == "\xad" or not keep_hyphen(m.group(1), n.group(0), vocab):
-                text = text[:-1] + nxt
-            else:
-                text = text[:-1] + "-" + nxt
-        else:
-            text = text + " " + nxt
-    return " ".join(text.split())

@@ -1,10 +1,13 @@
-"""Text files: decode bytes to lines, telling what was done when the bytes were odd."""
+"""Text files: decode bytes to lines, telling what was done when the bytes were odd; a text
+with page breaks (form feeds, as pdftotext writes them) is read by paged.py."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .model import ExtractedText, ExtractIssue
+from .paged import extract_paged
 
 LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
@@ -86,12 +89,15 @@ def extract_text(data: bytes) -> tuple[ExtractedText, str | None]:
     if not (CONTROL_RE.sub("", text) if has_controls else text).strip():  # e.g. only a byte order mark, or NULs and blanks
         issue = ExtractIssue("error", "empty-file", "The file is empty or holds only white space; there is nothing to build from it.")
         return ExtractedText("text", (), (), issues=(issue,)), None
-    text = text.replace("\x0c", "").replace("\x0b", "")  # page breaks of pdftotext output: not content
+    text = text.replace("\x0b", "")
     first = CONTROL_RE.search(text) if has_controls else None
     if first:
         where = text.count("\n", 0, first.start()) + text.count("\r", 0, first.start()) - text.count("\r\n", 0, first.start()) + 1
         issues.append(ExtractIssue("warning", "control-characters", f"The text contains NUL or other control characters (the first on line {where}); they were removed: check the text near that line."))
         text = CONTROL_RE.sub("", text)
+    if "\f" in text:  # page breaks, as pdftotext writes them: read the pages as a PDF's
+        paged = extract_paged([LINE_BREAK_RE.split(page) for page in text.split("\f")])
+        return replace(paged, issues=(*issues, *paged.issues)), encoding
     lines = LINE_BREAK_RE.split(text) if "\r" in text else text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
