@@ -12,7 +12,9 @@ text gives them.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -22,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.renderings import agreement_table, clean_texts, format_table  # noqa: E402
+from benchmarks.renderings import agreement, agreement_table, clean_texts, format_table, pdftotext, records  # noqa: E402
 from build_data.pipeline import build  # noqa: E402
 
 JOURNALS = ROOT.parent / "shared" / "journals"
@@ -197,8 +199,38 @@ def main(argv: list[str]) -> int:
     n = sum(v[1] for v in per_field.values())
     print(f"  {'overall':34} {ok:4}/{n:<4} {ok / n:7.1%}")
     print("\nRecords identical to the clean text's, per rendering (benchmarks/renderings.py; '-': no records):")
-    print(format_table(agreement_table(clean_texts(folder))))
+    texts = clean_texts(folder)
+    table = agreement_table(texts)
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, text in texts.items():
+            table[name].update(_pdf_agreement(name, text, folder, Path(tmp)))
+    print(format_table(table))
     return 0
+
+
+def _pdf_agreement(name: str, text: str, folder: Path, tmp: Path) -> dict[str, tuple[int, int]]:
+    """pdftotext and pdftotext -layout of a PDF of the journal (made as the tests make it,
+    tests/fixtures_docs.py) against its text; nothing when poppler is not installed or the
+    text is not a journal."""
+    if shutil.which("pdftotext") is None:
+        return {}
+    sys.path.insert(0, str(ROOT / "tests"))
+    from fixtures_docs import clean_journal_text, furnished, make_journal_pdf
+
+    if name == "bundled":
+        pdf = make_journal_pdf(clean_journal_text(text), tmp / "bundled.pdf")
+    else:
+        expected = json.loads((folder / "expected" / f"{name}.json").read_text(encoding="utf-8"))
+        if not expected.get("is_journal"):
+            return {mode: (0, 0) for mode in PDF_MODES}
+        day = dt.date.fromisoformat(expected["date"])
+        body, furnishing = furnished(text, expected["journal_symbol"], f"{day.day} {day:%B %Y}")
+        pdf = make_journal_pdf(body, tmp / f"{name}.pdf", furnishing=furnishing)
+    clean = records(text)
+    return {mode: agreement(clean, records(pdftotext(pdf, layout))) for mode, layout in PDF_MODES.items()}
+
+
+PDF_MODES = {"pdftotext": False, "pdftotext-layout": True}
 
 
 if __name__ == "__main__":
