@@ -28,10 +28,12 @@ build: install
 validate: install
 	$(BIN)/osce-data validate datapackage
 
+# dist/ holds the release archives and the data changelog (`osce-data release`), linked from the home page.
 serve: build
 	$(BIN)/datasette inspect osce.db --inspect-file inspect-data.json
+	mkdir -p dist
 	$(BIN)/datasette serve -i osce.db --inspect-file inspect-data.json -m metadata.yml \
-		--host $(HOST) --port $(PORT) --static datapackage:datapackage --template-dir $(TEMPLATES) \
+		--host $(HOST) --port $(PORT) --static datapackage:datapackage --static dist:dist --template-dir $(TEMPLATES) \
 		--plugins-dir plugins $(DATASETTE_SETTINGS)
 
 test: install

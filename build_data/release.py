@@ -2,10 +2,11 @@
 version the changes require, and write the changelog entry, CITATION.cff, the release
 record and a reproducible archive (dist/osce-data-X.Y.Z.zip).
 
-The last release's data is found, in order: given with `since`; the archive of that
-release in dist/; the current package itself when its CSVs are still the released ones;
+The last release's data is found, in order: given with `since`; the current package
+itself when its CSVs are still the released ones; the archive of that release in dist/;
 the commit of the package folder in git whose datapackage.json lists the CSV hashes the
-release record kept.
+release record kept. The current package and an archive count only when their
+datapackage.json lists those hashes too.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -201,12 +203,12 @@ def last_release_data(last: Release, paths: Paths, since: Path | None) -> Iterat
     if since is not None:
         yield since
         return
-    archive = paths.dist / archive_name(last.version)
-    if archive.is_file():
-        yield archive
-        return
-    if package_hashes(paths.package_dir / "datapackage.json") == last.tables:
+    if package_hashes((paths.package_dir / "datapackage.json").read_bytes()) == last.tables:
         yield paths.package_dir
+        return
+    archive = paths.dist / archive_name(last.version)
+    if archive_hashes(archive) == last.tables:
+        yield archive
         return
     with tempfile.TemporaryDirectory(prefix="osce-release-") as tmp:
         if from_git(paths.package_dir, last.tables, Path(tmp)):
@@ -218,10 +220,21 @@ def last_release_data(last: Release, paths: Paths, since: Path | None) -> Iterat
     )
 
 
-def package_hashes(descriptor: Path) -> dict[str, str] | None:
+def package_hashes(descriptor: bytes | None) -> dict[str, str] | None:
+    """The CSV hashes a datapackage.json lists (None when it cannot be read)."""
     try:
-        return {r["name"]: r["hash"] for r in json.loads(descriptor.read_text(encoding="utf-8"))["resources"]}
-    except (OSError, ValueError, KeyError, TypeError):
+        return {r["name"]: r.get("hash") for r in json.loads(descriptor)["resources"]}
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def archive_hashes(archive: Path) -> dict[str, str] | None:
+    """The CSV hashes the datapackage.json of a release archive lists."""
+    try:
+        with zipfile.ZipFile(archive) as z:
+            name = next((n for n in z.namelist() if n.endswith("/datapackage/datapackage.json")), None)
+            return package_hashes(z.read(name)) if name else None
+    except (OSError, zipfile.BadZipFile):
         return None
 
 
@@ -243,14 +256,7 @@ def from_git(package_dir: Path, tables: dict[str, str], out: Path) -> bool:
     rel = folder.relative_to(Path(top.decode().strip()).resolve()).as_posix()
     commits = (_git(folder.parent, "log", "--format=%H", "--", f"{rel}/datapackage.json") or b"").decode().split()
     for commit in commits:
-        shown = _git(folder.parent, "show", f"{commit}:{rel}/datapackage.json")
-        if shown is None:
-            continue
-        try:
-            hashes = {r["name"]: r.get("hash") for r in json.loads(shown)["resources"]}
-        except (ValueError, KeyError, TypeError):
-            continue
-        if hashes == tables:
+        if package_hashes(_git(folder.parent, "show", f"{commit}:{rel}/datapackage.json")) == tables:
             tar = _git(Path(top.decode().strip()), "archive", "--format=tar", commit, rel)
             if tar is None:
                 return False
