@@ -113,18 +113,20 @@ def diff(old: Path, new: Path, max_rows: int | None = 20) -> Diff:
     with contextlib.ExitStack() as stack:
         old_db = stack.enter_context(as_database(Path(old)))
         new_db = stack.enter_context(as_database(Path(new)))
-        conn = sqlite3.connect(":memory:")
+        conn = sqlite3.connect("file::memory:", uri=True)  # URIs also for ATTACH: both sides read-only
         stack.callback(conn.close)
-        for alias, path in (("o", old_db), ("n", new_db)):
-            conn.execute(f"ATTACH DATABASE ? AS {alias}", (f"file:{pathname2url(str(path.resolve()))}?mode=ro",))
-        before, after = shapes(conn, "o"), shapes(conn, "n")
-        schema = schema_changes(before, after)
-        tables = {}
-        for name in sorted(before.keys() & after.keys()):
-            t = table_diff(conn, name, before[name], after[name], max_rows)
-            if t.added or t.removed or t.changed:
-                tables[name] = t
-        return Diff(str(old), str(new), tables, schema)
+        try:
+            for alias, path in (("o", old_db), ("n", new_db)):
+                conn.execute(f"ATTACH DATABASE ? AS {alias}", (f"file:{pathname2url(str(path.resolve()))}?mode=ro",))
+            before, after = shapes(conn, "o"), shapes(conn, "n")
+            tables = {}
+            for name in sorted(before.keys() & after.keys()):
+                t = table_diff(conn, name, before[name], after[name], max_rows)
+                if t.added or t.removed or t.changed:
+                    tables[name] = t
+        except sqlite3.DatabaseError as err:
+            raise DiffError(f"Cannot compare {old} with {new}: {err} (is one of them damaged?).") from None
+        return Diff(str(old), str(new), tables, schema_changes(before, after))
 
 
 def shapes(conn: sqlite3.Connection, schema: str) -> dict[str, TableShape]:

@@ -100,6 +100,9 @@ def plan(paths: Paths, version: str | None = None, date: str | None = None, sinc
     if wanted == last.version and changes.bump == "none" and date not in (None, last.date):
         raise VersionError(f"Release {last.version} is dated {last.date}; a release made again keeps its date.")
     remake = wanted == last.version
+    archive = paths.dist / archive_name(wanted)
+    if not remake and archive.exists():
+        raise ReleaseError(f"{archive} already exists, but {wanted} is not the last release: a version is published once; choose another version.")
     return Plan(last, wanted, last.date if remake else (date or today()), changes, remake)
 
 

@@ -201,3 +201,13 @@ def test_text_and_markdown_formats(journal_edits):
         assert result.exit_code == 0
         assert result.output.startswith(first)
         assert result.output.rstrip().endswith("Smallest version bump: minor (rows added, rows removed).")
+
+
+def test_a_damaged_database_is_one_sentence(tmp_path):
+    """A file that starts like SQLite but is damaged: one sentence, exit status 2."""
+    good = make_db(tmp_path / "good.db", BASE)
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"SQLite format 3\x00" + b"\xff" * 2000)
+    result = CliRunner().invoke(main, ["diff", str(good), str(bad)])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"Error: Cannot compare {good} with {bad}: ") and result.output.endswith("(is one of them damaged?).\n")

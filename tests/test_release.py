@@ -223,3 +223,16 @@ def test_site_shows_the_release(project):
     assert pages[archive_link].content == (project / "dist" / "osce-data-1.0.0.zip").read_bytes()
     assert pages[changelog_link].text == (project / "CHANGELOG-data.md").read_text(encoding="utf-8")
     assert '<p class="release">From release 1.0.0 of the data (2026-12-01); cite that version.</p>' in pages["/osce/meetings/pc-976"].text
+
+
+def test_an_archive_of_a_new_version_that_exists_stops_the_release(project, shared_journals):
+    """Releasing a new version whose archive already exists in dist/ is refused before
+    anything is written (record, changelog and archive stay as they were)."""
+    run("release", "--date", "2026-12-01")
+    add_journal(project, shared_journals, "fsc-966.txt")
+    (project / "dist" / "osce-data-1.1.0.zip").write_bytes(b"someone else's")
+    changelog = (project / "CHANGELOG-data.md").read_text()
+    out = run("release", code=2)
+    assert out == f"Error: {Path('dist') / 'osce-data-1.1.0.zip'} already exists, but 1.1.0 is not the last release: a version is published once; choose another version.\n"
+    assert (last_release().version, (project / "CHANGELOG-data.md").read_text()) == (Version(1, 0, 0), changelog)
+    assert (project / "dist" / "osce-data-1.1.0.zip").read_bytes() == b"someone else's"
