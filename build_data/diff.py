@@ -167,15 +167,11 @@ def table_diff(conn: sqlite3.Connection, name: str, old: TableShape, new: TableS
     if not pk or not set(pk) <= set(old.columns):
         return _whole_rows(conn, name, common, max_rows)
     on = " AND ".join(f"o.[{k}] = n.[{k}]" for k in pk)
-    order = ", ".join(f"[{k}]" for k in pk)
     limit = "" if max_rows is None else f" LIMIT {int(max_rows)}"
-    result = TableDiff()
-    for change, this, other in (("added", "n", "o"), ("removed", "o", "n")):
-        missing = f"FROM {this}.[{name}] AS {this} WHERE NOT EXISTS (SELECT 1 FROM {other}.[{name}] AS {other} WHERE {on})"
-        setattr(result, change, conn.execute(f"SELECT count(*) {missing}").fetchone()[0])
-        if getattr(result, change):
-            keys = conn.execute(f"SELECT {', '.join(f'{this}.[{k}]' for k in pk)} {missing} ORDER BY {order}{limit}").fetchall()
-            result.rows += [{"change": change, "key": dict(zip(pk, key))} for key in keys]
+    result = _one_side_only(
+        conn, pk, limit,
+        lambda this, other: f"SELECT {', '.join(f'{this}.[{k}]' for k in pk)} FROM {this}.[{name}] AS {this} WHERE NOT EXISTS (SELECT 1 FROM {other}.[{name}] AS {other} WHERE {on})",
+    )
     values = [c for c in common if c not in pk]
     if values:
         differs = " OR ".join(f"o.[{c}] IS NOT n.[{c}]" for c in values)
@@ -196,11 +192,19 @@ def _whole_rows(conn: sqlite3.Connection, name: str, common: list[str], max_rows
     """A table without a usable key: rows present on one side only, compared whole."""
     cols = ", ".join(f"[{c}]" for c in common)
     limit = "" if max_rows is None else f" LIMIT {int(max_rows)}"
+    return _one_side_only(conn, common, limit, lambda this, other: f"SELECT {cols} FROM {this}.[{name}] EXCEPT SELECT {cols} FROM {other}.[{name}]")
+
+
+def _one_side_only(conn: sqlite3.Connection, columns: list[str], limit: str, query) -> TableDiff:
+    """Rows added and removed: query(this, other) selects `columns` of the rows of side
+    `this` that side `other` lacks; count them all, keep the first (by those columns)."""
     result = TableDiff()
+    order = ", ".join(str(i) for i in range(1, len(columns) + 1))
     for change, this, other in (("added", "n", "o"), ("removed", "o", "n")):
-        only = f"SELECT {cols} FROM {this}.[{name}] EXCEPT SELECT {cols} FROM {other}.[{name}]"
-        setattr(result, change, conn.execute(f"SELECT count(*) FROM ({only})").fetchone()[0])
-        result.rows += [{"change": change, "key": dict(zip(common, row))} for row in conn.execute(f"{only} ORDER BY 1{limit}")]
+        select = query(this, other)
+        setattr(result, change, conn.execute(f"SELECT count(*) FROM ({select})").fetchone()[0])
+        if getattr(result, change):
+            result.rows += [{"change": change, "key": dict(zip(columns, row))} for row in conn.execute(f"{select} ORDER BY {order}{limit}")]
     return result
 
 

@@ -211,3 +211,17 @@ def test_a_damaged_database_is_one_sentence(tmp_path):
     result = CliRunner().invoke(main, ["diff", str(good), str(bad)])
     assert result.exit_code == 2
     assert result.output.startswith(f"Error: Cannot compare {good} with {bad}: ") and result.output.endswith("(is one of them damaged?).\n")
+
+
+def test_a_table_without_key_is_compared_by_whole_rows(tmp_path):
+    """Without a primary key, rows are matched whole: an edited row is one removed and
+    one added (MINOR)."""
+    ddl = "CREATE TABLE tags (name TEXT, n INTEGER)"
+    old = make_db(tmp_path / "old.db", {"tags": (ddl, [("a", 1), ("b", 2)])})
+    new = make_db(tmp_path / "new.db", {"tags": (ddl, [("a", 1), ("b", 3)])})
+    out = diff(old, new).to_dict()
+    assert out["tables"] == {"tags": {"added": 1, "removed": 1, "changed": 0, "columns": {}, "rows": [
+        {"change": "added", "key": {"name": "b", "n": 3}},
+        {"change": "removed", "key": {"name": "b", "n": 2}},
+    ]}}
+    assert (out["schema"], out["bump"]) == ([], "minor")
