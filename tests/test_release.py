@@ -236,3 +236,17 @@ def test_an_archive_of_a_new_version_that_exists_stops_the_release(project, shar
     assert out == f"Error: {Path('dist') / 'osce-data-1.1.0.zip'} already exists, but 1.1.0 is not the last release: a version is published once; choose another version.\n"
     assert (last_release().version, (project / "CHANGELOG-data.md").read_text()) == (Version(1, 0, 0), changelog)
     assert (project / "dist" / "osce-data-1.1.0.zip").read_bytes() == b"someone else's"
+
+
+def test_rebuild_after_a_release_states_the_new_version(project):
+    """When the record names a release the last build did not know, a rebuild with no
+    source changed (which writes no rows) still writes the new version into
+    datapackage.json and metadata.yml: the same bytes as a build from scratch."""
+    from build_data.release_record import write_release
+
+    write_release(Release(Version(2, 0, 0), "2027-01-05", {}))
+    assert "Nothing changed in the sources: the previous outputs were kept." in run("build", "-j", "1")
+    run("build", "--full", "--db", "full.db", "--package-dir", "full-pkg", "--metadata", "full.yml", "-q", "-j", "1")
+    assert (project / "datapackage" / "datapackage.json").read_bytes() == (project / "full-pkg" / "datapackage.json").read_bytes()
+    assert (project / "metadata.yml").read_bytes() == (project / "full.yml").read_bytes()
+    assert json.loads((project / "datapackage" / "datapackage.json").read_text())["version"] == "2.0.0"
