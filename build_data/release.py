@@ -72,10 +72,7 @@ class Plan:
     date: str
     diff: Diff | None  # None for the first release
     remake: bool  # the last release made again (same version, same data)
-
-    @property
-    def bump(self) -> str:
-        return "none" if self.diff is None else self.diff.bump
+    tables: dict[str, str]  # CSV name -> "sha256:..." of the package to release
 
 
 def plan(paths: Paths, version: str | None = None, date: str | None = None, since: Path | None = None) -> Plan:
@@ -84,33 +81,35 @@ def plan(paths: Paths, version: str | None = None, date: str | None = None, sinc
     for p in (paths.db, paths.package_dir / "datapackage.json"):
         if not p.exists():
             raise ReleaseError(f"{p} does not exist: run `osce-data build` first (or give --db and --package-dir).")
+    tables = {t.name: file_stats(paths.package_dir / f"{t.name}.csv")[1] for t in CATALOGUE}
+    if package_hashes((paths.package_dir / "datapackage.json").read_bytes()) != tables:
+        raise ReleaseError(f"The CSV files of {paths.package_dir} are not those its datapackage.json describes: run `osce-data build` again.")
     last = last_release()
     wanted = Version.parse(version) if version else None
     date = parse_date(date) if date else None
-    if last is None:
-        return Plan(None, wanted or FIRST_VERSION, date or today(), None, False)
-    with last_release_data(last, paths, since) as baseline:
-        changes = diff(baseline, paths.db)
-    needed = last.version.bumped(changes.bump)
-    if wanted is None:
-        wanted = needed
-    if wanted < needed:
-        why = ", ".join(reasons(changes))
-        raise VersionError(f"Version {wanted} is lower than the changes since release {last.version} require ({why}): use {needed} or higher.")
-    if wanted == last.version and changes.bump == "none" and date not in (None, last.date):
+    changes = None
+    if last is not None:
+        with last_release_data(last, paths, since) as baseline:
+            changes = diff(baseline, paths.db)
+        needed = last.version.bumped(changes.bump)
+        wanted = wanted or needed
+        if wanted < needed:
+            why = ", ".join(reasons(changes))
+            raise VersionError(f"Version {wanted} is lower than the changes since release {last.version} require ({why}): use {needed} or higher.")
+    wanted = wanted or FIRST_VERSION
+    remake = last is not None and wanted == last.version
+    if remake and date not in (None, last.date):
         raise VersionError(f"Release {last.version} is dated {last.date}; a release made again keeps its date.")
-    remake = wanted == last.version
     archive = paths.dist / archive_name(wanted)
     if not remake and archive.exists():
         raise ReleaseError(f"{archive} already exists, but {wanted} is not the last release: a version is published once; choose another version.")
-    return Plan(last, wanted, last.date if remake else (date or today()), changes, remake)
+    return Plan(last, wanted, last.date if remake else (date or today()), changes, remake, tables)
 
 
 def release(paths: Paths, p: Plan, repository: str | None = None) -> list[Path]:
     """Write what the plan says; returns the files written."""
-    tables = {t.name: file_stats(paths.package_dir / f"{t.name}.csv")[1] for t in CATALOGUE}
     repository = repository or (p.last.repository if p.last else None)
-    record = Release(p.version, p.date, tables, repository)
+    record = Release(p.version, p.date, p.tables, repository)
     write_release(record)
     refresh_descriptor(paths.package_dir)
     write_metadata(paths.metadata)

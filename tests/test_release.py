@@ -250,3 +250,13 @@ def test_rebuild_after_a_release_states_the_new_version(project):
     assert (project / "datapackage" / "datapackage.json").read_bytes() == (project / "full-pkg" / "datapackage.json").read_bytes()
     assert (project / "metadata.yml").read_bytes() == (project / "full.yml").read_bytes()
     assert json.loads((project / "datapackage" / "datapackage.json").read_text())["version"] == "2.0.0"
+
+
+def test_a_package_edited_after_the_build_is_not_released(project):
+    """A CSV that is not the one datapackage.json describes stops the release before
+    anything is written."""
+    csv = project / "datapackage" / "meetings.csv"
+    csv.write_bytes(csv.read_bytes().replace(b"Kyiv", b"Kiev"))
+    out = run("release", code=2)
+    assert out == "Error: The CSV files of datapackage are not those its datapackage.json describes: run `osce-data build` again.\n"
+    assert last_release() is None and not (project / "CHANGELOG-data.md").exists()
