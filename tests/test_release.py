@@ -148,6 +148,7 @@ def test_next_release_proposes_and_enforces_the_bump(project, shared_journals):
     assert json.loads((project / "datapackage" / "datapackage.json").read_text())["version"] == "1.1.0"
 
 
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_last_release_found_in_git(project, shared_journals):
     """Without its archive, the last release's data is the commit of datapackage/ whose
     datapackage.json lists the recorded hashes."""
