@@ -139,7 +139,11 @@ def make_archive(target: Path, paths: Paths, p: Plan) -> None:
     write_archive(fresh, top, members, p.date)
     if target.exists() and target.read_bytes() != fresh.read_bytes():
         fresh.unlink()
-        raise ReleaseError(f"{target} already exists with other contents: release {p.version} was made from other data. Choose a new version, or delete the file if that release was never published.")
+        raise ReleaseError(
+            f"{target} already exists with other contents: release {p.version} was made from other files (a database patched by an "
+            "incremental build differs in layout; `osce-data build --full` writes it as a build from scratch). Choose a new version, "
+            "or delete the file if that release was never published."
+        )
     os.replace(fresh, target)
 
 
