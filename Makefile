@@ -32,10 +32,13 @@ validate: install
 export: build
 	$(BIN)/osce-data export
 
+# dist/ holds the release archives and the data changelog (`osce-data release`), linked from the home page.
 serve: export
 	$(BIN)/datasette inspect osce.db --inspect-file inspect-data.json
+	mkdir -p dist
 	$(BIN)/datasette serve -i osce.db --inspect-file inspect-data.json -m metadata.yml \
-		--host $(HOST) --port $(PORT) --static datapackage:datapackage --static exports:exports --template-dir $(TEMPLATES) \
+		--host $(HOST) --port $(PORT) --static datapackage:datapackage --static exports:exports --static dist:dist \
+		--template-dir $(TEMPLATES) \
 		--plugins-dir plugins $(DATASETTE_SETTINGS)
 
 test: install

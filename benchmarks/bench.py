@@ -12,7 +12,8 @@ Generates N journals with benchmarks/synth.py (cached under $OSCE_BENCH_DIR, def
    indexes, no FTS) plus the same CSVs written with the csv module;
 3. incremental builds: nothing changed, then one journal changed;
 4. Datasette on the result, in process (datasette's own client): p50/p95 of a table
-   page, a facet page on statements, a full-text search and a canned query.
+   page, a facet page on statements, a full-text search and a canned query;
+5. `osce-data diff` between the database before and after the one-journal change.
 
 Prints the figures and writes them as JSON. See benchmarks/README.md for how to read
 them. Standard library + the project's own dependencies only.
@@ -168,6 +169,14 @@ def run_datasette(db: str, metadata: str, repeat: int) -> dict:
     return asyncio.run(measure())
 
 
+def run_diff(old: str, new: str) -> dict:
+    from build_data.diff import diff
+
+    t0 = time.perf_counter()
+    d = diff(Path(old), Path(new))
+    return {"wall_s": round(time.perf_counter() - t0, 3), "bump": d.bump, "tables": {k: [t.added, t.removed, t.changed] for k, t in d.tables.items()}}
+
+
 # ------------------------------------------------------------------ main
 
 def median_of(runs: list[dict], key: str) -> float:
@@ -190,6 +199,8 @@ def main() -> None:
             result = run_build(src, out, full == "1", int(jobs) or None)
         elif mode == "floor":
             result = run_floor(*rest)
+        elif mode == "diff":
+            result = run_diff(*rest)
         else:
             result = run_datasette(rest[0], rest[1], int(rest[2]))
         print(json.dumps(result))
@@ -215,11 +226,13 @@ def main() -> None:
     floor = child(["floor", str(Path(out) / "osce.db"), str(work / "floor")])
 
     unchanged = child(["build", str(work / "corpus"), out, "0", jobs])
+    shutil.copy(Path(out) / "osce.db", work / "before.db")
     victim = sorted((work / "corpus").glob("journal-*.txt"))[a.n // 2]
     text = victim.read_text(encoding="utf-8")
     victim.write_text(text.replace("Chairperson", "Chairperson ", 1) if "Chairperson" in text else text + "\n", encoding="utf-8")
     changed = child(["build", str(work / "corpus"), out, "0", jobs])
     ds = child(["datasette", str(Path(out) / "osce.db"), str(Path(out) / "metadata.yml"), str(a.requests)])
+    diffed = child(["diff", str(work / "before.db"), str(Path(out) / "osce.db")])
 
     results = {
         "n": a.n, "jobs": a.jobs or os.cpu_count(), "cpus": os.cpu_count(), "python": platform.python_version(),
@@ -239,10 +252,12 @@ def main() -> None:
             "storage_over_floor": round(storage / floor["floor_s"], 2),
             "incremental_unchanged_over_full": round(unchanged["wall_s"] / full["wall_s"], 3),
             "incremental_one_changed_over_full": round(changed["wall_s"] / full["wall_s"], 3),
+            "diff_over_full": round(diffed["wall_s"] / full["wall_s"], 3),
         },
         "incremental_unchanged": unchanged,
         "incremental_one_changed": changed,
         "datasette": ds,
+        "diff_one_changed": diffed,
     }
     Path(a.out).parent.mkdir(parents=True, exist_ok=True)
     Path(a.out).write_text(json.dumps(results, indent=2) + "\n")
@@ -264,6 +279,8 @@ def report(r: dict) -> str:
         f"  incremental       unchanged {r['incremental_unchanged']['wall_s']:.2f} s ({ra['incremental_unchanged_over_full']:.1%} of full),"
         f" one journal changed {r['incremental_one_changed']['wall_s']:.2f} s ({ra['incremental_one_changed_over_full']:.1%} of full;"
         f" {'patched, ' + str(r['incremental_one_changed']['rewritten']) + ' source(s) rewritten' if r['incremental_one_changed']['patched'] else 'written again: ' + r['incremental_one_changed']['full_reason']})",
+        f"  diff              {r['diff_one_changed']['wall_s']:.2f} s between the databases before and after the one-journal change"
+        f" ({ra['diff_over_full']:.1%} of full; bump {r['diff_one_changed']['bump']}; rows changed in {len(r['diff_one_changed']['tables'])} table(s))",
         "  datasette         " + "; ".join(f"{k} p50 {v['p50_ms']} ms p95 {v['p95_ms']} ms (HTTP {v['status']})" for k, v in r["datasette"].items()),
     ]
     if r["datasette"]["facet"].get("facets_timed_out"):

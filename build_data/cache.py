@@ -60,9 +60,11 @@ _CODE_VERSION: str | None = None
 
 
 def code_files() -> list[Path]:
-    """The package's code and data files (the actor registry among them)."""
+    """The package's code and data files (the actor registry among them; not the record of
+    the last release, which decides no source's rows)."""
     root = Path(__file__).resolve().parent
-    return [f for f in sorted(root.rglob("*")) if f.is_file() and f.suffix in (".py", ".yml", ".yaml", ".csv", ".json") and "__pycache__" not in f.parts]
+    record = root / "data" / "release.json"
+    return [f for f in sorted(root.rglob("*")) if f.is_file() and f.suffix in (".py", ".yml", ".yaml", ".csv", ".json") and "__pycache__" not in f.parts and f != record]
 
 
 def code_version() -> str:

@@ -224,6 +224,89 @@ def export(formats: tuple[str, ...], db_path: Path, out: Path | None) -> None:
 
 
 @main.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True, help="text: a readable summary; markdown: the same for a changelog or a pull request; json: an object with tables, schema and bump.")
+@click.option("--max-rows", type=click.IntRange(min=0), default=20, show_default=True, help="Example rows shown per table and kind of change (0: all).")
+def diff(old: Path, new: Path, fmt: str, max_rows: int) -> None:
+    """Show what changed from the build OLD to the build NEW.
+
+    OLD and NEW are SQLite databases (osce.db), data package folders (datapackage/) or
+    release archives (dist/osce-data-X.Y.Z.zip). Per table: rows added, removed and
+    changed (matched by primary key) with the columns that changed and their old and new
+    values; schema changes (tables and columns added, removed or retyped); and the
+    smallest version bump the changes require (major: a table or column removed or
+    retyped; minor: tables, columns or rows added, or rows removed; patch: only values
+    corrected).
+    """
+    from .diff import diff as run_diff
+    from .diff_report import render
+
+    try:
+        result = run_diff(old, new, max_rows or None)
+    except OsceDataError as err:
+        raise UsageError(str(err)) from None
+    click.echo(render(result, fmt), nl=False)
+
+
+@main.command("release")
+@click.option("--version", "version", metavar="X.Y.Z", help="The version to release (default: the smallest the changes since the last release require; 1.0.0 for the first).")
+@click.option("--date", "date", metavar="YYYY-MM-DD", help="The release date (default: today, UTC).")
+@click.option("--since", type=click.Path(exists=True, path_type=Path), help="The last release's data (database, package folder or archive), when it is neither in dist/ nor in the git history of the package folder.")
+@click.option("--dry-run", is_flag=True, help="Only say what would be released.")
+@click.option("--repository", metavar="URL", help="The repository's URL, for CITATION.cff (kept for later releases).")
+@click.option("--db", "db_path", default="osce.db", show_default=True, type=click.Path(dir_okay=False, path_type=Path), help="The current build's database.")
+@click.option("--package-dir", default="datapackage", show_default=True, type=click.Path(file_okay=False, path_type=Path), help="The current build's data package.")
+@click.option("--metadata", "metadata_path", default="metadata.yml", show_default=True, type=click.Path(dir_okay=False, path_type=Path), help="Datasette metadata to write again with the new version.")
+@click.option("--exports", default="exports", show_default=True, type=click.Path(file_okay=False, path_type=Path), help="Other export formats to put in the archive, when the folder exists.")
+@click.option("--changelog", default="CHANGELOG-data.md", show_default=True, type=click.Path(dir_okay=False, path_type=Path), help="The data changelog; the new entry goes on top.")
+@click.option("--citation", "citation_path", default="CITATION.cff", show_default=True, type=click.Path(dir_okay=False, path_type=Path), help="The citation file to write.")
+@click.option("--dist", default="dist", show_default=True, type=click.Path(file_okay=False, path_type=Path), help="Where the release archive goes.")
+def release_command(version, date, since, dry_run, repository, db_path, package_dir, metadata_path, exports, changelog, citation_path, dist) -> None:
+    """Release the current build as a citable version of the data.
+
+    Compares the current build (--db) with the last release (recorded in
+    build_data/data/release.json), proposes the smallest version the changes require
+    (see `osce-data diff`) and refuses a lower one. Then writes the release record, the
+    package's version and date (datapackage.json, metadata.yml), a new entry at the top
+    of CHANGELOG-data.md, CITATION.cff, and dist/osce-data-X.Y.Z.zip: the database, the
+    package, the exports, the changelog, CITATION.cff and SHA256SUMS, byte-identical when
+    made again from the same files. Run it again with the recorded version to make that
+    release's archive again (e.g. in a fresh clone); an archive of the same version with
+    other contents is never replaced.
+    """
+    from .release import Paths, plan, release
+
+    paths = Paths(db_path, package_dir, exports, changelog, citation_path, dist, metadata_path)
+    try:
+        chosen = plan(paths, version, date, since)
+        if dry_run:
+            click.echo(release_summary(chosen, "Would release"))
+            return
+        written = release(paths, chosen, repository)
+    except OsceDataError as err:
+        raise UsageError(str(err)) from None
+    except OSError as err:
+        raise click.ClickException(f"Cannot write the release ({err.filename or ''}: {err.strerror or err}); check the paths and free space.") from None
+    click.echo(release_summary(chosen, "Made again" if chosen.remake else "Released"))
+    click.echo("Wrote " + ", ".join(str(p) for p in written) + ".")
+
+
+def release_summary(p, verb: str) -> str:
+    if p.last is None:
+        return f"{verb} {p.version} of {p.date}: the first release of the data."
+    from .diff_report import totals
+
+    return f"{verb} {p.version} of {p.date} (last release {p.last.version}). {totals(p.diff)}"
+
+
+class UsageError(click.ClickException):
+    """A wrong argument: one sentence, exit status 2."""
+
+    exit_code = 2
+
+
+@main.command()
 @click.argument("path", default="metadata.yml", type=click.Path(dir_okay=False, path_type=Path))
 def metadata(path: Path) -> None:
     """Write Datasette's metadata.yml from the table catalogue."""

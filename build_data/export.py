@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import hashlib
 import io
 import json
 import multiprocessing
@@ -20,6 +21,7 @@ from pathlib import Path
 from itertools import islice
 from typing import Callable, Iterable
 
+from .release_record import last_release
 from .store import iter_rows, rows_between
 from .tables import CATALOGUE, TIME_PATTERN, Column, Table
 from .tempfiles import copy_file, copy_range, recover
@@ -39,6 +41,7 @@ PACKAGE = {
         {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 (the structured data)", "path": "https://creativecommons.org/licenses/by/4.0/"}
     ],
     "sources": [{"title": "Organization for Security and Co-operation in Europe (OSCE): meeting journals", "path": "https://www.osce.org/resources/documents"}],
+    "contributors": [{"title": "osce-data contributors", "role": "author"}],
 }
 FRICTIONLESS_TYPES = {"string": "string", "integer": "integer", "boolean": "boolean", "date": "date", "time": "string", "number": "number"}
 
@@ -59,7 +62,9 @@ def field(column: Column, table: Table) -> dict:
     return f
 
 
-def resource(table: Table) -> dict:
+def resource(table: Table, stats: tuple[int, str] | None = None) -> dict:
+    """A table's resource; with stats (bytes, "sha256:...") of its CSV, frictionless checks
+    both when it validates the package."""
     schema: dict = {"fields": [field(c, table) for c in table.columns], "primaryKey": list(table.primary_key)}
     fks = [
         {"fields": [col], "reference": {"resource": "" if other == table.name else other, "fields": [other_col]}}
@@ -67,6 +72,7 @@ def resource(table: Table) -> dict:
     ]
     if fks:
         schema["foreignKeys"] = fks
+    checks = {"bytes": stats[0], "hash": stats[1]} if stats else {}
     return {
         "name": table.name,
         "title": table.title,
@@ -76,12 +82,51 @@ def resource(table: Table) -> dict:
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8",
+        **checks,
         "schema": schema,
     }
 
 
-def descriptor() -> dict:
-    return {**PACKAGE, "profile": "tabular-data-package", "resources": [resource(t) for t in CATALOGUE]}
+def descriptor(stats: dict[str, tuple[int, str]] | None = None) -> dict:
+    """datapackage.json: the catalogue's resources (with their CSVs' stats when given) and
+    the version and date of the last release (none before the first)."""
+    release = last_release()
+    version = {"version": str(release.version), "created": release.created} if release else {}
+    stats = stats or {}
+    return {**PACKAGE, **version, "profile": "tabular-data-package", "resources": [resource(t, stats.get(t.name)) for t in CATALOGUE]}
+
+
+def file_stats(path: Path) -> tuple[int, str]:
+    """(bytes, "sha256:<hex>") of a file, as a Frictionless resource states them."""
+    with open(path, "rb") as f:
+        digest = hashlib.file_digest(f, "sha256").hexdigest()
+        return os.fstat(f.fileno()).st_size, f"sha256:{digest}"
+
+
+def descriptor_text(directory: Path, stats: dict[str, tuple[int, str]] | None = None) -> str:
+    """The datapackage.json of the CSVs in `directory` (their stats computed unless given)."""
+    if stats is None:
+        stats = {t.name: file_stats(Path(directory) / f"{t.name}.csv") for t in CATALOGUE}
+    return json.dumps(descriptor(stats), indent=2, ensure_ascii=False) + "\n"
+
+
+def refresh_descriptor(directory: Path) -> bool:
+    """Write datapackage.json again when the release it states is not the recorded one
+    (after `osce-data release`), keeping the CSVs' stats it lists, which stay true as long
+    as the CSVs are the ones it describes. Returns whether it was written."""
+    path = Path(directory) / "datapackage.json"
+    try:
+        current = path.read_text(encoding="utf-8")
+        stats = {r["name"]: (r["bytes"], r["hash"]) for r in json.loads(current)["resources"]}
+    except (OSError, ValueError, KeyError):
+        current, stats = None, None
+    text = descriptor_text(directory, stats)
+    if text == current:
+        return False
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+    return True
 
 
 def cell(value, column: Column) -> str:
@@ -179,7 +224,7 @@ def _swap_in(directory: Path, fill: Callable[[Path], None]) -> None:
     tmp.mkdir()
     try:
         fill(tmp)
-        (tmp / "datapackage.json").write_text(json.dumps(descriptor(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        (tmp / "datapackage.json").write_text(descriptor_text(tmp), encoding="utf-8")
         if directory.exists():
             os.replace(directory, old)
         os.replace(tmp, directory)

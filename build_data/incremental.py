@@ -40,7 +40,7 @@ from .assemble import (
     source_rows,
 )
 from .cache import ResultCache, SourceSummary, code_version, complete_row, unpack
-from .export import Index, patch_package
+from .export import Index, patch_package, refresh_descriptor
 from .normalize.actors import Registry
 from .store import DatabasePatch
 from .tables import CATALOGUE, TABLES
@@ -131,7 +131,8 @@ def patch(db_path: Path, package_dir: Path | None, summaries: list[SourceSummary
         if package_dir is None:
             return Patched(0, None)
         if set(indexes) == {t.name for t in CATALOGUE}:
-            return Patched(0, indexes)  # nothing to write
+            refresh_descriptor(package_dir)  # the version, when a release was made since
+            return Patched(0, indexes)  # nothing else to write
         return Patched(0, patch_package(db_path, package_dir, indexes, {}))
     if len(changed) > max(4, MAX_SHARE * len(summaries)):
         raise CannotPatch(f"{len(changed)} of {len(summaries)} sources changed")

@@ -30,7 +30,7 @@ from .normalize.actors import Registry, load_registry
 from .normalize.references import cut_dangling
 from .normalize.rows import SourceInfo, normalize_document
 from .parse.document import parse_document
-from .publish import write_metadata
+from .publish import metadata_current, write_metadata
 from .store import DatabaseWriter
 from .tables import CATALOGUE, TABLES
 
@@ -381,8 +381,8 @@ def build(
         else:
             indexes = patched.indexes
         t3 = time.perf_counter()
-        if metadata_path is not None and not (patched is not None and incremental.same_file(previous, "metadata", metadata_path)):
-            write_metadata(metadata_path)  # made from the code alone: a patch by the same code keeps it
+        if metadata_path is not None and not (patched is not None and incremental.same_file(previous, "metadata", metadata_path) and metadata_current(metadata_path)):
+            write_metadata(metadata_path)  # made from the code and the release record: a patch by the same code keeps it
         report.stages["metadata"] = time.perf_counter() - t3
         _tally(db_path, report)
         cache.set_manifest(incremental.manifest(summaries, db_path, package_dir, indexes, metadata_path))

@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from .export import PACKAGE
+from .release_record import Release, last_release
 from .queries import DASHBOARDS, QUERIES
 from .tables import CATALOGUE, Table
 
@@ -45,14 +46,33 @@ and the citation graph as <a href="/exports/graph/citations.graphml">GraphML</a>
 <a href="/exports/graph/edges.csv">edge list</a>.</p>
 """
 DATA_PACKAGE_URL = "/datapackage/datapackage.json"
+RELEASES_URL = "/dist"  # `make serve` serves dist/ (the release archives and the changelog) there
 
 
-def table_metadata(table: Table) -> dict:
+def archive_name(version) -> str:
+    return f"osce-data-{version}.zip"
+
+
+def release_html(release: Release | None) -> str:
+    """The home page's paragraph on the version of the data."""
+    if release is None:
+        return "<p><strong>Version.</strong> This data has not been released yet: it has no version to cite.</p>\n"
+    return (
+        f"<p><strong>Version.</strong> Release <strong>{release.version}</strong> of {release.date} "
+        f"(cite the data by this version): <a href=\"{RELEASES_URL}/CHANGELOG-data.md\">what changed in each release</a>, "
+        f"<a href=\"{RELEASES_URL}/{archive_name(release.version)}\">the release archive</a> "
+        "(database, data package, changelog, CITATION.cff and SHA-256 checksums).</p>\n"
+    )
+
+
+def table_metadata(table: Table, release: Release | None = None) -> dict:
     meta: dict = {
         "title": table.title,
         "description": table.description,
         "columns": {c.name: c.description for c in table.columns},
     }
+    if release is not None:  # row.html says which release a row is from
+        meta["release"] = {"version": str(release.version), "date": release.date}
     if table.facets:
         meta["facets"] = list(table.facets)
     if table.label_column:
@@ -69,9 +89,11 @@ def table_metadata(table: Table) -> dict:
 
 
 def metadata() -> dict:
+    release = last_release()
+    about = ABOUT + release_html(release)
     return {
         "title": PACKAGE["title"],
-        "description_html": ABOUT,
+        "description_html": about,
         "license": PACKAGE["licenses"][0]["name"],
         "license_url": PACKAGE["licenses"][0]["path"],
         "source": PACKAGE["sources"][0]["title"],
@@ -81,8 +103,8 @@ def metadata() -> dict:
         "databases": {
             DATABASE: {
                 "title": PACKAGE["title"],
-                "description_html": ABOUT,
-                "tables": {t.name: table_metadata(t) for t in CATALOGUE},
+                "description_html": about,
+                "tables": {t.name: table_metadata(t, release) for t in CATALOGUE},
                 "queries": QUERIES,
             }
         },
@@ -95,6 +117,14 @@ def metadata() -> dict:
 def metadata_yaml() -> str:
     data = metadata()
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def metadata_current(path: Path) -> bool:
+    """Whether the file holds what the code and the release record generate now."""
+    try:
+        return Path(path).read_text(encoding="utf-8") == metadata_yaml()
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def write_metadata(path: Path) -> None:

@@ -251,3 +251,19 @@ def test_hostile_source_text_is_shown_not_run(page, hostile_site):
     assert page.evaluate("typeof window.__xss") == "undefined"
     assert page.locator("a[href^='javascript:']").count() == 0
     shot(page, "xss-search-all")
+
+
+def test_release_shown_on_home_and_row_pages(page, site):
+    """The home page names the release (version, date) with links to the changelog and
+    the archive, and a row page says which release it is from."""
+    from build_data.release_record import last_release
+
+    release = last_release()
+    page.goto(site + "/")
+    body = page.inner_text("body")
+    assert f"Release {release.version} of {release.date} (cite the data by this version)" in body
+    assert page.get_attribute("a:text('the release archive')", "href") == f"/dist/osce-data-{release.version}.zip"
+    assert page.get_attribute("a:text('what changed in each release')", "href") == "/dist/CHANGELOG-data.md"
+    page.goto(site + "/osce/decisions/pc-dec-1107")
+    assert page.inner_text("p.release") == f"From release {release.version} of the data ({release.date}); cite that version."
+    shot(page, "row-release")
