@@ -14,8 +14,11 @@ from .errors import OsceDataError
 EXIT_CODES = """\b
 Exit codes:
   0  built (warnings allowed; they are printed on stderr)
-  1  nothing could be built, or (with --strict) built with errors
-  2  usage error (bad option or argument)"""
+  1  nothing could be built, or (with --strict) built with errors,
+     or another build of the same database is running (see --wait)
+  2  usage error (bad option or argument, or an output that would
+     replace what osce-data did not write)
+  130, 143  interrupted by Ctrl-C (SIGINT) or SIGTERM"""
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -40,7 +43,8 @@ def main() -> None:
 @click.option("--ocr", is_flag=True, help="Read scanned PDFs (no text layer) by OCR with Tesseract, when it is installed (slow; the text gets an ocr-used warning).")
 @click.option("--full", is_flag=True, help="Read every source and write every row again, instead of reusing the cached results of unchanged files (DB.cache) and patching the previous outputs.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes reading sources (default: one per CPU).")
-def build(sources: tuple[Path, ...], db_path: Path, package_dir: Path, metadata_path: Path, no_package: bool, strict: bool, quiet: bool, ocr: bool, full: bool, jobs: int | None) -> None:
+@click.option("--wait", is_flag=True, help="When another build of the same database is running, wait for it to finish instead of stopping.")
+def build(sources: tuple[Path, ...], db_path: Path, package_dir: Path, metadata_path: Path, no_package: bool, strict: bool, quiet: bool, ocr: bool, full: bool, jobs: int | None, wait: bool) -> None:
     """Build the database and the data package from SOURCES.
 
     SOURCES are journal files (.txt, .md, .pdf, .docx) or folders searched
@@ -54,7 +58,22 @@ def build(sources: tuple[Path, ...], db_path: Path, package_dir: Path, metadata_
     again) instead of writing everything. Either way the output is the same as a build
     from scratch. --full reads and writes everything again. A progress bar is shown
     when stderr is a terminal (not with --quiet).
+
+    Only what osce-data wrote is replaced: an existing --db, --metadata or
+    --package-dir that is something else is refused (exit 2). One build at a time
+    writes a database and its outputs (a lock, DB.lock). Symbolic links in a source
+    folder are followed only to files inside that folder. Ctrl-C stops the build at
+    once and says which outputs changed.
     """
+    from . import interrupt
+
+    with interrupt.handled():
+        _build(sources, db_path, None if no_package else package_dir, metadata_path, strict, quiet, ocr, full, jobs, wait)
+
+
+def _build(sources, db_path: Path, package_dir: Path | None, metadata_path: Path, strict: bool, quiet: bool, ocr: bool, full: bool, jobs: int | None, wait: bool) -> None:
+    from .failures import describe
+    from .outputs import Outputs, snapshot
     from .pipeline import build as run_build
 
     if ocr:
@@ -65,29 +84,33 @@ def build(sources: tuple[Path, ...], db_path: Path, package_dir: Path, metadata_
             click.echo("--ocr: the tesseract command is not installed (apt-get install tesseract-ocr tesseract-ocr-eng); scans are reported as no-text-layer.", err=True)
     paths = list(sources) or [Path("sources")]
     progress = Progress(enabled=not quiet and sys.stderr.isatty())
+    outputs = Outputs(db_path, package_dir, metadata_path)
+    before = snapshot(outputs)
     try:
         if progress.enabled:
             from .pipeline import discover
 
             progress.total = len(discover(paths)[0])
         with progress:
-            report = run_build(paths, db_path, None if no_package else package_dir, metadata_path, on_file=progress.update if progress.enabled else None, full=full, jobs=jobs)
-    except OsceDataError as err:
-        raise click.ClickException(str(err)) from None
-    except OSError as err:  # e.g. the output folder is not writable, or the disk is full
-        where = f" ({err.filename})" if err.filename else ""
-        raise click.ClickException(f"Cannot write the outputs{where}: {err.strerror or err}; check the --db and --package-dir paths and free space. The previous outputs are unchanged.") from None
-    except Exception as err:  # a bug: one sentence, the traceback only on request
-        if os.environ.get("OSCE_DATA_DEBUG"):
+            report = run_build(paths, db_path, package_dir, metadata_path, on_file=progress.update if progress.enabled else None, full=full, jobs=jobs,
+                               wait=wait, on_wait=lambda message: click.echo(message, err=True))
+    except BaseException as err:  # one sentence that says what changed; the traceback of a bug only on request
+        message, code, is_error = describe(err, outputs, before)
+        if os.environ.get("OSCE_DATA_DEBUG") and message.startswith("Internal error"):
             raise
-        raise click.ClickException(f"Internal error ({type(err).__name__}: {err}); the previous outputs are unchanged. Please report it with the input files (set OSCE_DATA_DEBUG=1 to see the traceback).") from None
+        if is_error:
+            problem = click.ClickException(message)
+            problem.exit_code = code
+            raise problem from None
+        click.echo(message, err=True)
+        raise click.exceptions.Exit(code) from None
     for message in report.messages:
         click.echo(message, err=True)
     if not quiet:
         for message in report.warnings:
             click.echo(f"warning: {message}", err=True)
     if not quiet:
-        click.echo(summary(report, db_path, None if no_package else package_dir))
+        click.echo(summary(report, db_path, package_dir))
     if strict and report.issues.get("error"):
         raise click.ClickException(f"{report.issues['error']} parse issue(s) of level 'error' (see the parse_issues table); failing because of --strict.")
 

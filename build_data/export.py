@@ -12,7 +12,6 @@ import bisect
 import csv
 import io
 import json
-import multiprocessing
 import os
 import shutil
 import sqlite3
@@ -20,7 +19,8 @@ from pathlib import Path
 from itertools import islice
 from typing import Callable, Iterable
 
-from .store import iter_rows, rows_between
+from . import interrupt
+from .store import iter_rows, read_only_uri, rows_between
 from .tables import CATALOGUE, TIME_PATTERN, Column, Table
 from .tempfiles import copy_file, copy_range, recover
 
@@ -176,17 +176,21 @@ def _swap_in(directory: Path, fill: Callable[[Path], None]) -> None:
     for leftover in (tmp, old):
         if leftover.exists():
             shutil.rmtree(leftover)
-    tmp.mkdir()
     try:
+        tmp.mkdir()
         fill(tmp)
         (tmp / "datapackage.json").write_text(json.dumps(descriptor(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        if directory.exists():
-            os.replace(directory, old)
-        os.replace(tmp, directory)
+        with interrupt.deferred():
+            if directory.exists():
+                os.replace(directory, old)
+            os.replace(tmp, directory)
     finally:
-        for leftover in (tmp, old):
-            if leftover.exists():
-                shutil.rmtree(leftover)
+        with interrupt.deferred():
+            if old.exists() and not directory.exists():  # failed between the two renames: the old package goes back
+                os.replace(old, directory)
+            for leftover in (tmp, old):
+                if leftover.exists():
+                    shutil.rmtree(leftover)
 
 
 def _link_or_copy(old: Path, new: Path) -> None:
@@ -199,7 +203,7 @@ def _link_or_copy(old: Path, new: Path) -> None:
 def _export_table(task: tuple[str, str, str]) -> tuple[str, Index]:
     """Write one table's CSV from the database (in a worker process or not)."""
     db_path, directory, name = task
-    conn = sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True)
+    conn = sqlite3.connect(read_only_uri(db_path), uri=True)
     try:
         table = next(t for t in CATALOGUE if t.name == name)
         return name, write_table(Path(directory) / f"{name}.csv", table, iter_rows(conn, table))
@@ -213,12 +217,11 @@ def write_package_from_db(db_path: Path, directory: Path, jobs: int = 1) -> dict
     indexes: dict[str, Index] = {}
 
     def fill(tmp: Path) -> None:
-        with sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True) as conn:
+        with sqlite3.connect(read_only_uri(db_path), uri=True) as conn:
             sizes = {t.name: conn.execute(f"SELECT count(*) FROM [{t.name}]").fetchone()[0] * len(t.columns) for t in CATALOGUE}
         tasks = [(str(db_path), str(tmp), name) for name in sorted(sizes, key=lambda n: -sizes[n])]
         if jobs > 1 and sum(sizes.values()) > PARALLEL_CELLS:
-            methods = multiprocessing.get_all_start_methods()
-            with multiprocessing.get_context("fork" if "fork" in methods else "spawn").Pool(jobs) as pool:
+            with interrupt.pool(jobs) as pool:
                 indexes.update(pool.imap_unordered(_export_table, tasks))
         else:
             indexes.update(map(_export_table, tasks))
@@ -235,7 +238,7 @@ def patch_package(db_path: Path, directory: Path, previous: dict[str, Index], to
     directory = Path(directory)
 
     def fill(tmp: Path) -> None:
-        conn = sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(db_path), uri=True)
         try:
             for table in CATALOGUE:
                 old, new = directory / f"{table.name}.csv", tmp / f"{table.name}.csv"

@@ -3,13 +3,16 @@ columns, sort orders, full-text search, canned queries and the dashboard)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import yaml
 
+from . import interrupt
 from .export import PACKAGE
 from .queries import DASHBOARDS, QUERIES
 from .tables import CATALOGUE, Table
+from .tempfiles import recover
 
 DATABASE = "osce"
 ABOUT = """\
@@ -93,6 +96,12 @@ def metadata_yaml() -> str:
 
 def write_metadata(path: Path) -> None:
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(metadata_yaml(), encoding="utf-8")
-    tmp.replace(path)
+    recover(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(metadata_yaml(), encoding="utf-8")
+        with interrupt.deferred():
+            tmp.replace(path)
+    finally:
+        with interrupt.deferred():
+            tmp.unlink(missing_ok=True)
