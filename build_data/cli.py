@@ -65,7 +65,7 @@ def build(sources: tuple[Path, ...], db_path: Path, package_dir: Path, metadata_
     folder are followed only to files inside that folder. Ctrl-C stops the build at
     once and says which outputs changed.
     """
-    from . import interrupt
+    from . import failures, interrupt, outputs  # noqa: F401 (imported before a signal can cut an import short)
 
     with interrupt.handled():
         _build(sources, db_path, None if no_package else package_dir, metadata_path, strict, quiet, ocr, full, jobs, wait)
@@ -74,22 +74,21 @@ def build(sources: tuple[Path, ...], db_path: Path, package_dir: Path, metadata_
 def _build(sources, db_path: Path, package_dir: Path | None, metadata_path: Path, strict: bool, quiet: bool, ocr: bool, full: bool, jobs: int | None, wait: bool) -> None:
     from .failures import describe
     from .outputs import Outputs, snapshot
-    from .pipeline import build as run_build
 
-    if ocr:
-        from .extract import ocr as ocr_module
-
-        os.environ[ocr_module.ENV] = "1"  # read by the PDF extractor, also in worker processes
-        if not ocr_module.available():
-            click.echo("--ocr: the tesseract command is not installed (apt-get install tesseract-ocr tesseract-ocr-eng); scans are reported as no-text-layer.", err=True)
-    paths = list(sources) or [Path("sources")]
-    progress = Progress(enabled=not quiet and sys.stderr.isatty())
     outputs = Outputs(db_path, package_dir, metadata_path)
     before = snapshot(outputs)
     try:
-        if progress.enabled:
-            from .pipeline import discover
+        if ocr:
+            from .extract import ocr as ocr_module
 
+            os.environ[ocr_module.ENV] = "1"  # read by the PDF extractor, also in worker processes
+            if not ocr_module.available():
+                click.echo("--ocr: the tesseract command is not installed (apt-get install tesseract-ocr tesseract-ocr-eng); scans are reported as no-text-layer.", err=True)
+        from .pipeline import build as run_build, discover
+
+        paths = list(sources) or [Path("sources")]
+        progress = Progress(enabled=not quiet and sys.stderr.isatty())
+        if progress.enabled:
             progress.total = len(discover(paths)[0])
         with progress:
             report = run_build(paths, db_path, package_dir, metadata_path, on_file=progress.update if progress.enabled else None, full=full, jobs=jobs,

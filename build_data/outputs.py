@@ -147,7 +147,7 @@ def _check_package(folder: Path) -> None:
         return
     foreign = [e for e in entries if e not in package_entries(folder / "datapackage.json")]
     if foreign:
-        listed = ", ".join(shown(e) for e in foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+        listed = _joined([shown(e) for e in foreign[:3]] + ([f"{len(foreign) - 3} more"] if len(foreign) > 3 else []))
         raise UsageProblem(f"{label} holds what osce-data did not write ({listed}); the build replaces the whole folder, so give a new or empty folder, or one a build wrote.")
 
 
