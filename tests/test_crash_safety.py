@@ -219,3 +219,96 @@ def test_sigkill_while_patching_leaves_outputs_whole_and_the_next_build_right(de
     assert (rows(site / "osce.db"), package(site / "datapackage")) == (new_rows, new_package), when
     assert not [p.name for p in site.iterdir() if p.name.startswith(".")], when
     print(f"{delay or trigger}: {when}")
+
+
+# ------------------------------------------------------------------ Ctrl-C and SIGTERM
+
+# (signal, seconds after the start or after the trigger appears, trigger or None, patch build)
+MOMENTS = [
+    (signal.SIGINT, 1.0, None, False),
+    (signal.SIGTERM, 2.0, None, False),
+    (signal.SIGINT, 3.5, None, False),
+    (signal.SIGTERM, 0.0, ".osce.db.", False),
+    (signal.SIGINT, 0.3, ".osce.db.", False),
+    (signal.SIGTERM, 0.0, ".datapackage.", False),
+    (signal.SIGINT, 0.05, ".datapackage.", False),
+    (signal.SIGINT, 0.3, None, True),
+    (signal.SIGTERM, 0.0, ".osce.db.", True),
+    (signal.SIGINT, 0.0, ".datapackage.", True),
+]
+
+
+def stamp(path: Path) -> tuple:
+    st = path.stat()
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def expected_line(changed: dict[str, bool]) -> str:
+    """The one line a build interrupted after replacing the outputs marked True prints."""
+    def said(names: list[str], one: str, many: str, what: str) -> str:
+        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return f"{joined} {one if len(names) == 1 else many} {what}"
+    replaced = [n for n, c in changed.items() if c]
+    kept = [n for n, c in changed.items() if not c]
+    if not replaced:
+        return "Interrupted; the previous outputs are unchanged."
+    return "Interrupted; " + "; ".join([said(replaced, "was", "were", "replaced")] + ([said(kept, "is", "are", "unchanged")] if kept else [])) + "."
+
+
+@pytest.mark.parametrize("signum,after,trigger,patching", MOMENTS, ids=[f"{signal.Signals(s).name}-{'patch-' if p else ''}{t.strip('.') + '+' if t else 'at-'}{a}s" for s, a, t, p in MOMENTS])
+def test_signal_ends_the_build_at_once_with_one_true_line(signum, after, trigger, patching, synth_200, new_outputs, site_200, edited_outputs, tmp_path):
+    """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) or SIGTERM (to
+    the main process) at any moment of a full or incremental build with worker
+    processes: the build ends within 2 s with exit 130 or 143 and one line on stderr that
+    says truly which outputs changed, no traceback from any process, no worker left, no
+    temporary file left; each output is old or new, whole. (main: still running after
+    120 s, with worker tracebacks; SIGTERM left .osce.db.PID.tmp behind.)"""
+    site = tmp_path / "site"
+    if patching:
+        shutil.copytree(site_200, site, copy_function=shutil.copy2)
+        edit(site / "src")
+        inputs, new = "src", edited_outputs
+    else:
+        site.mkdir()
+        build([ROOT / "sources"], site / "osce.db", site / "datapackage", site / "metadata.yml")
+        inputs, new = str(synth_200), (None, new_outputs[1])
+    old_rows, old_package, old_meta = rows(site / "osce.db"), package(site / "datapackage"), stamp(site / "metadata.yml")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "build_data", "build", inputs, "--db", "osce.db", "--package-dir", "datapackage", "--metadata", "metadata.yml", "-q", "-j", "2"],
+        cwd=site, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True, start_new_session=True,
+    )
+    t0, seen = time.monotonic(), None
+    while proc.poll() is None:
+        now = time.monotonic()
+        if seen is None and (trigger is None or any(p.name.startswith(trigger) for p in site.iterdir())):
+            seen = now
+        if seen is not None and now - seen >= after:
+            break
+        assert now - t0 < 120, "the build did not reach the moment within 120 s"
+        time.sleep(0.002)
+    assert proc.poll() is None, "the build finished before the moment"
+    sent = time.monotonic()
+    if signum == signal.SIGINT:
+        os.killpg(proc.pid, signum)
+    else:
+        proc.send_signal(signum)
+    stderr = proc.communicate(timeout=30)[1]
+    took = time.monotonic() - sent
+    assert proc.returncode == 128 + signum, stderr
+    assert took < 2.0, f"ended {took:.2f} s after the signal"
+    time.sleep(0.2)
+    with pytest.raises(ProcessLookupError):
+        os.killpg(proc.pid, 0)  # no worker process left
+    db_now, pkg_now = rows(site / "osce.db"), package(site / "datapackage")
+    new_rows, new_package = new
+    db_new = db_now != old_rows
+    assert not db_new or new_rows is None or db_now == new_rows, "osce.db is neither the old nor the new database"
+    assert pkg_now in (old_package, new_package), "datapackage/ is neither the old nor the new package"
+    changed = {"osce.db": db_new, "datapackage/": pkg_now != old_package, "metadata.yml": stamp(site / "metadata.yml") != old_meta}
+    if any(changed.values()):
+        assert stderr == expected_line(changed) + "\n"
+    else:  # the second line is printed when the signal comes while the command is still loading
+        assert stderr in ("Interrupted; the previous outputs are unchanged.\n", "Interrupted; nothing was changed.\n")
+    assert not [p.name for p in site.iterdir() if p.name.startswith(".")], "temporaries left"
+    print(f"{took:.2f} s: {stderr.strip()}")
