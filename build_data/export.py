@@ -184,6 +184,10 @@ def _swap_in(directory: Path, fill: Callable[[Path], None]) -> None:
             if directory.exists():
                 os.replace(directory, old)
             os.replace(tmp, directory)
+    except OSError as err:
+        if err.filename is None:  # a write in a worker (or by a file object) does not say where: in the package
+            err.filename = str(tmp)
+        raise
     finally:
         with interrupt.deferred():
             if old.exists() and not directory.exists():  # failed between the two renames: the old package goes back

@@ -312,3 +312,48 @@ def test_signal_ends_the_build_at_once_with_one_true_line(signum, after, trigger
         assert stderr in ("Interrupted; the previous outputs are unchanged.\n", "Interrupted; nothing was changed.\n")
     assert not [p.name for p in site.iterdir() if p.name.startswith(".")], "temporaries left"
     print(f"{took:.2f} s: {stderr.strip()}")
+
+
+# ------------------------------------------------------------------ a full disk
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A function mounting a tmpfs of the given size (MB) on a fresh folder (needs root,
+    as .ci/run runs; skipped where mounting is not allowed)."""
+    mounts = []
+
+    def mount(megabytes: int) -> Path:
+        where = tmp_path / f"disk{len(mounts)}"
+        where.mkdir()
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={megabytes}m", "tmpfs", str(where)], capture_output=True)
+        if done.returncode != 0:
+            pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
+        mounts.append(where)
+        return where
+
+    yield mount
+    for where in mounts:
+        subprocess.run(["umount", "--lazy", str(where)], check=True)
+
+
+@pytest.mark.parametrize("megabytes,expected", [
+    (16, "Error: The disk is full while writing osce.db or its cache; the previous outputs are unchanged. Free some space, then build again.\n"),
+    (30, "Error: The disk is full while writing datapackage/; osce.db was replaced; datapackage/ and metadata.yml are unchanged. Free some space, then build again.\n"),
+], ids=["database-does-not-fit", "package-does-not-fit"])
+def test_full_disk_message_says_what_changed(megabytes, expected, synth_200, new_outputs, small_disk):
+    """The 200 journals built over a small build on a disk too small for them (the
+    database of 17 MB, or the package of 9 MB after it, does not fit): one sentence that
+    says the disk is full and which outputs were replaced (main: "previous outputs are
+    unchanged" although the database was replaced; SQLite's "database or disk is full"
+    an internal error), exit 1, no temporary left, each output whole."""
+    site = small_disk(megabytes)
+    build([ROOT / "sources"], site / "osce.db", site / "datapackage", site / "metadata.yml")
+    old_dump, old_package = dump(site / "osce.db"), package(site / "datapackage")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-m", "build_data", "build", str(synth_200), "--db", "osce.db", "--package-dir", "datapackage", "--metadata", "metadata.yml", "-q", "-j", "2"],
+                          cwd=site, capture_output=True, text=True, env=env, timeout=300)
+    assert (proc.returncode, proc.stderr) == (1, expected)
+    assert package(site / "datapackage") == old_package
+    assert dump(site / "osce.db") == (old_dump if megabytes == 16 else new_outputs[0])
+    assert not [p.name for p in site.iterdir() if p.name.startswith(".")], "temporaries left"
