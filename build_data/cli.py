@@ -212,5 +212,27 @@ def metadata(path: Path) -> None:
     click.echo(f"Wrote {path}.")
 
 
+@main.command("spreadsheet-csv")
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--package-dir", default="datapackage", show_default=True, type=click.Path(file_okay=False, path_type=Path), help="The data package to copy.")
+def spreadsheet_csv(out_dir: Path, package_dir: Path) -> None:
+    """Write spreadsheet-safe copies of the package's CSV files to OUT_DIR.
+
+    The package keeps every value verbatim; in these copies a text cell starting with
+    =, +, -, @, a tab or a carriage return is prefixed with ' so that a spreadsheet
+    program shows it as text instead of running it as a formula.
+    """
+    from .errors import UsageProblem
+    from .spreadsheet import write_spreadsheet_copies
+
+    try:
+        n = write_spreadsheet_copies(package_dir, out_dir)
+    except UsageProblem as err:
+        problem = click.ClickException(str(err))
+        problem.exit_code = 2
+        raise problem from None
+    click.echo(f"Wrote spreadsheet-safe CSV files to {out_dir}/ ({n} cell(s) prefixed with ').")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -32,7 +32,9 @@ PACKAGE = {
         "interpretative statements, actors and documents read from the journals of the OSCE's "
         "Permanent Council, Forum for Security Co-operation and Ministerial Council. Every row "
         "carries the source file and line span it was read from; parse_issues lists what the "
-        "parser could not fully understand."
+        "parser could not fully understand. Text is kept verbatim, so a cell may start with =, +,"
+        " - or @ and be run as a formula by a spreadsheet program: open the CSV files as text, or"
+        " make spreadsheet-safe copies with `osce-data spreadsheet-csv`."
     ),
     "homepage": "https://www.osce.org/resources/documents",
     "licenses": [
