@@ -49,9 +49,9 @@ def handled() -> Iterator[None]:
     before = {s: signal.signal(s, _handler) for s in SIGNALS}
     try:
         yield
-    finally:
+    finally:  # once interrupted, a further signal must not add a second line while the process ends
         for s, h in before.items():
-            signal.signal(s, h)
+            signal.signal(s, signal.SIG_IGN if received is not None else h)
 
 
 @contextmanager

@@ -117,8 +117,8 @@ def test_leftovers_do_not_break_the_next_build(synth_200, new_outputs, previous)
     proc = start(synth_200, out)
     assert proc.wait(timeout=120) == 0
     assert (dump(out / "osce.db"), package(out / "datapackage")) == new_outputs
-    # osce.db.cache is the incremental-build cache (a SQLite file, safe to delete)
-    assert sorted(p.name for p in out.iterdir()) == ["datapackage", "metadata.yml", "osce.db", "osce.db.cache"]
+    # osce.db.cache is the incremental-build cache (a SQLite file, safe to delete), osce.db.lock the build lock
+    assert sorted(p.name for p in out.iterdir()) == ["datapackage", "metadata.yml", "osce.db", "osce.db.cache", "osce.db.lock"]
 
 
 def test_package_moved_aside_is_put_back(tmp_path):
@@ -261,8 +261,9 @@ def test_signal_ends_the_build_at_once_with_one_true_line(signum, after, trigger
     the main process) at any moment of a full or incremental build with worker
     processes: the build ends within 2 s with exit 130 or 143 and one line on stderr that
     says truly which outputs changed, no traceback from any process, no worker left, no
-    temporary file left; each output is old or new, whole. (main: still running after
-    120 s, with worker tracebacks; SIGTERM left .osce.db.PID.tmp behind.)"""
+    temporary file left; each output is old or new, whole. Ctrl-C is pressed twice.
+    (main: still running after 120 s, with worker tracebacks; a second Ctrl-C exited 1
+    with more tracebacks; SIGTERM left .osce.db.PID.tmp behind.)"""
     site = tmp_path / "site"
     if patching:
         shutil.copytree(site_200, site, copy_function=shutil.copy2)
@@ -291,6 +292,11 @@ def test_signal_ends_the_build_at_once_with_one_true_line(signum, after, trigger
     sent = time.monotonic()
     if signum == signal.SIGINT:
         os.killpg(proc.pid, signum)
+        time.sleep(0.05)
+        try:
+            os.killpg(proc.pid, signum)  # a second Ctrl-C changes nothing (main: exit 1, more tracebacks)
+        except ProcessLookupError:
+            pass
     else:
         proc.send_signal(signum)
     stderr = proc.communicate(timeout=30)[1]
