@@ -205,9 +205,16 @@ def actors(db_path: Path, limit: int) -> None:
 @main.command()
 @click.argument("path", default="metadata.yml", type=click.Path(dir_okay=False, path_type=Path))
 def metadata(path: Path) -> None:
-    """Write Datasette's metadata.yml from the table catalogue."""
+    """Write Datasette's metadata.yml from the table catalogue (replacing only a regular
+    file, never a device, folder or link)."""
+    from .errors import UsageProblem
+    from .outputs import check_file
     from .publish import write_metadata
 
+    try:
+        check_file(str(path), path, "metadata")
+    except UsageProblem as err:
+        raise usage_problem(err) from None
     write_metadata(path)
     click.echo(f"Wrote {path}.")
 
@@ -228,10 +235,15 @@ def spreadsheet_csv(out_dir: Path, package_dir: Path) -> None:
     try:
         n = write_spreadsheet_copies(package_dir, out_dir)
     except UsageProblem as err:
-        problem = click.ClickException(str(err))
-        problem.exit_code = 2
-        raise problem from None
+        raise usage_problem(err) from None
     click.echo(f"Wrote spreadsheet-safe CSV files to {out_dir}/ ({n} cell(s) prefixed with ').")
+
+
+def usage_problem(err: Exception) -> click.ClickException:
+    """A refusal made before anything was touched: its sentence, exit status 2."""
+    problem = click.ClickException(str(err))
+    problem.exit_code = 2
+    return problem
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -99,12 +99,12 @@ def check(out: Outputs, inputs: Iterable[Path]) -> None:
             if _read_as_input(package, g):
                 raise UsageProblem(f"--package-dir {shown(out.package)} is among the inputs ({shown(p)}); the build would read what it writes; put the package elsewhere.")
     for label, _, kind, path in files:
-        _check_file(label, Path(path), kind)
+        check_file(label, Path(path), kind)
     if out.package is not None:
         _check_package(Path(out.package))
 
 
-def _check_file(label: str, path: Path, kind: str) -> None:
+def check_file(label: str, path: Path, kind: str) -> None:
     try:
         st = path.lstat()
     except OSError:  # absent, or under something that is not a folder (writing it fails and says so)

@@ -146,3 +146,10 @@ def test_database_path_is_escaped_in_the_uri(folder, site):
     assert sorted(os.listdir(site / folder)) == ["osce.db", "osce.db.cache", "osce.db.lock"]
     with sqlite3.connect(site / folder / "osce.db") as conn:
         assert conn.execute("select count(*) from meetings").fetchone() == (1,)
+
+
+def test_metadata_command_refuses_a_device():
+    """`osce-data metadata /dev/null` is refused and /dev/null stays a device."""
+    result = CliRunner().invoke(main, ["metadata", "/dev/null"])
+    assert (result.exit_code, result.stderr) == (2, "Error: /dev/null is a device, pipe or socket, not a file; give a file path.\n")
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
