@@ -56,4 +56,4 @@ loadtest: install
 	$(BIN)/python benchmarks/loadtest.py --db osce.db
 
 clean:
-	rm -rf $(VENV) osce.db exports osce.db.cache osce.db.cache-* inspect-data.json .pytest_cache test-artifacts
+	rm -rf $(VENV) osce.db exports osce.db.cache osce.db.cache-* osce.db.lock inspect-data.json .pytest_cache test-artifacts

@@ -14,6 +14,7 @@ import zlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from . import interrupt
 from .errors import BuildError
 from .tables import TABLES
 
@@ -114,6 +115,7 @@ class ResultCache:
     def _open(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(self.path, timeout=30)
+        interrupt.watch(conn)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version not in (0, SCHEMA) or (version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]):
             conn.close()
@@ -207,5 +209,7 @@ class ResultCache:
         self.conn.commit()
 
     def close(self) -> None:
-        self.conn.commit()
-        self.conn.close()
+        """Commit what is staged (also after a signal: the results read so far are kept) and close."""
+        with interrupt.deferred():
+            self.conn.commit()
+            self.conn.close()

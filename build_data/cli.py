@@ -16,8 +16,11 @@ from .exports import FORMAT_NAMES
 EXIT_CODES = """\b
 Exit codes:
   0  built (warnings allowed; they are printed on stderr)
-  1  nothing could be built, or (with --strict) built with errors
-  2  usage error (bad option or argument)"""
+  1  nothing could be built, or (with --strict) built with errors,
+     or another build of the same database is running (see --wait)
+  2  usage error (bad option or argument, or an output that would
+     replace what osce-data did not write)
+  130, 143  interrupted by Ctrl-C (SIGINT) or SIGTERM"""
 
 
 @contextmanager
@@ -60,7 +63,8 @@ def main() -> None:
 @click.option("--ocr", is_flag=True, help="Read scanned PDFs (no text layer) by OCR with Tesseract, when it is installed (slow; the text gets an ocr-used warning).")
 @click.option("--full", is_flag=True, help="Read every source and write every row again, instead of reusing the cached results of unchanged files (DB.cache) and patching the previous outputs.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes reading sources (default: one per CPU).")
-def build(sources: tuple[Path, ...], db_path: Path, package_dir: Path, metadata_path: Path, no_package: bool, strict: bool, quiet: bool, ocr: bool, full: bool, jobs: int | None) -> None:
+@click.option("--wait", is_flag=True, help="When another build of the same database is running, wait for it to finish instead of stopping.")
+def build(sources: tuple[Path, ...], db_path: Path, package_dir: Path, metadata_path: Path, no_package: bool, strict: bool, quiet: bool, ocr: bool, full: bool, jobs: int | None, wait: bool) -> None:
     """Build the database and the data package from SOURCES.
 
     SOURCES are journal files (.txt, .md, .pdf, .docx) or folders searched
@@ -74,31 +78,58 @@ def build(sources: tuple[Path, ...], db_path: Path, package_dir: Path, metadata_
     again) instead of writing everything. Either way the output is the same as a build
     from scratch. --full reads and writes everything again. A progress bar is shown
     when stderr is a terminal (not with --quiet).
+
+    Only what osce-data wrote is replaced: an existing --db, --metadata or
+    --package-dir that is something else is refused (exit 2). One build at a time
+    writes a database and its outputs (a lock, DB.lock). Symbolic links in a source
+    folder are followed only to files inside that folder. Ctrl-C stops the build at
+    once and says which outputs changed.
     """
-    from .pipeline import build as run_build
+    from . import failures, interrupt, outputs  # noqa: F401 (imported before a signal can cut an import short)
 
-    if ocr:
-        from .extract import ocr as ocr_module
+    with interrupt.handled():
+        _build(sources, db_path, None if no_package else package_dir, metadata_path, strict, quiet, ocr, full, jobs, wait)
 
-        os.environ[ocr_module.ENV] = "1"  # read by the PDF extractor, also in worker processes
-        if not ocr_module.available():
-            click.echo("--ocr: the tesseract command is not installed (apt-get install tesseract-ocr tesseract-ocr-eng); scans are reported as no-text-layer.", err=True)
-    paths = list(sources) or [Path("sources")]
-    progress = Progress(enabled=not quiet and sys.stderr.isatty())
-    with one_sentence_errors("Cannot write the outputs{where}: {reason}; check the --db and --package-dir paths and free space. The previous outputs are unchanged.", "; the previous outputs are unchanged. Please report it with the input files"):
+
+def _build(sources, db_path: Path, package_dir: Path | None, metadata_path: Path, strict: bool, quiet: bool, ocr: bool, full: bool, jobs: int | None, wait: bool) -> None:
+    from .failures import describe
+    from .outputs import Outputs, snapshot
+
+    outputs = Outputs(db_path, package_dir, metadata_path)
+    before = snapshot(outputs)
+    try:
+        if ocr:
+            from .extract import ocr as ocr_module
+
+            os.environ[ocr_module.ENV] = "1"  # read by the PDF extractor, also in worker processes
+            if not ocr_module.available():
+                click.echo("--ocr: the tesseract command is not installed (apt-get install tesseract-ocr tesseract-ocr-eng); scans are reported as no-text-layer.", err=True)
+        from .pipeline import build as run_build, discover
+
+        paths = list(sources) or [Path("sources")]
+        progress = Progress(enabled=not quiet and sys.stderr.isatty())
         if progress.enabled:
-            from .pipeline import discover
-
             progress.total = len(discover(paths)[0])
         with progress:
-            report = run_build(paths, db_path, None if no_package else package_dir, metadata_path, on_file=progress.update if progress.enabled else None, full=full, jobs=jobs)
+            report = run_build(paths, db_path, package_dir, metadata_path, on_file=progress.update if progress.enabled else None, full=full, jobs=jobs,
+                               wait=wait, on_wait=lambda message: click.echo(message, err=True))
+    except BaseException as err:  # one sentence that says what changed; the traceback of a bug only on request
+        message, code, is_error = describe(err, outputs, before)
+        if os.environ.get("OSCE_DATA_DEBUG") and message.startswith("Internal error"):
+            raise
+        if is_error:
+            problem = click.ClickException(message)
+            problem.exit_code = code
+            raise problem from None
+        click.echo(message, err=True)
+        raise click.exceptions.Exit(code) from None
     for message in report.messages:
         click.echo(message, err=True)
     if not quiet:
         for message in report.warnings:
             click.echo(f"warning: {message}", err=True)
     if not quiet:
-        click.echo(summary(report, db_path, None if no_package else package_dir))
+        click.echo(summary(report, db_path, package_dir))
     if strict and report.issues.get("error"):
         raise click.ClickException(f"{report.issues['error']} parse issue(s) of level 'error' (see the parse_issues table); failing because of --strict.")
 
@@ -309,11 +340,38 @@ class UsageError(click.ClickException):
 @main.command()
 @click.argument("path", default="metadata.yml", type=click.Path(dir_okay=False, path_type=Path))
 def metadata(path: Path) -> None:
-    """Write Datasette's metadata.yml from the table catalogue."""
+    """Write Datasette's metadata.yml from the table catalogue (replacing only a regular
+    file, never a device, folder or link)."""
+    from .errors import UsageProblem
+    from .outputs import check_file
     from .publish import write_metadata
 
+    try:
+        check_file(str(path), path, "metadata")
+    except UsageProblem as err:
+        raise UsageError(str(err)) from None
     write_metadata(path)
     click.echo(f"Wrote {path}.")
+
+
+@main.command("spreadsheet-csv")
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--package-dir", default="datapackage", show_default=True, type=click.Path(file_okay=False, path_type=Path), help="The data package to copy.")
+def spreadsheet_csv(out_dir: Path, package_dir: Path) -> None:
+    """Write spreadsheet-safe copies of the package's CSV files to OUT_DIR.
+
+    The package keeps every value verbatim; in these copies a text cell starting with
+    =, +, -, @, a tab or a carriage return is prefixed with ' so that a spreadsheet
+    program shows it as text instead of running it as a formula.
+    """
+    from .errors import UsageProblem
+    from .spreadsheet import write_spreadsheet_copies
+
+    try:
+        n = write_spreadsheet_copies(package_dir, out_dir)
+    except UsageProblem as err:
+        raise UsageError(str(err)) from None
+    click.echo(f"Wrote spreadsheet-safe CSV files to {out_dir}/ ({n} cell(s) prefixed with ').")
 
 
 if __name__ == "__main__":  # pragma: no cover

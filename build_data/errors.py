@@ -11,3 +11,13 @@ class BuildError(OsceDataError):
 
 class ValidationError(OsceDataError):
     """A data package is not valid."""
+
+
+class UsageProblem(OsceDataError):
+    """The command asks for something that is refused before anything is touched (an
+    output that would replace what the build did not write, two outputs at one path):
+    exit status 2."""
+
+
+class Busy(OsceDataError):
+    """Another build holds the lock of the same outputs."""

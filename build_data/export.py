@@ -13,7 +13,6 @@ import csv
 import hashlib
 import io
 import json
-import multiprocessing
 import os
 import shutil
 import sqlite3
@@ -21,8 +20,9 @@ from pathlib import Path
 from itertools import islice
 from typing import Callable, Iterable
 
+from . import interrupt
 from .release_record import last_release
-from .store import iter_rows, rows_between
+from .store import iter_rows, read_only_uri, rows_between
 from .tables import CATALOGUE, TIME_PATTERN, Column, Table
 from .tempfiles import copy_file, copy_range, recover
 
@@ -34,7 +34,9 @@ PACKAGE = {
         "interpretative statements, actors and documents read from the journals of the OSCE's "
         "Permanent Council, Forum for Security Co-operation and Ministerial Council. Every row "
         "carries the source file and line span it was read from; parse_issues lists what the "
-        "parser could not fully understand."
+        "parser could not fully understand. Text is kept verbatim, so a cell may start with =, +,"
+        " - or @ and be run as a formula by a spreadsheet program: open the CSV files as text, or"
+        " make spreadsheet-safe copies with `osce-data spreadsheet-csv`."
     ),
     "homepage": "https://www.osce.org/resources/documents",
     "licenses": [
@@ -221,17 +223,25 @@ def _swap_in(directory: Path, fill: Callable[[Path], None]) -> None:
     for leftover in (tmp, old):
         if leftover.exists():
             shutil.rmtree(leftover)
-    tmp.mkdir()
     try:
+        tmp.mkdir()
         fill(tmp)
         (tmp / "datapackage.json").write_text(descriptor_text(tmp), encoding="utf-8")
-        if directory.exists():
-            os.replace(directory, old)
-        os.replace(tmp, directory)
+        with interrupt.deferred():
+            if directory.exists():
+                os.replace(directory, old)
+            os.replace(tmp, directory)
+    except OSError as err:
+        if err.filename is None:  # a write in a worker (or by a file object) does not say where: in the package
+            err.filename = str(tmp)
+        raise
     finally:
-        for leftover in (tmp, old):
-            if leftover.exists():
-                shutil.rmtree(leftover)
+        with interrupt.deferred():
+            if old.exists() and not directory.exists():  # failed between the two renames: the old package goes back
+                os.replace(old, directory)
+            for leftover in (tmp, old):
+                if leftover.exists():
+                    shutil.rmtree(leftover)
 
 
 def _link_or_copy(old: Path, new: Path) -> None:
@@ -244,7 +254,7 @@ def _link_or_copy(old: Path, new: Path) -> None:
 def _export_table(task: tuple[str, str, str]) -> tuple[str, Index]:
     """Write one table's CSV from the database (in a worker process or not)."""
     db_path, directory, name = task
-    conn = sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True)
+    conn = sqlite3.connect(read_only_uri(db_path), uri=True)
     try:
         table = next(t for t in CATALOGUE if t.name == name)
         return name, write_table(Path(directory) / f"{name}.csv", table, iter_rows(conn, table))
@@ -258,12 +268,11 @@ def write_package_from_db(db_path: Path, directory: Path, jobs: int = 1) -> dict
     indexes: dict[str, Index] = {}
 
     def fill(tmp: Path) -> None:
-        with sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True) as conn:
+        with sqlite3.connect(read_only_uri(db_path), uri=True) as conn:
             sizes = {t.name: conn.execute(f"SELECT count(*) FROM [{t.name}]").fetchone()[0] * len(t.columns) for t in CATALOGUE}
         tasks = [(str(db_path), str(tmp), name) for name in sorted(sizes, key=lambda n: -sizes[n])]
         if jobs > 1 and sum(sizes.values()) > PARALLEL_CELLS:
-            methods = multiprocessing.get_all_start_methods()
-            with multiprocessing.get_context("fork" if "fork" in methods else "spawn").Pool(jobs) as pool:
+            with interrupt.pool(jobs) as pool:
                 indexes.update(pool.imap_unordered(_export_table, tasks))
         else:
             indexes.update(map(_export_table, tasks))
@@ -280,7 +289,7 @@ def patch_package(db_path: Path, directory: Path, previous: dict[str, Index], to
     directory = Path(directory)
 
     def fill(tmp: Path) -> None:
-        conn = sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(db_path), uri=True)
         try:
             for table in CATALOGUE:
                 old, new = directory / f"{table.name}.csv", tmp / f"{table.name}.csv"

@@ -7,23 +7,27 @@ run: they become parse_issues rows and messages in the report.
 from __future__ import annotations
 
 import dataclasses
+import errno
 import hashlib
-import multiprocessing
 import os
 import pickle
 import sqlite3
 import time
 import zlib
 from collections import Counter, defaultdict
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import incremental
+from . import incremental, interrupt
 from .assemble import PROVENANCE, Writer, document_symbols, issue_row, shared_rows, source_rows
 from .cache import ResultCache, SourceSummary, cache_path, code_version, complete_row, unpack
 from .errors import BuildError
 from .export import write_package_from_db
+from .lock import locked
+from .outputs import Outputs
+from .outputs import check as check_outputs
 from .extract import extract
 from .extract.model import ExtractedText
 from .normalize.actors import Registry, load_registry
@@ -31,7 +35,7 @@ from .normalize.references import cut_dangling
 from .normalize.rows import SourceInfo, normalize_document
 from .parse.document import parse_document
 from .publish import metadata_current, write_metadata
-from .store import DatabaseWriter
+from .store import DatabaseWriter, read_only_uri
 from .tables import CATALOGUE, TABLES
 
 
@@ -78,30 +82,86 @@ def shown(path: Path | str) -> str:
     return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def discover(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
+def discover(paths: Iterable[Path]) -> tuple[list[Path], list[str], dict[Path, tuple[str, str]]]:
     """Files named or found (recursively, hidden files and folders skipped) under the given
-    paths, and a message for each path that does not exist or is an empty folder. Pipes,
-    sockets and devices are returned too (never opened: process_file records them as
-    unreadable)."""
-    files, messages = [], []
+    paths, a message for each path that does not exist or is an empty folder, and the
+    symbolic links not followed, with an issue code and message each. Pipes, sockets and
+    devices are returned too (never opened: process_file records them as unreadable).
+
+    A link found in a folder is followed only when it leads to a file inside that folder
+    (a link to a folder is never walked: what it holds inside the folder is found by its
+    own path); a link leading outside, a dangling link and a loop are returned as files
+    not to be read. A path named on the command line is followed wherever it leads."""
+    files: list[Path] = []
+    messages: list[str] = []
+    refused: dict[Path, tuple[str, str]] = {}
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            found = [f for f in sorted(p.rglob("*")) if not f.is_dir() and f.exists() and not any(part.startswith(".") for part in f.relative_to(p).parts)]
-            if not found:
+            found, links = _walk(p)
+            if not found and not links:
                 messages.append(f"{shown(p)}: the folder holds no files; check the path.")
             files.extend(found)
+            refused.update(links)
         elif p.exists():
             files.append(p)
+        elif p.is_symlink():
+            refused[p] = _link_problem(p, None)
         else:
             messages.append(f"{shown(p)}: no such file or folder; check the path.")
-    return sorted(set(files), key=str), messages
+    files.extend(refused)
+    return sorted(set(files), key=str), messages, refused
 
 
-def process_file(path: Path, registry: Registry, source_id: str | None = None, timings: dict[str, float] | None = None) -> SourceResult:
+def _walk(folder: Path) -> tuple[list[Path], dict[Path, tuple[str, str]]]:
+    root = folder.resolve()
+    found: list[Path] = []
+    refused: dict[Path, tuple[str, str]] = {}
+    for here, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for d in dirs:
+            link = Path(here, d)
+            if link.is_symlink() and not link.resolve().is_relative_to(root):
+                refused[link] = _link_problem(link, root)
+        for name in sorted(names):
+            f = Path(here, name)
+            if name.startswith("."):
+                continue
+            if not f.is_symlink():
+                found.append(f)
+                continue
+            problem = _link_problem(f, root)
+            if problem is None:
+                found.append(f)
+            else:
+                refused[f] = problem
+    return found, refused
+
+
+def _link_problem(link: Path, root: Path | None) -> tuple[str, str] | None:
+    """Why a symbolic link is not followed (issue code, message), or None: it leads to a
+    file inside root (root None: a link named on the command line, whose target is gone)."""
+    try:
+        target = link.resolve(strict=True)
+    except RuntimeError:
+        return "link-loop", f"{shown(link)}: a symbolic link that loops back on itself; nothing was read from it."
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            return "link-loop", f"{shown(link)}: a symbolic link that loops back on itself; nothing was read from it."
+        return "dangling-link", f"{shown(link)}: a symbolic link to {shown(os.readlink(link))}, which does not exist; nothing was read from it."
+    if root is None or target.is_relative_to(root):
+        return None
+    return "link-outside-sources", (
+        f"{shown(link)}: a symbolic link to {shown(target)}, outside the source folder {shown(root)}; it was not followed and nothing was read from it"
+        " (name it on the command line to build it)."
+    )
+
+
+def process_file(path: Path, registry: Registry, source_id: str | None = None, timings: dict[str, float] | None = None, refused: tuple[str, str] | None = None) -> SourceResult:
     """Read, extract, parse and normalize one file. Never raises for bad content. When
     given, timings receives the seconds spent reading (and extracting), parsing and
-    normalizing."""
+    normalizing. A file `refused` (issue code and message: a symbolic link not followed)
+    is not opened: it gets its sources row and that issue."""
     clock = [time.perf_counter()]
 
     def lap(stage: str) -> None:
@@ -110,17 +170,15 @@ def process_file(path: Path, registry: Registry, source_id: str | None = None, t
             timings[stage] = timings.get(stage, 0.0) + now - clock[0]
         clock[0] = now
 
+    if refused is not None:
+        return _unreadable(path, source_id, *refused)
     try:
         if not path.is_file():  # a pipe, socket or device: reading could block forever
             raise OSError(0, "not a regular file but a pipe, socket or device")
         data = path.read_bytes()
     except OSError as err:
         reason = err.strerror or str(err)
-        sha = hashlib.sha256(os.fsencode(path)).hexdigest()
-        sid = source_id or sha[:12]
-        source = {"id": sid, "filename": shown(path.name), "sha256": sha, "format": "unknown", "encoding": None, "bytes": 0, "line_count": 0, "doc_kind": "unreadable", "symbol": None, "duplicate_of": None, "superseded_by": None}
-        message = f"{shown(path)}: cannot be read ({reason}); check that it is a readable file."
-        return SourceResult(source, {"parse_issues": [issue_row(sid, 1, "error", "unreadable-file", message)]}, [], [], set(), [], None, [message])
+        return _unreadable(path, source_id, "unreadable-file", f"{shown(path)}: cannot be read ({reason}); check that it is a readable file.")
     sha = hashlib.sha256(data).hexdigest()
     sid = source_id or sha[:12]
     extracted, encoding = extract(path, data)
@@ -166,6 +224,14 @@ def process_file(path: Path, registry: Registry, source_id: str | None = None, t
     return SourceResult(source, rows, persons, aliases, nonblank, meeting_ids, doc.corrigendum, messages, warnings)
 
 
+def _unreadable(path: Path, source_id: str | None, code: str, message: str) -> SourceResult:
+    """The sources row (doc_kind unreadable, id from the path) and error issue of a file not read."""
+    sha = hashlib.sha256(os.fsencode(path)).hexdigest()
+    sid = source_id or sha[:12]
+    source = {"id": sid, "filename": shown(path.name), "sha256": sha, "format": "unknown", "encoding": None, "bytes": 0, "line_count": 0, "doc_kind": "unreadable", "symbol": None, "duplicate_of": None, "superseded_by": None}
+    return SourceResult(source, {"parse_issues": [issue_row(sid, 1, "error", code, message)]}, [], [], set(), [], None, [message])
+
+
 def uncovered_lines(result: SourceResult) -> set[int]:
     """Non-blank lines of one source that no record or issue accounts for, counted as the
     build counts them (assemble.source_rows, the source owning its document symbols)."""
@@ -197,6 +263,7 @@ class Task:
     source_id: str | None  # set for a second file with the same bytes
     duplicate_of: str | None
     key: str | None  # cache key; None: not cacheable (the file could not be read)
+    refused: tuple[str, str] | None = None  # a link not followed: issue code and message
 
 
 def pack(result: SourceResult, key: str | None, timings: dict[str, float]) -> tuple[SourceSummary, bytes, dict]:
@@ -240,7 +307,7 @@ def _work(task: Task) -> tuple[SourceSummary, bytes, dict]:
     """Process one file in a worker (or in the main process): the packed result."""
     _init_worker()
     timings: dict[str, float] = {}
-    result = process_file(task.path, _REGISTRY, source_id=task.source_id, timings=timings)
+    result = process_file(task.path, _REGISTRY, source_id=task.source_id, timings=timings, refused=task.refused)
     return pack(result, task.key, timings)
 
 
@@ -271,13 +338,16 @@ def _file_sha(path: Path, known: dict[bytes, tuple], seen: dict[bytes, tuple]) -
     return h.hexdigest()
 
 
-def _plan(files: list[Path], known: dict[bytes, tuple]) -> tuple[list[Task], dict[bytes, tuple]]:
+def _plan(files: list[Path], known: dict[bytes, tuple], refused: dict[Path, tuple[str, str]]) -> tuple[list[Task], dict[bytes, tuple]]:
     """A task per file, in file order; a second file with the same bytes gets its own id.
-    `known` are the hashes remembered by earlier builds; returns those to remember."""
+    `known` are the hashes remembered by earlier builds; returns those to remember. The
+    files `refused` (links not followed) are not opened."""
     version = code_version()
     tasks, seen, hashes = [], Counter(), {}
     for path in files:
         try:
+            if path in refused:
+                raise OSError("a link not followed")
             if not path.is_file():  # a pipe, socket or device: opening it could block forever
                 raise OSError("not a regular file")
             sha, readable = _file_sha(path, known, hashes), True
@@ -287,7 +357,7 @@ def _plan(files: list[Path], known: dict[bytes, tuple]) -> tuple[list[Task], dic
         seen[sid] += 1
         source_id = f"{sid}-{seen[sid]}" if seen[sid] > 1 else None
         key = hashlib.sha256(f"{version}\0{sha}\0{shown(path)}\0{source_id}".encode()).hexdigest() if readable else None
-        tasks.append(Task(path, source_id, sid if source_id else None, key))
+        tasks.append(Task(path, source_id, sid if source_id else None, key, refused.get(path)))
     return tasks, hashes
 
 
@@ -337,22 +407,35 @@ def build(
     *,
     jobs: int | None = None,
     full: bool = False,
+    wait: bool = False,
+    on_wait: Callable[[str], None] | None = None,
 ) -> BuildReport:
     """Read every source (in a pool of `jobs` worker processes, default one per CPU),
     reusing the cached result of each source whose bytes, path and code have not changed
     (unless `full`). Then patch the previous database and package when few sources
     changed (incremental.py), else stream every row into a new database and write the
     package from it. The output does not depend on `jobs`, on the cache or on the path
-    taken."""
+    taken.
+
+    First the outputs are checked (outputs.check: UsageProblem when the build would
+    replace what it did not write) and the lock of the database's outputs is taken for
+    the whole build (lock.py: Busy when another build holds it, unless `wait`)."""
+    paths = [Path(p) for p in paths]
+    check_outputs(Outputs(Path(db_path), None if package_dir is None else Path(package_dir), None if metadata_path is None else Path(metadata_path)), paths)
+    with locked(db_path, wait, on_wait):
+        return _build(paths, db_path, package_dir, metadata_path, on_file, jobs, full)
+
+
+def _build(paths: list[Path], db_path: Path, package_dir: Path | None, metadata_path: Path | None, on_file, jobs: int | None, full: bool) -> BuildReport:
     started = time.perf_counter()
     registry = load_registry()
     global _REGISTRY
     _REGISTRY = registry
-    files, messages = discover(paths)
+    files, messages, refused = discover(paths)
     report = BuildReport(files=len(files), messages=messages)
     cache = ResultCache(cache_path(db_path))
     try:
-        tasks, hashes = _plan(files, {} if full else cache.file_hashes())
+        tasks, hashes = _plan(files, {} if full else cache.file_hashes(), refused)
         cache.set_file_hashes(hashes)
         summaries = _read_all(tasks, cache, full, jobs, on_file, report)
         _dedupe(summaries)
@@ -373,6 +456,7 @@ def build(
             except incremental.CannotPatch as why:
                 report.full_reason = str(why)
             except Exception as err:  # a bug in patching must not stop the build: the full write is the reference
+                interrupt.check()  # unless it was a signal that cut a statement short
                 report.full_reason = f"patching failed ({type(err).__name__}: {err})"
                 report.warnings.append(f"Updating the previous outputs failed ({type(err).__name__}: {err}); everything was written again. Please report it.")
         if patched is None:
@@ -417,7 +501,7 @@ def _tally(db_path: Path, report: BuildReport) -> None:
     """Counts of the built database for the report: rows per table, issues per level, and
     the non-blank lines (every one is a source_lines row) that records account for (those
     not in an unaccounted-lines issue)."""
-    conn = sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True)
+    conn = sqlite3.connect(read_only_uri(db_path), uri=True)
     try:
         report.counts = {t.name: conn.execute(f"SELECT count(*) FROM [{t.name}]").fetchone()[0] for t in CATALOGUE}
         report.issues = dict(conn.execute("SELECT level, count(*) FROM parse_issues GROUP BY level ORDER BY level").fetchall())
@@ -442,14 +526,20 @@ def _read_all(tasks: list[Task], cache: ResultCache, full: bool, jobs: int | Non
                 hits[i] = s
     todo = [t for i, t in enumerate(tasks) if i not in hits]
     jobs = max(1, jobs or os.cpu_count() or 1)
-    pool = None
-    if jobs > 1 and len(todo) >= 4 * jobs:
-        methods = multiprocessing.get_all_start_methods()
-        ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        pool = ctx.Pool(jobs, initializer=_init_worker)
-        done = pool.imap(_work, todo, chunksize=max(1, min(8, len(todo) // (jobs * 16))))
-    else:
-        done = map(_work, todo)
+    with ExitStack() as stack:
+        if jobs > 1 and len(todo) >= 4 * jobs:
+            pool = stack.enter_context(interrupt.pool(jobs, _init_worker))
+            done = pool.imap(_work, todo, chunksize=max(1, min(8, len(todo) // (jobs * 16))))
+        else:
+            done = map(_work, todo)
+        summaries = _collect(tasks, hits, done, cache, on_file, report)
+    report.stages["process"] = time.perf_counter() - t0
+    return summaries
+
+
+def _collect(tasks: list[Task], hits: dict[int, SourceSummary], done: Iterable, cache: ResultCache, on_file, report: BuildReport) -> list[SourceSummary]:
+    """The summaries in task order, cached ones from `hits`, the others as `done` yields
+    them (written to the cache as they come)."""
     summaries: list[SourceSummary] = []
     try:
         for i, task in enumerate(tasks):
@@ -474,9 +564,5 @@ def _read_all(tasks: list[Task], cache: ResultCache, full: bool, jobs: int | Non
             if on_file:
                 on_file(task.path, s)
     finally:
-        if pool is not None:
-            pool.close()
-            pool.join()
         cache.commit()
-    report.stages["process"] = time.perf_counter() - t0
     return summaries

@@ -3,14 +3,17 @@ columns, sort orders, full-text search, canned queries and the dashboard)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import yaml
 
+from . import interrupt
 from .export import PACKAGE
 from .release_record import Release, last_release
 from .queries import DASHBOARDS, QUERIES
 from .tables import CATALOGUE, Table
+from .tempfiles import recover
 
 DATABASE = "osce"
 ABOUT = """\
@@ -129,6 +132,12 @@ def metadata_current(path: Path) -> bool:
 
 def write_metadata(path: Path) -> None:
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(metadata_yaml(), encoding="utf-8")
-    tmp.replace(path)
+    recover(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(metadata_yaml(), encoding="utf-8")
+        with interrupt.deferred():
+            tmp.replace(path)
+    finally:
+        with interrupt.deferred():
+            tmp.unlink(missing_ok=True)

@@ -14,6 +14,7 @@ from typing import Iterable, Sequence
 
 import sqlite_utils
 
+from . import interrupt
 from .errors import OsceDataError
 from .tables import CATALOGUE, SQLITE_TYPES, TABLES, Table
 from .tempfiles import copy_file, recover
@@ -54,19 +55,41 @@ DOCUMENTS_UPSERT = insert_sql(TABLES["documents"], "INSERT") + (
 )
 
 
+def read_only_uri(path: Path) -> str:
+    """The `file:` URI opening a database read-only, its path escaped (a `?`, `#` or `%`
+    in a folder name is part of the path, not a URI parameter)."""
+    return Path(path).resolve().as_uri() + "?mode=ro"
+
+
 class _Temporary:
     """A database being written in the temporary file `tmp`, renamed into place when
-    finished; abort() (or an exception in a with block) closes and removes it."""
+    finished; abort() (or an exception in a with block) closes and removes it. A signal
+    cuts a long statement short (interrupt.watch); the rename and the removal are not cut
+    in two."""
 
-    conn: sqlite3.Connection
+    conn: sqlite3.Connection | None = None
     tmp: Path
 
-    def abort(self) -> None:
-        try:
+    def _open(self) -> sqlite3.Connection:
+        self.conn = sqlite3.connect(self.tmp, isolation_level=None)
+        interrupt.watch(self.conn)
+        self.conn.execute("PRAGMA journal_mode = OFF")
+        self.conn.execute("PRAGMA synchronous = OFF")
+        return self.conn
+
+    def _rename(self) -> None:
+        with interrupt.deferred():
             self.conn.close()
-        finally:
-            if self.tmp.exists():
-                self.tmp.unlink()
+            os.replace(self.tmp, self.path)
+
+    def abort(self) -> None:
+        with interrupt.deferred():
+            try:
+                if self.conn is not None:
+                    self.conn.close()
+            finally:
+                if self.tmp.exists():
+                    self.tmp.unlink()
 
     def __enter__(self):
         return self
@@ -88,15 +111,17 @@ class DatabaseWriter(_Temporary):
         self.path.parent.mkdir(parents=True, exist_ok=True)
         recover(self.path)
         self.tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        if self.tmp.exists():
-            self.tmp.unlink()
-        self.conn = sqlite3.connect(self.tmp, isolation_level=None)
-        self.conn.execute("PRAGMA journal_mode = OFF")
-        self.conn.execute("PRAGMA synchronous = OFF")
-        self.conn.execute("PRAGMA cache_size = -262144")  # 256 MB: primary-key indexes of a large archive stay in memory while rows stream in
-        self.conn.execute("BEGIN")
-        for table in CATALOGUE:
-            self.conn.execute(create_sql(table))
+        try:
+            if self.tmp.exists():
+                self.tmp.unlink()
+            self._open()
+            self.conn.execute("PRAGMA cache_size = -262144")  # 256 MB: primary-key indexes of a large archive stay in memory while rows stream in
+            self.conn.execute("BEGIN")
+            for table in CATALOGUE:
+                self.conn.execute(create_sql(table))
+        except BaseException:
+            self.abort()
+            raise
         self._sql = {t.name: insert_sql(t) for t in CATALOGUE}
         self.timings: dict[str, float] = {"store": 0.0, "index": 0.0, "fts": 0.0, "finish": 0.0}
 
@@ -137,8 +162,7 @@ class DatabaseWriter(_Temporary):
         if problems:
             raise StoreError(f"{len(problems)} rows break foreign keys, e.g. {problems[0]}; this is a bug in osce-data, please report it.")
         self.conn.execute("ANALYZE")
-        self.conn.close()
-        os.replace(self.tmp, self.path)
+        self._rename()
         t3 = time.perf_counter()
         self.timings["index"] += t1 - t0
         self.timings["fts"] += t2 - t1
@@ -157,11 +181,12 @@ class DatabasePatch(_Temporary):
         self.path = Path(path)
         recover(self.path)
         self.tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        copy_file(self.path, self.tmp)
-        self.conn = sqlite3.connect(self.tmp, isolation_level=None)
-        self.conn.execute("PRAGMA journal_mode = OFF")
-        self.conn.execute("PRAGMA synchronous = OFF")
-        self.conn.execute("BEGIN")
+        try:
+            copy_file(self.path, self.tmp)
+            self._open().execute("BEGIN")
+        except BaseException:
+            self.abort()
+            raise
         self._sql = {t.name: insert_sql(t) for t in CATALOGUE}
         self.touched: dict[str, set[tuple]] = {t.name: set() for t in CATALOGUE}
         self.to_index: dict[str, set[tuple]] = {t.name: set() for t in CATALOGUE}  # rows inserted that need full-text entries
@@ -222,8 +247,7 @@ class DatabasePatch(_Temporary):
                     f"INSERT INTO {fts} (rowid, {cols}) SELECT rowid, {cols} FROM [{table.name}] WHERE {where}", sorted(self.to_index[table.name])
                 )
         self.conn.execute("COMMIT")
-        self.conn.close()
-        os.replace(self.tmp, self.path)
+        self._rename()
 
 
 

@@ -25,6 +25,11 @@ FORBIDDEN = {
     "assemble": ("build_data.incremental", "build_data.pipeline", "build_data.cli"),
     "incremental": ("build_data.pipeline", "build_data.cli"),
     "pipeline": ("build_data.cli",),
+    "interrupt": ("build_data.",),
+    "outputs": ("build_data.store", "build_data.export", "build_data.pipeline", "build_data.cli"),
+    "lock": ("build_data.store", "build_data.export", "build_data.pipeline", "build_data.cli"),
+    "failures": ("build_data.store", "build_data.export", "build_data.pipeline", "build_data.cli"),
+    "spreadsheet": ("build_data.pipeline", "build_data.cli"),
 }
 
 

@@ -584,12 +584,14 @@ def test_exit_1_when_nothing_is_buildable(inputs, tmp_path):
     (tmp_path / "emptydir").mkdir()
     db = tmp_path / "out" / "osce.db"
     db.parent.mkdir()
-    db.write_bytes(b"previous")
+    with sqlite3.connect(db) as conn:
+        conn.execute("create table previous (x)")
+    previous = db.read_bytes()
     run = cli(tmp_path, *[tmp_path / i for i in inputs])
     assert run.code == 1
     assert run.stderr.startswith("Error: Nothing could be built: no readable OSCE document among the inputs.")
     assert len(run.stderr.splitlines()) == 1
-    assert db.read_bytes() == b"previous"
+    assert db.read_bytes() == previous
 
 
 @pytest.mark.parametrize("args", [["build", "--no-such-option"], ["build", "--db"], ["no-such-command"], ["build", "--db", "."]])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from click.testing import CliRunner
 
 from build_data.cli import main
@@ -59,13 +61,15 @@ def test_nothing_buildable_exits_1(tmp_path):
     """When no input is an OSCE document the build fails with one sentence and exit 1,
     and an existing database is left untouched."""
     db = tmp_path / "o.db"
-    db.write_bytes(b"previous")
+    with sqlite3.connect(db) as conn:
+        conn.execute("create table previous (x)")
+    previous = db.read_bytes()
     empty = tmp_path / "empty.txt"
     empty.write_text("")
     result = run("build", str(empty), "--db", str(db), "--no-package", "--metadata", str(tmp_path / "m.yml"))
     assert result.exit_code == 1
     assert result.output.startswith("Error: Nothing could be built: no readable OSCE document among the inputs.")
-    assert db.read_bytes() == b"previous"
+    assert db.read_bytes() == previous
 
 
 def test_usage_error_exits_2():

@@ -117,8 +117,8 @@ def test_leftovers_do_not_break_the_next_build(synth_200, new_outputs, previous)
     proc = start(synth_200, out)
     assert proc.wait(timeout=120) == 0
     assert (dump(out / "osce.db"), package(out / "datapackage")) == new_outputs
-    # osce.db.cache is the incremental-build cache (a SQLite file, safe to delete)
-    assert sorted(p.name for p in out.iterdir()) == ["datapackage", "metadata.yml", "osce.db", "osce.db.cache"]
+    # osce.db.cache is the incremental-build cache (a SQLite file, safe to delete), osce.db.lock the build lock
+    assert sorted(p.name for p in out.iterdir()) == ["datapackage", "metadata.yml", "osce.db", "osce.db.cache", "osce.db.lock"]
 
 
 def test_package_moved_aside_is_put_back(tmp_path):
@@ -219,3 +219,147 @@ def test_sigkill_while_patching_leaves_outputs_whole_and_the_next_build_right(de
     assert (rows(site / "osce.db"), package(site / "datapackage")) == (new_rows, new_package), when
     assert not [p.name for p in site.iterdir() if p.name.startswith(".")], when
     print(f"{delay or trigger}: {when}")
+
+
+# ------------------------------------------------------------------ Ctrl-C and SIGTERM
+
+# (signal, seconds after the start or after the trigger appears, trigger or None, patch build)
+MOMENTS = [
+    (signal.SIGINT, 1.0, None, False),
+    (signal.SIGTERM, 2.0, None, False),
+    (signal.SIGINT, 3.5, None, False),
+    (signal.SIGTERM, 0.0, ".osce.db.", False),
+    (signal.SIGINT, 0.3, ".osce.db.", False),
+    (signal.SIGTERM, 0.0, ".datapackage.", False),
+    (signal.SIGINT, 0.05, ".datapackage.", False),
+    (signal.SIGINT, 0.3, None, True),
+    (signal.SIGTERM, 0.0, ".osce.db.", True),
+    (signal.SIGINT, 0.0, ".datapackage.", True),
+]
+
+
+def stamp(path: Path) -> tuple:
+    st = path.stat()
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def expected_line(changed: dict[str, bool]) -> str:
+    """The one line a build interrupted after replacing the outputs marked True prints."""
+    def said(names: list[str], one: str, many: str, what: str) -> str:
+        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return f"{joined} {one if len(names) == 1 else many} {what}"
+    replaced = [n for n, c in changed.items() if c]
+    kept = [n for n, c in changed.items() if not c]
+    if not replaced:
+        return "Interrupted; the previous outputs are unchanged."
+    return "Interrupted; " + "; ".join([said(replaced, "was", "were", "replaced")] + ([said(kept, "is", "are", "unchanged")] if kept else [])) + "."
+
+
+@pytest.mark.parametrize("signum,after,trigger,patching", MOMENTS, ids=[f"{signal.Signals(s).name}-{'patch-' if p else ''}{t.strip('.') + '+' if t else 'at-'}{a}s" for s, a, t, p in MOMENTS])
+def test_signal_ends_the_build_at_once_with_one_true_line(signum, after, trigger, patching, synth_200, new_outputs, site_200, edited_outputs, tmp_path):
+    """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) or SIGTERM (to
+    the main process) at any moment of a full or incremental build with worker
+    processes: the build ends within 2 s with exit 130 or 143 and one line on stderr that
+    says truly which outputs changed, no traceback from any process, no worker left, no
+    temporary file left; each output is old or new, whole. Ctrl-C is pressed twice.
+    (main: still running after 120 s, with worker tracebacks; a second Ctrl-C exited 1
+    with more tracebacks; SIGTERM left .osce.db.PID.tmp behind.)"""
+    site = tmp_path / "site"
+    if patching:
+        shutil.copytree(site_200, site, copy_function=shutil.copy2)
+        edit(site / "src")
+        inputs, new = "src", edited_outputs
+    else:
+        site.mkdir()
+        build([ROOT / "sources"], site / "osce.db", site / "datapackage", site / "metadata.yml")
+        inputs, new = str(synth_200), (None, new_outputs[1])
+    old_rows, old_package, old_meta = rows(site / "osce.db"), package(site / "datapackage"), stamp(site / "metadata.yml")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "build_data", "build", inputs, "--db", "osce.db", "--package-dir", "datapackage", "--metadata", "metadata.yml", "-q", "-j", "2"],
+        cwd=site, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True, start_new_session=True,
+    )
+    t0, seen = time.monotonic(), None
+    while proc.poll() is None:
+        now = time.monotonic()
+        if seen is None and (trigger is None or any(p.name.startswith(trigger) for p in site.iterdir())):
+            seen = now
+        if seen is not None and now - seen >= after:
+            break
+        assert now - t0 < 120, "the build did not reach the moment within 120 s"
+        time.sleep(0.002)
+    assert proc.poll() is None, "the build finished before the moment"
+    sent = time.monotonic()
+    if signum == signal.SIGINT:
+        os.killpg(proc.pid, signum)
+        time.sleep(0.05)
+        try:
+            os.killpg(proc.pid, signum)  # a second Ctrl-C changes nothing (main: exit 1, more tracebacks)
+        except ProcessLookupError:
+            pass
+    else:
+        proc.send_signal(signum)
+    stderr = proc.communicate(timeout=30)[1]
+    took = time.monotonic() - sent
+    assert proc.returncode == 128 + signum, stderr
+    assert took < 2.0, f"ended {took:.2f} s after the signal"
+    time.sleep(0.2)
+    with pytest.raises(ProcessLookupError):
+        os.killpg(proc.pid, 0)  # no worker process left
+    db_now, pkg_now = rows(site / "osce.db"), package(site / "datapackage")
+    new_rows, new_package = new
+    db_new = db_now != old_rows
+    assert not db_new or new_rows is None or db_now == new_rows, "osce.db is neither the old nor the new database"
+    assert pkg_now in (old_package, new_package), "datapackage/ is neither the old nor the new package"
+    changed = {"osce.db": db_new, "datapackage/": pkg_now != old_package, "metadata.yml": stamp(site / "metadata.yml") != old_meta}
+    if any(changed.values()):
+        assert stderr == expected_line(changed) + "\n"
+    else:  # the second line is printed when the signal comes while the command is still loading
+        assert stderr in ("Interrupted; the previous outputs are unchanged.\n", "Interrupted; nothing was changed.\n")
+    assert not [p.name for p in site.iterdir() if p.name.startswith(".")], "temporaries left"
+    print(f"{took:.2f} s: {stderr.strip()}")
+
+
+# ------------------------------------------------------------------ a full disk
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A function mounting a tmpfs of the given size (MB) on a fresh folder (needs root,
+    as .ci/run runs; skipped where mounting is not allowed)."""
+    mounts = []
+
+    def mount(megabytes: int) -> Path:
+        where = tmp_path / f"disk{len(mounts)}"
+        where.mkdir()
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={megabytes}m", "tmpfs", str(where)], capture_output=True)
+        if done.returncode != 0:
+            pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
+        mounts.append(where)
+        return where
+
+    yield mount
+    for where in mounts:
+        subprocess.run(["umount", "--lazy", str(where)], check=True)
+
+
+@pytest.mark.parametrize("megabytes,expected", [
+    (16, "Error: The disk is full while writing osce.db or its cache; the previous outputs are unchanged. Free some space, then build again.\n"),
+    (30, "Error: The disk is full while writing datapackage/; osce.db was replaced; datapackage/ and metadata.yml are unchanged. Free some space, then build again.\n"),
+], ids=["database-does-not-fit", "package-does-not-fit"])
+def test_full_disk_message_says_what_changed(megabytes, expected, synth_200, new_outputs, small_disk):
+    """The 200 journals built over a small build on a disk too small for them (the
+    database of 17 MB, or the package of 9 MB after it, does not fit): one sentence that
+    says the disk is full and which outputs were replaced (main: "previous outputs are
+    unchanged" although the database was replaced; SQLite's "database or disk is full"
+    an internal error), exit 1, no temporary left, each output whole."""
+    site = small_disk(megabytes)
+    build([ROOT / "sources"], site / "osce.db", site / "datapackage", site / "metadata.yml")
+    old_dump, old_package = dump(site / "osce.db"), package(site / "datapackage")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-m", "build_data", "build", str(synth_200), "--db", "osce.db", "--package-dir", "datapackage", "--metadata", "metadata.yml", "-q", "-j", "2"],
+                          cwd=site, capture_output=True, text=True, env=env, timeout=300)
+    assert (proc.returncode, proc.stderr) == (1, expected)
+    assert package(site / "datapackage") == old_package
+    assert dump(site / "osce.db") == (old_dump if megabytes == 16 else new_outputs[0])
+    assert not [p.name for p in site.iterdir() if p.name.startswith(".")], "temporaries left"

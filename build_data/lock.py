@@ -1,0 +1,48 @@
+"""One build at a time per database: an OS file lock on DB.lock (e.g. osce.db.lock), held
+from before the cache is opened until the build ends, however it ends (the system releases
+it when the process exits, even when killed). The file holds the PID of the build that
+holds the lock; it is left in place, since removing it would let a third build lock a
+new file while a second still waits on the old one."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator
+
+from .errors import Busy
+from .outputs import lock_path, shown
+
+
+def _holder(fd: int) -> str:
+    try:
+        text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+    except OSError:
+        text = ""
+    return f" (PID {text})" if text.isdigit() else ""
+
+
+@contextmanager
+def locked(db_path: Path, wait: bool = False, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the lock of db_path's outputs while the block runs. When another build holds
+    it: raise Busy, or with `wait` block until it is released (telling on_wait once)."""
+    path = lock_path(db_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            busy = f"Another build{_holder(fd)} is writing {shown(db_path)} and its outputs"
+            if not wait:
+                raise Busy(f"{busy}; nothing was changed; build again when it has finished, or give --wait to wait for it.") from None
+            if on_wait is not None:
+                on_wait(f"{busy}; waiting for it to finish.")
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
