@@ -4,6 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8001
+# The release recorded in the repository (osce-data release), whose archive the site links.
+RELEASE = $(shell sed -n 's/.*"version": "\(.*\)".*/\1/p' build_data/data/release.json)
 # Number of synthetic journals for `make bench`.
 N ?= 3000
 # Datasette limits for a public site (explained in the README).
@@ -35,6 +37,9 @@ export: build
 # dist/ holds the release archives and the data changelog (`osce-data release`), linked from the home page.
 serve: export
 	$(BIN)/datasette inspect osce.db --inspect-file inspect-data.json
+	@# The home page links the recorded release's archive: made again here when absent (same data, same bytes).
+	test -e dist/osce-data-$(RELEASE).zip || $(BIN)/osce-data release --version $(RELEASE) \
+		|| echo "The data differ from release $(RELEASE): its archive is not served (see osce-data release)."
 	mkdir -p dist
 	$(BIN)/datasette serve -i osce.db --inspect-file inspect-data.json -m metadata.yml \
 		--host $(HOST) --port $(PORT) --static datapackage:datapackage --static exports:exports --static dist:dist \
