@@ -1,5 +1,6 @@
-"""A text printed twice in one file (a hosting site's summary, then its transcript):
-parse one copy, record the other as repeated text."""
+"""A text printed twice (or more) in one file (a hosting site's one-line preview, then its
+transcript; or the full text, then a summary): parse the fullest copy, record the others as
+repeated text."""
 
 from __future__ import annotations
 
@@ -9,30 +10,66 @@ from .furniture import furniture_kind
 from .records import FurnitureItem, Issue, Line, Span
 
 DATE_FIELD_RE = re.compile(r"^1\s*\.\s*Date\b")
-OPENED_RE = re.compile(r"^Opened\s*:")
+CHAIR_FIELD_RE = re.compile(r"\b2\s*\.\s*Chair")
+# Words of the meeting's opening fields compared between two '1. Date' lines: enough to
+# hold the date and the first time, which tell two sessions of one MC journal apart.
+SIGNATURE_WORDS = 24
+MIN_COMMON_WORDS = 9
+SPACE_BEFORE_PUNCT_RE = re.compile(r"\s+(?=[:,;.])")
 
 
-def _signature(lines: list[Line], i: int) -> tuple[str, str]:
-    """The '1. Date' line and the next 'Opened:' line: equal for two copies of one
-    meeting, different for two sessions of one MC journal."""
-    opened = next((ln.text for ln in lines[i + 1 : i + 6] if OPENED_RE.match(ln.text)), "")
-    return " ".join(lines[i].text.split()), " ".join(opened.split())
+def _signature(lines: list[Line], i: int) -> tuple[str, ...]:
+    """The words from the '1. Date' line at i up to '2. Chair...' (at most SIGNATURE_WORDS),
+    however the copy breaks them into lines."""
+    parts: list[str] = []
+    size = 0
+    for k, ln in enumerate(lines[i : i + SIGNATURE_WORDS]):
+        m = CHAIR_FIELD_RE.search(ln.text) if k else None
+        parts.append(ln.text[: m.start()] if m else ln.text)
+        size += len(parts[-1].split())
+        if m or size >= SIGNATURE_WORDS:
+            break
+    return tuple(SPACE_BEFORE_PUNCT_RE.sub("", " ".join(parts)).split()[:SIGNATURE_WORDS])
+
+
+def _same_meeting(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Equal, or one a cut copy of the other (a preview ends anywhere) sharing the date and
+    the opening time."""
+    n = min(len(a), len(b))
+    if a == b:
+        return True
+    return n >= MIN_COMMON_WORDS and a[:n - 1] == b[:n - 1] and (a[n - 1] == b[n - 1] or a[n - 1].startswith(b[n - 1]) or b[n - 1].startswith(a[n - 1]))
 
 
 def drop_repeat(lines: list[Line]) -> tuple[list[Line], list[FurnitureItem], list[Issue]]:
-    """(lines of the copy kept, furniture recording the other copy, an issue)."""
+    """(lines of the copy kept, furniture recording the other copies, an issue for each)."""
+    repeated: list[FurnitureItem] = []
+    issues: list[Issue] = []
+    while (pair := _first_pair(lines)) is not None:
+        lines, item, issue = _split_copies(lines, *pair)
+        repeated.append(item)
+        issues.append(issue)
+    return lines, repeated, issues
+
+
+def _first_pair(lines: list[Line]) -> tuple[int, int] | None:
     dates = [i for i, ln in enumerate(lines) if DATE_FIELD_RE.match(ln.text)]
+    signatures = {i: _signature(lines, i) for i in dates}
     for a in dates:
         for b in dates:
-            if b > a and _signature(lines, a) == _signature(lines, b):
-                return _split_copies(lines, a, b)
-    return lines, [], []
+            if b > a and _same_meeting(signatures[a], signatures[b]):
+                return a, b
+    return None
 
 
 def _split_copies(lines: list[Line], a: int, b: int):
     first_header = " ".join(" ".join(ln.text.split()) for ln in lines[:a])
     start = b
-    while start - 1 > a and (furniture_kind(lines[start - 1].text) or " ".join(lines[start - 1].text.split()) in first_header):
+    # Back over the second copy's own header lines, not into the physical line of the first
+    # copy's date (a one-line preview).
+    while start - 1 > a and lines[start - 1].no != lines[a].no and (
+        furniture_kind(lines[start - 1].text) or " ".join(lines[start - 1].text.split()) in first_header
+    ):
         start -= 1
     first, second = lines[:start], lines[start:]
     size = lambda part: sum(len(ln.text) for ln in part)  # noqa: E731
@@ -40,4 +77,4 @@ def _split_copies(lines: list[Line], a: int, b: int):
     span = Span.of(dropped)
     text = "\n".join(ln.text for ln in dropped)
     issue = Issue("warning", "repeated-text", "The file holds the same journal twice; the longer copy is parsed, the other is recorded as repeated text.", span, text[:200])
-    return kept, [FurnitureItem("repeated_text", text, span, dropped[0].page)], [issue]
+    return kept, FurnitureItem("repeated_text", text, span, dropped[0].page), issue
