@@ -8,6 +8,7 @@ import re
 
 from .furniture import furniture_kind
 from .records import FurnitureItem, Issue, Line, Span
+from .when import DATE_RE, TIME_RE
 
 DATE_FIELD_RE = re.compile(r"^1\s*\.\s*Date\b")
 CHAIR_FIELD_RE = re.compile(r"\b2\s*\.\s*Chair")
@@ -15,6 +16,8 @@ CHAIR_FIELD_RE = re.compile(r"\b2\s*\.\s*Chair")
 # hold the date and the first time, which tell two sessions of one MC journal apart.
 SIGNATURE_WORDS = 24
 MIN_COMMON_WORDS = 9
+# What the lines of the opening fields hold: a label, a date or a time.
+FIELD_WORDS_RE = re.compile(rf"\b(?:Opened|Suspended|Resumed|Closed)\s*:|^:|\b2\s*\.\s*Chair|{DATE_RE.pattern}|{TIME_RE.pattern}", re.IGNORECASE)
 SPACE_BEFORE_PUNCT_RE = re.compile(r"\s+(?=[:,;.])")
 
 
@@ -24,6 +27,8 @@ def _signature(lines: list[Line], i: int) -> tuple[str, ...]:
     parts: list[str] = []
     size = 0
     for k, ln in enumerate(lines[i : i + SIGNATURE_WORDS]):
+        if k and not FIELD_WORDS_RE.search(ln.text):
+            continue  # a line between the fields (a site's, a page number)
         m = CHAIR_FIELD_RE.search(ln.text) if k else None
         parts.append(ln.text[: m.start()] if m else ln.text)
         size += len(parts[-1].split())

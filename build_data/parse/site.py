@@ -1,0 +1,241 @@
+"""The lines a web page prints around and between the parts of a journal it shows (its title
+in other casing, upload details, counters, buttons, links): page furniture, recognised
+because they do not fit the journal's grammar where they stand, not by what they say.
+
+A journal is read in regions, each with its own grammar:
+
+- before the header: nothing but the header opens a journal (its symbol, the organisation,
+  'Chairmanship:', the title in capitals, '1. Date'); what comes before is the site's;
+- the header: every paragraph holds a field (a label, the title in capitals, a symbol, a
+  date, the body, a note), or continues a note;
+- section 3: every paragraph is an agenda line (item, sub-item, decision, presentation,
+  narrative sentence, ...) or a speaker list, whose entries are names: capitalised words
+  and the words that join them ('of', 'the', ...), with no digit, colon or lower-case word
+  of their own. A lone name with nothing in parentheses right after another speaker list,
+  or right before one, is not a speaker either (a list goes on after a comma);
+- after section 3 (decisions, statements, annexes): every paragraph is a structural line
+  (headers, titles, numbered items, bullets, headings) or prose, whose lines run on into
+  the next one or end a sentence. A short phrase that neither ends a sentence nor runs on
+  (the next line would have fitted after it) is not the journal's.
+
+Anywhere, a line repeating the header's words in other casing is the site's. Only
+paragraphs standing alone between blank lines (or page furniture) are judged, and a
+paragraph is taken out whole.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .agenda import DECISION_START_RE, ITEM_RE, LIST_KINDS, NARRATIVE_RE, NONE_RE, PRESENTATION_RE, _new_list
+from .appendix import DECISION_TITLE_RE, DELEGATION_RE, STATEMENT_TITLE_RE, _is_header_line
+from .decision_text import CHAPEAU_RE
+from .furniture import FOOTNOTE_RE, SYMBOL
+from .header import LABEL_RE, NEXT_RE, SECTION3_RE, TITLE_RE
+from .notes import NOTE_START_RE
+from .paragraphs import is_upper_title, starts_block
+from .records import FurnitureItem, Line, Span
+from .speakers import split_entry, split_top_level
+from .when import DATE_RE, parse_date
+
+KIND = "site_boilerplate"
+HEADER_START_RE = re.compile(r"^(?:Chairmanship\s*:|1\s*\.\s*Date\b)|\b(?:PC|FSC|MC)(?:\(\d+\))?\.JOUR\b|\bOrganization for Security and Co-operation in Europe\b")
+MEETING_WORD_RE = re.compile(r"\b(?:MEETING|SESSION|COUNCIL|FORUM)\b")
+ORDINAL_SUFFIX_RE = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b")
+HEADER_FIELD_RE = re.compile(
+    rf"{SYMBOL}|\bOriginal\s*:|^(?:Organization for Security and Co-operation in Europe|Permanent Council|Forum for Security Co-operation|Ministerial Council)\b"
+)
+DATE_FIELD_RE = re.compile(r"^1\s*\.\s*Date\b")
+SUB_ITEM_START_RE = re.compile(r"^\([a-z]\)\s")
+SENTENCE_START_RE = re.compile(rf"{DECISION_START_RE.pattern}|{NARRATIVE_RE.pattern}", re.IGNORECASE)
+SENTENCE_RE = re.compile(r"^(?:The|This|It|At|After|Following|In|On)\s+[a-zA-Z].*[.:]$")
+ADDRESSED = "addressed the "
+# Words that join the capitalised words of a name ('Bosnia and Herzegovina', 'the former
+# Yugoslav Republic of Macedonia', 'Mr. G. van den Berg'), and particles glued to one ('al-').
+JOINING_WORDS = frozenset("of the and or for on at in to with by also former de da del della des du la le van von den der y et und".split())
+PARTICLE_RE = re.compile(r"^[a-z]{1,3}['’-]\w")
+TERMINAL = tuple(".,;:!?\"”’'»")
+SHORT = 100  # characters: a site's line is short; longer lines are judged as the journal's
+MAX_LINES = 12  # a paragraph of more lines is the journal's (text with no blank lines is one)
+
+
+def take_site_text(lines: list[Line]) -> tuple[list[Line], list[FurnitureItem]]:
+    """(journal lines, the site's lines as page furniture) of a journal's content lines."""
+    start = next((i for i, ln in enumerate(lines) if _opens_header(ln.text)), None)
+    if start is None:
+        return lines, []
+    site = list(range(start))
+    header_end = next((i for i in range(start, len(lines)) if SECTION3_RE.match(lines[i].text)), len(lines))
+    header = " ".join(ln.text for ln in lines[start:header_end] if _journal_token(ln.text, titles=False))
+    blocks = _blocks(lines, start)
+    width = max(len(ln.text) for ln in lines)
+    region, kept_prev, next_value = "header", None, False
+    for k, (a, b) in enumerate(blocks):
+        block = lines[a:b]
+        region, judged = _region(region, block)
+        if _other_casing(block, header):
+            bad = True
+        elif next_value:  # the value of a '4. Next meeting:' printed on its own: the first
+            # paragraph, unless the one after it has the date and this one has none
+            after = lines[blocks[k + 1][0]].text if k + 1 < len(blocks) else ""
+            bad = parse_date(block[0].text) is None and parse_date(after) is not None and not (_structural(after) or HEADER_FIELD_RE.search(after))
+            next_value = bad
+        elif not judged or len(block) > MAX_LINES or any(len(ln.text) >= SHORT or _journal_token(ln.text) for ln in block):
+            bad = False
+        elif region == "header":
+            bad = _bad_header_block(block, kept_prev)
+        elif region == "agenda":
+            following = lines[blocks[k + 1][0] : blocks[k + 1][1]] if k + 1 < len(blocks) else None
+            bad = _bad_agenda_block(block, kept_prev, following, width)
+        else:
+            # the next line of prose: a page header the text kept (with a symbol) is passed over
+            following = next((ln for ln in lines[b:] if not (HEADER_FIELD_RE.search(ln.text) or _is_header_line(ln.text))), None)
+            bad = _bad_prose_block(block, kept_prev, following, width)
+        if bad:
+            site.extend(range(a, b))
+            continue
+        kept_prev = block
+        if (m := NEXT_RE.match(block[-1].text)) and not m.group(1).strip():
+            next_value = True
+    if not site:
+        return lines, []
+    drop = set(site)
+    furniture = [FurnitureItem(KIND, lines[i].text, Span(lines[i].no, lines[i].no), lines[i].page) for i in site]
+    return [ln for i, ln in enumerate(lines) if i not in drop], sorted(furniture, key=lambda f: f.span.start)
+
+
+def _opens_header(text: str) -> bool:
+    return bool(HEADER_START_RE.search(text)) or _capital_title(text)
+
+
+def _capital_title(text: str) -> bool:
+    """A meeting title as journals print it: in capitals (ordinals aside)."""
+    return MEETING_WORD_RE.search(text) is not None and is_upper_title(ORDINAL_SUFFIX_RE.sub("", text))
+
+
+def _blocks(lines: list[Line], start: int) -> list[tuple[int, int]]:
+    """(first, end) index of each paragraph from start: lines with no blank line between."""
+    out: list[tuple[int, int]] = []
+    a = start
+    for i in range(start + 1, len(lines) + 1):
+        if i == len(lines) or lines[i].no > lines[i - 1].no + 1:
+            out.append((a, i))
+            a = i
+    return out
+
+
+def _region(region: str, block: list[Line]) -> tuple[str, bool]:
+    """(region the block ends in, whether the block is judged): a block holding the
+    boundary of a region belongs to the journal."""
+    boundary = False
+    for ln in block:
+        if SECTION3_RE.match(ln.text):
+            region, boundary = "agenda", True
+        elif region == "agenda" and NEXT_RE.match(ln.text):
+            region, boundary = "after", True
+        elif region == "after" and DATE_FIELD_RE.match(ln.text):  # the next MC session
+            region, boundary = "header", True
+    return region, not boundary
+
+
+def _other_casing(block: list[Line], header: str) -> bool:
+    """Does the block repeat words (three or more) of the header in other casing?"""
+    folded = header.casefold()
+    for ln in block:
+        words = ln.text.split()
+        if (
+            len(words) >= 3 and ln.text not in header and " ".join(words).casefold() in folded
+            and not (_structural(ln.text) or _agenda_line(ln.text))
+        ):
+            return True
+    return False
+
+
+def _journal_token(text: str, titles: bool = True) -> bool:
+    """Does the line hold what only a journal prints: a field label, a document symbol, the
+    organisation or a body, a date, capitals, (with titles) a meeting's title in any case?"""
+    return bool(
+        LABEL_RE.search(text) or HEADER_FIELD_RE.search(text) or DATE_RE.search(text) or is_upper_title(ORDINAL_SUFFIX_RE.sub("", text))
+        or (titles and TITLE_RE.search(text))
+    )
+
+
+def _bad_header_block(block: list[Line], prev: list[Line] | None) -> bool:
+    if any(NOTE_START_RE.match(ln.text) for ln in block):
+        return False
+    return not (prev is not None and not prev[-1].text.endswith(".") and block[0].text[:1].islower())  # a note going on
+
+
+def _agenda_line(text: str) -> bool:
+    return bool(
+        ITEM_RE.match(text) or SUB_ITEM_START_RE.match(text) or NONE_RE.match(text) or DECISION_START_RE.match(text) or PRESENTATION_RE.match(text)
+        or SENTENCE_RE.match(text) or FOOTNOTE_RE.match(text) or ADDRESSED in text or any(p.match(text) for p, _ in LIST_KINDS) or NEXT_RE.match(text)
+    )
+
+
+def name_like(label: str) -> bool:
+    """Is label (a speaker entry without its parentheses) a name: capitalised words and the
+    words that join them, no digit, no colon?"""
+    if ":" in label:
+        return False
+    return all(w[0].isupper() or w in JOINING_WORDS or PARTICLE_RE.match(w) or not any(c.isalnum() for c in w) for w in label.split())
+
+
+def _entries(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    out = []
+    for a, b in split_top_level(text):
+        piece = text[a:b]
+        if piece.strip(" ,;."):
+            label, parens, _ = split_entry(piece)
+            out.append((label, parens))
+    return out
+
+
+def _is_list(block: list[Line] | None) -> bool:
+    return block is not None and not _agenda_line(block[0].text) and not _agenda_line(block[-1].text)
+
+
+def _bad_agenda_block(block: list[Line], prev: list[Line] | None, following: list[Line] | None, width: int) -> bool:
+    if any(_agenda_line(ln.text) for ln in block):
+        return False
+    text = " ".join(ln.text for ln in block)
+    if prev is not None and SENTENCE_START_RE.match(prev[0].text) and not prev[-1].text.endswith(TERMINAL):
+        return _bad_prose_block(block, prev, following[0] if following else None, width)  # a decision or a sentence going on
+    if prev is not None and not _new_list(prev, block[0]):
+        # the list before goes on: its last entry with this block must still be names
+        before = " ".join(ln.text for ln in prev)
+        tail = before[split_top_level(before)[-1][0] :]
+        return not all(name_like(label) for label, _ in _entries(f"{tail} {text}"))
+    entries = _entries(text)
+    if not all(name_like(label) for label, _ in entries):
+        return True
+    lone = len(entries) == 1 and not entries[0][1]
+    return lone and _is_list(following) and _new_list(block, following[0])
+
+
+def _phrase(text: str) -> bool:
+    """A line that is no sentence's end and no structural line of a decision or statement."""
+    return not text.endswith(TERMINAL) and not _structural(text) and len(text) < SHORT
+
+
+def _structural(text: str) -> bool:
+    return bool(
+        _is_header_line(text) or DECISION_TITLE_RE.match(text) or STATEMENT_TITLE_RE.match(text) or DELEGATION_RE.match(text)
+        or starts_block(text) or FOOTNOTE_RE.match(text) or CHAPEAU_RE.match(text)
+    )
+
+
+def _bad_prose_block(block: list[Line], prev: list[Line] | None, following: Line | None, width: int) -> bool:
+    """Is the block a phrase that is not prose: a line that ends no sentence and does not run
+    on (the next line starts in lower case, or its first word would not have fitted on this
+    line, width being the text's longest line)?"""
+    first = block[0].text
+    if any(_structural(ln.text) for ln in block):
+        return False
+    if first[:1].islower() and prev is not None and not prev[-1].text.endswith((".", ";", ":")):
+        return False  # a paragraph going on after a page break
+    for k, ln in enumerate(block):
+        nxt = block[k + 1] if k + 1 < len(block) else following
+        if _phrase(ln.text) and not (nxt is not None and (nxt.text[:1].islower() or len(ln.text) + 1 + len(nxt.text.split()[0]) > width)):
+            return True
+    return False
