@@ -18,6 +18,7 @@ SIGNATURE_WORDS = 24
 MIN_COMMON_WORDS = 9
 # What the lines of the opening fields hold: a label, a date or a time.
 FIELD_WORDS_RE = re.compile(rf"\b(?:Opened|Suspended|Resumed|Closed)\s*:|^:|\b2\s*\.\s*Chair|{DATE_RE.pattern}|{TIME_RE.pattern}", re.IGNORECASE)
+SHORT_LINE, MAX_BETWEEN = 100, 3
 SPACE_BEFORE_PUNCT_RE = re.compile(r"\s+(?=[:,;.])")
 
 
@@ -69,13 +70,19 @@ def _first_pair(lines: list[Line]) -> tuple[int, int] | None:
 
 def _split_copies(lines: list[Line], a: int, b: int):
     first_header = " ".join(" ".join(ln.text.split()) for ln in lines[:a])
-    start = b
-    # Back over the second copy's own header lines, not into the physical line of the first
-    # copy's date (a one-line preview).
-    while start - 1 > a and lines[start - 1].no != lines[a].no and (
-        furniture_kind(lines[start - 1].text) or " ".join(lines[start - 1].text.split()) in first_header
-    ):
-        start -= 1
+    # Back over the second copy's own header lines (and up to MAX_BETWEEN other short lines
+    # between two of them, a site's), not into the physical line of the first copy's date.
+    start, other = b, 0
+    for i in range(b - 1, a, -1):
+        text = lines[i].text
+        if lines[i].no == lines[a].no:
+            break
+        if furniture_kind(text) or " ".join(text.split()) in first_header:
+            start, other = i, 0
+        elif len(text) < SHORT_LINE and other < MAX_BETWEEN:
+            other += 1
+        else:
+            break
     first, second = lines[:start], lines[start:]
     size = lambda part: sum(len(ln.text) for ln in part)  # noqa: E731
     kept, dropped = (first, second) if size(first) >= size(second) else (second, first)

@@ -55,6 +55,7 @@ ADDRESSED = "addressed the "
 JOINING_WORDS = frozenset("of the and or for on at in to with by also former de da del della des du la le van von den der y et und".split())
 PARTICLE_RE = re.compile(r"^[a-z]{1,3}['’-]\w")
 TERMINAL = tuple(".,;:!?\"”’'»")
+MIN_REPEATED = 5  # words of the header repeated in other casing: fewer may be a phrase of its own
 SHORT = 100  # characters: a site's line is short; longer lines are judged as the journal's
 MAX_LINES = 12  # a paragraph of more lines is the journal's (text with no blank lines is one)
 
@@ -73,7 +74,7 @@ def take_site_text(lines: list[Line]) -> tuple[list[Line], list[FurnitureItem]]:
     for k, (a, b) in enumerate(blocks):
         block = lines[a:b]
         region, judged = _region(region, block)
-        if _other_casing(block, header):
+        if _other_casing(block, header, region):
             bad = True
         elif next_value:  # the value of a '4. Next meeting:' printed on its own: the first
             # paragraph, unless the one after it has the date and this one has none
@@ -138,15 +139,19 @@ def _region(region: str, block: list[Line]) -> tuple[str, bool]:
     return region, not boundary
 
 
-def _other_casing(block: list[Line], header: str) -> bool:
-    """Does the block repeat words (three or more) of the header in other casing?"""
+def _other_casing(block: list[Line], header: str, region: str) -> bool:
+    """Does a line of the block repeat words (MIN_REPEATED or more) of the header in other casing,
+    but for a word or two at its end? (After section 3, headers of decisions such as '3rd Plenary Meeting' are the
+    journal's.)"""
     folded = header.casefold()
     for ln in block:
+        if len(ln.text) >= 3 * SHORT or (region == "after" and _structural(ln.text)) or _agenda_line(ln.text):
+            continue
         words = ln.text.split()
-        if (
-            len(words) >= 3 and ln.text not in header and " ".join(words).casefold() in folded
-            and not (_structural(ln.text) or _agenda_line(ln.text))
-        ):
+        k = len(words)  # the line, or the line but a word or two the site added ('- Documents')
+        while k >= max(MIN_REPEATED, len(words) - 2) and " ".join(words[:k]).casefold() not in folded:
+            k -= 1
+        if k >= max(MIN_REPEATED, len(words) - 2) and " ".join(words[:k]) not in header:
             return True
     return False
 
