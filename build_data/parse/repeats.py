@@ -16,6 +16,7 @@ CHAIR_FIELD_RE = re.compile(r"\b2\s*\.\s*Chair")
 # hold the date and the first time, which tell two sessions of one MC journal apart.
 SIGNATURE_WORDS = 24
 MIN_COMMON_WORDS = 9
+MIN_CUT_WORDS = 5  # '1. Date: Wednesday, 27 January': a preview cut after the date's first words
 # What the lines of the opening fields hold: a label, a date or a time.
 FIELD_WORDS_RE = re.compile(rf"\b(?:Opened|Suspended|Resumed|Closed)\s*:|^:|\b2\s*\.\s*Chair|{DATE_RE.pattern}|{TIME_RE.pattern}", re.IGNORECASE)
 SHORT_LINE, MAX_BETWEEN = 100, 3
@@ -63,22 +64,51 @@ def _first_pair(lines: list[Line]) -> tuple[int, int] | None:
     signatures = {i: _signature(lines, i) for i in dates}
     for a in dates:
         for b in dates:
-            if b > a and _same_meeting(signatures[a], signatures[b]):
+            if b > a and (_same_meeting(signatures[a], signatures[b]) or _cut_copy(lines, a, b) or _cut_copy(lines, b, a)):
                 return a, b
     return None
 
 
+def _words(lines: list[Line], i: int, same_line: bool) -> list[str]:
+    """The first SIGNATURE_WORDS words from lines[i] on (with same_line, only to the end of
+    its physical line)."""
+    parts: list[str] = []
+    size = 0
+    for ln in lines[i:]:
+        if (same_line and ln.no != lines[i].no) or size >= SIGNATURE_WORDS:
+            break
+        parts.append(ln.text)
+        size += len(ln.text.split())
+    return SPACE_BEFORE_PUNCT_RE.sub("", " ".join(parts)).split()[:SIGNATURE_WORDS]
+
+
+def _cut_copy(lines: list[Line], i: int, j: int) -> bool:
+    """Does the physical line of the '1. Date' at i end (a preview cut short) after words
+    that begin the text at j? (Two sessions of one MC journal differ in their times.)"""
+    if i == 0 or lines[i - 1].no != lines[i].no:  # a preview holds its header on the same line
+        return False
+    rest = _words(lines, i, same_line=True)
+    if not MIN_CUT_WORDS <= len(rest) < SIGNATURE_WORDS:
+        return False
+    full = _words(lines, j, same_line=False)
+    n = len(rest)
+    return len(full) >= n and rest[: n - 1] == full[: n - 1] and full[n - 1].startswith(rest[n - 1])
+
+
 def _split_copies(lines: list[Line], a: int, b: int):
     first_header = " ".join(" ".join(ln.text.split()) for ln in lines[:a])
-    # Back over the second copy's own header lines (and up to MAX_BETWEEN other short lines
-    # between two of them, a site's), not into the physical line of the first copy's date.
+    # Back over the second copy's own header lines, the furniture right before them, and up
+    # to MAX_BETWEEN other short lines between two of them (a site's); never into the
+    # physical line of the first copy's date.
     start, other = b, 0
     for i in range(b - 1, a, -1):
         text = lines[i].text
         if lines[i].no == lines[a].no:
             break
-        if furniture_kind(text) or " ".join(text.split()) in first_header:
+        if " ".join(text.split()) in first_header:
             start, other = i, 0
+        elif furniture_kind(text):
+            start = i if other == 0 else start
         elif len(text) < SHORT_LINE and other < MAX_BETWEEN:
             other += 1
         else:

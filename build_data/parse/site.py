@@ -47,7 +47,8 @@ HEADER_FIELD_RE = re.compile(
 )
 DATE_FIELD_RE = re.compile(r"^1\s*\.\s*Date\b")
 SUB_ITEM_START_RE = re.compile(r"^\([a-z]\)\s")
-SENTENCE_START_RE = re.compile(rf"{DECISION_START_RE.pattern}|{NARRATIVE_RE.pattern}", re.IGNORECASE)
+ELLIPSIS_RE = re.compile(r"\.\.\.|…")
+SENTENCE_START_RE = re.compile(rf"{DECISION_START_RE.pattern}|{PRESENTATION_RE.pattern}|{NARRATIVE_RE.pattern}", re.IGNORECASE)
 SENTENCE_RE = re.compile(r"^(?:The|This|It|At|After|Following|In|On)\s+[a-zA-Z].*[.:]$")
 ADDRESSED = "addressed the "
 # Words that join the capitalised words of a name ('Bosnia and Herzegovina', 'the former
@@ -60,15 +61,17 @@ SHORT = 100  # characters: a site's line is short; longer lines are judged as th
 MAX_LINES = 12  # a paragraph of more lines is the journal's (text with no blank lines is one)
 
 
-def take_site_text(lines: list[Line]) -> tuple[list[Line], list[FurnitureItem]]:
-    """(journal lines, the site's lines as page furniture) of a journal's content lines."""
+def take_site_text(lines: list[Line], site_lines: set[int] = frozenset()) -> tuple[list[Line], list[FurnitureItem]]:
+    """(journal lines, the site's lines as page furniture) of a journal's content lines;
+    site_lines are the numbers of lines already taken out as the site's (they join the
+    paragraphs around them)."""
     start = next((i for i, ln in enumerate(lines) if _opens_header(ln.text)), None)
     if start is None:
         return lines, []
     site = list(range(start))
     header_end = next((i for i in range(start, len(lines)) if SECTION3_RE.match(lines[i].text)), len(lines))
     header = " ".join(ln.text for ln in lines[start:header_end] if _journal_token(ln.text, titles=False))
-    blocks = _blocks(lines, start)
+    blocks = _blocks(lines, start, site_lines)
     width = max(len(ln.text) for ln in lines)
     region, kept_prev, next_value = "header", None, False
     for k, (a, b) in enumerate(blocks):
@@ -78,8 +81,9 @@ def take_site_text(lines: list[Line]) -> tuple[list[Line], list[FurnitureItem]]:
             bad = True
         elif next_value:  # the value of a '4. Next meeting:' printed on its own: the first
             # paragraph, unless the one after it has the date and this one has none
-            after = lines[blocks[k + 1][0]].text if k + 1 < len(blocks) else ""
-            bad = parse_date(block[0].text) is None and parse_date(after) is not None and not (_structural(after) or HEADER_FIELD_RE.search(after))
+            bad = parse_date(block[0].text) is None and any(
+                parse_date(t) and not (_structural(t) or HEADER_FIELD_RE.search(t)) for t in (lines[c].text for c, _ in blocks[k + 1 : k + 4])
+            )
             next_value = bad
         elif not judged or len(block) > MAX_LINES or any(len(ln.text) >= SHORT or _journal_token(ln.text) for ln in block):
             bad = False
@@ -87,7 +91,7 @@ def take_site_text(lines: list[Line]) -> tuple[list[Line], list[FurnitureItem]]:
             bad = _bad_header_block(block, kept_prev)
         elif region == "agenda":
             following = lines[blocks[k + 1][0] : blocks[k + 1][1]] if k + 1 < len(blocks) else None
-            bad = _bad_agenda_block(block, kept_prev, following, width)
+            bad = _bad_agenda_block(block, kept_prev, following, width, header)
         else:
             # the next line of prose: a page header the text kept (with a symbol) is passed over
             following = next((ln for ln in lines[b:] if not (HEADER_FIELD_RE.search(ln.text) or _is_header_line(ln.text))), None)
@@ -114,12 +118,12 @@ def _capital_title(text: str) -> bool:
     return MEETING_WORD_RE.search(text) is not None and is_upper_title(ORDINAL_SUFFIX_RE.sub("", text))
 
 
-def _blocks(lines: list[Line], start: int) -> list[tuple[int, int]]:
+def _blocks(lines: list[Line], start: int, site_lines: set[int]) -> list[tuple[int, int]]:
     """(first, end) index of each paragraph from start: lines with no blank line between."""
     out: list[tuple[int, int]] = []
     a = start
     for i in range(start + 1, len(lines) + 1):
-        if i == len(lines) or lines[i].no > lines[i - 1].no + 1:
+        if i == len(lines) or (lines[i].no > lines[i - 1].no + 1 and not all(n in site_lines for n in range(lines[i - 1].no + 1, lines[i].no))):
             out.append((a, i))
             a = i
     return out
@@ -200,27 +204,51 @@ def _is_list(block: list[Line] | None) -> bool:
     return block is not None and not _agenda_line(block[0].text) and not _agenda_line(block[-1].text)
 
 
-def _bad_agenda_block(block: list[Line], prev: list[Line] | None, following: list[Line] | None, width: int) -> bool:
+def _bad_agenda_block(block: list[Line], prev: list[Line] | None, following: list[Line] | None, width: int, header: str) -> bool:
     if any(_agenda_line(ln.text) for ln in block):
         return False
     text = " ".join(ln.text for ln in block)
-    if prev is not None and SENTENCE_START_RE.match(prev[0].text) and not prev[-1].text.endswith(TERMINAL):
-        return _bad_prose_block(block, prev, following[0] if following else None, width)  # a decision or a sentence going on
-    if prev is not None and not _new_list(prev, block[0]):
+    if prev is not None and SENTENCE_START_RE.match(prev[0].text) and not prev[-1].text.endswith("."):
+        # a decision, a presentation or a sentence going on after a page break
+        if PRESENTATION_RE.match(prev[0].text):
+            return not all(name_like(label) for label, _ in _entries(text))
+        return _bad_prose_block(block, prev, following[0] if following else None, width)
+    if prev is not None and not prev[-1].text.endswith(".") and not _new_list(prev, block[0]):
         # the list before goes on: its last entry with this block must still be names
         before = " ".join(ln.text for ln in prev)
         tail = before[split_top_level(before)[-1][0] :]
-        return not all(name_like(label) for label, _ in _entries(f"{tail} {text}"))
+        return bool(ELLIPSIS_RE.search(text)) or not all(name_like(label) for label, _ in _entries(f"{tail} {text}"))
     entries = _entries(text)
-    if not all(name_like(label) for label, _ in entries):
+    if ELLIPSIS_RE.search(text) or not all(name_like(label) for label, _ in entries):
         return True
-    lone = len(entries) == 1 and not entries[0][1]
-    return lone and _is_list(following) and _new_list(block, following[0])
+    if any(_broken_for_nothing(ln.text, nxt.text, width) for ln, nxt in zip(block, block[1:])):
+        return True  # lines of names, not a list wrapped on the page
+    if _lone(entries) and following is None and _is_list(prev):
+        return True  # a lone name after the last list, where the text ends
+    return _lone(entries) and following is not None and _is_list(following) and _new_list(block, following[0]) and _clear_list(following, header)
 
 
-def _phrase(text: str) -> bool:
-    """A line that is no sentence's end and no structural line of a decision or statement."""
-    return not text.endswith(TERMINAL) and not _structural(text) and len(text) < SHORT
+def _broken_for_nothing(line: str, nxt: str, width: int) -> bool:
+    """Does a speaker list break after line where nothing made it (no comma or open
+    parenthesis before the break, the next word would have fitted)?"""
+    ends_entry_or_word = line.endswith((",", ";", "(")) or line.rsplit(" ", 1)[-1] in JOINING_WORDS or line.count("(") > line.count(")")
+    return not (ends_entry_or_word or nxt[:1] in "(" or nxt[:1].islower() or len(line) + 1 + len(nxt.split()[0]) > width)
+
+
+def _lone(entries: list[tuple[str, tuple[str, ...]]]) -> bool:
+    return len(entries) == 1 and not entries[0][1]
+
+
+def _clear_list(block: list[Line], header: str) -> bool:
+    """Is the block a speaker list beyond doubt: names, and more than one or in parentheses?"""
+    entries = _entries(" ".join(ln.text for ln in block))
+    return all(name_like(label) for label, _ in entries) and not _lone(entries) and not _other_casing(block, header, "agenda")
+
+
+def _phrase(text: str, opens: bool) -> bool:
+    """A line that is no sentence's end and no structural line of a decision or statement
+    (a line that opens a paragraph ends a sentence only with a word or more before it)."""
+    return not (text.endswith(TERMINAL) and (" " in text or not opens)) and not _structural(text) and len(text) < SHORT
 
 
 def _structural(text: str) -> bool:
@@ -232,15 +260,18 @@ def _structural(text: str) -> bool:
 
 def _bad_prose_block(block: list[Line], prev: list[Line] | None, following: Line | None, width: int) -> bool:
     """Is the block a phrase that is not prose: a line that ends no sentence and does not run
-    on (the next line starts in lower case, or its first word would not have fitted on this
-    line, width being the text's longest line)?"""
+    on (it ends with a joining word such as 'of', the next line starts in lower case, or its
+    first word would not have fitted on this line, width being the text's longest line)?"""
     first = block[0].text
     if any(_structural(ln.text) for ln in block):
         return False
+    if len(block) == 1 and prev is not None and _is_header_line(prev[-1].text) and following is not None and _is_header_line(following.text):
+        return True  # between two header lines of a decision or attachment
     if first[:1].islower() and prev is not None and not prev[-1].text.endswith((".", ";", ":")):
         return False  # a paragraph going on after a page break
     for k, ln in enumerate(block):
         nxt = block[k + 1] if k + 1 < len(block) else following
-        if _phrase(ln.text) and not (nxt is not None and (nxt.text[:1].islower() or len(ln.text) + 1 + len(nxt.text.split()[0]) > width)):
+        runs_on = ln.text.rsplit(" ", 1)[-1] in JOINING_WORDS or (nxt is not None and (nxt.text[:1].islower() or len(ln.text) + 1 + len(nxt.text.split()[0]) > width))
+        if _phrase(ln.text, k == 0) and not runs_on:
             return True
     return False
