@@ -36,7 +36,7 @@ def parse_document(extracted: ExtractedText) -> ParsedDocument:
     lines, furniture = separate(lines)
     kind = classify("\n".join(ln.text for ln in lines)) if lines else "not_recognised"
     if kind == "journal":
-        lines, site = take_site_text(lines, {f.span.start for f in furniture if f.kind == "site_boilerplate"})
+        lines, site = take_site_text(lines, {n: f.kind for f in furniture for n in range(f.span.start, f.span.end + 1)})
         furniture += site
     furniture = sorted([*furniture, *repeated], key=lambda f: (f.span.start, f.span.end))
     doc_header = read_doc_header(lines)

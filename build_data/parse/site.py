@@ -33,7 +33,7 @@ from .decision_text import CHAPEAU_RE
 from .furniture import FOOTNOTE_RE, SYMBOL
 from .header import LABEL_RE, NEXT_RE, SECTION3_RE, TITLE_RE
 from .notes import NOTE_START_RE
-from .paragraphs import is_upper_title, starts_block
+from .paragraphs import LEVEL_RE, SECTION_RE, is_upper_title, starts_block
 from .records import FurnitureItem, Line, Span
 from .speakers import split_entry, split_top_level
 from .when import DATE_RE, parse_date
@@ -56,15 +56,18 @@ ADDRESSED = "addressed the "
 JOINING_WORDS = frozenset("of the and or for on at in to with by also former de da del della des du la le van von den der y et und".split())
 PARTICLE_RE = re.compile(r"^[a-z]{1,3}['’-]\w")
 TERMINAL = tuple(".,;:!?\"”’'»")
+SENTENCE_END = tuple(".;:!?\"”’'»")
 MIN_REPEATED = 5  # words of the header repeated in other casing: fewer may be a phrase of its own
 SHORT = 100  # characters: a site's line is short; longer lines are judged as the journal's
 MAX_LINES = 12  # a paragraph of more lines is the journal's (text with no blank lines is one)
 
 
-def take_site_text(lines: list[Line], site_lines: set[int] = frozenset()) -> tuple[list[Line], list[FurnitureItem]]:
+def take_site_text(lines: list[Line], furniture: dict[int, str] | None = None) -> tuple[list[Line], list[FurnitureItem]]:
     """(journal lines, the site's lines as page furniture) of a journal's content lines;
-    site_lines are the numbers of lines already taken out as the site's (they join the
-    paragraphs around them)."""
+    furniture gives the kind of the lines already taken out, by number (the site's join the
+    paragraphs around them, a page's break them)."""
+    furniture = furniture or {}
+    site_lines = {n for n, kind in furniture.items() if kind == KIND}
     start = next((i for i, ln in enumerate(lines) if _opens_header(ln.text)), None)
     if start is None:
         return lines, []
@@ -87,11 +90,14 @@ def take_site_text(lines: list[Line], site_lines: set[int] = frozenset()) -> tup
             next_value = bad
         elif not judged or len(block) > MAX_LINES or any(len(ln.text) >= SHORT or _journal_token(ln.text) for ln in block):
             bad = False
+        elif _touches(block, site_lines) and not any(_structural(ln.text) or _agenda_line(ln.text) for ln in block):
+            bad = True  # short lines in one paragraph with a site's line
         elif region == "header":
             bad = _bad_header_block(block, kept_prev)
         elif region == "agenda":
             following = lines[blocks[k + 1][0] : blocks[k + 1][1]] if k + 1 < len(blocks) else None
-            bad = _bad_agenda_block(block, kept_prev, following, width, header)
+            page_break = following is not None and any(n in furniture and n not in site_lines for n in range(block[-1].no + 1, following[0].no))
+            bad = _bad_agenda_block(block, kept_prev, following, width, header, page_break)
         else:
             # the next line of prose: a page header the text kept (with a symbol) is passed over
             following = next((ln for ln in lines[b:] if not (HEADER_FIELD_RE.search(ln.text) or _is_header_line(ln.text))), None)
@@ -99,7 +105,8 @@ def take_site_text(lines: list[Line], site_lines: set[int] = frozenset()) -> tup
         if bad:
             site.extend(range(a, b))
             continue
-        kept_prev = block
+        if not (len(block) == 1 and FOOTNOTE_RE.match(block[0].text)):  # a footnote stands aside of the text it breaks
+            kept_prev = block
         if (m := NEXT_RE.match(block[-1].text)) and not m.group(1).strip():
             next_value = True
     if not site:
@@ -107,6 +114,10 @@ def take_site_text(lines: list[Line], site_lines: set[int] = frozenset()) -> tup
     drop = set(site)
     furniture = [FurnitureItem(KIND, lines[i].text, Span(lines[i].no, lines[i].no), lines[i].page) for i in site]
     return [ln for i, ln in enumerate(lines) if i not in drop], sorted(furniture, key=lambda f: f.span.start)
+
+
+def _touches(block: list[Line], site_lines: set[int]) -> bool:
+    return any(n in site_lines for n in range(block[0].no - 1, block[-1].no + 2))
 
 
 def _opens_header(text: str) -> bool:
@@ -172,7 +183,8 @@ def _journal_token(text: str, titles: bool = True) -> bool:
 def _bad_header_block(block: list[Line], prev: list[Line] | None) -> bool:
     if any(NOTE_START_RE.match(ln.text) for ln in block):
         return False
-    return not (prev is not None and not prev[-1].text.endswith(".") and block[0].text[:1].islower())  # a note going on
+    note_goes_on = prev is not None and not prev[-1].text.endswith(".") and not LABEL_RE.search(prev[-1].text) and block[0].text[:1].islower()
+    return not note_goes_on
 
 
 def _agenda_line(text: str) -> bool:
@@ -204,7 +216,7 @@ def _is_list(block: list[Line] | None) -> bool:
     return block is not None and not _agenda_line(block[0].text) and not _agenda_line(block[-1].text)
 
 
-def _bad_agenda_block(block: list[Line], prev: list[Line] | None, following: list[Line] | None, width: int, header: str) -> bool:
+def _bad_agenda_block(block: list[Line], prev: list[Line] | None, following: list[Line] | None, width: int, header: str, page_break: bool) -> bool:
     if any(_agenda_line(ln.text) for ln in block):
         return False
     text = " ".join(ln.text for ln in block)
@@ -225,6 +237,8 @@ def _bad_agenda_block(block: list[Line], prev: list[Line] | None, following: lis
         return True  # lines of names, not a list wrapped on the page
     if _lone(entries) and following is None and _is_list(prev):
         return True  # a lone name after the last list, where the text ends
+    if _lone(entries) and following is not None and following[0].text.startswith("(") and not page_break:
+        return True  # a name and its parenthesis are parted only by a page break
     return _lone(entries) and following is not None and _is_list(following) and _new_list(block, following[0]) and _clear_list(following, header)
 
 
@@ -258,6 +272,10 @@ def _structural(text: str) -> bool:
     )
 
 
+def _heading(text: str) -> bool:
+    return bool(LEVEL_RE.match(text) or SECTION_RE.match(text)) or is_upper_title(text)
+
+
 def _bad_prose_block(block: list[Line], prev: list[Line] | None, following: Line | None, width: int) -> bool:
     """Is the block a phrase that is not prose: a line that ends no sentence and does not run
     on (it ends with a joining word such as 'of', the next line starts in lower case, or its
@@ -267,8 +285,11 @@ def _bad_prose_block(block: list[Line], prev: list[Line] | None, following: Line
         return False
     if len(block) == 1 and prev is not None and _is_header_line(prev[-1].text) and following is not None and _is_header_line(following.text):
         return True  # between two header lines of a decision or attachment
-    if first[:1].islower() and prev is not None and not prev[-1].text.endswith((".", ";", ":")):
+    unfinished = prev is not None and not prev[-1].text.endswith(SENTENCE_END) and not _heading(prev[-1].text)
+    if first[:1].islower() and unfinished:
         return False  # a paragraph going on after a page break
+    if unfinished and following is not None and following.text[:1].islower() and not block[-1].text.endswith(TERMINAL) and sum(len(ln.text) for ln in block) < SHORT:
+        return True  # a short block inside a paragraph broken by a page: the page's, not the paragraph's
     for k, ln in enumerate(block):
         nxt = block[k + 1] if k + 1 < len(block) else following
         runs_on = ln.text.rsplit(" ", 1)[-1] in JOINING_WORDS or (nxt is not None and (nxt.text[:1].islower() or len(ln.text) + 1 + len(nxt.text.split()[0]) > width))
