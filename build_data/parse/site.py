@@ -31,7 +31,7 @@ from .agenda import DECISION_START_RE, ITEM_RE, LIST_KINDS, NARRATIVE_RE, NONE_R
 from .appendix import DECISION_TITLE_RE, DELEGATION_RE, STATEMENT_TITLE_RE, _is_header_line
 from .decision_text import CHAPEAU_RE
 from .furniture import FOOTNOTE_RE, SYMBOL
-from .header import LABEL_RE, NEXT_RE, SECTION3_RE, TITLE_RE
+from .header import LABEL_RE, NEXT_RE, TITLE_RE
 from .notes import NOTE_START_RE
 from .paragraphs import LEVEL_RE, SECTION_RE, is_upper_title, starts_block
 from .records import FurnitureItem, Line, Span
@@ -49,6 +49,7 @@ DATE_FIELD_RE = re.compile(r"^1\s*\.\s*Date\b")
 SUB_ITEM_START_RE = re.compile(r"^\([a-z]\)\s")
 ELLIPSIS_RE = re.compile(r"\.\.\.|…")
 SENTENCE_START_RE = re.compile(rf"{DECISION_START_RE.pattern}|{PRESENTATION_RE.pattern}|{NARRATIVE_RE.pattern}", re.IGNORECASE)
+SECTION3_START_RE = re.compile(r"^3\s*\.\s*Subjects discussed\b", re.IGNORECASE)  # its label may wrap before the colon
 SENTENCE_RE = re.compile(r"^(?:The|This|It|At|After|Following|In|On)\s+[a-zA-Z].*[.:]$")
 ADDRESSED = "addressed the "
 # Words that join the capitalised words of a name ('Bosnia and Herzegovina', 'the former
@@ -59,6 +60,7 @@ TERMINAL = tuple(".,;:!?\"”’'»")
 SENTENCE_END = tuple(".;:!?\"”’'»")
 MIN_REPEATED = 5  # words of the header repeated in other casing: fewer may be a phrase of its own
 SHORT = 100  # characters: a site's line is short; longer lines are judged as the journal's
+FULL = 0.85  # a line is full when the next word would pass this share of the width (fonts are proportional)
 MAX_LINES = 12  # a paragraph of more lines is the journal's (text with no blank lines is one)
 
 
@@ -72,7 +74,7 @@ def take_site_text(lines: list[Line], furniture: dict[int, str] | None = None) -
     if start is None:
         return lines, []
     site = list(range(start))
-    header_end = next((i for i in range(start, len(lines)) if SECTION3_RE.match(lines[i].text)), len(lines))
+    header_end = next((i for i in range(start, len(lines)) if SECTION3_START_RE.match(lines[i].text) or ITEM_RE.match(lines[i].text)), len(lines))
     header = " ".join(ln.text for ln in lines[start:header_end] if _journal_token(ln.text, titles=False))
     blocks = _blocks(lines, start, site_lines)
     width = max(len(ln.text) for ln in lines)
@@ -80,7 +82,7 @@ def take_site_text(lines: list[Line], furniture: dict[int, str] | None = None) -
     for k, (a, b) in enumerate(blocks):
         block = lines[a:b]
         region, judged = _region(region, block)
-        if _other_casing(block, header, region):
+        if len(block) <= MAX_LINES and _other_casing(block, header, region):
             bad = True
         elif next_value:  # the value of a '4. Next meeting:' printed on its own: the first
             # paragraph, unless the one after it has the date and this one has none
@@ -145,7 +147,7 @@ def _region(region: str, block: list[Line]) -> tuple[str, bool]:
     boundary of a region belongs to the journal."""
     boundary = False
     for ln in block:
-        if SECTION3_RE.match(ln.text):
+        if region == "header" and (SECTION3_START_RE.match(ln.text) or ITEM_RE.match(ln.text)):
             region, boundary = "agenda", True
         elif region == "agenda" and NEXT_RE.match(ln.text):
             region, boundary = "after", True
@@ -233,7 +235,7 @@ def _bad_agenda_block(block: list[Line], prev: list[Line] | None, following: lis
     entries = _entries(text)
     if ELLIPSIS_RE.search(text) or not all(name_like(label) for label, _ in entries):
         return True
-    if any(_broken_for_nothing(ln.text, nxt.text, width) for ln, nxt in zip(block, block[1:])):
+    if any(_broken_for_nothing(ln.text, nxt.text, max(len(x.text) for x in block)) for ln, nxt in zip(block, block[1:])):
         return True  # lines of names, not a list wrapped on the page
     if _lone(entries) and following is None and _is_list(prev):
         return True  # a lone name after the last list, where the text ends
@@ -246,7 +248,7 @@ def _broken_for_nothing(line: str, nxt: str, width: int) -> bool:
     """Does a speaker list break after line where nothing made it (no comma or open
     parenthesis before the break, the next word would have fitted)?"""
     ends_entry_or_word = line.endswith((",", ";", "(")) or line.rsplit(" ", 1)[-1] in JOINING_WORDS or line.count("(") > line.count(")")
-    return not (ends_entry_or_word or nxt[:1] in "(" or nxt[:1].islower() or len(line) + 1 + len(nxt.split()[0]) > width)
+    return not (ends_entry_or_word or nxt[:1] in "(" or nxt[:1].islower() or len(line) + 1 + len(nxt.split()[0]) > FULL * width)
 
 
 def _lone(entries: list[tuple[str, tuple[str, ...]]]) -> bool:
@@ -279,7 +281,8 @@ def _heading(text: str) -> bool:
 def _bad_prose_block(block: list[Line], prev: list[Line] | None, following: Line | None, width: int) -> bool:
     """Is the block a phrase that is not prose: a line that ends no sentence and does not run
     on (it ends with a joining word such as 'of', the next line starts in lower case, or its
-    first word would not have fitted on this line, width being the text's longest line)?"""
+    first word would not have fitted on this line: the block's longest line inside a block,
+    the text's (width) at its end)?"""
     first = block[0].text
     if any(_structural(ln.text) for ln in block):
         return False
@@ -290,9 +293,11 @@ def _bad_prose_block(block: list[Line], prev: list[Line] | None, following: Line
         return False  # a paragraph going on after a page break
     if unfinished and following is not None and following.text[:1].islower() and not block[-1].text.endswith(TERMINAL) and sum(len(ln.text) for ln in block) < SHORT:
         return True  # a short block inside a paragraph broken by a page: the page's, not the paragraph's
+    inner = max(len(ln.text) for ln in block)  # a wrapped paragraph's lines run to its longest
     for k, ln in enumerate(block):
         nxt = block[k + 1] if k + 1 < len(block) else following
-        runs_on = ln.text.rsplit(" ", 1)[-1] in JOINING_WORDS or (nxt is not None and (nxt.text[:1].islower() or len(ln.text) + 1 + len(nxt.text.split()[0]) > width))
+        room = inner if k + 1 < len(block) else width
+        runs_on = ln.text.rsplit(" ", 1)[-1] in JOINING_WORDS or (nxt is not None and (nxt.text[:1].islower() or len(ln.text) + 1 + len(nxt.text.split()[0]) > FULL * room))
         if _phrase(ln.text, k == 0) and not runs_on:
             return True
     return False
