@@ -77,7 +77,8 @@ def take_site_text(lines: list[Line], furniture: dict[int, str] | None = None) -
     header_end = next((i for i in range(start, len(lines)) if SECTION3_START_RE.match(lines[i].text) or ITEM_RE.match(lines[i].text)), len(lines))
     header = " ".join(ln.text for ln in lines[start:header_end] if _journal_token(ln.text, titles=False))
     blocks = _blocks(lines, start, site_lines)
-    width = max(len(ln.text) for ln in lines)
+    lengths = sorted(len(ln.text) for ln in lines)
+    width = lengths[(len(lengths) - 1) * 9 // 10]  # a full line of the text (the longest may be an odd one)
     region, kept_prev, next_value = "header", None, False
     for k, (a, b) in enumerate(blocks):
         block = lines[a:b]
@@ -235,7 +236,7 @@ def _bad_agenda_block(block: list[Line], prev: list[Line] | None, following: lis
     entries = _entries(text)
     if ELLIPSIS_RE.search(text) or not all(name_like(label) for label, _ in entries):
         return True
-    if any(_broken_for_nothing(ln.text, nxt.text, max(len(x.text) for x in block)) for ln, nxt in zip(block, block[1:])):
+    if any(_broken_for_nothing(ln.text, nxt.text, width) for ln, nxt in zip(block, block[1:])):
         return True  # lines of names, not a list wrapped on the page
     if _lone(entries) and following is None and _is_list(prev):
         return True  # a lone name after the last list, where the text ends
@@ -281,8 +282,7 @@ def _heading(text: str) -> bool:
 def _bad_prose_block(block: list[Line], prev: list[Line] | None, following: Line | None, width: int) -> bool:
     """Is the block a phrase that is not prose: a line that ends no sentence and does not run
     on (it ends with a joining word such as 'of', the next line starts in lower case, or its
-    first word would not have fitted on this line: the block's longest line inside a block,
-    the text's (width) at its end)?"""
+    first word would not have fitted on a full line of the text, width)?"""
     first = block[0].text
     if any(_structural(ln.text) for ln in block):
         return False
@@ -293,11 +293,9 @@ def _bad_prose_block(block: list[Line], prev: list[Line] | None, following: Line
         return False  # a paragraph going on after a page break
     if unfinished and following is not None and following.text[:1].islower() and not block[-1].text.endswith(TERMINAL) and sum(len(ln.text) for ln in block) < SHORT:
         return True  # a short block inside a paragraph broken by a page: the page's, not the paragraph's
-    inner = max(len(ln.text) for ln in block)  # a wrapped paragraph's lines run to its longest
     for k, ln in enumerate(block):
         nxt = block[k + 1] if k + 1 < len(block) else following
-        room = inner if k + 1 < len(block) else width
-        runs_on = ln.text.rsplit(" ", 1)[-1] in JOINING_WORDS or (nxt is not None and (nxt.text[:1].islower() or len(ln.text) + 1 + len(nxt.text.split()[0]) > FULL * room))
+        runs_on = ln.text.rsplit(" ", 1)[-1] in JOINING_WORDS or (nxt is not None and (nxt.text[:1].islower() or len(ln.text) + 1 + len(nxt.text.split()[0]) > FULL * width))
         if _phrase(ln.text, k == 0) and not runs_on:
             return True
     return False
