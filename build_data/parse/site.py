@@ -232,6 +232,8 @@ def _bad_agenda_block(block: list[Line], prev: list[Line] | None, following: lis
         # the list before goes on: its last entry with this block must still be names
         before = " ".join(ln.text for ln in prev)
         tail = before[split_top_level(before)[-1][0] :]
+        if tail.count("(") > tail.count(")") and ")" not in text and not _runs_on(block[-1].text, following[0] if following else None, width):
+            return True  # inside a parenthesis that it neither closes nor carries on
         return bool(ELLIPSIS_RE.search(text)) or not all(name_like(label) for label, _ in _entries(f"{tail} {text}"))
     entries = _entries(text)
     if ELLIPSIS_RE.search(text) or not all(name_like(label) for label, _ in entries):
@@ -281,8 +283,7 @@ def _heading(text: str) -> bool:
 
 def _bad_prose_block(block: list[Line], prev: list[Line] | None, following: Line | None, width: int) -> bool:
     """Is the block a phrase that is not prose: a line that ends no sentence and does not run
-    on (it ends with a joining word such as 'of', the next line starts in lower case, or its
-    first word would not have fitted on a full line of the text, width)?"""
+    on into the next?"""
     first = block[0].text
     if any(_structural(ln.text) for ln in block):
         return False
@@ -294,8 +295,15 @@ def _bad_prose_block(block: list[Line], prev: list[Line] | None, following: Line
     if unfinished and following is not None and following.text[:1].islower() and not block[-1].text.endswith(TERMINAL) and sum(len(ln.text) for ln in block) < SHORT:
         return True  # a short block inside a paragraph broken by a page: the page's, not the paragraph's
     for k, ln in enumerate(block):
-        nxt = block[k + 1] if k + 1 < len(block) else following
-        runs_on = ln.text.rsplit(" ", 1)[-1] in JOINING_WORDS or (nxt is not None and (nxt.text[:1].islower() or len(ln.text) + 1 + len(nxt.text.split()[0]) > FULL * width))
-        if _phrase(ln.text, k == 0) and not runs_on:
+        if _phrase(ln.text, k == 0) and not _runs_on(ln.text, block[k + 1] if k + 1 < len(block) else following, width):
             return True
     return False
+
+
+def _runs_on(text: str, nxt: Line | None, width: int) -> bool:
+    """Does a line run on into the next: it ends with a comma, semicolon or joining word such
+    as 'of', the next starts in lower case, or the next word would not have fitted on a full
+    line of the text (width)?"""
+    if text.endswith((",", ";")) or text.rsplit(" ", 1)[-1] in JOINING_WORDS:
+        return True
+    return nxt is not None and (nxt.text[:1].islower() or len(text) + 1 + len(nxt.text.split()[0]) > FULL * width)
