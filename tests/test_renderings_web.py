@@ -14,6 +14,7 @@ from benchmarks.renderings import differences, records, twice, web_page
 from build_data.extract.model import ExtractedText
 from build_data.parse.document import parse_document
 from conftest import BUNDLED, ROOT, SHARED
+from test_parse_wrapping import HEADER as WRAPPING_HEADER
 
 SHARED_JOURNALS = SHARED / "journals"
 SHARED_NAMES = sorted(p.stem for p in SHARED_JOURNALS.glob("*.txt")) if SHARED_JOURNALS.is_dir() else [
@@ -80,22 +81,7 @@ def parse(text: str):
     return parse_document(ExtractedText("text", tuple(lines), (None,) * len(lines)))
 
 
-HEADER = """PC.JOUR/2 Organization for Security and Co-operation in Europe 13 January 1995 Permanent Council Original: ENGLISH
-
-Chairmanship: Hungary
-
-2nd PLENARY MEETING OF THE COUNCIL
-
-1. Date: Thursday, 13 January 1995
-
-Opened: 10 a.m.
-
-Closed: 1 p.m.
-
-2. Chairperson: Ambassador A. Bcd
-
-3. Subjects discussed – Statements – Decisions/documents adopted:
-"""
+HEADER = WRAPPING_HEADER.replace("\n", "\n\n")  # the header of test_parse_wrapping, a paragraph per field
 NEXT = "\n4. Next meeting:\n\nThursday, 20 January 1995, at 10 a.m., in the Neuer Saal\n"
 # Site lines of no site the code knows: none of them is in build_data/ or benchmarks/.
 UNKNOWN_SITE_LINES = ("Tap to zoom", "Ask a question about this file", "Views this week 42", "Saved to your reading list", "Open in the reader app")

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 
-from .agenda import DECISION_START_RE, ITEM_RE, LIST_KINDS, NARRATIVE_RE, NONE_RE, PRESENTATION_RE, _new_list
+from .agenda import DECISION_START_RE, ITEM_RE, LIST_KINDS, NARRATIVE_RE, NONE_RE, PRESENTATION_RE
 from .appendix import DECISION_TITLE_RE, DELEGATION_RE, STATEMENT_TITLE_RE, _is_header_line
 from .decision_text import CHAPEAU_RE
 from .furniture import FOOTNOTE_RE, SYMBOL
@@ -35,6 +35,7 @@ from .header import LABEL_RE, NEXT_RE, TITLE_RE
 from .notes import NOTE_START_RE
 from .paragraphs import LEVEL_RE, SECTION_RE, is_upper_title, starts_block
 from .records import FurnitureItem, Line, Span
+from .repeats import DATE_FIELD_RE
 from .speakers import split_entry, split_top_level
 from .when import DATE_RE, parse_date
 
@@ -45,7 +46,6 @@ ORDINAL_SUFFIX_RE = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b")
 HEADER_FIELD_RE = re.compile(
     rf"{SYMBOL}|\bOriginal\s*:|^(?:Organization for Security and Co-operation in Europe|Permanent Council|Forum for Security Co-operation|Ministerial Council)\b"
 )
-DATE_FIELD_RE = re.compile(r"^1\s*\.\s*Date\b")
 SUB_ITEM_START_RE = re.compile(r"^\([a-z]\)\s")
 ELLIPSIS_RE = re.compile(r"\.\.\.|…")
 SENTENCE_START_RE = re.compile(rf"{DECISION_START_RE.pattern}|{PRESENTATION_RE.pattern}|{NARRATIVE_RE.pattern}", re.IGNORECASE)
@@ -79,7 +79,7 @@ def take_site_text(lines: list[Line], furniture: dict[int, str] | None = None) -
     blocks = _blocks(lines, start, site_lines)
     lengths = sorted(len(ln.text) for ln in lines)
     width = lengths[(len(lengths) - 1) * 9 // 10]  # a full line of the text (the longest may be an odd one)
-    region, kept_prev, next_value = "header", None, False
+    region, kept_prev, tail, next_value = "header", None, "", False
     for k, (a, b) in enumerate(blocks):
         block = lines[a:b]
         region, judged = _region(region, block)
@@ -100,16 +100,17 @@ def take_site_text(lines: list[Line], furniture: dict[int, str] | None = None) -
         elif region == "agenda":
             following = lines[blocks[k + 1][0] : blocks[k + 1][1]] if k + 1 < len(blocks) else None
             page_break = following is not None and any(n in furniture and n not in site_lines for n in range(block[-1].no + 1, following[0].no))
-            bad = _bad_agenda_block(block, kept_prev, following, width, header, page_break)
+            bad = _bad_agenda_block(block, kept_prev, tail, following, width, header, page_break)
         else:
             # the next line of prose: a page header the text kept (with a symbol) is passed over
-            following = next((ln for ln in lines[b:] if not (HEADER_FIELD_RE.search(ln.text) or _is_header_line(ln.text))), None)
-            bad = _bad_prose_block(block, kept_prev, following, width)
+            c = next((c for c in range(b, len(lines)) if not (HEADER_FIELD_RE.search(lines[c].text) or _is_header_line(lines[c].text))), None)
+            sandwiched = len(block) == 1 and kept_prev is not None and _is_header_line(kept_prev[-1].text) and b < len(lines) and _is_header_line(lines[b].text)
+            bad = sandwiched or _bad_prose_block(block, kept_prev, lines[c] if c is not None else None, width)
         if bad:
             site.extend(range(a, b))
             continue
         if not (len(block) == 1 and FOOTNOTE_RE.match(block[0].text)):  # a footnote stands aside of the text it breaks
-            kept_prev = block
+            kept_prev, tail = block, _last_entry(block)
         if (m := NEXT_RE.match(block[-1].text)) and not m.group(1).strip():
             next_value = True
     if not site:
@@ -219,7 +220,25 @@ def _is_list(block: list[Line] | None) -> bool:
     return block is not None and not _agenda_line(block[0].text) and not _agenda_line(block[-1].text)
 
 
-def _bad_agenda_block(block: list[Line], prev: list[Line] | None, following: list[Line] | None, width: int, header: str, page_break: bool) -> bool:
+def _last_entry(block: list[Line]) -> str:
+    """The block's text from the start of its last speaker entry (an open parenthesis holds
+    the rest of the text in it); the block's last lines suffice."""
+    text = " ".join(ln.text for ln in block[-3:])
+    return text[split_top_level(text)[-1][0] :]
+
+
+def _goes_on(prev: list[Line], tail: str, line: Line) -> bool:
+    """Does line carry on the list of prev (tail: its last entry), broken by a page or a
+    blank line: after a comma, 'and', 'of' or 'the', inside a parenthesis, or with '(' or a
+    lower-case word? (As agenda._new_list reads a list, from its last entry only.)"""
+    if line.no <= prev[-1].no + 1:
+        return True
+    if tail.count("(") > tail.count(")") or re.search(r"(?:,|\band|\bof|\bthe)\s*$", prev[-1].text):
+        return True
+    return line.text[:1] == "(" or line.text[:1].islower()
+
+
+def _bad_agenda_block(block: list[Line], prev: list[Line] | None, tail: str, following: list[Line] | None, width: int, header: str, page_break: bool) -> bool:
     if any(_agenda_line(ln.text) for ln in block):
         return False
     text = " ".join(ln.text for ln in block)
@@ -228,10 +247,8 @@ def _bad_agenda_block(block: list[Line], prev: list[Line] | None, following: lis
         if PRESENTATION_RE.match(prev[0].text):
             return not all(name_like(label) for label, _ in _entries(text))
         return _bad_prose_block(block, prev, following[0] if following else None, width)
-    if prev is not None and not prev[-1].text.endswith(".") and not _new_list(prev, block[0]):
+    if prev is not None and not prev[-1].text.endswith(".") and _goes_on(prev, tail, block[0]):
         # the list before goes on: its last entry with this block must still be names
-        before = " ".join(ln.text for ln in prev)
-        tail = before[split_top_level(before)[-1][0] :]
         if tail.count("(") > tail.count(")") and ")" not in text and not _runs_on(block[-1].text, following[0] if following else None, width):
             return True  # inside a parenthesis that it neither closes nor carries on
         return bool(ELLIPSIS_RE.search(text)) or not all(name_like(label) for label, _ in _entries(f"{tail} {text}"))
@@ -244,7 +261,7 @@ def _bad_agenda_block(block: list[Line], prev: list[Line] | None, following: lis
         return True  # a lone name after the last list, where the text ends
     if _lone(entries) and following is not None and following[0].text.startswith("(") and not page_break:
         return True  # a name and its parenthesis are parted only by a page break
-    return _lone(entries) and following is not None and _is_list(following) and _new_list(block, following[0]) and _clear_list(following, header)
+    return _lone(entries) and following is not None and _is_list(following) and not _goes_on(block, text, following[0]) and _clear_list(following, header)
 
 
 def _broken_for_nothing(line: str, nxt: str, width: int) -> bool:
@@ -287,8 +304,6 @@ def _bad_prose_block(block: list[Line], prev: list[Line] | None, following: Line
     first = block[0].text
     if any(_structural(ln.text) for ln in block):
         return False
-    if len(block) == 1 and prev is not None and _is_header_line(prev[-1].text) and following is not None and _is_header_line(following.text):
-        return True  # between two header lines of a decision or attachment
     unfinished = prev is not None and not prev[-1].text.endswith(SENTENCE_END) and not _heading(prev[-1].text)
     if first[:1].islower() and unfinished:
         return False  # a paragraph going on after a page break
