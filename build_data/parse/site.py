@@ -46,6 +46,7 @@ ORDINAL_SUFFIX_RE = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b")
 HEADER_FIELD_RE = re.compile(
     rf"{SYMBOL}|\bOriginal\s*:|^(?:Organization for Security and Co-operation in Europe|Permanent Council|Forum for Security Co-operation|Ministerial Council)\b"
 )
+PLENARY_TITLE_RE = re.compile(r"\d+(?:st|nd|rd|th)\s+(?:\(?(?:Special|Reinforced|Joint)\)?\s+)?Plenary Meeting\b", re.IGNORECASE)  # '(976th Plenary Meeting)'
 SUB_ITEM_START_RE = re.compile(r"^\([a-z]\)\s")
 ELLIPSIS_RE = re.compile(r"\.\.\.|…")
 SENTENCE_START_RE = re.compile(rf"{DECISION_START_RE.pattern}|{PRESENTATION_RE.pattern}|{NARRATIVE_RE.pattern}", re.IGNORECASE)
@@ -104,7 +105,10 @@ def take_site_text(lines: list[Line], furniture: dict[int, str] | None = None) -
         else:
             # the next line of prose: a page header the text kept (with a symbol) is passed over
             c = next((c for c in range(b, len(lines)) if not (HEADER_FIELD_RE.search(lines[c].text) or _is_header_line(lines[c].text))), None)
-            sandwiched = len(block) == 1 and kept_prev is not None and _is_header_line(kept_prev[-1].text) and b < len(lines) and _is_header_line(lines[b].text)
+            sandwiched = (
+                len(block) == 1 and not _structural(block[0].text) and kept_prev is not None and _is_header_line(kept_prev[-1].text)
+                and b < len(lines) and _is_header_line(lines[b].text)
+            )
             bad = sandwiched or _bad_prose_block(block, kept_prev, lines[c] if c is not None else None, width)
         if bad:
             site.extend(range(a, b))
@@ -180,7 +184,7 @@ def _journal_token(text: str, titles: bool = True) -> bool:
     organisation or a body, a date, capitals, (with titles) a meeting's title in any case?"""
     return bool(
         LABEL_RE.search(text) or HEADER_FIELD_RE.search(text) or DATE_RE.search(text) or is_upper_title(ORDINAL_SUFFIX_RE.sub("", text))
-        or (titles and TITLE_RE.search(text))
+        or (titles and (TITLE_RE.search(text) or PLENARY_TITLE_RE.search(text)))
     )
 
 
@@ -251,10 +255,10 @@ def _bad_agenda_block(block: list[Line], prev: list[Line] | None, tail: str, fol
         # the list before goes on: its last entry with this block must still be names
         if tail.count("(") > tail.count(")") and ")" not in text and not _runs_on(block[-1].text, following[0] if following else None, width):
             return True  # inside a parenthesis that it neither closes nor carries on
-        return bool(ELLIPSIS_RE.search(text)) or not all(name_like(label) for label, _ in _entries(f"{tail} {text}"))
+        return bool(ELLIPSIS_RE.search(text)) or not any(name_like(label) for label, _ in _entries(f"{tail} {text}"))
     entries = _entries(text)
-    if ELLIPSIS_RE.search(text) or not all(name_like(label) for label, _ in entries):
-        return True
+    if ELLIPSIS_RE.search(text) or not any(name_like(label) for label, _ in entries):
+        return True  # no name at all (a list with one odd entry among names is still a list)
     if any(_broken_for_nothing(ln.text, nxt.text, width) for ln, nxt in zip(block, block[1:])):
         return True  # lines of names, not a list wrapped on the page
     if _lone(entries) and following is None and _is_list(prev):
