@@ -154,6 +154,19 @@ def test_site_lines_between_items_and_after_a_decision_notice_are_furniture():
     assert [t for _, t in site_rows(doc)] == ["Tap to zoom", "2nd plenary meeting of the council"]
 
 
+def test_a_list_with_an_odd_entry_among_names_is_kept_whole():
+    """A speaker list is judged as a whole: one entry that is no name ('3rd delegation', a
+    garbled or blanked label) among names does not make the list the site's; the journal's
+    own '(976th Plenary Meeting)' on a paragraph of its own is a header line."""
+    text = HEADER.replace("2nd PLENARY MEETING OF THE COUNCIL", "SPECIAL MEETING OF THE PERMANENT COUNCIL\n\n(2nd Plenary Meeting)") + (
+        "Agenda item 1: CURRENT ISSUES\n\nChairperson\n\nDecision: The Permanent Council adopted Decision No. 5 (PC.DEC/5) on the budget.\n\n"
+        "Canada, 3rd delegation, Turkey\n"
+    ) + NEXT
+    doc = parse(text)
+    assert [e.label for e in doc.agenda_items[0].entries] == ["Chairperson", "Canada", "3rd delegation", "Turkey"]
+    assert (site_rows(doc), doc.header.kind, doc.header.meeting_number) == ([], "special", 2)
+
+
 def test_site_lines_after_the_last_decision_are_furniture():
     """After the last paragraph of the last decision, a site's short lines that end no
     sentence and do not run on are not decision paragraphs; between two paragraphs of a
