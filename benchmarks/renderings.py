@@ -94,36 +94,63 @@ def pdf_characters(text: str, seed: int = 7) -> str:
     return "\r\n".join(line(ln) for ln in text.splitlines()) + "\r\n"
 
 
+# What document sites print around a text they show: buttons, counters, upload details,
+# links. Each entry is a format: {n} a number, {d} a date, {y} a year, {t} the title.
+SITE_PHRASES = (
+    "Upload: others", "Post on {d}", "{n} views", "Category: Documents", "{n} download", "Report this document",
+    "Size: px", 'Download "{t}"', "Share this document", "Embed size(px)", "Similar documents", "Page {n}", "{n} pages",
+    "Add to my library", "Uploaded by a user on {d}", "You may also like", "Terms of use and privacy policy",
+    "Sign in to comment", "Published on {d}", "Click to see the full text", "Read the whole document", "page {n} of {m}",
+)
+SITE_SENTENCES = ("Copyright © {y} All rights reserved.", "Loading...", "Start display at page:", "Thank you for visiting.")
+SITE_NAMES = ("Download", "Download Document", "Transcription", "Print", "Share", "Follow", "About Us Contact", "Related Posts", "Documents")
+SITE_LINES = SITE_PHRASES + SITE_SENTENCES + SITE_NAMES
+
+
+def _site_line(rng: random.Random, pool: tuple[str, ...], title: str) -> str:
+    casing = rng.choice((str.title, str.lower, str.capitalize))
+    return rng.choice(pool).format(
+        n=f"{rng.randint(1, 9999):,}", m=rng.randint(10, 99), y=rng.randint(2009, 2024),
+        d=f"{rng.randint(1, 28)}-{rng.choice(('Jan', 'Mar', 'Aug', 'Nov'))}-{rng.randint(2009, 2024)}", t=casing(title),
+    )
+
+
 def web_page(text: str, seed: int = 11) -> str:
     """The journal as a document site shows it: the site's own lines before it (the title in
-    other casing, upload details, viewer controls), between its pages (page counters, the
-    title again, a download button) and after it (report and download links, categories)."""
+    other casing, upload details, viewer controls), between its paragraphs (a page counter,
+    the title again, a button or a link) and after it (report and download links, categories).
+    The seed draws the lines and where they stand: before, one to five groups between
+    paragraphs, after. A group between paragraphs, and the lines after, hold at least one
+    phrase that is no sentence and no name: 'Download' alone where a speaker may stand, or
+    'All rights reserved.' alone between two paragraphs, cannot be told from the journal's."""
     rng = random.Random(seed)
     paras = _paragraphs(text)
     title = next((p for p in paras if re.search(r"MEETING|DECISION|JOURNAL", p)), paras[0])[:90]
-    before = [
-        title.title(), "Upload: others", f"Post on {rng.randint(1, 28)}-Aug-2019", f"{rng.randint(100, 9999):,} views",
-        "Category: Documents", f"{rng.randint(0, 99)} download", "Report this document", "Size: px", "Start display at page:",
-        f'Download "{title.title()}"', "Download Document", "Transcription",
-    ]
-    between = [["2", title.lower(), "Download"], ["Page 3", "Share this document"], ["4", "Embed size(px)"]]
-    after = ["Report this document", "Similar documents", f"{title.title()} - Documents", "Category: Politics", "About Us Contact", "Copyright © 2019 All rights reserved."]
+    other_casing = lambda: rng.choice((str.title, str.lower, str.capitalize))(title)  # noqa: E731
+    before = [other_casing()] + [_site_line(rng, SITE_LINES, title) for _ in range(rng.randint(3, 11))]
+    after = [_site_line(rng, SITE_PHRASES, title)] + [_site_line(rng, SITE_LINES, title) for _ in range(rng.randint(1, 6))]
+    rng.shuffle(after)
     blocks = text.strip().split("\n\n")
-    # The site's lines fall between paragraphs, about every third of the text.
-    cuts = sorted({len(blocks) * k // 4 for k in (1, 2, 3)} - {0})
+    cuts = set(rng.sample(range(1, len(blocks)), min(len(blocks) - 1, rng.randint(1, 5)))) if len(blocks) > 1 else set()
     out = ["\n".join(before)]
     for k, block in enumerate(blocks):
-        if k in cuts and between:
-            out.append("\n".join(between.pop(0)))
+        if k in cuts:
+            group = [rng.choice((other_casing(), _site_line(rng, SITE_PHRASES, title)))]
+            group += [_site_line(rng, SITE_LINES, title) for _ in range(rng.randint(0, 2))]
+            rng.shuffle(group)
+            counter = [str(rng.randint(2, 40))] if rng.random() < 0.6 else []  # a page counter opens or closes the group
+            out.append("\n".join(counter + group if rng.random() < 0.5 else group + counter))
         out.append(block)
     out.append("\n".join(after))
     return "\n\n".join(out) + "\n"
 
 
-def twice(text: str, preview_chars: int = 1800) -> str:
+def twice(text: str, preview_chars: int = 1800, reverse: bool = False) -> str:
     """A site's page holding the journal twice: a one-line preview (cut mid-text), then the
-    full text with its line breaks."""
+    full text with its line breaks; with reverse, the full text first and the preview after."""
     preview = no_line_breaks(text)[:preview_chars].rstrip()
+    if reverse:
+        return f"{text.strip()}\n\nSummary of the document\n\n{preview}\n"
     return f"{preview}\n\nTranscript of the document\n\n{text.strip()}\n"
 
 

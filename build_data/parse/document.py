@@ -11,21 +11,20 @@ from .agenda import parse_agenda
 from .appendix import DECISION_TITLE_RE, parse_appendix
 from .classify import classify
 from .furniture import separate, take_footnotes
-from .header import MC_DAY_RE, MC_SESSION_RE, TITLE_RE, parse_header
+from .header import MC_DAY_RE, MC_SESSION_RE, NEXT_RE, SECTION3_RE, TITLE_RE, parse_header
 from .joined import Joined
 from .lines import content_lines
 from .docheader import read_doc_header
 from .notes import split_notes
 from .records import Issue, Line, MeetingPart, NextMeeting, ParsedDocument, Span
 from .repeats import drop_repeat
+from .site import take_site_text
 from .split import split_lines
 from .when import parse_date, parse_time
 
-SECTION3_RE = re.compile(r"^3\s*\.\s*Subjects discussed\b.*?:\s*$", re.IGNORECASE)
 DATE_FIELD_RE = re.compile(r"^1\s*\.\s*Date\b")
 CHAIR_FIELD_RE = re.compile(r"^2\s*\.\s*Chair")
 TITLE_LINE_RE = re.compile(rf"^(?:{TITLE_RE.pattern}|{MC_DAY_RE.pattern}|{MC_SESSION_RE.pattern})", re.IGNORECASE)
-NEXT_RE = re.compile(r"^4\s*\.\s*Next meeting\s*:?\s*(.*)$", re.IGNORECASE)
 JOURNAL_SYMBOL_RE = re.compile(r"\b(PC|FSC)\.JOUR/(\d+)(?:/Corr\.(\d))?|\bMC\((\d+)\)\.JOUR(?:/(\d+))?")
 JOURNAL_NO_RE = re.compile(r"\b(PC|FSC|MC) Journal No\.?\s*(\d+)")
 PLACE_RE = re.compile(r"\bin the (.+?)\s*\.?$|\bat (?:the )?([A-Z][^,]+?)\s*\.?$")
@@ -35,9 +34,11 @@ def parse_document(extracted: ExtractedText) -> ParsedDocument:
     lines = split_lines(content_lines(extracted))
     lines, repeated, issues = drop_repeat(lines)
     lines, furniture = separate(lines)
+    kind = classify("\n".join(ln.text for ln in lines)) if lines else "not_recognised"
+    if kind == "journal":
+        lines, site = take_site_text(lines, {n: f.kind for f in furniture for n in range(f.span.start, f.span.end + 1)})
+        furniture += site
     furniture = sorted([*furniture, *repeated], key=lambda f: (f.span.start, f.span.end))
-    text = "\n".join(ln.text for ln in lines)
-    kind = classify(text) if lines else "not_recognised"
     doc_header = read_doc_header(lines)
     empty = ParsedDocument(kind, None, None, None, None, None, (), None, (), (), (), tuple(furniture), tuple(issues), None, doc_header=doc_header)
     if not lines:

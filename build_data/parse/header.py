@@ -34,6 +34,8 @@ LABELS = {
     "chairperson": r"\b2\s*\.\s*Chair(?:person|man|woman)?s?\s*:",
     "section3": r"\b3\s*\.\s*Subjects discussed\b[^:]*:",
 }
+SECTION3_RE = re.compile(r"^3\s*\.\s*Subjects discussed\b.*?:\s*$", re.IGNORECASE)
+NEXT_RE = re.compile(r"^4\s*\.\s*Next meeting\s*:?\s*(.*)$", re.IGNORECASE)
 LABEL_RE = re.compile("(?=[123COSR])(?:" + "|".join(f"(?P<{k}>{v})" for k, v in LABELS.items()) + ")")
 HONORIFIC = r"(?:H\.\s?E\.|Ambassador|Mr\.|Ms\.|Mrs\.|Dr\.|Colonel|General|Lieutenant|Brigadier|Major|Captain|Admiral|Minister|Professor|Prof\.)"
 CHAIR_SPLIT_RE = re.compile(rf"(?:,\s*|\s+)(?={HONORIFIC}\s(?!for\b|of\b|to\b|and\b))")

@@ -1,5 +1,6 @@
-"""A text printed twice in one file (a hosting site's summary, then its transcript):
-parse one copy, record the other as repeated text."""
+"""A text printed twice (or more) in one file (a hosting site's one-line preview, then its
+transcript; or the full text, then a summary): parse the fullest copy, record the others as
+repeated text."""
 
 from __future__ import annotations
 
@@ -7,37 +8,115 @@ import re
 
 from .furniture import furniture_kind
 from .records import FurnitureItem, Issue, Line, Span
+from .when import DATE_RE, TIME_RE
 
 DATE_FIELD_RE = re.compile(r"^1\s*\.\s*Date\b")
-OPENED_RE = re.compile(r"^Opened\s*:")
+CHAIR_FIELD_RE = re.compile(r"\b2\s*\.\s*Chair")
+# Words of the meeting's opening fields compared between two '1. Date' lines: enough to
+# hold the date and the first time, which tell two sessions of one MC journal apart.
+SIGNATURE_WORDS = 24
+MIN_COMMON_WORDS = 9
+MIN_CUT_WORDS = 5  # '1. Date: Wednesday, 27 January': a preview cut after the date's first words
+# What the lines of the opening fields hold: a label, a date or a time.
+FIELD_WORDS_RE = re.compile(rf"\b(?:Opened|Suspended|Resumed|Closed)\s*:|^:|\b2\s*\.\s*Chair|{DATE_RE.pattern}|{TIME_RE.pattern}", re.IGNORECASE)
+SHORT_LINE, MAX_BETWEEN = 100, 3
+SPACE_BEFORE_PUNCT_RE = re.compile(r"\s+(?=[:,;.])")
 
 
-def _signature(lines: list[Line], i: int) -> tuple[str, str]:
-    """The '1. Date' line and the next 'Opened:' line: equal for two copies of one
-    meeting, different for two sessions of one MC journal."""
-    opened = next((ln.text for ln in lines[i + 1 : i + 6] if OPENED_RE.match(ln.text)), "")
-    return " ".join(lines[i].text.split()), " ".join(opened.split())
+def _signature(lines: list[Line], i: int) -> tuple[str, ...]:
+    """The words from the '1. Date' line at i up to '2. Chair...' (at most SIGNATURE_WORDS),
+    however the copy breaks them into lines."""
+    parts: list[str] = []
+    size = 0
+    for k, ln in enumerate(lines[i : i + SIGNATURE_WORDS]):
+        if k and not FIELD_WORDS_RE.search(ln.text):
+            continue  # a line between the fields (a site's, a page number)
+        m = CHAIR_FIELD_RE.search(ln.text) if k else None
+        parts.append(ln.text[: m.start()] if m else ln.text)
+        size += len(parts[-1].split())
+        if m or size >= SIGNATURE_WORDS:
+            break
+    return tuple(SPACE_BEFORE_PUNCT_RE.sub("", " ".join(parts)).split()[:SIGNATURE_WORDS])
+
+
+def _same_meeting(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Equal, or one a cut copy of the other (a preview ends anywhere) sharing the date and
+    the opening time."""
+    n = min(len(a), len(b))
+    if a == b:
+        return True
+    return n >= MIN_COMMON_WORDS and a[:n - 1] == b[:n - 1] and (a[n - 1] == b[n - 1] or a[n - 1].startswith(b[n - 1]) or b[n - 1].startswith(a[n - 1]))
 
 
 def drop_repeat(lines: list[Line]) -> tuple[list[Line], list[FurnitureItem], list[Issue]]:
-    """(lines of the copy kept, furniture recording the other copy, an issue)."""
+    """(lines of the copy kept, furniture recording the other copies, an issue for each)."""
+    repeated: list[FurnitureItem] = []
+    issues: list[Issue] = []
+    while (pair := _first_pair(lines)) is not None:
+        lines, item, issue = _split_copies(lines, *pair)
+        repeated.append(item)
+        issues.append(issue)
+    return lines, repeated, issues
+
+
+def _first_pair(lines: list[Line]) -> tuple[int, int] | None:
     dates = [i for i, ln in enumerate(lines) if DATE_FIELD_RE.match(ln.text)]
+    signatures = {i: _signature(lines, i) for i in dates}
     for a in dates:
         for b in dates:
-            if b > a and _signature(lines, a) == _signature(lines, b):
-                return _split_copies(lines, a, b)
-    return lines, [], []
+            if b > a and (_same_meeting(signatures[a], signatures[b]) or _cut_copy(lines, a, b) or _cut_copy(lines, b, a)):
+                return a, b
+    return None
+
+
+def _words(lines: list[Line], i: int, same_line: bool) -> list[str]:
+    """The first SIGNATURE_WORDS words from lines[i] on (with same_line, only to the end of
+    its physical line)."""
+    parts: list[str] = []
+    size = 0
+    for ln in lines[i:]:
+        if (same_line and ln.no != lines[i].no) or size >= SIGNATURE_WORDS:
+            break
+        parts.append(ln.text)
+        size += len(ln.text.split())
+    return SPACE_BEFORE_PUNCT_RE.sub("", " ".join(parts)).split()[:SIGNATURE_WORDS]
+
+
+def _cut_copy(lines: list[Line], i: int, j: int) -> bool:
+    """Does the physical line of the '1. Date' at i end (a preview cut short) after words
+    that begin the text at j? (Two sessions of one MC journal differ in their times.)"""
+    if i == 0 or lines[i - 1].no != lines[i].no:  # a preview holds its header on the same line
+        return False
+    rest = _words(lines, i, same_line=True)
+    if not MIN_CUT_WORDS <= len(rest) < SIGNATURE_WORDS:
+        return False
+    full = _words(lines, j, same_line=False)
+    n = len(rest)
+    return len(full) >= n and rest[: n - 1] == full[: n - 1] and full[n - 1].startswith(rest[n - 1])
 
 
 def _split_copies(lines: list[Line], a: int, b: int):
     first_header = " ".join(" ".join(ln.text.split()) for ln in lines[:a])
-    start = b
-    while start - 1 > a and (furniture_kind(lines[start - 1].text) or " ".join(lines[start - 1].text.split()) in first_header):
-        start -= 1
+    # Back over the second copy's own header lines, the furniture right before them, and up
+    # to MAX_BETWEEN other short lines between two of them (a site's); never into the
+    # physical line of the first copy's date.
+    start, other = b, 0
+    for i in range(b - 1, a, -1):
+        text = lines[i].text
+        if lines[i].no == lines[a].no:
+            break
+        if " ".join(text.split()) in first_header:
+            start, other = i, 0
+        elif furniture_kind(text):
+            start = i if other == 0 else start
+        elif len(text) < SHORT_LINE and other < MAX_BETWEEN:
+            other += 1
+        else:
+            break
     first, second = lines[:start], lines[start:]
     size = lambda part: sum(len(ln.text) for ln in part)  # noqa: E731
     kept, dropped = (first, second) if size(first) >= size(second) else (second, first)
     span = Span.of(dropped)
     text = "\n".join(ln.text for ln in dropped)
     issue = Issue("warning", "repeated-text", "The file holds the same journal twice; the longer copy is parsed, the other is recorded as repeated text.", span, text[:200])
-    return kept, [FurnitureItem("repeated_text", text, span, dropped[0].page)], [issue]
+    return kept, FurnitureItem("repeated_text", text, span, dropped[0].page), issue

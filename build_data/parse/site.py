@@ -1,0 +1,328 @@
+"""The lines a web page prints around and between the parts of a journal it shows (its title
+in other casing, upload details, counters, buttons, links): page furniture, recognised
+because they do not fit the journal's grammar where they stand, not by what they say.
+
+A journal is read in regions, each with its own grammar:
+
+- before the header: nothing but the header opens a journal (its symbol, the organisation,
+  'Chairmanship:', the title in capitals, '1. Date'); what comes before is the site's;
+- the header: every paragraph holds a field (a label, the title in capitals, a symbol, a
+  date, the body, a note), or continues a note;
+- section 3: every paragraph is an agenda line (item, sub-item, decision, presentation,
+  narrative sentence, ...) or a speaker list, whose entries are names: capitalised words
+  and the words that join them ('of', 'the', ...), with no digit, colon or lower-case word
+  of their own. A lone name with nothing in parentheses right after another speaker list,
+  or right before one, is not a speaker either (a list goes on after a comma);
+- after section 3 (decisions, statements, annexes): every paragraph is a structural line
+  (headers, titles, numbered items, bullets, headings) or prose, whose lines run on into
+  the next one or end a sentence. A short phrase that neither ends a sentence nor runs on
+  (the next line would have fitted after it) is not the journal's.
+
+Anywhere, a line repeating the header's words in other casing is the site's. Only
+paragraphs standing alone between blank lines (or page furniture) are judged, and a
+paragraph is taken out whole.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .agenda import DECISION_START_RE, ITEM_RE, LIST_KINDS, NARRATIVE_RE, NONE_RE, PRESENTATION_RE
+from .appendix import DECISION_TITLE_RE, DELEGATION_RE, STATEMENT_TITLE_RE, _is_header_line
+from .decision_text import CHAPEAU_RE
+from .furniture import FOOTNOTE_RE, SYMBOL
+from .header import LABEL_RE, NEXT_RE, TITLE_RE
+from .notes import NOTE_START_RE
+from .paragraphs import LEVEL_RE, SECTION_RE, is_upper_title, starts_block
+from .records import FurnitureItem, Line, Span
+from .repeats import DATE_FIELD_RE
+from .speakers import split_entry, split_top_level
+from .when import DATE_RE, parse_date
+
+KIND = "site_boilerplate"
+HEADER_START_RE = re.compile(r"^(?:Chairmanship\s*:|1\s*\.\s*Date\b)|\b(?:PC|FSC|MC)(?:\(\d+\))?\.JOUR\b|\bOrganization for Security and Co-operation in Europe\b")
+MEETING_WORD_RE = re.compile(r"\b(?:MEETING|SESSION|COUNCIL|FORUM)\b")
+ORDINAL_SUFFIX_RE = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b")
+HEADER_FIELD_RE = re.compile(
+    rf"{SYMBOL}|\bOriginal\s*:|^(?:Organization for Security and Co-operation in Europe|Permanent Council|Forum for Security Co-operation|Ministerial Council)\b"
+)
+PLENARY_TITLE_RE = re.compile(r"\d+(?:st|nd|rd|th)\s+(?:\(?(?:Special|Reinforced|Joint)\)?\s+)?Plenary Meeting\b", re.IGNORECASE)  # '(976th Plenary Meeting)'
+SUB_ITEM_START_RE = re.compile(r"^\([a-z]\)\s")
+ELLIPSIS_RE = re.compile(r"\.\.\.|…")
+SENTENCE_START_RE = re.compile(rf"{DECISION_START_RE.pattern}|{PRESENTATION_RE.pattern}|{NARRATIVE_RE.pattern}", re.IGNORECASE)
+SECTION3_START_RE = re.compile(r"^3\s*\.\s*Subjects discussed\b", re.IGNORECASE)  # its label may wrap before the colon
+SENTENCE_RE = re.compile(r"^(?:The|This|It|At|After|Following|In|On)\s+[a-zA-Z].*[.:]$")
+ADDRESSED = "addressed the "
+# Words that join the capitalised words of a name ('Bosnia and Herzegovina', 'the former
+# Yugoslav Republic of Macedonia', 'Mr. G. van den Berg'), and particles glued to one ('al-').
+JOINING_WORDS = frozenset("of the and or for on at in to with by also former de da del della des du la le van von den der y et und".split())
+PARTICLE_RE = re.compile(r"^[a-z]{1,3}['’-]\w")
+TERMINAL = tuple(".,;:!?\"”’'»")
+SENTENCE_END = tuple(".;:!?\"”’'»")
+MIN_REPEATED = 5  # words of the header repeated in other casing: fewer may be a phrase of its own
+SHORT = 100  # characters: a site's line is short; longer lines are judged as the journal's
+FULL = 0.85  # a line is full when the next word would pass this share of the width (fonts are proportional)
+MAX_LINES = 12  # a paragraph of more lines is the journal's (text with no blank lines is one)
+
+
+def take_site_text(lines: list[Line], furniture: dict[int, str] | None = None) -> tuple[list[Line], list[FurnitureItem]]:
+    """(journal lines, the site's lines as page furniture) of a journal's content lines;
+    furniture gives the kind of the lines already taken out, by number (the site's join the
+    paragraphs around them, a page's break them)."""
+    furniture = furniture or {}
+    site_lines = {n for n, kind in furniture.items() if kind == KIND}
+    start = next((i for i, ln in enumerate(lines) if _opens_header(ln.text)), None)
+    if start is None:
+        return lines, []
+    site = list(range(start))
+    header_end = next((i for i in range(start, len(lines)) if SECTION3_START_RE.match(lines[i].text) or ITEM_RE.match(lines[i].text)), len(lines))
+    header = " ".join(ln.text for ln in lines[start:header_end] if _journal_token(ln.text, titles=False))
+    blocks = _blocks(lines, start, site_lines)
+    lengths = sorted(len(ln.text) for ln in lines)
+    width = lengths[(len(lengths) - 1) * 9 // 10]  # a full line of the text (the longest may be an odd one)
+    region, kept_prev, tail, next_value = "header", None, "", False
+    for k, (a, b) in enumerate(blocks):
+        block = lines[a:b]
+        region, judged = _region(region, block)
+        if len(block) <= MAX_LINES and _other_casing(block, header, region):
+            bad = True
+        elif next_value:  # the value of a '4. Next meeting:' printed on its own: the first
+            # paragraph, unless the one after it has the date and this one has none
+            bad = parse_date(block[0].text) is None and any(
+                parse_date(t) and not (_structural(t) or HEADER_FIELD_RE.search(t)) for t in (lines[c].text for c, _ in blocks[k + 1 : k + 4])
+            )
+            next_value = bad
+        elif not judged or len(block) > MAX_LINES or any(len(ln.text) >= SHORT or _journal_token(ln.text) for ln in block):
+            bad = False
+        elif _touches(block, site_lines) and not any(_structural(ln.text) or _agenda_line(ln.text) for ln in block):
+            bad = True  # short lines in one paragraph with a site's line
+        elif region == "header":
+            bad = _bad_header_block(block, kept_prev)
+        elif region == "agenda":
+            following = lines[blocks[k + 1][0] : blocks[k + 1][1]] if k + 1 < len(blocks) else None
+            page_break = following is not None and any(n in furniture and n not in site_lines for n in range(block[-1].no + 1, following[0].no))
+            bad = _bad_agenda_block(block, kept_prev, tail, following, width, header, page_break)
+        else:
+            # the next line of prose: a page header the text kept (with a symbol) is passed over
+            c = next((c for c in range(b, len(lines)) if not (HEADER_FIELD_RE.search(lines[c].text) or _is_header_line(lines[c].text))), None)
+            sandwiched = (
+                len(block) == 1 and not _structural(block[0].text) and kept_prev is not None and _is_header_line(kept_prev[-1].text)
+                and b < len(lines) and _is_header_line(lines[b].text)
+            )
+            bad = sandwiched or _bad_prose_block(block, kept_prev, lines[c] if c is not None else None, width)
+        if bad:
+            site.extend(range(a, b))
+            continue
+        if not (len(block) == 1 and FOOTNOTE_RE.match(block[0].text)):  # a footnote stands aside of the text it breaks
+            kept_prev, tail = block, _last_entry(block)
+        if (m := NEXT_RE.match(block[-1].text)) and not m.group(1).strip():
+            next_value = True
+    if not site:
+        return lines, []
+    drop = set(site)
+    furniture = [FurnitureItem(KIND, lines[i].text, Span(lines[i].no, lines[i].no), lines[i].page) for i in site]
+    return [ln for i, ln in enumerate(lines) if i not in drop], sorted(furniture, key=lambda f: f.span.start)
+
+
+def _touches(block: list[Line], site_lines: set[int]) -> bool:
+    return any(n in site_lines for n in range(block[0].no - 1, block[-1].no + 2))
+
+
+def _opens_header(text: str) -> bool:
+    return bool(HEADER_START_RE.search(text)) or _capital_title(text)
+
+
+def _capital_title(text: str) -> bool:
+    """A meeting title as journals print it: in capitals (ordinals aside)."""
+    return MEETING_WORD_RE.search(text) is not None and is_upper_title(ORDINAL_SUFFIX_RE.sub("", text))
+
+
+def _blocks(lines: list[Line], start: int, site_lines: set[int]) -> list[tuple[int, int]]:
+    """(first, end) index of each paragraph from start: lines with no blank line between."""
+    out: list[tuple[int, int]] = []
+    a = start
+    for i in range(start + 1, len(lines) + 1):
+        if i == len(lines) or (lines[i].no > lines[i - 1].no + 1 and not all(n in site_lines for n in range(lines[i - 1].no + 1, lines[i].no))):
+            out.append((a, i))
+            a = i
+    return out
+
+
+def _region(region: str, block: list[Line]) -> tuple[str, bool]:
+    """(region the block ends in, whether the block is judged): a block holding the
+    boundary of a region belongs to the journal."""
+    boundary = False
+    for ln in block:
+        if region == "header" and (SECTION3_START_RE.match(ln.text) or ITEM_RE.match(ln.text)):
+            region, boundary = "agenda", True
+        elif region == "agenda" and NEXT_RE.match(ln.text):
+            region, boundary = "after", True
+        elif region == "after" and DATE_FIELD_RE.match(ln.text):  # the next MC session
+            region, boundary = "header", True
+    return region, not boundary
+
+
+def _other_casing(block: list[Line], header: str, region: str) -> bool:
+    """Does a line of the block repeat words (MIN_REPEATED or more) of the header in other casing,
+    but for a word or two at its end? (After section 3, headers of decisions such as '3rd Plenary Meeting' are the
+    journal's.)"""
+    folded = header.casefold()
+    for ln in block:
+        if len(ln.text) >= 3 * SHORT or (region == "after" and _structural(ln.text)) or _agenda_line(ln.text):
+            continue
+        words = ln.text.split()
+        k = len(words)  # the line, or the line but a word or two the site added ('- Documents')
+        while k >= max(MIN_REPEATED, len(words) - 2) and " ".join(words[:k]).casefold() not in folded:
+            k -= 1
+        if k >= max(MIN_REPEATED, len(words) - 2) and " ".join(words[:k]) not in header:
+            return True
+    return False
+
+
+def _journal_token(text: str, titles: bool = True) -> bool:
+    """Does the line hold what only a journal prints: a field label, a document symbol, the
+    organisation or a body, a date, capitals, (with titles) a meeting's title in any case?"""
+    return bool(
+        LABEL_RE.search(text) or HEADER_FIELD_RE.search(text) or DATE_RE.search(text) or is_upper_title(ORDINAL_SUFFIX_RE.sub("", text))
+        or (titles and (TITLE_RE.search(text) or PLENARY_TITLE_RE.search(text)))
+    )
+
+
+def _bad_header_block(block: list[Line], prev: list[Line] | None) -> bool:
+    if any(NOTE_START_RE.match(ln.text) for ln in block):
+        return False
+    note_goes_on = prev is not None and not prev[-1].text.endswith(".") and not LABEL_RE.search(prev[-1].text) and block[0].text[:1].islower()
+    return not note_goes_on
+
+
+def _agenda_line(text: str) -> bool:
+    return bool(
+        ITEM_RE.match(text) or SUB_ITEM_START_RE.match(text) or NONE_RE.match(text) or DECISION_START_RE.match(text) or PRESENTATION_RE.match(text)
+        or SENTENCE_RE.match(text) or FOOTNOTE_RE.match(text) or ADDRESSED in text or any(p.match(text) for p, _ in LIST_KINDS) or NEXT_RE.match(text)
+    )
+
+
+def name_like(label: str) -> bool:
+    """Is label (a speaker entry without its parentheses) a name: capitalised words and the
+    words that join them, no digit, no colon?"""
+    if ":" in label:
+        return False
+    return all(w[0].isupper() or w in JOINING_WORDS or PARTICLE_RE.match(w) or not any(c.isalnum() for c in w) for w in label.split())
+
+
+def _entries(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    out = []
+    for a, b in split_top_level(text):
+        piece = text[a:b]
+        if piece.strip(" ,;."):
+            label, parens, _ = split_entry(piece)
+            out.append((label, parens))
+    return out
+
+
+def _is_list(block: list[Line] | None) -> bool:
+    return block is not None and not _agenda_line(block[0].text) and not _agenda_line(block[-1].text)
+
+
+def _last_entry(block: list[Line]) -> str:
+    """The block's text from the start of its last speaker entry (an open parenthesis holds
+    the rest of the text in it); the block's last lines suffice."""
+    text = " ".join(ln.text for ln in block[-3:])
+    return text[split_top_level(text)[-1][0] :]
+
+
+def _goes_on(prev: list[Line], tail: str, line: Line) -> bool:
+    """Does line carry on the list of prev (tail: its last entry), broken by a page or a
+    blank line: after a comma, 'and', 'of' or 'the', inside a parenthesis, or with '(' or a
+    lower-case word? (As agenda._new_list reads a list, from its last entry only.)"""
+    if line.no <= prev[-1].no + 1:
+        return True
+    if tail.count("(") > tail.count(")") or re.search(r"(?:,|\band|\bof|\bthe)\s*$", prev[-1].text):
+        return True
+    return line.text[:1] == "(" or line.text[:1].islower()
+
+
+def _bad_agenda_block(block: list[Line], prev: list[Line] | None, tail: str, following: list[Line] | None, width: int, header: str, page_break: bool) -> bool:
+    if any(_agenda_line(ln.text) for ln in block):
+        return False
+    text = " ".join(ln.text for ln in block)
+    if prev is not None and SENTENCE_START_RE.match(prev[0].text) and not prev[-1].text.endswith("."):
+        # a decision, a presentation or a sentence going on after a page break
+        if PRESENTATION_RE.match(prev[0].text):
+            return not all(name_like(label) for label, _ in _entries(text))
+        return _bad_prose_block(block, prev, following[0] if following else None, width)
+    if prev is not None and not prev[-1].text.endswith(".") and _goes_on(prev, tail, block[0]):
+        # the list before goes on: its last entry with this block must still be names
+        if tail.count("(") > tail.count(")") and ")" not in text and not _runs_on(block[-1].text, following[0] if following else None, width):
+            return True  # inside a parenthesis that it neither closes nor carries on
+        return bool(ELLIPSIS_RE.search(text)) or not any(name_like(label) for label, _ in _entries(f"{tail} {text}"))
+    entries = _entries(text)
+    if ELLIPSIS_RE.search(text) or not any(name_like(label) for label, _ in entries):
+        return True  # no name at all (a list with one odd entry among names is still a list)
+    if any(_broken_for_nothing(ln.text, nxt.text, width) for ln, nxt in zip(block, block[1:])):
+        return True  # lines of names, not a list wrapped on the page
+    if _lone(entries) and following is None and _is_list(prev):
+        return True  # a lone name after the last list, where the text ends
+    if _lone(entries) and following is not None and following[0].text.startswith("(") and not page_break:
+        return True  # a name and its parenthesis are parted only by a page break
+    return _lone(entries) and following is not None and _is_list(following) and not _goes_on(block, text, following[0]) and _clear_list(following, header)
+
+
+def _broken_for_nothing(line: str, nxt: str, width: int) -> bool:
+    """Does a speaker list break after line where nothing made it (no comma or open
+    parenthesis before the break, the next word would have fitted)?"""
+    ends_entry_or_word = line.endswith((",", ";", "(")) or line.rsplit(" ", 1)[-1] in JOINING_WORDS or line.count("(") > line.count(")")
+    return not (ends_entry_or_word or nxt[:1] in "(" or nxt[:1].islower() or len(line) + 1 + len(nxt.split()[0]) > FULL * width)
+
+
+def _lone(entries: list[tuple[str, tuple[str, ...]]]) -> bool:
+    return len(entries) == 1 and not entries[0][1]
+
+
+def _clear_list(block: list[Line], header: str) -> bool:
+    """Is the block a speaker list beyond doubt: names, and more than one or in parentheses?"""
+    entries = _entries(" ".join(ln.text for ln in block))
+    return all(name_like(label) for label, _ in entries) and not _lone(entries) and not _other_casing(block, header, "agenda")
+
+
+def _phrase(text: str, opens: bool) -> bool:
+    """A line that is no sentence's end and no structural line of a decision or statement
+    (a line that opens a paragraph ends a sentence only with a word or more before it)."""
+    return not (text.endswith(TERMINAL) and (" " in text or not opens)) and not _structural(text) and len(text) < SHORT
+
+
+def _structural(text: str) -> bool:
+    return bool(
+        _is_header_line(text) or DECISION_TITLE_RE.match(text) or STATEMENT_TITLE_RE.match(text) or DELEGATION_RE.match(text)
+        or starts_block(text) or FOOTNOTE_RE.match(text) or CHAPEAU_RE.match(text)
+    )
+
+
+def _heading(text: str) -> bool:
+    return bool(LEVEL_RE.match(text) or SECTION_RE.match(text)) or is_upper_title(text)
+
+
+def _bad_prose_block(block: list[Line], prev: list[Line] | None, following: Line | None, width: int) -> bool:
+    """Is the block a phrase that is not prose: a line that ends no sentence and does not run
+    on into the next?"""
+    first = block[0].text
+    if any(_structural(ln.text) for ln in block):
+        return False
+    unfinished = prev is not None and not prev[-1].text.endswith(SENTENCE_END) and not _heading(prev[-1].text)
+    if first[:1].islower() and unfinished:
+        return False  # a paragraph going on after a page break
+    if unfinished and following is not None and following.text[:1].islower() and not block[-1].text.endswith(TERMINAL) and sum(len(ln.text) for ln in block) < SHORT:
+        return True  # a short block inside a paragraph broken by a page: the page's, not the paragraph's
+    for k, ln in enumerate(block):
+        if _phrase(ln.text, k == 0) and not _runs_on(ln.text, block[k + 1] if k + 1 < len(block) else following, width):
+            return True
+    return False
+
+
+def _runs_on(text: str, nxt: Line | None, width: int) -> bool:
+    """Does a line run on into the next: it ends with a comma, semicolon or joining word such
+    as 'of', the next starts in lower case, or the next word would not have fitted on a full
+    line of the text (width)?"""
+    if text.endswith((",", ";")) or text.rsplit(" ", 1)[-1] in JOINING_WORDS:
+        return True
+    return nxt is not None and (nxt.text[:1].islower() or len(text) + 1 + len(nxt.text.split()[0]) > FULL * width)
