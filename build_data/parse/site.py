@@ -34,7 +34,7 @@ from .furniture import FOOTNOTE_RE, SYMBOL
 from .header import LABEL_RE, NEXT_RE, TITLE_RE
 from .notes import NOTE_START_RE
 from .paragraphs import LEVEL_RE, SECTION_RE, is_upper_title, starts_block
-from .records import FurnitureItem, Line, Span
+from .records import FurnitureItem, Line
 from .repeats import DATE_FIELD_RE
 from .speakers import split_entry, split_top_level
 from .when import DATE_RE, parse_date
@@ -46,6 +46,8 @@ ORDINAL_SUFFIX_RE = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b")
 HEADER_FIELD_RE = re.compile(
     rf"{SYMBOL}|\bOriginal\s*:|^(?:Organization for Security and Co-operation in Europe|Permanent Council|Forum for Security Co-operation|Ministerial Council)\b"
 )
+# A field's label printed apart from its value ('1. Date' / ': Tuesday, 7 December 2004').
+LABEL_APART_RE = re.compile(r"(?:Chairmanship|1\s*\.\s*Date|Opened|Suspended|Resumed|Closed|2\s*\.\s*Chair(?:person|man|woman)?s?)\s*:?\s*$|:\s")
 PLENARY_TITLE_RE = re.compile(r"\d+(?:st|nd|rd|th)\s+(?:\(?(?:Special|Reinforced|Joint)\)?\s+)?Plenary Meeting\b", re.IGNORECASE)  # '(976th Plenary Meeting)'
 SUB_ITEM_START_RE = re.compile(r"^\([a-z]\)\s")
 ELLIPSIS_RE = re.compile(r"\.\.\.|…")
@@ -100,7 +102,7 @@ def take_site_text(lines: list[Line], furniture: dict[int, str] | None = None) -
             bad = _bad_header_block(block, kept_prev)
         elif region == "agenda":
             following = lines[blocks[k + 1][0] : blocks[k + 1][1]] if k + 1 < len(blocks) else None
-            page_break = following is not None and any(n in furniture and n not in site_lines for n in range(block[-1].no + 1, following[0].no))
+            page_break = following is not None and any(n in furniture and n not in site_lines for n in range(block[-1].last + 1, following[0].no))
             bad = _bad_agenda_block(block, kept_prev, tail, following, width, header, page_break)
         else:
             # the next line of prose: a page header the text kept (with a symbol) is passed over
@@ -120,12 +122,12 @@ def take_site_text(lines: list[Line], furniture: dict[int, str] | None = None) -
     if not site:
         return lines, []
     drop = set(site)
-    furniture = [FurnitureItem(KIND, lines[i].text, Span(lines[i].no, lines[i].no), lines[i].page) for i in site]
+    furniture = [FurnitureItem(KIND, lines[i].text, lines[i].span, lines[i].page) for i in site]
     return [ln for i, ln in enumerate(lines) if i not in drop], sorted(furniture, key=lambda f: f.span.start)
 
 
 def _touches(block: list[Line], site_lines: set[int]) -> bool:
-    return any(n in site_lines for n in range(block[0].no - 1, block[-1].no + 2))
+    return any(n in site_lines for n in range(block[0].no - 1, block[-1].last + 2))
 
 
 def _opens_header(text: str) -> bool:
@@ -142,7 +144,7 @@ def _blocks(lines: list[Line], start: int, site_lines: set[int]) -> list[tuple[i
     out: list[tuple[int, int]] = []
     a = start
     for i in range(start + 1, len(lines) + 1):
-        if i == len(lines) or (lines[i].no > lines[i - 1].no + 1 and not all(n in site_lines for n in range(lines[i - 1].no + 1, lines[i].no))):
+        if i == len(lines) or (lines[i].no > lines[i - 1].last + 1 and not all(n in site_lines for n in range(lines[i - 1].last + 1, lines[i].no))):
             out.append((a, i))
             a = i
     return out
@@ -180,10 +182,11 @@ def _other_casing(block: list[Line], header: str, region: str) -> bool:
 
 
 def _journal_token(text: str, titles: bool = True) -> bool:
-    """Does the line hold what only a journal prints: a field label, a document symbol, the
-    organisation or a body, a date, capitals, (with titles) a meeting's title in any case?"""
+    """Does the line hold what only a journal prints: a field label (or a label printed
+    apart from its value, ': value' on the line after), a document symbol, the organisation
+    or a body, a date, capitals, (with titles) a meeting's title in any case?"""
     return bool(
-        LABEL_RE.search(text) or HEADER_FIELD_RE.search(text) or DATE_RE.search(text) or is_upper_title(ORDINAL_SUFFIX_RE.sub("", text))
+        LABEL_RE.search(text) or LABEL_APART_RE.match(text) or HEADER_FIELD_RE.search(text) or DATE_RE.search(text) or is_upper_title(ORDINAL_SUFFIX_RE.sub("", text))
         or (titles and (TITLE_RE.search(text) or PLENARY_TITLE_RE.search(text)))
     )
 
@@ -192,7 +195,8 @@ def _bad_header_block(block: list[Line], prev: list[Line] | None) -> bool:
     if any(NOTE_START_RE.match(ln.text) for ln in block):
         return False
     note_goes_on = prev is not None and not prev[-1].text.endswith(".") and not LABEL_RE.search(prev[-1].text) and block[0].text[:1].islower()
-    return not note_goes_on
+    list_goes_on = prev is not None and prev[-1].text.endswith(",")  # e.g. the second of two chairpersons
+    return not (note_goes_on or list_goes_on)
 
 
 def _agenda_line(text: str) -> bool:
@@ -235,7 +239,7 @@ def _goes_on(prev: list[Line], tail: str, line: Line) -> bool:
     """Does line carry on the list of prev (tail: its last entry), broken by a page or a
     blank line: after a comma, 'and', 'of' or 'the', inside a parenthesis, or with '(' or a
     lower-case word? (As agenda._new_list reads a list, from its last entry only.)"""
-    if line.no <= prev[-1].no + 1:
+    if line.no <= prev[-1].last + 1:
         return True
     if tail.count("(") > tail.count(")") or re.search(r"(?:,|\band|\bof|\bthe)\s*$", prev[-1].text):
         return True
