@@ -24,13 +24,15 @@ TEXTS = clean_texts(SHARED / "journals")
 # Renderings not yet read as their clean text (the figures: `make accuracy`). Each is
 # expected to fail; the day it passes, strict xfail says so and it must leave this list.
 KNOWN_GAPS = {
-    ("bundled", "one-line-per-page"), ("bundled", "no-line-breaks"), ("bundled", "web-page"),
-    ("fsc-947-corr1", "one-line-per-page"), ("fsc-947-corr1", "no-line-breaks"), ("fsc-947-corr1", "web-page"), ("fsc-947-corr1", "twice"),
-    ("fsc-966", "one-line-per-page"), ("fsc-966", "no-line-breaks"), ("fsc-966", "web-page"), ("fsc-966", "twice"),
-    ("fsc-dec-8-15", "one-line-per-page"), ("fsc-dec-8-15", "no-line-breaks"), ("fsc-dec-8-15", "twice"),
-    ("mc-12-jour-2", "twice"), ("mc-17-jour-1-b", "web-page"),
-    ("pc-1233", "web-page"), ("pc-1233", "twice"),
-    ("pc-1275", "one-line-per-page"), ("pc-1275", "no-line-breaks"), ("pc-1275", "web-page"),
+    # A text with no line breaks no longer holds the paragraph breaks inside the interpretative
+    # statements' texts (bundled), nor those between unnumbered paragraphs (fsc-dec-8-15); the
+    # run-together presentations of fsc-947-corr1 and the site line glued to the last speaker of
+    # fsc-966 and pc-1275 are not read yet.
+    ("bundled", "one-line-per-page"), ("bundled", "no-line-breaks"),
+    ("fsc-947-corr1", "one-line-per-page"), ("fsc-947-corr1", "no-line-breaks"),
+    ("fsc-966", "one-line-per-page"), ("fsc-966", "no-line-breaks"),
+    ("fsc-dec-8-15", "one-line-per-page"), ("fsc-dec-8-15", "no-line-breaks"),
+    ("pc-1275", "one-line-per-page"), ("pc-1275", "no-line-breaks"),
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from .appendix import DECISION_TITLE_RE
 from .furniture import furniture_kind
 from .records import FurnitureItem, Issue, Line, Span
 from .when import DATE_RE, TIME_RE
@@ -56,7 +57,24 @@ def drop_repeat(lines: list[Line]) -> tuple[list[Line], list[FurnitureItem], lis
         lines, item, issue = _split_copies(lines, *pair)
         repeated.append(item)
         issues.append(issue)
+    if not repeated and (pair := _decision_pair(lines)) is not None:  # a decision issued on its own, printed twice
+        lines, item, issue = _split_copies(lines, *pair, what="decision")
+        repeated.append(item)
+        issues.append(issue)
     return lines, repeated, issues
+
+
+def _decision_pair(lines: list[Line]) -> tuple[int, int] | None:
+    """The first two 'DECISION No. N' titles of the same number followed by the same words:
+    two copies of one decision document (a journal names each appended decision once)."""
+    seen: dict[tuple[str, ...], int] = {}
+    for i, ln in enumerate(lines):
+        if DECISION_TITLE_RE.match(ln.text):
+            key = tuple(_words(lines, i, same_line=False)[:MIN_COMMON_WORDS])
+            if key in seen:
+                return seen[key], i
+            seen[key] = i
+    return None
 
 
 def _first_pair(lines: list[Line]) -> tuple[int, int] | None:
@@ -95,7 +113,7 @@ def _cut_copy(lines: list[Line], i: int, j: int) -> bool:
     return len(full) >= n and rest[: n - 1] == full[: n - 1] and full[n - 1].startswith(rest[n - 1])
 
 
-def _split_copies(lines: list[Line], a: int, b: int):
+def _split_copies(lines: list[Line], a: int, b: int, what: str = "journal"):
     first_header = " ".join(" ".join(ln.text.split()) for ln in lines[:a])
     # Back over the second copy's own header lines, the furniture right before them, and up
     # to MAX_BETWEEN other short lines between two of them (a site's); never into the
@@ -118,5 +136,5 @@ def _split_copies(lines: list[Line], a: int, b: int):
     kept, dropped = (first, second) if size(first) >= size(second) else (second, first)
     span = Span.of(dropped)
     text = "\n".join(ln.text for ln in dropped)
-    issue = Issue("warning", "repeated-text", "The file holds the same journal twice; the longer copy is parsed, the other is recorded as repeated text.", span, text[:200])
+    issue = Issue("warning", "repeated-text", f"The file holds the same {what} twice; the longer copy is parsed, the other is recorded as repeated text.", span, text[:200])
     return kept, FurnitureItem("repeated_text", text, span, dropped[0].page), issue
