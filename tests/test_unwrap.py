@@ -20,7 +20,8 @@ def lines_of(text: str) -> list[Line]:
 CLEAN = """\
 Agenda item 1: REPORT BY THE HEAD OF THE OSCE MISSION TO SKOPJE
 Chairperson, Head of the OSCE Mission to Skopje, Romania-European Union (with the candidate countries Albania and Montenegro, in alignment) (PC.DEL/744/19), Turkey (PC.DEL/732/19 OSCE+), Canada
-Agenda item 2: ANY OTHER BUSINESS
+Agenda item 2: DECISION ON FORWARDING OF DRAFT DOCUMENTS TO THE MINISTERIAL COUNCIL
+Chairperson
 Decision: The Permanent Council adopted Decision No. 1108 (PC.DEC/1108) on forwarding of draft documents to the Ministerial Council, the text of which is appended to this journal.
 1. Criminalizing and prosecuting all forms of THB
  - 1.1 Taking necessary measures for the criminalization of all forms of trafficking, and for the full implementation of relevant national legislation;
