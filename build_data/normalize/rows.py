@@ -14,7 +14,7 @@ from ..parse.records import AgendaItem, DecisionText, Issue, MeetingPart, Note, 
 from .actors import Registry, person_from_label, slugify
 from .symbols import SymbolMatch, decision_symbol, find_symbols, parse_symbol
 
-EU_RE = re.compile(r"^(?P<by>.+?)\s*[-–]\s*(?:the\s+)?European Union$")
+EU_RE = re.compile(r"^(?P<by>.|.+?(?<!\s))\s*[-–]\s*(?:the\s+)?European Union$")
 CHAIR_RE = re.compile(r"^(?:the\s+)?Chair(?:person|man|woman)(?:\s*\(.*\))?$", re.IGNORECASE)
 ANNEX_RE = re.compile(r"^Annex(?:es)?\s+(\d+)", re.IGNORECASE)
 ATTACHMENT_RE = re.compile(r"interpretative statement.*?see attachment(?:\s+(\d+))?", re.IGNORECASE)
