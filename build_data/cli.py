@@ -40,7 +40,8 @@ def main() -> None:
 @click.option("--ocr", is_flag=True, help="Read scanned PDFs (no text layer) by OCR with Tesseract, when it is installed (slow; the text gets an ocr-used warning).")
 @click.option("--full", is_flag=True, help="Read every source and write every row again, instead of reusing the cached results of unchanged files (DB.cache) and patching the previous outputs.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes reading sources (default: one per CPU).")
-def build(sources: tuple[Path, ...], db_path: Path, package_dir: Path, metadata_path: Path, no_package: bool, strict: bool, quiet: bool, ocr: bool, full: bool, jobs: int | None) -> None:
+@click.option("--file-timeout", type=click.FloatRange(min=0), default=60, show_default=True, metavar="SECONDS", help="Stop reading a file that takes longer than this; it is kept as an unreadable source with a file-timeout error and the others are built (0: no limit).")
+def build(sources: tuple[Path, ...], db_path: Path, package_dir: Path, metadata_path: Path, no_package: bool, strict: bool, quiet: bool, ocr: bool, full: bool, jobs: int | None, file_timeout: float) -> None:
     """Build the database and the data package from SOURCES.
 
     SOURCES are journal files (.txt, .md, .pdf, .docx) or folders searched
@@ -71,7 +72,7 @@ def build(sources: tuple[Path, ...], db_path: Path, package_dir: Path, metadata_
 
             progress.total = len(discover(paths)[0])
         with progress:
-            report = run_build(paths, db_path, None if no_package else package_dir, metadata_path, on_file=progress.update if progress.enabled else None, full=full, jobs=jobs)
+            report = run_build(paths, db_path, None if no_package else package_dir, metadata_path, on_file=progress.update if progress.enabled else None, full=full, jobs=jobs, file_timeout=file_timeout or None)
     except OsceDataError as err:
         raise click.ClickException(str(err)) from None
     except OSError as err:  # e.g. the output folder is not writable, or the disk is full

@@ -32,6 +32,9 @@ from .parse.document import parse_document
 from .publish import write_metadata
 from .store import DatabaseWriter
 from .tables import CATALOGUE, TABLES
+from .workers import Stopped, run_tasks
+
+FILE_TIMEOUT = 60.0  # seconds one file may take to be read, parsed and normalized
 
 
 @dataclass
@@ -116,10 +119,7 @@ def process_file(path: Path, registry: Registry, source_id: str | None = None, t
     except OSError as err:
         reason = err.strerror or str(err)
         sha = hashlib.sha256(os.fsencode(path)).hexdigest()
-        sid = source_id or sha[:12]
-        source = {"id": sid, "filename": shown(path.name), "sha256": sha, "format": "unknown", "encoding": None, "bytes": 0, "line_count": 0, "doc_kind": "unreadable", "symbol": None, "duplicate_of": None, "superseded_by": None}
-        message = f"{shown(path)}: cannot be read ({reason}); check that it is a readable file."
-        return SourceResult(source, {"parse_issues": [issue_row(sid, 1, "error", "unreadable-file", message)]}, [], [], set(), [], None, [message])
+        return unread_result(path, source_id or sha[:12], sha, 0, "unreadable-file", f"{shown(path)}: cannot be read ({reason}); check that it is a readable file.")
     sha = hashlib.sha256(data).hexdigest()
     sid = source_id or sha[:12]
     extracted, encoding = extract(path, data)
@@ -159,6 +159,30 @@ def process_file(path: Path, registry: Registry, source_id: str | None = None, t
     meeting_ids = [m["id"] for m in rows.get("meetings", [])]
     lap("normalize")
     return SourceResult(source, rows, persons, aliases, nonblank, meeting_ids, doc.corrigendum, messages, warnings)
+
+
+def unread_result(path: Path, sid: str, sha: str, size: int, code: str, message: str) -> SourceResult:
+    """The result of a file none of whose text is kept: its sources row (unreadable) and
+    one error issue."""
+    source = {"id": sid, "filename": shown(path.name), "sha256": sha, "format": "unknown", "encoding": None, "bytes": size, "line_count": 0, "doc_kind": "unreadable", "symbol": None, "duplicate_of": None, "superseded_by": None}
+    return SourceResult(source, {"parse_issues": [issue_row(sid, 1, "error", code, message)]}, [], [], set(), [], None, [message])
+
+
+def stopped_result(task: Task, stopped: Stopped) -> tuple[SourceSummary, bytes, dict]:
+    """The packed result of a file whose worker was stopped (--file-timeout) or died: its
+    sources row and an error issue, none of its records; never cached, so the next build
+    reads it again."""
+    try:
+        data = task.path.read_bytes()
+    except OSError:
+        data = os.fsencode(task.path)
+    sha = hashlib.sha256(data).hexdigest()
+    if stopped.reason == "timeout":
+        code, what = "file-timeout", f"reading it took longer than {stopped.seconds:g} s and was stopped; its records are left out (allow more time with --file-timeout)"
+    else:
+        code, what = "internal-error", "the worker process reading it died; its records are left out, please report it"
+    result = unread_result(task.path, task.source_id or sha[:12], sha, len(data), code, f"{shown(task.path)}: {what}.")
+    return pack(result, None, {})
 
 
 def uncovered_lines(result: SourceResult) -> set[int]:
@@ -329,13 +353,15 @@ def build(
     *,
     jobs: int | None = None,
     full: bool = False,
+    file_timeout: float | None = FILE_TIMEOUT,
 ) -> BuildReport:
     """Read every source (in a pool of `jobs` worker processes, default one per CPU),
     reusing the cached result of each source whose bytes, path and code have not changed
     (unless `full`). Then patch the previous database and package when few sources
     changed (incremental.py), else stream every row into a new database and write the
     package from it. The output does not depend on `jobs`, on the cache or on the path
-    taken."""
+    taken. A file still being read after `file_timeout` seconds (None: no limit) is
+    stopped and kept as an unreadable source with a file-timeout issue."""
     started = time.perf_counter()
     registry = load_registry()
     global _REGISTRY
@@ -346,7 +372,7 @@ def build(
     try:
         tasks, hashes = _plan(files, {} if full else cache.file_hashes())
         cache.set_file_hashes(hashes)
-        summaries = _read_all(tasks, cache, full, jobs, on_file, report)
+        summaries = _read_all(tasks, cache, full, jobs, on_file, report, file_timeout)
         _dedupe(summaries)
         for task, s in zip(tasks, summaries):
             for issue in (s.replacement or {}).get("parse_issues", []):
@@ -420,9 +446,11 @@ def _tally(db_path: Path, report: BuildReport) -> None:
         conn.close()
 
 
-def _read_all(tasks: list[Task], cache: ResultCache, full: bool, jobs: int | None, on_file, report: BuildReport) -> list[SourceSummary]:
-    """Process every task whose result is not cached (in parallel when it pays); the
-    summaries in task order. Processed results are written to the cache as they come."""
+def _read_all(tasks: list[Task], cache: ResultCache, full: bool, jobs: int | None, on_file, report: BuildReport, file_timeout: float | None = None) -> list[SourceSummary]:
+    """Process every task whose result is not cached (in parallel when it pays; in worker
+    processes whenever a file_timeout is set, so that a file taking too long can be
+    stopped); the summaries in task order. Processed results are written to the cache as
+    they come."""
     t0 = time.perf_counter()
     hits: dict[int, SourceSummary] = {}
     if not full:
@@ -434,8 +462,12 @@ def _read_all(tasks: list[Task], cache: ResultCache, full: bool, jobs: int | Non
                 hits[i] = s
     todo = [t for i, t in enumerate(tasks) if i not in hits]
     jobs = max(1, jobs or os.cpu_count() or 1)
-    pool = None
-    if jobs > 1 and len(todo) >= 4 * jobs:
+    pool = workers = None
+    processes = jobs if jobs > 1 and len(todo) >= 4 * jobs else 1
+    if file_timeout is not None and todo:
+        workers = run_tasks(_work, todo, processes, file_timeout, _init_worker)
+        done = (stopped_result(t, r) if isinstance(r, Stopped) else r for t, r in zip(todo, workers))
+    elif processes > 1:
         methods = multiprocessing.get_all_start_methods()
         ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         pool = ctx.Pool(jobs, initializer=_init_worker)
@@ -466,6 +498,8 @@ def _read_all(tasks: list[Task], cache: ResultCache, full: bool, jobs: int | Non
             if on_file:
                 on_file(task.path, s)
     finally:
+        if workers is not None:
+            workers.close()  # stops its worker processes
         if pool is not None:
             pool.close()
             pool.join()
