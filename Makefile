@@ -28,9 +28,16 @@ build: install
 validate: install
 	$(BIN)/osce-data validate datapackage
 
+# A server started earlier would go on serving the replaced database: it is stopped
+# (only when .serve.pid names a running `datasette serve`), then this one records its pid.
 serve: build
+	@pid=$$(cat .serve.pid 2>/dev/null); \
+	if [ -n "$$pid" ] && ps -p "$$pid" -o args= 2>/dev/null | grep -q 'datasette serve'; then \
+		echo "Stopping the server started earlier by make serve (pid $$pid): it serves the old database."; \
+		kill "$$pid"; for i in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$$pid" 2>/dev/null || break; sleep 0.5; done; \
+	fi
 	$(BIN)/datasette inspect osce.db --inspect-file inspect-data.json
-	$(BIN)/datasette serve -i osce.db --inspect-file inspect-data.json -m metadata.yml \
+	echo $$$$ > .serve.pid; exec $(BIN)/datasette serve -i osce.db --inspect-file inspect-data.json -m metadata.yml \
 		--host $(HOST) --port $(PORT) --static datapackage:datapackage --template-dir $(TEMPLATES) \
 		--plugins-dir plugins $(DATASETTE_SETTINGS)
 
@@ -49,4 +56,4 @@ loadtest: install
 	$(BIN)/python benchmarks/loadtest.py --db osce.db
 
 clean:
-	rm -rf $(VENV) osce.db osce.db.cache osce.db.cache-* inspect-data.json .pytest_cache test-artifacts
+	rm -rf $(VENV) osce.db osce.db.cache osce.db.cache-* inspect-data.json .serve.pid .pytest_cache test-artifacts
