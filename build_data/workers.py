@@ -12,6 +12,7 @@ gives a `Stopped` too. The other tasks go on.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import wait
@@ -31,6 +32,8 @@ class Stopped:
 
 
 def _serve(conn, func: Callable, initializer: Callable | None) -> None:
+    # Ctrl-C reaches the whole process group: the parent decides, and kills busy workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if initializer is not None:
         initializer()
     while True:
@@ -63,12 +66,14 @@ class _Worker:
         self.conn.close()
 
     def close(self) -> None:
-        """Let an idle worker exit; kill it if it does not."""
-        try:
-            self.conn.send(None)
-        except OSError:
-            pass
-        self.process.join(1)
+        """Let an idle worker exit (kill it if it does not); kill a busy one (the build is
+        ending early: an error or an interruption)."""
+        if self.index is None:
+            try:
+                self.conn.send(None)
+            except OSError:
+                pass
+            self.process.join(1)
         self.stop()
 
 

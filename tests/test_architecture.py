@@ -24,6 +24,7 @@ FORBIDDEN = {
     "assemble": ("build_data.incremental", "build_data.pipeline", "build_data.cli"),
     "incremental": ("build_data.pipeline", "build_data.cli"),
     "pipeline": ("build_data.cli",),
+    "workers": ("build_data.",),
 }
 
 
