@@ -30,18 +30,21 @@ build: install
 validate: install
 	$(BIN)/osce-data validate datapackage
 
-# Akoma Ntoso, Popolo, Parquet and the citation graph, served at /exports/.
-export: build
-	$(BIN)/osce-data export
-
+# A server started earlier would go on serving the replaced database: it is stopped
+# (only when .serve.pid names a running `datasette serve`), then this one records its pid.
 # dist/ holds the release archives and the data changelog (`osce-data release`), linked from the home page.
 serve: export
+	@pid=$$(cat .serve.pid 2>/dev/null); \
+	if [ -n "$$pid" ] && ps -p "$$pid" -o args= 2>/dev/null | grep -q 'datasette serve'; then \
+		echo "Stopping the server started earlier by make serve (pid $$pid): it serves the old database."; \
+		kill "$$pid"; for i in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$$pid" 2>/dev/null || break; sleep 0.5; done; \
+	fi
 	$(BIN)/datasette inspect osce.db --inspect-file inspect-data.json
 	@# The home page links the recorded release's archive: made again here when absent (same data, same bytes).
 	test -e dist/osce-data-$(RELEASE).zip || $(BIN)/osce-data release --version $(RELEASE) \
 		|| echo "The data differ from release $(RELEASE): its archive is not served (see osce-data release)."
 	mkdir -p dist
-	$(BIN)/datasette serve -i osce.db --inspect-file inspect-data.json -m metadata.yml \
+	echo $$$$ > .serve.pid; exec $(BIN)/datasette serve -i osce.db --inspect-file inspect-data.json -m metadata.yml \
 		--host $(HOST) --port $(PORT) --static datapackage:datapackage --static exports:exports --static dist:dist \
 		--template-dir $(TEMPLATES) \
 		--plugins-dir plugins $(DATASETTE_SETTINGS)
@@ -61,4 +64,4 @@ loadtest: install
 	$(BIN)/python benchmarks/loadtest.py --db osce.db
 
 clean:
-	rm -rf $(VENV) osce.db exports osce.db.cache osce.db.cache-* osce.db.lock inspect-data.json .pytest_cache test-artifacts
+	rm -rf $(VENV) osce.db exports osce.db.cache osce.db.cache-* osce.db.lock inspect-data.json .serve.pid .pytest_cache test-artifacts

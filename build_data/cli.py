@@ -63,8 +63,9 @@ def main() -> None:
 @click.option("--ocr", is_flag=True, help="Read scanned PDFs (no text layer) by OCR with Tesseract, when it is installed (slow; the text gets an ocr-used warning).")
 @click.option("--full", is_flag=True, help="Read every source and write every row again, instead of reusing the cached results of unchanged files (DB.cache) and patching the previous outputs.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes reading sources (default: one per CPU).")
+@click.option("--file-timeout", type=click.FloatRange(min=0), default=60, show_default=True, metavar="SECONDS", help="Stop reading a file that takes longer than this; it is kept as an unreadable source with a file-timeout error and the others are built (0: no limit).")
 @click.option("--wait", is_flag=True, help="When another build of the same database is running, wait for it to finish instead of stopping.")
-def build(sources: tuple[Path, ...], db_path: Path, package_dir: Path, metadata_path: Path, no_package: bool, strict: bool, quiet: bool, ocr: bool, full: bool, jobs: int | None, wait: bool) -> None:
+def build(sources: tuple[Path, ...], db_path: Path, package_dir: Path, metadata_path: Path, no_package: bool, strict: bool, quiet: bool, ocr: bool, full: bool, jobs: int | None, wait: bool, file_timeout: float) -> None:
     """Build the database and the data package from SOURCES.
 
     SOURCES are journal files (.txt, .md, .pdf, .docx) or folders searched
@@ -88,10 +89,10 @@ def build(sources: tuple[Path, ...], db_path: Path, package_dir: Path, metadata_
     from . import failures, interrupt, outputs  # noqa: F401 (imported before a signal can cut an import short)
 
     with interrupt.handled():
-        _build(sources, db_path, None if no_package else package_dir, metadata_path, strict, quiet, ocr, full, jobs, wait)
+        _build(sources, db_path, None if no_package else package_dir, metadata_path, strict, quiet, ocr, full, jobs, wait, file_timeout)
 
 
-def _build(sources, db_path: Path, package_dir: Path | None, metadata_path: Path, strict: bool, quiet: bool, ocr: bool, full: bool, jobs: int | None, wait: bool) -> None:
+def _build(sources, db_path: Path, package_dir: Path | None, metadata_path: Path, strict: bool, quiet: bool, ocr: bool, full: bool, jobs: int | None, wait: bool, file_timeout: float) -> None:
     from .failures import describe
     from .outputs import Outputs, snapshot
 
@@ -111,7 +112,7 @@ def _build(sources, db_path: Path, package_dir: Path | None, metadata_path: Path
         if progress.enabled:
             progress.total = len(discover(paths)[0])
         with progress:
-            report = run_build(paths, db_path, package_dir, metadata_path, on_file=progress.update if progress.enabled else None, full=full, jobs=jobs,
+            report = run_build(paths, db_path, package_dir, metadata_path, on_file=progress.update if progress.enabled else None, full=full, jobs=jobs, file_timeout=file_timeout or None,
                                wait=wait, on_wait=lambda message: click.echo(message, err=True))
     except BaseException as err:  # one sentence that says what changed; the traceback of a bug only on request
         message, code, is_error = describe(err, outputs, before)

@@ -15,7 +15,7 @@ import sqlite3
 import time
 import zlib
 from collections import Counter, defaultdict
-from contextlib import ExitStack
+from contextlib import ExitStack, closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -37,6 +37,9 @@ from .parse.document import parse_document
 from .publish import metadata_current, write_metadata
 from .store import DatabaseWriter, read_only_uri
 from .tables import CATALOGUE, TABLES
+from .workers import Stopped, run_tasks
+
+FILE_TIMEOUT = 60.0  # seconds one file may take to be read, parsed and normalized
 
 
 @dataclass
@@ -171,14 +174,14 @@ def process_file(path: Path, registry: Registry, source_id: str | None = None, t
         clock[0] = now
 
     if refused is not None:
-        return _unreadable(path, source_id, *refused)
+        return unread_result(path, source_id, *refused)
     try:
         if not path.is_file():  # a pipe, socket or device: reading could block forever
             raise OSError(0, "not a regular file but a pipe, socket or device")
         data = path.read_bytes()
     except OSError as err:
         reason = err.strerror or str(err)
-        return _unreadable(path, source_id, "unreadable-file", f"{shown(path)}: cannot be read ({reason}); check that it is a readable file.")
+        return unread_result(path, source_id, "unreadable-file", f"{shown(path)}: cannot be read ({reason}); check that it is a readable file.")
     sha = hashlib.sha256(data).hexdigest()
     sid = source_id or sha[:12]
     extracted, encoding = extract(path, data)
@@ -224,12 +227,30 @@ def process_file(path: Path, registry: Registry, source_id: str | None = None, t
     return SourceResult(source, rows, persons, aliases, nonblank, meeting_ids, doc.corrigendum, messages, warnings)
 
 
-def _unreadable(path: Path, source_id: str | None, code: str, message: str) -> SourceResult:
-    """The sources row (doc_kind unreadable, id from the path) and error issue of a file not read."""
-    sha = hashlib.sha256(os.fsencode(path)).hexdigest()
+def unread_result(path: Path, source_id: str | None, code: str, message: str, *, sha: str | None = None, size: int = 0) -> SourceResult:
+    """The result of a file none of whose text is kept: its sources row (doc_kind
+    unreadable; its id from the path unless the content's hash is given) and one error issue."""
+    sha = sha or hashlib.sha256(os.fsencode(path)).hexdigest()
     sid = source_id or sha[:12]
-    source = {"id": sid, "filename": shown(path.name), "sha256": sha, "format": "unknown", "encoding": None, "bytes": 0, "line_count": 0, "doc_kind": "unreadable", "symbol": None, "duplicate_of": None, "superseded_by": None}
+    source = {"id": sid, "filename": shown(path.name), "sha256": sha, "format": "unknown", "encoding": None, "bytes": size, "line_count": 0, "doc_kind": "unreadable", "symbol": None, "duplicate_of": None, "superseded_by": None}
     return SourceResult(source, {"parse_issues": [issue_row(sid, 1, "error", code, message)]}, [], [], set(), [], None, [message])
+
+
+def stopped_result(task: Task, stopped: Stopped) -> tuple[SourceSummary, bytes, dict]:
+    """The packed result of a file whose worker was stopped (--file-timeout) or died: its
+    sources row and an error issue, none of its records; never cached, so the next build
+    reads it again."""
+    try:
+        data = task.path.read_bytes()
+    except OSError:
+        data = os.fsencode(task.path)
+    sha = hashlib.sha256(data).hexdigest()
+    if stopped.reason == "timeout":
+        code, what = "file-timeout", f"reading it took longer than {stopped.seconds:g} s and was stopped; its records are left out (allow more time with --file-timeout)"
+    else:
+        code, what = "internal-error", "the worker process reading it died; its records are left out, please report it"
+    result = unread_result(task.path, task.source_id, code, f"{shown(task.path)}: {what}.", sha=sha, size=len(data))
+    return pack(result, None, {})
 
 
 def uncovered_lines(result: SourceResult) -> set[int]:
@@ -409,13 +430,15 @@ def build(
     full: bool = False,
     wait: bool = False,
     on_wait: Callable[[str], None] | None = None,
+    file_timeout: float | None = FILE_TIMEOUT,
 ) -> BuildReport:
     """Read every source (in a pool of `jobs` worker processes, default one per CPU),
     reusing the cached result of each source whose bytes, path and code have not changed
     (unless `full`). Then patch the previous database and package when few sources
     changed (incremental.py), else stream every row into a new database and write the
     package from it. The output does not depend on `jobs`, on the cache or on the path
-    taken.
+    taken. A file still being read after `file_timeout` seconds (None: no limit) is
+    stopped and kept as an unreadable source with a file-timeout issue.
 
     First the outputs are checked (outputs.check: UsageProblem when the build would
     replace what it did not write) and the lock of the database's outputs is taken for
@@ -423,10 +446,10 @@ def build(
     paths = [Path(p) for p in paths]
     check_outputs(Outputs(Path(db_path), None if package_dir is None else Path(package_dir), None if metadata_path is None else Path(metadata_path)), paths)
     with locked(db_path, wait, on_wait):
-        return _build(paths, db_path, package_dir, metadata_path, on_file, jobs, full)
+        return _build(paths, db_path, package_dir, metadata_path, on_file, jobs, full, file_timeout)
 
 
-def _build(paths: list[Path], db_path: Path, package_dir: Path | None, metadata_path: Path | None, on_file, jobs: int | None, full: bool) -> BuildReport:
+def _build(paths: list[Path], db_path: Path, package_dir: Path | None, metadata_path: Path | None, on_file, jobs: int | None, full: bool, file_timeout: float | None) -> BuildReport:
     started = time.perf_counter()
     registry = load_registry()
     global _REGISTRY
@@ -437,7 +460,7 @@ def _build(paths: list[Path], db_path: Path, package_dir: Path | None, metadata_
     try:
         tasks, hashes = _plan(files, {} if full else cache.file_hashes(), refused)
         cache.set_file_hashes(hashes)
-        summaries = _read_all(tasks, cache, full, jobs, on_file, report)
+        summaries = _read_all(tasks, cache, full, jobs, on_file, report, file_timeout)
         _dedupe(summaries)
         for task, s in zip(tasks, summaries):
             for issue in (s.replacement or {}).get("parse_issues", []):
@@ -512,9 +535,11 @@ def _tally(db_path: Path, report: BuildReport) -> None:
         conn.close()
 
 
-def _read_all(tasks: list[Task], cache: ResultCache, full: bool, jobs: int | None, on_file, report: BuildReport) -> list[SourceSummary]:
-    """Process every task whose result is not cached (in parallel when it pays); the
-    summaries in task order. Processed results are written to the cache as they come."""
+def _read_all(tasks: list[Task], cache: ResultCache, full: bool, jobs: int | None, on_file, report: BuildReport, file_timeout: float | None = None) -> list[SourceSummary]:
+    """Process every task whose result is not cached (in parallel when it pays; in worker
+    processes whenever a file_timeout is set, so that a file taking too long can be
+    stopped); the summaries in task order. Processed results are written to the cache as
+    they come."""
     t0 = time.perf_counter()
     hits: dict[int, SourceSummary] = {}
     if not full:
@@ -527,7 +552,12 @@ def _read_all(tasks: list[Task], cache: ResultCache, full: bool, jobs: int | Non
     todo = [t for i, t in enumerate(tasks) if i not in hits]
     jobs = max(1, jobs or os.cpu_count() or 1)
     with ExitStack() as stack:
-        if jobs > 1 and len(todo) >= 4 * jobs:
+        processes = jobs if jobs > 1 and len(todo) >= 4 * jobs else 1
+        if file_timeout is not None and todo:
+            # one file at a time per worker, a worker still busy when the time is up replaced
+            workers = stack.enter_context(closing(run_tasks(_work, todo, processes, file_timeout, _init_worker)))
+            done = (stopped_result(t, r) if isinstance(r, Stopped) else r for t, r in zip(todo, workers))
+        elif processes > 1:
             pool = stack.enter_context(interrupt.pool(jobs, _init_worker))
             done = pool.imap(_work, todo, chunksize=max(1, min(8, len(todo) // (jobs * 16))))
         else:

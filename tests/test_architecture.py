@@ -30,6 +30,7 @@ FORBIDDEN = {
     "lock": ("build_data.store", "build_data.export", "build_data.pipeline", "build_data.cli"),
     "failures": ("build_data.store", "build_data.export", "build_data.pipeline", "build_data.cli"),
     "spreadsheet": ("build_data.pipeline", "build_data.cli"),
+    "workers": ("build_data.",),
 }
 
 

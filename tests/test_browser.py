@@ -5,10 +5,6 @@ Source text that looks like HTML, JavaScript or a template is shown as text, nev
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -16,6 +12,7 @@ import pytest
 
 from build_data.pipeline import build
 from conftest import BUNDLED, ROOT
+from site_server import Server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -24,53 +21,6 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 ARTIFACTS = ROOT / "test-artifacts"
 SCRIPT = "<script>window.__xss=1</script>"
 PAYLOAD = f'{SCRIPT} <a href="javascript:window.__xss=2">javascript:alert(1)</a> {{{{ 7*7 }}}}'
-SETTINGS = ["--setting", "sql_time_limit_ms", "2000", "--setting", "max_returned_rows", "1000", "--setting", "facet_time_limit_ms", "400"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """`datasette serve` as `make serve` runs it, on a free loopback port."""
-
-    def __init__(self, db: Path, log: Path, exports: Path | None = None):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        inspect = db.with_name("inspect-data.json")
-        datasette = [sys.executable, "-m", "datasette"]
-        subprocess.run([*datasette, "inspect", str(db), "--inspect-file", str(inspect)], check=True, cwd=ROOT)
-        self.log = log.open("w")
-        self.process = subprocess.Popen(
-            [*datasette, "serve", "-i", str(db), "--inspect-file", str(inspect), "-m", "metadata.yml",
-             "--host", "127.0.0.1", "--port", str(self.port), "--static", "datapackage:datapackage",
-             "--template-dir", "build_data/templates", *SETTINGS, *(["--static", f"exports:{exports}"] if exports else [])],
-            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(self.url + "/-/versions.json", timeout=2):
-                    break
-            except OSError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    self.stop()
-                    raise RuntimeError(f"datasette did not start: {log.read_text()}")
-                time.sleep(0.2)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.log.close()
-
-
 @pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():

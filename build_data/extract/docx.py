@@ -11,12 +11,34 @@ pages until it is laid out, so `pages` are all None.
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 from .model import ExtractedFootnote, ExtractedText, ExtractIssue, Furniture
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FOOTNOTES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
+# A Word file is a ZIP archive: a few hundred kilobytes can unpack to gigabytes of XML.
+MAX_PART = 50_000_000  # bytes one part may unpack to
+MAX_RATIO = 100  # the whole may unpack to this many times the file's size (or MAX_PART)
+
+
+def oversized(path: Path) -> str | None:
+    """Why the archive at path unpacks to too much to be read, or None. The sizes are those
+    its directory declares; zipfile never unpacks more than that (a part that would is
+    cut short and fails its checksum)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None  # python-docx reports it as damaged
+    largest = max(parts, key=lambda p: p.file_size, default=None)
+    total = sum(p.file_size for p in parts)
+    if largest is not None and largest.file_size > MAX_PART:
+        return f"its part {largest.filename} unpacks to {largest.file_size / 1e6:.0f} MB (at most {MAX_PART / 1e6:.0f} MB are read)"
+    if total > max(MAX_PART, MAX_RATIO * path.stat().st_size):
+        return f"it unpacks to {total / 1e6:.0f} MB, more than {MAX_RATIO} times its size"
+    return None
 
 
 def extract_docx(path: Path) -> ExtractedText:
@@ -25,6 +47,10 @@ def extract_docx(path: Path) -> ExtractedText:
     from docx.text.paragraph import Paragraph
 
     path = Path(path)
+    too_big = oversized(path)
+    if too_big:
+        issue = ExtractIssue("error", "oversized-docx", f"{path.name} is not read: {too_big}; a journal is far smaller, so check the file.")
+        return ExtractedText(format="docx", lines=(), pages=(), issues=(issue,))
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # zipfile, lxml and python-docx errors for broken files

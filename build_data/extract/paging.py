@@ -115,11 +115,26 @@ def keep_hyphen(left: str, right: str, vocab: tuple[Counter, set[str]]) -> bool:
     return words.get(l_last, 0) > 0 and words.get(r_first, 0) > 0 and len(l_last) > 2 and len(r_first) > 2
 
 
+HYPHENATED_RE = re.compile(r"([^\W\d_][\w-]*)[" + HYPHENS + r"]$")
+
+
+def _hyphenated(text: str) -> re.Match | None:
+    """HYPHENATED_RE searched in text from the start of its last run of word characters
+    and hyphens (a match cannot start earlier), when text ends with a hyphen (else the
+    match is not used): searching from every position was quadratic in a long word."""
+    if not text or text[-1] not in HYPHENS:
+        return None
+    start = len(text) - 1
+    while start and (text[start - 1].isalnum() or text[start - 1] in "_-"):
+        start -= 1
+    return HYPHENATED_RE.search(text, start)
+
+
 def join_lines(texts: Sequence[str], vocab: tuple[Counter, set[str]]) -> str:
     """The lines of one paragraph as one line, line-end hyphens resolved."""
     text = texts[0]
     for nxt in texts[1:]:
-        m = re.search(r"([^\W\d_][\w-]*)[" + HYPHENS + r"]$", text)
+        m = _hyphenated(text)
         n = TOKEN.match(nxt)
         if m and n and text[-1] in HYPHENS:
             if text[-1] == "\xad" or not keep_hyphen(m.group(1), n.group(0), vocab):

@@ -85,7 +85,8 @@ class Mention:
 _FOLD = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"})
 _LEADING = ("by ", "the ", "delegation of ", "delegations of ", "republic of ", "osce ")
 _TRAILING = (" of the osce", " of osce")
-_PARENTHETICAL = re.compile(r"\s*\([^()]*\)")
+_PARENTHETICAL = re.compile(r"(?<!\s)\s*\([^()]*\)")
+_PARENTHETICAL_AFTER = re.compile(r"\s*\(([^()]*)\)")  # matched at a position, never searched
 
 
 def fold(text: str) -> str:
@@ -284,9 +285,9 @@ class Registry:
                 continue
             actor_id = self._exact[self._mention_aliases[int(m.lastgroup[1:])]]
             end = m.end()
-            after = re.match(r"\s*\(([^()]*)\)", text[end:])
+            after = _PARENTHETICAL_AFTER.match(text, end)
             if after and self._exact.get(" ".join(after.group(1).split())) == actor_id:
-                end += after.end()
+                end = after.end()
             mentions.append(Mention(m.start(), end, actor_id, text[m.start() : end]))
             pos = end
         return mentions

@@ -14,10 +14,12 @@ from ..parse.records import AgendaItem, DecisionText, Issue, MeetingPart, Note, 
 from .actors import Registry, person_from_label, slugify
 from .symbols import SymbolMatch, decision_symbol, find_symbols, parse_symbol
 
-EU_RE = re.compile(r"^(?P<by>.+?)\s*[-–]\s*(?:the\s+)?European Union$")
+EU_RE = re.compile(r"^(?P<by>.|.+?(?<!\s))\s*[-–]\s*(?:the\s+)?European Union$")
 CHAIR_RE = re.compile(r"^(?:the\s+)?Chair(?:person|man|woman)(?:\s*\(.*\))?$", re.IGNORECASE)
 ANNEX_RE = re.compile(r"^Annex(?:es)?\s+(\d+)", re.IGNORECASE)
-ATTACHMENT_RE = re.compile(r"interpretative statement.*?see attachment(?:\s+(\d+))?", re.IGNORECASE)
+# The gap may not hold the phrase again: each search then scans the text once (the match
+# can start at a later 'interpretative statement', its group is the same).
+ATTACHMENT_RE = re.compile(r"interpretative statement(?:(?!interpretative statement).)*?see attachment(?:\s+(\d+))?", re.IGNORECASE)
 ALIGN_RE = re.compile(r"^with\b(.*)\bin alignment$", re.IGNORECASE | re.DOTALL)
 BEHALF_RE = re.compile(r"^(?:also\s+)?on behalf of\s+(.+)$", re.IGNORECASE)
 STATUS_RE = re.compile(r"^(?:(?:Asian|Mediterranean)\s+)?Partners? for Co-operation$|^[A-Z][a-z]+$", re.IGNORECASE)

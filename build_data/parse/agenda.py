@@ -33,13 +33,13 @@ def _decision_lines(body: list[Line], i: int) -> int:
     return min(j + 1, len(body))
 
 
-SUB_ITEM_RE = re.compile(r"^\(([a-z])\)\s+(.+?)\s*:\s*(.*)$")
+SUB_ITEM_RE = re.compile(r"^\(([a-z])\)\s+(?=\S|\s:)(.|.+?(?<!\s))\s*:\s*(.*)$")
 PRESENTATION_RE = re.compile(r"^[–-]?\s*Presentations? by\s+(.+?)\s*\.?$")
-ADDRESSED_RE = re.compile(r"^(?P<who>.+?),?\s+addressed the (?:Meeting|Council|Forum|Conference)\b\s*(?P<rest>.*)$")
+ADDRESSED_RE = re.compile(r"^(?P<who>.|.+?(?:(?<!\s)|(?=,))),?\s+addressed the (?:Meeting|Council|Forum|Conference)\b\s*(?P<rest>.*)$")
 NARRATIVE_RE = re.compile(r"^(?:The|This|It|At|After|Following|In|On)\s+[a-zA-Z]")
 # An item title is the upper-case run after 'Agenda item N:' ('(continued)' belongs to it);
 # what follows on a run-together line is the item's text.
-TITLE_WORD_RE = re.compile(r"(?:\((?:continued|cont'd)\)|\([^()a-z]*\)|(?![A-Z]\.[A-Z]\.)[^\sa-z]*[A-Z][^\sa-z]*|[\d,:;–—&/-]+|[A-Z]’S|of|and|the)(?=\s|$)")
+TITLE_WORD_RE = re.compile(r"(?:\((?:continued|cont'd)\)|\([^()a-z]*\)|(?![A-Z]\.[A-Z]\.)(?=[^\sa-z]*[A-Z])[^\sa-z]*+|[\d,:;–—&/-]+|[A-Z]’S|of|and|the)(?=\s|$)")
 
 
 def split_title(text: str) -> tuple[str, str]:

@@ -15,11 +15,11 @@ from .when import DATE_RE, parse_date
 PLENARY_RE = re.compile(r"^(\d+)(?:st|nd|rd|th)\s+Plenary Meeting\b.*$", re.IGNORECASE)
 JOURNAL_REF_RE = re.compile(r"^(PC|FSC|MC)\s+Journal\s+No\.?\s*(\d+)\s*,?\s*(?:Agenda item\s+(\d+))?", re.IGNORECASE)
 DECISION_TITLE_RE = re.compile(r"^DECISION\s+No\.?\s*(\d+(?:/\d+)?)\s*(.*)$")
-ATTACHMENT_RE = re.compile(r"^(Attachment|Annex)\s*(\d+)?\s*$", re.IGNORECASE)
+ATTACHMENT_RE = re.compile(r"^(Attachment|Annex)\s*+(\d+)?\s*$", re.IGNORECASE)
 ORIGINAL_RE = re.compile(r"^(?:Original\s*:\s*\w+|\w+ only|ENGLISH|FRENCH|GERMAN|ITALIAN|RUSSIAN|SPANISH)$", re.IGNORECASE)
 SYMBOL_LINE_RE = re.compile(r"^[A-Z]{2,6}(?:\(\d+\))?\.[A-Z]{2,6}/\S+(?:\s+\S+)?$")
 STATEMENT_TITLE_RE = re.compile(r"^(?:INTERPRETATIVE STATEMENT|STATEMENT BY|STATEMENT OF|INTERPRETATIVE STATEMENTS?)\b")
-DELEGATION_RE = re.compile(r"^By the delegations? of\s+(.+?)\s*:?\s*$", re.IGNORECASE)
+DELEGATION_RE = re.compile(r"^By the delegations? of\s+(.|.+?(?<!\s))\s*+:?\s*$", re.IGNORECASE)
 
 
 # The header-line patterns above as one (a line is tested once, not six times); the date must fill the line.

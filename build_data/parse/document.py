@@ -27,7 +27,7 @@ CHAIR_FIELD_RE = re.compile(r"^2\s*\.\s*Chair")
 TITLE_LINE_RE = re.compile(rf"^(?:{TITLE_RE.pattern}|{MC_DAY_RE.pattern}|{MC_SESSION_RE.pattern})", re.IGNORECASE)
 JOURNAL_SYMBOL_RE = re.compile(r"\b(PC|FSC)\.JOUR/(\d+)(?:/Corr\.(\d))?|\bMC\((\d+)\)\.JOUR(?:/(\d+))?")
 JOURNAL_NO_RE = re.compile(r"\b(PC|FSC|MC) Journal No\.?\s*(\d+)")
-PLACE_RE = re.compile(r"\bin the (.+?)\s*\.?$|\bat (?:the )?([A-Z][^,]+?)\s*\.?$")
+PLACE_RE = re.compile(r"\bin the (.|.+?(?<!\s))\s*\.?$|\bat (?:the )?([A-Z](?:[^,]|[^,]+?(?<!\s)))\s*\.?$")
 
 
 def parse_document(extracted: ExtractedText) -> ParsedDocument:

@@ -14,15 +14,15 @@ ORDINAL = r"\d+(?:st|nd|rd|th)"
 TITLE_RE = re.compile(
     r"(?=[\dJMRS])(?P<title>"
     rf"(?:(?P<pre>SPECIAL|REINFORCED|JOINT)\s+)?MEETING OF THE (?:PERMANENT COUNCIL|FORUM(?: FOR SECURITY CO-OPERATION)?)\s*\(\s*(?P<num1>\d+)(?:st|nd|rd|th)\s+(?:\(?(?:Special|Reinforced)\)?\s+)?Plenary Meeting\s*\)"
-    rf"|(?P<num2>\d+)(?:st|nd|rd|th)\s+(?:\(?(?P<mid>SPECIAL|REINFORCED|JOINT)\)?\s+)?PLENARY MEETING OF THE (?P<of>COUNCIL|PERMANENT COUNCIL|FORUM(?: FOR SECURITY CO-OPERATION)?)"
+    rf"|(?<!\d)(?P<num2>\d+)(?:st|nd|rd|th)\s+(?:\(?(?P<mid>SPECIAL|REINFORCED|JOINT)\)?\s+)?PLENARY MEETING OF THE (?P<of>COUNCIL|PERMANENT COUNCIL|FORUM(?: FOR SECURITY CO-OPERATION)?)"
     r")",
     re.IGNORECASE,
 )
-WORD_ORDINAL = r"(?:\d+(?:st|nd|rd|th)|FIRST|SECOND|THIRD|FOURTH|FIFTH|SIXTH|SEVENTH|EIGHTH|NINTH|TENTH|OPENING|CLOSING|FINAL)"
+WORD_ORDINAL = r"(?:(?<!\d)\d+(?:st|nd|rd|th)|FIRST|SECOND|THIRD|FOURTH|FIFTH|SIXTH|SEVENTH|EIGHTH|NINTH|TENTH|OPENING|CLOSING|FINAL)"
 MC_DAY_RE = re.compile(rf"(?=[\dCEFNOST])(?P<day>{WORD_ORDINAL}\s+DAY OF THE\s+[A-Z-]+\s+MEETING OF THE\s+MINISTERIAL COUNCIL)")
 MC_SESSION_RE = re.compile(
     rf"(?=[\dCEFNOST])(?P<session>(?:{WORD_ORDINAL}\s+)(?:PLENARY\s+)?SESSION(?:\s*\((?:OPEN|CLOSED)\))?"
-    rf"|(?P<plenary>\d+)(?:st|nd|rd|th)\s+PLENARY MEETING\s*\((?:OPEN|CLOSED)\))"
+    rf"|(?<!\d)(?P<plenary>\d+)(?:st|nd|rd|th)\s+PLENARY MEETING\s*\((?:OPEN|CLOSED)\))"
 )
 LABELS = {
     "chairmanship": r"Chairmanship\s*:",
@@ -38,8 +38,10 @@ SECTION3_RE = re.compile(r"^3\s*\.\s*Subjects discussed\b.*?:\s*$", re.IGNORECAS
 NEXT_RE = re.compile(r"^4\s*\.\s*Next meeting\s*:?\s*(.*)$", re.IGNORECASE)
 LABEL_RE = re.compile("(?=[123COSR])(?:" + "|".join(f"(?P<{k}>{v})" for k, v in LABELS.items()) + ")")
 HONORIFIC = r"(?:H\.\s?E\.|Ambassador|Mr\.|Ms\.|Mrs\.|Dr\.|Colonel|General|Lieutenant|Brigadier|Major|Captain|Admiral|Minister|Professor|Prof\.)"
-CHAIR_SPLIT_RE = re.compile(rf"(?:,\s*|\s+)(?={HONORIFIC}\s(?!for\b|of\b|to\b|and\b))")
+CHAIR_SPLIT_RE = re.compile(rf"(?:,\s*|(?<!\s)\s+)(?={HONORIFIC}\s(?!for\b|of\b|to\b|and\b))")
 PAREN_RE = re.compile(r"\(([^()]*)\)")
+HONORIFIC_END_RE = re.compile(rf"{HONORIFIC}$")
+HONORIFIC_MAX = 12  # characters: the longest honorific ('Lieutenant') and then some
 
 
 def body_of(text: str) -> str | None:
@@ -58,8 +60,10 @@ def split_chairpersons(value: str) -> tuple[str, ...]:
     value = value.strip().rstrip(",;")
     cuts = [0]
     for m in CHAIR_SPLIT_RE.finditer(value):
-        before = value[: m.start()].rstrip()
-        if re.search(rf"{HONORIFIC}$", before):  # 'H.E. Dr.': one title, not two people
+        end = m.start()
+        while end and value[end - 1].isspace():  # the end of value[:m.start()].rstrip(), without copying it
+            end -= 1
+        if HONORIFIC_END_RE.search(value, max(0, end - HONORIFIC_MAX), end):  # 'H.E. Dr.': one title, not two people
             continue
         cuts.append(m.start())
     parts = [value[a:b] for a, b in zip(cuts, cuts[1:] + [len(value)])]

@@ -15,7 +15,7 @@ WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 DATE_RE = re.compile(rf"(?:{WEEKDAY},?\s+)?(\d{{1,2}})(?:\s*[-–]\s*\d{{1,2}})?\s+({MONTH})\s+(\d{{4}})")
 TIME_RE = re.compile(r"(\d{1,2})(?:[.:](\d{2}))?\s*(a\.\s?m\.|p\.\s?m\.|noon|midnight)", re.IGNORECASE)
-BROKEN_TIME_RE = re.compile(r"(?<![\w.])[.:]?\d{0,2}\s*[ap]\.\s?m\.|(?<![\w])\.\s?[ap]\.\s?m\.", re.IGNORECASE)
+BROKEN_TIME_RE = re.compile(r"(?<![\w.])[.:]?\d{0,2}(?:(?<!\s)|(?<=[\w.]\s))\s*[ap]\.\s?m\.|(?<![\w])\.\s?[ap]\.\s?m\.", re.IGNORECASE)
 
 
 def parse_date(text: str) -> str | None:
