@@ -84,6 +84,7 @@ def alignments(sid: str, labels: list[str]) -> list[dict]:
 # ------------------------------------------------------------------ item titles
 
 ERP_TITLE = "DECISION ON THE FUNDING OF THE ENTERPRISE RESOURCE PLANNING SYSTEM (ERP) 2.1 MIGRATION PROJECT"
+NUMBERED_TITLE = "FOLLOW-UP TO MINISTERIAL COUNCIL DECISION No. 3/22 ON THE 1st REVIEW OF THE OSCE STRATEGY (2023–2024)"
 ERP_NOTICE = (
     "Decision: The Permanent Council adopted Decision No. 1461 (PC.DEC/1461) on the funding of the enterprise resource "
     "planning system (ERP) 2.1 migration project, the text of which is appended to this journal."
@@ -103,14 +104,16 @@ ERP_NOTICE = (
 def test_title_with_numbers_and_parentheses_is_one_title(tmp_path, heading, how):
     """An item title holding a parenthesis and a dotted number ('(ERP) 2.1'), printed on one
     line or wrapped before or after the parenthesis, is one title: its last words are not
-    read as a speaker. The decision adopted under it and the speakers after it are kept."""
-    lines = [*PC_HEAD, *heading, "Chairperson", ERP_NOTICE, "Chairperson, Norway", *PC_NEXT]
+    read as a speaker; so are titles with 'No. 3/22', '1st' or '(2023–2024)'. The decision
+    adopted under it and the speakers after it are kept."""
+    lines = [*PC_HEAD, *heading, "Chairperson", ERP_NOTICE, "Chairperson, Norway", f"Agenda item 2: {NUMBERED_TITLE}", "Canada", *PC_NEXT]
     rows = read(tmp_path, layout(lines, how), ("agenda_items", "statements", "decisions"))
-    assert rows["agenda_items"] == [item("pc-1402/1", 1, ERP_TITLE, 1)]
+    assert rows["agenda_items"] == [item("pc-1402/1", 1, ERP_TITLE, 1), item("pc-1402/2", 2, NUMBERED_TITLE, 2)]
     assert rows["statements"] == [
         statement("pc-1402/1/s1", 1, "Chairperson", "pc-chairperson", "chair"),
         statement("pc-1402/1/s2", 2, "Chairperson", "pc-chairperson", "chair"),
         statement("pc-1402/1/s3", 3, "Norway", "norway", "exact"),
+        statement("pc-1402/2/s1", 1, "Canada", "canada", "exact"),
     ]
     assert rows["decisions"] == [{
         "id": "pc-dec-1461", "symbol": "PC.DEC/1461", "issued_symbol": "PC.DEC/1461", "body": "PC", "number": "1461",
@@ -280,6 +283,7 @@ TOPICS = [
     *PC_HEAD,
     "Agenda item 1: REVIEW OF CURRENT ISSUES",
     f"Russia’s ongoing aggression against Ukraine: Malta-European Union ({EU_LIST}) (PC.DEL/120/23), Canada, Russian Federation (PC.DEL/121/23 OSCE+)",
+    "Death of Former Foreign Minister J. Doe: Lithuania (PC.DEL/122/23), Poland",
     "Agenda item 2: ANY OTHER BUSINESS",
     "Election of the Chairperson of the Informal Working Group (IWG): Chairperson, Kazakhstan",
     *PC_NEXT,
@@ -289,19 +293,24 @@ TOPICS = [
 @pytest.mark.parametrize("how", ["lines", "one_line"])
 def test_topic_without_a_letter_is_a_sub_item(tmp_path, how):
     """'<topic>: <State>-European Union (with ...), <State>, ...' with no '(a)' before it is
-    a sub-item of its item (id by order: pc-1402/1-1) holding its speakers; a parenthesis
-    in the topic stays in its title."""
+    a sub-item of its item (ids in order: pc-1402/1-1, pc-1402/1-2) holding its speakers;
+    initials or a parenthesis in a topic stay in its title. Run together on one line, a
+    topic is told from the last speaker before it after a parenthesis ('(PC.DEL/121/23
+    OSCE+) Death of ...'; after a bare name it cannot be told without a list of names)."""
     rows = read(tmp_path, layout(TOPICS, how), ("agenda_items", "statements", "statement_alignments"))
     assert rows["agenda_items"] == [
         item("pc-1402/1", 1, "REVIEW OF CURRENT ISSUES", 1),
         item("pc-1402/1-1", 1, "Russia’s ongoing aggression against Ukraine", 2, parent="pc-1402/1"),
-        item("pc-1402/2", 2, "ANY OTHER BUSINESS", 3),
-        item("pc-1402/2-1", 2, "Election of the Chairperson of the Informal Working Group (IWG)", 4, parent="pc-1402/2"),
+        item("pc-1402/1-2", 1, "Death of Former Foreign Minister J. Doe", 3, parent="pc-1402/1"),
+        item("pc-1402/2", 2, "ANY OTHER BUSINESS", 4),
+        item("pc-1402/2-1", 2, "Election of the Chairperson of the Informal Working Group (IWG)", 5, parent="pc-1402/2"),
     ]
     assert rows["statements"] == [
         statement("pc-1402/1-1/s1", 1, "Malta-European Union", "european-union", "exact", delivered_by_actor_id="malta"),
         statement("pc-1402/1-1/s2", 2, "Canada", "canada", "exact"),
         statement("pc-1402/1-1/s3", 3, "Russian Federation", "russian-federation", "exact"),
+        statement("pc-1402/1-2/s1", 1, "Lithuania", "lithuania", "exact"),
+        statement("pc-1402/1-2/s2", 2, "Poland", "poland", "exact"),
         statement("pc-1402/2-1/s1", 1, "Chairperson", "pc-chairperson", "chair"),
         statement("pc-1402/2-1/s2", 2, "Kazakhstan", "kazakhstan", "exact"),
     ]

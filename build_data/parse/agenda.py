@@ -26,9 +26,9 @@ LIST_KINDS = [
 ]
 
 
-# The end of a decision notice's sentence with more on its line, as in a journal run
-# together on one line: '... appended to this journal. Chairperson, Armenia (...)'.
-NOTICE_END_RE = re.compile(r"(?<=[a-z]{3})\.\s+(?=[A-Z(])")
+# The end of a sentence with more after it (not an initial, 'No.' or 'Mr.'), e.g. of a
+# decision notice in a journal run together on one line: '... to this journal. Chairperson'.
+SENTENCE_END_RE = re.compile(r"(?<=[a-z]{3})\.\s+(?=[A-Z(])")
 
 
 def _decision_lines(body: list[Line], i: int) -> tuple[int, int | None]:
@@ -40,7 +40,7 @@ def _decision_lines(body: list[Line], i: int) -> tuple[int, int | None]:
             return j + 1, None
         if j > i and (ITEM_RE.match(text) or DECISION_START_RE.match(text)):
             return j, None
-        if m := NOTICE_END_RE.search(text):
+        if m := SENTENCE_END_RE.search(text):
             return j + 1, m.end()
     return len(body), None
 
@@ -60,9 +60,9 @@ LIST_AFTER_PRESENTER_RE = re.compile(r"(?<![,;:\s])(?<!\bthe)\s+(?=Chair(?:perso
 PRESENTER_SPLIT_RE = re.compile(rf",?\s+and\s+(?={HONORIFIC}\s)")
 ADDRESSED_RE = re.compile(r"^(?P<who>.+?),?\s+addressed the (?:Meeting|Council|Forum|Conference)\b\s*(?P<rest>.*)$")
 NARRATIVE_RE = re.compile(r"^(?:The|This|It|At|After|Following|In|On)\s+[a-zA-Z]")
-# An item title is the upper-case run after 'Agenda item N:' ('(continued)' belongs to it);
-# what follows on a run-together line is the item's text.
-TITLE_WORD_RE = re.compile(r"(?:\((?:continued|cont'd)\)|\([^()a-z]*\)|(?![A-Z]\.[A-Z]\.)[^\sa-z]*[A-Z][^\sa-z]*|[\d,:;–—&/-]+(?:\.\d+)*|[A-Z]’S|of|and|the)(?=\s|$)")
+# An item title is the upper-case run after 'Agenda item N:' ('(continued)', numbers such as
+# '2.1', '1st', 'No. 3/22' belong to it); what follows on a run-together line is the item's text.
+TITLE_WORD_RE = re.compile(r"(?:\((?:continued|cont'd)\)|\([^()a-z]*\)|(?![A-Z]\.[A-Z]\.)[^\sa-z]*[A-Z][^\sa-z]*|[\d,:;–—&/-]+(?:\.\d+)*|\d+(?:st|nd|rd|th)|No\.(?=\s+\d)|[A-Z]’S|of|and|the)(?=\s|$)")
 
 
 def split_title(text: str) -> tuple[str, str]:
@@ -174,7 +174,10 @@ def _parse_item(head: Line, body: list[Line]) -> tuple[list[AgendaItem], list[Is
             b.flush()
             sub = _Bucket(number, None, number, tm.group("topic").strip(), ln)
             buckets.append(sub)
-            sub.pending.append(replace(ln, text=tm.group("rest").strip()))
+            speakers, more = _glued_topic(tm.group("rest"))
+            sub.pending.append(replace(ln, text=speakers))
+            if more:  # the next topic, run together with this one's last speaker, is read next
+                body = [*body[: i + 1], replace(ln, text=more), *body[i + 1 :]]
             i += 1
             continue
         b.lines.append(ln)
@@ -238,13 +241,28 @@ def _presentation(text: str) -> tuple[list[str], str]:
     return [p for p in presenters if p], rest.strip()
 
 
+def _glued_topic(text: str) -> tuple[str, str]:
+    """(speakers of a topic, the next '<topic>: ...' run together with them, or ''). The next
+    topic can be told from the last speaker only after a parenthesis ('Canada (PC.DEL/1/23)
+    Situation in Belarus: Lithuania'); a name cannot be told from a topic in general."""
+    pieces = split_top_level(text, ":")
+    if len(pieces) < 2:
+        return text.strip(), ""
+    before = text[: pieces[0][1]]
+    close = before.rfind(")")
+    tail = before[close + 1 :]
+    if close < 0 or "," in tail or "(" in tail or not tail.strip()[:1].isupper():
+        return text.strip(), ""
+    return text[: close + 1].strip(), text[close + 1 :].strip()
+
+
 def _is_topic(m: re.Match, pending: list[Line]) -> bool:
     """Is a '<words>: <capital> ...' line a sub-item with no letter? Not a line with a label
     of its own ('Decision:', 'Point of order:', 'Presentations on X by ...:'), a sentence
     (which ends with a full stop), or the rest of a list left open on the line before (after
     a comma, 'and', inside a parenthesis) or of a lettered heading wrapped before its colon."""
     text = m.string
-    if m.group("rest").rstrip().endswith(".") or ". " in m.group("topic"):
+    if m.group("rest").rstrip().endswith(".") or SENTENCE_END_RE.search(m.group("topic")):
         return False
     if DECISION_START_RE.match(text) or PRESENTATION_RE.match(text) or any(p.match(text) for p, _ in LIST_KINDS):
         return False
