@@ -51,13 +51,13 @@ TOPIC_RE = re.compile(r"^(?P<topic>[A-Z](?:[^:()]|\([^()]*\)){2,200}):\s+(?P<res
 # A lettered sub-item heading cut before its colon by a line break.
 UNFINISHED_SUB_ITEM_RE = re.compile(r"^\([a-z]\)\s+[^:]*$")
 # 'Presentation by ...', 'Presentations on <topic> by Mr. A, ...' (the first 'by' before a name).
-PRESENTATION_RE = re.compile(r"^[–-]?\s*Presentations?(?:\s+on\s+[^:]*?)?\s+by\s+(?=[A-Z]|the\s)(.+?)\s*\.?$")
+PRESENTATION_RE = re.compile(r"^[–-]?\s*Presentations?\s+(?:on\s+(?:[^:\s]+\s+)*?by\s+(?=[A-Z]|the\s)|by\s+)(.+)$")
 # Where the speaker list starts when it is run together with the last presenter's affiliation
 # ('..., Ministry of Defence of Sweden Chairperson, Colonel P. Q. Lindqvist, Ukraine'); not
 # a presenter who is a chairperson ('the FSC Chairperson, Ambassador X', 'Mr. X, Chairperson, Y').
 LIST_AFTER_PRESENTER_RE = re.compile(r"(?<![,;:\s])(?<!\bthe)\s+(?=Chair(?:person|man|woman)\b(?:\s*[,(]|\s*$))")
 # 'Mr. A, Head of X, and Ms. B, Adviser, Y': several presenters in one line.
-PRESENTER_SPLIT_RE = re.compile(rf",?\s+and\s+(?={HONORIFIC}\s)")
+PRESENTER_SPLIT_RE = re.compile(rf",?(?<!\s)\s+and\s+(?={HONORIFIC}\s)")
 ADDRESSED_RE = re.compile(r"^(?P<who>.+?),?\s+addressed the (?:Meeting|Council|Forum|Conference)\b\s*(?P<rest>.*)$")
 NARRATIVE_RE = re.compile(r"^(?:The|This|It|At|After|Following|In|On)\s+[a-zA-Z]")
 # An item title is the upper-case run after 'Agenda item N:' ('(continued)', numbers such as
@@ -199,7 +199,7 @@ def _parse_item(head: Line, body: list[Line]) -> tuple[list[AgendaItem], list[Is
             continue
         if pm := PRESENTATION_RE.match(ln.text):
             b.flush()
-            presenters, speakers = _presentation(pm.group(1))
+            presenters, speakers = _presentation(pm.group(1).removesuffix(".").rstrip())
             for who in presenters:
                 b.entries.append(SpeakerEntry(len(b.entries) + 1, who, (), "presentation", ln.span))
             if speakers:
