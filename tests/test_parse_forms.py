@@ -53,9 +53,11 @@ def read(tmp_path, text: str, tables: tuple[str, ...]) -> dict[str, list[dict]]:
 
 def layout(lines: list[str], how: str) -> str:
     """'lines': one field per line; 'one_line': the whole text on one line, as a hosting site
-    prints it ('– ' bullets dropped with the line breaks)."""
+    prints it ('– ' bullets dropped with the line breaks; kept in 'one_line_bullets')."""
     if how == "lines":
         return "\n".join(lines) + "\n"
+    if how == "one_line_bullets":
+        return " ".join(lines) + "\n"
     return " ".join(ln.removeprefix("– ") for ln in lines) + "\n"
 
 
@@ -240,13 +242,16 @@ PRESENTATIONS = [
     "Presentations on the national implementation of the Code of Conduct by Mr. T. Varga, Head of Department, Ministry of "
     "Defence of Hungary, and Mr. L. Novak, Senior Adviser, Ministry of Foreign Affairs of Slovenia: Chairperson, Mr. T. Varga, "
     "Mr. L. Novak, Austria, Russian Federation (Annex 1)",
+    "Agenda item 3: SECURITY DIALOGUE ON WOMEN, PEACE AND SECURITY",
+    "– Presentation by Ambassador R. Zammit",
+    "Chairperson, Ambassador R. Zammit, Canada",
     *FSC_NEXT,
 ]
 
 
-@pytest.mark.parametrize("how", ["lines", "one_line"])
+@pytest.mark.parametrize("how", ["lines", "one_line", "one_line_bullets"])
 def test_presenters_then_each_speaker(tmp_path, how):
-    """'Presentation by <rank> <initials> <surname>, <affiliation>' lines (run together on
+    """'Presentation by <rank> <initials> <surname>[, <affiliation>]' lines (run together on
     one line with the speaker list after them, or each on its own line) and 'Presentations
     on <topic> by Mr. A, <post>, <ministry>, and Mr. B, ...: <speakers>' give one presentation
     per presenter, a person with the affiliation's State as parent, then each speaker as a
@@ -267,12 +272,17 @@ def test_presenters_then_each_speaker(tmp_path, how):
         statement("fsc-1071/2/s5", 5, "Mr. L. Novak", "person-l-novak", "person"),
         statement("fsc-1071/2/s6", 6, "Austria", "austria", "exact"),
         statement("fsc-1071/2/s7", 7, "Russian Federation", "russian-federation", "exact", annex_number=1),
+        statement("fsc-1071/3/s1", 1, "Ambassador R. Zammit", "person-r-zammit", "person", kind="presentation"),
+        statement("fsc-1071/3/s2", 2, "Chairperson", "fsc-chairperson", "chair"),
+        statement("fsc-1071/3/s3", 3, "Ambassador R. Zammit", "person-r-zammit", "person"),
+        statement("fsc-1071/3/s4", 4, "Canada", "canada", "exact"),
     ]
     person = {"kind": "person", "iso_alpha2": None, "iso_alpha3": None, "abbreviation": None, "valid_from": None, "valid_to": None}
     assert sorted(rows["persons"], key=lambda p: p["id"]) == [
         {"id": "person-h-aaltonen", "name": "H. Aaltonen", **person, "parent_id": None},
         {"id": "person-l-novak", "name": "L. Novak", **person, "parent_id": "slovenia"},
         {"id": "person-p-q-lindqvist", "name": "P. Q. Lindqvist", **person, "parent_id": "sweden"},
+        {"id": "person-r-zammit", "name": "R. Zammit", **person, "parent_id": None},
         {"id": "person-t-varga", "name": "T. Varga", **person, "parent_id": "hungary"},
     ]
 

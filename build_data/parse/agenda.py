@@ -55,7 +55,8 @@ PRESENTATION_RE = re.compile(r"^[–-]?\s*Presentations?\s+(?:on\s+(?:[^:\s]+\s+
 # Where the speaker list starts when it is run together with the last presenter's affiliation
 # ('..., Ministry of Defence of Sweden Chairperson, Colonel P. Q. Lindqvist, Ukraine'); not
 # a presenter who is a chairperson ('the FSC Chairperson, Ambassador X', 'Mr. X, Chairperson, Y').
-LIST_AFTER_PRESENTER_RE = re.compile(r"(?<![,;:\s])(?<!\bthe)\s+(?=Chair(?:person|man|woman)\b(?:\s*[,(]|\s*$))")
+LIST_AFTER_PRESENTER_RE = re.compile(r"(?<![,;:\s])(?<!\bthe)\s+(?=Chair(?:person|man|woman)\s*[,(])")
+HONORIFIC_START_RE = re.compile(rf"{HONORIFIC}\s")
 # 'Mr. A, Head of X, and Ms. B, Adviser, Y': several presenters in one line.
 PRESENTER_SPLIT_RE = re.compile(rf",?(?<!\s)\s+and\s+(?={HONORIFIC}\s)")
 ADDRESSED_RE = re.compile(r"^(?P<who>.+?),?\s+addressed the (?:Meeting|Council|Forum|Conference)\b\s*(?P<rest>.*)$")
@@ -233,8 +234,8 @@ def _presentation(text: str) -> tuple[list[str], str]:
     pieces = split_top_level(text, ":")
     if len(pieces) > 1:
         cut, rest = pieces[0][1], text[pieces[1][0] :]
-    elif (m := LIST_AFTER_PRESENTER_RE.search(text)) and "," in text[: m.start()]:  # after '<name>, <affiliation>'
-        cut, rest = m.start(), text[m.end() :]
+    elif (m := LIST_AFTER_PRESENTER_RE.search(text)) and ("," in text[: m.start()] or HONORIFIC_START_RE.match(text)):
+        cut, rest = m.start(), text[m.end() :]  # after '<name>, <affiliation>' or '<rank> <name>'
     else:
         cut, rest = len(text), ""
     presenters = [p.strip(" ,;") for p in PRESENTER_SPLIT_RE.split(text[:cut])]
