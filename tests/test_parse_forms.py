@@ -327,6 +327,22 @@ def test_topic_without_a_letter_is_a_sub_item(tmp_path, how):
     assert rows["statement_alignments"] == alignments("pc-1402/1-1/s1", ALIGNED)
 
 
+def test_topic_cut_by_the_end_of_the_text_is_an_incomplete_sub_item(tmp_path):
+    """An excerpt that ends inside the first speaker of a topic keeps the topic as a sub-item,
+    marked incomplete, as a lettered one is; the cut entry is dropped."""
+    lines = [*PC_HEAD, "Agenda item 1: REVIEW OF CURRENT ISSUES", "Russia’s ongoing aggression against Ukraine: Malta-European Union (with the candidate countries Albania"]
+    rows = read(tmp_path, layout(lines, "lines"), ("agenda_items", "statements", "parse_issues"))
+    assert rows["agenda_items"] == [
+        item("pc-1402/1", 1, "REVIEW OF CURRENT ISSUES", 1),
+        item("pc-1402/1-1", 1, "Russia’s ongoing aggression against Ukraine", 2, parent="pc-1402/1"),
+    ]
+    assert rows["statements"] == []
+    assert [(i["code"], i["excerpt"]) for i in rows["parse_issues"]] == [
+        ("incomplete-item", "pc-1402/1-1"),
+        ("truncated", "Russia’s ongoing aggression against Ukraine: Malta-European Union (with the candidate countries Albania"),
+    ]
+
+
 def test_lines_that_only_look_like_topics_are_not_sub_items(tmp_path):
     """A decision line (its full stop lost), a point of order, a sentence ending with a full
     stop and the rest of a lettered heading wrapped before its colon are not sub-items."""
