@@ -86,7 +86,7 @@ def alignments(sid: str, labels: list[str]) -> list[dict]:
 # ------------------------------------------------------------------ item titles
 
 ERP_TITLE = "DECISION ON THE FUNDING OF THE ENTERPRISE RESOURCE PLANNING SYSTEM (ERP) 2.1 MIGRATION PROJECT"
-NUMBERED_TITLE = "FOLLOW-UP TO MINISTERIAL COUNCIL DECISION No. 3/22 ON THE 1st REVIEW OF THE OSCE STRATEGY (2023–2024)"
+NUMBERED_TITLE = "REPORT ON THE 1st PHASE OF EXTRA-BUDGETARY PROJECT No. 3/22 (2023–2024)"
 ERP_NOTICE = (
     "Decision: The Permanent Council adopted Decision No. 1461 (PC.DEC/1461) on the funding of the enterprise resource "
     "planning system (ERP) 2.1 migration project, the text of which is appended to this journal."
