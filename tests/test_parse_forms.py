@@ -345,12 +345,15 @@ def test_topic_cut_by_the_end_of_the_text_is_an_incomplete_sub_item(tmp_path):
 
 def test_lines_that_only_look_like_topics_are_not_sub_items(tmp_path):
     """A decision line (its full stop lost), a point of order, a sentence ending with a full
-    stop and the rest of a lettered heading wrapped before its colon are not sub-items."""
+    stop, a header field or a web site's line ('Chairmanship: ...', 'Original: ENGLISH',
+    'Category: Politics') and the rest of a lettered heading wrapped before its colon are
+    not sub-items."""
     lines = [
         *PC_HEAD, "Agenda item 1: ANY OTHER BUSINESS",
         "Decision: The Permanent Council adopted Decision No. 1463 (PC.DEC/1463) on the dates of the conference, the text of which is appended to this journal",
         "Point of order: Russian Federation, Chairperson",
         "The Chairperson made an announcement: The meeting of 9 February will start at 11 a.m.",
+        "Chairmanship: North Macedonia", "Original: ENGLISH", "Category: Politics",
         "(a) Conference on the protection of critical energy infrastructure, to be held in Vienna on 7",
         "September 2023: Chairperson, Canada",
         *PC_NEXT,

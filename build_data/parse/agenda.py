@@ -260,10 +260,14 @@ def _glued_topic(text: str) -> tuple[str, str]:
 def _is_topic(m: re.Match, pending: list[Line]) -> bool:
     """Is a '<words>: <capital> ...' line a sub-item with no letter? Not a line with a label
     of its own ('Decision:', 'Point of order:', 'Presentations on X by ...:'), a sentence
-    (which ends with a full stop), or the rest of a list left open on the line before (after
-    a comma, 'and', inside a parenthesis) or of a lettered heading wrapped before its colon."""
-    text = m.string
-    if m.group("rest").rstrip().endswith(".") or SENTENCE_END_RE.search(m.group("topic")):
+    (which ends with a full stop), a one-word label with its value (a header field or a web
+    site's line: 'Chairmanship: ...', 'Category: ...') or a value with no lower-case letter
+    ('Original: ENGLISH'), or the rest of a list left open on the line before (after a comma,
+    'and', inside a parenthesis) or of a lettered heading wrapped before its colon."""
+    text, topic, rest = m.string, m.group("topic"), m.group("rest")
+    if rest.rstrip().endswith(".") or SENTENCE_END_RE.search(topic):
+        return False
+    if " " not in topic.strip() or not any(c.islower() for c in rest):  # 'Category: Politics', 'Original: ENGLISH'
         return False
     if DECISION_START_RE.match(text) or PRESENTATION_RE.match(text) or any(p.match(text) for p, _ in LIST_KINDS):
         return False
