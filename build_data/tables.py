@@ -168,12 +168,12 @@ MEETING_SESSIONS = Table(
 AGENDA_ITEMS = Table(
     "agenda_items",
     "Agenda items",
-    "One row per agenda item of a meeting; lettered sub-items (a), (b) are rows of their own with a parent.",
+    "One row per agenda item of a meeting; sub-items, lettered (a), (b) or printed without a letter, are rows of their own with a parent.",
     (
-        Column("id", "string", "Readable id: meeting id and item number, e.g. pc-976/1 (sub-items pc-976/1a).", True),
+        Column("id", "string", "Readable id: meeting id and item number, e.g. pc-976/1 (sub-items pc-976/1a; sub-items printed without a letter pc-976/1-1, pc-976/1-2 in order).", True),
         Column("meeting_id", "string", "The meeting.", True, fk="meetings.id"),
         Column("number", "integer", "Agenda item number as printed."),
-        Column("label", "string", "Letter of a sub-item, e.g. (a)."),
+        Column("label", "string", "Letter of a sub-item, e.g. (a); empty when none is printed."),
         Column("parent_id", "string", "For a sub-item: its agenda item.", fk="agenda_items.id"),
         Column("title", "string", "Title as printed."),
         Column("position", "integer", "Order within the meeting.", True),

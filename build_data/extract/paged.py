@@ -57,7 +57,7 @@ MONTH = r"(?:January|February|March|April|May|June|July|August|September|October
 RUNNING_HEADER = re.compile(rf"^(?:(?P<symbol>[A-Z]{{2,6}}(?:\(\d+\))?\.[A-Z]{{2,6}}(?:/[\w.]+)*)|(?P<date>\d{{1,2}} {MONTH} \d{{4}}))$")
 # A field's label opens a paragraph: 'Agenda item 2:', 'Decision:', 'Point of order:'.
 LABEL = re.compile(r"^[A-Z][a-z]*(?: [a-z]+)?(?: \d+)?:\s")
-CAPITALS = re.compile(r"^[^a-z]*[A-Z]{3}[^a-z]*$")
+CAPITALS = re.compile(r"^(?=[^a-z]*$)[^a-z]*?[A-Z]{3}")  # no lower-case letter, three capitals in a row
 LOWER = re.compile(r"[a-z]")
 # The end of a sentence at a line end: a word of two letters or more, or a closing bracket
 # or quote, then . ; : ! or ?; not an initial ('I.'), a number ('3.'), a time ('p.m.') or a title.

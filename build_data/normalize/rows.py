@@ -293,10 +293,17 @@ def _meeting(b: _Builder, meeting_id: str, part: MeetingPart, span: Span, decisi
             _entry(b, meeting_id, None, entry, None, sid=f"{meeting_id}/pre{k}/s{entry.position}")
 
     entries_by_actor: dict[tuple[str, str | None], str] = {}
+    unlettered: dict[str, int] = defaultdict(int)
     for position, item in enumerate(part.agenda_items, start=1):
         base = f"{meeting_id}/{item.number}" if item.number is not None else f"{meeting_id}/p{position}"
-        item_id = base + (item.label.strip("()") if item.label else "")
-        parent_id = base if item.label else None
+        parent_id = base if item.parent_number is not None else None
+        if item.label:
+            item_id = base + item.label.strip("()")
+        elif parent_id:  # a sub-item printed without a letter: numbered in order, pc-976/3-1
+            unlettered[base] += 1
+            item_id = f"{base}-{unlettered[base]}"
+        else:
+            item_id = base
         b.rows["agenda_items"].append({"id": item_id, "meeting_id": meeting_id, "number": item.number, "label": item.label, "parent_id": parent_id, "title": item.title, "position": position, **prov(source, item.span)})
         if item.truncated:
             b.issue("warning", "incomplete-item", "The source text ends inside this agenda item; its speaker list or decisions may be incomplete.", item.span, item_id)

@@ -5,17 +5,20 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from .header import HONORIFIC
 from .joined import Joined
 from .records import AgendaItem, DecisionNotice, Issue, Line, Note, SpeakerEntry, Span
-from .speakers import parse_speakers
+from .speakers import parse_speakers, split_top_level
 
 ITEM_RE = re.compile(r"^Agenda item\s+(\d+)\s*:\s*(.*)$", re.IGNORECASE)
 NONE_RE = re.compile(r"^None\.?$", re.IGNORECASE)
 DECISION_START_RE = re.compile(r"^(?:Decisions?\s*:|The Chairperson announced that Decision)", re.IGNORECASE)
 DECISION_RE = re.compile(
-    r"Decision\s+No\.\s*(?P<number>\d+(?:/\d+)?)\s*(?:\((?P<symbol>[^()]*)\))?(?:\s+on\s+(?P<title>.+?)(?:,\s+the text of which|,?\s+had been adopted|\.$|$))?",
+    r"Decision\s+No\b\.?\s*(?=\d|\()(?:(?P<number>\d+(?:/\d+)?)\s*)?(?:\((?P<symbol>[^()]*)\))?(?:\s+on\s+(?P<title>.+?)(?:,\s+the text of which|,?\s+had been adopted|\.$|$))?",
     re.IGNORECASE | re.DOTALL,
 )
+# 'Decision No (PC.DEC/1251)', the number lost in conversion: the symbol still carries it.
+SYMBOL_NUMBER_RE = re.compile(r"^[A-Z]{2,6}(?:\(\d+\))?\.DEC/(\d+(?:/\d{2}(?!\d))?)")
 LIST_KINDS = [
     (re.compile(r"^Points? of order\s*:\s*", re.IGNORECASE), "point_of_order"),
     (re.compile(r"^Rights? of reply\s*:\s*", re.IGNORECASE), "right_of_reply"),
@@ -23,23 +26,44 @@ LIST_KINDS = [
 ]
 
 
-def _decision_lines(body: list[Line], i: int) -> int:
-    """Index after the last line of a decision notice starting at body[i]."""
-    j = i
-    while j < len(body) and not body[j].text.rstrip().endswith("."):
-        if j > i and (ITEM_RE.match(body[j].text) or DECISION_START_RE.match(body[j].text)):
-            return j
-        j += 1
-    return min(j + 1, len(body))
+# The end of a sentence with more after it (not an initial, 'No.' or 'Mr.'), e.g. of a
+# decision notice in a journal run together on one line: '... to this journal. Chairperson'.
+SENTENCE_END_RE = re.compile(r"(?<=[a-z]{3})\.\s+(?=[A-Z(])")
+
+
+def _decision_lines(body: list[Line], i: int) -> tuple[int, int | None]:
+    """Index after the last line of a decision notice starting at body[i], and the offset in
+    that line where text that is not part of the notice begins (None: the notice ends it)."""
+    for j in range(i, len(body)):
+        text = body[j].text
+        if text.rstrip().endswith("."):
+            return j + 1, None
+        if j > i and (ITEM_RE.match(text) or DECISION_START_RE.match(text)):
+            return j, None
+        if m := SENTENCE_END_RE.search(text):
+            return j + 1, m.end()
+    return len(body), None
 
 
 SUB_ITEM_RE = re.compile(r"^\(([a-z])\)\s+(?=\S|\s:)(.|.+?(?<!\s))\s*:\s*(.*)$")
-PRESENTATION_RE = re.compile(r"^[–-]?\s*Presentations? by\s+(.+?)\s*\.?$")
+# A sub-item printed without a letter: '<topic>: <speaker list>'.
+TOPIC_RE = re.compile(r"^(?P<topic>[A-Z](?:[^:()]|\([^()]*\)){2,200}):\s+(?P<rest>[A-Z(].*)$")
+# A lettered sub-item heading cut before its colon by a line break.
+UNFINISHED_SUB_ITEM_RE = re.compile(r"^\([a-z]\)\s+[^:]*$")
+# 'Presentation by ...', 'Presentations on <topic> by Mr. A, ...' (the first 'by' before a name).
+PRESENTATION_RE = re.compile(r"^[–-]?\s*Presentations?\s+(?:on\s+(?:[^:\s]+\s+)*?by\s+(?=[A-Z]|the\s)|by\s+)(.+)$")
+# Where the speaker list starts when it is run together with the last presenter's affiliation
+# ('..., Ministry of Defence of Sweden Chairperson, Colonel P. Q. Lindqvist, Ukraine'); not
+# a presenter who is a chairperson ('the FSC Chairperson, Ambassador X', 'Mr. X, Chairperson, Y').
+LIST_AFTER_PRESENTER_RE = re.compile(r"(?<![,;:\s])(?<!\bthe)\s+(?=Chair(?:person|man|woman)\s*[,(])")
+HONORIFIC_START_RE = re.compile(rf"{HONORIFIC}\s")
+# 'Mr. A, Head of X, and Ms. B, Adviser, Y': several presenters in one line.
+PRESENTER_SPLIT_RE = re.compile(rf",?(?<!\s)\s+and\s+(?={HONORIFIC}\s)")
 ADDRESSED_RE = re.compile(r"^(?P<who>.|.+?(?:(?<!\s)|(?=,))),?\s+addressed the (?:Meeting|Council|Forum|Conference)\b\s*(?P<rest>.*)$")
 NARRATIVE_RE = re.compile(r"^(?:The|This|It|At|After|Following|In|On)\s+[a-zA-Z]")
-# An item title is the upper-case run after 'Agenda item N:' ('(continued)' belongs to it);
-# what follows on a run-together line is the item's text.
-TITLE_WORD_RE = re.compile(r"(?:\((?:continued|cont'd)\)|\([^()a-z]*\)|(?![A-Z]\.[A-Z]\.)(?=[^\sa-z]*[A-Z])[^\sa-z]*+|[\d,:;–—&/-]+|[A-Z]’S|of|and|the)(?=\s|$)")
+# An item title is the upper-case run after 'Agenda item N:' ('(continued)', numbers such as
+# '2.1', '1st', 'No. 3/22' belong to it); what follows on a run-together line is the item's text.
+TITLE_WORD_RE = re.compile(r"(?:\((?:continued|cont'd)\)|\([^()a-z]*\)|(?![A-Z]\.[A-Z]\.)(?=[^\sa-z]*[A-Z])[^\sa-z]*+|[\d,:;–—&/-]+(?:\.\d+)*|\d+(?:st|nd|rd|th)|No\.(?=\s+\d)|[A-Z]’S|of|and|the)(?=\s|$)")
 
 
 def split_title(text: str) -> tuple[str, str]:
@@ -62,6 +86,7 @@ def split_title(text: str) -> tuple[str, str]:
     return text[:end].strip(), text[end:].strip()
 
 
+CONTINUED = ("(continued)", "(cont'd)")  # ends a title; an upper-case parenthesis ('(ERP)') may not
 CONNECTORS = {"OF", "AND", "THE", "ON", "TO", "FOR", "IN", "BY", "A", "AN", "WITH", "AT", "FROM"}
 
 
@@ -70,7 +95,7 @@ def _title_continuation(head: str, title: str, line: Line) -> tuple[str, str] | 
     heading ran to the width of the page or stopped at a word like OF, and the next line
     starts with upper-case words (not a short abbreviation that begins a name, e.g. 'OSCE
     Project Co-ordinator')."""
-    if not title or title.endswith(")") or (len(head) < 60 and title.split()[-1] not in CONNECTORS):
+    if not title or title.endswith(CONTINUED) or (len(head) < 60 and title.split()[-1] not in CONNECTORS):
         return None
     if not TITLE_WORD_RE.match(line.text) or line.text[:1].islower():  # 'the former Yugoslav Republic ...' starts a speaker list
         return None
@@ -146,21 +171,40 @@ def _parse_item(head: Line, body: list[Line]) -> tuple[list[AgendaItem], list[Is
                 sub.pending.append(replace(ln, text=sm.group(3).strip()))
             i += 1
             continue
+        if (tm := TOPIC_RE.match(ln.text)) and _is_topic(tm, b.pending):
+            b.flush()
+            sub = _Bucket(number, None, number, tm.group("topic").strip(), ln)
+            buckets.append(sub)
+            speakers, more = _glued_topic(tm.group("rest"))
+            sub.pending.append(replace(ln, text=speakers))
+            if more:  # the next topic, run together with this one's last speaker, is read next
+                body = [*body[: i + 1], replace(ln, text=more), *body[i + 1 :]]
+            i += 1
+            continue
         b.lines.append(ln)
         if DECISION_START_RE.match(ln.text):
             b.flush()
-            j = _decision_lines(body, i)
+            j, cut = _decision_lines(body, i)
+            if cut is not None:  # what follows the notice on its last line is read next
+                last = body[j - 1]
+                body = [*body[: j - 1], replace(last, text=last.text[:cut].rstrip()), replace(last, text=last.text[cut:]), *body[j:]]
             b.lines.extend(body[i + 1 : j])
-            notice = _decision_notice(body[i:j])
+            notice, from_symbol = _decision_notice(body[i:j])
             if notice:
                 b.decisions.append(notice)
+                if from_symbol:
+                    issues.append(Issue("warning", "decision-number-from-symbol", f"The decision line prints no decision number; it is read from the symbol {notice.issued_symbol} as {notice.number}.", notice.span, notice.issued_symbol))
             else:
                 issues.append(Issue("warning", "unreadable-decision", "A decision line names no decision number; the decision is not linked to this agenda item.", Span.of(body[i:j]), Joined(body[i:j]).text[:200]))
             i = j
             continue
         if pm := PRESENTATION_RE.match(ln.text):
             b.flush()
-            b.entries.append(SpeakerEntry(len(b.entries) + 1, pm.group(1).rstrip(" ,;"), (), "presentation", ln.span))
+            presenters, speakers = _presentation(pm.group(1).removesuffix(".").rstrip())
+            for who in presenters:
+                b.entries.append(SpeakerEntry(len(b.entries) + 1, who, (), "presentation", ln.span))
+            if speakers:
+                b.pending.append(replace(ln, text=speakers))
         elif NARRATIVE_RE.match(ln.text):
             b.flush()
             b.notes.append(Note("narrative", ln.text, (), ln.span))
@@ -183,6 +227,60 @@ def _parse_item(head: Line, body: list[Line]) -> tuple[list[AgendaItem], list[Is
     return [b.item() for b in buckets], issues
 
 
+def _presentation(text: str) -> tuple[list[str], str]:
+    """(presenters with their affiliations, the speaker list that follows on the line) of
+    what follows 'Presentation(s) [on <topic>] by'. The list starts after a colon, or with
+    the Chairperson's entry glued to the last affiliation."""
+    pieces = split_top_level(text, ":")
+    if len(pieces) > 1:
+        cut, rest = pieces[0][1], text[pieces[1][0] :]
+    elif (m := LIST_AFTER_PRESENTER_RE.search(text)) and ("," in text[: m.start()] or HONORIFIC_START_RE.match(text)):
+        cut, rest = m.start(), text[m.end() :]  # after '<name>, <affiliation>' or '<rank> <name>'
+    else:
+        cut, rest = len(text), ""
+    presenters = [p.strip(" ,;") for p in PRESENTER_SPLIT_RE.split(text[:cut])]
+    return [p for p in presenters if p], rest.strip()
+
+
+def _glued_topic(text: str) -> tuple[str, str]:
+    """(speakers of a topic, the next '<topic>: ...' run together with them, or ''). The next
+    topic can be told from the last speaker only after a parenthesis ('Canada (PC.DEL/1/23)
+    Situation in Belarus: Lithuania'); a name cannot be told from a topic in general."""
+    pieces = split_top_level(text, ":")
+    if len(pieces) < 2:
+        return text.strip(), ""
+    before = text[: pieces[0][1]]
+    close = before.rfind(")")
+    tail = before[close + 1 :]
+    if close < 0 or "," in tail or "(" in tail or not tail.strip()[:1].isupper():
+        return text.strip(), ""
+    return text[: close + 1].strip(), text[close + 1 :].strip()
+
+
+def _is_topic(m: re.Match, pending: list[Line]) -> bool:
+    """Is a '<words>: <capital> ...' line a sub-item with no letter? Not a line with a label
+    of its own ('Decision:', 'Point of order:', 'Presentations on X by ...:'), a sentence
+    (which ends with a full stop), a one-word label with its value (a header field or a web
+    site's line: 'Chairmanship: ...', 'Category: ...') or a value with no lower-case letter
+    ('Original: ENGLISH'), or the rest of a list left open on the line before (after a comma,
+    'and', inside a parenthesis) or of a lettered heading wrapped before its colon."""
+    text, topic, rest = m.string, m.group("topic"), m.group("rest")
+    if rest.rstrip().endswith(".") or SENTENCE_END_RE.search(topic):
+        return False
+    if " " not in topic.strip() or not any(c.islower() for c in rest):  # 'Category: Politics', 'Original: ENGLISH'
+        return False
+    if DECISION_START_RE.match(text) or PRESENTATION_RE.match(text) or any(p.match(text) for p, _ in LIST_KINDS):
+        return False
+    return not (pending and (_open_list(pending) or UNFINISHED_SUB_ITEM_RE.match(pending[-1].text)))
+
+
+def _open_list(pending: list[Line]) -> bool:
+    """Does the pending speaker list stop where it must go on: after a comma, 'and', or
+    inside a parenthesis?"""
+    text = " ".join(ln.text for ln in pending)
+    return text.count("(") > text.count(")") or re.search(r"(?:,|\band|\bof|\bthe)\s*$", text) is not None
+
+
 def _new_list(pending: list[Line], line: Line) -> bool:
     """Does line start a new speaker list rather than continue the pending one? A blank
     line (a gap in the numbering) after a complete entry ends a list; a list split by a
@@ -191,16 +289,20 @@ def _new_list(pending: list[Line], line: Line) -> bool:
     last = pending[-1]
     if line.no <= last.last + 1:
         return False
-    text = " ".join(ln.text for ln in pending)
-    if text.count("(") > text.count(")") or re.search(r"(?:,|\band|\bof|\bthe)\s*$", text):
+    if _open_list(pending):
         return False
     return line.text[:1] != "(" and not line.text[:1].islower()
 
 
-def _decision_notice(lines: list[Line]) -> DecisionNotice | None:
+def _decision_notice(lines: list[Line]) -> tuple[DecisionNotice | None, bool]:
+    """The notice, and whether its number was read from its symbol."""
     text = Joined(lines).text
     m = DECISION_RE.search(text)
     if not m:
-        return None
+        return None, False
     title = m.group("title")
-    return DecisionNotice(m.group("number"), (m.group("symbol") or "").strip() or None, " ".join(title.split()) if title else None, Span.of(lines))
+    symbol = (m.group("symbol") or "").strip() or None
+    number = m.group("number") or ((sm := SYMBOL_NUMBER_RE.match(symbol or "")) and sm.group(1))
+    if not number:
+        return None, False
+    return DecisionNotice(number, symbol, " ".join(title.split()) if title else None, Span.of(lines)), not m.group("number")

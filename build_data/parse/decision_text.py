@@ -87,10 +87,13 @@ def parse_decision_body(lines: list[Line]) -> tuple[str, list[Paragraph], list, 
     return full_text, paragraphs, items, references
 
 
-TITLE_WITH_NOTE_RE = re.compile(r"^([^()]+?)\s+\([^()]*\)$")
-# A title run together with the text after it: upper-case words, an optional note in
-# parentheses, then a sentence ('... SEMINAR (Vienna, 16 and 17 February 2016) The OSCE will ...').
-TITLE_RUN_RE = re.compile(r"((?:[^\sa-z()]*[A-Z][^\sa-z()]*\s+){3,}?(?:[^\sa-z()]*[A-Z][^\sa-z()]*)(?:\s+\([^()]*\))?)\s+(?=[A-Z“\"][a-z])")
+TITLE_WITH_NOTE_RE = re.compile(r"^([^()]*[^()\s])\s+\([^()]*\)$")
+# A title run together with the text after it: upper-case words (at least MIN_TITLE_WORDS),
+# an optional note in parentheses, then a sentence ('... SEMINAR (Vienna, 16 and 17 February
+# 2016) The OSCE will ...'). Read word by word: a pattern would backtrack over the words.
+UPPER_WORD_RE = re.compile(r"(?<![^\sa-z()A-Z])[^\sa-z()A-Z]*[A-Z][^\sa-z()]*")  # split at its first capital, tried from the start of a run: no backtracking
+SENTENCE_START_RE = re.compile(r"[A-Z“\"][a-z]")
+MIN_TITLE_WORDS = 4
 
 
 def split_title_run(line: Line) -> list[Line]:
@@ -98,10 +101,20 @@ def split_title_run(line: Line) -> list[Line]:
     when the title stands alone)."""
     if is_upper_title(line.text):
         return [line]
-    m = TITLE_RUN_RE.match(line.text)
-    if not m:
+    words = line.text.split(" ")
+    n = 0
+    while n < len(words) and UPPER_WORD_RE.fullmatch(words[n]):
+        n += 1
+    if n < MIN_TITLE_WORDS:
         return [line]
-    return [replace(line, text=m.group(1)), replace(line, text=line.text[m.end():])]
+    end = n
+    if end < len(words) and words[end].startswith("("):  # the note: up to the word that closes it
+        close = next((k for k in range(end, len(words)) if ")" in words[k] or "(" in words[k][1:]), None)
+        if close is not None and words[close].endswith(")") and ")" not in words[close][:-1] and "(" not in words[close][1 if close == end else 0:]:
+            end = close + 1
+    if end >= len(words) or not SENTENCE_START_RE.match(words[end]):
+        return [line]
+    return [replace(line, text=" ".join(words[:end])), replace(line, text=" ".join(words[end:]))]
 
 
 def title_block(lines: list[Line]) -> tuple[str, int]:

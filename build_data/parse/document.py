@@ -137,7 +137,7 @@ def _truncated(part: MeetingPart, lines: list[Line], issues: list[Issue]) -> Mee
         if entries and not entries[-1].complete:
             span = entries[-1].span
             entries.pop()
-        if not entries and not item.decisions and not item.notes and item.span.start == item.span.end and item.label is None:
+        if not entries and not item.decisions and not item.notes and item.span.start == item.span.end and item.parent_number is None:
             span = item.span
             items.pop()
         else:

@@ -8,6 +8,7 @@ paragraph are taken out so the paragraph can be rejoined.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .records import FurnitureItem, Footnote, Line, Span
 from .when import MONTH
@@ -19,6 +20,7 @@ PAGE_HEADER_RE = re.compile(rf"^(?:{INTERNAL_CODE}\s+)?-\s?\d+\s?-\s+{SYMBOL}(?:
 INTERNAL_CODE_RE = re.compile(rf"^{INTERNAL_CODE}$")
 PAGE_NUMBER_RE = re.compile(r"^-\s?\d+\s?-$|^\d{1,3}$")
 DATE_ONLY_RE = re.compile(rf"^{DATE}$")
+SYMBOL_ONLY_RE = re.compile(rf"^{SYMBOL}$")
 SITE_BOILERPLATE_RE = re.compile(
     r"^(?:Transcription|\[Show full text\]|Size: px|Start display at page:|Download \".*\"|Upload: .*|Transcript of .*|Page \d+: .*|<<|>>)$"
 )
@@ -43,6 +45,12 @@ def furniture_kind(text: str) -> str | None:
     return m.lastgroup if m else None
 
 
+def _glued_code(text: str) -> str | None:
+    """The internal code at the end of a line of text, if one is printed there."""
+    head, _, last = text.rpartition(" ")
+    return last if head.strip() and INTERNAL_CODE_RE.match(last) else None
+
+
 def separate(lines: list[Line]) -> tuple[list[Line], list[FurnitureItem]]:
     """Split whole-line page furniture from content lines. A page header whose date is
     printed on the next line ('- 2 - MC(12).JOUR/2' / '7 December 2004') is one item; an
@@ -58,9 +66,20 @@ def separate(lines: list[Line]) -> tuple[list[Line], list[FurnitureItem]]:
         ):
             furniture[-1] = FurnitureItem(prev.kind, f"{prev.text}\n{ln.text}", prev.span.union(ln.span), prev.page)
             continue
+        if (
+            prev is not None and prev.kind == "page_number" and prev.text.startswith("-") and ln.no - prev.span.end <= 2
+            and SYMBOL_ONLY_RE.match(ln.text) and (not content or content[-1].no <= prev.span.end)
+        ):  # '- 2 -' / 'PC.JOUR/1402' (/ '2 February 2023'): a page header printed over lines
+            furniture[-1] = FurnitureItem("page_header", f"{prev.text}\n{ln.text}", prev.span.union(ln.span), prev.page)
+            continue
         kind = furniture_kind(ln.text)
         if kind == "internal_code" and content:
             kind = "page_footer"
+        elif kind is None and content and (code := _glued_code(ln.text)):
+            # the footer's code glued to the last line of a page ('Norway PCOEJ1187')
+            furniture.append(FurnitureItem("page_footer", code, Span(ln.last, ln.last), ln.page))
+            ln = replace(ln, text=ln.text[: -len(code)].rstrip())
+            kind = furniture_kind(ln.text)
         if kind:
             furniture.append(FurnitureItem(kind, ln.text, ln.span, ln.page))
         else:

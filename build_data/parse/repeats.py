@@ -21,7 +21,7 @@ MIN_CUT_WORDS = 5  # '1. Date: Wednesday, 27 January': a preview cut after the d
 # What the lines of the opening fields hold: a label, a date or a time.
 FIELD_WORDS_RE = re.compile(rf"\b(?:Opened|Suspended|Resumed|Closed)\s*:|^:|\b2\s*\.\s*Chair|{DATE_RE.pattern}|{TIME_RE.pattern}", re.IGNORECASE)
 SHORT_LINE, MAX_BETWEEN = 100, 3
-SPACE_BEFORE_PUNCT_RE = re.compile(r"\s+(?=[:,;.])")
+SPACE_BEFORE_PUNCT_RE = re.compile(r"(?<!\s)\s+(?=[:,;.])")
 
 
 def _signature(lines: list[Line], i: int) -> tuple[str, ...]:

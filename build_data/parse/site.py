@@ -48,7 +48,7 @@ HEADER_FIELD_RE = re.compile(
 )
 # A field's label printed apart from its value ('1. Date' / ': Tuesday, 7 December 2004').
 LABEL_APART_RE = re.compile(r"(?:Chairmanship|1\s*\.\s*Date|Opened|Suspended|Resumed|Closed|2\s*\.\s*Chair(?:person|man|woman)?s?)\s*:?\s*$|:\s")
-PLENARY_TITLE_RE = re.compile(r"\d+(?:st|nd|rd|th)\s+(?:\(?(?:Special|Reinforced|Joint)\)?\s+)?Plenary Meeting\b", re.IGNORECASE)  # '(976th Plenary Meeting)'
+PLENARY_TITLE_RE = re.compile(r"(?<!\d)\d+(?:st|nd|rd|th)\s+(?:\(?(?:Special|Reinforced|Joint)\)?\s+)?Plenary Meeting\b", re.IGNORECASE)  # '(976th Plenary Meeting)'
 SUB_ITEM_START_RE = re.compile(r"^\([a-z]\)\s")
 ELLIPSIS_RE = re.compile(r"\.\.\.|…")
 SENTENCE_START_RE = re.compile(rf"{DECISION_START_RE.pattern}|{PRESENTATION_RE.pattern}|{NARRATIVE_RE.pattern}", re.IGNORECASE)

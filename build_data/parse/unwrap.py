@@ -22,13 +22,13 @@ from .records import Line
 # after a line that ends a clause (a list's lead-in, or the bullet before). Other
 # boundaries of the journal ('Agenda item 2:', 'Closed:') need no care: split_lines cuts
 # joined lines there.
-NUMBERED_START_RE = re.compile(rf"(?:[IVXL]+\.|\d+\.|[-–•]?\s*\d+\.\d+\.?|\([a-z]\))\s+[A-Z“\"(]|(?i:{LEVEL_RE.pattern})")
+NUMBERED_START_RE = re.compile(rf"^(?:[IVXL]+\.|\d+\.|[-–•]?\s*\d+\.\d+\.?|\([a-z]\))\s+[A-Z“\"(]|(?i:{LEVEL_RE.pattern})")
 CLAUSE_END = (":", ";", ".")
 # A speaker list opens with the Chairperson: after a presentation, or a decision notice.
-SPEAKER_LIST_START_RE = re.compile(r"Chairperson(?:,|\s*$|\s+\()")
-PRESENTATION_START_RE = re.compile(r"[–-]?\s*Presentations? (?:by|on)\b")
+SPEAKER_LIST_START_RE = re.compile(r"^Chairperson(?:,|\s*$|\s+\()")
+PRESENTATION_START_RE = re.compile(r"^[–-]?\s*Presentations? (?:by|on)\b")
 NAME = r"[A-Z][^\s,()]*(?: [^\s,()]+){0,4}"
-LIST_OF_NAMES_RE = re.compile(rf"{NAME}, {NAME}(?:,|\s\(|\s*$)")
+LIST_OF_NAMES_RE = re.compile(rf"^{NAME}, {NAME}(?:,|\s\(|\s*$)")
 WRAPPED_SHARE = 0.15  # of the lines followed by another, those a wrapper must have cut
 WIDEST_WRAP = 250  # no tool hard-wraps wider; a text with longer lines was not wrapped
 
