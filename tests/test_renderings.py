@@ -26,10 +26,9 @@ TEXTS = clean_texts(SHARED / "journals")
 KNOWN_GAPS = {
     # A text with no line breaks no longer holds the paragraph breaks inside the interpretative
     # statements' texts (bundled), nor those between unnumbered paragraphs (fsc-dec-8-15); the
-    # run-together presentations of fsc-947-corr1 and the site line glued to the last speaker of
-    # fsc-966 and pc-1275 are not read yet.
+    # site lines glued to the last entry before them (fsc-966, which holds the journal twice,
+    # and pc-1275) are not read yet.
     ("bundled", "one-line-per-page"), ("bundled", "no-line-breaks"),
-    ("fsc-947-corr1", "one-line-per-page"), ("fsc-947-corr1", "no-line-breaks"),
     ("fsc-966", "one-line-per-page"), ("fsc-966", "no-line-breaks"),
     ("fsc-dec-8-15", "one-line-per-page"), ("fsc-dec-8-15", "no-line-breaks"),
     ("pc-1275", "one-line-per-page"), ("pc-1275", "no-line-breaks"),

@@ -110,8 +110,8 @@ def cut_points(text: str, joined: bool = False, appendix_from: int | None = None
             cuts.update(m.end() for m in NOTICE_END_RE.finditer(text))
         if appendix_from is not None:
             cuts.update(m.start() for m in APPENDIX_RE.finditer(text, appendix_from))
-            for m in INLINE_FOOTNOTE_RE.finditer(text, appendix_from):
-                cuts = {c for c in cuts if not m.start() < c < m.end()} | {m.start(), m.end()}
+        for m in INLINE_FOOTNOTE_RE.finditer(text):
+            cuts = {c for c in cuts if not m.start() < c < m.end()} | {m.start(), m.end()}
     if not cuts:
         return []
     return sorted(c for c in cuts if 0 < c < len(text))
