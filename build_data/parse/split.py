@@ -87,6 +87,8 @@ APPENDIX_BEFORE = [
     r"Original: [A-Z]+\b",
 ]
 APPENDIX_RE = re.compile(r"(?<=\s)(?:" + "|".join(APPENDIX_BEFORE) + ")")
+# Words in square brackets ending run-together text: the journal prints none there.
+TRAILING_BRACKET_RE = re.compile(r"(?<=\s)\[[^\[\]]{1,80}\]$")
 # A footnote that a page break left inside the text ('... proceeds to 1 The word "draft"
 # has been removed from the title. fund anti-trafficking ...'): a line of its own.
 INLINE_FOOTNOTE_RE = re.compile(rf"(?<=\s)(?<!item )(?<!Attachment )(?<!Annex )(?<!No\. )\d{{1,2}} (?!{MONTH}\b)[A-Z“][a-z][^.]{{3,200}}?\.(?=\s|$)")
@@ -110,6 +112,8 @@ def cut_points(text: str, joined: bool = False, appendix_from: int | None = None
             cuts.update(m.end() for m in NOTICE_END_RE.finditer(text))
         if appendix_from is not None:
             cuts.update(m.start() for m in APPENDIX_RE.finditer(text, appendix_from))
+        if text.endswith("]") and (m := TRAILING_BRACKET_RE.search(text)):  # a site's '[Show full text]' after the last entry
+            cuts.add(m.start())
         for m in INLINE_FOOTNOTE_RE.finditer(text):
             cuts = {c for c in cuts if not m.start() < c < m.end()} | {m.start(), m.end()}
     if not cuts:
