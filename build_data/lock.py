@@ -16,6 +16,21 @@ from .errors import Busy
 from .outputs import lock_path, shown
 
 
+_held: set[int] = set()  # descriptors of the locks this process holds
+
+
+def _forget_in_child() -> None:
+    """A forked worker does not hold its parent's lock: an flock belongs to the open file,
+    which a child shares, so a worker still busy after its build was killed would keep the
+    next build out."""
+    for fd in _held:
+        os.close(fd)
+    _held.clear()
+
+
+os.register_at_fork(after_in_child=_forget_in_child)
+
+
 def _holder(fd: int) -> str:
     try:
         text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
@@ -43,6 +58,8 @@ def locked(db_path: Path, wait: bool = False, on_wait: Callable[[str], None] | N
             fcntl.flock(fd, fcntl.LOCK_EX)
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        _held.add(fd)
         yield
     finally:
+        _held.discard(fd)
         os.close(fd)  # releases the lock

@@ -151,3 +151,28 @@ def test_raced_builds_leave_one_whole_build(corpora, tmp_path):
         shutil.rmtree(out)
     print(outcomes)
     assert any(3 in codes for (_, codes, _) in outcomes), f"the builds never overlapped: {outcomes}"
+
+
+def test_a_forked_worker_does_not_hold_the_lock(tmp_path):
+    """A process forked while a build holds the lock (a worker reading a file) does not
+    keep it: once the build's own descriptor is closed, another build can take the lock
+    though the worker still runs (a worker busy after its build was killed must not keep
+    the next build out)."""
+    import os
+    import signal
+
+    db = tmp_path / "osce.db"
+    started, ready = os.pipe()
+    with locked(db):
+        pid = os.fork()
+        if pid == 0:  # the worker (its fork handlers have run): says so, then outlives the lock's holder
+            os.write(ready, b"1")
+            time.sleep(5)
+            os._exit(0)
+        assert os.read(started, 1) == b"1"
+    try:
+        with locked(db):  # taken at once, with the worker still alive
+            assert os.waitpid(pid, os.WNOHANG) == (0, 0)
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
