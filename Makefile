@@ -30,6 +30,10 @@ build: install
 validate: install
 	$(BIN)/osce-data validate datapackage
 
+# Akoma Ntoso, Popolo, Parquet and the citation graph, served at /exports/.
+export: build
+	$(BIN)/osce-data export
+
 # A server started earlier would go on serving the replaced database: it is stopped
 # (only when .serve.pid names a running `datasette serve`), then this one records its pid.
 # dist/ holds the release archives and the data changelog (`osce-data release`), linked from the home page.
