@@ -39,6 +39,21 @@ def _holder(fd: int) -> str:
     return f" (PID {text})" if text.isdigit() else ""
 
 
+def held_elsewhere(db_path: Path) -> bool:
+    """Is the lock of db_path's outputs held by another build now? (Nothing is created.)"""
+    try:
+        fd = os.open(lock_path(db_path), os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        return False
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+
+
 @contextmanager
 def locked(db_path: Path, wait: bool = False, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
     """Hold the lock of db_path's outputs while the block runs. When another build holds

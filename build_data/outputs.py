@@ -72,9 +72,12 @@ def _read_as_input(path: Path, given: Path) -> bool:
     return path.is_relative_to(given) and not any(part.startswith(".") for part in path.relative_to(given).parts) and os.path.lexists(path)
 
 
-def check(out: Outputs, inputs: Iterable[Path]) -> None:
+def check(out: Outputs, inputs: Iterable[Path], contents: bool = True) -> None:
     """Raise UsageProblem, with one sentence, when the build would replace or delete
-    something it did not write, or read what it writes."""
+    something it did not write, or read what it writes. Without `contents`, only what
+    the paths are (their names, kinds and places) and the lock file are checked, not what
+    the database and the package folder hold: another build may be writing those until
+    its lock is released."""
     for option, path in (("--db", out.db), ("--metadata", out.metadata), ("--package-dir", out.package)):
         if path is not None and Path(path).name in ("", ".", ".."):
             raise UsageProblem(f"{option} {shown(path)!r} names no {'folder' if option == '--package-dir' else 'file'} of its own; give a path such as {'datapackage' if option == '--package-dir' else 'osce.db'}.")
@@ -99,12 +102,12 @@ def check(out: Outputs, inputs: Iterable[Path]) -> None:
             if _read_as_input(package, g):
                 raise UsageProblem(f"--package-dir {shown(out.package)} is among the inputs ({shown(p)}); the build would read what it writes; put the package elsewhere.")
     for label, _, kind, path in files:
-        check_file(label, Path(path), kind)
+        check_file(label, Path(path), kind, contents)
     if out.package is not None:
-        _check_package(Path(out.package))
+        _check_package(Path(out.package), contents)
 
 
-def check_file(label: str, path: Path, kind: str) -> None:
+def check_file(label: str, path: Path, kind: str, contents: bool = True) -> None:
     try:
         st = path.lstat()
     except OSError:  # absent, or under something that is not a folder (writing it fails and says so)
@@ -114,7 +117,7 @@ def check_file(label: str, path: Path, kind: str) -> None:
     if not stat.S_ISREG(st.st_mode):
         what = "a folder" if stat.S_ISDIR(st.st_mode) else "a device, pipe or socket"
         raise UsageProblem(f"{label} is {what}, not a file; give a file path.")
-    if st.st_size == 0 or _written_here(path, kind):
+    if (not contents and kind != "lock") or st.st_size == 0 or _written_here(path, kind):  # the lock file is opened before the lock is held
         return
     what = {"sqlite": "a SQLite database", "lock": "a lock file"}[kind]
     raise UsageProblem(f"{label} exists and is not {what}; osce-data replaces only files it wrote; give another path or remove the file.")
@@ -132,7 +135,7 @@ def _written_here(path: Path, kind: str) -> bool:
         return False
 
 
-def _check_package(folder: Path) -> None:
+def _check_package(folder: Path, contents: bool = True) -> None:
     label = f"--package-dir {shown(folder)}"
     try:
         st = folder.lstat()
@@ -142,7 +145,7 @@ def _check_package(folder: Path) -> None:
         raise UsageProblem(f"{label} is a symbolic link; give the path of the folder itself (the build replaces what is at this path).")
     if not stat.S_ISDIR(st.st_mode):
         raise UsageProblem(f"{label} is not a folder; give a folder path.")
-    entries = sorted(os.listdir(folder))
+    entries = sorted(os.listdir(folder)) if contents else []
     if not entries:
         return
     foreign = [e for e in entries if e not in package_entries(folder / "datapackage.json")]

@@ -23,9 +23,9 @@ from typing import Callable, Iterable
 from . import incremental, interrupt
 from .assemble import PROVENANCE, Writer, document_symbols, issue_row, shared_rows, source_rows
 from .cache import ResultCache, SourceSummary, cache_path, code_version, complete_row, unpack
-from .errors import BuildError
+from .errors import BuildError, UsageProblem
 from .export import write_package_from_db
-from .lock import locked
+from .lock import held_elsewhere, locked
 from .outputs import Outputs
 from .outputs import check as check_outputs
 from .extract import extract
@@ -444,8 +444,18 @@ def build(
     replace what it did not write) and the lock of the database's outputs is taken for
     the whole build (lock.py: Busy when another build holds it, unless `wait`)."""
     paths = [Path(p) for p in paths]
-    check_outputs(Outputs(Path(db_path), None if package_dir is None else Path(package_dir), None if metadata_path is None else Path(metadata_path)), paths)
+    outputs = Outputs(Path(db_path), None if package_dir is None else Path(package_dir), None if metadata_path is None else Path(metadata_path))
+    try:
+        check_outputs(outputs, paths)
+    except UsageProblem:
+        # What the outputs hold is judged once no other build writes them: one may be
+        # swapping the package in right now. Anything else is refused before the lock file
+        # is made beside --db.
+        check_outputs(outputs, paths, contents=False)
+        if not held_elsewhere(db_path):
+            raise
     with locked(db_path, wait, on_wait):
+        check_outputs(outputs, paths)
         return _build(paths, db_path, package_dir, metadata_path, on_file, jobs, full, file_timeout)
 
 

@@ -176,3 +176,19 @@ def test_a_forked_worker_does_not_hold_the_lock(tmp_path):
     finally:
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
+
+
+def test_outputs_another_build_is_writing_are_judged_under_its_lock(tmp_path):
+    """While another build holds the lock, a package folder caught half-written (a CSV
+    without its datapackage.json, as while a build swaps its package in) is not taken for
+    someone else's files: the build says another build is writing (exit 1), instead of
+    refusing the folder as foreign (exit 2), which it does once no build holds the lock."""
+    db, pkg = tmp_path / "osce.db", tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "statements.csv").write_text("id\n")
+    args = ["build", str(BUNDLED), "--db", str(db), "--package-dir", str(pkg), "--metadata", str(tmp_path / "m.yml")]
+    with locked(db):
+        busy = CliRunner().invoke(main, args)
+    assert (busy.exit_code, busy.stderr.startswith("Error: Another build (PID")) == (1, True), busy.stderr
+    foreign = CliRunner().invoke(main, args)
+    assert (foreign.exit_code, "holds what osce-data did not write (statements.csv)" in foreign.stderr) == (2, True), foreign.stderr
