@@ -107,6 +107,17 @@ def check(out: Outputs, inputs: Iterable[Path], contents: bool = True) -> None:
         _check_package(Path(out.package), contents)
 
 
+def check_contents(out: Outputs) -> None:
+    """The part of check() that depends on what the outputs hold (the database is one
+    osce-data wrote, the package folder holds only its package): what a build holding the
+    lock checks again, once no other build is writing them."""
+    for label, path, kind in out.files():
+        if kind != "lock":
+            check_file(label, Path(path), kind)
+    if out.package is not None:
+        _check_package(Path(out.package))
+
+
 def check_file(label: str, path: Path, kind: str, contents: bool = True) -> None:
     try:
         st = path.lstat()

@@ -28,6 +28,7 @@ from .export import write_package_from_db
 from .lock import held_elsewhere, locked
 from .outputs import Outputs
 from .outputs import check as check_outputs
+from .outputs import check_contents
 from .extract import extract
 from .extract.model import ExtractedText
 from .normalize.actors import Registry, load_registry
@@ -455,7 +456,7 @@ def build(
         if not held_elsewhere(db_path):
             raise
     with locked(db_path, wait, on_wait):
-        check_outputs(outputs, paths)
+        check_contents(outputs)
         return _build(paths, db_path, package_dir, metadata_path, on_file, jobs, full, file_timeout)
 
 
