@@ -14,7 +14,7 @@ DATASETTE_SETTINGS := --setting sql_time_limit_ms 2000 --setting max_returned_ro
 # Custom templates: the decision outline page and the provenance link on row pages.
 TEMPLATES := build_data/templates
 
-.PHONY: install build export serve test validate bench accuracy clean loadtest
+.PHONY: install build export serve test lint validate bench accuracy clean loadtest
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,11 @@ serve: export
 
 test: install
 	$(BIN)/python -m pytest
+
+# Ruff: the lint rules and the formatter of pyproject.toml ([tool.ruff]); nothing is rewritten.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 accuracy: install
 	$(BIN)/python benchmarks/accuracy.py

@@ -24,16 +24,48 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.renderings import agreement, agreement_table, clean_texts, format_table, pdftotext, records  # noqa: E402
+from benchmarks.renderings import (  # noqa: E402 (after the sys.path line)
+    agreement,
+    agreement_table,
+    clean_texts,
+    format_table,
+    pdftotext,
+    records,
+)
 from build_data.pipeline import build  # noqa: E402
 
 JOURNALS = ROOT.parent / "shared" / "journals"
 TOP_FIELDS = (
-    "is_journal", "doc_kind", "body", "meeting_number", "journal_symbol", "journal_number", "special", "corrigendum", "date",
-    "chairmanship", "chairpersons", "location_note", "opened", "closed", "suspensions", "pre_agenda_notes", "page_headers",
+    "is_journal",
+    "doc_kind",
+    "body",
+    "meeting_number",
+    "journal_symbol",
+    "journal_number",
+    "special",
+    "corrigendum",
+    "date",
+    "chairmanship",
+    "chairpersons",
+    "location_note",
+    "opened",
+    "closed",
+    "suspensions",
+    "pre_agenda_notes",
+    "page_headers",
 )
 ITEM_FIELDS = ("number", "title", "complete", "decisions", "interpretative_statements", "sub_items")
-SPEAKER_FIELDS = ("label", "actor", "delivered_by", "documents", "markers", "annexes", "aligned", "also_on_behalf_of", "blanked")
+SPEAKER_FIELDS = (
+    "label",
+    "actor",
+    "delivered_by",
+    "documents",
+    "markers",
+    "annexes",
+    "aligned",
+    "also_on_behalf_of",
+    "blanked",
+)
 
 
 def build_one(path: Path, out: Path) -> Path:
@@ -53,41 +85,100 @@ def shape(db: Path) -> dict:
     source = _rows(conn, "select * from sources")[0]
     sid = source["id"]
     out: dict = {"is_journal": source["doc_kind"] == "journal", "doc_kind": source["doc_kind"]}
-    meetings = _rows(conn, "select * from meetings where source_id = ? order by line_start, date, opened, id", (sid,))
+    meetings = _rows(
+        conn,
+        "select * from meetings where source_id = ? order by line_start, date, opened, id",
+        (sid,),
+    )
     head = (_rows(conn, "select * from document_headers where source_id = ?", (sid,)) or [{}])[0]
-    furniture = _rows(conn, "select text, line_start from page_furniture where source_id = ? and kind in ('page_header', 'page_footer')", (sid,))
-    notes = _rows(conn, "select number || ' ' || text as text, line_start from footnotes where source_id = ? and line_start > 0", (sid,))
-    out["page_headers"] = [r["text"] for r in sorted(furniture + notes, key=lambda r: r["line_start"])]
+    furniture = _rows(
+        conn,
+        "select text, line_start from page_furniture where source_id = ? and kind in ('page_header', 'page_footer')",
+        (sid,),
+    )
+    notes = _rows(
+        conn,
+        "select number || ' ' || text as text, line_start from footnotes where source_id = ? and line_start > 0",
+        (sid,),
+    )
+    out["page_headers"] = [
+        r["text"] for r in sorted(furniture + notes, key=lambda r: r["line_start"])
+    ]
     if not meetings:
-        out.update({
-            "body": head.get("body"), "meeting_number": head.get("meeting_number"), "journal_symbol": None,
-            "journal_number": head.get("journal_number"), "special": None, "corrigendum": None, "date": head.get("date"),
-            "chairmanship": head.get("chairmanship"), "chairpersons": [], "location_note": None, "opened": None, "closed": None,
-            "suspensions": [], "pre_agenda_notes": [], "agenda_items": [],
-        })
+        out.update(
+            {
+                "body": head.get("body"),
+                "meeting_number": head.get("meeting_number"),
+                "journal_symbol": None,
+                "journal_number": head.get("journal_number"),
+                "special": None,
+                "corrigendum": None,
+                "date": head.get("date"),
+                "chairmanship": head.get("chairmanship"),
+                "chairpersons": [],
+                "location_note": None,
+                "opened": None,
+                "closed": None,
+                "suspensions": [],
+                "pre_agenda_notes": [],
+                "agenda_items": [],
+            }
+        )
         return out
     m = meetings[0]
-    sittings = _rows(conn, "select * from meeting_sessions where meeting_id = ? order by seq", (m["id"],))
+    sittings = _rows(
+        conn, "select * from meeting_sessions where meeting_id = ? order by seq", (m["id"],)
+    )
     suspensions = []
-    for a, b in zip(sittings, sittings[1:] + [None]):
+    for a, b in zip(sittings, sittings[1:] + [None], strict=False):
         if a["ended_by"] == "suspended":
-            suspensions.append({
-                "suspended": a["ended"], "resumed": b["started"] if b else None,
-                "resumed_date": b["date"] if b and b["date"] != m["date"] else None,
-            })
-    out.update({
-        "body": m["body"], "meeting_number": m["meeting_number"], "journal_symbol": m["journal_symbol"],
-        "journal_number": m["journal_number"], "special": m["kind"] == "special", "corrigendum": m["corrigendum"],
-        "date": m["date"], "chairmanship": m["chairmanship"], "chairpersons": (m["chairperson"] or "").split("; ") if m["chairperson"] else [],
-        "location_note": m["location"], "opened": m["opened"], "closed": m["closed"], "suspensions": suspensions,
-        "pre_agenda_notes": [r["text"] for r in _rows(conn, "select text from meeting_notes where meeting_id = ? and agenda_item_id is null order by position", (m["id"],))],
-        "agenda_items": [_item(conn, sid, i) for i in _rows(conn, "select * from agenda_items where meeting_id = ? and parent_id is null order by position", (m["id"],))],
-    })
+            suspensions.append(
+                {
+                    "suspended": a["ended"],
+                    "resumed": b["started"] if b else None,
+                    "resumed_date": b["date"] if b and b["date"] != m["date"] else None,
+                }
+            )
+    out.update(
+        {
+            "body": m["body"],
+            "meeting_number": m["meeting_number"],
+            "journal_symbol": m["journal_symbol"],
+            "journal_number": m["journal_number"],
+            "special": m["kind"] == "special",
+            "corrigendum": m["corrigendum"],
+            "date": m["date"],
+            "chairmanship": m["chairmanship"],
+            "chairpersons": (m["chairperson"] or "").split("; ") if m["chairperson"] else [],
+            "location_note": m["location"],
+            "opened": m["opened"],
+            "closed": m["closed"],
+            "suspensions": suspensions,
+            "pre_agenda_notes": [
+                r["text"]
+                for r in _rows(
+                    conn,
+                    "select text from meeting_notes where meeting_id = ? and agenda_item_id is null order by position",
+                    (m["id"],),
+                )
+            ],
+            "agenda_items": [
+                _item(conn, sid, i)
+                for i in _rows(
+                    conn,
+                    "select * from agenda_items where meeting_id = ? and parent_id is null order by position",
+                    (m["id"],),
+                )
+            ],
+        }
+    )
     return out
 
 
 def _item(conn, sid: str, item: dict) -> dict:
-    subs = _rows(conn, "select * from agenda_items where parent_id = ? order by position", (item["id"],))
+    subs = _rows(
+        conn, "select * from agenda_items where parent_id = ? order by position", (item["id"],)
+    )
     ids = [item["id"], *(s["id"] for s in subs)]
     marks = ",".join("?" * len(ids))
     statements = _rows(
@@ -101,10 +192,24 @@ def _item(conn, sid: str, item: dict) -> dict:
         (sid, item["line_start"], item["line_end"], item["id"]),
     ).fetchone()[0]
     return {
-        "number": item["number"], "title": item["title"], "complete": not incomplete,
+        "number": item["number"],
+        "title": item["title"],
+        "complete": not incomplete,
         "speakers": [_speaker(conn, s) for s in statements],
-        "decisions": [{"number": d["number"], "symbol": d["issued_symbol"], "title": d["title"]} for d in _rows(conn, "select * from decisions where agenda_item_id = ? order by id", (item["id"],))],
-        "interpretative_statements": [r["speaker_label"] for r in _rows(conn, f"select speaker_label from statements where agenda_item_id in ({marks}) and kind = 'interpretative_statement' order by id", ids)],
+        "decisions": [
+            {"number": d["number"], "symbol": d["issued_symbol"], "title": d["title"]}
+            for d in _rows(
+                conn, "select * from decisions where agenda_item_id = ? order by id", (item["id"],)
+            )
+        ],
+        "interpretative_statements": [
+            r["speaker_label"]
+            for r in _rows(
+                conn,
+                f"select speaker_label from statements where agenda_item_id in ({marks}) and kind = 'interpretative_statement' order by id",
+                ids,
+            )
+        ],
         "sub_items": [{"label": s["label"], "title": s["title"]} for s in subs],
     }
 
@@ -113,7 +218,12 @@ def _names(conn, actor_id: str | None) -> list[str]:
     if not actor_id:
         return []
     names = [r[0] for r in conn.execute("select name from actors where id = ?", (actor_id,))]
-    return names + [r[0] for r in conn.execute("select alias from actor_aliases where actor_id = ? order by alias", (actor_id,))]
+    return names + [
+        r[0]
+        for r in conn.execute(
+            "select alias from actor_aliases where actor_id = ? order by alias", (actor_id,)
+        )
+    ]
 
 
 def _speaker(conn, s: dict) -> dict:
@@ -127,37 +237,79 @@ def _speaker(conn, s: dict) -> dict:
         else:
             actor = _names(conn, s["actor_id"])[0]
     delivered = _names(conn, s["delivered_by_actor_id"])
-    docs = _rows(conn, "select d.symbol, d.distribution from statement_documents sd join documents d on d.symbol = sd.document_symbol where sd.statement_id = ? order by sd.rowid", (s["id"],))
+    docs = _rows(
+        conn,
+        "select d.symbol, d.distribution from statement_documents sd join documents d on d.symbol = sd.document_symbol where sd.statement_id = ? order by sd.rowid",
+        (s["id"],),
+    )
     markers = []
     for d in docs:
         if d["distribution"] and d["distribution"] not in markers:
             markers.append(d["distribution"])
-    align = lambda rel: [r[0] for r in conn.execute("select label from statement_alignments where statement_id = ? and relation = ? order by position", (s["id"], rel))]  # noqa: E731
+
+    def align(rel: str) -> list:
+        return [
+            r[0]
+            for r in conn.execute(
+                "select label from statement_alignments"
+                " where statement_id = ? and relation = ? order by position",
+                (s["id"], rel),
+            )
+        ]
+
     return {
-        "label": s["speaker_label"], "actor": actor, "_actor_names": _names(conn, s["actor_id"]),
-        "delivered_by": delivered[0] if delivered else None, "documents": [d["symbol"] for d in docs], "markers": markers,
-        "annexes": [r[0] for r in conn.execute("select annex_number from statement_annexes where statement_id = ? order by annex_number", (s["id"],))],
-        "aligned": align("aligned"), "also_on_behalf_of": align("on_behalf_of"), "blanked": s["resolution"] == "blanked",
+        "label": s["speaker_label"],
+        "actor": actor,
+        "_actor_names": _names(conn, s["actor_id"]),
+        "delivered_by": delivered[0] if delivered else None,
+        "documents": [d["symbol"] for d in docs],
+        "markers": markers,
+        "annexes": [
+            r[0]
+            for r in conn.execute(
+                "select annex_number from statement_annexes where statement_id = ? order by annex_number",
+                (s["id"],),
+            )
+        ],
+        "aligned": align("aligned"),
+        "also_on_behalf_of": align("on_behalf_of"),
+        "blanked": s["resolution"] == "blanked",
     }
 
 
 def _same(field: str, want, got) -> bool:
     if field == "pre_agenda_notes":
-        return len(want) == len(got) and all(g.startswith(w.rstrip()) or w.startswith(g) for w, g in zip(want, got))
+        return len(want) == len(got) and all(
+            g.startswith(w.rstrip()) or w.startswith(g) for w, g in zip(want, got, strict=False)
+        )
     if field == "decisions":
         strip = lambda t: (t or "").removeprefix("on ").strip()  # noqa: E731
-        return [(d["number"], d["symbol"], strip(d["title"])) for d in want or []] == [(d["number"], d["symbol"], strip(d["title"])) for d in got or []]
+        return [(d["number"], d["symbol"], strip(d["title"])) for d in want or []] == [
+            (d["number"], d["symbol"], strip(d["title"])) for d in got or []
+        ]
     if field == "sub_items":
-        return [(s["label"], s["title"]) for s in want or []] == [(s["label"], s["title"]) for s in got or []]
+        return [(s["label"], s["title"]) for s in want or []] == [
+            (s["label"], s["title"]) for s in got or []
+        ]
     return want == got
 
 
 def compare(expected: dict, actual: dict) -> list[tuple[str, bool, object, object]]:
     """(field, agrees, expected value, built value) for every field of expected."""
-    out = [(f, _same(f, expected.get(f), actual.get(f)), expected.get(f), actual.get(f)) for f in TOP_FIELDS]
+    out = [
+        (f, _same(f, expected.get(f), actual.get(f)), expected.get(f), actual.get(f))
+        for f in TOP_FIELDS
+    ]
     want_items = expected.get("agenda_items", [])
     got_items = {i["number"]: i for i in actual.get("agenda_items", [])}
-    out.append(("agenda_items.numbers", [i["number"] for i in want_items] == list(got_items), [i["number"] for i in want_items], list(got_items)))
+    out.append(
+        (
+            "agenda_items.numbers",
+            [i["number"] for i in want_items] == list(got_items),
+            [i["number"] for i in want_items],
+            list(got_items),
+        )
+    )
     for wi in want_items:
         gi = got_items.get(wi["number"], {})
         for f in ITEM_FIELDS:
@@ -168,7 +320,9 @@ def compare(expected: dict, actual: dict) -> list[tuple[str, bool, object, objec
             g = gs[k] if k < len(gs) else {}
             for f in SPEAKER_FIELDS:
                 if f == "actor":
-                    ok = w["actor"] == g.get("actor") or (w["actor"] is not None and w["actor"] in g.get("_actor_names", []))
+                    ok = w["actor"] == g.get("actor") or (
+                        w["actor"] is not None and w["actor"] in g.get("_actor_names", [])
+                    )
                 else:
                     ok = w.get(f) == g.get(f)
                 out.append((f"speakers.{f}", ok, w.get(f), g.get(f)))
@@ -183,7 +337,9 @@ def main(argv: list[str]) -> int:
     per_field: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     with tempfile.TemporaryDirectory() as tmp:
         for path in sorted(folder.glob("*.txt")):
-            expected = json.loads((folder / "expected" / f"{path.stem}.json").read_text(encoding="utf-8"))
+            expected = json.loads(
+                (folder / "expected" / f"{path.stem}.json").read_text(encoding="utf-8")
+            )
             results = compare(expected, shape(build_one(path, Path(tmp))))
             wrong = [r for r in results if not r[1]]
             for field, ok, _, _ in results:
@@ -198,7 +354,9 @@ def main(argv: list[str]) -> int:
     ok = sum(v[0] for v in per_field.values())
     n = sum(v[1] for v in per_field.values())
     print(f"  {'overall':34} {ok:4}/{n:<4} {ok / n:7.1%}")
-    print("\nRecords identical to the clean text's, per rendering (benchmarks/renderings.py; '-': no records):")
+    print(
+        "\nRecords identical to the clean text's, per rendering (benchmarks/renderings.py; '-': no records):"
+    )
     texts = clean_texts(folder)
     table = agreement_table(texts)
     with tempfile.TemporaryDirectory() as tmp:
@@ -222,12 +380,15 @@ def _pdf_agreement(name: str, text: str, folder: Path, tmp: Path) -> dict[str, t
     else:
         expected = json.loads((folder / "expected" / f"{name}.json").read_text(encoding="utf-8"))
         if not expected.get("is_journal"):
-            return {mode: (0, 0) for mode in PDF_MODES}
+            return dict.fromkeys(PDF_MODES, (0, 0))
         day = dt.date.fromisoformat(expected["date"])
         body, furnishing = furnished(text, expected["journal_symbol"], f"{day.day} {day:%B %Y}")
         pdf = make_journal_pdf(body, tmp / f"{name}.pdf", furnishing=furnishing)
     clean = records(text)
-    return {mode: agreement(clean, records(pdftotext(pdf, layout))) for mode, layout in PDF_MODES.items()}
+    return {
+        mode: agreement(clean, records(pdftotext(pdf, layout)))
+        for mode, layout in PDF_MODES.items()
+    }
 
 
 PDF_MODES = {"pdftotext": False, "pdftotext-layout": True}

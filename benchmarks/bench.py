@@ -48,7 +48,9 @@ def corpus(n: int) -> Path:
     if not done.exists():
         shutil.rmtree(path, ignore_errors=True)
         print(f"generating {n} journals in {path} ...", flush=True)
-        subprocess.run([sys.executable, str(SYNTH), str(n), str(path)], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, str(SYNTH), str(n), str(path)], check=True, stdout=subprocess.DEVNULL
+        )
         done.write_text("ok\n")
     return path
 
@@ -56,31 +58,57 @@ def corpus(n: int) -> Path:
 def child(args: list[str]) -> dict:
     """Run this script's --child mode in a fresh interpreter; its JSON answer."""
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    out = subprocess.run([sys.executable, __file__, "--child", *args], check=True, capture_output=True, text=True, env=env)
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", *args],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def peak_mb() -> dict:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"peak_mb": round(max(own, workers), 1), "peak_main_mb": round(own, 1), "peak_worker_mb": round(workers, 1)}
+    return {
+        "peak_mb": round(max(own, workers), 1),
+        "peak_main_mb": round(own, 1),
+        "peak_worker_mb": round(workers, 1),
+    }
 
 
 # ------------------------------------------------------------------ child modes
+
 
 def run_build(src: str, out: str, full: bool, jobs: int | None) -> dict:
     from build_data.pipeline import build
 
     out_dir = Path(out)
     t0 = time.perf_counter()
-    report = build([Path(src)], out_dir / "osce.db", out_dir / "datapackage", out_dir / "metadata.yml", full=full, jobs=jobs)
+    report = build(
+        [Path(src)],
+        out_dir / "osce.db",
+        out_dir / "datapackage",
+        out_dir / "metadata.yml",
+        full=full,
+        jobs=jobs,
+    )
     wall = time.perf_counter() - t0
     rows = sum(report.counts.values())
     return {
-        "wall_s": round(wall, 3), "files": report.files, "cache_hits": report.cache_hits, "bytes": report.bytes,
-        "rows": rows, "records": report.records, "issues": report.issues,
-        "stages_s": {k: round(v, 3) for k, v in report.stages.items()}, **peak_mb(),
-        "patched": report.patched, "rewritten": report.rewritten, "full_reason": report.full_reason,
+        "wall_s": round(wall, 3),
+        "files": report.files,
+        "cache_hits": report.cache_hits,
+        "bytes": report.bytes,
+        "rows": rows,
+        "records": report.records,
+        "issues": report.issues,
+        "stages_s": {k: round(v, 3) for k, v in report.stages.items()},
+        **peak_mb(),
+        "patched": report.patched,
+        "rewritten": report.rewritten,
+        "full_reason": report.full_reason,
     }
 
 
@@ -102,23 +130,32 @@ def run_floor(db: str, out: str) -> dict:
     rows_total = 0
     for table in CATALOGUE:
         cols = ", ".join(f"[{c}]" for c in table.column_names)
-        rows = src.execute(f"SELECT {cols} FROM [{table.name}] ORDER BY {', '.join(table.primary_key)}").fetchall()
+        rows = src.execute(
+            f"SELECT {cols} FROM [{table.name}] ORDER BY {', '.join(table.primary_key)}"
+        ).fetchall()
         rows_total += len(rows)
         t0 = time.perf_counter()
         dst.execute("BEGIN")
         dst.execute(create_sql(table))
-        dst.executemany(f"INSERT INTO [{table.name}] VALUES ({', '.join('?' for _ in table.columns)})", rows)
+        dst.executemany(
+            f"INSERT INTO [{table.name}] VALUES ({', '.join('?' for _ in table.columns)})", rows
+        )
         dst.execute("COMMIT")
         t1 = time.perf_counter()
         with open(out_dir / f"{table.name}.csv", "w", encoding="utf-8", newline="") as f:
             w = csv.writer(f, lineterminator="\n")
             w.writerow(table.column_names)
-            w.writerows([cell(v, c) for v, c in zip(r, table.columns)] for r in rows)
+            w.writerows([cell(v, c) for v, c in zip(r, table.columns, strict=False)] for r in rows)
         write += time.perf_counter() - t1
         insert += t1 - t0
         del rows
     dst.close()
-    return {"insert_s": round(insert, 3), "csv_s": round(write, 3), "floor_s": round(insert + write, 3), "rows": rows_total}
+    return {
+        "insert_s": round(insert, 3),
+        "csv_s": round(write, 3),
+        "floor_s": round(insert + write, 3),
+        "rows": rows_total,
+    }
 
 
 def run_datasette(db: str, metadata: str, repeat: int) -> dict:
@@ -127,22 +164,40 @@ def run_datasette(db: str, metadata: str, repeat: int) -> dict:
 
     from build_data.queries import QUERIES
 
-    settings = {"sql_time_limit_ms": 2000, "max_returned_rows": 1000, "facet_time_limit_ms": 400, "suggest_facets": False}  # as `make serve`
-    inspect_file = Path(db).with_name("inspect-data.json")  # as `make serve`: table counts computed once
-    subprocess.run([sys.executable, "-m", "datasette", "inspect", db, "--inspect-file", str(inspect_file)], check=True)
-    ds = Datasette(immutables=[db], metadata=yaml.safe_load(Path(metadata).read_text()), settings=settings,
-                   inspect_data=json.loads(inspect_file.read_text()))
+    settings = {
+        "sql_time_limit_ms": 2000,
+        "max_returned_rows": 1000,
+        "facet_time_limit_ms": 400,
+        "suggest_facets": False,
+    }  # as `make serve`
+    inspect_file = Path(db).with_name(
+        "inspect-data.json"
+    )  # as `make serve`: table counts computed once
+    subprocess.run(
+        [sys.executable, "-m", "datasette", "inspect", db, "--inspect-file", str(inspect_file)],
+        check=True,
+    )
+    ds = Datasette(
+        immutables=[db],
+        metadata=yaml.safe_load(Path(metadata).read_text()),
+        settings=settings,
+        inspect_data=json.loads(inspect_file.read_text()),
+    )
     name = Path(db).stem
     with sqlite3.connect(db) as conn:
         word = "security"
-        actor = conn.execute("SELECT actor_id FROM statements WHERE actor_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+        actor = conn.execute(
+            "SELECT actor_id FROM statements WHERE actor_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+        ).fetchone()[0]
     canned = next(iter(QUERIES))
     pages = {
         "table": f"/{name}/statements",
         "facet": f"/{name}/statements?_facet=actor_id&_facet=kind&_facet=meeting_id",
         "facet_value": f"/{name}/statements?actor_id={actor}",  # a click on the top value of the actor_id facet
         "search": f"/{name}/statements?_search={word}",
-        "canned": f"/{name}/{canned}?actor_id={actor}" if canned == "statements_by_actor" else f"/{name}/{canned}",
+        "canned": f"/{name}/{canned}?actor_id={actor}"
+        if canned == "statements_by_actor"
+        else f"/{name}/{canned}",
     }
 
     async def measure() -> dict:
@@ -159,10 +214,14 @@ def run_datasette(db: str, metadata: str, repeat: int) -> dict:
                 status = max(status, r.status_code)
             times.sort()
             out[label] = {
-                "path": path, "status": status, "p50_ms": round(statistics.median(times), 1),
+                "path": path,
+                "status": status,
+                "p50_ms": round(statistics.median(times), 1),
                 "p95_ms": round(times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))], 1),
             }
-        facets = (await ds.client.get(pages["facet"].replace("/statements?", "/statements.json?"))).json()
+        facets = (
+            await ds.client.get(pages["facet"].replace("/statements?", "/statements.json?"))
+        ).json()
         out["facet"]["facets_timed_out"] = facets.get("facets_timed_out", [])
         return out
 
@@ -174,10 +233,15 @@ def run_diff(old: str, new: str) -> dict:
 
     t0 = time.perf_counter()
     d = diff(Path(old), Path(new))
-    return {"wall_s": round(time.perf_counter() - t0, 3), "bump": d.bump, "tables": {k: [t.added, t.removed, t.changed] for k, t in d.tables.items()}}
+    return {
+        "wall_s": round(time.perf_counter() - t0, 3),
+        "bump": d.bump,
+        "tables": {k: [t.added, t.removed, t.changed] for k, t in d.tables.items()},
+    }
 
 
 # ------------------------------------------------------------------ main
+
 
 def median_of(runs: list[dict], key: str) -> float:
     return round(statistics.median(r[key] for r in runs), 3)
@@ -185,9 +249,15 @@ def median_of(runs: list[dict], key: str) -> float:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--n", type=int, default=3000, help="number of synthetic journals (default 3000)")
-    ap.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per CPU)")
-    ap.add_argument("--repeat", type=int, default=1, help="full builds to run (the median is reported)")
+    ap.add_argument(
+        "--n", type=int, default=3000, help="number of synthetic journals (default 3000)"
+    )
+    ap.add_argument(
+        "--jobs", type=int, default=None, help="worker processes (default: one per CPU)"
+    )
+    ap.add_argument(
+        "--repeat", type=int, default=1, help="full builds to run (the median is reported)"
+    )
     ap.add_argument("--requests", type=int, default=20, help="requests per Datasette page")
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "latest.json"))
     ap.add_argument("--child", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
@@ -229,19 +299,30 @@ def main() -> None:
     shutil.copy(Path(out) / "osce.db", work / "before.db")
     victim = sorted((work / "corpus").glob("journal-*.txt"))[a.n // 2]
     text = victim.read_text(encoding="utf-8")
-    victim.write_text(text.replace("Chairperson", "Chairperson ", 1) if "Chairperson" in text else text + "\n", encoding="utf-8")
+    victim.write_text(
+        text.replace("Chairperson", "Chairperson ", 1) if "Chairperson" in text else text + "\n",
+        encoding="utf-8",
+    )
     changed = child(["build", str(work / "corpus"), out, "0", jobs])
-    ds = child(["datasette", str(Path(out) / "osce.db"), str(Path(out) / "metadata.yml"), str(a.requests)])
+    ds = child(
+        ["datasette", str(Path(out) / "osce.db"), str(Path(out) / "metadata.yml"), str(a.requests)]
+    )
     diffed = child(["diff", str(work / "before.db"), str(Path(out) / "osce.db")])
 
     results = {
-        "n": a.n, "jobs": a.jobs or os.cpu_count(), "cpus": os.cpu_count(), "python": platform.python_version(),
-        "corpus_mb": round(mb, 1), "full_builds_wall_s": [r["wall_s"] for r in fulls],
+        "n": a.n,
+        "jobs": a.jobs or os.cpu_count(),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "corpus_mb": round(mb, 1),
+        "full_builds_wall_s": [r["wall_s"] for r in fulls],
         "full": full,
         "throughput": {
             "mb_per_s_end_to_end": round(mb / full["wall_s"], 2),
             "mb_per_s_read_parse_normalize_wall": round(mb / st["process"], 2),
-            "mb_per_s_read_parse_normalize_per_core": round(mb / parse_cpu, 2) if parse_cpu else None,
+            "mb_per_s_read_parse_normalize_per_core": round(mb / parse_cpu, 2)
+            if parse_cpu
+            else None,
             "mb_per_s_parse_per_core": round(mb / st["parse"], 2) if st.get("parse") else None,
             "rows_per_s_end_to_end": round(full["rows"] / full["wall_s"]),
             "rows_per_s_storage": round(full["rows"] / storage) if storage else None,
@@ -270,7 +351,9 @@ def report(r: dict) -> str:
     lines = [
         f"osce-data build of {r['n']} synthetic journals ({r['corpus_mb']} MB), {r['jobs']} worker(s) on {r['cpus']} CPU(s)",
         f"  full build        {f['wall_s']:8.2f} s wall   (runs: {r['full_builds_wall_s']})",
-        "  stages            " + ", ".join(f"{k} {v:.2f}" for k, v in st.items()) + "  (read/parse/normalize: CPU s summed over workers)",
+        "  stages            "
+        + ", ".join(f"{k} {v:.2f}" for k, v in st.items())
+        + "  (read/parse/normalize: CPU s summed over workers)",
         f"  throughput        {t['mb_per_s_end_to_end']} MB/s end to end; read+parse+normalize {t['mb_per_s_read_parse_normalize_wall']} MB/s wall,"
         f" {t['mb_per_s_read_parse_normalize_per_core']} MB/s per core; parse alone {t['mb_per_s_parse_per_core']} MB/s per core",
         f"  rows              {f['rows']:,} rows; {t['rows_per_s_end_to_end']:,} rows/s end to end, {t['rows_per_s_storage']:,} rows/s storing",
@@ -281,10 +364,16 @@ def report(r: dict) -> str:
         f" {'patched, ' + str(r['incremental_one_changed']['rewritten']) + ' source(s) rewritten' if r['incremental_one_changed']['patched'] else 'written again: ' + r['incremental_one_changed']['full_reason']})",
         f"  diff              {r['diff_one_changed']['wall_s']:.2f} s between the databases before and after the one-journal change"
         f" ({ra['diff_over_full']:.1%} of full; bump {r['diff_one_changed']['bump']}; rows changed in {len(r['diff_one_changed']['tables'])} table(s))",
-        "  datasette         " + "; ".join(f"{k} p50 {v['p50_ms']} ms p95 {v['p95_ms']} ms (HTTP {v['status']})" for k, v in r["datasette"].items()),
+        "  datasette         "
+        + "; ".join(
+            f"{k} p50 {v['p50_ms']} ms p95 {v['p95_ms']} ms (HTTP {v['status']})"
+            for k, v in r["datasette"].items()
+        ),
     ]
     if r["datasette"]["facet"].get("facets_timed_out"):
-        lines.append(f"  facets timed out (facet_time_limit_ms 400): {r['datasette']['facet']['facets_timed_out']}")
+        lines.append(
+            f"  facets timed out (facet_time_limit_ms 400): {r['datasette']['facet']['facets_timed_out']}"
+        )
     return "\n".join(lines)
 
 

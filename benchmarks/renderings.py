@@ -19,8 +19,8 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -30,9 +30,20 @@ if str(ROOT) not in sys.path:
 PROVENANCE = {"source_id", "line_start", "line_end", "page", "page_end"}
 # The records a journal yields, compared whole between renderings (ids included).
 RECORD_TABLES = (
-    "meetings", "meeting_sessions", "agenda_items", "statements", "statement_alignments", "statement_documents",
-    "statement_annexes", "decisions", "decision_paragraphs", "action_items", "action_item_actors", "documents",
-    "decision_references", "footnotes",
+    "meetings",
+    "meeting_sessions",
+    "agenda_items",
+    "statements",
+    "statement_alignments",
+    "statement_documents",
+    "statement_annexes",
+    "decisions",
+    "decision_paragraphs",
+    "action_items",
+    "action_item_actors",
+    "documents",
+    "decision_references",
+    "footnotes",
 )
 # Ids built from the source id or a line number (a footnote's): provenance, not content.
 LINE_IDS = {"footnotes": "id"}
@@ -50,7 +61,17 @@ def hard_wrapped(text: str, width: int) -> str:
     out: list[str] = []
     for line in text.splitlines():
         indent = line[: len(line) - len(line.lstrip())]
-        out.extend(textwrap.wrap(line.strip(), width, initial_indent=indent, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False) or [""])
+        out.extend(
+            textwrap.wrap(
+                line.strip(),
+                width,
+                initial_indent=indent,
+                subsequent_indent=indent,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            or [""]
+        )
     return "\n".join(out) + "\n"
 
 
@@ -74,7 +95,13 @@ def no_line_breaks(text: str) -> str:
     return " ".join(_paragraphs(text)) + "\n"
 
 
-LIGATURES = (("ffi", "\ufb03"), ("ffl", "\ufb04"), ("fi", "\ufb01"), ("fl", "\ufb02"), ("ff", "\ufb00"))
+LIGATURES = (
+    ("ffi", "\ufb03"),
+    ("ffl", "\ufb04"),
+    ("fi", "\ufb01"),
+    ("fl", "\ufb02"),
+    ("ff", "\ufb00"),
+)
 _LONG_WORD_RE = re.compile(r"\b([a-z]{5})([a-z]{5,})\b")
 
 
@@ -86,7 +113,9 @@ def pdf_characters(text: str, seed: int = 7) -> str:
     spaces = (" ", " ", " ", "\t", "\u00a0", "\u2009", "\u202f", "  ")
 
     def line(s: str) -> str:
-        s = _LONG_WORD_RE.sub(lambda m: m.group(1) + "\u00ad" + m.group(2) if rng.random() < 0.3 else m.group(0), s)
+        s = _LONG_WORD_RE.sub(
+            lambda m: m.group(1) + "\u00ad" + m.group(2) if rng.random() < 0.3 else m.group(0), s
+        )
         for plain, lig in LIGATURES:
             s = s.replace(plain, lig)
         return re.sub(r"(?<=\S) (?=\S)", lambda _: rng.choice(spaces), s)
@@ -97,21 +126,57 @@ def pdf_characters(text: str, seed: int = 7) -> str:
 # What document sites print around a text they show: buttons, counters, upload details,
 # links. Each entry is a format: {n} a number, {d} a date, {y} a year, {t} the title.
 SITE_PHRASES = (
-    "Upload: others", "Post on {d}", "{n} views", "Category: Documents", "{n} download", "Report this document",
-    "Size: px", 'Download "{t}"', "Share this document", "Embed size(px)", "Similar documents", "Page {n}", "{n} pages",
-    "Add to my library", "Uploaded by a user on {d}", "You may also like", "Terms of use and privacy policy",
-    "Sign in to comment", "Published on {d}", "Click to see the full text", "Read the whole document", "page {n} of {m}",
+    "Upload: others",
+    "Post on {d}",
+    "{n} views",
+    "Category: Documents",
+    "{n} download",
+    "Report this document",
+    "Size: px",
+    'Download "{t}"',
+    "Share this document",
+    "Embed size(px)",
+    "Similar documents",
+    "Page {n}",
+    "{n} pages",
+    "Add to my library",
+    "Uploaded by a user on {d}",
+    "You may also like",
+    "Terms of use and privacy policy",
+    "Sign in to comment",
+    "Published on {d}",
+    "Click to see the full text",
+    "Read the whole document",
+    "page {n} of {m}",
 )
-SITE_SENTENCES = ("Copyright © {y} All rights reserved.", "Loading...", "Start display at page:", "Thank you for visiting.")
-SITE_NAMES = ("Download", "Download Document", "Transcription", "Print", "Share", "Follow", "About Us Contact", "Related Posts", "Documents")
+SITE_SENTENCES = (
+    "Copyright © {y} All rights reserved.",
+    "Loading...",
+    "Start display at page:",
+    "Thank you for visiting.",
+)
+SITE_NAMES = (
+    "Download",
+    "Download Document",
+    "Transcription",
+    "Print",
+    "Share",
+    "Follow",
+    "About Us Contact",
+    "Related Posts",
+    "Documents",
+)
 SITE_LINES = SITE_PHRASES + SITE_SENTENCES + SITE_NAMES
 
 
 def _site_line(rng: random.Random, pool: tuple[str, ...], title: str) -> str:
     casing = rng.choice((str.title, str.lower, str.capitalize))
     return rng.choice(pool).format(
-        n=f"{rng.randint(1, 9999):,}", m=rng.randint(10, 99), y=rng.randint(2009, 2024),
-        d=f"{rng.randint(1, 28)}-{rng.choice(('Jan', 'Mar', 'Aug', 'Nov'))}-{rng.randint(2009, 2024)}", t=casing(title),
+        n=f"{rng.randint(1, 9999):,}",
+        m=rng.randint(10, 99),
+        y=rng.randint(2009, 2024),
+        d=f"{rng.randint(1, 28)}-{rng.choice(('Jan', 'Mar', 'Aug', 'Nov'))}-{rng.randint(2009, 2024)}",
+        t=casing(title),
     )
 
 
@@ -127,18 +192,28 @@ def web_page(text: str, seed: int = 11) -> str:
     paras = _paragraphs(text)
     title = next((p for p in paras if re.search(r"MEETING|DECISION|JOURNAL", p)), paras[0])[:90]
     other_casing = lambda: rng.choice((str.title, str.lower, str.capitalize))(title)  # noqa: E731
-    before = [other_casing()] + [_site_line(rng, SITE_LINES, title) for _ in range(rng.randint(3, 11))]
-    after = [_site_line(rng, SITE_PHRASES, title)] + [_site_line(rng, SITE_LINES, title) for _ in range(rng.randint(1, 6))]
+    before = [other_casing()] + [
+        _site_line(rng, SITE_LINES, title) for _ in range(rng.randint(3, 11))
+    ]
+    after = [_site_line(rng, SITE_PHRASES, title)] + [
+        _site_line(rng, SITE_LINES, title) for _ in range(rng.randint(1, 6))
+    ]
     rng.shuffle(after)
     blocks = text.strip().split("\n\n")
-    cuts = set(rng.sample(range(1, len(blocks)), min(len(blocks) - 1, rng.randint(1, 5)))) if len(blocks) > 1 else set()
+    cuts = (
+        set(rng.sample(range(1, len(blocks)), min(len(blocks) - 1, rng.randint(1, 5))))
+        if len(blocks) > 1
+        else set()
+    )
     out = ["\n".join(before)]
     for k, block in enumerate(blocks):
         if k in cuts:
             group = [rng.choice((other_casing(), _site_line(rng, SITE_PHRASES, title)))]
             group += [_site_line(rng, SITE_LINES, title) for _ in range(rng.randint(0, 2))]
             rng.shuffle(group)
-            counter = [str(rng.randint(2, 40))] if rng.random() < 0.6 else []  # a page counter opens or closes the group
+            counter = (
+                [str(rng.randint(2, 40))] if rng.random() < 0.6 else []
+            )  # a page counter opens or closes the group
             out.append("\n".join(counter + group if rng.random() < 0.5 else group + counter))
         out.append(block)
     out.append("\n".join(after))
@@ -189,7 +264,13 @@ def records_of(rows: dict[str, list[dict]]) -> dict[str, list[tuple]]:
     out = {}
     for table in RECORD_TABLES:
         drop = PROVENANCE | ({LINE_IDS[table]} if table in LINE_IDS else set())
-        out[table] = sorted((tuple(sorted((k, v) for k, v in r.items() if k not in drop)) for r in rows.get(table, [])), key=repr)
+        out[table] = sorted(
+            (
+                tuple(sorted((k, v) for k, v in r.items() if k not in drop))
+                for r in rows.get(table, [])
+            ),
+            key=repr,
+        )
     return out
 
 
@@ -215,7 +296,9 @@ def agreement(clean: dict[str, list[tuple]], other: dict[str, list[tuple]]) -> t
     return same, total
 
 
-def differences(clean: dict[str, list[tuple]], other: dict[str, list[tuple]], limit: int = 5) -> list[str]:
+def differences(
+    clean: dict[str, list[tuple]], other: dict[str, list[tuple]], limit: int = 5
+) -> list[str]:
     """What differs, table by table, for a test's failure message."""
     out = []
     for table in RECORD_TABLES:
@@ -240,12 +323,16 @@ def clean_texts(shared: Path = SHARED_JOURNALS) -> dict[str, str]:
     return texts
 
 
-def agreement_table(texts: dict[str, str], renderings: dict[str, Callable[[str], str]] = TEXT_RENDERINGS) -> dict[str, dict[str, tuple[int, int]]]:
+def agreement_table(
+    texts: dict[str, str], renderings: dict[str, Callable[[str], str]] = TEXT_RENDERINGS
+) -> dict[str, dict[str, tuple[int, int]]]:
     """For each text and rendering, (records identical to the clean text's, records)."""
     table = {}
     for name, text in texts.items():
         clean = records(text)
-        table[name] = {r: agreement(clean, records(render(text))) for r, render in renderings.items()}
+        table[name] = {
+            r: agreement(clean, records(render(text))) for r, render in renderings.items()
+        }
     return table
 
 
@@ -263,7 +350,10 @@ def format_table(table: dict[str, dict[str, tuple[int, int]]]) -> str:
             totals[c][1] += total
             cells.append((f"{same / total:.1%}" if total else "-").rjust(width))
         lines.append(name.ljust(22) + " ".join(cells))
-    lines.append("all".ljust(22) + " ".join((f"{a / b:.1%}" if b else "-").rjust(width) for a, b in totals.values()))
+    lines.append(
+        "all".ljust(22)
+        + " ".join((f"{a / b:.1%}" if b else "-").rjust(width) for a, b in totals.values())
+    )
     return "\n".join(lines)
 
 

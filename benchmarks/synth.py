@@ -43,153 +43,353 @@ FINAL_END = dt.date(2024, 12, 12)
 LINEAR_FILES = 2700  # files 0..2699 cover 1995-2020 (about 3.5 days per file)
 TAIL_K = 1000  # files after that approach FINAL_END as j / (j + TAIL_K)
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July",
-          "August", "September", "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 # --------------------------------------------------------------------------- bodies
 
 BODY_WEIGHTS = [("PC", 60), ("FSC", 35), ("MC", 5)]
 FIRST_MEETING = {"PC": 1, "FSC": 95}
-COUNCIL_NAME = {"PC": "Permanent Council", "FSC": "Forum for Security Co-operation",
-                "MC": "Ministerial Council"}
+COUNCIL_NAME = {
+    "PC": "Permanent Council",
+    "FSC": "Forum for Security Co-operation",
+    "MC": "Ministerial Council",
+}
 PAGE_LINES = (44, 50)
 
 # (name, first year, last year) -- decimal years; None = open
 PARTICIPATING_STATES = [
-    ("Albania", None, None), ("Andorra", 1996.4, None), ("Armenia", None, None),
-    ("Austria", None, None), ("Azerbaijan", None, None), ("Belarus", None, None),
-    ("Belgium", None, None), ("Bosnia and Herzegovina", None, None),
-    ("Bulgaria", None, None), ("Canada", None, None), ("Croatia", None, None),
-    ("Cyprus", None, None), ("Czech Republic", None, None), ("Denmark", None, None),
-    ("Estonia", None, None), ("Finland", None, None), ("France", None, None),
-    ("Georgia", None, None), ("Germany", None, None), ("Greece", None, None),
-    ("Holy See", None, None), ("Hungary", None, None), ("Iceland", None, None),
-    ("Ireland", None, None), ("Italy", None, None), ("Kazakhstan", None, None),
-    ("Kyrgyzstan", None, None), ("Latvia", None, None), ("Liechtenstein", None, None),
-    ("Lithuania", None, None), ("Luxembourg", None, None), ("Malta", None, None),
-    ("Moldova", None, None), ("Monaco", None, None), ("Mongolia", 2012.9, None),
-    ("Montenegro", 2006.5, None), ("Netherlands", None, None), ("Norway", None, None),
-    ("Poland", None, None), ("Portugal", None, None), ("Romania", None, None),
-    ("Russian Federation", None, None), ("San Marino", None, None),
-    ("Serbia", 2006.5, None), ("Federal Republic of Yugoslavia", 2000.9, 2003.1),
-    ("Serbia and Montenegro", 2003.1, 2006.5), ("Slovakia", None, None),
-    ("Slovenia", None, None), ("Spain", None, None), ("Sweden", None, None),
-    ("Switzerland", None, None), ("Tajikistan", None, None),
+    ("Albania", None, None),
+    ("Andorra", 1996.4, None),
+    ("Armenia", None, None),
+    ("Austria", None, None),
+    ("Azerbaijan", None, None),
+    ("Belarus", None, None),
+    ("Belgium", None, None),
+    ("Bosnia and Herzegovina", None, None),
+    ("Bulgaria", None, None),
+    ("Canada", None, None),
+    ("Croatia", None, None),
+    ("Cyprus", None, None),
+    ("Czech Republic", None, None),
+    ("Denmark", None, None),
+    ("Estonia", None, None),
+    ("Finland", None, None),
+    ("France", None, None),
+    ("Georgia", None, None),
+    ("Germany", None, None),
+    ("Greece", None, None),
+    ("Holy See", None, None),
+    ("Hungary", None, None),
+    ("Iceland", None, None),
+    ("Ireland", None, None),
+    ("Italy", None, None),
+    ("Kazakhstan", None, None),
+    ("Kyrgyzstan", None, None),
+    ("Latvia", None, None),
+    ("Liechtenstein", None, None),
+    ("Lithuania", None, None),
+    ("Luxembourg", None, None),
+    ("Malta", None, None),
+    ("Moldova", None, None),
+    ("Monaco", None, None),
+    ("Mongolia", 2012.9, None),
+    ("Montenegro", 2006.5, None),
+    ("Netherlands", None, None),
+    ("Norway", None, None),
+    ("Poland", None, None),
+    ("Portugal", None, None),
+    ("Romania", None, None),
+    ("Russian Federation", None, None),
+    ("San Marino", None, None),
+    ("Serbia", 2006.5, None),
+    ("Federal Republic of Yugoslavia", 2000.9, 2003.1),
+    ("Serbia and Montenegro", 2003.1, 2006.5),
+    ("Slovakia", None, None),
+    ("Slovenia", None, None),
+    ("Spain", None, None),
+    ("Sweden", None, None),
+    ("Switzerland", None, None),
+    ("Tajikistan", None, None),
     ("the former Yugoslav Republic of Macedonia", None, 2019.15),
-    ("North Macedonia", 2019.15, None), ("Turkey", None, 2022.5),
-    ("Türkiye", 2022.5, None), ("Turkmenistan", None, None), ("Ukraine", None, None),
-    ("United Kingdom", None, None), ("United States of America", None, None),
+    ("North Macedonia", 2019.15, None),
+    ("Turkey", None, 2022.5),
+    ("Türkiye", 2022.5, None),
+    ("Turkmenistan", None, None),
+    ("Ukraine", None, None),
+    ("United Kingdom", None, None),
+    ("United States of America", None, None),
     ("Uzbekistan", None, None),
 ]
 
-PARTNERS = [("Afghanistan", "Partner for Co-operation"), ("Japan", "Partner for Co-operation"),
-            ("Republic of Korea", "Partner for Co-operation"),
-            ("Thailand", "Partner for Co-operation"), ("Australia", "Partner for Co-operation"),
-            ("Algeria", "Mediterranean Partner for Co-operation"),
-            ("Egypt", "Mediterranean Partner for Co-operation"),
-            ("Israel", "Mediterranean Partner for Co-operation"),
-            ("Jordan", "Mediterranean Partner for Co-operation"),
-            ("Morocco", "Mediterranean Partner for Co-operation"),
-            ("Tunisia", "Mediterranean Partner for Co-operation")]
+PARTNERS = [
+    ("Afghanistan", "Partner for Co-operation"),
+    ("Japan", "Partner for Co-operation"),
+    ("Republic of Korea", "Partner for Co-operation"),
+    ("Thailand", "Partner for Co-operation"),
+    ("Australia", "Partner for Co-operation"),
+    ("Algeria", "Mediterranean Partner for Co-operation"),
+    ("Egypt", "Mediterranean Partner for Co-operation"),
+    ("Israel", "Mediterranean Partner for Co-operation"),
+    ("Jordan", "Mediterranean Partner for Co-operation"),
+    ("Morocco", "Mediterranean Partner for Co-operation"),
+    ("Tunisia", "Mediterranean Partner for Co-operation"),
+]
 
 CHAIRMANSHIP = {
-    1995: "Hungary", 1996: "Switzerland", 1997: "Denmark", 1998: "Poland", 1999: "Norway",
-    2000: "Austria", 2001: "Romania", 2002: "Portugal", 2003: "Netherlands",
-    2004: "Bulgaria", 2005: "Slovenia", 2006: "Belgium", 2007: "Spain", 2008: "Finland",
-    2009: "Greece", 2010: "Kazakhstan", 2011: "Lithuania", 2012: "Ireland",
-    2013: "Ukraine", 2014: "Switzerland", 2015: "Serbia", 2016: "Germany",
-    2017: "Austria", 2018: "Italy", 2019: "Slovakia", 2020: "Albania", 2021: "Sweden",
-    2022: "Poland", 2023: "North Macedonia", 2024: "Malta",
+    1995: "Hungary",
+    1996: "Switzerland",
+    1997: "Denmark",
+    1998: "Poland",
+    1999: "Norway",
+    2000: "Austria",
+    2001: "Romania",
+    2002: "Portugal",
+    2003: "Netherlands",
+    2004: "Bulgaria",
+    2005: "Slovenia",
+    2006: "Belgium",
+    2007: "Spain",
+    2008: "Finland",
+    2009: "Greece",
+    2010: "Kazakhstan",
+    2011: "Lithuania",
+    2012: "Ireland",
+    2013: "Ukraine",
+    2014: "Switzerland",
+    2015: "Serbia",
+    2016: "Germany",
+    2017: "Austria",
+    2018: "Italy",
+    2019: "Slovakia",
+    2020: "Albania",
+    2021: "Sweden",
+    2022: "Poland",
+    2023: "North Macedonia",
+    2024: "Malta",
 }
 
 MC_VENUE = {
-    1995: "Budapest", 1996: "Lisbon", 1997: "Copenhagen", 1998: "Oslo", 1999: "Istanbul",
-    2000: "Vienna", 2001: "Bucharest", 2002: "Porto", 2003: "Maastricht", 2004: "Sofia",
-    2005: "Ljubljana", 2006: "Brussels", 2007: "Madrid", 2008: "Helsinki", 2009: "Athens",
-    2010: "Astana", 2011: "Vilnius", 2012: "Dublin", 2013: "Kyiv", 2014: "Basel",
-    2015: "Belgrade", 2016: "Hamburg", 2017: "Vienna", 2018: "Milan", 2019: "Bratislava",
-    2020: "Tirana", 2021: "Stockholm", 2022: "Łódź", 2023: "Skopje", 2024: "Valletta",
+    1995: "Budapest",
+    1996: "Lisbon",
+    1997: "Copenhagen",
+    1998: "Oslo",
+    1999: "Istanbul",
+    2000: "Vienna",
+    2001: "Bucharest",
+    2002: "Porto",
+    2003: "Maastricht",
+    2004: "Sofia",
+    2005: "Ljubljana",
+    2006: "Brussels",
+    2007: "Madrid",
+    2008: "Helsinki",
+    2009: "Athens",
+    2010: "Astana",
+    2011: "Vilnius",
+    2012: "Dublin",
+    2013: "Kyiv",
+    2014: "Basel",
+    2015: "Belgrade",
+    2016: "Hamburg",
+    2017: "Vienna",
+    2018: "Milan",
+    2019: "Bratislava",
+    2020: "Tirana",
+    2021: "Stockholm",
+    2022: "Łódź",
+    2023: "Skopje",
+    2024: "Valletta",
 }
 
 # EU Council presidency per (year, half): delivers the EU statements
 EU_PRESIDENCY = {
-    1995: ("France", "Spain"), 1996: ("Italy", "Ireland"), 1997: ("Netherlands", "Luxembourg"),
-    1998: ("United Kingdom", "Austria"), 1999: ("Germany", "Finland"),
-    2000: ("Portugal", "France"), 2001: ("Sweden", "Belgium"), 2002: ("Spain", "Denmark"),
-    2003: ("Greece", "Italy"), 2004: ("Ireland", "Netherlands"),
-    2005: ("Luxembourg", "United Kingdom"), 2006: ("Austria", "Finland"),
-    2007: ("Germany", "Portugal"), 2008: ("Slovenia", "France"),
-    2009: ("Czech Republic", "Sweden"), 2010: ("Spain", "Belgium"),
-    2011: ("Hungary", "Poland"), 2012: ("Denmark", "Cyprus"), 2013: ("Ireland", "Lithuania"),
-    2014: ("Greece", "Italy"), 2015: ("Latvia", "Luxembourg"),
-    2016: ("Netherlands", "Slovakia"), 2017: ("Malta", "Estonia"),
-    2018: ("Bulgaria", "Austria"), 2019: ("Romania", "Finland"),
-    2020: ("Croatia", "Germany"), 2021: ("Portugal", "Slovenia"),
-    2022: ("France", "Czech Republic"), 2023: ("Sweden", "Spain"),
+    1995: ("France", "Spain"),
+    1996: ("Italy", "Ireland"),
+    1997: ("Netherlands", "Luxembourg"),
+    1998: ("United Kingdom", "Austria"),
+    1999: ("Germany", "Finland"),
+    2000: ("Portugal", "France"),
+    2001: ("Sweden", "Belgium"),
+    2002: ("Spain", "Denmark"),
+    2003: ("Greece", "Italy"),
+    2004: ("Ireland", "Netherlands"),
+    2005: ("Luxembourg", "United Kingdom"),
+    2006: ("Austria", "Finland"),
+    2007: ("Germany", "Portugal"),
+    2008: ("Slovenia", "France"),
+    2009: ("Czech Republic", "Sweden"),
+    2010: ("Spain", "Belgium"),
+    2011: ("Hungary", "Poland"),
+    2012: ("Denmark", "Cyprus"),
+    2013: ("Ireland", "Lithuania"),
+    2014: ("Greece", "Italy"),
+    2015: ("Latvia", "Luxembourg"),
+    2016: ("Netherlands", "Slovakia"),
+    2017: ("Malta", "Estonia"),
+    2018: ("Bulgaria", "Austria"),
+    2019: ("Romania", "Finland"),
+    2020: ("Croatia", "Germany"),
+    2021: ("Portugal", "Slovenia"),
+    2022: ("France", "Czech Republic"),
+    2023: ("Sweden", "Spain"),
     2024: ("Belgium", "Hungary"),
 }
 
 # (from year, groups of the alignment parenthetical: (label, countries))
 EU_ALIGNMENT = [
-    (1995, [("the associated countries", ["Bulgaria", "Czech Republic", "Estonia", "Hungary",
-                                          "Latvia", "Lithuania", "Poland", "Romania",
-                                          "Slovakia", "Slovenia"]),
+    (
+        1995,
+        [
+            (
+                "the associated countries",
+                [
+                    "Bulgaria",
+                    "Czech Republic",
+                    "Estonia",
+                    "Hungary",
+                    "Latvia",
+                    "Lithuania",
+                    "Poland",
+                    "Romania",
+                    "Slovakia",
+                    "Slovenia",
+                ],
+            ),
             ("the associated country", ["Cyprus"]),
-            ("the European Free Trade Association countries", ["Iceland", "Liechtenstein",
-                                                              "Norway"])]),
-    (2004, [("the candidate countries", ["Bulgaria", "Croatia", "Romania", "Turkey"]),
-            ("the countries of the Stabilisation and Association Process and potential "
-             "candidate countries", ["Albania", "Bosnia and Herzegovina",
-                                     "the former Yugoslav Republic of Macedonia",
-                                     "Serbia and Montenegro"]),
-            ("the European Free Trade Association countries", ["Iceland", "Liechtenstein",
-                                                              "Norway"]),
-            ("as well as", ["Moldova", "Ukraine"])]),
-    (2007, [("the candidate countries", ["Croatia", "the former Yugoslav Republic of Macedonia",
-                                         "Turkey"]),
-            ("the countries of the Stabilisation and Association Process and potential "
-             "candidate countries", ["Albania", "Bosnia and Herzegovina", "Montenegro",
-                                     "Serbia"]),
-            ("the European Free Trade Association countries", ["Iceland", "Liechtenstein",
-                                                              "Norway"]),
-            ("as well as", ["Armenia", "Georgia", "Moldova", "Ukraine"])]),
-    (2013, [("the candidate countries", ["Albania", "Montenegro", "Serbia",
-                                         "the former Yugoslav Republic of Macedonia",
-                                         "Turkey"]),
-            ("the country of the Stabilisation and Association Process and potential "
-             "candidate country", ["Bosnia and Herzegovina"]),
-            ("the European Free Trade Association countries", ["Iceland", "Liechtenstein",
-                                                              "Norway"]),
-            ("as well as", ["Andorra", "Georgia", "Moldova", "San Marino", "Ukraine"])]),
-    (2019.15, [("the candidate countries", ["Albania", "Montenegro", "North Macedonia",
-                                            "Serbia"]),
-               ("the country of the Stabilisation and Association Process and potential "
-                "candidate country", ["Bosnia and Herzegovina"]),
-               ("the European Free Trade Association countries", ["Iceland", "Liechtenstein",
-                                                                 "Norway"]),
-               ("as well as", ["Andorra", "Georgia", "Moldova", "San Marino", "Ukraine"])]),
+            (
+                "the European Free Trade Association countries",
+                ["Iceland", "Liechtenstein", "Norway"],
+            ),
+        ],
+    ),
+    (
+        2004,
+        [
+            ("the candidate countries", ["Bulgaria", "Croatia", "Romania", "Turkey"]),
+            (
+                "the countries of the Stabilisation and Association Process and potential "
+                "candidate countries",
+                [
+                    "Albania",
+                    "Bosnia and Herzegovina",
+                    "the former Yugoslav Republic of Macedonia",
+                    "Serbia and Montenegro",
+                ],
+            ),
+            (
+                "the European Free Trade Association countries",
+                ["Iceland", "Liechtenstein", "Norway"],
+            ),
+            ("as well as", ["Moldova", "Ukraine"]),
+        ],
+    ),
+    (
+        2007,
+        [
+            (
+                "the candidate countries",
+                ["Croatia", "the former Yugoslav Republic of Macedonia", "Turkey"],
+            ),
+            (
+                "the countries of the Stabilisation and Association Process and potential "
+                "candidate countries",
+                ["Albania", "Bosnia and Herzegovina", "Montenegro", "Serbia"],
+            ),
+            (
+                "the European Free Trade Association countries",
+                ["Iceland", "Liechtenstein", "Norway"],
+            ),
+            ("as well as", ["Armenia", "Georgia", "Moldova", "Ukraine"]),
+        ],
+    ),
+    (
+        2013,
+        [
+            (
+                "the candidate countries",
+                [
+                    "Albania",
+                    "Montenegro",
+                    "Serbia",
+                    "the former Yugoslav Republic of Macedonia",
+                    "Turkey",
+                ],
+            ),
+            (
+                "the country of the Stabilisation and Association Process and potential "
+                "candidate country",
+                ["Bosnia and Herzegovina"],
+            ),
+            (
+                "the European Free Trade Association countries",
+                ["Iceland", "Liechtenstein", "Norway"],
+            ),
+            ("as well as", ["Andorra", "Georgia", "Moldova", "San Marino", "Ukraine"]),
+        ],
+    ),
+    (
+        2019.15,
+        [
+            ("the candidate countries", ["Albania", "Montenegro", "North Macedonia", "Serbia"]),
+            (
+                "the country of the Stabilisation and Association Process and potential "
+                "candidate country",
+                ["Bosnia and Herzegovina"],
+            ),
+            (
+                "the European Free Trade Association countries",
+                ["Iceland", "Liechtenstein", "Norway"],
+            ),
+            ("as well as", ["Andorra", "Georgia", "Moldova", "San Marino", "Ukraine"]),
+        ],
+    ),
 ]
 
 FIELD_OPERATIONS = [
-    "OSCE Mission to Bosnia and Herzegovina", "OSCE Mission in Kosovo",
-    "OSCE Mission to Serbia", "OSCE Mission to Moldova", "OSCE Mission to Skopje",
-    "OSCE Presence in Albania", "OSCE Mission to Montenegro", "OSCE Centre in Ashgabat",
-    "OSCE Programme Office in Bishkek", "OSCE Programme Office in Dushanbe",
-    "OSCE Project Co-ordinator in Uzbekistan", "OSCE Office in Yerevan",
-    "OSCE Project Co-ordinator in Ukraine", "OSCE Special Monitoring Mission to Ukraine",
-    "OSCE Mission to Georgia", "OSCE Office in Baku", "OSCE Centre in Astana",
+    "OSCE Mission to Bosnia and Herzegovina",
+    "OSCE Mission in Kosovo",
+    "OSCE Mission to Serbia",
+    "OSCE Mission to Moldova",
+    "OSCE Mission to Skopje",
+    "OSCE Presence in Albania",
+    "OSCE Mission to Montenegro",
+    "OSCE Centre in Ashgabat",
+    "OSCE Programme Office in Bishkek",
+    "OSCE Programme Office in Dushanbe",
+    "OSCE Project Co-ordinator in Uzbekistan",
+    "OSCE Office in Yerevan",
+    "OSCE Project Co-ordinator in Ukraine",
+    "OSCE Special Monitoring Mission to Ukraine",
+    "OSCE Mission to Georgia",
+    "OSCE Office in Baku",
+    "OSCE Centre in Astana",
 ]
 
 OFFICIALS = [
-    "Secretary General", "Director of the Conflict Prevention Centre",
+    "Secretary General",
+    "Director of the Conflict Prevention Centre",
     "Director of the Office for Democratic Institutions and Human Rights",
     "OSCE High Commissioner on National Minorities",
     "OSCE Representative on Freedom of the Media",
     "Co-ordinator of OSCE Economic and Environmental Activities",
     "Special Representative and Co-ordinator for Combating Trafficking in Human Beings",
     "Personal Representative of the OSCE Chairperson-in-Office on the Conflict Dealt with "
-    "by the OSCE Minsk Conference", "Chairperson of the Security Committee",
+    "by the OSCE Minsk Conference",
+    "Chairperson of the Security Committee",
     "Chairperson of the Advisory Committee on Management and Finance",
     "Representative of the OSCE Parliamentary Assembly",
     "Representative of the FSC Chairmanship",
@@ -197,12 +397,48 @@ OFFICIALS = [
 
 INITIALS = "ABCDEFGHIJKLMNOPRSTVYZ"
 SURNAMES = [
-    "Smith", "Müller", "Kovács", "Novak", "Petrov", "Andersson", "Rossi", "Dupont",
-    "Kowalski", "Horváth", "Ivanenko", "Nazarbayev", "Jensen", "Papadopoulos", "Costa",
-    "Boháč", "Žáková", "Hasani", "Lorentzson", "Tsymbaliuk", "Sherr", "Korynevych",
-    "García", "O'Brien", "Van den Berg", "Lukashevich", "Abdrakhmanov", "Greminger",
-    "Zannier", "Zhunusov", "Hansen", "Virtanen", "Dimitrov", "Popescu", "Kelly",
-    "Baumgartner", "Mikhailov", "Yilmaz", "Gashi", "Mammadov", "Grigoryan", "Sadykov",
+    "Smith",
+    "Müller",
+    "Kovács",
+    "Novak",
+    "Petrov",
+    "Andersson",
+    "Rossi",
+    "Dupont",
+    "Kowalski",
+    "Horváth",
+    "Ivanenko",
+    "Nazarbayev",
+    "Jensen",
+    "Papadopoulos",
+    "Costa",
+    "Boháč",
+    "Žáková",
+    "Hasani",
+    "Lorentzson",
+    "Tsymbaliuk",
+    "Sherr",
+    "Korynevych",
+    "García",
+    "O'Brien",
+    "Van den Berg",
+    "Lukashevich",
+    "Abdrakhmanov",
+    "Greminger",
+    "Zannier",
+    "Zhunusov",
+    "Hansen",
+    "Virtanen",
+    "Dimitrov",
+    "Popescu",
+    "Kelly",
+    "Baumgartner",
+    "Mikhailov",
+    "Yilmaz",
+    "Gashi",
+    "Mammadov",
+    "Grigoryan",
+    "Sadykov",
 ]
 TITLES = ["Mr.", "Ms.", "Ambassador", "Ambassador", "Mr.", "Ms.", "Dr.", "Colonel"]
 
@@ -210,55 +446,100 @@ PRESENTER_ROLES = [
     "Senior Fellow at the Stockholm International Peace Research Institute",
     "Director of Operations, NATO International Staff",
     "Head of the Arms Control Division, Ministry of Defence of {state}",
-    "Deputy Minister of Defence of {state}", "Chief of Defence of {state}",
-    "Associate Fellow at Chatham House", "Professor at the University of {city}",
+    "Deputy Minister of Defence of {state}",
+    "Chief of Defence of {state}",
+    "Associate Fellow at Chatham House",
+    "Professor at the University of {city}",
     "Director of the Geneva Centre for Security Sector Governance",
     "Chief of Staff of the Armed Forces of {state}",
 ]
 
-CITIES = ["Vienna", "Geneva", "Warsaw", "Prague", "Copenhagen", "Bratislava", "Tbilisi",
-          "Almaty", "Helsinki", "Oslo", "Bern", "Sarajevo", "Chisinau", "Kyiv", "Yerevan"]
+CITIES = [
+    "Vienna",
+    "Geneva",
+    "Warsaw",
+    "Prague",
+    "Copenhagen",
+    "Bratislava",
+    "Tbilisi",
+    "Almaty",
+    "Helsinki",
+    "Oslo",
+    "Bern",
+    "Sarajevo",
+    "Chisinau",
+    "Kyiv",
+    "Yerevan",
+]
 
-ROOMS = ["in the Neuer Saal", "in the Ratsaal", "in the Segmentsaal", "in the Neuer Saal",
-         "in the Neuer Saal"]
+ROOMS = [
+    "in the Neuer Saal",
+    "in the Ratsaal",
+    "in the Segmentsaal",
+    "in the Neuer Saal",
+    "in the Neuer Saal",
+]
 
 SUBJECTS = [
-    "the situation in and around Ukraine", "the protracted conflicts in the OSCE area",
-    "the Transdniestrian settlement process", "the Geneva International Discussions",
-    "the conflict dealt with by the OSCE Minsk Conference", "media freedom",
-    "the safety of journalists", "combating trafficking in human beings",
+    "the situation in and around Ukraine",
+    "the protracted conflicts in the OSCE area",
+    "the Transdniestrian settlement process",
+    "the Geneva International Discussions",
+    "the conflict dealt with by the OSCE Minsk Conference",
+    "media freedom",
+    "the safety of journalists",
+    "combating trafficking in human beings",
     "preventing and countering violent extremism and radicalization that lead to terrorism",
-    "border security and management", "small arms and light weapons",
-    "stockpiles of conventional ammunition", "the Vienna Document",
+    "border security and management",
+    "small arms and light weapons",
+    "stockpiles of conventional ammunition",
+    "the Vienna Document",
     "the Code of Conduct on Politico-Military Aspects of Security",
-    "women, peace and security", "tolerance and non-discrimination", "the rule of law",
-    "good governance and the fight against corruption", "energy security",
-    "environmental challenges to security", "the work of the OSCE field operations",
-    "the Unified Budget", "security of and in the use of information and communication "
-    "technologies", "the human dimension commitments", "election observation",
+    "women, peace and security",
+    "tolerance and non-discrimination",
+    "the rule of law",
+    "good governance and the fight against corruption",
+    "energy security",
+    "environmental challenges to security",
+    "the work of the OSCE field operations",
+    "the Unified Budget",
+    "security of and in the use of information and communication technologies",
+    "the human dimension commitments",
+    "election observation",
     "arms control and confidence- and security-building measures",
     "the rights of persons belonging to national minorities",
-    "the situation of Roma and Sinti", "migration and refugee flows",
-    "youth and security", "transnational threats", "freedom of peaceful assembly",
-    "freedom of religion or belief", "the protection of critical energy infrastructure",
+    "the situation of Roma and Sinti",
+    "migration and refugee flows",
+    "youth and security",
+    "transnational threats",
+    "freedom of peaceful assembly",
+    "freedom of religion or belief",
+    "the protection of critical energy infrastructure",
     "the implementation of United Nations Security Council resolution 1540 (2004)",
-    "the Helsinki Final Act and the Charter of Paris", "civil society participation",
+    "the Helsinki Final Act and the Charter of Paris",
+    "civil society participation",
 ]
 
 OPENERS = [
-    "We welcome the report on", "My delegation remains deeply concerned about",
-    "We reiterate our full support for the work on", "We take note with appreciation of",
-    "We call on all sides to make tangible progress on", "We attach great importance to",
+    "We welcome the report on",
+    "My delegation remains deeply concerned about",
+    "We reiterate our full support for the work on",
+    "We take note with appreciation of",
+    "We call on all sides to make tangible progress on",
+    "We attach great importance to",
     "We encourage the Chairmanship to continue its efforts on",
     "We recall the commitments that we have all undertaken concerning",
-    "Allow me to say a few words about", "We cannot ignore the developments regarding",
-    "We share the assessment presented today on", "Let me underline our position on",
+    "Allow me to say a few words about",
+    "We cannot ignore the developments regarding",
+    "We share the assessment presented today on",
+    "Let me underline our position on",
     "We would like to draw the attention of the Council to",
     "It is regrettable that no progress has been achieved on",
 ]
 CLAUSES = [
     "we stand ready to contribute constructively to further discussions in this regard",
-    "this remains a priority for our delegation", "the OSCE has an important role to play",
+    "this remains a priority for our delegation",
+    "the OSCE has an important role to play",
     "we look forward to a substantive discussion at one of the forthcoming meetings",
     "we urge the participating States concerned to implement their commitments in good faith",
     "the executive structures must receive adequate resources to fulfil their mandates",
@@ -271,53 +552,77 @@ CLAUSES = [
 ]
 CLOSERS = [
     "We wish the {office} every success in the implementation of its mandate.",
-    "Thank you for your attention.", "In conclusion, we thank the {office} for its work.",
+    "Thank you for your attention.",
+    "In conclusion, we thank the {office} for its work.",
     "We will continue to follow this issue closely.",
     "Our delegation will return to this issue at a later stage.",
 ]
 
 DECISION_SUBJECTS = [
-    "the extension of the mandate of the {fo}", "the {year} Unified Budget",
+    "the extension of the mandate of the {fo}",
+    "the {year} Unified Budget",
     "the dates and venue of the {year} Annual Security Review Conference",
-    "the agenda and organizational modalities of the {year} Annual Security Review "
-    "Conference", "the agenda, organizational framework, timetable and other modalities "
+    "the agenda and organizational modalities of the {year} Annual Security Review Conference",
+    "the agenda, organizational framework, timetable and other modalities "
     "of the {year} Human Dimension Implementation Meeting",
     "forwarding of draft documents to the Ministerial Council",
-    "the appointment of the Head of the {fo}", "the time and place of the next meeting of "
-    "the OSCE Ministerial Council", "the deployment of an OSCE Special Monitoring Mission "
-    "to Ukraine", "the Addendum to the OSCE Action Plan on {subject}",
-    "the OSCE Action Plan on {subject}", "the theme, agenda and modalities for the {year} "
-    "Economic and Environmental Forum", "the scale of contributions for {year}",
-    "the high-level military doctrine seminar", "an update of the Best Practice Guide on "
-    "{subject}", "the agenda and modalities of the Annual Implementation Assessment Meeting",
+    "the appointment of the Head of the {fo}",
+    "the time and place of the next meeting of the OSCE Ministerial Council",
+    "the deployment of an OSCE Special Monitoring Mission to Ukraine",
+    "the Addendum to the OSCE Action Plan on {subject}",
+    "the OSCE Action Plan on {subject}",
+    "the theme, agenda and modalities for the {year} Economic and Environmental Forum",
+    "the scale of contributions for {year}",
+    "the high-level military doctrine seminar",
+    "an update of the Best Practice Guide on {subject}",
+    "the agenda and modalities of the Annual Implementation Assessment Meeting",
 ]
 
 PC_ITEM_TITLES = [
-    "REVIEW OF CURRENT ISSUES", "REPORT BY THE HEAD OF THE {FO}",
+    "REVIEW OF CURRENT ISSUES",
+    "REPORT BY THE HEAD OF THE {FO}",
     "ADDRESS BY THE MINISTER FOR FOREIGN AFFAIRS OF {STATE}",
-    "REPORT ON THE ACTIVITIES OF THE CHAIRPERSON-IN-OFFICE", "{REPORT}", "{REPORT}",
+    "REPORT ON THE ACTIVITIES OF THE CHAIRPERSON-IN-OFFICE",
+    "{REPORT}",
+    "{REPORT}",
     "PRESENTATION OF THE ANNUAL REPORT ON {SUBJECT}",
 ]
 FSC_ITEM_TITLES = [
-    "GENERAL STATEMENTS", "SECURITY DIALOGUE: {SUBJECT}",
-    "SECURITY DIALOGUE ON REGIONAL SECURITY", "OPENING STATEMENT BY THE DEFENCE MINISTER OF {STATE}",
+    "GENERAL STATEMENTS",
+    "SECURITY DIALOGUE: {SUBJECT}",
+    "SECURITY DIALOGUE ON REGIONAL SECURITY",
+    "OPENING STATEMENT BY THE DEFENCE MINISTER OF {STATE}",
     "IMPLEMENTATION OF THE CODE OF CONDUCT ON POLITICO-MILITARY ASPECTS OF SECURITY",
 ]
 MC_ITEM_TITLES = [
-    "STATEMENTS BY HEADS OF DELEGATION", "ADOPTION OF MINISTERIAL COUNCIL DOCUMENTS",
-    "ADDRESS BY THE OSCE CHAIRPERSON-IN-OFFICE", "REPORT BY THE SECRETARY GENERAL OF THE OSCE",
+    "STATEMENTS BY HEADS OF DELEGATION",
+    "ADOPTION OF MINISTERIAL COUNCIL DOCUMENTS",
+    "ADDRESS BY THE OSCE CHAIRPERSON-IN-OFFICE",
+    "REPORT BY THE SECRETARY GENERAL OF THE OSCE",
     "ADDRESS BY THE PRESIDENT OF THE OSCE PARLIAMENTARY ASSEMBLY",
 ]
 AOB_SUBITEMS = [
-    "Upcoming elections in {state}", "Conference on {subject}, to be held in {city} on {day}",
-    "Distribution of the report on {subject}", "Appointment of the new Head of the {fo}",
+    "Upcoming elections in {state}",
+    "Conference on {subject}, to be held in {city} on {day}",
+    "Distribution of the report on {subject}",
+    "Appointment of the new Head of the {fo}",
     "Farewell to the Permanent Representative of {state}",
     "Contributions to the extra-budgetary project on {subject}",
 ]
 
-PREAMBLE_VERBS = ["Reaffirming", "Recalling", "Recognizing", "Taking note of", "Welcoming",
-                  "Bearing in mind", "Deeply concerned about", "Noting", "Acknowledging",
-                  "Emphasizing", "Guided by"]
+PREAMBLE_VERBS = [
+    "Reaffirming",
+    "Recalling",
+    "Recognizing",
+    "Taking note of",
+    "Welcoming",
+    "Bearing in mind",
+    "Deeply concerned about",
+    "Noting",
+    "Acknowledging",
+    "Emphasizing",
+    "Guided by",
+]
 PREAMBLE_OBJECTS = [
     "the relevant OSCE commitments in the field of {subject}",
     "Ministerial Council Decision No. {n}/{yy} on {subject}",
@@ -346,32 +651,77 @@ OPERATIVE_OBJECTS = [
     "the Chairmanship to convene an open-ended informal working group on {subject}",
     "the {fo} to keep the {council} informed of its activities",
 ]
-ACTION_GERUNDS = ["Promoting", "Enhancing", "Encouraging", "Developing", "Strengthening",
-                  "Considering", "Ensuring the effective implementation of",
-                  "Taking necessary measures to improve", "Supporting", "Reviewing"]
-ACTION_TAILS = [", in accordance with national law", ", where appropriate",
-                ", including through the exchange of best practices",
-                " in co-operation with civil society", ", as applicable", ""]
-SECTION_TITLES = ["Purpose of the Addendum", "Investigation, law enforcement and prosecution",
-                  "Prevention", "Protection and assistance", "Partnerships",
-                  "Capacity-building and training", "Follow-up and review",
-                  "Co-operation with international organizations"]
+ACTION_GERUNDS = [
+    "Promoting",
+    "Enhancing",
+    "Encouraging",
+    "Developing",
+    "Strengthening",
+    "Considering",
+    "Ensuring the effective implementation of",
+    "Taking necessary measures to improve",
+    "Supporting",
+    "Reviewing",
+]
+ACTION_TAILS = [
+    ", in accordance with national law",
+    ", where appropriate",
+    ", including through the exchange of best practices",
+    " in co-operation with civil society",
+    ", as applicable",
+    "",
+]
+SECTION_TITLES = [
+    "Purpose of the Addendum",
+    "Investigation, law enforcement and prosecution",
+    "Prevention",
+    "Protection and assistance",
+    "Partnerships",
+    "Capacity-building and training",
+    "Follow-up and review",
+    "Co-operation with international organizations",
+]
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
-ORDINAL_WORDS = ["ZEROTH", "FIRST", "SECOND", "THIRD", "FOURTH", "FIFTH", "SIXTH", "SEVENTH",
-                 "EIGHTH", "NINTH", "TENTH", "ELEVENTH", "TWELFTH", "THIRTEENTH",
-                 "FOURTEENTH", "FIFTEENTH", "SIXTEENTH", "SEVENTEENTH", "EIGHTEENTH",
-                 "NINETEENTH"]
+ORDINAL_WORDS = [
+    "ZEROTH",
+    "FIRST",
+    "SECOND",
+    "THIRD",
+    "FOURTH",
+    "FIFTH",
+    "SIXTH",
+    "SEVENTH",
+    "EIGHTH",
+    "NINTH",
+    "TENTH",
+    "ELEVENTH",
+    "TWELFTH",
+    "THIRTEENTH",
+    "FOURTEENTH",
+    "FIFTEENTH",
+    "SIXTEENTH",
+    "SEVENTEENTH",
+    "EIGHTEENTH",
+    "NINETEENTH",
+]
 TENS_WORDS = {20: "TWENTY", 30: "THIRTY"}
 LANGUAGES = ["RUSSIAN", "FRENCH", "GERMAN", "SPANISH", "ITALIAN"]
-FOOTNOTES = ["Reissued due to a correction to the title.",
-             "The word “draft” has been removed from the title.",
-             "Includes corrections to the speaker list of agenda item {item}.",
-             "Incorporates the changes agreed at the meeting."]
-IS_TITLE = ["INTERPRETATIVE STATEMENT UNDER", "PARAGRAPH IV.1(A)6 OF THE RULES OF PROCEDURE",
-            "OF THE ORGANIZATION FOR SECURITY AND", "CO-OPERATION IN EUROPE"]
+FOOTNOTES = [
+    "Reissued due to a correction to the title.",
+    "The word “draft” has been removed from the title.",
+    "Includes corrections to the speaker list of agenda item {item}.",
+    "Incorporates the changes agreed at the meeting.",
+]
+IS_TITLE = [
+    "INTERPRETATIVE STATEMENT UNDER",
+    "PARAGRAPH IV.1(A)6 OF THE RULES OF PROCEDURE",
+    "OF THE ORGANIZATION FOR SECURITY AND",
+    "CO-OPERATION IN EUROPE",
+]
 
 
 # --------------------------------------------------------------------------- helpers
+
 
 def decimal_year(d: dt.date) -> float:
     return d.year + (d.timetuple().tm_yday - 1) / 366
@@ -430,8 +780,11 @@ def join_and(items: list[str]) -> str:
 
 def states_at(d: dt.date) -> list[str]:
     y = decimal_year(d)
-    return [name for name, start, end in PARTICIPATING_STATES
-            if (start is None or y >= start) and (end is None or y < end)]
+    return [
+        name
+        for name, start, end in PARTICIPATING_STATES
+        if (start is None or y >= start) and (end is None or y < end)
+    ]
 
 
 def person(rng: random.Random, titles=TITLES) -> str:
@@ -443,6 +796,7 @@ def yy(d: dt.date) -> str:
 
 
 # --------------------------------------------------------------------------- plan
+
 
 @dataclass
 class Plan:
@@ -477,6 +831,7 @@ def draw_plan(rng: random.Random) -> Plan:
 
 
 # --------------------------------------------------------------------------- meeting
+
 
 @dataclass
 class Meeting:
@@ -549,6 +904,7 @@ def iter_meetings(seed: int | str, n: int):
 
 # --------------------------------------------------------------------------- documents
 
+
 def doc_ref(m: Meeting, series: str | None = None) -> str:
     rng = m.rng
     if series is None:
@@ -558,8 +914,15 @@ def doc_ref(m: Meeting, series: str | None = None) -> str:
             series = "SEC.GAL"
         elif r < 0.09:
             series = {"PC": "CIO.GAL", "FSC": "FSC.GAL", "MC": "CIO.GAL"}[m.body]
-    rate = {"PC.DEL": 4.0, "FSC.DEL": 0.6, "MC.DEL": 0.3, "SEC.GAL": 0.5, "CIO.GAL": 0.5,
-            "PC.FR": 0.1, "FSC.GAL": 0.4}.get(series, 0.3)
+    rate = {
+        "PC.DEL": 4.0,
+        "FSC.DEL": 0.6,
+        "MC.DEL": 0.3,
+        "SEC.GAL": 0.5,
+        "CIO.GAL": 0.5,
+        "PC.FR": 0.1,
+        "FSC.GAL": 0.4,
+    }.get(series, 0.3)
     if series not in m.doc_counter:
         m.doc_counter[series] = int(m.date.timetuple().tm_yday * rate) + rng.randint(1, 15)
     m.doc_counter[series] += rng.randint(1, 4)
@@ -593,11 +956,16 @@ def prose(rng: random.Random, n_sentences: int) -> str:
 
 def fill(rng: random.Random, template: str, m: Meeting) -> str:
     return template.format(
-        fo=rng.choice(FIELD_OPERATIONS), FO=rng.choice(FIELD_OPERATIONS).upper(),
-        state=rng.choice(m.states), STATE=rng.choice(m.states).upper(),
-        subject=rng.choice(SUBJECTS), SUBJECT=rng.choice(SUBJECTS).upper(),
-        year=m.date.year + rng.choice([0, 1]), city=rng.choice(CITIES),
-        n=rng.randint(1, 12), yy=yy(dt.date(rng.randint(1995, m.date.year), 1, 1)),
+        fo=rng.choice(FIELD_OPERATIONS),
+        FO=rng.choice(FIELD_OPERATIONS).upper(),
+        state=rng.choice(m.states),
+        STATE=rng.choice(m.states).upper(),
+        subject=rng.choice(SUBJECTS),
+        SUBJECT=rng.choice(SUBJECTS).upper(),
+        year=m.date.year + rng.choice([0, 1]),
+        city=rng.choice(CITIES),
+        n=rng.randint(1, 12),
+        yy=yy(dt.date(rng.randint(1995, m.date.year), 1, 1)),
         day=fmt_date(m.date + dt.timedelta(days=rng.randint(20, 200))),
         until=fmt_date(dt.date(m.date.year + 1, 12, 31)),
         office=rng.choice(["Chairmanship", "Secretariat", "Mission", "Office"]),
@@ -606,6 +974,7 @@ def fill(rng: random.Random, template: str, m: Meeting) -> str:
 
 
 # --------------------------------------------------------------------------- speakers
+
 
 def eu_entry(m: Meeting) -> str:
     rng = m.rng
@@ -688,6 +1057,7 @@ def speaker_count(rng: random.Random) -> int:
 
 # --------------------------------------------------------------------------- journal body
 
+
 def header_blocks(m: Meeting) -> list[str]:
     """Page-1 header; each returned string is one paragraph (may contain '\\n')."""
     rng = m.rng
@@ -695,13 +1065,20 @@ def header_blocks(m: Meeting) -> list[str]:
     date = fmt_date(m.date)
     venue = f"{MC_VENUE[m.date.year]} {m.date.year} " if m.body == "MC" else ""
     if rng.random() < 0.5:
-        lines = [f"{m.symbol} Organization for Security and Co-operation in Europe {date} "
-                 f"{council} {venue}Original: ENGLISH"]
+        lines = [
+            f"{m.symbol} Organization for Security and Co-operation in Europe {date} "
+            f"{council} {venue}Original: ENGLISH"
+        ]
         if rng.random() < 0.5:
             lines.insert(0, m.code)
     else:
-        lines = [m.code, m.symbol, f"Organization for Security and Co-operation in Europe {date}",
-                 council, f"{venue}Original: ENGLISH"]
+        lines = [
+            m.code,
+            m.symbol,
+            f"Organization for Security and Co-operation in Europe {date}",
+            council,
+            f"{venue}Original: ENGLISH",
+        ]
     blocks = ["\n".join(lines)]
     if m.body == "PC":
         blocks.append(f"Chairmanship: {CHAIRMANSHIP[m.date.year]}")
@@ -717,8 +1094,10 @@ def title_block(m: Meeting) -> str:
     if m.body == "MC":
         day = (m.journal_number + 1) // 2
         session = "CLOSED" if m.rng.random() < 0.7 else "OPEN"
-        return (f"{ordinal(day)} DAY OF THE {ordinal_word(m.number)} MEETING OF THE\n"
-                f"MINISTERIAL COUNCIL\n{ordinal(m.journal_number)} PLENARY MEETING ({session})")
+        return (
+            f"{ordinal(day)} DAY OF THE {ordinal_word(m.number)} MEETING OF THE\n"
+            f"MINISTERIAL COUNCIL\n{ordinal(m.journal_number)} PLENARY MEETING ({session})"
+        )
     short = "COUNCIL" if m.body == "PC" else "FORUM"
     if m.plan.kind == "special":
         return f"SPECIAL MEETING OF THE {COUNCIL_NAME[m.body].upper()}\n({ordinal(m.number)} Plenary Meeting)"
@@ -730,8 +1109,9 @@ def title_block(m: Meeting) -> str:
 def location_note(m: Meeting) -> str:
     d = m.date
     if dt.date(2020, 3, 16) <= d <= dt.date(2021, 12, 31):
-        return m.rng.choice([" (via video teleconference)",
-                             " (in the Neuer Saal and via video teleconferencing)"])
+        return m.rng.choice(
+            [" (via video teleconference)", " (in the Neuer Saal and via video teleconferencing)"]
+        )
     if m.plan.kind == "special" and m.rng.random() < 0.3:
         return f" ({MC_VENUE[d.year]})"
     return ""
@@ -759,10 +1139,14 @@ def chair_block(m: Meeting) -> str:
     rng = m.rng
     if m.body == "MC":
         cio = "Chairman-in-Office" if m.date.year < 2007 else "Chairperson-in-Office"
-        return (f"2. Chairperson: H.E. {rng.choice(INITIALS)}. {rng.choice(SURNAMES)}, Minister "
-                f"for Foreign Affairs of {CHAIRMANSHIP[m.date.year]}, {cio} of the OSCE")
-    chairs = [person(rng, ["Ambassador", "Ambassador", "Mr.", "Ms."])
-              for _ in range(1 if rng.random() < 0.8 else 2)]
+        return (
+            f"2. Chairperson: H.E. {rng.choice(INITIALS)}. {rng.choice(SURNAMES)}, Minister "
+            f"for Foreign Affairs of {CHAIRMANSHIP[m.date.year]}, {cio} of the OSCE"
+        )
+    chairs = [
+        person(rng, ["Ambassador", "Ambassador", "Mr.", "Ms."])
+        for _ in range(1 if rng.random() < 0.8 else 2)
+    ]
     return f"2. Chairperson: {' '.join(chairs)}"
 
 
@@ -795,14 +1179,21 @@ def agenda_item_titles(m: Meeting, n_items: int) -> list[tuple[str, str | None]]
 
 
 def decision_paragraph(m: Meeting, dec: dict) -> str:
-    who = {"PC": "The Permanent Council", "FSC": "The Forum for Security Co-operation",
-           "MC": "The Ministerial Council"}[m.body]
+    who = {
+        "PC": "The Permanent Council",
+        "FSC": "The Forum for Security Co-operation",
+        "MC": "The Ministerial Council",
+    }[m.body]
     if m.body == "MC":
-        return (f"The Chairperson announced that Decision No. {dec['label']} ({dec['symbol']}) "
-                f"on {dec['subject']}, the text of which is appended to this journal, had been "
-                f"adopted by the Ministerial Council.")
-    return (f"Decision: {who} adopted Decision No. {dec['label']} ({dec['symbol']}) on "
-            f"{dec['subject']}, the text of which is appended to this journal.")
+        return (
+            f"The Chairperson announced that Decision No. {dec['label']} ({dec['symbol']}) "
+            f"on {dec['subject']}, the text of which is appended to this journal, had been "
+            f"adopted by the Ministerial Council."
+        )
+    return (
+        f"Decision: {who} adopted Decision No. {dec['label']} ({dec['symbol']}) on "
+        f"{dec['subject']}, the text of which is appended to this journal."
+    )
 
 
 def new_decision(m: Meeting, number: int, item_no: int) -> dict:
@@ -815,11 +1206,19 @@ def new_decision(m: Meeting, number: int, item_no: int) -> dict:
     if rng.random() < 0.08:
         symbol += "/Corr.1"
     subject = fill(rng, rng.choice(DECISION_SUBJECTS), m)
-    statements = [rng.choice(m.states) for _ in range(rng.choices([0, 1, 2, 3, 4],
-                                                                  [60, 20, 10, 6, 4])[0])]
-    dec = dict(label=label, number=number, symbol=symbol, subject=subject, item=item_no,
-               statements=statements, action_plan=rng.random() < 0.2,
-               footnote=rng.random() < 0.25)
+    statements = [
+        rng.choice(m.states) for _ in range(rng.choices([0, 1, 2, 3, 4], [60, 20, 10, 6, 4])[0])
+    ]
+    dec = {
+        "label": label,
+        "number": number,
+        "symbol": symbol,
+        "subject": subject,
+        "item": item_no,
+        "statements": statements,
+        "action_plan": rng.random() < 0.2,
+        "footnote": rng.random() < 0.25,
+    }
     m.decisions.append(dec)
     return dec
 
@@ -864,8 +1263,7 @@ def plain_item(m: Meeting, item: int, title: str, official: str | None) -> list[
         for k in range(rng.randint(1, 3)):
             topic = rng.choice(SUBJECTS)
             topic = topic[0].upper() + topic[1:]
-            out.append(f"({'abc'[k]}) {topic}: "
-                       f"{speaker_list(m, item, speaker_count(rng))}")
+            out.append(f"({'abc'[k]}) {topic}: {speaker_list(m, item, speaker_count(rng))}")
         return out
     if title == "REVIEW OF CURRENT ISSUES":
         for k in range(rng.randint(1, 4)):
@@ -885,8 +1283,10 @@ def decision_item(m: Meeting, number: int, item: int) -> list[str]:
         title = "ADOPTION OF MINISTERIAL COUNCIL DOCUMENTS"
     out = [f"Agenda item {item}: {title}", "Chairperson", decision_paragraph(m, dec)]
     if dec["statements"]:
-        lines = [f"{s} (interpretative statement, see attachment {k} to the decision)"
-                 for k, s in enumerate(dec["statements"], 1)]
+        lines = [
+            f"{s} (interpretative statement, see attachment {k} to the decision)"
+            for k, s in enumerate(dec["statements"], 1)
+        ]
         out.append(",\n".join(lines))
     if rng.random() < 0.6:
         out.append(speaker_list(m, item, rng.randint(2, 8)))
@@ -897,8 +1297,11 @@ def next_meeting_blocks(m: Meeting) -> list[str]:
     rng = m.rng
     if m.body == "MC":
         nd = m.date + dt.timedelta(days=rng.choice([0, 1]))
-        return ["4. Next meeting:", f"{fmt_weekday_date(nd)}, at {fmt_time(rng.choice([570, 600, 900]))}, "
-                "in the plenary hall"]
+        return [
+            "4. Next meeting:",
+            f"{fmt_weekday_date(nd)}, at {fmt_time(rng.choice([570, 600, 900]))}, "
+            "in the plenary hall",
+        ]
     nd = m.date + dt.timedelta(days=7)
     if rng.random() < 0.08:
         return ["4. Next meeting:", "To be announced"]
@@ -914,9 +1317,11 @@ def journal_section(m: Meeting) -> list[str]:
     if rng.random() < 0.05:
         blocks.append(f"Point of order: {rng.choice(m.states)}, Chairperson")
     if dt.date(2020, 3, 16) <= m.date <= dt.date(2021, 12, 31) and rng.random() < 0.7:
-        blocks.append(f"Prior to taking up the agenda, the Chairperson reminded the "
-                      f"{COUNCIL_NAME[m.body]} of the technical modalities for the conduct of "
-                      f"meetings during the COVID-19 pandemic.")
+        blocks.append(
+            f"Prior to taking up the agenda, the Chairperson reminded the "
+            f"{COUNCIL_NAME[m.body]} of the technical modalities for the conduct of "
+            f"meetings during the COVID-19 pandemic."
+        )
     if m.body == "MC" and m.date.year < 2006:
         blocks.append("3. Subjects discussed — Statements — Decisions:")
     else:
@@ -928,15 +1333,22 @@ def journal_section(m: Meeting) -> list[str]:
 
 # --------------------------------------------------------------------------- appended texts
 
+
 def decision_section(m: Meeting, dec: dict, budget: int) -> list[str]:
     rng = m.rng
     council = COUNCIL_NAME[m.body]
-    journal = {"PC": "PC Journal No.", "FSC": "FSC Journal No.", "MC": "MC(%d) Journal No." % m.number}[m.body]
+    journal = {
+        "PC": "PC Journal No.",
+        "FSC": "FSC Journal No.",
+        "MC": "MC(%d) Journal No." % m.number,
+    }[m.body]
     mark = "1" if dec["footnote"] else ""
-    blocks = [f"Organization for Security and Co-operation in Europe {dec['symbol']}\n"
-              f"{council} {fmt_date(m.date)}\n"
-              f"{ordinal(m.number)} Plenary Meeting Original: ENGLISH\n"
-              f"{journal} {m.journal_number}, Agenda item {dec['item']}"]
+    blocks = [
+        f"Organization for Security and Co-operation in Europe {dec['symbol']}\n"
+        f"{council} {fmt_date(m.date)}\n"
+        f"{ordinal(m.number)} Plenary Meeting Original: ENGLISH\n"
+        f"{journal} {m.journal_number}, Agenda item {dec['item']}"
+    ]
     title = textwrap.wrap(dec["subject"].upper(), 45)
     blocks.append(f"DECISION No. {dec['label']}{mark}\n" + "\n".join(title))
     blocks.append(f"The {council},")
@@ -968,16 +1380,20 @@ def action_plan(m: Meeting, dec: dict, budget: int) -> list[str]:
             blocks.append(f"{h}. {heading[0].upper()}{heading[1:]}")
             for k in range(1, rng.randint(2, 7)):
                 tail = rng.choice(ACTION_TAILS)
-                item = (f" - {h}.{k} {rng.choice(ACTION_GERUNDS)} {rng.choice(SUBJECTS)}{tail}; "
-                        f"{rng.choice(CLAUSES)};")
+                item = (
+                    f" - {h}.{k} {rng.choice(ACTION_GERUNDS)} {rng.choice(SUBJECTS)}{tail}; "
+                    f"{rng.choice(CLAUSES)};"
+                )
                 blocks.append(item)
                 size += len(item)
         blocks.append("Action for OSCE institutions and bodies")
         for k in range(1, rng.randint(2, 4)):
-            task = (f"{k}. The {rng.choice(OFFICIALS)}, in co-ordination with other relevant OSCE "
-                    f"executive structures and within existing resources, will continue to "
-                    f"support the participating States in the area of {rng.choice(SUBJECTS)}, "
-                    f"and {rng.choice(CLAUSES)}.")
+            task = (
+                f"{k}. The {rng.choice(OFFICIALS)}, in co-ordination with other relevant OSCE "
+                f"executive structures and within existing resources, will continue to "
+                f"support the participating States in the area of {rng.choice(SUBJECTS)}, "
+                f"and {rng.choice(CLAUSES)}."
+            )
             blocks.append(task)
             size += len(task)
         if size > budget:
@@ -991,18 +1407,22 @@ def attachment_section(m: Meeting, state: str, budget: int) -> list[str]:
     paras = max(1, min(8, budget // 700))
     texts = [prose(rng, rng.randint(2, 6)) for _ in range(rng.randint(1, paras))]
     texts[0] = "“" + texts[0]
-    texts.append("We request that this statement be attached to the decision and included in "
-                 "the journal of today’s meeting.”")
+    texts.append(
+        "We request that this statement be attached to the decision and included in "
+        "the journal of today’s meeting.”"
+    )
     return blocks + texts
 
 
 def annex_section(m: Meeting, speaker: str, item: int, budget: int) -> list[str]:
     rng = m.rng
     lang = "ENGLISH" if rng.random() < 0.6 else rng.choice(LANGUAGES)
-    head = [f"ENGLISH\nOriginal: {lang}" if lang != "ENGLISH" else "Original: ENGLISH",
-            f"{ordinal(m.number)} Plenary Meeting\n"
-            f"{m.body if m.body != 'MC' else 'MC(%d)' % m.number} Journal No. {m.journal_number}, "
-            f"Agenda item {item}"]
+    head = [
+        f"ENGLISH\nOriginal: {lang}" if lang != "ENGLISH" else "Original: ENGLISH",
+        f"{ordinal(m.number)} Plenary Meeting\n"
+        f"{m.body if m.body != 'MC' else 'MC(%d)' % m.number} Journal No. {m.journal_number}, "
+        f"Agenda item {item}",
+    ]
     if speaker == "European Union":
         head.append("STATEMENT BY THE EUROPEAN UNION")
     else:
@@ -1023,6 +1443,7 @@ def annex_section(m: Meeting, speaker: str, item: int, budget: int) -> list[str]
 
 # --------------------------------------------------------------------------- layout
 
+
 @dataclass
 class Section:
     blocks: list[str]
@@ -1042,8 +1463,9 @@ def render(sections: list[Section], rng: random.Random) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def render_section(sec: Section, rng: random.Random, flat: bool, width: int,
-                   blank: bool) -> list[str]:
+def render_section(
+    sec: Section, rng: random.Random, flat: bool, width: int, blank: bool
+) -> list[str]:
     # 1. wrap to virtual lines: (text, paragraph id); blank separators have id None
     virtual: list[tuple[str, int | None]] = []
     for pid, block in enumerate(sec.blocks):
@@ -1093,6 +1515,7 @@ def join_page(page: list[tuple[str, int | None]], flat: bool, blank: bool) -> li
 
 # --------------------------------------------------------------------------- assembly
 
+
 def target_size(rng: random.Random) -> int:
     return int(min(58_000, max(3_300, rng.lognormvariate(9.25, 0.55))))
 
@@ -1125,24 +1548,42 @@ def journal_text(m: Meeting) -> str:
     footnote = None
     if m.plan.corrigendum:
         footnote = "1 " + FOOTNOTES[2].format(item=1)
-    sections = [Section(journal_blocks, [m.code, f"- {{p}} - {m.symbol}", date]
-                        if m.body != "MC" else [f"- {{p}} - {m.symbol}", date],
-                        footnote=footnote)]
+    sections = [
+        Section(
+            journal_blocks,
+            [m.code, f"- {{p}} - {m.symbol}", date]
+            if m.body != "MC"
+            else [f"- {{p}} - {m.symbol}", date],
+            footnote=footnote,
+        )
+    ]
     used = sum(len(b) + 2 for b in journal_blocks)
     ensure_annexes(m, journal_blocks, target - used)
     budget = max(0, target - used)
     n_parts = len(m.annexes) + sum(1 + len(d["statements"]) for d in m.decisions)
     share = max(budget // max(1, n_parts), 3_400 - used)
     for dec in m.decisions:
-        note = ("1 " + fill(rng, rng.choice(FOOTNOTES[:2] + FOOTNOTES[3:]), m)) if dec["footnote"] else None
-        code = f"{m.body}OEW{rng.randint(1000, 9999)}" if m.body == "PC" else f"{m.body}EW{rng.randint(1000, 9999)}"
-        sections.append(Section(decision_section(m, dec, share),
-                                [f"- {{p}} - {dec['symbol']}", date], code, note))
+        note = (
+            ("1 " + fill(rng, rng.choice(FOOTNOTES[:2] + FOOTNOTES[3:]), m))
+            if dec["footnote"]
+            else None
+        )
+        code = (
+            f"{m.body}OEW{rng.randint(1000, 9999)}"
+            if m.body == "PC"
+            else f"{m.body}EW{rng.randint(1000, 9999)}"
+        )
+        sections.append(
+            Section(
+                decision_section(m, dec, share), [f"- {{p}} - {dec['symbol']}", date], code, note
+            )
+        )
         for k, state in enumerate(dec["statements"], 1):
             blocks = [f"{dec['symbol']}\n{date}\nAttachment {k}", "Original: ENGLISH"]
             blocks += attachment_section(m, state, share)
-            sections.append(Section(blocks, [f"- {{p}} - {dec['symbol']}", date,
-                                             f"Attachment {k}"]))
+            sections.append(
+                Section(blocks, [f"- {{p}} - {dec['symbol']}", date, f"Attachment {k}"])
+            )
     for k, (speaker, item) in enumerate(m.annexes, 1):
         blocks = [f"{m.symbol}\n{date}\nAnnex {k}"] + annex_section(m, speaker, item, share)
         sections.append(Section(blocks, [f"- {{p}} - {m.symbol}", date, f"Annex {k}"]))
@@ -1182,8 +1623,10 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("N must be >= 0")
     t0 = time.perf_counter()
     files, total = generate(args.n, args.out_dir, args.seed)
-    print(f"synth: {files} files, {total / 1e6:.1f} MB in {args.out_dir} "
-          f"({time.perf_counter() - t0:.1f} s)")
+    print(
+        f"synth: {files} files, {total / 1e6:.1f} MB in {args.out_dir} "
+        f"({time.perf_counter() - t0:.1f} s)"
+    )
     return 0
 
 

@@ -55,7 +55,10 @@ def write_archive(target: Path, top: str, members: list[tuple[str, Path]], date:
     try:
         with zipfile.ZipFile(tmp, "w", allowZip64=True) as archive:
             for name, path in members:
-                with open(path, "rb") as src, archive.open(_info(f"{top}/{name}", day), "w", force_zip64=True) as dst:
+                with (
+                    open(path, "rb") as src,
+                    archive.open(_info(f"{top}/{name}", day), "w", force_zip64=True) as dst,
+                ):
                     shutil.copyfileobj(src, dst, CHUNK)
             archive.writestr(_info(f"{top}/SHA256SUMS", day), sums)
         os.replace(tmp, target)

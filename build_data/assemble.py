@@ -8,7 +8,7 @@ so that both give the same database."""
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable
+from collections.abc import Iterable
 
 from .cache import SourceSummary, complete_row
 from .normalize.actors import Registry
@@ -16,7 +16,11 @@ from .tables import CATALOGUE, TABLES
 
 FILE_SPAN = {"line_start": 0, "line_end": 0}  # an issue about the file as a whole
 PROVENANCE = {
-    t.name: (t.column_names.index("source_id"), t.column_names.index("line_start"), t.column_names.index("line_end"))
+    t.name: (
+        t.column_names.index("source_id"),
+        t.column_names.index("line_start"),
+        t.column_names.index("line_end"),
+    )
     for t in CATALOGUE
     if t.has_provenance
 }
@@ -26,8 +30,24 @@ PER_SOURCE = [t.name for t in CATALOGUE if t.name not in ("sources", "actors", "
 UNACCOUNTED = "These lines were not read into any record; they are kept here so nothing is lost."
 
 
-def issue_row(source_id: str, n: int, level: str, code: str, message: str, excerpt: str = "", span: dict | None = None) -> dict:
-    return {"id": f"{source_id}/x{n:02d}", "source_id": source_id, "level": level, "code": code, "message": message, "excerpt": excerpt, **(span or FILE_SPAN)}
+def issue_row(
+    source_id: str,
+    n: int,
+    level: str,
+    code: str,
+    message: str,
+    excerpt: str = "",
+    span: dict | None = None,
+) -> dict:
+    return {
+        "id": f"{source_id}/x{n:02d}",
+        "source_id": source_id,
+        "level": level,
+        "code": code,
+        "message": message,
+        "excerpt": excerpt,
+        **(span or FILE_SPAN),
+    }
 
 
 def runs(numbers: Iterable[int]) -> list[tuple[int, int]]:
@@ -50,7 +70,9 @@ def document_symbols(payload: dict) -> list[str]:
     return list(dict.fromkeys(r[0] for r in payload["rows"].get("documents", [])))
 
 
-def source_rows(s: SourceSummary, payload: dict, owned: set[str]) -> tuple[dict[str, list[tuple]], int, int]:
+def source_rows(
+    s: SourceSummary, payload: dict, owned: set[str]
+) -> tuple[dict[str, list[tuple]], int, int]:
     """The rows of every per-source table for one source (documents included, in their
     order), its non-blank line count and how many of those lines records cover. `owned`
     are the document symbols whose documents row is this source's (the first source, in
@@ -60,7 +82,9 @@ def source_rows(s: SourceSummary, payload: dict, owned: set[str]) -> tuple[dict[
         rows = {name: [complete_row(name, r) for r in rs] for name, rs in s.replacement.items()}
         rows["source_lines"] = payload["rows"].get("source_lines", [])
         i_start = PROVENANCE["parse_issues"][1]
-        file_issues = [t for t in payload["rows"].get("parse_issues", []) if not t[i_start]]  # e.g. how it was decoded
+        file_issues = [
+            t for t in payload["rows"].get("parse_issues", []) if not t[i_start]
+        ]  # e.g. how it was decoded
         rows["parse_issues"] = sorted(file_issues + rows["parse_issues"])
     else:
         rows = dict(payload["rows"])
@@ -82,13 +106,28 @@ def source_rows(s: SourceSummary, payload: dict, owned: set[str]) -> tuple[dict[
     nonblank = set(payload["nonblank"])
     issues = list(rows.get("parse_issues", []))
     for k, (a, b) in enumerate(runs(nonblank - covered), start=1):
-        issues.append(complete_row("parse_issues", issue_row(sid, 0, "warning", "unaccounted-lines", UNACCOUNTED, span={"line_start": a, "line_end": b}) | {"id": f"{sid}/u{k:04d}"}))
+        issues.append(
+            complete_row(
+                "parse_issues",
+                issue_row(
+                    sid,
+                    0,
+                    "warning",
+                    "unaccounted-lines",
+                    UNACCOUNTED,
+                    span={"line_start": a, "line_end": b},
+                )
+                | {"id": f"{sid}/u{k:04d}"},
+            )
+        )
     rows["parse_issues"] = issues
     rows["sources"] = [complete_row("sources", s.source)]
     return rows, len(nonblank), len(nonblank & covered)
 
 
-def insert_source(db, sid: str, rows: dict[str, list[tuple]], documents=None, on_collision=None) -> None:
+def insert_source(
+    db, sid: str, rows: dict[str, list[tuple]], documents=None, on_collision=None
+) -> None:
     """Insert one source's rows into a DatabaseWriter or DatabasePatch (documents through
     the `documents` callable, or not at all when it is None); a row whose primary key is
     already taken is not stored and an issue says so (after on_collision(table, rows) is
@@ -109,7 +148,12 @@ def insert_source(db, sid: str, rows: dict[str, list[tuple]], documents=None, on
             if on_collision is not None:
                 on_collision(name, tuples)
             n_dup += 1
-            issues.append(complete_row("parse_issues", _duplicate_issue(db, sid, n_dup, name, tuples, len(tuples) - stored)))
+            issues.append(
+                complete_row(
+                    "parse_issues",
+                    _duplicate_issue(db, sid, n_dup, name, tuples, len(tuples) - stored),
+                )
+            )
     db.insert("parse_issues", issues)
 
 
@@ -134,7 +178,10 @@ def _duplicate_issue(db, sid: str, n: int, name: str, tuples: list[tuple], lost:
 
 # ------------------------------------------------------------------ rows sources share
 
-TITLE, DISTRIBUTION = TABLES["documents"].column_names.index("title"), TABLES["documents"].column_names.index("distribution")
+TITLE, DISTRIBUTION = (
+    TABLES["documents"].column_names.index("title"),
+    TABLES["documents"].column_names.index("distribution"),
+)
 
 
 def merge_documents(rows: Iterable[tuple]) -> tuple | None:
@@ -201,4 +248,7 @@ class Writer:
 
 
 def registry_actor_rows(registry: Registry) -> dict[str, tuple]:
-    return {a.id: complete_row("actors", {k: getattr(a, k) for k in TABLES["actors"].column_names}) for a in registry.actors}
+    return {
+        a.id: complete_row("actors", {k: getattr(a, k) for k in TABLES["actors"].column_names})
+        for a in registry.actors
+    }

@@ -40,19 +40,18 @@ class SourceSummary:
     replacement: dict[str, list[dict]] | None = None  # rows used instead of the packed ones
 
 
-
 def complete_row(table_name: str, row: dict) -> tuple:
     table = TABLES[table_name]
     unknown = set(row) - set(table.column_names)
     if unknown:
-        raise BuildError(f"internal error: {table_name} rows have unknown columns {sorted(unknown)}")
+        raise BuildError(
+            f"internal error: {table_name} rows have unknown columns {sorted(unknown)}"
+        )
     return tuple(row.get(c) for c in table.column_names)
 
 
 def unpack(blob: bytes) -> dict:
     return pickle.loads(zlib.decompress(blob))
-
-
 
 
 CACHE_FORMAT = "5"
@@ -65,7 +64,14 @@ def code_files() -> list[Path]:
     the last release, which decides no source's rows)."""
     root = Path(__file__).resolve().parent
     record = root / "data" / "release.json"
-    return [f for f in sorted(root.rglob("*")) if f.is_file() and f.suffix in (".py", ".yml", ".yaml", ".csv", ".json") and "__pycache__" not in f.parts and f != record]
+    return [
+        f
+        for f in sorted(root.rglob("*"))
+        if f.is_file()
+        and f.suffix in (".py", ".yml", ".yaml", ".csv", ".json")
+        and "__pycache__" not in f.parts
+        and f != record
+    ]
 
 
 def code_version() -> str:
@@ -79,7 +85,15 @@ def code_version() -> str:
         for f in code_files():
             h.update(f"{f.relative_to(root).as_posix()}\n".encode())
             h.update(hashlib.sha256(f.read_bytes()).digest())
-        for dist in ("pycountry", "rapidfuzz", "pdfplumber", "pypdf", "python-docx", "PyYAML", "pdfminer.six"):
+        for dist in (
+            "pycountry",
+            "rapidfuzz",
+            "pdfplumber",
+            "pypdf",
+            "python-docx",
+            "PyYAML",
+            "pdfminer.six",
+        ):
             try:
                 version = importlib.metadata.version(dist)
             except importlib.metadata.PackageNotFoundError:
@@ -107,8 +121,15 @@ class ResultCache:
         self.path = Path(path)
         try:
             self.conn = self._open()
-        except (sqlite3.DatabaseError, _OtherSchema):  # not a cache, a damaged one or an older layout: start again
-            for leftover in (self.path, self.path.with_name(self.path.name + "-wal"), self.path.with_name(self.path.name + "-shm")):
+        except (
+            sqlite3.DatabaseError,
+            _OtherSchema,
+        ):  # not a cache, a damaged one or an older layout: start again
+            for leftover in (
+                self.path,
+                self.path.with_name(self.path.name + "-wal"),
+                self.path.with_name(self.path.name + "-shm"),
+            ):
                 leftover.unlink(missing_ok=True)
             self.conn = self._open()
 
@@ -117,35 +138,55 @@ class ResultCache:
         conn = sqlite3.connect(self.path, timeout=30)
         interrupt.watch(conn)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version not in (0, SCHEMA) or (version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]):
+        if version not in (0, SCHEMA) or (
+            version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        ):
             conn.close()
             raise _OtherSchema()
         conn.execute(f"PRAGMA user_version = {SCHEMA}")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("PRAGMA cache_size = -131072")  # 128 MB: the holders index takes random inserts
+        conn.execute(
+            "PRAGMA cache_size = -131072"
+        )  # 128 MB: the holders index takes random inserts
         # names: the (kind, name) of the source's rows in holders, to forget them with it
-        conn.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, summary BLOB NOT NULL, payload BLOB NOT NULL, names BLOB NOT NULL)")
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, summary BLOB NOT NULL, payload BLOB NOT NULL, names BLOB NOT NULL)"
+        )
         # which sources have rows they share with others (documents by symbol, persons by
         # id, aliases): an incremental build merges those again for the names a changed
         # source has. Documents rows are kept here (a symbol can be cited by thousands of
         # sources, and merging needs their rows); a person's row is read from the payload
         # of its first holder; for an alias, that it is held is enough.
-        conn.execute("CREATE TABLE IF NOT EXISTS holders (kind TEXT NOT NULL, name TEXT NOT NULL, key TEXT NOT NULL, rows BLOB, PRIMARY KEY (kind, name, key)) WITHOUT ROWID")
-        conn.execute("CREATE TABLE IF NOT EXISTS manifest (id INTEGER PRIMARY KEY CHECK (id = 1), data BLOB NOT NULL)")
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS holders (kind TEXT NOT NULL, name TEXT NOT NULL, key TEXT NOT NULL, rows BLOB, PRIMARY KEY (kind, name, key)) WITHOUT ROWID"
+        )
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS manifest (id INTEGER PRIMARY KEY CHECK (id = 1), data BLOB NOT NULL)"
+        )
         # SHA-256 of input files by path, size, times and inode (see pipeline._file_sha)
-        conn.execute("CREATE TABLE IF NOT EXISTS hashes (path BLOB PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL, sha256 TEXT NOT NULL)")
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS hashes (path BLOB PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL, sha256 TEXT NOT NULL)"
+        )
         conn.commit()
         return conn
 
     def file_hashes(self) -> dict[bytes, tuple]:
         """(size, modification time, status-change time, inode, SHA-256) of the files
         hashed by earlier builds."""
-        return {row[0]: tuple(row[1:]) for row in self.conn.execute("SELECT path, size, mtime_ns, ctime_ns, inode, sha256 FROM hashes")}
+        return {
+            row[0]: tuple(row[1:])
+            for row in self.conn.execute(
+                "SELECT path, size, mtime_ns, ctime_ns, inode, sha256 FROM hashes"
+            )
+        }
 
     def set_file_hashes(self, hashes: dict[bytes, tuple]) -> None:
         self.conn.execute("DELETE FROM hashes")
-        self.conn.executemany("INSERT INTO hashes (path, size, mtime_ns, ctime_ns, inode, sha256) VALUES (?, ?, ?, ?, ?, ?)", [(p, *v) for p, v in sorted(hashes.items())])
+        self.conn.executemany(
+            "INSERT INTO hashes (path, size, mtime_ns, ctime_ns, inode, sha256) VALUES (?, ?, ?, ?, ?, ?)",
+            [(p, *v) for p, v in sorted(hashes.items())],
+        )
 
     def summaries(self, keys: list[str]) -> dict[str, SourceSummary]:
         """The cached summaries of those keys that have one (read in one pass)."""
@@ -158,20 +199,33 @@ class ResultCache:
                     pass
         return found
 
-    def put(self, summary: SourceSummary, payload: bytes, shared: dict[tuple[str, str], list[tuple]]) -> None:
+    def put(
+        self, summary: SourceSummary, payload: bytes, shared: dict[tuple[str, str], list[tuple]]
+    ) -> None:
         """Store a source's summary, packed rows and the names of its shared rows (with the
         rows themselves for documents)."""
         stored = replace(summary, cached=False, replacement=None)
-        self.conn.execute("INSERT OR REPLACE INTO results (key, summary, payload, names) VALUES (?, ?, ?, ?)", (summary.key, pickle.dumps(stored), payload, pickle.dumps(list(shared))))
+        self.conn.execute(
+            "INSERT OR REPLACE INTO results (key, summary, payload, names) VALUES (?, ?, ?, ?)",
+            (summary.key, pickle.dumps(stored), payload, pickle.dumps(list(shared))),
+        )
         self.conn.executemany(
             "INSERT OR REPLACE INTO holders (kind, name, key, rows) VALUES (?, ?, ?, ?)",
-            [(kind, name, summary.key, pickle.dumps(rows) if kind == "document" else None) for (kind, name), rows in shared.items()],
+            [
+                (kind, name, summary.key, pickle.dumps(rows) if kind == "document" else None)
+                for (kind, name), rows in shared.items()
+            ],
         )
 
     def holders(self, kind: str, name: str) -> list[tuple[str, list[tuple] | None]]:
         """(key, rows or None) of the cached sources that have a shared row of this kind
         and name (the rows are kept for documents only)."""
-        return [(k, pickle.loads(rows) if rows is not None else None) for k, rows in self.conn.execute("SELECT key, rows FROM holders WHERE kind = ? AND name = ?", (kind, name))]
+        return [
+            (k, pickle.loads(rows) if rows is not None else None)
+            for k, rows in self.conn.execute(
+                "SELECT key, rows FROM holders WHERE kind = ? AND name = ?", (kind, name)
+            )
+        ]
 
     def manifest(self) -> dict | None:
         """What the last complete build wrote (see incremental.Manifest), or None."""
@@ -184,7 +238,9 @@ class ResultCache:
     def set_manifest(self, data: dict | None) -> None:
         self.conn.execute("DELETE FROM manifest")
         if data is not None:
-            self.conn.execute("INSERT INTO manifest (id, data) VALUES (1, ?)", (pickle.dumps(data),))
+            self.conn.execute(
+                "INSERT INTO manifest (id, data) VALUES (1, ?)", (pickle.dumps(data),)
+            )
         self.conn.commit()
 
     def payload(self, key: str) -> bytes | None:
@@ -197,8 +253,13 @@ class ResultCache:
         stale = [k for (k,) in self.conn.execute("SELECT key FROM results") if k not in keys]
         if len(stale) <= 100:  # few: forget their holders rows one by one
             for key in stale:
-                (names,) = self.conn.execute("SELECT names FROM results WHERE key = ?", (key,)).fetchone()
-                self.conn.executemany("DELETE FROM holders WHERE kind = ? AND name = ? AND key = ?", [(kind, name, key) for kind, name in pickle.loads(names)])
+                (names,) = self.conn.execute(
+                    "SELECT names FROM results WHERE key = ?", (key,)
+                ).fetchone()
+                self.conn.executemany(
+                    "DELETE FROM holders WHERE kind = ? AND name = ? AND key = ?",
+                    [(kind, name, key) for kind, name in pickle.loads(names)],
+                )
         self.conn.executemany("DELETE FROM results WHERE key = ?", [(k,) for k in stale])
         if len(stale) > 100:
             self.conn.execute("DELETE FROM holders WHERE key NOT IN (SELECT key FROM results)")

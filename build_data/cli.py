@@ -34,11 +34,15 @@ def one_sentence_errors(cannot_write: str, bug_note: str):
         raise click.ClickException(str(err)) from None
     except OSError as err:  # e.g. the output folder is not writable, or the disk is full
         where = f" ({err.filename})" if err.filename else ""
-        raise click.ClickException(cannot_write.format(where=where, reason=err.strerror or err)) from None
+        raise click.ClickException(
+            cannot_write.format(where=where, reason=err.strerror or err)
+        ) from None
     except Exception as err:  # a bug: one sentence, the traceback only on request
         if os.environ.get("OSCE_DATA_DEBUG"):
             raise
-        raise click.ClickException(f"Internal error ({type(err).__name__}: {err}){bug_note} (set OSCE_DATA_DEBUG=1 to see the traceback).") from None
+        raise click.ClickException(
+            f"Internal error ({type(err).__name__}: {err}){bug_note} (set OSCE_DATA_DEBUG=1 to see the traceback)."
+        ) from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -54,18 +58,86 @@ def main() -> None:
 
 @main.command(epilog=EXIT_CODES)
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--db", "db_path", default="osce.db", show_default=True, type=click.Path(dir_okay=False, path_type=Path), help="SQLite database to write (replaced only when the build is complete).")
-@click.option("--package-dir", default="datapackage", show_default=True, type=click.Path(file_okay=False, path_type=Path), help="Folder of the Frictionless data package to write.")
-@click.option("--metadata", "metadata_path", default="metadata.yml", show_default=True, type=click.Path(dir_okay=False, path_type=Path), help="Datasette metadata file to write.")
-@click.option("--no-package", is_flag=True, help="Write only the database (and metadata), not the data package.")
-@click.option("--strict", is_flag=True, help="Exit with status 1 when any parse issue of level 'error' was recorded.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary; errors are still printed.")
-@click.option("--ocr", is_flag=True, help="Read scanned PDFs (no text layer) by OCR with Tesseract, when it is installed (slow; the text gets an ocr-used warning).")
-@click.option("--full", is_flag=True, help="Read every source and write every row again, instead of reusing the cached results of unchanged files (DB.cache) and patching the previous outputs.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes reading sources (default: one per CPU).")
-@click.option("--file-timeout", type=click.FloatRange(min=0), default=60, show_default=True, metavar="SECONDS", help="Stop reading a file that takes longer than this; it is kept as an unreadable source with a file-timeout error and the others are built (0: no limit).")
-@click.option("--wait", is_flag=True, help="When another build of the same database is running, wait for it to finish instead of stopping.")
-def build(sources: tuple[Path, ...], db_path: Path, package_dir: Path, metadata_path: Path, no_package: bool, strict: bool, quiet: bool, ocr: bool, full: bool, jobs: int | None, wait: bool, file_timeout: float) -> None:
+@click.option(
+    "--db",
+    "db_path",
+    default="osce.db",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="SQLite database to write (replaced only when the build is complete).",
+)
+@click.option(
+    "--package-dir",
+    default="datapackage",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of the Frictionless data package to write.",
+)
+@click.option(
+    "--metadata",
+    "metadata_path",
+    default="metadata.yml",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Datasette metadata file to write.",
+)
+@click.option(
+    "--no-package",
+    is_flag=True,
+    help="Write only the database (and metadata), not the data package.",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit with status 1 when any parse issue of level 'error' was recorded.",
+)
+@click.option(
+    "-q", "--quiet", is_flag=True, help="No progress bar and no summary; errors are still printed."
+)
+@click.option(
+    "--ocr",
+    is_flag=True,
+    help="Read scanned PDFs (no text layer) by OCR with Tesseract, when it is installed (slow; the text gets an ocr-used warning).",
+)
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Read every source and write every row again, instead of reusing the cached results of unchanged files (DB.cache) and patching the previous outputs.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes reading sources (default: one per CPU).",
+)
+@click.option(
+    "--file-timeout",
+    type=click.FloatRange(min=0),
+    default=60,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop reading a file that takes longer than this; it is kept as an unreadable source with a file-timeout error and the others are built (0: no limit).",
+)
+@click.option(
+    "--wait",
+    is_flag=True,
+    help="When another build of the same database is running, wait for it to finish instead of stopping.",
+)
+def build(
+    sources: tuple[Path, ...],
+    db_path: Path,
+    package_dir: Path,
+    metadata_path: Path,
+    no_package: bool,
+    strict: bool,
+    quiet: bool,
+    ocr: bool,
+    full: bool,
+    jobs: int | None,
+    wait: bool,
+    file_timeout: float,
+) -> None:
     """Build the database and the data package from SOURCES.
 
     SOURCES are journal files (.txt, .md, .pdf, .docx) or folders searched
@@ -89,10 +161,34 @@ def build(sources: tuple[Path, ...], db_path: Path, package_dir: Path, metadata_
     from . import failures, interrupt, outputs  # noqa: F401 (imported before a signal can cut an import short)
 
     with interrupt.handled():
-        _build(sources, db_path, None if no_package else package_dir, metadata_path, strict, quiet, ocr, full, jobs, wait, file_timeout)
+        _build(
+            sources,
+            db_path,
+            None if no_package else package_dir,
+            metadata_path,
+            strict,
+            quiet,
+            ocr,
+            full,
+            jobs,
+            wait,
+            file_timeout,
+        )
 
 
-def _build(sources, db_path: Path, package_dir: Path | None, metadata_path: Path, strict: bool, quiet: bool, ocr: bool, full: bool, jobs: int | None, wait: bool, file_timeout: float) -> None:
+def _build(
+    sources,
+    db_path: Path,
+    package_dir: Path | None,
+    metadata_path: Path,
+    strict: bool,
+    quiet: bool,
+    ocr: bool,
+    full: bool,
+    jobs: int | None,
+    wait: bool,
+    file_timeout: float,
+) -> None:
     from .failures import describe
     from .outputs import Outputs, snapshot
 
@@ -104,17 +200,33 @@ def _build(sources, db_path: Path, package_dir: Path | None, metadata_path: Path
 
             os.environ[ocr_module.ENV] = "1"  # read by the PDF extractor, also in worker processes
             if not ocr_module.available():
-                click.echo("--ocr: the tesseract command is not installed (apt-get install tesseract-ocr tesseract-ocr-eng); scans are reported as no-text-layer.", err=True)
-        from .pipeline import build as run_build, discover
+                click.echo(
+                    "--ocr: the tesseract command is not installed (apt-get install tesseract-ocr tesseract-ocr-eng); scans are reported as no-text-layer.",
+                    err=True,
+                )
+        from .pipeline import build as run_build
+        from .pipeline import discover
 
         paths = list(sources) or [Path("sources")]
         progress = Progress(enabled=not quiet and sys.stderr.isatty())
         if progress.enabled:
             progress.total = len(discover(paths)[0])
         with progress:
-            report = run_build(paths, db_path, package_dir, metadata_path, on_file=progress.update if progress.enabled else None, full=full, jobs=jobs, file_timeout=file_timeout or None,
-                               wait=wait, on_wait=lambda message: click.echo(message, err=True))
-    except BaseException as err:  # one sentence that says what changed; the traceback of a bug only on request
+            report = run_build(
+                paths,
+                db_path,
+                package_dir,
+                metadata_path,
+                on_file=progress.update if progress.enabled else None,
+                full=full,
+                jobs=jobs,
+                file_timeout=file_timeout or None,
+                wait=wait,
+                on_wait=lambda message: click.echo(message, err=True),
+            )
+    except (
+        BaseException
+    ) as err:  # one sentence that says what changed; the traceback of a bug only on request
         message, code, is_error = describe(err, outputs, before)
         if os.environ.get("OSCE_DATA_DEBUG") and message.startswith("Internal error"):
             raise
@@ -132,7 +244,9 @@ def _build(sources, db_path: Path, package_dir: Path | None, metadata_path: Path
     if not quiet:
         click.echo(summary(report, db_path, package_dir))
     if strict and report.issues.get("error"):
-        raise click.ClickException(f"{report.issues['error']} parse issue(s) of level 'error' (see the parse_issues table); failing because of --strict.")
+        raise click.ClickException(
+            f"{report.issues['error']} parse issue(s) of level 'error' (see the parse_issues table); failing because of --strict."
+        )
 
 
 class Progress:
@@ -142,7 +256,7 @@ class Progress:
         self.enabled, self.bar, self.total = enabled, None, 0
         self.records = self.issues = self.hits = 0
 
-    def __enter__(self) -> "Progress":
+    def __enter__(self) -> Progress:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -151,7 +265,13 @@ class Progress:
 
     def update(self, path: Path, result) -> None:
         if self.bar is None:
-            self.bar = click.progressbar(length=self.total, label="Reading journals", file=sys.stderr, show_pos=True, item_show_func=lambda _: self.status())
+            self.bar = click.progressbar(
+                length=self.total,
+                label="Reading journals",
+                file=sys.stderr,
+                show_pos=True,
+                item_show_func=lambda _: self.status(),
+            )
             self.bar.__enter__()
         self.records += result.records
         self.issues += result.issues
@@ -159,7 +279,9 @@ class Progress:
         self.bar.update(1, path)
 
     def status(self) -> str:
-        return f"{self.records:,} records, {self.issues:,} issues" + (f", {self.hits:,} cached" if self.hits else "")
+        return f"{self.records:,} records, {self.issues:,} issues" + (
+            f", {self.hits:,} cached" if self.hits else ""
+        )
 
 
 def how_written(report) -> str:
@@ -167,12 +289,17 @@ def how_written(report) -> str:
         if not report.rewritten:
             return "Nothing changed in the sources: the previous outputs were kept."
         return f"Patched the previous outputs: the rows of {report.rewritten} source(s) were written again."
-    return "Wrote every row again" + (f" ({report.full_reason})." if report.full_reason else " (--full).")
+    return "Wrote every row again" + (
+        f" ({report.full_reason})." if report.full_reason else " (--full)."
+    )
 
 
 def summary(report, db_path: Path, package_dir: Path | None) -> str:
     rows = "\n".join(f"  {name:<22}{count:>8}" for name, count in report.counts.items())
-    issues = ", ".join(f"{n} {level}" + ("s" if n != 1 else "") for level, n in report.issues.items()) or "none"
+    issues = (
+        ", ".join(f"{n} {level}" + ("s" if n != 1 else "") for level, n in report.issues.items())
+        or "none"
+    )
     target = f"{db_path}" + (f" and {package_dir}/" if package_dir else "")
     return (
         f"Built {target} from {report.files} file(s) in {report.seconds:.2f} s"
@@ -185,7 +312,9 @@ def summary(report, db_path: Path, package_dir: Path | None) -> str:
 
 
 @main.command()
-@click.argument("directory", default="datapackage", type=click.Path(file_okay=False, path_type=Path))
+@click.argument(
+    "directory", default="datapackage", type=click.Path(file_okay=False, path_type=Path)
+)
 def validate(directory: Path) -> None:
     """Validate a data package with frictionless (schemas, types, keys, foreign keys).
 
@@ -201,7 +330,14 @@ def validate(directory: Path) -> None:
 
 
 @main.command()
-@click.option("--db", "db_path", default="osce.db", show_default=True, type=click.Path(dir_okay=False, exists=True, path_type=Path), help="Database built by `osce-data build`.")
+@click.option(
+    "--db",
+    "db_path",
+    default="osce.db",
+    show_default=True,
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Database built by `osce-data build`.",
+)
 @click.option("--limit", default=50, show_default=True, help="Show at most this many labels.")
 def actors(db_path: Path, limit: int) -> None:
     """List speaker labels that no actor matched, most frequent first.
@@ -212,10 +348,13 @@ def actors(db_path: Path, limit: int) -> None:
     import sqlite_utils
 
     db = sqlite_utils.Database(db_path)
-    rows = list(db.query(
-        "select coalesce(speaker_label, '(blank)') as label, resolution, count(*) as n from statements "
-        "where actor_id is null group by 1, 2 order by n desc, label limit :limit", {"limit": limit},
-    ))
+    rows = list(
+        db.query(
+            "select coalesce(speaker_label, '(blank)') as label, resolution, count(*) as n from statements "
+            "where actor_id is null group by 1, 2 order by n desc, label limit :limit",
+            {"limit": limit},
+        )
+    )
     if not rows:
         click.echo("Every speaker label is resolved to an actor.")
         return
@@ -223,14 +362,29 @@ def actors(db_path: Path, limit: int) -> None:
         click.echo(f"{r['n']:>6}  {r['label']}  ({r['resolution']})")
 
 
-@main.command(epilog="""\b
+@main.command(
+    epilog="""\b
 Exit codes:
   0  exported (warnings allowed; they are printed on stderr)
   1  the database is missing or not built by osce-data, or the folder cannot be written
-  2  usage error (bad option or format)""")
+  2  usage error (bad option or format)"""
+)
 @click.argument("formats", nargs=-1, type=click.Choice(FORMAT_NAMES))
-@click.option("--db", "db_path", default="osce.db", show_default=True, type=click.Path(dir_okay=False, path_type=Path), help="Database built by `osce-data build` (read only).")
-@click.option("--out", "out", default=None, type=click.Path(file_okay=False, path_type=Path), help="Folder to write into  [default: exports/ next to the database].")
+@click.option(
+    "--db",
+    "db_path",
+    default="osce.db",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Database built by `osce-data build` (read only).",
+)
+@click.option(
+    "--out",
+    "out",
+    default=None,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write into  [default: exports/ next to the database].",
+)
 def export(formats: tuple[str, ...], db_path: Path, out: Path | None) -> None:
     """Export the database as FORMATS (all four when none is named):
 
@@ -244,22 +398,50 @@ def export(formats: tuple[str, ...], db_path: Path, out: Path | None) -> None:
     `sha256sum -c SHA256SUMS` inside it). The same database always gives the same
     bytes. Files the export did not write are left alone.
     """
-    with one_sentence_errors("Cannot write the exports{where}: {reason}; check --out and free space.", ". Please report it"):
+    with one_sentence_errors(
+        "Cannot write the exports{where}: {reason}; check --out and free space.",
+        ". Please report it",
+    ):
         from .exports.folder import export as run_export
 
         report = run_export(db_path, out, formats)
     for message in report.warnings:
         click.echo(f"warning: {message}", err=True)
-    lines = [f"  {fmt:<9}{len(files):>5} file(s) {report.bytes(fmt):>12,} bytes" for fmt, files in report.files.items()]
-    removed = f"\nRemoved {len(report.removed)} file(s) an earlier export wrote and this one did not." if report.removed else ""
-    click.echo(f"Exported {db_path} to {report.out}/:\n" + "\n".join(lines) + f"\nChecksums of every exported file: {report.out}/SHA256SUMS." + removed)
+    lines = [
+        f"  {fmt:<9}{len(files):>5} file(s) {report.bytes(fmt):>12,} bytes"
+        for fmt, files in report.files.items()
+    ]
+    removed = (
+        f"\nRemoved {len(report.removed)} file(s) an earlier export wrote and this one did not."
+        if report.removed
+        else ""
+    )
+    click.echo(
+        f"Exported {db_path} to {report.out}/:\n"
+        + "\n".join(lines)
+        + f"\nChecksums of every exported file: {report.out}/SHA256SUMS."
+        + removed
+    )
 
 
 @main.command()
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True, help="text: a readable summary; markdown: the same for a changelog or a pull request; json: an object with tables, schema and bump.")
-@click.option("--max-rows", type=click.IntRange(min=0), default=20, show_default=True, help="Example rows shown per table and kind of change (0: all).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="text: a readable summary; markdown: the same for a changelog or a pull request; json: an object with tables, schema and bump.",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=0),
+    default=20,
+    show_default=True,
+    help="Example rows shown per table and kind of change (0: all).",
+)
 def diff(old: Path, new: Path, fmt: str, max_rows: int) -> None:
     """Show what changed from the build OLD to the build NEW.
 
@@ -282,19 +464,92 @@ def diff(old: Path, new: Path, fmt: str, max_rows: int) -> None:
 
 
 @main.command("release")
-@click.option("--version", "version", metavar="X.Y.Z", help="The version to release (default: the smallest the changes since the last release require; 1.0.0 for the first).")
-@click.option("--date", "date", metavar="YYYY-MM-DD", help="The release date (default: today, UTC).")
-@click.option("--since", type=click.Path(exists=True, path_type=Path), help="The last release's data (database, package folder or archive), when it is neither in dist/ nor in the git history of the package folder.")
+@click.option(
+    "--version",
+    "version",
+    metavar="X.Y.Z",
+    help="The version to release (default: the smallest the changes since the last release require; 1.0.0 for the first).",
+)
+@click.option(
+    "--date", "date", metavar="YYYY-MM-DD", help="The release date (default: today, UTC)."
+)
+@click.option(
+    "--since",
+    type=click.Path(exists=True, path_type=Path),
+    help="The last release's data (database, package folder or archive), when it is neither in dist/ nor in the git history of the package folder.",
+)
 @click.option("--dry-run", is_flag=True, help="Only say what would be released.")
-@click.option("--repository", metavar="URL", help="The repository's URL, for CITATION.cff (kept for later releases).")
-@click.option("--db", "db_path", default="osce.db", show_default=True, type=click.Path(dir_okay=False, path_type=Path), help="The current build's database.")
-@click.option("--package-dir", default="datapackage", show_default=True, type=click.Path(file_okay=False, path_type=Path), help="The current build's data package.")
-@click.option("--metadata", "metadata_path", default="metadata.yml", show_default=True, type=click.Path(dir_okay=False, path_type=Path), help="Datasette metadata to write again with the new version.")
-@click.option("--exports", default="exports", show_default=True, type=click.Path(file_okay=False, path_type=Path), help="Other export formats to put in the archive, when the folder exists.")
-@click.option("--changelog", default="CHANGELOG-data.md", show_default=True, type=click.Path(dir_okay=False, path_type=Path), help="The data changelog; the new entry goes on top.")
-@click.option("--citation", "citation_path", default="CITATION.cff", show_default=True, type=click.Path(dir_okay=False, path_type=Path), help="The citation file to write.")
-@click.option("--dist", default="dist", show_default=True, type=click.Path(file_okay=False, path_type=Path), help="Where the release archive goes.")
-def release_command(version, date, since, dry_run, repository, db_path, package_dir, metadata_path, exports, changelog, citation_path, dist) -> None:
+@click.option(
+    "--repository",
+    metavar="URL",
+    help="The repository's URL, for CITATION.cff (kept for later releases).",
+)
+@click.option(
+    "--db",
+    "db_path",
+    default="osce.db",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The current build's database.",
+)
+@click.option(
+    "--package-dir",
+    default="datapackage",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The current build's data package.",
+)
+@click.option(
+    "--metadata",
+    "metadata_path",
+    default="metadata.yml",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Datasette metadata to write again with the new version.",
+)
+@click.option(
+    "--exports",
+    default="exports",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Other export formats to put in the archive, when the folder exists.",
+)
+@click.option(
+    "--changelog",
+    default="CHANGELOG-data.md",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The data changelog; the new entry goes on top.",
+)
+@click.option(
+    "--citation",
+    "citation_path",
+    default="CITATION.cff",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The citation file to write.",
+)
+@click.option(
+    "--dist",
+    default="dist",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where the release archive goes.",
+)
+def release_command(
+    version,
+    date,
+    since,
+    dry_run,
+    repository,
+    db_path,
+    package_dir,
+    metadata_path,
+    exports,
+    changelog,
+    citation_path,
+    dist,
+) -> None:
     """Release the current build as a citable version of the data.
 
     Compares the current build (--db) with the last release (recorded in
@@ -319,7 +574,9 @@ def release_command(version, date, since, dry_run, repository, db_path, package_
     except OsceDataError as err:
         raise UsageError(str(err)) from None
     except OSError as err:
-        raise click.ClickException(f"Cannot write the release ({err.filename or ''}: {err.strerror or err}); check the paths and free space.") from None
+        raise click.ClickException(
+            f"Cannot write the release ({err.filename or ''}: {err.strerror or err}); check the paths and free space."
+        ) from None
     click.echo(release_summary(chosen, "Made again" if chosen.remake else "Released"))
     click.echo("Wrote " + ", ".join(str(p) for p in written) + ".")
 
@@ -357,7 +614,13 @@ def metadata(path: Path) -> None:
 
 @main.command("spreadsheet-csv")
 @click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--package-dir", default="datapackage", show_default=True, type=click.Path(file_okay=False, path_type=Path), help="The data package to copy.")
+@click.option(
+    "--package-dir",
+    default="datapackage",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The data package to copy.",
+)
 def spreadsheet_csv(out_dir: Path, package_dir: Path) -> None:
     """Write spreadsheet-safe copies of the package's CSV files to OUT_DIR.
 

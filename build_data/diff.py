@@ -20,16 +20,22 @@ import json
 import sqlite3
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 from urllib.request import pathname2url
 
 from .errors import OsceDataError
 from .release_record import BUMPS
 from .tables import SQLITE_TYPES, TABLES
 
-FRICTIONLESS_TO_SQLITE = {"string": "TEXT", "integer": "INTEGER", "boolean": "INTEGER", "date": "TEXT", "number": "REAL"}
+FRICTIONLESS_TO_SQLITE = {
+    "string": "TEXT",
+    "integer": "INTEGER",
+    "boolean": "INTEGER",
+    "date": "TEXT",
+    "number": "REAL",
+}
 SCHEMA_BUMPS = {
     "table-removed": "major",
     "column-removed": "major",
@@ -58,7 +64,17 @@ class SchemaChange:
         return SCHEMA_BUMPS[self.change]
 
     def to_dict(self) -> dict:
-        return {k: v for k, v in {"change": self.change, "table": self.table, "column": self.column, "old": self.old, "new": self.new}.items() if v is not None}
+        return {
+            k: v
+            for k, v in {
+                "change": self.change,
+                "table": self.table,
+                "column": self.column,
+                "old": self.old,
+                "new": self.new,
+            }.items()
+            if v is not None
+        }
 
 
 @dataclass
@@ -76,7 +92,13 @@ class TableDiff:
         return "patch" if self.changed else "none"
 
     def to_dict(self) -> dict:
-        return {"added": self.added, "removed": self.removed, "changed": self.changed, "columns": self.columns, "rows": self.rows}
+        return {
+            "added": self.added,
+            "removed": self.removed,
+            "changed": self.changed,
+            "columns": self.columns,
+            "rows": self.rows,
+        }
 
 
 @dataclass
@@ -113,11 +135,16 @@ def diff(old: Path, new: Path, max_rows: int | None = 20) -> Diff:
     with contextlib.ExitStack() as stack:
         old_db = stack.enter_context(as_database(Path(old)))
         new_db = stack.enter_context(as_database(Path(new)))
-        conn = sqlite3.connect("file::memory:", uri=True)  # URIs also for ATTACH: both sides read-only
+        conn = sqlite3.connect(
+            "file::memory:", uri=True
+        )  # URIs also for ATTACH: both sides read-only
         stack.callback(conn.close)
         try:
             for alias, path in (("o", old_db), ("n", new_db)):
-                conn.execute(f"ATTACH DATABASE ? AS {alias}", (f"file:{pathname2url(str(path.resolve()))}?mode=ro",))
+                conn.execute(
+                    f"ATTACH DATABASE ? AS {alias}",
+                    (f"file:{pathname2url(str(path.resolve()))}?mode=ro",),
+                )
             before, after = shapes(conn, "o"), shapes(conn, "n")
             tables = {}
             for name in sorted(before.keys() & after.keys()):
@@ -125,14 +152,18 @@ def diff(old: Path, new: Path, max_rows: int | None = 20) -> Diff:
                 if t.added or t.removed or t.changed:
                     tables[name] = t
         except sqlite3.DatabaseError as err:
-            raise DiffError(f"Cannot compare {old} with {new}: {err} (is one of them damaged?).") from None
+            raise DiffError(
+                f"Cannot compare {old} with {new}: {err} (is one of them damaged?)."
+            ) from None
         return Diff(str(old), str(new), tables, schema_changes(before, after))
 
 
 def shapes(conn: sqlite3.Connection, schema: str) -> dict[str, TableShape]:
     """The ordinary tables of an attached database (not full-text indexes or their shadow
     tables), with their columns and primary keys."""
-    rows = conn.execute(f"SELECT name, sql FROM {schema}.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").fetchall()
+    rows = conn.execute(
+        f"SELECT name, sql FROM {schema}.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+    ).fetchall()
     virtual = [name for name, sql in rows if (sql or "").upper().startswith("CREATE VIRTUAL")]
     out = {}
     for name, _ in sorted(rows):
@@ -146,20 +177,44 @@ def shapes(conn: sqlite3.Connection, schema: str) -> dict[str, TableShape]:
     return out
 
 
-def schema_changes(before: dict[str, TableShape], after: dict[str, TableShape]) -> list[SchemaChange]:
+def schema_changes(
+    before: dict[str, TableShape], after: dict[str, TableShape]
+) -> list[SchemaChange]:
     changes = [SchemaChange("table-removed", t) for t in sorted(before.keys() - after.keys())]
     changes += [SchemaChange("table-added", t) for t in sorted(after.keys() - before.keys())]
     for t in sorted(before.keys() & after.keys()):
         old, new = before[t], after[t]
-        changes += [SchemaChange("column-removed", t, c, old.columns[c]) for c in old.columns if c not in new.columns]
-        changes += [SchemaChange("column-added", t, c, None, new.columns[c]) for c in new.columns if c not in old.columns]
-        changes += [SchemaChange("column-retyped", t, c, old.columns[c], new.columns[c]) for c in old.columns if c in new.columns and old.columns[c] != new.columns[c]]
+        changes += [
+            SchemaChange("column-removed", t, c, old.columns[c])
+            for c in old.columns
+            if c not in new.columns
+        ]
+        changes += [
+            SchemaChange("column-added", t, c, None, new.columns[c])
+            for c in new.columns
+            if c not in old.columns
+        ]
+        changes += [
+            SchemaChange("column-retyped", t, c, old.columns[c], new.columns[c])
+            for c in old.columns
+            if c in new.columns and old.columns[c] != new.columns[c]
+        ]
         if old.primary_key != new.primary_key:
-            changes.append(SchemaChange("primary-key-changed", t, None, ", ".join(old.primary_key), ", ".join(new.primary_key)))
+            changes.append(
+                SchemaChange(
+                    "primary-key-changed",
+                    t,
+                    None,
+                    ", ".join(old.primary_key),
+                    ", ".join(new.primary_key),
+                )
+            )
     return changes
 
 
-def table_diff(conn: sqlite3.Connection, name: str, old: TableShape, new: TableShape, max_rows: int | None) -> TableDiff:
+def table_diff(
+    conn: sqlite3.Connection, name: str, old: TableShape, new: TableShape, max_rows: int | None
+) -> TableDiff:
     """Rows added, removed and changed in one table present on both sides, matched by the
     new primary key (by whole rows when the key cannot match them)."""
     common = [c for c in new.columns if c in old.columns]
@@ -169,30 +224,57 @@ def table_diff(conn: sqlite3.Connection, name: str, old: TableShape, new: TableS
     on = " AND ".join(f"o.[{k}] = n.[{k}]" for k in pk)
     limit = "" if max_rows is None else f" LIMIT {int(max_rows)}"
     result = _one_side_only(
-        conn, pk, limit,
-        lambda this, other: f"SELECT {', '.join(f'{this}.[{k}]' for k in pk)} FROM {this}.[{name}] AS {this} WHERE NOT EXISTS (SELECT 1 FROM {other}.[{name}] AS {other} WHERE {on})",
+        conn,
+        pk,
+        limit,
+        lambda this, other: (
+            f"SELECT {', '.join(f'{this}.[{k}]' for k in pk)} FROM {this}.[{name}] AS {this} WHERE NOT EXISTS (SELECT 1 FROM {other}.[{name}] AS {other} WHERE {on})"
+        ),
     )
     values = [c for c in common if c not in pk]
     if values:
         differs = " OR ".join(f"o.[{c}] IS NOT n.[{c}]" for c in values)
         join = f"FROM o.[{name}] AS o JOIN n.[{name}] AS n ON {on} WHERE {differs}"
-        counts = conn.execute(f"SELECT count(*), {', '.join(f'sum(o.[{c}] IS NOT n.[{c}])' for c in values)} {join}").fetchone()
+        counts = conn.execute(
+            f"SELECT count(*), {', '.join(f'sum(o.[{c}] IS NOT n.[{c}])' for c in values)} {join}"
+        ).fetchone()
         result.changed = counts[0]
-        result.columns = {c: n for c, n in zip(values, counts[1:]) if n}
+        result.columns = {c: n for c, n in zip(values, counts[1:], strict=False) if n}
         if result.changed:
             picked = ", ".join([f"n.[{k}]" for k in pk] + [f"o.[{c}], n.[{c}]" for c in values])
-            for row in conn.execute(f"SELECT {picked} {join} ORDER BY {', '.join(f'n.[{k}]' for k in pk)}{limit}"):
-                pairs = row[len(pk):]
-                changed = {c: {"old": pairs[2 * i], "new": pairs[2 * i + 1]} for i, c in enumerate(values) if pairs[2 * i] != pairs[2 * i + 1]}
-                result.rows.append({"change": "changed", "key": dict(zip(pk, row[: len(pk)])), "columns": changed})
+            for row in conn.execute(
+                f"SELECT {picked} {join} ORDER BY {', '.join(f'n.[{k}]' for k in pk)}{limit}"
+            ):
+                pairs = row[len(pk) :]
+                changed = {
+                    c: {"old": pairs[2 * i], "new": pairs[2 * i + 1]}
+                    for i, c in enumerate(values)
+                    if pairs[2 * i] != pairs[2 * i + 1]
+                }
+                result.rows.append(
+                    {
+                        "change": "changed",
+                        "key": dict(zip(pk, row[: len(pk)], strict=False)),
+                        "columns": changed,
+                    }
+                )
     return result
 
 
-def _whole_rows(conn: sqlite3.Connection, name: str, common: list[str], max_rows: int | None) -> TableDiff:
+def _whole_rows(
+    conn: sqlite3.Connection, name: str, common: list[str], max_rows: int | None
+) -> TableDiff:
     """A table without a usable key: rows present on one side only, compared whole."""
     cols = ", ".join(f"[{c}]" for c in common)
     limit = "" if max_rows is None else f" LIMIT {int(max_rows)}"
-    return _one_side_only(conn, common, limit, lambda this, other: f"SELECT {cols} FROM {this}.[{name}] EXCEPT SELECT {cols} FROM {other}.[{name}]")
+    return _one_side_only(
+        conn,
+        common,
+        limit,
+        lambda this, other: (
+            f"SELECT {cols} FROM {this}.[{name}] EXCEPT SELECT {cols} FROM {other}.[{name}]"
+        ),
+    )
 
 
 def _one_side_only(conn: sqlite3.Connection, columns: list[str], limit: str, query) -> TableDiff:
@@ -204,7 +286,10 @@ def _one_side_only(conn: sqlite3.Connection, columns: list[str], limit: str, que
         select = query(this, other)
         setattr(result, change, conn.execute(f"SELECT count(*) FROM ({select})").fetchone()[0])
         if getattr(result, change):
-            result.rows += [{"change": change, "key": dict(zip(columns, row))} for row in conn.execute(f"{select} ORDER BY {order}{limit}")]
+            result.rows += [
+                {"change": change, "key": dict(zip(columns, row, strict=False))}
+                for row in conn.execute(f"{select} ORDER BY {order}{limit}")
+            ]
     return result
 
 
@@ -214,26 +299,39 @@ def as_database(path: Path) -> Iterator[Path]:
     loaded into a temporary database, or the osce.db of a release archive."""
     if path.is_dir():
         if not (path / "datapackage.json").is_file():
-            raise DiffError(f"{path} has no datapackage.json: give a database (e.g. osce.db), a data package folder or a release archive.")
+            raise DiffError(
+                f"{path} has no datapackage.json: give a database (e.g. osce.db), a data package folder or a release archive."
+            )
         with tempfile.TemporaryDirectory(prefix="osce-diff-") as tmp:
             db = Path(tmp) / "package.db"
             load_package(path, db)
             yield db
         return
     if not path.is_file():
-        raise DiffError(f"{path} does not exist: give a database (e.g. osce.db), a data package folder or a release archive.")
+        raise DiffError(
+            f"{path} does not exist: give a database (e.g. osce.db), a data package folder or a release archive."
+        )
     with open(path, "rb") as f:
         head = f.read(16)
     if head == b"SQLite format 3\x00":
         yield path
     elif zipfile.is_zipfile(path):
-        with tempfile.TemporaryDirectory(prefix="osce-diff-") as tmp, zipfile.ZipFile(path) as archive:
-            member = next((m for m in sorted(archive.namelist()) if m.rsplit("/", 1)[-1] == "osce.db"), None)
+        with (
+            tempfile.TemporaryDirectory(prefix="osce-diff-") as tmp,
+            zipfile.ZipFile(path) as archive,
+        ):
+            member = next(
+                (m for m in sorted(archive.namelist()) if m.rsplit("/", 1)[-1] == "osce.db"), None
+            )
             if member is None:
-                raise DiffError(f"{path} holds no osce.db: give a release archive made by `osce-data release`.")
+                raise DiffError(
+                    f"{path} holds no osce.db: give a release archive made by `osce-data release`."
+                )
             yield Path(archive.extract(member, tmp))
     else:
-        raise DiffError(f"{path} is neither a SQLite database, a data package folder nor a release archive.")
+        raise DiffError(
+            f"{path} is neither a SQLite database, a data package folder nor a release archive."
+        )
 
 
 def load_package(directory: Path, db_path: Path) -> None:
@@ -259,7 +357,7 @@ def _load_resource(conn: sqlite3.Connection, directory: Path, resource: dict) ->
     pk = [pk] if isinstance(pk, str) else pk
     types = [FRICTIONLESS_TO_SQLITE.get(f.get("type", "string"), "TEXT") for f in fields]
     key = f", PRIMARY KEY ({', '.join(f'[{k}]' for k in pk)})" if pk else ""
-    columns = ", ".join(f"[{f['name']}] {t}" for f, t in zip(fields, types))
+    columns = ", ".join(f"[{f['name']}] {t}" for f, t in zip(fields, types, strict=False))
     conn.execute(f"CREATE TABLE [{resource['name']}] ({columns}{key})")
 
     def typed(value: str, f: dict):
@@ -281,7 +379,7 @@ def _load_resource(conn: sqlite3.Connection, directory: Path, resource: dict) ->
             next(rows, None)  # header
             conn.executemany(
                 f"INSERT OR REPLACE INTO [{resource['name']}] VALUES ({', '.join('?' * len(fields))})",
-                ([typed(v, fd) for v, fd in zip(row, fields)] for row in rows),
+                ([typed(v, fd) for v, fd in zip(row, fields, strict=False)] for row in rows),
             )
     except (OSError, ValueError, UnicodeDecodeError, sqlite3.Error) as err:
         raise DiffError(f"{path} cannot be loaded ({err}).") from None

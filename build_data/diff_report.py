@@ -21,7 +21,9 @@ def reasons(d: Diff) -> list[str]:
     """What makes the bump: the changes of the bump's own level, in words."""
     out = [SCHEMA_WORDS[c.change] for c in d.schema if c.bump == d.bump]
     if d.bump == "minor":
-        out += ["rows added" for t in d.tables.values() if t.added] + ["rows removed" for t in d.tables.values() if t.removed]
+        out += ["rows added" for t in d.tables.values() if t.added] + [
+            "rows removed" for t in d.tables.values() if t.removed
+        ]
     if d.bump == "patch":
         out.append("values corrected")
     return list(dict.fromkeys(out))
@@ -52,12 +54,16 @@ def key_text(key: dict) -> str:
 
 def row_line(row: dict) -> str:
     mark = {"added": "+", "removed": "-", "changed": "~"}[row["change"]]
-    values = "; ".join(f"{c}: {short(v['old'])} -> {short(v['new'])}" for c, v in row.get("columns", {}).items())
+    values = "; ".join(
+        f"{c}: {short(v['old'])} -> {short(v['new'])}" for c, v in row.get("columns", {}).items()
+    )
     return f"{mark} {key_text(row['key'])}" + (f": {values}" if values else "")
 
 
 def totals(d: Diff) -> str:
-    added, removed, changed = (sum(getattr(t, k) for t in d.tables.values()) for k in ("added", "removed", "changed"))
+    added, removed, changed = (
+        sum(getattr(t, k) for t in d.tables.values()) for k in ("added", "removed", "changed")
+    )
     return (
         f"{len(d.tables)} table(s) with row changes: {added:,} row(s) added, {removed:,} removed, {changed:,} changed; "
         f"{len(d.schema)} schema change(s). {bump_line(d)}"
@@ -74,11 +80,18 @@ def text(d: Diff) -> str:
     lines.append("Rows:")
     if d.tables:
         width = max(len(n) for n in d.tables) + 2
-        lines.append(f"  {'table':<{width}}{'added':>9}{'removed':>9}{'changed':>9}  columns changed (rows)")
+        lines.append(
+            f"  {'table':<{width}}{'added':>9}{'removed':>9}{'changed':>9}  columns changed (rows)"
+        )
         for name, t in d.tables.items():
-            lines.append(f"  {name:<{width}}{t.added:>9,}{t.removed:>9,}{t.changed:>9,}  {changed_columns(t)}".rstrip())
+            lines.append(
+                f"  {name:<{width}}{t.added:>9,}{t.removed:>9,}{t.changed:>9,}  {changed_columns(t)}".rstrip()
+            )
         for name, t in d.tables.items():
-            lines += ["", f"{name} ({len(t.rows)} of {t.added + t.removed + t.changed:,} shown):"] + [f"  {row_line(r)}" for r in t.rows]
+            lines += [
+                "",
+                f"{name} ({len(t.rows)} of {t.added + t.removed + t.changed:,} shown):",
+            ] + [f"  {row_line(r)}" for r in t.rows]
     else:
         lines.append("  no rows added, removed or changed")
     lines += ["", totals(d)]
@@ -90,10 +103,20 @@ def markdown(d: Diff) -> str:
     lines += [f"- {schema_line(c)}" for c in d.schema] or ["None."]
     lines += ["", "### Rows", ""]
     if d.tables:
-        lines += ["| table | added | removed | changed | columns changed (rows) |", "|---|---:|---:|---:|---|"]
-        lines += [f"| `{n}` | {t.added:,} | {t.removed:,} | {t.changed:,} | {changed_columns(t)} |" for n, t in d.tables.items()]
+        lines += [
+            "| table | added | removed | changed | columns changed (rows) |",
+            "|---|---:|---:|---:|---|",
+        ]
+        lines += [
+            f"| `{n}` | {t.added:,} | {t.removed:,} | {t.changed:,} | {changed_columns(t)} |"
+            for n, t in d.tables.items()
+        ]
         for name, t in d.tables.items():
-            lines += ["", f"#### `{name}` ({len(t.rows)} of {t.added + t.removed + t.changed:,} shown)", ""]
+            lines += [
+                "",
+                f"#### `{name}` ({len(t.rows)} of {t.added + t.removed + t.changed:,} shown)",
+                "",
+            ]
             lines += [f"- {row_line(r)}" for r in t.rows]
     else:
         lines.append("No rows added, removed or changed.")

@@ -16,9 +16,9 @@ import json
 import os
 import shutil
 import sqlite3
-from pathlib import Path
+from collections.abc import Callable, Iterable
 from itertools import islice
-from typing import Callable, Iterable
+from pathlib import Path
 
 from . import interrupt
 from .release_record import last_release
@@ -40,16 +40,36 @@ PACKAGE = {
     ),
     "homepage": "https://www.osce.org/resources/documents",
     "licenses": [
-        {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 (the structured data)", "path": "https://creativecommons.org/licenses/by/4.0/"}
+        {
+            "name": "CC-BY-4.0",
+            "title": "Creative Commons Attribution 4.0 (the structured data)",
+            "path": "https://creativecommons.org/licenses/by/4.0/",
+        }
     ],
-    "sources": [{"title": "Organization for Security and Co-operation in Europe (OSCE): meeting journals", "path": "https://www.osce.org/resources/documents"}],
+    "sources": [
+        {
+            "title": "Organization for Security and Co-operation in Europe (OSCE): meeting journals",
+            "path": "https://www.osce.org/resources/documents",
+        }
+    ],
     "contributors": [{"title": "osce-data contributors", "role": "author"}],
 }
-FRICTIONLESS_TYPES = {"string": "string", "integer": "integer", "boolean": "boolean", "date": "date", "time": "string", "number": "number"}
+FRICTIONLESS_TYPES = {
+    "string": "string",
+    "integer": "integer",
+    "boolean": "boolean",
+    "date": "date",
+    "time": "string",
+    "number": "number",
+}
 
 
 def field(column: Column, table: Table) -> dict:
-    f: dict = {"name": column.name, "type": FRICTIONLESS_TYPES[column.type], "description": column.description}
+    f: dict = {
+        "name": column.name,
+        "type": FRICTIONLESS_TYPES[column.type],
+        "description": column.description,
+    }
     constraints: dict = {}
     if column.required or column.name in table.primary_key:
         constraints["required"] = True
@@ -67,9 +87,15 @@ def field(column: Column, table: Table) -> dict:
 def resource(table: Table, stats: tuple[int, str] | None = None) -> dict:
     """A table's resource; with stats (bytes, "sha256:...") of its CSV, frictionless checks
     both when it validates the package."""
-    schema: dict = {"fields": [field(c, table) for c in table.columns], "primaryKey": list(table.primary_key)}
+    schema: dict = {
+        "fields": [field(c, table) for c in table.columns],
+        "primaryKey": list(table.primary_key),
+    }
     fks = [
-        {"fields": [col], "reference": {"resource": "" if other == table.name else other, "fields": [other_col]}}
+        {
+            "fields": [col],
+            "reference": {"resource": "" if other == table.name else other, "fields": [other_col]},
+        }
         for col, other, other_col in table.foreign_keys
     ]
     if fks:
@@ -95,7 +121,12 @@ def descriptor(stats: dict[str, tuple[int, str]] | None = None) -> dict:
     release = last_release()
     version = {"version": str(release.version), "created": release.created} if release else {}
     stats = stats or {}
-    return {**PACKAGE, **version, "profile": "tabular-data-package", "resources": [resource(t, stats.get(t.name)) for t in CATALOGUE]}
+    return {
+        **PACKAGE,
+        **version,
+        "profile": "tabular-data-package",
+        "resources": [resource(t, stats.get(t.name)) for t in CATALOGUE],
+    }
 
 
 def file_stats(path: Path) -> tuple[int, str]:
@@ -147,7 +178,7 @@ Index = list[tuple[tuple, int]]  # (primary key of a block's first row, byte off
 def _cells(table: Table, rows: Iterable[tuple]) -> Iterable[list[str]]:
     if any(c.type == "boolean" for c in table.columns):
         columns = table.columns
-        return ([cell(v, c) for v, c in zip(row, columns)] for row in rows)
+        return ([cell(v, c) for v, c in zip(row, columns, strict=False)] for row in rows)
     return (["" if v is None else str(v) for v in row] for row in rows)
 
 
@@ -166,10 +197,15 @@ def _pk_reader(table: Table) -> Callable[[list], tuple]:
     it: integers as numbers, text by code point (which is SQLite's binary UTF-8 order)."""
     positions = [table.column_names.index(c) for c in table.primary_key]
     numeric = [table.columns[i].type == "integer" for i in positions]
-    return lambda row: tuple(int(row[i]) if n and isinstance(row[i], str) else row[i] for i, n in zip(positions, numeric))
+    return lambda row: tuple(
+        int(row[i]) if n and isinstance(row[i], str) else row[i]
+        for i, n in zip(positions, numeric, strict=False)
+    )
 
 
-def _write_blocks(out, table: Table, rows: Iterable[list[str]], pk: Callable[[list], tuple], index: Index) -> None:
+def _write_blocks(
+    out, table: Table, rows: Iterable[list[str]], pk: Callable[[list], tuple], index: Index
+) -> None:
     """Write rows (lists of CSV strings, in primary-key order) in blocks, adding each block
     to the index."""
     rows = iter(rows)
@@ -188,7 +224,9 @@ def write_table(path: Path, table: Table, rows: Iterable[tuple]) -> Index:
     return index
 
 
-def patch_table(old: Path, new: Path, table: Table, index: Index, keys: set[tuple], conn: sqlite3.Connection) -> Index:
+def patch_table(
+    old: Path, new: Path, table: Table, index: Index, keys: set[tuple], conn: sqlite3.Connection
+) -> Index:
     """Write `new` as `old` with the blocks where the given primary keys fall written again
     from the database (conn); the other blocks are copied. The result is byte for byte
     what write_table would write from that database."""
@@ -202,11 +240,15 @@ def patch_table(old: Path, new: Path, table: Table, index: Index, keys: set[tupl
     new_index: Index = []
     with open(old, "rb") as src, open(new, "wb") as dst:
         copy_range(src, dst, 0, header_end)
-        for i, (start, end) in enumerate(zip(starts, ends)):
+        for i, (start, end) in enumerate(zip(starts, ends, strict=False)):
             if i in changed:
-                low = bounds[i] if 0 < i < len(bounds) else None  # the first block also takes keys before it
+                low = (
+                    bounds[i] if 0 < i < len(bounds) else None
+                )  # the first block also takes keys before it
                 high = bounds[i + 1] if i + 1 < len(bounds) else None
-                _write_blocks(dst, table, _cells(table, rows_between(conn, table, low, high)), pk, new_index)
+                _write_blocks(
+                    dst, table, _cells(table, rows_between(conn, table, low, high)), pk, new_index
+                )
             else:
                 new_index.append((bounds[i], dst.tell()))
                 copy_range(src, dst, start, end)
@@ -232,12 +274,16 @@ def _swap_in(directory: Path, fill: Callable[[Path], None]) -> None:
                 os.replace(directory, old)
             os.replace(tmp, directory)
     except OSError as err:
-        if err.filename is None:  # a write in a worker (or by a file object) does not say where: in the package
+        if (
+            err.filename is None
+        ):  # a write in a worker (or by a file object) does not say where: in the package
             err.filename = str(tmp)
         raise
     finally:
         with interrupt.deferred():
-            if old.exists() and not directory.exists():  # failed between the two renames: the old package goes back
+            if (
+                old.exists() and not directory.exists()
+            ):  # failed between the two renames: the old package goes back
                 os.replace(old, directory)
             for leftover in (tmp, old):
                 if leftover.exists():
@@ -269,18 +315,25 @@ def write_package_from_db(db_path: Path, directory: Path, jobs: int = 1) -> dict
 
     def fill(tmp: Path) -> None:
         with sqlite3.connect(read_only_uri(db_path), uri=True) as conn:
-            sizes = {t.name: conn.execute(f"SELECT count(*) FROM [{t.name}]").fetchone()[0] * len(t.columns) for t in CATALOGUE}
+            sizes = {
+                t.name: conn.execute(f"SELECT count(*) FROM [{t.name}]").fetchone()[0]
+                * len(t.columns)
+                for t in CATALOGUE
+            }
         tasks = [(str(db_path), str(tmp), name) for name in sorted(sizes, key=lambda n: -sizes[n])]
         if jobs > 1 and sum(sizes.values()) > PARALLEL_CELLS:
             with interrupt.pool(jobs) as pool:
                 indexes.update(pool.imap_unordered(_export_table, tasks))
         else:
             indexes.update(map(_export_table, tasks))
+
     _swap_in(directory, fill)
     return {t.name: indexes[t.name] for t in CATALOGUE}
 
 
-def patch_package(db_path: Path, directory: Path, previous: dict[str, Index], touched: dict[str, set[tuple]]) -> dict[str, Index]:
+def patch_package(
+    db_path: Path, directory: Path, previous: dict[str, Index], touched: dict[str, set[tuple]]
+) -> dict[str, Index]:
     """Write the package again after an incremental build changed the rows with the
     `touched` primary keys in the database. A table whose CSV has a block index from the
     previous build (`previous`, checked by the caller) is patched, an untouched one is
@@ -300,8 +353,11 @@ def patch_package(db_path: Path, directory: Path, previous: dict[str, Index], to
                     _link_or_copy(old, new)
                     indexes[table.name] = previous[table.name]
                 else:
-                    indexes[table.name] = patch_table(old, new, table, previous[table.name], keys, conn)
+                    indexes[table.name] = patch_table(
+                        old, new, table, previous[table.name], keys, conn
+                    )
         finally:
             conn.close()
+
     _swap_in(directory, fill)
     return indexes

@@ -20,7 +20,9 @@ def disk_full(err: BaseException) -> bool:
     if isinstance(err, OSError):
         return err.errno in (errno.ENOSPC, errno.EDQUOT)
     if isinstance(err, sqlite3.Error):
-        return getattr(err, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "database or disk is full" in str(err)
+        return getattr(
+            err, "sqlite_errorcode", None
+        ) == sqlite3.SQLITE_FULL or "database or disk is full" in str(err)
     return False
 
 
@@ -32,14 +34,19 @@ def _which(filename, out: Outputs) -> str:
         target = Path(target).absolute()
         if path == target or path.is_relative_to(target):
             return name
-        if path.is_relative_to(target.parent) and path.relative_to(target.parent).parts[0].startswith(f".{target.name}."):
+        if path.is_relative_to(target.parent) and path.relative_to(target.parent).parts[
+            0
+        ].startswith(f".{target.name}."):
             return name
     return shown(filename)
 
 
 def describe(err: BaseException, out: Outputs, before: dict) -> tuple[str, int, bool]:
     """(message, exit status, whether it is an error) for a build that raised err."""
-    if isinstance(err, (interrupt.Interrupted, KeyboardInterrupt)) or interrupt.received is not None:
+    if (
+        isinstance(err, (interrupt.Interrupted, KeyboardInterrupt))
+        or interrupt.received is not None
+    ):
         signum = interrupt.received or getattr(err, "signum", signal.SIGINT)
         return f"Interrupted; {outcome(out, before)}.", 128 + signum, False
     if isinstance(err, UsageProblem):
@@ -52,10 +59,26 @@ def describe(err: BaseException, out: Outputs, before: dict) -> tuple[str, int, 
             where = _which(err.filename, out) if err.filename else "the outputs"
         else:
             where = f"{shown(out.db)} or its cache"
-        return f"The disk is full while writing {where}; {changed}. Free some space, then build again.", 1, True
+        return (
+            f"The disk is full while writing {where}; {changed}. Free some space, then build again.",
+            1,
+            True,
+        )
     if isinstance(err, OSError):
         where = f" ({shown(err.filename)})" if err.filename else ""
-        return f"Cannot write the outputs{where}: {err.strerror or err}; {changed}. Check the --db, --package-dir and --metadata paths and their permissions.", 1, True
+        return (
+            f"Cannot write the outputs{where}: {err.strerror or err}; {changed}. Check the --db, --package-dir and --metadata paths and their permissions.",
+            1,
+            True,
+        )
     if isinstance(err, sqlite3.Error):
-        return f"SQLite failed while writing {shown(out.db)} or its cache ({err}); {changed}. Check the free space and permissions there, or report it ({DEBUG_HINT}).", 1, True
-    return f"Internal error ({type(err).__name__}: {err}); {changed}. Please report it with the input files ({DEBUG_HINT}).", 1, True
+        return (
+            f"SQLite failed while writing {shown(out.db)} or its cache ({err}); {changed}. Check the free space and permissions there, or report it ({DEBUG_HINT}).",
+            1,
+            True,
+        )
+    return (
+        f"Internal error ({type(err).__name__}: {err}); {changed}. Please report it with the input files ({DEBUG_HINT}).",
+        1,
+        True,
+    )

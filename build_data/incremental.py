@@ -65,13 +65,22 @@ def _stat(path: Path) -> tuple[int, int] | None:
     return (st.st_size, st.st_mtime_ns)
 
 
-def manifest(summaries: list[SourceSummary], db_path: Path, package_dir: Path | None, indexes: dict[str, Index] | None, metadata_path: Path | None = None) -> dict:
+def manifest(
+    summaries: list[SourceSummary],
+    db_path: Path,
+    package_dir: Path | None,
+    indexes: dict[str, Index] | None,
+    metadata_path: Path | None = None,
+) -> dict:
     """What a complete build wrote, for the next build to start from."""
     package = None
     if package_dir is not None and indexes is not None:
         package = {
             "dir": str(Path(package_dir).resolve()),
-            "tables": {name: (_stat(Path(package_dir) / f"{name}.csv"), index) for name, index in indexes.items()},
+            "tables": {
+                name: (_stat(Path(package_dir) / f"{name}.csv"), index)
+                for name, index in indexes.items()
+            },
         }
     return {
         "version": code_version(),
@@ -79,7 +88,9 @@ def manifest(summaries: list[SourceSummary], db_path: Path, package_dir: Path | 
         "keys": {s.source["id"]: s.key for s in summaries},
         "contributing": sorted(s.source["id"] for s in summaries if contributes(s)),
         "db": _stat(db_path),
-        "metadata": (str(Path(metadata_path).resolve()), _stat(metadata_path)) if metadata_path is not None else None,
+        "metadata": (str(Path(metadata_path).resolve()), _stat(metadata_path))
+        if metadata_path is not None
+        else None,
         "package": package,
     }
 
@@ -87,7 +98,11 @@ def manifest(summaries: list[SourceSummary], db_path: Path, package_dir: Path | 
 def same_file(previous: dict | None, name: str, path: Path) -> bool:
     """Whether the file the last build wrote as `name` is still at `path`, as it wrote it."""
     recorded = (previous or {}).get(name)
-    return recorded is not None and recorded[1] is not None and recorded == (str(Path(path).resolve()), _stat(path))
+    return (
+        recorded is not None
+        and recorded[1] is not None
+        and recorded == (str(Path(path).resolve()), _stat(path))
+    )
 
 
 def changed_sources(previous: dict, summaries: list[SourceSummary]) -> list[str]:
@@ -111,7 +126,11 @@ def _package_indexes(previous: dict, package_dir: Path) -> dict[str, Index]:
     package = previous.get("package")
     if not package or package["dir"] != str(Path(package_dir).resolve()):
         return {}
-    return {name: index for name, (stat, index) in package["tables"].items() if stat is not None and _stat(Path(package_dir) / f"{name}.csv") == stat}
+    return {
+        name: index
+        for name, (stat, index) in package["tables"].items()
+        if stat is not None and _stat(Path(package_dir) / f"{name}.csv") == stat
+    }
 
 
 @dataclass
@@ -120,7 +139,14 @@ class Patched:
     indexes: dict[str, Index] | None  # the package's block indexes, None without a package
 
 
-def patch(db_path: Path, package_dir: Path | None, summaries: list[SourceSummary], cache: ResultCache, registry: Registry, previous: dict | None) -> Patched:
+def patch(
+    db_path: Path,
+    package_dir: Path | None,
+    summaries: list[SourceSummary],
+    cache: ResultCache,
+    registry: Registry,
+    previous: dict | None,
+) -> Patched:
     """Bring the previous database (and package), described by the last build's manifest
     `previous`, up to date with the summaries. Raises CannotPatch, leaving the outputs
     untouched, when that cannot be done exactly."""
@@ -161,14 +187,22 @@ def patch(db_path: Path, package_dir: Path | None, summaries: list[SourceSummary
     def holders(kind: str, name: str, first_only: bool = False) -> list[tuple]:
         """The shared rows of this kind and name of the sources that are built, in source
         id order (only the first source's with first_only; aliases: the alias itself)."""
-        found = sorted((keys_now[k], k, rows) for k, rows in cache.holders(kind, name) if k in keys_now)
+        found = sorted(
+            (keys_now[k], k, rows) for k, rows in cache.holders(kind, name) if k in keys_now
+        )
         if first_only:
             found = found[:1]
         if kind == "alias":
             return [tuple(name.split("\0"))] if found else []
-        return [row for _, key, rows in found for row in (rows if rows is not None else shared(key)[(kind, name)])]
+        return [
+            row
+            for _, key, rows in found
+            for row in (rows if rows is not None else shared(key)[(kind, name)])
+        ]
 
-    documents = {x: merge_documents(holders("document", x)) for x in sorted(touched_names["document"])}
+    documents = {
+        x: merge_documents(holders("document", x)) for x in sorted(touched_names["document"])
+    }
     also: set[str] = set()
     for _ in range(MAX_ROUNDS):
         try:
@@ -200,21 +234,40 @@ class _LaterHolder(Exception):
         self.source_id = source_id
 
 
-def _rewrite_rows(db: DatabasePatch, changed: list[str], also: set[str], now: dict[str, SourceSummary], documents: dict[str, tuple | None], cache: ResultCache) -> list[str]:
+def _rewrite_rows(
+    db: DatabasePatch,
+    changed: list[str],
+    also: set[str],
+    now: dict[str, SourceSummary],
+    documents: dict[str, tuple | None],
+    cache: ResultCache,
+) -> list[str]:
     """Delete and insert again, in source id order, the rows of the changed sources, of
     the sources that lost rows to colliding ids (which may now win them), of the sources a
     documents row stops or starts covering lines for, and of `also`; put in the merged
     documents rows. Returns the sources rewritten."""
-    owners_before = dict(db.conn.execute(
-        "SELECT symbol, source_id FROM documents WHERE symbol IN (SELECT value FROM json_each(?))", (_json(sorted(documents)),)
-    ).fetchall())
+    owners_before = dict(
+        db.conn.execute(
+            "SELECT symbol, source_id FROM documents WHERE symbol IN (SELECT value FROM json_each(?))",
+            (_json(sorted(documents)),),
+        ).fetchall()
+    )
     rewrite = set(changed) | also
-    rewrite.update(sid for (sid,) in db.conn.execute("SELECT DISTINCT source_id FROM parse_issues WHERE code = 'duplicate-id'"))
+    rewrite.update(
+        sid
+        for (sid,) in db.conn.execute(
+            "SELECT DISTINCT source_id FROM parse_issues WHERE code = 'duplicate-id'"
+        )
+    )
     rewrite |= owner_changes(owners_before, documents)
     rewrite_ids = sorted(rewrite)
     for name in ["sources", *PER_SOURCE]:
         if name != "documents":
-            db.remove(name, f"[{'id' if name == 'sources' else 'source_id'}] IN (SELECT value FROM json_each(?))", (_json(rewrite_ids),))
+            db.remove(
+                name,
+                f"[{'id' if name == 'sources' else 'source_id'}] IN (SELECT value FROM json_each(?))",
+                (_json(rewrite_ids),),
+            )
     for x, row in documents.items():
         db.remove_key("documents", (x,))
         if row is not None:
@@ -231,7 +284,12 @@ def _rewrite_rows(db: DatabasePatch, changed: list[str], also: set[str], now: di
                 if owner == sid:
                     owned.add(x)
         rows, _, _ = source_rows(s, payload, owned)
-        insert_source(db, sid, rows, on_collision=lambda name, tuples, sid=sid: _check_holders(db, sid, name, tuples))
+        insert_source(
+            db,
+            sid,
+            rows,
+            on_collision=lambda name, tuples, sid=sid: _check_holders(db, sid, name, tuples),
+        )
     return rewrite_ids
 
 
@@ -250,12 +308,16 @@ def _check_holders(db: DatabasePatch, sid: str, name: str, tuples: list[tuple]) 
     positions = [table.column_names.index(c) for c in table.primary_key]
     where = " AND ".join(f"[{c}] = ?" for c in table.primary_key)
     for t in tuples:
-        row = db.conn.execute(f"SELECT source_id FROM [{name}] WHERE {where}", tuple(t[i] for i in positions)).fetchone()
+        row = db.conn.execute(
+            f"SELECT source_id FROM [{name}] WHERE {where}", tuple(t[i] for i in positions)
+        ).fetchone()
         if row is not None and row[0] > sid:
             raise _LaterHolder(row[0])
 
 
-def _rewrite_shared(db: DatabasePatch, touched_names: dict[str, set[str]], holders, registry: Registry) -> None:
+def _rewrite_shared(
+    db: DatabasePatch, touched_names: dict[str, set[str]], holders, registry: Registry
+) -> None:
     """Merge again the person actors and aliases the changed sources name (the registry's
     own rows never change)."""
     registry_rows = registry_actor_rows(registry)

@@ -15,8 +15,8 @@ from __future__ import annotations
 import multiprocessing
 import signal
 import sqlite3
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Callable, Iterator
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 received: int | None = None  # the first signal received, once handled() is in force
@@ -89,7 +89,9 @@ def _worker_init(initializer: Callable[[], None] | None) -> None:
 
 
 @contextmanager
-def pool(jobs: int, initializer: Callable[[], None] | None = None) -> Iterator[multiprocessing.pool.Pool]:
+def pool(
+    jobs: int, initializer: Callable[[], None] | None = None
+) -> Iterator[multiprocessing.pool.Pool]:
     """A pool of `jobs` worker processes (forked where the system can), closed when the
     block ends and terminated at once when it fails or is interrupted. Signals are blocked
     while the workers start, so none arrives before a worker has set its own handling."""

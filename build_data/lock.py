@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import fcntl
 import os
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
 
 from .errors import Busy
 from .outputs import lock_path, shown
-
 
 _held: set[int] = set()  # descriptors of the locks this process holds
 
@@ -55,7 +54,9 @@ def held_elsewhere(db_path: Path) -> bool:
 
 
 @contextmanager
-def locked(db_path: Path, wait: bool = False, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+def locked(
+    db_path: Path, wait: bool = False, on_wait: Callable[[str], None] | None = None
+) -> Iterator[None]:
     """Hold the lock of db_path's outputs while the block runs. When another build holds
     it: raise Busy, or with `wait` block until it is released (telling on_wait once)."""
     path = lock_path(db_path)
@@ -67,7 +68,9 @@ def locked(db_path: Path, wait: bool = False, on_wait: Callable[[str], None] | N
         except BlockingIOError:
             busy = f"Another build{_holder(fd)} is writing {shown(db_path)} and its outputs"
             if not wait:
-                raise Busy(f"{busy}; nothing was changed; build again when it has finished, or give --wait to wait for it.") from None
+                raise Busy(
+                    f"{busy}; nothing was changed; build again when it has finished, or give --wait to wait for it."
+                ) from None
             if on_wait is not None:
                 on_wait(f"{busy}; waiting for it to finish.")
             fcntl.flock(fd, fcntl.LOCK_EX)

@@ -15,9 +15,9 @@ from __future__ import annotations
 import json
 import os
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from .cache import cache_path
 from .errors import UsageProblem
@@ -44,8 +44,11 @@ class Outputs:
 
     def files(self) -> list[tuple[str, Path, str]]:
         """(how a message names it, path, kind) of every file the build writes."""
-        out = [(f"--db {shown(self.db)}", self.db, "sqlite"), (f"the cache {shown(cache_path(self.db))}", cache_path(self.db), "cache"),
-               (f"the lock {shown(lock_path(self.db))}", lock_path(self.db), "lock")]
+        out = [
+            (f"--db {shown(self.db)}", self.db, "sqlite"),
+            (f"the cache {shown(cache_path(self.db))}", cache_path(self.db), "cache"),
+            (f"the lock {shown(lock_path(self.db))}", lock_path(self.db), "lock"),
+        ]
         if self.metadata is not None:
             out.append((f"--metadata {shown(self.metadata)}", self.metadata, "metadata"))
         return out
@@ -69,7 +72,11 @@ def _read_as_input(path: Path, given: Path) -> bool:
     under the input folder `given` (hidden files and folders are skipped)."""
     if path == given:
         return True
-    return path.is_relative_to(given) and not any(part.startswith(".") for part in path.relative_to(given).parts) and os.path.lexists(path)
+    return (
+        path.is_relative_to(given)
+        and not any(part.startswith(".") for part in path.relative_to(given).parts)
+        and os.path.lexists(path)
+    )
 
 
 def check(out: Outputs, inputs: Iterable[Path], contents: bool = True) -> None:
@@ -78,29 +85,45 @@ def check(out: Outputs, inputs: Iterable[Path], contents: bool = True) -> None:
     the paths are (their names, kinds and places) and the lock file are checked, not what
     the database and the package folder hold: another build may be writing those until
     its lock is released."""
-    for option, path in (("--db", out.db), ("--metadata", out.metadata), ("--package-dir", out.package)):
+    for option, path in (
+        ("--db", out.db),
+        ("--metadata", out.metadata),
+        ("--package-dir", out.package),
+    ):
         if path is not None and Path(path).name in ("", ".", ".."):
-            raise UsageProblem(f"{option} {shown(path)!r} names no {'folder' if option == '--package-dir' else 'file'} of its own; give a path such as {'datapackage' if option == '--package-dir' else 'osce.db'}.")
+            raise UsageProblem(
+                f"{option} {shown(path)!r} names no {'folder' if option == '--package-dir' else 'file'} of its own; give a path such as {'datapackage' if option == '--package-dir' else 'osce.db'}."
+            )
     files = [(label, Path(path).resolve(), kind, path) for label, path, kind in out.files()]
     given = [Path(p).resolve() for p in inputs]
     seen: dict[Path, str] = {}
     for label, path, _, _ in files:
         if path in seen:
-            raise UsageProblem(f"{seen[path]} and {label} are the same file; give each output its own path.")
+            raise UsageProblem(
+                f"{seen[path]} and {label} are the same file; give each output its own path."
+            )
         seen[path] = label
     package = Path(out.package).resolve() if out.package is not None else None
     for label, path, _, _ in files:
         if package is not None and _inside(path, package):
-            raise UsageProblem(f"{label} is inside the package folder {shown(out.package)}, which every build replaces whole; put it elsewhere.")
+            raise UsageProblem(
+                f"{label} is inside the package folder {shown(out.package)}, which every build replaces whole; put it elsewhere."
+            )
         for g in given:
             if _read_as_input(path, g):
-                raise UsageProblem(f"{label} is among the inputs ({shown(g)}); the build would read what it writes; put the outputs elsewhere.")
+                raise UsageProblem(
+                    f"{label} is among the inputs ({shown(g)}); the build would read what it writes; put the outputs elsewhere."
+                )
     if package is not None:
-        for p, g in zip(inputs, given):
+        for p, g in zip(inputs, given, strict=False):
             if _inside(g, package):
-                raise UsageProblem(f"The input {shown(p)} is inside the package folder {shown(out.package)}, which every build replaces whole; give another --package-dir.")
+                raise UsageProblem(
+                    f"The input {shown(p)} is inside the package folder {shown(out.package)}, which every build replaces whole; give another --package-dir."
+                )
             if _read_as_input(package, g):
-                raise UsageProblem(f"--package-dir {shown(out.package)} is among the inputs ({shown(p)}); the build would read what it writes; put the package elsewhere.")
+                raise UsageProblem(
+                    f"--package-dir {shown(out.package)} is among the inputs ({shown(p)}); the build would read what it writes; put the package elsewhere."
+                )
     for label, _, kind, path in files:
         check_file(label, Path(path), kind, contents)
     if out.package is not None:
@@ -121,21 +144,31 @@ def check_contents(out: Outputs) -> None:
 def check_file(label: str, path: Path, kind: str, contents: bool = True) -> None:
     try:
         st = path.lstat()
-    except OSError:  # absent, or under something that is not a folder (writing it fails and says so)
+    except (
+        OSError
+    ):  # absent, or under something that is not a folder (writing it fails and says so)
         return
     if stat.S_ISLNK(st.st_mode):
-        raise UsageProblem(f"{label} is a symbolic link; give the path of the file itself (the build replaces what is at this path).")
+        raise UsageProblem(
+            f"{label} is a symbolic link; give the path of the file itself (the build replaces what is at this path)."
+        )
     if not stat.S_ISREG(st.st_mode):
         what = "a folder" if stat.S_ISDIR(st.st_mode) else "a device, pipe or socket"
         raise UsageProblem(f"{label} is {what}, not a file; give a file path.")
-    if (not contents and kind != "lock") or st.st_size == 0 or _written_here(path, kind):  # the lock file is opened before the lock is held
+    if (
+        (not contents and kind != "lock") or st.st_size == 0 or _written_here(path, kind)
+    ):  # the lock file is opened before the lock is held
         return
     what = {"sqlite": "a SQLite database", "lock": "a lock file"}[kind]
-    raise UsageProblem(f"{label} exists and is not {what}; osce-data replaces only files it wrote; give another path or remove the file.")
+    raise UsageProblem(
+        f"{label} exists and is not {what}; osce-data replaces only files it wrote; give another path or remove the file."
+    )
 
 
 def _written_here(path: Path, kind: str) -> bool:
-    if kind in ("cache", "metadata"):  # the cache's name is made from --db (a damaged one is started again); metadata.yml is made from the code alone
+    if (
+        kind in ("cache", "metadata")
+    ):  # the cache's name is made from --db (a damaged one is started again); metadata.yml is made from the code alone
         return True
     try:
         with open(path, "rb") as f:
@@ -153,7 +186,9 @@ def _check_package(folder: Path, contents: bool = True) -> None:
     except OSError:
         return
     if stat.S_ISLNK(st.st_mode):
-        raise UsageProblem(f"{label} is a symbolic link; give the path of the folder itself (the build replaces what is at this path).")
+        raise UsageProblem(
+            f"{label} is a symbolic link; give the path of the folder itself (the build replaces what is at this path)."
+        )
     if not stat.S_ISDIR(st.st_mode):
         raise UsageProblem(f"{label} is not a folder; give a folder path.")
     entries = sorted(os.listdir(folder)) if contents else []
@@ -161,21 +196,38 @@ def _check_package(folder: Path, contents: bool = True) -> None:
         return
     foreign = [e for e in entries if e not in package_entries(folder / "datapackage.json")]
     if foreign:
-        listed = _joined([shown(e) for e in foreign[:3]] + ([f"{len(foreign) - 3} more"] if len(foreign) > 3 else []))
-        raise UsageProblem(f"{label} holds what osce-data did not write ({listed}); the build replaces the whole folder, so give a new or empty folder, or one a build wrote.")
+        listed = _joined(
+            [shown(e) for e in foreign[:3]]
+            + ([f"{len(foreign) - 3} more"] if len(foreign) > 3 else [])
+        )
+        raise UsageProblem(
+            f"{label} holds what osce-data did not write ({listed}); the build replaces the whole folder, so give a new or empty folder, or one a build wrote."
+        )
 
 
 def package_entries(descriptor: Path) -> set[str]:
     """The names a package this tool wrote may hold: datapackage.json and its CSV files
     (none when the descriptor is not one this tool writes)."""
     try:
-        data = json.loads(descriptor.read_bytes()) if descriptor.is_file() and not descriptor.is_symlink() else None
+        data = (
+            json.loads(descriptor.read_bytes())
+            if descriptor.is_file() and not descriptor.is_symlink()
+            else None
+        )
     except (OSError, ValueError):
         return set()
-    if not isinstance(data, dict) or data.get("name") != PACKAGE_NAME or not isinstance(data.get("resources"), list):
+    if (
+        not isinstance(data, dict)
+        or data.get("name") != PACKAGE_NAME
+        or not isinstance(data.get("resources"), list)
+    ):
         return set()
     paths = {r.get("path") for r in data["resources"] if isinstance(r, dict)}
-    return {"datapackage.json"} | {p for p in paths if isinstance(p, str) and "/" not in p and p.endswith(".csv")} | {f"{t.name}.csv" for t in CATALOGUE}
+    return (
+        {"datapackage.json"}
+        | {p for p in paths if isinstance(p, str) and "/" not in p and p.endswith(".csv")}
+        | {f"{t.name}.csv" for t in CATALOGUE}
+    )
 
 
 # ------------------------------------------------------------------ what changed
@@ -200,7 +252,12 @@ def _joined(names: list[str]) -> str:
 def outcome(out: Outputs, before: dict[str, tuple | None]) -> str:
     """What a build that stopped early changed, e.g. 'osce.db was replaced; datapackage/
     and metadata.yml are unchanged'."""
-    groups: dict[str, list[str]] = {"replaced": [], "written": [], "unchanged": [], "not written": []}
+    groups: dict[str, list[str]] = {
+        "replaced": [],
+        "written": [],
+        "unchanged": [],
+        "not written": [],
+    }
     for name, path in out.named():
         now, then = _stamp(path), before.get(name)
         if now == then:
@@ -208,9 +265,24 @@ def outcome(out: Outputs, before: dict[str, tuple | None]) -> str:
         else:
             groups["replaced" if then is not None else "written"].append(name)
     if not groups["replaced"] and not groups["written"]:
-        return "the previous outputs are unchanged" if not groups["not written"] else ("nothing was written" if not groups["unchanged"] else f"nothing was written and {_joined(groups['unchanged'])} {'is' if len(groups['unchanged']) == 1 else 'are'} unchanged")
+        return (
+            "the previous outputs are unchanged"
+            if not groups["not written"]
+            else (
+                "nothing was written"
+                if not groups["unchanged"]
+                else f"nothing was written and {_joined(groups['unchanged'])} {'is' if len(groups['unchanged']) == 1 else 'are'} unchanged"
+            )
+        )
     parts = []
-    for group, (one, many) in {"replaced": ("was", "were"), "written": ("was", "were"), "unchanged": ("is", "are"), "not written": ("was", "were")}.items():
+    for group, (one, many) in {
+        "replaced": ("was", "were"),
+        "written": ("was", "were"),
+        "unchanged": ("is", "are"),
+        "not written": ("was", "were"),
+    }.items():
         if groups[group]:
-            parts.append(f"{_joined(groups[group])} {one if len(groups[group]) == 1 else many} {group}")
+            parts.append(
+                f"{_joined(groups[group])} {one if len(groups[group]) == 1 else many} {group}"
+            )
     return "; ".join(parts)

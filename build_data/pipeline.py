@@ -15,25 +15,24 @@ import sqlite3
 import time
 import zlib
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from contextlib import ExitStack, closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 from . import incremental, interrupt
 from .assemble import PROVENANCE, Writer, document_symbols, issue_row, shared_rows, source_rows
 from .cache import ResultCache, SourceSummary, cache_path, code_version, complete_row, unpack
 from .errors import BuildError, UsageProblem
 from .export import write_package_from_db
-from .lock import held_elsewhere, locked
-from .outputs import Outputs
-from .outputs import check as check_outputs
-from .outputs import check_contents
 from .extract import extract
 from .extract.model import ExtractedText
+from .lock import held_elsewhere, locked
 from .normalize.actors import Registry, load_registry
 from .normalize.references import cut_dangling
 from .normalize.rows import SourceInfo, normalize_document
+from .outputs import Outputs, check_contents
+from .outputs import check as check_outputs
 from .parse.document import parse_document
 from .publish import metadata_current, write_metadata
 from .store import DatabaseWriter, read_only_uri
@@ -70,7 +69,9 @@ class BuildReport:
     cache_hits: int = 0
     bytes: int = 0
     records: int = 0
-    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage (read/parse/normalize: summed over workers)
+    stages: dict[str, float] = field(
+        default_factory=dict
+    )  # seconds per stage (read/parse/normalize: summed over workers)
     patched: bool = False  # the previous outputs were patched (incremental.py), not written again
     rewritten: int = 0  # sources whose rows a patch wrote again
     full_reason: str = ""  # why everything was written again, when a patch was tried
@@ -148,11 +149,20 @@ def _link_problem(link: Path, root: Path | None) -> tuple[str, str] | None:
     try:
         target = link.resolve(strict=True)
     except RuntimeError:
-        return "link-loop", f"{shown(link)}: a symbolic link that loops back on itself; nothing was read from it."
+        return (
+            "link-loop",
+            f"{shown(link)}: a symbolic link that loops back on itself; nothing was read from it.",
+        )
     except OSError as err:
         if err.errno == errno.ELOOP:
-            return "link-loop", f"{shown(link)}: a symbolic link that loops back on itself; nothing was read from it."
-        return "dangling-link", f"{shown(link)}: a symbolic link to {shown(os.readlink(link))}, which does not exist; nothing was read from it."
+            return (
+                "link-loop",
+                f"{shown(link)}: a symbolic link that loops back on itself; nothing was read from it.",
+            )
+        return (
+            "dangling-link",
+            f"{shown(link)}: a symbolic link to {shown(os.readlink(link))}, which does not exist; nothing was read from it.",
+        )
     if root is None or target.is_relative_to(root):
         return None
     return "link-outside-sources", (
@@ -161,7 +171,13 @@ def _link_problem(link: Path, root: Path | None) -> tuple[str, str] | None:
     )
 
 
-def process_file(path: Path, registry: Registry, source_id: str | None = None, timings: dict[str, float] | None = None, refused: tuple[str, str] | None = None) -> SourceResult:
+def process_file(
+    path: Path,
+    registry: Registry,
+    source_id: str | None = None,
+    timings: dict[str, float] | None = None,
+    refused: tuple[str, str] | None = None,
+) -> SourceResult:
     """Read, extract, parse and normalize one file. Never raises for bad content. When
     given, timings receives the seconds spent reading (and extracting), parsing and
     normalizing. A file `refused` (issue code and message: a symbolic link not followed)
@@ -182,11 +198,18 @@ def process_file(path: Path, registry: Registry, source_id: str | None = None, t
         data = path.read_bytes()
     except OSError as err:
         reason = err.strerror or str(err)
-        return unread_result(path, source_id, "unreadable-file", f"{shown(path)}: cannot be read ({reason}); check that it is a readable file.")
+        return unread_result(
+            path,
+            source_id,
+            "unreadable-file",
+            f"{shown(path)}: cannot be read ({reason}); check that it is a readable file.",
+        )
     sha = hashlib.sha256(data).hexdigest()
     sid = source_id or sha[:12]
     extracted, encoding = extract(path, data)
-    info = SourceInfo(sid, shown(path.name), sha, extracted.format, encoding, len(data), len(extracted.lines))
+    info = SourceInfo(
+        sid, shown(path.name), sha, extracted.format, encoding, len(data), len(extracted.lines)
+    )
     lap("read")
     messages, warnings = [], []
     doc = None
@@ -194,47 +217,130 @@ def process_file(path: Path, registry: Registry, source_id: str | None = None, t
         doc = parse_document(extracted)
         lap("parse")
         rows, persons, aliases = normalize_document(info, doc, registry)
-        rows, cut = cut_dangling(rows, sid, {a.id for a in registry.actors} | {p["id"] for p in persons})
+        rows, cut = cut_dangling(
+            rows, sid, {a.id for a in registry.actors} | {p["id"] for p in persons}
+        )
         if cut:
             rows.setdefault("parse_issues", []).extend(cut)
-            messages.append(f"{shown(path)}: some rows named records the text did not yield; they were cut (see the {len(cut)} dangling-reference issue(s)).")
-    except Exception as err:  # a parser bug must not stop the other files; its lines stay in parse_issues
+            messages.append(
+                f"{shown(path)}: some rows named records the text did not yield; they were cut (see the {len(cut)} dangling-reference issue(s))."
+            )
+    except (
+        Exception
+    ) as err:  # a parser bug must not stop the other files; its lines stay in parse_issues
         problem = f"could not be parsed because of an internal error ({type(err).__name__}: {err}); its lines are kept in parse_issues, please report it."
         messages.append(f"{shown(path)}: {problem}")
         kind = doc.doc_kind if doc is not None else "not_recognised"
-        doc = dataclasses.replace(parse_document(ExtractedText(extracted.format, (), ())), doc_kind=kind)
-        rows, persons, aliases = {"parse_issues": [issue_row(sid, 98, "error", "internal-error", problem[0].upper() + problem[1:])]}, [], []
+        doc = dataclasses.replace(
+            parse_document(ExtractedText(extracted.format, (), ())), doc_kind=kind
+        )
+        rows, persons, aliases = (
+            {
+                "parse_issues": [
+                    issue_row(sid, 98, "error", "internal-error", problem[0].upper() + problem[1:])
+                ]
+            },
+            [],
+            [],
+        )
     extra = []
     for n, ei in enumerate(extracted.issues, start=1):
         extra.append(issue_row(sid, n, ei.level, ei.code, ei.message))
         (messages if ei.level == "error" else warnings).append(f"{shown(path)}: {ei.message}")
     rows.setdefault("parse_issues", []).extend(extra)
     if not any(ei.level == "error" for ei in extracted.issues) and doc.doc_kind == "not_recognised":
-        messages.append(f"{shown(path)}: not recognised as an OSCE journal; nothing was read from it.")
+        messages.append(
+            f"{shown(path)}: not recognised as an OSCE journal; nothing was read from it."
+        )
     for f in extracted.footnotes:
         n = len(rows.setdefault("footnotes", []))
-        rows["footnotes"].append({"id": f"{sid}/pfn{n + 1:03d}", "number": f.number, "text": f.text, "attached_to": _record_at(rows, f.line), "page": f.page, "source_id": sid, "line_start": f.line or 0, "line_end": f.line or 0})
+        rows["footnotes"].append(
+            {
+                "id": f"{sid}/pfn{n + 1:03d}",
+                "number": f.number,
+                "text": f.text,
+                "attached_to": _record_at(rows, f.line),
+                "page": f.page,
+                "source_id": sid,
+                "line_start": f.line or 0,
+                "line_end": f.line or 0,
+            }
+        )
     for k, f in enumerate(extracted.furniture, start=1):
-        rows.setdefault("page_furniture", []).append({"id": f"{sid}/x{k:04d}", "kind": f.kind, "page": f.page, "text": f.text, "source_id": sid, "line_start": f.line or 0, "line_end": f.line or 0})
+        rows.setdefault("page_furniture", []).append(
+            {
+                "id": f"{sid}/x{k:04d}",
+                "kind": f.kind,
+                "page": f.page,
+                "text": f.text,
+                "source_id": sid,
+                "line_start": f.line or 0,
+                "line_end": f.line or 0,
+            }
+        )
     rows["source_lines"] = source_line_rows(sid, extracted)
     nonblank = {i for i, line in enumerate(extracted.lines, start=1) if line.strip()}
-    doc_kind = doc.doc_kind if extracted.lines else ("unreadable" if extracted.issues else "not_recognised")
+    doc_kind = (
+        doc.doc_kind
+        if extracted.lines
+        else ("unreadable" if extracted.issues else "not_recognised")
+    )
     source = {
-        "id": sid, "filename": shown(path.name), "sha256": sha, "format": extracted.format, "encoding": encoding, "bytes": len(data),
-        "line_count": len(extracted.lines), "doc_kind": doc_kind, "symbol": doc.symbol, "duplicate_of": None, "superseded_by": None,
+        "id": sid,
+        "filename": shown(path.name),
+        "sha256": sha,
+        "format": extracted.format,
+        "encoding": encoding,
+        "bytes": len(data),
+        "line_count": len(extracted.lines),
+        "doc_kind": doc_kind,
+        "symbol": doc.symbol,
+        "duplicate_of": None,
+        "superseded_by": None,
     }
     meeting_ids = [m["id"] for m in rows.get("meetings", [])]
     lap("normalize")
-    return SourceResult(source, rows, persons, aliases, nonblank, meeting_ids, doc.corrigendum, messages, warnings)
+    return SourceResult(
+        source, rows, persons, aliases, nonblank, meeting_ids, doc.corrigendum, messages, warnings
+    )
 
 
-def unread_result(path: Path, source_id: str | None, code: str, message: str, *, sha: str | None = None, size: int = 0) -> SourceResult:
+def unread_result(
+    path: Path,
+    source_id: str | None,
+    code: str,
+    message: str,
+    *,
+    sha: str | None = None,
+    size: int = 0,
+) -> SourceResult:
     """The result of a file none of whose text is kept: its sources row (doc_kind
     unreadable; its id from the path unless the content's hash is given) and one error issue."""
     sha = sha or hashlib.sha256(os.fsencode(path)).hexdigest()
     sid = source_id or sha[:12]
-    source = {"id": sid, "filename": shown(path.name), "sha256": sha, "format": "unknown", "encoding": None, "bytes": size, "line_count": 0, "doc_kind": "unreadable", "symbol": None, "duplicate_of": None, "superseded_by": None}
-    return SourceResult(source, {"parse_issues": [issue_row(sid, 1, "error", code, message)]}, [], [], set(), [], None, [message])
+    source = {
+        "id": sid,
+        "filename": shown(path.name),
+        "sha256": sha,
+        "format": "unknown",
+        "encoding": None,
+        "bytes": size,
+        "line_count": 0,
+        "doc_kind": "unreadable",
+        "symbol": None,
+        "duplicate_of": None,
+        "superseded_by": None,
+    }
+    return SourceResult(
+        source,
+        {"parse_issues": [issue_row(sid, 1, "error", code, message)]},
+        [],
+        [],
+        set(),
+        [],
+        None,
+        [message],
+    )
 
 
 def stopped_result(task: Task, stopped: Stopped) -> tuple[SourceSummary, bytes, dict]:
@@ -247,10 +353,18 @@ def stopped_result(task: Task, stopped: Stopped) -> tuple[SourceSummary, bytes, 
         data = os.fsencode(task.path)
     sha = hashlib.sha256(data).hexdigest()
     if stopped.reason == "timeout":
-        code, what = "file-timeout", f"reading it took longer than {stopped.seconds:g} s and was stopped; its records are left out (allow more time with --file-timeout)"
+        code, what = (
+            "file-timeout",
+            f"reading it took longer than {stopped.seconds:g} s and was stopped; its records are left out (allow more time with --file-timeout)",
+        )
     else:
-        code, what = "internal-error", "the worker process reading it died; its records are left out, please report it"
-    result = unread_result(task.path, task.source_id, code, f"{shown(task.path)}: {what}.", sha=sha, size=len(data))
+        code, what = (
+            "internal-error",
+            "the worker process reading it died; its records are left out, please report it",
+        )
+    result = unread_result(
+        task.path, task.source_id, code, f"{shown(task.path)}: {what}.", sha=sha, size=len(data)
+    )
     return pack(result, None, {})
 
 
@@ -260,14 +374,31 @@ def uncovered_lines(result: SourceResult) -> set[int]:
     summary, blob, _ = pack(result, None, {})
     payload = unpack(blob)
     rows, _, _ = source_rows(summary, payload, set(document_symbols(payload)))
-    code, (_, start, end) = TABLES["parse_issues"].column_names.index("code"), PROVENANCE["parse_issues"]
-    return {n for r in rows["parse_issues"] if r[code] == "unaccounted-lines" for n in range(r[start], r[end] + 1)}
+    code, (_, start, end) = (
+        TABLES["parse_issues"].column_names.index("code"),
+        PROVENANCE["parse_issues"],
+    )
+    return {
+        n
+        for r in rows["parse_issues"]
+        if r[code] == "unaccounted-lines"
+        for n in range(r[start], r[end] + 1)
+    }
 
 
 def source_line_rows(source_id: str, extracted) -> list[dict]:
     """source_lines rows: every non-blank line as parsed, with its page(s) for a PDF."""
-    return [{"source_id": source_id, "line_number": i, "page": extracted.pages[i - 1], "page_end": extracted.page_end(i - 1), "text": line}
-            for i, line in enumerate(extracted.lines, start=1) if line.strip()]
+    return [
+        {
+            "source_id": source_id,
+            "line_number": i,
+            "page": extracted.pages[i - 1],
+            "page_end": extracted.page_end(i - 1),
+            "text": line,
+        }
+        for i, line in enumerate(extracted.lines, start=1)
+        if line.strip()
+    ]
 
 
 def _record_at(rows: dict[str, list[dict]], line: int | None) -> str | None:
@@ -288,7 +419,9 @@ class Task:
     refused: tuple[str, str] | None = None  # a link not followed: issue code and message
 
 
-def pack(result: SourceResult, key: str | None, timings: dict[str, float]) -> tuple[SourceSummary, bytes, dict]:
+def pack(
+    result: SourceResult, key: str | None, timings: dict[str, float]
+) -> tuple[SourceSummary, bytes, dict]:
     """A SourceResult as a summary, a compressed payload of row tuples (catalogue column
     order, each table sorted by primary key) and the rows it shares with other sources."""
     rows: dict[str, list[tuple]] = {}
@@ -308,10 +441,17 @@ def pack(result: SourceResult, key: str | None, timings: dict[str, float]) -> tu
     }
     blob = zlib.compress(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL), 1)
     summary = SourceSummary(
-        key=key, source=result.source, meeting_ids=result.meeting_ids, corrigendum=result.corrigendum,
-        messages=result.messages, warnings=result.warnings, span=(min(result.nonblank, default=0), max(result.nonblank, default=0)),
-        records=sum(len(v) for v in rows.values()), issues=len(rows.get("parse_issues", [])),
-        content=bool(rows.get("meetings") or rows.get("decisions")), timings=timings,
+        key=key,
+        source=result.source,
+        meeting_ids=result.meeting_ids,
+        corrigendum=result.corrigendum,
+        messages=result.messages,
+        warnings=result.warnings,
+        span=(min(result.nonblank, default=0), max(result.nonblank, default=0)),
+        records=sum(len(v) for v in rows.values()),
+        issues=len(rows.get("parse_issues", [])),
+        content=bool(rows.get("meetings") or rows.get("decisions")),
+        timings=timings,
     )
     return summary, blob, shared_rows(payload)
 
@@ -329,7 +469,9 @@ def _work(task: Task) -> tuple[SourceSummary, bytes, dict]:
     """Process one file in a worker (or in the main process): the packed result."""
     _init_worker()
     timings: dict[str, float] = {}
-    result = process_file(task.path, _REGISTRY, source_id=task.source_id, timings=timings, refused=task.refused)
+    result = process_file(
+        task.path, _REGISTRY, source_id=task.source_id, timings=timings, refused=task.refused
+    )
     return pack(result, task.key, timings)
 
 
@@ -360,7 +502,9 @@ def _file_sha(path: Path, known: dict[bytes, tuple], seen: dict[bytes, tuple]) -
     return h.hexdigest()
 
 
-def _plan(files: list[Path], known: dict[bytes, tuple], refused: dict[Path, tuple[str, str]]) -> tuple[list[Task], dict[bytes, tuple]]:
+def _plan(
+    files: list[Path], known: dict[bytes, tuple], refused: dict[Path, tuple[str, str]]
+) -> tuple[list[Task], dict[bytes, tuple]]:
     """A task per file, in file order; a second file with the same bytes gets its own id.
     `known` are the hashes remembered by earlier builds; returns those to remember. The
     files `refused` (links not followed) are not opened."""
@@ -378,7 +522,11 @@ def _plan(files: list[Path], known: dict[bytes, tuple], refused: dict[Path, tupl
         sid = sha[:12]
         seen[sid] += 1
         source_id = f"{sid}-{seen[sid]}" if seen[sid] > 1 else None
-        key = hashlib.sha256(f"{version}\0{sha}\0{shown(path)}\0{source_id}".encode()).hexdigest() if readable else None
+        key = (
+            hashlib.sha256(f"{version}\0{sha}\0{shown(path)}\0{source_id}".encode()).hexdigest()
+            if readable
+            else None
+        )
         tasks.append(Task(path, source_id, sid if source_id else None, key, refused.get(path)))
     return tasks, hashes
 
@@ -396,22 +544,38 @@ def _dedupe(summaries: list[SourceSummary]) -> None:
     for mid, group in sorted(by_meeting.items()):
         if len(group) < 2:
             continue
-        winner = min(group, key=lambda s: (-(s.corrigendum or 0), s.issues, -s.source["line_count"], s.source["id"]))
+        winner = min(
+            group,
+            key=lambda s: (
+                -(s.corrigendum or 0),
+                s.issues,
+                -s.source["line_count"],
+                s.source["id"],
+            ),
+        )
         for s in group:
             if s is winner:
                 continue
             if (s.corrigendum or 0) < (winner.corrigendum or 0):
                 s.source["superseded_by"] = winner.source["id"]
-                code, message = "superseded", f"This journal ({mid}) is superseded by the corrigendum in {winner.source['filename']}; only the corrigendum is built."
+                code, message = (
+                    "superseded",
+                    f"This journal ({mid}) is superseded by the corrigendum in {winner.source['filename']}; only the corrigendum is built.",
+                )
             else:
                 s.source["duplicate_of"] = winner.source["id"]
-                code, message = "duplicate-journal", f"This journal ({mid}) was already read from {winner.source['filename']}; it is built once, from that file."
+                code, message = (
+                    "duplicate-journal",
+                    f"This journal ({mid}) was already read from {winner.source['filename']}; it is built once, from that file.",
+                )
             _replace(s, code, message)
 
 
 def _replace(s: SourceSummary, code: str, message: str) -> None:
     span = {"line_start": s.span[0], "line_end": s.span[1]}
-    s.replacement = {"parse_issues": [issue_row(s.source["id"], 99, "warning", code, message, span=span)]}
+    s.replacement = {
+        "parse_issues": [issue_row(s.source["id"], 99, "warning", code, message, span=span)]
+    }
     s.meeting_ids, s.content = [], False
 
 
@@ -445,7 +609,11 @@ def build(
     replace what it did not write) and the lock of the database's outputs is taken for
     the whole build (lock.py: Busy when another build holds it, unless `wait`)."""
     paths = [Path(p) for p in paths]
-    outputs = Outputs(Path(db_path), None if package_dir is None else Path(package_dir), None if metadata_path is None else Path(metadata_path))
+    outputs = Outputs(
+        Path(db_path),
+        None if package_dir is None else Path(package_dir),
+        None if metadata_path is None else Path(metadata_path),
+    )
     try:
         check_outputs(outputs, paths)
     except UsageProblem:
@@ -460,7 +628,16 @@ def build(
         return _build(paths, db_path, package_dir, metadata_path, on_file, jobs, full, file_timeout)
 
 
-def _build(paths: list[Path], db_path: Path, package_dir: Path | None, metadata_path: Path | None, on_file, jobs: int | None, full: bool, file_timeout: float | None) -> BuildReport:
+def _build(
+    paths: list[Path],
+    db_path: Path,
+    package_dir: Path | None,
+    metadata_path: Path | None,
+    on_file,
+    jobs: int | None,
+    full: bool,
+    file_timeout: float | None,
+) -> BuildReport:
     started = time.perf_counter()
     registry = load_registry()
     global _REGISTRY
@@ -473,37 +650,64 @@ def _build(paths: list[Path], db_path: Path, package_dir: Path | None, metadata_
         cache.set_file_hashes(hashes)
         summaries = _read_all(tasks, cache, full, jobs, on_file, report, file_timeout)
         _dedupe(summaries)
-        for task, s in zip(tasks, summaries):
+        for task, s in zip(tasks, summaries, strict=False):
             for issue in (s.replacement or {}).get("parse_issues", []):
                 report.warnings.append(f"{shown(task.path)}: {issue['message']}")
         report.built = sum(1 for s in summaries if s.content)
-        if not files or not any(s.source["doc_kind"] not in ("unreadable", "not_recognised") for s in summaries):
-            raise BuildError("Nothing could be built: no readable OSCE document among the inputs. " + " ".join(report.messages))
+        if not files or not any(
+            s.source["doc_kind"] not in ("unreadable", "not_recognised") for s in summaries
+        ):
+            raise BuildError(
+                "Nothing could be built: no readable OSCE document among the inputs. "
+                + " ".join(report.messages)
+            )
         patched = None
         previous = cache.manifest()
         if not full:
             t0 = time.perf_counter()
             try:
-                patched = incremental.patch(db_path, package_dir, summaries, cache, registry, previous)
+                patched = incremental.patch(
+                    db_path, package_dir, summaries, cache, registry, previous
+                )
                 report.patched, report.rewritten = True, patched.rewritten
                 report.stages["patch"] = time.perf_counter() - t0
             except incremental.CannotPatch as why:
                 report.full_reason = str(why)
-            except Exception as err:  # a bug in patching must not stop the build: the full write is the reference
+            except (
+                Exception
+            ) as err:  # a bug in patching must not stop the build: the full write is the reference
                 interrupt.check()  # unless it was a signal that cut a statement short
                 report.full_reason = f"patching failed ({type(err).__name__}: {err})"
-                report.warnings.append(f"Updating the previous outputs failed ({type(err).__name__}: {err}); everything was written again. Please report it.")
+                report.warnings.append(
+                    f"Updating the previous outputs failed ({type(err).__name__}: {err}); everything was written again. Please report it."
+                )
         if patched is None:
             cache.set_manifest(None)
-            indexes = _write_all(summaries, cache, db_path, package_dir, registry, report, max(1, jobs or os.cpu_count() or 1))
+            indexes = _write_all(
+                summaries,
+                cache,
+                db_path,
+                package_dir,
+                registry,
+                report,
+                max(1, jobs or os.cpu_count() or 1),
+            )
         else:
             indexes = patched.indexes
         t3 = time.perf_counter()
-        if metadata_path is not None and not (patched is not None and incremental.same_file(previous, "metadata", metadata_path) and metadata_current(metadata_path)):
-            write_metadata(metadata_path)  # made from the code and the release record: a patch by the same code keeps it
+        if metadata_path is not None and not (
+            patched is not None
+            and incremental.same_file(previous, "metadata", metadata_path)
+            and metadata_current(metadata_path)
+        ):
+            write_metadata(
+                metadata_path
+            )  # made from the code and the release record: a patch by the same code keeps it
         report.stages["metadata"] = time.perf_counter() - t3
         _tally(db_path, report)
-        cache.set_manifest(incremental.manifest(summaries, db_path, package_dir, indexes, metadata_path))
+        cache.set_manifest(
+            incremental.manifest(summaries, db_path, package_dir, indexes, metadata_path)
+        )
         cache.retain({s.key for s in summaries if not s.key.startswith("uncached:")})
     finally:
         cache.close()
@@ -511,7 +715,15 @@ def _build(paths: list[Path], db_path: Path, package_dir: Path | None, metadata_
     return report
 
 
-def _write_all(summaries: list[SourceSummary], cache: ResultCache, db_path: Path, package_dir: Path | None, registry: Registry, report: BuildReport, jobs: int):
+def _write_all(
+    summaries: list[SourceSummary],
+    cache: ResultCache,
+    db_path: Path,
+    package_dir: Path | None,
+    registry: Registry,
+    report: BuildReport,
+    jobs: int,
+):
     """Stream every source's rows into a new database, then write the whole package from
     it; returns the package's block indexes."""
     t0 = time.perf_counter()
@@ -524,7 +736,9 @@ def _write_all(summaries: list[SourceSummary], cache: ResultCache, db_path: Path
         report.stages["store"] = t1 - t0
         report.stages["store_sql"] = db.timings["store"]
         db.finish()
-        report.stages.update(index=db.timings["index"], fts=db.timings["fts"], finish=db.timings["finish"])
+        report.stages.update(
+            index=db.timings["index"], fts=db.timings["fts"], finish=db.timings["finish"]
+        )
     t2 = time.perf_counter()
     indexes = write_package_from_db(db_path, package_dir, jobs) if package_dir is not None else None
     report.stages["export"] = time.perf_counter() - t2
@@ -537,16 +751,33 @@ def _tally(db_path: Path, report: BuildReport) -> None:
     not in an unaccounted-lines issue)."""
     conn = sqlite3.connect(read_only_uri(db_path), uri=True)
     try:
-        report.counts = {t.name: conn.execute(f"SELECT count(*) FROM [{t.name}]").fetchone()[0] for t in CATALOGUE}
-        report.issues = dict(conn.execute("SELECT level, count(*) FROM parse_issues GROUP BY level ORDER BY level").fetchall())
+        report.counts = {
+            t.name: conn.execute(f"SELECT count(*) FROM [{t.name}]").fetchone()[0]
+            for t in CATALOGUE
+        }
+        report.issues = dict(
+            conn.execute(
+                "SELECT level, count(*) FROM parse_issues GROUP BY level ORDER BY level"
+            ).fetchall()
+        )
         report.lines = report.counts["source_lines"]
-        unaccounted = conn.execute("SELECT coalesce(sum(line_end - line_start + 1), 0) FROM parse_issues WHERE code = 'unaccounted-lines'").fetchone()[0]
+        unaccounted = conn.execute(
+            "SELECT coalesce(sum(line_end - line_start + 1), 0) FROM parse_issues WHERE code = 'unaccounted-lines'"
+        ).fetchone()[0]
         report.lines_accounted = report.lines - unaccounted
     finally:
         conn.close()
 
 
-def _read_all(tasks: list[Task], cache: ResultCache, full: bool, jobs: int | None, on_file, report: BuildReport, file_timeout: float | None = None) -> list[SourceSummary]:
+def _read_all(
+    tasks: list[Task],
+    cache: ResultCache,
+    full: bool,
+    jobs: int | None,
+    on_file,
+    report: BuildReport,
+    file_timeout: float | None = None,
+) -> list[SourceSummary]:
     """Process every task whose result is not cached (in parallel when it pays; in worker
     processes whenever a file_timeout is set, so that a file taking too long can be
     stopped); the summaries in task order. Processed results are written to the cache as
@@ -566,8 +797,13 @@ def _read_all(tasks: list[Task], cache: ResultCache, full: bool, jobs: int | Non
         processes = jobs if jobs > 1 and len(todo) >= 4 * jobs else 1
         if file_timeout is not None and todo:
             # one file at a time per worker, a worker still busy when the time is up replaced
-            workers = stack.enter_context(closing(run_tasks(_work, todo, processes, file_timeout, _init_worker)))
-            done = (stopped_result(t, r) if isinstance(r, Stopped) else r for t, r in zip(todo, workers))
+            workers = stack.enter_context(
+                closing(run_tasks(_work, todo, processes, file_timeout, _init_worker))
+            )
+            done = (
+                stopped_result(t, r) if isinstance(r, Stopped) else r
+                for t, r in zip(todo, workers, strict=False)
+            )
         elif processes > 1:
             pool = stack.enter_context(interrupt.pool(jobs, _init_worker))
             done = pool.imap(_work, todo, chunksize=max(1, min(8, len(todo) // (jobs * 16))))
@@ -578,7 +814,14 @@ def _read_all(tasks: list[Task], cache: ResultCache, full: bool, jobs: int | Non
     return summaries
 
 
-def _collect(tasks: list[Task], hits: dict[int, SourceSummary], done: Iterable, cache: ResultCache, on_file, report: BuildReport) -> list[SourceSummary]:
+def _collect(
+    tasks: list[Task],
+    hits: dict[int, SourceSummary],
+    done: Iterable,
+    cache: ResultCache,
+    on_file,
+    report: BuildReport,
+) -> list[SourceSummary]:
     """The summaries in task order, cached ones from `hits`, the others as `done` yields
     them (written to the cache as they come)."""
     summaries: list[SourceSummary] = []
@@ -589,14 +832,23 @@ def _collect(tasks: list[Task], hits: dict[int, SourceSummary], done: Iterable, 
                 report.cache_hits += 1
             else:
                 s, blob, shared = next(done)
-                if s.key is None:  # not cacheable (unreadable), but the build stages it like the others
+                if (
+                    s.key is None
+                ):  # not cacheable (unreadable), but the build stages it like the others
                     s.key = "uncached:" + hashlib.sha256(os.fsencode(task.path)).hexdigest()
                 cache.put(s, blob, shared)
                 _stage_add(report.stages, s.timings)
             if task.duplicate_of is not None:
                 s.source["duplicate_of"] = task.duplicate_of
-                if s.source["doc_kind"] not in ("unreadable", "not_recognised"):  # else it keeps its own issues
-                    _replace(s, "duplicate-file", f"This file has the same content as another input ({task.duplicate_of}); it is built once.")
+                if s.source["doc_kind"] not in (
+                    "unreadable",
+                    "not_recognised",
+                ):  # else it keeps its own issues
+                    _replace(
+                        s,
+                        "duplicate-file",
+                        f"This file has the same content as another input ({task.duplicate_of}); it is built once.",
+                    )
             report.bytes += s.source["bytes"]
             report.records += s.records
             report.messages.extend(s.messages)

@@ -10,8 +10,8 @@ import yaml
 
 from . import interrupt
 from .export import PACKAGE
-from .release_record import Release, last_release
 from .queries import DASHBOARDS, QUERIES
+from .release_record import Release, last_release
 from .tables import CATALOGUE, Table
 from .tempfiles import recover
 
@@ -62,8 +62,8 @@ def release_html(release: Release | None) -> str:
         return "<p><strong>Version.</strong> This data has not been released yet: it has no version to cite.</p>\n"
     return (
         f"<p><strong>Version.</strong> Release <strong>{release.version}</strong> of {release.date} "
-        f"(cite the data by this version): <a href=\"{RELEASES_URL}/CHANGELOG-data.md\">what changed in each release</a>, "
-        f"<a href=\"{RELEASES_URL}/{archive_name(release.version)}\">the release archive</a> "
+        f'(cite the data by this version): <a href="{RELEASES_URL}/CHANGELOG-data.md">what changed in each release</a>, '
+        f'<a href="{RELEASES_URL}/{archive_name(release.version)}">the release archive</a> '
         "(database, data package, changelog, CITATION.cff and SHA-256 checksums).</p>\n"
     )
 

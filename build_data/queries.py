@@ -1,10 +1,13 @@
 """Canned queries published with the site: the common questions, read-only and
 parameterised. Each is checked against a built database by the tests."""
 
+
 # Datasette row URLs escape "/" and "." in primary keys with tildes (tilde encoding);
 # ids here are slugs, so these replacements are the whole of it.
 def row_path(expr: str) -> str:
-    return f"replace(replace(replace(replace({expr}, '~', '~7E'), '/', '~2F'), '.', '~2E'), ' ', '+')"
+    return (
+        f"replace(replace(replace(replace({expr}, '~', '~7E'), '/', '~2F'), '.', '~2E'), ' ', '+')"
+    )
 
 
 QUERIES = {
@@ -43,7 +46,6 @@ QUERIES = {
             "order by part desc, position"
         ),
     },
-
     "statements_by_actor": {
         "title": "Everything an actor said",
         "description": "Speaker-list entries and attached or annexed statements of one actor across meetings (actor id, e.g. russian-federation).",
@@ -117,7 +119,9 @@ QUERIES = {
 }
 
 
-def _bar(x: str, y: str, x_title: str, y_title: str, color: str | None = None, horizontal: bool = False) -> dict:
+def _bar(
+    x: str, y: str, x_title: str, y_title: str, color: str | None = None, horizontal: bool = False
+) -> dict:
     """A vega-lite bar chart of y by x (x sorted by y when horizontal)."""
     cat = {"field": x, "type": "nominal", "title": x_title}
     num = {"field": y, "type": "quantitative", "title": y_title}
@@ -132,7 +136,13 @@ def _bar(x: str, y: str, x_title: str, y_title: str, color: str | None = None, h
 
 
 def _metric(title: str, sql: str) -> dict:
-    return {"title": title, "db": "osce", "library": "metric", "query": sql, "display": {"field": "n"}}
+    return {
+        "title": title,
+        "db": "osce",
+        "library": "metric",
+        "query": sql,
+        "display": {"field": "n"},
+    }
 
 
 # datasette-dashboards configuration (plugins -> datasette-dashboards in metadata.yml).
@@ -143,17 +153,37 @@ DASHBOARDS = {
         "description": "Who speaks, what action plans ask of whom, how many decisions each year, and who aligns with whom. Filter by body; click a chart's title to see its query.",
         "layout": [
             ["meetings", "decisions", "statements", "action-items"],
-            ["statements-per-actor", "statements-per-actor", "action-items-by-section", "action-items-by-section"],
-            ["decisions-per-year", "decisions-per-year", "alignment-frequency", "alignment-frequency"],
+            [
+                "statements-per-actor",
+                "statements-per-actor",
+                "action-items-by-section",
+                "action-items-by-section",
+            ],
+            [
+                "decisions-per-year",
+                "decisions-per-year",
+                "alignment-frequency",
+                "alignment-frequency",
+            ],
         ],
         "filters": {
             "body": {"name": "Body", "type": "select", "options": ["PC", "FSC", "MC"]},
         },
         "charts": {
-            "meetings": _metric("Meetings", "select count(*) as n from meetings where 1 [[ and body = :body ]]"),
-            "decisions": _metric("Decisions", "select count(*) as n from decisions where 1 [[ and body = :body ]]"),
-            "statements": _metric("Statements", "select count(*) as n from statements s join meetings m on m.id = s.meeting_id where 1 [[ and m.body = :body ]]"),
-            "action-items": _metric("Action items", "select count(*) as n from action_items ai join decisions d on d.id = ai.decision_id where 1 [[ and d.body = :body ]]"),
+            "meetings": _metric(
+                "Meetings", "select count(*) as n from meetings where 1 [[ and body = :body ]]"
+            ),
+            "decisions": _metric(
+                "Decisions", "select count(*) as n from decisions where 1 [[ and body = :body ]]"
+            ),
+            "statements": _metric(
+                "Statements",
+                "select count(*) as n from statements s join meetings m on m.id = s.meeting_id where 1 [[ and m.body = :body ]]",
+            ),
+            "action-items": _metric(
+                "Action items",
+                "select count(*) as n from action_items ai join decisions d on d.id = ai.decision_id where 1 [[ and d.body = :body ]]",
+            ),
             "statements-per-actor": {
                 "title": "Statements per actor",
                 "db": "osce",
@@ -164,7 +194,9 @@ DASHBOARDS = {
                     "where 1 [[ and m.body = :body ]]\n"
                     "group by 1, 2 order by statements desc limit 200"
                 ),
-                "display": _bar("actor", "statements", "Actor", "Statements", color="kind", horizontal=True),
+                "display": _bar(
+                    "actor", "statements", "Actor", "Statements", color="kind", horizontal=True
+                ),
             },
             "action-items-by-section": {
                 "title": "Action items by section and level",

@@ -22,19 +22,19 @@ import subprocess
 import tarfile
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import yaml
 
+from . import release_record
 from .archive import members_of, write_archive
 from .diff import Diff, diff
 from .diff_report import markdown, reasons, schema_line
 from .errors import OsceDataError
 from .export import PACKAGE, file_stats, refresh_descriptor
 from .publish import archive_name, write_metadata
-from . import release_record
 from .release_record import Release, Version, VersionError, last_release, parse_date, write_release
 from .tables import CATALOGUE
 
@@ -75,15 +75,21 @@ class Plan:
     tables: dict[str, str]  # CSV name -> "sha256:..." of the package to release
 
 
-def plan(paths: Paths, version: str | None = None, date: str | None = None, since: Path | None = None) -> Plan:
+def plan(
+    paths: Paths, version: str | None = None, date: str | None = None, since: Path | None = None
+) -> Plan:
     """Compare the current build with the last release and choose the version: the one
     given, which must be at least what the changes require, or the smallest that does."""
     for p in (paths.db, paths.package_dir / "datapackage.json"):
         if not p.exists():
-            raise ReleaseError(f"{p} does not exist: run `osce-data build` first (or give --db and --package-dir).")
+            raise ReleaseError(
+                f"{p} does not exist: run `osce-data build` first (or give --db and --package-dir)."
+            )
     tables = {t.name: file_stats(paths.package_dir / f"{t.name}.csv")[1] for t in CATALOGUE}
     if package_hashes((paths.package_dir / "datapackage.json").read_bytes()) != tables:
-        raise ReleaseError(f"The CSV files of {paths.package_dir} are not those its datapackage.json describes: run `osce-data build` again.")
+        raise ReleaseError(
+            f"The CSV files of {paths.package_dir} are not those its datapackage.json describes: run `osce-data build` again."
+        )
     last = last_release()
     wanted = Version.parse(version) if version else None
     date = parse_date(date) if date else None
@@ -95,14 +101,20 @@ def plan(paths: Paths, version: str | None = None, date: str | None = None, sinc
         wanted = wanted or needed
         if wanted < needed:
             why = ", ".join(reasons(changes))
-            raise VersionError(f"Version {wanted} is lower than the changes since release {last.version} require ({why}): use {needed} or higher.")
+            raise VersionError(
+                f"Version {wanted} is lower than the changes since release {last.version} require ({why}): use {needed} or higher."
+            )
     wanted = wanted or FIRST_VERSION
     remake = last is not None and wanted == last.version
     if remake and date not in (None, last.date):
-        raise VersionError(f"Release {last.version} is dated {last.date}; a release made again keeps its date.")
+        raise VersionError(
+            f"Release {last.version} is dated {last.date}; a release made again keeps its date."
+        )
     archive = paths.dist / archive_name(wanted)
     if not remake and archive.exists():
-        raise ReleaseError(f"{archive} already exists, but {wanted} is not the last release: a version is published once; choose another version.")
+        raise ReleaseError(
+            f"{archive} already exists, but {wanted} is not the last release: a version is published once; choose another version."
+        )
     return Plan(last, wanted, last.date if remake else (date or today()), changes, remake, tables)
 
 
@@ -119,19 +131,25 @@ def release(paths: Paths, p: Plan, repository: str | None = None) -> list[Path]:
     paths.dist.mkdir(parents=True, exist_ok=True)
     archive = paths.dist / archive_name(p.version)
     make_archive(archive, paths, p)
-    shutil.copyfile(paths.changelog, paths.dist / paths.changelog.name)  # served by the site next to the archives
+    shutil.copyfile(
+        paths.changelog, paths.dist / paths.changelog.name
+    )  # served by the site next to the archives
     return written + [paths.changelog, paths.citation, archive]
 
 
 def today() -> str:
-    return datetime.datetime.now(datetime.timezone.utc).date().isoformat()
+    return datetime.datetime.now(datetime.UTC).date().isoformat()
 
 
 def make_archive(target: Path, paths: Paths, p: Plan) -> None:
     """The release archive; an existing archive of this version with other contents is
     never replaced (a version is published once)."""
     top = f"osce-data-{p.version}"
-    members = [("osce.db", paths.db), (paths.changelog.name, paths.changelog), (paths.citation.name, paths.citation)]
+    members = [
+        ("osce.db", paths.db),
+        (paths.changelog.name, paths.changelog),
+        (paths.citation.name, paths.citation),
+    ]
     members += members_of(paths.package_dir, "datapackage")
     if paths.exports.is_dir():
         members += members_of(paths.exports, "exports")
@@ -152,23 +170,42 @@ def changelog_entry(p: Plan, db: Path) -> str:
     if p.diff is None:
         lines += ["First release of the data.", "", "| table | rows |", "|---|---:|"]
         with sqlite3.connect(f"file:{db.resolve()}?mode=ro", uri=True) as conn:
-            lines += [f"| `{t.name}` | {conn.execute(f'SELECT count(*) FROM [{t.name}]').fetchone()[0]:,} |" for t in CATALOGUE]
+            lines += [
+                f"| `{t.name}` | {conn.execute(f'SELECT count(*) FROM [{t.name}]').fetchone()[0]:,} |"
+                for t in CATALOGUE
+            ]
         return "\n".join(lines) + "\n"
     d = p.diff
-    lines.append(f"Changes since release {p.last.version}: {d.bump} ({', '.join(reasons(d)) or 'no data changes'}).")
+    lines.append(
+        f"Changes since release {p.last.version}: {d.bump} ({', '.join(reasons(d)) or 'no data changes'})."
+    )
     lines.append("")
     for table, noun in (("meetings", "Meetings"), ("decisions", "Decisions")):
         t = d.tables.get(table)
         for change in ("added", "removed"):
             n = getattr(t, change) if t else 0
             if n:
-                keys = [", ".join(map(str, r["key"].values())) for r in t.rows if r["change"] == change]
+                keys = [
+                    ", ".join(map(str, r["key"].values())) for r in t.rows if r["change"] == change
+                ]
                 more = f" and {n - len(keys):,} more" if n > len(keys) else ""
                 lines.append(f"- {noun} {change}: {n:,} ({', '.join(keys)}{more}).")
     corrected = [f"`{name}` {t.changed:,}" for name, t in d.tables.items() if t.changed]
-    lines.append(f"- Rows corrected per table: {', '.join(corrected)}." if corrected else "- No rows corrected.")
-    lines.append(f"- Schema changes: {'; '.join(schema_line(c) for c in d.schema)}." if d.schema else "- No schema changes.")
-    lines += ["", "| table | added | removed | changed | columns changed (rows) |", "|---|---:|---:|---:|---|"]
+    lines.append(
+        f"- Rows corrected per table: {', '.join(corrected)}."
+        if corrected
+        else "- No rows corrected."
+    )
+    lines.append(
+        f"- Schema changes: {'; '.join(schema_line(c) for c in d.schema)}."
+        if d.schema
+        else "- No schema changes."
+    )
+    lines += [
+        "",
+        "| table | added | removed | changed | columns changed (rows) |",
+        "|---|---:|---:|---:|---|",
+    ]
     section = markdown(d).split("### Rows\n\n", 1)[1].split("\n\n", 1)[0]
     lines += section.splitlines()[2:] if section.startswith("|") else ["| (none) | 0 | 0 | 0 | |"]
     return "\n".join(lines) + "\n"
@@ -182,7 +219,10 @@ def write_changelog(path: Path, p: Plan, db: Path) -> None:
             return
         raise ReleaseError(f"{path} already has an entry for {p.version}; choose another version.")
     head, sep, rest = text.partition("\n## ")
-    path.write_text(f"{head.rstrip()}\n\n{changelog_entry(p, db)}" + (f"\n## {rest}" if sep else ""), encoding="utf-8")
+    path.write_text(
+        f"{head.rstrip()}\n\n{changelog_entry(p, db)}" + (f"\n## {rest}" if sep else ""),
+        encoding="utf-8",
+    )
 
 
 def citation(r: Release) -> str:
@@ -196,7 +236,14 @@ def citation(r: Release) -> str:
         "license": PACKAGE["licenses"][0]["name"],
         "authors": [{"name": c["title"]} for c in PACKAGE["contributors"]],
         "abstract": PACKAGE["description"],
-        "keywords": ["OSCE", "meeting journals", "Permanent Council", "Forum for Security Co-operation", "Ministerial Council", "open data"],
+        "keywords": [
+            "OSCE",
+            "meeting journals",
+            "Permanent Council",
+            "Forum for Security Co-operation",
+            "Ministerial Council",
+            "open data",
+        ],
     }
     if r.repository:
         data["repository-code"] = r.repository
@@ -238,7 +285,9 @@ def archive_hashes(archive: Path) -> dict[str, str] | None:
     """The CSV hashes the datapackage.json of a release archive lists."""
     try:
         with zipfile.ZipFile(archive) as z:
-            name = next((n for n in z.namelist() if n.endswith("/datapackage/datapackage.json")), None)
+            name = next(
+                (n for n in z.namelist() if n.endswith("/datapackage/datapackage.json")), None
+            )
             return package_hashes(z.read(name)) if name else None
     except (OSError, zipfile.BadZipFile):
         return None
@@ -260,9 +309,16 @@ def from_git(package_dir: Path, tables: dict[str, str], out: Path) -> bool:
     if top is None:
         return False
     rel = folder.relative_to(Path(top.decode().strip()).resolve()).as_posix()
-    commits = (_git(folder.parent, "log", "--format=%H", "--", f"{rel}/datapackage.json") or b"").decode().split()
+    commits = (
+        (_git(folder.parent, "log", "--format=%H", "--", f"{rel}/datapackage.json") or b"")
+        .decode()
+        .split()
+    )
     for commit in commits:
-        if package_hashes(_git(folder.parent, "show", f"{commit}:{rel}/datapackage.json")) == tables:
+        if (
+            package_hashes(_git(folder.parent, "show", f"{commit}:{rel}/datapackage.json"))
+            == tables
+        ):
             tar = _git(Path(top.decode().strip()), "archive", "--format=tar", commit, rel)
             if tar is None:
                 return False

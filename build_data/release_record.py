@@ -33,13 +33,15 @@ class Version:
     patch: int
 
     @classmethod
-    def parse(cls, text: str) -> "Version":
+    def parse(cls, text: str) -> Version:
         m = SEMVER.fullmatch(text.strip())
         if not m:
-            raise VersionError(f"{text!r} is not a version of the form MAJOR.MINOR.PATCH (e.g. 1.2.0).")
+            raise VersionError(
+                f"{text!r} is not a version of the form MAJOR.MINOR.PATCH (e.g. 1.2.0)."
+            )
         return cls(*map(int, m.groups()))
 
-    def bumped(self, bump: str) -> "Version":
+    def bumped(self, bump: str) -> Version:
         if bump == "major":
             return Version(self.major + 1, 0, 0)
         if bump == "minor":
@@ -63,7 +65,9 @@ def parse_date(text: str) -> str:
 class Release:
     version: Version
     date: str  # ISO date of the release
-    tables: dict[str, str] = field(default_factory=dict)  # CSV name -> "sha256:..." of the released package
+    tables: dict[str, str] = field(
+        default_factory=dict
+    )  # CSV name -> "sha256:..." of the released package
     repository: str | None = None  # the repository's URL, for CITATION.cff, when known
 
     @property
@@ -72,7 +76,12 @@ class Release:
         return f"{self.date}T00:00:00Z"
 
     def to_json(self) -> str:
-        data = {"version": str(self.version), "date": self.date, "repository": self.repository, "tables": dict(sorted(self.tables.items()))}
+        data = {
+            "version": str(self.version),
+            "date": self.date,
+            "repository": self.repository,
+            "tables": dict(sorted(self.tables.items())),
+        }
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -85,7 +94,12 @@ def last_release(path: Path | None = None) -> Release | None:
         return None
     except (OSError, ValueError) as err:
         raise OsceDataError(f"{path} cannot be read ({err}); restore it from git.") from None
-    return Release(Version.parse(data["version"]), data["date"], dict(data.get("tables", {})), data.get("repository"))
+    return Release(
+        Version.parse(data["version"]),
+        data["date"],
+        dict(data.get("tables", {})),
+        data.get("repository"),
+    )
 
 
 def write_release(release: Release, path: Path | None = None) -> None:

@@ -30,25 +30,34 @@ def write_spreadsheet_copies(package_dir: Path, out_dir: Path) -> int:
     package_dir, out_dir = Path(package_dir), Path(out_dir)
     names = [f"{t.name}.csv" for t in CATALOGUE]
     if not all((package_dir / n).is_file() for n in names):
-        raise UsageProblem(f"{shown(package_dir)} does not hold the package's CSV files; run `osce-data build` first or give --package-dir.")
+        raise UsageProblem(
+            f"{shown(package_dir)} does not hold the package's CSV files; run `osce-data build` first or give --package-dir."
+        )
     if out_dir.resolve() == package_dir.resolve():
-        raise UsageProblem(f"{shown(out_dir)} is the package folder; the package keeps the values verbatim, so give another folder.")
+        raise UsageProblem(
+            f"{shown(out_dir)} is the package folder; the package keeps the values verbatim, so give another folder."
+        )
     if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
         raise UsageProblem(f"{shown(out_dir)} is not a folder; give a new or empty folder.")
     if out_dir.exists():
         foreign = sorted(set(os.listdir(out_dir)) - set(names))
         if foreign:
-            raise UsageProblem(f"{shown(out_dir)} holds what osce-data did not write ({', '.join(foreign[:3])}); give a new or empty folder.")
+            raise UsageProblem(
+                f"{shown(out_dir)} holds what osce-data did not write ({', '.join(foreign[:3])}); give a new or empty folder."
+            )
     out_dir.mkdir(parents=True, exist_ok=True)
     prefixed = 0
     for name in names:
         tmp = out_dir / f".{name}.{os.getpid()}.tmp"
         try:
-            with open(package_dir / name, newline="", encoding="utf-8") as src, open(tmp, "w", newline="", encoding="utf-8") as dst:
+            with (
+                open(package_dir / name, newline="", encoding="utf-8") as src,
+                open(tmp, "w", newline="", encoding="utf-8") as dst,
+            ):
                 writer = csv.writer(dst, lineterminator="\n")
                 for i, row in enumerate(csv.reader(src)):
                     safe = row if i == 0 else [safe_cell(c) for c in row]
-                    prefixed += sum(a != b for a, b in zip(row, safe))
+                    prefixed += sum(a != b for a, b in zip(row, safe, strict=False))
                     writer.writerow(safe)
             os.replace(tmp, out_dir / name)
         finally:

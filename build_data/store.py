@@ -9,8 +9,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import sqlite_utils
 
@@ -115,7 +115,9 @@ class DatabaseWriter(_Temporary):
             if self.tmp.exists():
                 self.tmp.unlink()
             self._open()
-            self.conn.execute("PRAGMA cache_size = -262144")  # 256 MB: primary-key indexes of a large archive stay in memory while rows stream in
+            self.conn.execute(
+                "PRAGMA cache_size = -262144"
+            )  # 256 MB: primary-key indexes of a large archive stay in memory while rows stream in
             self.conn.execute("BEGIN")
             for table in CATALOGUE:
                 self.conn.execute(create_sql(table))
@@ -152,7 +154,9 @@ class DatabaseWriter(_Temporary):
         db = sqlite_utils.Database(self.conn)
         for table in CATALOGUE:
             for col in index_columns(table):
-                db[table.name].create_index([col], index_name=f"idx_{table.name}_{col}", if_not_exists=True)
+                db[table.name].create_index(
+                    [col], index_name=f"idx_{table.name}_{col}", if_not_exists=True
+                )
         t1 = time.perf_counter()
         for table in CATALOGUE:
             if table.fts:
@@ -160,14 +164,15 @@ class DatabaseWriter(_Temporary):
         t2 = time.perf_counter()
         problems = self.conn.execute("PRAGMA foreign_key_check").fetchall()
         if problems:
-            raise StoreError(f"{len(problems)} rows break foreign keys, e.g. {problems[0]}; this is a bug in osce-data, please report it.")
+            raise StoreError(
+                f"{len(problems)} rows break foreign keys, e.g. {problems[0]}; this is a bug in osce-data, please report it."
+            )
         self.conn.execute("ANALYZE")
         self._rename()
         t3 = time.perf_counter()
         self.timings["index"] += t1 - t0
         self.timings["fts"] += t2 - t1
         self.timings["finish"] += t3 - t2
-
 
 
 class DatabasePatch(_Temporary):
@@ -189,7 +194,9 @@ class DatabasePatch(_Temporary):
             raise
         self._sql = {t.name: insert_sql(t) for t in CATALOGUE}
         self.touched: dict[str, set[tuple]] = {t.name: set() for t in CATALOGUE}
-        self.to_index: dict[str, set[tuple]] = {t.name: set() for t in CATALOGUE}  # rows inserted that need full-text entries
+        self.to_index: dict[str, set[tuple]] = {
+            t.name: set() for t in CATALOGUE
+        }  # rows inserted that need full-text entries
 
     def _pk(self, table: Table) -> str:
         return ", ".join(f"[{c}]" for c in table.primary_key)
@@ -198,7 +205,9 @@ class DatabasePatch(_Temporary):
         """Remove the rows matching an SQL condition (and their full-text entries)."""
         table = TABLES[table_name]
         cols = [f"[{c}]" for c in table.fts]
-        found = self.conn.execute(f"SELECT rowid, {self._pk(table)} FROM [{table.name}] WHERE {where}", params).fetchall()
+        found = self.conn.execute(
+            f"SELECT rowid, {self._pk(table)} FROM [{table.name}] WHERE {where}", params
+        ).fetchall()
         if not found:
             return
         n = len(table.primary_key)
@@ -208,7 +217,8 @@ class DatabasePatch(_Temporary):
         if table.fts:
             fts = f"[{table.name}_fts]"
             self.conn.executemany(
-                f"INSERT INTO {fts} ({fts}, rowid, {', '.join(cols)}) SELECT 'delete', rowid, {', '.join(cols)} FROM [{table.name}] WHERE rowid = ?", rowids
+                f"INSERT INTO {fts} ({fts}, rowid, {', '.join(cols)}) SELECT 'delete', rowid, {', '.join(cols)} FROM [{table.name}] WHERE rowid = ?",
+                rowids,
             )
         self.conn.executemany(f"DELETE FROM [{table.name}] WHERE rowid = ?", rowids)
 
@@ -231,7 +241,9 @@ class DatabasePatch(_Temporary):
             self.conn.executemany(self._sql[table_name], rows)
             return self.conn.total_changes - before
         stored = 0
-        for key, row in zip(keys, rows):  # one by one: only rows stored get full-text entries
+        for key, row in zip(
+            keys, rows, strict=False
+        ):  # one by one: only rows stored get full-text entries
             if self.conn.execute(self._sql[table_name], row).rowcount == 1:
                 self.to_index[table_name].add(key)
                 stored += 1
@@ -244,14 +256,16 @@ class DatabasePatch(_Temporary):
                 fts, cols = f"[{table.name}_fts]", ", ".join(f"[{c}]" for c in table.fts)
                 where = " AND ".join(f"[{c}] = ?" for c in table.primary_key)
                 self.conn.executemany(
-                    f"INSERT INTO {fts} (rowid, {cols}) SELECT rowid, {cols} FROM [{table.name}] WHERE {where}", sorted(self.to_index[table.name])
+                    f"INSERT INTO {fts} (rowid, {cols}) SELECT rowid, {cols} FROM [{table.name}] WHERE {where}",
+                    sorted(self.to_index[table.name]),
                 )
         self.conn.execute("COMMIT")
         self._rename()
 
 
-
-def rows_between(conn: sqlite3.Connection, table: Table, low: tuple | None, high: tuple | None) -> Iterable[tuple]:
+def rows_between(
+    conn: sqlite3.Connection, table: Table, low: tuple | None, high: tuple | None
+) -> Iterable[tuple]:
     """A table's rows whose primary key is >= low and < high (None: no bound), in
     primary-key order, columns in catalogue order."""
     cols = ", ".join(f"[{c}]" for c in table.column_names)
@@ -265,7 +279,12 @@ def rows_between(conn: sqlite3.Connection, table: Table, low: tuple | None, high
         where.append(f"{key} < {marks}")
         params += high
     order = ", ".join(f"[{c}]" for c in table.primary_key)
-    return conn.execute(f"SELECT {cols} FROM [{table.name}]" + (f" WHERE {' AND '.join(where)}" if where else "") + f" ORDER BY {order}", params)
+    return conn.execute(
+        f"SELECT {cols} FROM [{table.name}]"
+        + (f" WHERE {' AND '.join(where)}" if where else "")
+        + f" ORDER BY {order}",
+        params,
+    )
 
 
 def iter_rows(conn: sqlite3.Connection, table: Table) -> Iterable[tuple]:

@@ -66,7 +66,12 @@ def copy_range(src, dst, start: int, end: int) -> None:
             dst.seek(offset_out)
             return
         except OSError as err:
-            if getattr(err, "errno", None) not in (18, 22, 38, 95):  # EXDEV, EINVAL, ENOSYS, EOPNOTSUPP: copy by hand
+            if getattr(err, "errno", None) not in (
+                18,
+                22,
+                38,
+                95,
+            ):  # EXDEV, EINVAL, ENOSYS, EOPNOTSUPP: copy by hand
                 raise
     src.seek(start)
     while start < end:

@@ -33,20 +33,34 @@ def check_descriptor(descriptor: Path) -> dict:
     try:
         data = json.loads(descriptor.read_bytes())
     except (OSError, ValueError) as err:
-        raise ValidationError(f"{descriptor} is not valid JSON ({err}); build the package again.") from None
-    if not isinstance(data, dict) or not isinstance(data.get("resources"), list) or not all(isinstance(r, dict) for r in data["resources"]):
-        raise ValidationError(f"{descriptor} is not a data package descriptor (no list of resources); build the package again.")
-    for where, item in [("the package", data)] + [(f"resource {r.get('name')!r}", r) for r in data["resources"]]:
+        raise ValidationError(
+            f"{descriptor} is not valid JSON ({err}); build the package again."
+        ) from None
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("resources"), list)
+        or not all(isinstance(r, dict) for r in data["resources"])
+    ):
+        raise ValidationError(
+            f"{descriptor} is not a data package descriptor (no list of resources); build the package again."
+        )
+    for where, item in [("the package", data)] + [
+        (f"resource {r.get('name')!r}", r) for r in data["resources"]
+    ]:
         for key in PROFILES:
             if isinstance(item.get(key), str) and "://" in item[key]:
-                raise ValidationError(f"{descriptor}: {where} names a {key} on the network ({item[key]}); only files inside the package folder are read.")
+                raise ValidationError(
+                    f"{descriptor}: {where} names a {key} on the network ({item[key]}); only files inside the package folder are read."
+                )
     directory = descriptor.parent
     for r in data["resources"]:
         for key in REFERENCES:
             value = r.get(key)
             for name in value if isinstance(value, list) else [value]:
                 if isinstance(name, str) and _outside(directory, name):
-                    raise ValidationError(f"{descriptor}: resource {r.get('name')!r} names the {key} {name!r}, outside the package folder; only files inside {directory} are read, never the network.")
+                    raise ValidationError(
+                        f"{descriptor}: resource {r.get('name')!r} names the {key} {name!r}, outside the package folder; only files inside {directory} are read, never the network."
+                    )
     return data
 
 
@@ -56,7 +70,9 @@ def validate_package(directory: Path) -> int:
 
     descriptor = Path(directory) / "datapackage.json"
     if not descriptor.is_file():
-        raise ValidationError(f"{descriptor} does not exist; run `osce-data build` first or give the package folder.")
+        raise ValidationError(
+            f"{descriptor} does not exist; run `osce-data build` first or give the package folder."
+        )
     check_descriptor(descriptor)
     try:
         with system.use_context(trusted=False):

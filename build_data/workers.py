@@ -14,9 +14,10 @@ from __future__ import annotations
 import multiprocessing
 import signal
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import wait
-from typing import Callable, Iterator, TypeVar
+from typing import TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -56,7 +57,9 @@ class _Worker:
     def __init__(self, ctx, func: Callable, initializer: Callable | None):
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_serve, args=(child, func, initializer), daemon=True)
-        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)  # the parent's handlers must not run in the child
+        blocked = signal.pthread_sigmask(
+            signal.SIG_BLOCK, SIGNALS
+        )  # the parent's handlers must not run in the child
         try:
             self.process.start()
         finally:
@@ -87,7 +90,13 @@ class _Worker:
         self.stop()
 
 
-def run_tasks(func: Callable[[T], R], tasks: list[T], processes: int, timeout: float | None, initializer: Callable | None = None) -> Iterator[R | Stopped]:
+def run_tasks(
+    func: Callable[[T], R],
+    tasks: list[T],
+    processes: int,
+    timeout: float | None,
+    initializer: Callable | None = None,
+) -> Iterator[R | Stopped]:
     """func(task) for every task in `processes` worker processes, yielded in task order; a
     task that runs longer than `timeout` seconds (None: no limit) yields a Stopped."""
     methods = multiprocessing.get_all_start_methods()
@@ -102,7 +111,11 @@ def run_tasks(func: Callable[[T], R], tasks: list[T], processes: int, timeout: f
                 if w.index is None and todo:
                     w.give(*todo.pop())
             busy = [w for w in workers if w.index is not None]
-            left = None if timeout is None else max(0.0, min(w.started + timeout for w in busy) - time.monotonic())
+            left = (
+                None
+                if timeout is None
+                else max(0.0, min(w.started + timeout for w in busy) - time.monotonic())
+            )
             ready = wait([w.conn for w in busy], left)
             for k, w in enumerate(workers):
                 if w.index is None:

@@ -14,7 +14,9 @@ from build_data.pipeline import BuildReport, build
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "sources" / "pc-journal-976.txt"
 SHARED = ROOT.parent / "shared"
-if str(ROOT) not in sys.path:  # the benchmarks' generators (benchmarks/renderings.py) are imported by tests
+if (
+    str(ROOT) not in sys.path
+):  # the benchmarks' generators (benchmarks/renderings.py) are imported by tests
     sys.path.insert(0, str(ROOT))
 
 
@@ -47,7 +49,9 @@ def bundled(tmp_path_factory) -> Built:
 def shared_journals() -> Path:
     path = SHARED / "journals"
     if not path.is_dir():
-        pytest.skip(f"{path} is absent: the shared journal excerpts are not available on this machine")
+        pytest.skip(
+            f"{path} is absent: the shared journal excerpts are not available on this machine"
+        )
     return path
 
 
@@ -66,14 +70,20 @@ def shared_built(shared_journals, tmp_path_factory) -> Built:
     from build_data.exports.folder import export
 
     out = tmp_path_factory.mktemp("shared-all")
-    report = build(sorted(shared_journals.glob("*.txt")), out / "osce.db", None, out / "metadata.yml")
+    report = build(
+        sorted(shared_journals.glob("*.txt")), out / "osce.db", None, out / "metadata.yml"
+    )
     export(out / "osce.db")
-    return Built(out / "osce.db", out / "datapackage", out / "metadata.yml", report, exports=out / "exports")
+    return Built(
+        out / "osce.db", out / "datapackage", out / "metadata.yml", report, exports=out / "exports"
+    )
 
 
 def vendor_file(*parts: str) -> Path:
     """A file of ../shared/vendor; the test is skipped when it is absent."""
     path = SHARED.joinpath("vendor", *parts)
     if not path.is_file():
-        pytest.skip(f"{path} is absent: the vendored schemas of ../shared are not available on this machine")
+        pytest.skip(
+            f"{path} is absent: the vendored schemas of ../shared are not available on this machine"
+        )
     return path

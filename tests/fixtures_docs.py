@@ -25,8 +25,12 @@ FOOTNOTES = {
 _LONG_WORD = re.compile(r"\b([a-z]{6})([a-z]{6,})\b")
 SYMBOL, DATE, INTERNAL_CODE = "PC.JOUR/976", "6 December 2013", "PCOEJ976"
 _STRAY_FOOTNOTE = re.compile(r"^1 (Reissued|The word “draft”)")
-_NEW_PAGE = re.compile(r"^(DECISION No\.|INTERPRETATIVE STATEMENT|ADDENDUM TO THE OSCE ACTION PLAN TO)")
-_RIGHT_ALIGNED = re.compile(r"^(PC\.DEC/\S+|\d+\w\w Plenary Meeting|PC Journal No\. \d+, Agenda item \d+|\d{1,2} \w+ \d{4}|Attachment \d+|Original: \w+)$")
+_NEW_PAGE = re.compile(
+    r"^(DECISION No\.|INTERPRETATIVE STATEMENT|ADDENDUM TO THE OSCE ACTION PLAN TO)"
+)
+_RIGHT_ALIGNED = re.compile(
+    r"^(PC\.DEC/\S+|\d+\w\w Plenary Meeting|PC Journal No\. \d+, Agenda item \d+|\d{1,2} \w+ \d{4}|Attachment \d+|Original: \w+)$"
+)
 
 
 def sample_text() -> str:
@@ -43,14 +47,18 @@ class Furnishing:
     symbol: str = SYMBOL
     date: str = DATE
     internal_code: str | None = INTERNAL_CODE
-    notes: tuple[tuple[str, str | None, str], ...] = tuple((prefix, None, note) for prefix, note in FOOTNOTES.items())
+    notes: tuple[tuple[str, str | None, str], ...] = tuple(
+        (prefix, None, note) for prefix, note in FOOTNOTES.items()
+    )
 
 
 _FOOTNOTE_LINE = re.compile(r"^(\d{1,2}) ([A-Z].+)$")
 _MONTH = "(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 # A page header that an earlier conversion left on a line of its own: 'PCOEJ1233 - 2 - PC.JOUR/1233 20 June 2019',
 # '- 2 - MC(12).JOUR/2' (its date on the next line).
-_PAGE_HEADER_LINE = re.compile(rf"^(?:[A-Z]{{2,5}}\d{{0,2}}E[JWD]\d+ )?- \d+ - \S+(?: \d{{1,2}} {_MONTH} \d{{4}})?$")
+_PAGE_HEADER_LINE = re.compile(
+    rf"^(?:[A-Z]{{2,5}}\d{{0,2}}E[JWD]\d+ )?- \d+ - \S+(?: \d{{1,2}} {_MONTH} \d{{4}})?$"
+)
 _DATE_LINE = re.compile(rf"^\d{{1,2}} {_MONTH} \d{{4}}$")
 
 
@@ -65,24 +73,38 @@ def furnished(text: str, symbol: str, date: str) -> tuple[str, Furnishing]:
     words = {w for ln in original for w in ln.split()}
     lines, notes = [], []
     for k, ln in enumerate(original):  # the PDF prints its own running headers
-        header = _PAGE_HEADER_LINE.match(ln.strip()) or (k and _DATE_LINE.match(ln.strip()) and _PAGE_HEADER_LINE.match(original[k - 1].strip()))
+        header = _PAGE_HEADER_LINE.match(ln.strip()) or (
+            k and _DATE_LINE.match(ln.strip()) and _PAGE_HEADER_LINE.match(original[k - 1].strip())
+        )
         lines.append("" if header else ln)
     for k in range(len(lines) - 1, -1, -1):
         m = _FOOTNOTE_LINE.match(lines[k])
         if not m:
             continue
         number, others = m.group(1), [(i, ln.split()) for i, ln in enumerate(lines) if i != k]
-        glued = next(((i, w) for i, ws in others for w in ws if w.endswith(number) and len(w) > len(number) + 2 and w[: -len(number)] in words), None)
+        glued = next(
+            (
+                (i, w)
+                for i, ws in others
+                for w in ws
+                if w.endswith(number) and len(w) > len(number) + 2 and w[: -len(number)] in words
+            ),
+            None,
+        )
         if glued:
             i, word = glued
             lines[i] = lines[i].replace(word, word[: -len(number)], 1)
             notes.append((lines[i].strip()[:40], word[: -len(number)], m.group(2)))
             del lines[k]
-    return "\n".join(lines) + "\n", Furnishing(symbol, date, code.group(0) if code else None, tuple(notes))
+    return "\n".join(lines) + "\n", Furnishing(
+        symbol, date, code.group(0) if code else None, tuple(notes)
+    )
 
 
 def clean_journal_text(raw: str) -> str:
-    lines = [ln.replace("**", "").rstrip() for ln in raw.splitlines() if not _STRAY_FOOTNOTE.match(ln)]
+    lines = [
+        ln.replace("**", "").rstrip() for ln in raw.splitlines() if not _STRAY_FOOTNOTE.match(ln)
+    ]
     out: list[str] = []
     pending_join = False
     for ln in lines:
@@ -168,16 +190,29 @@ def _serif(text: str) -> tuple[str, str]:
     from reportlab.pdfbase.ttfonts import TTFont
 
     if not (LIBERATION / "LiberationSerif-Regular.ttf").exists():
-        raise FileNotFoundError(f"{LIBERATION}/LiberationSerif-*.ttf is absent (apt-get install fonts-liberation): the text needs a font beyond Windows-1252")
-    for style, bold, italic in (("Regular", 0, 0), ("Bold", 1, 0), ("Italic", 0, 1), ("BoldItalic", 1, 1)):
+        raise FileNotFoundError(
+            f"{LIBERATION}/LiberationSerif-*.ttf is absent (apt-get install fonts-liberation): the text needs a font beyond Windows-1252"
+        )
+    for style, bold, italic in (
+        ("Regular", 0, 0),
+        ("Bold", 1, 0),
+        ("Italic", 0, 1),
+        ("BoldItalic", 1, 1),
+    ):
         name = "Liberation" + ("" if style == "Regular" else "-" + style)
         pdfmetrics.registerFont(TTFont(name, str(LIBERATION / f"LiberationSerif-{style}.ttf")))
         addMapping("Liberation", bold, italic, name)
     return "Liberation", "Liberation-Bold"
 
 
-def make_journal_pdf(text: str, path: Path, *, footnotes: bool = True, furnishing: Furnishing = Furnishing(),
-                     pagesize: tuple[float, float] | None = None) -> Path:
+def make_journal_pdf(
+    text: str,
+    path: Path,
+    *,
+    footnotes: bool = True,
+    furnishing: Furnishing = Furnishing(),
+    pagesize: tuple[float, float] | None = None,
+) -> Path:
     """A journal (A4 unless pagesize): running header from page 2, internal code footer on
     page 1, footnotes at the foot of the page of their mark (see Furnishing)."""
     from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
@@ -228,10 +263,18 @@ def make_journal_pdf(text: str, path: Path, *, footnotes: bool = True, furnishin
             y -= 12
         canv.restoreState()
 
-    base = dict(fontName=serif, fontSize=12, leading=14, alignment=TA_JUSTIFY, embeddedHyphenation=1)
+    base = {
+        "fontName": serif,
+        "fontSize": 12,
+        "leading": 14,
+        "alignment": TA_JUSTIFY,
+        "embeddedHyphenation": 1,
+    }
     styles = {
         "body": ParagraphStyle("body", **base),
-        "title": ParagraphStyle("title", **{**base, "fontName": serif_bold, "alignment": TA_CENTER}),
+        "title": ParagraphStyle(
+            "title", **{**base, "fontName": serif_bold, "alignment": TA_CENTER}
+        ),
         "right": ParagraphStyle("right", **{**base, "alignment": TA_RIGHT}),
         "list1": ParagraphStyle("list1", **base, leftIndent=28, firstLineIndent=-28),
         "list2": ParagraphStyle("list2", **base, leftIndent=64, firstLineIndent=-36),
@@ -247,15 +290,30 @@ def make_journal_pdf(text: str, path: Path, *, footnotes: bool = True, furnishin
             story.insert(at, PageBreak())
             kinds.insert(at, "break")
         kinds.append(b.kind)
-        style = ParagraphStyle(b.kind, parent=styles[b.kind], spaceBefore=12 if b.space_before else 0)
-        note = next(((after, t) for p, after, t in furnishing.notes if b.text.startswith(p)), None) if footnotes else None
+        style = ParagraphStyle(
+            b.kind, parent=styles[b.kind], spaceBefore=12 if b.space_before else 0
+        )
+        note = (
+            next(((after, t) for p, after, t in furnishing.notes if b.text.startswith(p)), None)
+            if footnotes
+            else None
+        )
         if note:
             story.append(FootnotedParagraph(_markup(b.text, "1", note[0]), style, ("1", note[1])))
         else:
             story.append(Paragraph(_markup(b.text, None), style))
     doc = BaseDocTemplate(str(path), pagesize=(width, height), title=furnishing.symbol)
-    frame = Frame(left, bottom, width - left - right, height - top - bottom, id="body", leftPadding=0,
-                  rightPadding=0, topPadding=0, bottomPadding=0)
+    frame = Frame(
+        left,
+        bottom,
+        width - left - right,
+        height - top - bottom,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
     doc.addPageTemplates([PageTemplate("journal", [frame], onPage=on_page, onPageEnd=on_page_end)])
     doc.build(story)
     return path
@@ -279,17 +337,20 @@ def make_lines_pdf(lines: list[str], path: Path) -> Path:
 
 def make_image_only_pdf(path: Path) -> Path:
     """A 'scan': one page holding only an image, no text layer."""
+    import io
+    import struct
+    import zlib
+
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
-    import io
-    import zlib
-    import struct
 
     w = h = 32
     raw = b"".join(b"\x00" + bytes((x * 8 + y * 4) % 256 for x in range(w)) for y in range(h))
+
     def chunk(tag, data):
         return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+
     png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0))
     png += chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
     c = canvas.Canvas(str(path), pagesize=A4)
@@ -332,6 +393,8 @@ def make_journal_docx(text: str, path: Path, *, footnotes: bool = True) -> Path:
     python-docx has no footnote API, so the footnotes part is built by hand and related to
     the document part; the body gets ``w:footnoteReference`` runs.
     """
+    from xml.sax.saxutils import escape
+
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.opc.constants import CONTENT_TYPE as CT
@@ -341,7 +404,6 @@ def make_journal_docx(text: str, path: Path, *, footnotes: bool = True) -> Path:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Pt
-    from xml.sax.saxutils import escape
 
     document = docx.Document()
     section = document.sections[0]
@@ -363,7 +425,11 @@ def make_journal_docx(text: str, path: Path, *, footnotes: bool = True) -> Path:
                 run = par.add_run(piece)
                 run.italic = i % 2 == 1
                 run.bold = b.kind == "title"
-        note = next((t for p, t in FOOTNOTES.items() if b.text.startswith(p)), None) if footnotes else None
+        note = (
+            next((t for p, t in FOOTNOTES.items() if b.text.startswith(p)), None)
+            if footnotes
+            else None
+        )
         if note:
             notes.append(note)
             run = par.add_run()
@@ -382,11 +448,18 @@ def make_journal_docx(text: str, path: Path, *, footnotes: bool = True) -> Path:
             f'<w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {escape(t)}</w:t></w:r></w:p></w:footnote>'
             for i, t in enumerate(notes, start=1)
         )
-        xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="{w}">'
-               '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
-               '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
-               f"{body}</w:footnotes>")
-        part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, xml.encode("utf-8"), document.part.package)
+        xml = (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="{w}">'
+            '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+            '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+            f"{body}</w:footnotes>"
+        )
+        part = Part(
+            PackURI("/word/footnotes.xml"),
+            CT.WML_FOOTNOTES,
+            xml.encode("utf-8"),
+            document.part.package,
+        )
         document.part.relate_to(part, RT.FOOTNOTES)
     document.save(str(path))
     return path
@@ -394,7 +467,9 @@ def make_journal_docx(text: str, path: Path, *, footnotes: bool = True) -> Path:
 
 def make_damaged_docx(path: Path) -> Path:
     """A DOCX cut off half-way (its zip directory is missing)."""
-    whole = make_journal_docx("Some text.\n", path.with_name(path.stem + "-whole.docx"), footnotes=False)
+    whole = make_journal_docx(
+        "Some text.\n", path.with_name(path.stem + "-whole.docx"), footnotes=False
+    )
     data = whole.read_bytes()
     path.write_bytes(data[: len(data) // 2])
     return path

@@ -38,14 +38,36 @@ class Server:
         self.log_path = log
         inspect = db.with_name("inspect-data.json")
         datasette = [sys.executable, "-m", "datasette"]
-        subprocess.run([*datasette, "inspect", str(db), "--inspect-file", str(inspect)], check=True, cwd=ROOT)
+        subprocess.run(
+            [*datasette, "inspect", str(db), "--inspect-file", str(inspect)], check=True, cwd=ROOT
+        )
         self.log = log.open("w")
         self.process = subprocess.Popen(
-            [*datasette, "serve", "-i", str(db), "--inspect-file", str(inspect), "-m", "metadata.yml",
-             "--host", "127.0.0.1", "--port", str(self.port), "--static", "datapackage:datapackage",
-             "--template-dir", "build_data/templates", "--plugins-dir", "plugins", *makefile_settings(),
-             *(["--static", f"exports:{exports}"] if exports else [])],
-            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
+            [
+                *datasette,
+                "serve",
+                "-i",
+                str(db),
+                "--inspect-file",
+                str(inspect),
+                "-m",
+                "metadata.yml",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--static",
+                "datapackage:datapackage",
+                "--template-dir",
+                "build_data/templates",
+                "--plugins-dir",
+                "plugins",
+                *makefile_settings(),
+                *(["--static", f"exports:{exports}"] if exports else []),
+            ],
+            cwd=ROOT,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 30
         while True:
@@ -55,7 +77,7 @@ class Server:
             except OSError:
                 if self.process.poll() is not None or time.monotonic() > deadline:
                     self.stop()
-                    raise RuntimeError(f"datasette did not start: {log.read_text()}")
+                    raise RuntimeError(f"datasette did not start: {log.read_text()}") from None
                 time.sleep(0.2)
 
     def stop(self) -> None:

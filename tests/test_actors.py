@@ -167,19 +167,43 @@ def test_load_registry_is_cached():
 @pytest.mark.parametrize(
     ("labels", "actor_id"),
     [
-        (["North Macedonia", "the former Yugoslav Republic of Macedonia", "Republic of North Macedonia"], "north-macedonia"),
+        (
+            [
+                "North Macedonia",
+                "the former Yugoslav Republic of Macedonia",
+                "Republic of North Macedonia",
+            ],
+            "north-macedonia",
+        ),
         (["Turkey", "Türkiye", "Turkiye"], "turkiye"),
         (["Moldova", "Republic of Moldova"], "moldova"),
         (["Kyrgyzstan", "Kyrgyz Republic"], "kyrgyzstan"),
         (["United States of America", "United States"], "united-states"),
-        (["United Kingdom", "United Kingdom of Great Britain and Northern Ireland"], "united-kingdom"),
+        (
+            ["United Kingdom", "United Kingdom of Great Britain and Northern Ireland"],
+            "united-kingdom",
+        ),
         (["Czech Republic", "Czechia"], "czechia"),
         (["Belarus", "Republic of Belarus"], "belarus"),
         (["Holy See", "the Holy See"], "holy-see"),
         (["Russian Federation", "the Russian Federation", "Russia"], "russian-federation"),
-        (["Chairperson-in-Office", "Chairman-in-Office", "Chairman-in-Office of the OSCE", "CiO"], "chairperson-in-office"),
-        (["OSCE Programme Office in Nur-Sultan", "OSCE Programme Office in Astana", "OSCE Centre in Astana"],
-         "osce-programme-office-in-astana"),
+        (
+            [
+                "Chairperson-in-Office",
+                "Chairman-in-Office",
+                "Chairman-in-Office of the OSCE",
+                "CiO",
+            ],
+            "chairperson-in-office",
+        ),
+        (
+            [
+                "OSCE Programme Office in Nur-Sultan",
+                "OSCE Programme Office in Astana",
+                "OSCE Centre in Astana",
+            ],
+            "osce-programme-office-in-astana",
+        ),
     ],
 )
 def test_historic_and_variant_names_resolve_to_one_actor(reg, labels, actor_id):
@@ -191,9 +215,15 @@ def test_resolution_methods(reg):
     """Exact alias first, then the normalised form, then a guarded fuzzy match."""
     assert reg.resolve("Azerbaijan") == Resolution("azerbaijan", "exact", ())
     assert reg.resolve("the Republic of Azerbaijan") == Resolution("azerbaijan", "normalized", ())
-    assert reg.resolve("By the delegation of the Republic of Azerbaijan:") == Resolution("azerbaijan", "normalized", ())
-    assert reg.resolve("BOSNIA  AND HERZEGOVINA") == Resolution("bosnia-and-herzegovina", "normalized", ())
-    assert reg.resolve("Forum for Security Cooperation") == Resolution("forum-for-security-co-operation", "normalized", ())
+    assert reg.resolve("By the delegation of the Republic of Azerbaijan:") == Resolution(
+        "azerbaijan", "normalized", ()
+    )
+    assert reg.resolve("BOSNIA  AND HERZEGOVINA") == Resolution(
+        "bosnia-and-herzegovina", "normalized", ()
+    )
+    assert reg.resolve("Forum for Security Cooperation") == Resolution(
+        "forum-for-security-co-operation", "normalized", ()
+    )
     assert reg.resolve("Kazakstan") == Resolution("kazakhstan", "fuzzy", ())
     assert reg.resolve("Kyrgystan") == Resolution("kyrgyzstan", "fuzzy", ())
     assert reg.resolve("Bosnia-Herzegowina") == Resolution("bosnia-and-herzegovina", "fuzzy", ())
@@ -228,7 +258,9 @@ def test_close_runner_up_is_ambiguous(reg):
 
 def test_parenthetical_is_dropped(reg):
     """Annotations after a State or the Chairperson do not change who speaks."""
-    assert reg.resolve("Afghanistan (Partner for Co-operation)") == Resolution("afghanistan", "normalized", ())
+    assert reg.resolve("Afghanistan (Partner for Co-operation)") == Resolution(
+        "afghanistan", "normalized", ()
+    )
     assert resolved(reg, "Egypt (Mediterranean Partner for Co-operation)") == "egypt"
     assert resolved(reg, "Japan (Partner for\nCo-operation)") == "japan"
     assert resolved(reg, "Chairperson (Slovenia)") == "chairperson"
@@ -271,7 +303,12 @@ def test_officials_and_field_operations(reg):
 def test_yugoslavia_by_date(reg):
     """A dissolved State resolves to the State that existed on the meeting date."""
     got = [resolved(reg, "Yugoslavia", d) for d in (None, "1999-05-01", "2004-12-07", "2010-01-01")]
-    assert got == ["federal-republic-of-yugoslavia", "federal-republic-of-yugoslavia", "serbia-and-montenegro", "serbia"]
+    assert got == [
+        "federal-republic-of-yugoslavia",
+        "federal-republic-of-yugoslavia",
+        "serbia-and-montenegro",
+        "serbia",
+    ]
     assert resolved(reg, "Serbia and Montenegro", "2004-12-07") == "serbia-and-montenegro"
 
 
@@ -292,7 +329,9 @@ def _expected_labels() -> list[str]:
     return sorted(labels)
 
 
-@pytest.mark.skipif(not EXPECTED.is_dir(), reason="/work/shared/journals is absent (shared reference excerpts)")
+@pytest.mark.skipif(
+    not EXPECTED.is_dir(), reason="/work/shared/journals is absent (shared reference excerpts)"
+)
 def test_every_actor_in_expected_excerpts_resolves(reg):
     """Every actor, delivering, aligned and on-behalf-of label in the excerpts' expected
     files resolves, except labels naming a person by title or office (those are people)."""
@@ -302,7 +341,9 @@ def test_every_actor_in_expected_excerpts_resolves(reg):
     assert unresolved == []
 
 
-@pytest.mark.skipif(not EXPECTED.is_dir(), reason="/work/shared/journals is absent (shared reference excerpts)")
+@pytest.mark.skipif(
+    not EXPECTED.is_dir(), reason="/work/shared/journals is absent (shared reference excerpts)"
+)
 def test_states_in_expected_excerpts_match_pycountry(reg):
     """A label that pycountry knows as a country resolves to a State with that ISO code."""
     wrong = []
@@ -366,17 +407,35 @@ def test_mentions_positions(reg):
     [
         ("The TNTD/SPMU will facilitate", [("tntd", "TNTD"), ("spmu", "SPMU")]),
         ("The OSR/CTHB, in co-operation", [("osr-cthb", "OSR/CTHB")]),
-        ("The Gender Section of the Secretariat will", [("gender-section", "Gender Section of the Secretariat")]),
-        ("the Gender Section of the OSCE\nSecretariat.", [("gender-section", "Gender Section of the OSCE\nSecretariat")]),
+        (
+            "The Gender Section of the Secretariat will",
+            [("gender-section", "Gender Section of the Secretariat")],
+        ),
+        (
+            "the Gender Section of the OSCE\nSecretariat.",
+            [("gender-section", "Gender Section of the OSCE\nSecretariat")],
+        ),
         (
             "The Office for Democratic Institutions and Human Rights (ODIHR), within",
             [("odihr", "Office for Democratic Institutions and Human Rights (ODIHR)")],
         ),
-        ("Relevant OSCE executive structures, in line", [("osce-executive-structures", "Relevant OSCE executive structures")]),
-        ("the work of the Alliance against Trafficking in Persons as", [
-            ("alliance-against-trafficking-in-persons", "Alliance against Trafficking in Persons")]),
-        ("the OSCE Asian and Mediterranean Partners for Co-operation", [
-            ("partners-for-co-operation", "Asian and Mediterranean Partners for Co-operation")]),
+        (
+            "Relevant OSCE executive structures, in line",
+            [("osce-executive-structures", "Relevant OSCE executive structures")],
+        ),
+        (
+            "the work of the Alliance against Trafficking in Persons as",
+            [
+                (
+                    "alliance-against-trafficking-in-persons",
+                    "Alliance against Trafficking in Persons",
+                )
+            ],
+        ),
+        (
+            "the OSCE Asian and Mediterranean Partners for Co-operation",
+            [("partners-for-co-operation", "Asian and Mediterranean Partners for Co-operation")],
+        ),
         ("The CPC will", [("cpc", "CPC")]),
         ("the cpc will", []),
         ("an Austrian and a Chadian; Georgian wine; turkey", []),
@@ -407,23 +466,48 @@ def _mentions_by_one_alternation(reg, text):
 
 
 _ALIASES = sorted(load_registry()._exact)
-_NOISE = ["the", "and", "of", "Republic", "OSCE", "Office", "relevant", "Head", "(", ")", ",", "-", "/", "1107", "Mission", "Special", "é", "x"]
+_NOISE = [
+    "the",
+    "and",
+    "of",
+    "Republic",
+    "OSCE",
+    "Office",
+    "relevant",
+    "Head",
+    "(",
+    ")",
+    ",",
+    "-",
+    "/",
+    "1107",
+    "Mission",
+    "Special",
+    "é",
+    "x",
+]
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(st.one_of(
-    st.sampled_from(_ALIASES),
-    st.sampled_from(_ALIASES).map(lambda a: a[0].swapcase() + a[1:]),
-    st.sampled_from(_ALIASES).map(lambda a: a.replace(" ", "\n")),
-    st.sampled_from(_ALIASES).map(lambda a: a[: max(1, len(a) // 2)]),
-    st.sampled_from(_NOISE),
-    st.text(max_size=6),
-), max_size=25), st.lists(st.sampled_from(["", " ", "  ", "\n", ", ", "/", "-", "("]), min_size=25, max_size=25))
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(_ALIASES),
+            st.sampled_from(_ALIASES).map(lambda a: a[0].swapcase() + a[1:]),
+            st.sampled_from(_ALIASES).map(lambda a: a.replace(" ", "\n")),
+            st.sampled_from(_ALIASES).map(lambda a: a[: max(1, len(a) // 2)]),
+            st.sampled_from(_NOISE),
+            st.text(max_size=6),
+        ),
+        max_size=25,
+    ),
+    st.lists(st.sampled_from(["", " ", "  ", "\n", ", ", "/", "-", "("]), min_size=25, max_size=25),
+)
 def test_find_mentions_equals_one_alternation_over_every_alias(reg, words, glue):
     """Indexing aliases by their first word changes nothing: on texts made of aliases
     (whole, cut, first letter in the other case, wrapped), noise and arbitrary text, the
     mentions are those of the single alternation."""
-    text = "".join(w + g for w, g in zip(words, glue))
+    text = "".join(w + g for w, g in zip(words, glue, strict=False))
     assert reg.find_mentions(text) == _mentions_by_one_alternation(reg, text)
 
 
@@ -439,17 +523,30 @@ def test_find_mentions_equals_one_alternation_over_every_alias(reg, words, glue)
         ("Colonel (GS) J. Doe", "person-j-doe", "J. Doe"),
         ("Ambassador R. Boháč", "person-r-bohac", "R. Boháč"),
         ("Ambassador K. Žáková", "person-k-zakova", "K. Žáková"),
-        ("H.E. Karolos Papoulias, President of the Hellenic Republic", "person-karolos-papoulias", "Karolos Papoulias"),
-        ("H.E. Dr. Dimitrij Rupel, Minister for Foreign Affairs of Slovenia", "person-dimitrij-rupel", "Dimitrij Rupel"),
-        ("H.E. Marc Perrin de Brichambaut, Secretary General of the OSCE",
-         "person-marc-perrin-de-brichambaut", "Marc Perrin de Brichambaut"),
+        (
+            "H.E. Karolos Papoulias, President of the Hellenic Republic",
+            "person-karolos-papoulias",
+            "Karolos Papoulias",
+        ),
+        (
+            "H.E. Dr. Dimitrij Rupel, Minister for Foreign Affairs of Slovenia",
+            "person-dimitrij-rupel",
+            "Dimitrij Rupel",
+        ),
+        (
+            "H.E. Marc Perrin de Brichambaut, Secretary General of the OSCE",
+            "person-marc-perrin-de-brichambaut",
+            "Marc Perrin de Brichambaut",
+        ),
         ("Lieutenant Colonel A. Smith", "person-a-smith", "A. Smith"),
     ],
 )
 def test_person_from_label(label, person_id, name):
     """A titled label names a person: id from the name without title, diacritics folded;
     the name is printed as in the label, without title or affiliation."""
-    assert person_from_label(label) == Actor(person_id, name, "person", None, None, None, None, None, None)
+    assert person_from_label(label) == Actor(
+        person_id, name, "person", None, None, None, None, None, None
+    )
 
 
 @pytest.mark.parametrize(

@@ -13,9 +13,30 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "build_data"
 # What each part of the package may not import (by module path prefix).
 FORBIDDEN = {
-    "extract": ("build_data.parse", "build_data.normalize", "build_data.store", "build_data.export", "build_data.publish", "build_data.pipeline", "build_data.cli"),
-    "parse": ("build_data.normalize", "build_data.store", "build_data.export", "build_data.publish", "build_data.pipeline", "build_data.cli"),
-    "normalize": ("build_data.store", "build_data.export", "build_data.publish", "build_data.pipeline", "build_data.cli"),
+    "extract": (
+        "build_data.parse",
+        "build_data.normalize",
+        "build_data.store",
+        "build_data.export",
+        "build_data.publish",
+        "build_data.pipeline",
+        "build_data.cli",
+    ),
+    "parse": (
+        "build_data.normalize",
+        "build_data.store",
+        "build_data.export",
+        "build_data.publish",
+        "build_data.pipeline",
+        "build_data.cli",
+    ),
+    "normalize": (
+        "build_data.store",
+        "build_data.export",
+        "build_data.publish",
+        "build_data.pipeline",
+        "build_data.cli",
+    ),
     "store": ("build_data.pipeline", "build_data.cli"),
     "export": ("build_data.pipeline", "build_data.cli"),
     "publish": ("build_data.pipeline", "build_data.cli"),
@@ -56,9 +77,18 @@ def part_of(path: Path) -> str:
     return rel.parts[0] if len(rel.parts) > 1 else rel.stem
 
 
-@pytest.mark.parametrize("path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: str(p.relative_to(PACKAGE)))
+@pytest.mark.parametrize(
+    "path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: str(p.relative_to(PACKAGE))
+)
 def test_imports_point_one_way(path):
     """No module imports a later stage or the CLI."""
     forbidden = FORBIDDEN.get(part_of(path), ())
-    bad = sorted(name for name in imports(path) if any(name == f or name.startswith(f if f.endswith(".") else f + ".") or name == f.rstrip(".") for f in forbidden))
+    bad = sorted(
+        name
+        for name in imports(path)
+        if any(
+            name == f or name.startswith(f if f.endswith(".") else f + ".") or name == f.rstrip(".")
+            for f in forbidden
+        )
+    )
     assert bad == [], f"{path.relative_to(PACKAGE)} imports {bad}"

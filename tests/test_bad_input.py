@@ -16,15 +16,15 @@ import os
 import re
 import sqlite3
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from click.testing import CliRunner
+from conftest import BUNDLED, ROOT
 
 from build_data.cli import main
-from conftest import BUNDLED, ROOT
 
 _spec = importlib.util.spec_from_file_location("synth", ROOT / "benchmarks" / "synth.py")
 synth = importlib.util.module_from_spec(_spec)
@@ -34,6 +34,7 @@ _spec.loader.exec_module(synth)
 JOURNAL = BUNDLED.read_bytes()
 sys.path.insert(0, str(ROOT))
 from benchmarks import renderings  # noqa: E402
+
 COMPANION_MEETING = "pc-1"
 
 
@@ -56,12 +57,18 @@ class Run:
     def source(self, filename: str) -> dict:
         with sqlite3.connect(self.db) as conn:
             conn.row_factory = sqlite3.Row
-            rows = [dict(r) for r in conn.execute("select * from sources where filename = ?", (filename,))]
+            rows = [
+                dict(r)
+                for r in conn.execute("select * from sources where filename = ?", (filename,))
+            ]
         assert len(rows) == 1, f"{filename} is not listed once in sources: {rows}"
         return rows[0]
 
     def issues(self, filename: str) -> list[tuple[str, str, str]]:
-        return self.q("select i.level, i.code, i.message from parse_issues i join sources s on s.id = i.source_id where s.filename = ? order by i.id", (filename,))
+        return self.q(
+            "select i.level, i.code, i.message from parse_issues i join sources s on s.id = i.source_id where s.filename = ? order by i.id",
+            (filename,),
+        )
 
     def codes(self, filename: str) -> set[str]:
         return {c for _, c, _ in self.issues(filename)}
@@ -70,9 +77,21 @@ class Run:
 def cli(tmp_path: Path, *inputs, options=()) -> Run:
     """Run `osce-data build` in-process; never a traceback, whatever the input."""
     out = tmp_path / "out"
-    args = ["build", *map(str, inputs), "--db", str(out / "osce.db"), "--package-dir", str(out / "pkg"), "--metadata", str(out / "m.yml"), *options]
+    args = [
+        "build",
+        *map(str, inputs),
+        "--db",
+        str(out / "osce.db"),
+        "--package-dir",
+        str(out / "pkg"),
+        "--metadata",
+        str(out / "m.yml"),
+        *options,
+    ]
     result = CliRunner().invoke(main, args)
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
     assert "Traceback" not in result.output
     return Run(result.exit_code, result.stdout, result.stderr, out / "osce.db", out / "pkg")
 
@@ -118,29 +137,129 @@ def _fifo(p: Path) -> None:
 EMPTY = "The file is empty or holds only white space; there is nothing to build from it."
 BINARY = "The file holds binary data, not text; give the journal as text, PDF or DOCX."
 NOT_JOURNAL = "not recognised as an OSCE journal; nothing was read from it."
-LATIN1_TEXT = "Chairmanship: Österreich – Café Zürich\nThe delegation of Moldova (français) spoke.\n"
+LATIN1_TEXT = (
+    "Chairmanship: Österreich – Café Zürich\nThe delegation of Moldova (français) spoke.\n"
+)
 
 CASES = [
     Case("empty", "empty.txt", _write(b""), "unreadable", "empty-file", EMPTY),
-    Case("whitespace-only", "blank.txt", _write(b" \t\r\n\n   \n"), "unreadable", "empty-file", EMPTY),
-    Case("random-binary", "random.txt", _write(bytes(range(256)) * 40), "unreadable", "binary-file", BINARY),
-    Case("png-named-txt", "picture.txt", _write(b"\x89PNG\r\n\x1a\n" + bytes(500)), "unreadable", "binary-file", BINARY),
-    Case("elf-binary", "program", _write(b"\x7fELF\x02\x01\x01" + bytes(200)), "unreadable", "binary-file", BINARY),
-    Case("mostly-nul", "zeros.txt", _write(b"PC.JOUR/5\n" + bytes(4000)), "unreadable", "binary-file", BINARY),
-    Case("not-a-journal", "recipe.txt", _write(b"Pancakes\nFlour, milk and eggs.\n"), "not_recognised", "not-a-journal", NOT_JOURNAL),
-    Case("one-5mb-line", "long-line.txt", _write(b"word " * 1_000_000 + b"\n"), "not_recognised", "not-a-journal", NOT_JOURNAL),
-    Case("markdown-not-journal", "notes.md", _write(b"# Notes\n\n* one\n* two\n"), "not_recognised", "not-a-journal", NOT_JOURNAL),
-    Case("latin-1-not-journal", "latin.txt", _write(LATIN1_TEXT.replace("–", "-").encode("latin-1")), "not_recognised", "decoded-with-fallback",
-         "The file is not valid UTF-8 (first bad byte on line 1); it was read as cp1252: check accented names, or save it as UTF-8.", "warning"),
-    Case("unsupported-png", "photo.png", _write(b"\x89PNG\r\n\x1a\n"), "unreadable", "unsupported-format",
-         "Files of type '.png' are not supported; give journals as .txt, .md, .pdf or .docx."),
-    Case("unsupported-csv", "table.csv", _write(b"a,b\n1,2\n"), "unreadable", "unsupported-format",
-         "Files of type '.csv' are not supported; give journals as .txt, .md, .pdf or .docx."),
-    Case("damaged-pdf", "broken.pdf", _write(b"%PDF-1.4\n1 0 obj garbage\n"), "unreadable", "damaged-pdf", None),
-    Case("damaged-docx", "broken.docx", _write(b"PK\x03\x04 not really a zip"), "unreadable", "damaged-docx", None),
+    Case(
+        "whitespace-only", "blank.txt", _write(b" \t\r\n\n   \n"), "unreadable", "empty-file", EMPTY
+    ),
+    Case(
+        "random-binary",
+        "random.txt",
+        _write(bytes(range(256)) * 40),
+        "unreadable",
+        "binary-file",
+        BINARY,
+    ),
+    Case(
+        "png-named-txt",
+        "picture.txt",
+        _write(b"\x89PNG\r\n\x1a\n" + bytes(500)),
+        "unreadable",
+        "binary-file",
+        BINARY,
+    ),
+    Case(
+        "elf-binary",
+        "program",
+        _write(b"\x7fELF\x02\x01\x01" + bytes(200)),
+        "unreadable",
+        "binary-file",
+        BINARY,
+    ),
+    Case(
+        "mostly-nul",
+        "zeros.txt",
+        _write(b"PC.JOUR/5\n" + bytes(4000)),
+        "unreadable",
+        "binary-file",
+        BINARY,
+    ),
+    Case(
+        "not-a-journal",
+        "recipe.txt",
+        _write(b"Pancakes\nFlour, milk and eggs.\n"),
+        "not_recognised",
+        "not-a-journal",
+        NOT_JOURNAL,
+    ),
+    Case(
+        "one-5mb-line",
+        "long-line.txt",
+        _write(b"word " * 1_000_000 + b"\n"),
+        "not_recognised",
+        "not-a-journal",
+        NOT_JOURNAL,
+    ),
+    Case(
+        "markdown-not-journal",
+        "notes.md",
+        _write(b"# Notes\n\n* one\n* two\n"),
+        "not_recognised",
+        "not-a-journal",
+        NOT_JOURNAL,
+    ),
+    Case(
+        "latin-1-not-journal",
+        "latin.txt",
+        _write(LATIN1_TEXT.replace("–", "-").encode("latin-1")),
+        "not_recognised",
+        "decoded-with-fallback",
+        "The file is not valid UTF-8 (first bad byte on line 1); it was read as cp1252: check accented names, or save it as UTF-8.",
+        "warning",
+    ),
+    Case(
+        "unsupported-png",
+        "photo.png",
+        _write(b"\x89PNG\r\n\x1a\n"),
+        "unreadable",
+        "unsupported-format",
+        "Files of type '.png' are not supported; give journals as .txt, .md, .pdf or .docx.",
+    ),
+    Case(
+        "unsupported-csv",
+        "table.csv",
+        _write(b"a,b\n1,2\n"),
+        "unreadable",
+        "unsupported-format",
+        "Files of type '.csv' are not supported; give journals as .txt, .md, .pdf or .docx.",
+    ),
+    Case(
+        "damaged-pdf",
+        "broken.pdf",
+        _write(b"%PDF-1.4\n1 0 obj garbage\n"),
+        "unreadable",
+        "damaged-pdf",
+        None,
+    ),
+    Case(
+        "damaged-docx",
+        "broken.docx",
+        _write(b"PK\x03\x04 not really a zip"),
+        "unreadable",
+        "damaged-docx",
+        None,
+    ),
     Case("fifo", "pipe.txt", _fifo, "unreadable", "unreadable-file", None),
-    Case("hostile-html", "hostile.txt", _write(b"<script>alert('x')</script>\n<img src=x onerror=alert(1)>\n"), "not_recognised", "not-a-journal", NOT_JOURNAL),
-    Case("hostile-sql", "sql.txt", _write(b"'; DROP TABLE meetings; --\nRobert'); DELETE FROM sources; --\n"), "not_recognised", "not-a-journal", NOT_JOURNAL),
+    Case(
+        "hostile-html",
+        "hostile.txt",
+        _write(b"<script>alert('x')</script>\n<img src=x onerror=alert(1)>\n"),
+        "not_recognised",
+        "not-a-journal",
+        NOT_JOURNAL,
+    ),
+    Case(
+        "hostile-sql",
+        "sql.txt",
+        _write(b"'; DROP TABLE meetings; --\nRobert'); DELETE FROM sources; --\n"),
+        "not_recognised",
+        "not-a-journal",
+        NOT_JOURNAL,
+    ),
 ]
 
 
@@ -175,12 +294,28 @@ def _cr(data: bytes) -> bytes:
 VARIANTS = {
     "crlf": (lambda d: d.replace(b"\n", b"\r\n"), "utf-8", None),
     "cr-only": (_cr, "utf-8", None),
-    "mixed-line-endings": (lambda d: b"".join((b"\r\n" if k % 2 else b"\n") * bool(k) + ln for k, ln in enumerate(d.split(b"\n"))), "utf-8", None),
+    "mixed-line-endings": (
+        lambda d: b"".join(
+            (b"\r\n" if k % 2 else b"\n") * bool(k) + ln for k, ln in enumerate(d.split(b"\n"))
+        ),
+        "utf-8",
+        None,
+    ),
     "utf8-bom": (lambda d: b"\xef\xbb\xbf" + d, "utf-8-sig", None),
-    "utf16-le-bom": (lambda d: d.decode().encode("utf-16-le").join([b"\xff\xfe", b""]), "utf-16", None),
+    "utf16-le-bom": (
+        lambda d: d.decode().encode("utf-16-le").join([b"\xff\xfe", b""]),
+        "utf-16",
+        None,
+    ),
     "utf16-be-bom": (lambda d: b"\xfe\xff" + d.decode().encode("utf-16-be"), "utf-16", None),
     "cp1252": (lambda d: d.decode().encode("cp1252"), "cp1252", "decoded-with-fallback"),
-    "nul-bytes": (lambda d: d.replace(b"Chairmanship", b"Chair\x00manship", 1).replace(b"Closed:", b"Closed:\x00\x00"), "utf-8", "control-characters"),
+    "nul-bytes": (
+        lambda d: d.replace(b"Chairmanship", b"Chair\x00manship", 1).replace(
+            b"Closed:", b"Closed:\x00\x00"
+        ),
+        "utf-8",
+        "control-characters",
+    ),
     "trailing-spaces": (lambda d: d.replace(b"\n", b"  \t\n"), "utf-8", None),
 }
 
@@ -196,7 +331,9 @@ def _records(run: Run) -> dict[str, str]:
         if p.name == "parse_issues.csv":
             text = "\n".join(ln for ln in text.splitlines() if not ln.endswith(",0,0"))
         if p.name == "source_lines.csv":  # the text as read keeps its trailing white space
-            text = "\n".join(repr([*r[:-1], r[-1].rstrip(" \t")]) for r in csv.reader(io.StringIO(text)))
+            text = "\n".join(
+                repr([*r[:-1], r[-1].rstrip(" \t")]) for r in csv.reader(io.StringIO(text))
+            )
         out[p.name] = text
     return out
 
@@ -238,8 +375,15 @@ def test_form_feeds_are_page_breaks(tmp_path):
     run = cli(tmp_path, path)
     assert (run.code, run.stderr) == (0, "")
     assert renderings.records(paged.decode()) == renderings.records(JOURNAL.decode())
-    starts = run.q("select page, substr(text, 1, 13) from source_lines where text glob 'Agenda item [0-9]:*' order by line_number")
-    assert starts == [(2, "Agenda item 1"), (3, "Agenda item 2"), (4, "Agenda item 3"), (5, "Agenda item 4")]
+    starts = run.q(
+        "select page, substr(text, 1, 13) from source_lines where text glob 'Agenda item [0-9]:*' order by line_number"
+    )
+    assert starts == [
+        (2, "Agenda item 1"),
+        (3, "Agenda item 2"),
+        (4, "Agenda item 3"),
+        (5, "Agenda item 4"),
+    ]
 
 
 def test_nul_bytes_line_is_reported(tmp_path):
@@ -248,7 +392,10 @@ def test_nul_bytes_line_is_reported(tmp_path):
     path.write_bytes(JOURNAL.replace(b"Closed:", b"Closed:\x00", 1))
     line_no = JOURNAL[: JOURNAL.index(b"Closed:")].count(b"\n") + 1
     run = cli(tmp_path, path)
-    assert run.stderr == f"warning: {path}: The text contains NUL or other control characters (the first on line {line_no}); they were removed: check the text near that line.\n"
+    assert (
+        run.stderr
+        == f"warning: {path}: The text contains NUL or other control characters (the first on line {line_no}); they were removed: check the text near that line.\n"
+    )
 
 
 def test_latin1_bytes_outside_cp1252(tmp_path, companion):
@@ -269,7 +416,10 @@ def test_utf8_with_a_stray_byte_stays_utf8(tmp_path):
     run = cli(tmp_path, path)
     line_no = data[: data.index(b"\x92")].count(b"\n") + 1
     assert run.source("stray.txt")["encoding"] == "utf-8"
-    assert run.stderr == f"warning: {path}: The file is UTF-8 but 1 byte(s) are not valid UTF-8 (the first on line {line_no}); they were replaced by U+FFFD: check the text near that line.\n"
+    assert (
+        run.stderr
+        == f"warning: {path}: The file is UTF-8 but 1 byte(s) are not valid UTF-8 (the first on line {line_no}); they were replaced by U+FFFD: check the text near that line.\n"
+    )
     assert run.q("select count(*) from decisions") == [(2,)]
 
 
@@ -281,7 +431,10 @@ def test_truncated_journal(tmp_path, companion):
     path.write_bytes(JOURNAL[:cut])
     run = cli(tmp_path, companion, path)
     assert run.code == 0
-    assert run.source("cut.txt")["doc_kind"] == "journal" and run.source("cut.txt")["encoding"] == "utf-8"
+    assert (
+        run.source("cut.txt")["doc_kind"] == "journal"
+        and run.source("cut.txt")["encoding"] == "utf-8"
+    )
     assert "truncated-character" in run.codes("cut.txt")
     assert f"warning: {path}: The file ends in the middle of a UTF-8 character (line " in run.stderr
     assert sorted(run.q("select id from meetings")) == [("pc-1",), ("pc-976",)]
@@ -309,7 +462,10 @@ def test_same_journal_twice(tmp_path, companion):
     run = cli(tmp_path, b, a, companion)
     assert run.code == 0
     first, copy = run.source("a.txt"), run.source("copy of a.txt")
-    assert {first["duplicate_of"], copy["duplicate_of"]} == {None, first["id"] if copy["duplicate_of"] else copy["id"]}
+    assert {first["duplicate_of"], copy["duplicate_of"]} == {
+        None,
+        first["id"] if copy["duplicate_of"] else copy["id"],
+    }
     dup = first if first["duplicate_of"] else copy
     assert "duplicate-file" in run.codes(dup["filename"])
     assert sorted(run.q("select id from meetings")) == [("pc-1",), ("pc-976",)]
@@ -323,7 +479,7 @@ def test_same_journal_different_bytes(tmp_path):
     a.write_bytes(JOURNAL)
     b.write_bytes(JOURNAL.replace(b"\n", b"\r\n"))
     run = cli(tmp_path, a, b)
-    kinds = {s: d for s, d in run.q("select filename, duplicate_of is not null from sources")}
+    kinds = dict(run.q("select filename, duplicate_of is not null from sources"))
     assert sum(kinds.values()) == 1
     dup = [f for f, d in kinds.items() if d][0]
     assert "duplicate-journal" in run.codes(dup)
@@ -340,8 +496,16 @@ def test_text_and_pdf_of_the_same_journal(tmp_path):
     make_journal_pdf(text, tmp_path / "j.pdf")
     run = cli(tmp_path, tmp_path / "j.pdf", tmp_path / "j.txt")
     assert run.code == 0
-    rows = {f: (fmt, kind, dup) for f, fmt, kind, dup in run.q("select filename, format, doc_kind, duplicate_of from sources")}
-    assert {f: (fmt, kind) for f, (fmt, kind, _) in rows.items()} == {"j.txt": ("text", "journal"), "j.pdf": ("pdf", "journal")}
+    rows = {
+        f: (fmt, kind, dup)
+        for f, fmt, kind, dup in run.q(
+            "select filename, format, doc_kind, duplicate_of from sources"
+        )
+    }
+    assert {f: (fmt, kind) for f, (fmt, kind, _) in rows.items()} == {
+        "j.txt": ("text", "journal"),
+        "j.pdf": ("pdf", "journal"),
+    }
     assert sum(1 for *_, dup in rows.values() if dup) == 1
     assert run.q("select count(*) from meetings") == [(1,)]
     assert run.q("select count(*) from action_items") == [(52,)]
@@ -366,18 +530,27 @@ def test_corrigendum_supersedes_original(order, tmp_path):
     assert c["symbol"] == "PC.JOUR/976/Corr.1" and c["superseded_by"] is None
     assert o["superseded_by"] == c["id"] and o["doc_kind"] == "journal"
     assert "superseded" in run.codes(orig.name)
-    assert run.q("select id, source_id, corrigendum from meetings") == [("pc-976", c["id"], "Corr.1")]
-    assert f"warning: {orig}: This journal (pc-976) is superseded by the corrigendum in {corr.name}; only the corrigendum is built." in run.stderr
+    assert run.q("select id, source_id, corrigendum from meetings") == [
+        ("pc-976", c["id"], "Corr.1")
+    ]
+    assert (
+        f"warning: {orig}: This journal (pc-976) is superseded by the corrigendum in {corr.name}; only the corrigendum is built."
+        in run.stderr
+    )
 
 
 def test_synthetic_corrigendum(tmp_path):
     """The same rule for a journal that prints its symbol (PC.JOUR/1 -> PC.JOUR/1/Corr.1)."""
     text = synth_journal(0)
     (tmp_path / "j.txt").write_text(text, encoding="utf-8")
-    (tmp_path / "j-corr.txt").write_text(text.replace("PC.JOUR/1 ", "PC.JOUR/1/Corr.1 ", 1), encoding="utf-8")
+    (tmp_path / "j-corr.txt").write_text(
+        text.replace("PC.JOUR/1 ", "PC.JOUR/1/Corr.1 ", 1), encoding="utf-8"
+    )
     run = cli(tmp_path, tmp_path)
     assert run.source("j.txt")["superseded_by"] == run.source("j-corr.txt")["id"]
-    assert run.q("select id, journal_symbol, corrigendum from meetings") == [("pc-1", "PC.JOUR/1/Corr.1", "Corr.1")]
+    assert run.q("select id, journal_symbol, corrigendum from meetings") == [
+        ("pc-1", "PC.JOUR/1/Corr.1", "Corr.1")
+    ]
 
 
 # ------------------------------------------------------------------ paths and names
@@ -394,7 +567,9 @@ def test_path_that_does_not_exist(tmp_path, companion):
 def test_unreadable_file(tmp_path, companion):
     """A file without read permission is listed as unreadable with the OS's reason."""
     if os.geteuid() == 0:
-        pytest.skip("running as root: permissions do not stop reads (the FIFO case covers unreadable files)")
+        pytest.skip(
+            "running as root: permissions do not stop reads (the FIFO case covers unreadable files)"
+        )
     path = tmp_path / "secret.txt"
     path.write_bytes(JOURNAL)
     path.chmod(0)
@@ -404,7 +579,10 @@ def test_unreadable_file(tmp_path, companion):
         path.chmod(0o644)
     assert run.code == 0
     assert run.source("secret.txt")["doc_kind"] == "unreadable"
-    assert f"{path}: cannot be read (Permission denied); check that it is a readable file." in run.stderr
+    assert (
+        f"{path}: cannot be read (Permission denied); check that it is a readable file."
+        in run.stderr
+    )
 
 
 def test_fifo_given_directly_does_not_hang(tmp_path, companion):
@@ -414,7 +592,10 @@ def test_fifo_given_directly_does_not_hang(tmp_path, companion):
     run = cli(tmp_path, fifo, companion)
     assert run.code == 0
     assert run.source("journal.txt")["doc_kind"] == "unreadable"
-    assert f"{fifo}: cannot be read (not a regular file but a pipe, socket or device); check that it is a readable file.\n" in run.stderr
+    assert (
+        f"{fifo}: cannot be read (not a regular file but a pipe, socket or device); check that it is a readable file.\n"
+        in run.stderr
+    )
 
 
 def test_directory_named_like_a_file(tmp_path, companion):
@@ -446,13 +627,30 @@ def test_folder_mixing_supported_and_unsupported(tmp_path, companion):
     run = cli(tmp_path, folder)
     assert run.code == 0
     kinds = dict(run.q("select filename, doc_kind from sources"))
-    assert kinds == {"journal.txt": "journal", "976.md": "journal", "scan.jpg": "unreadable", "data.xlsx": "unreadable", "README": "not_recognised", "empty.txt": "unreadable"}
-    assert "unsupported-format" in run.codes("scan.jpg") and "unsupported-format" in run.codes("data.xlsx")
+    assert kinds == {
+        "journal.txt": "journal",
+        "976.md": "journal",
+        "scan.jpg": "unreadable",
+        "data.xlsx": "unreadable",
+        "README": "not_recognised",
+        "empty.txt": "unreadable",
+    }
+    assert "unsupported-format" in run.codes("scan.jpg") and "unsupported-format" in run.codes(
+        "data.xlsx"
+    )
     assert len(one_sentence_lines(run.stderr)) == 4
     assert sorted(run.q("select id from meetings")) == [("pc-1",), ("pc-976",)]
 
 
-@pytest.mark.parametrize("name", ["pc journal 976 (final) .txt", "журнал Ünïcödé 976 – 中文.txt", "x" * 240 + ".txt", "<script>alert(1)<.script> '; drop table x; --.txt"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "pc journal 976 (final) .txt",
+        "журнал Ünïcödé 976 – 中文.txt",
+        "x" * 240 + ".txt",
+        "<script>alert(1)<.script> '; drop table x; --.txt",
+    ],
+)
 def test_awkward_file_names(name, tmp_path):
     """Spaces, non-ASCII, very long and hostile file names are kept as they are."""
     path = tmp_path / name
@@ -493,7 +691,11 @@ def test_hostile_content_is_stored_verbatim_and_escaped(tmp_path):
     and Datasette escapes them on the page."""
     payload = "<script>alert('x')</script> '); DROP TABLE meetings; --"
     data = JOURNAL.replace(b"Chairmanship: Ukraine", f"Chairmanship: Ukraine {payload}".encode(), 1)
-    data = data.replace(b"Canada, Turkey, France", f"Canada, <b onmouseover=alert(1)>Turkey</b>, France {payload}".encode(), 1)
+    data = data.replace(
+        b"Canada, Turkey, France",
+        f"Canada, <b onmouseover=alert(1)>Turkey</b>, France {payload}".encode(),
+        1,
+    )
     path = tmp_path / "hostile.txt"
     path.write_bytes(data)
     run = cli(tmp_path, path)
@@ -542,7 +744,9 @@ def test_fifty_megabyte_file(tmp_path, companion):
 
 def test_five_megabyte_line_inside_a_journal(tmp_path):
     """A 5 MB line in the middle of a journal does not stop the journal from being read."""
-    data = JOURNAL.replace(b"\nAgenda item 3:", b"\n" + b"blah " * 1_000_000 + b"\n\nAgenda item 3:", 1)
+    data = JOURNAL.replace(
+        b"\nAgenda item 3:", b"\n" + b"blah " * 1_000_000 + b"\n\nAgenda item 3:", 1
+    )
     path = tmp_path / "j.txt"
     path.write_bytes(data)
     run = cli(tmp_path, path, options=["--no-package"])
@@ -557,7 +761,11 @@ def test_five_megabyte_line_inside_a_journal(tmp_path):
 def test_exit_codes_are_documented():
     """--help and the README list the exit codes 0, 1 and 2."""
     help_text = CliRunner().invoke(main, ["build", "--help"]).output
-    for line in ("0  built (warnings allowed", "1  nothing could be built, or (with --strict) built with errors", "2  usage error"):
+    for line in (
+        "0  built (warnings allowed",
+        "1  nothing could be built, or (with --strict) built with errors",
+        "2  usage error",
+    ):
         assert line in help_text
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "Exit codes: `0` built (warnings allowed)" in readme and "`2` usage error" in readme
@@ -573,10 +781,15 @@ def test_exit_0_with_warnings_and_1_under_strict(tmp_path, companion):
     assert cli(tmp_path, companion, empty).code == 0
     strict = cli(tmp_path, companion, empty, options=["--strict"])
     assert strict.code == 1
-    assert strict.stderr.splitlines()[-1] == "Error: 1 parse issue(s) of level 'error' (see the parse_issues table); failing because of --strict."
+    assert (
+        strict.stderr.splitlines()[-1]
+        == "Error: 1 parse issue(s) of level 'error' (see the parse_issues table); failing because of --strict."
+    )
 
 
-@pytest.mark.parametrize("inputs", [["empty.txt"], ["empty.txt", "nowhere.txt", "bin.txt"], ["emptydir"]])
+@pytest.mark.parametrize(
+    "inputs", [["empty.txt"], ["empty.txt", "nowhere.txt", "bin.txt"], ["emptydir"]]
+)
 def test_exit_1_when_nothing_is_buildable(inputs, tmp_path):
     """Nothing buildable: exit 1, one error line, and the previous outputs untouched."""
     (tmp_path / "empty.txt").write_bytes(b"")
@@ -589,12 +802,17 @@ def test_exit_1_when_nothing_is_buildable(inputs, tmp_path):
     previous = db.read_bytes()
     run = cli(tmp_path, *[tmp_path / i for i in inputs])
     assert run.code == 1
-    assert run.stderr.startswith("Error: Nothing could be built: no readable OSCE document among the inputs.")
+    assert run.stderr.startswith(
+        "Error: Nothing could be built: no readable OSCE document among the inputs."
+    )
     assert len(run.stderr.splitlines()) == 1
     assert db.read_bytes() == previous
 
 
-@pytest.mark.parametrize("args", [["build", "--no-such-option"], ["build", "--db"], ["no-such-command"], ["build", "--db", "."]])
+@pytest.mark.parametrize(
+    "args",
+    [["build", "--no-such-option"], ["build", "--db"], ["no-such-command"], ["build", "--db", "."]],
+)
 def test_exit_2_on_usage_errors(args):
     """Bad options, a missing option value, an unknown command, a folder for --db: exit 2."""
     result = CliRunner().invoke(main, args)
@@ -606,9 +824,23 @@ def test_unwritable_output_is_one_sentence(tmp_path, companion):
     """An output path under a regular file cannot be written: exit 1, one sentence."""
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    result = CliRunner().invoke(main, ["build", str(companion), "--db", str(blocker / "osce.db"), "--no-package", "--metadata", str(tmp_path / "m.yml")])
+    result = CliRunner().invoke(
+        main,
+        [
+            "build",
+            str(companion),
+            "--db",
+            str(blocker / "osce.db"),
+            "--no-package",
+            "--metadata",
+            str(tmp_path / "m.yml"),
+        ],
+    )
     assert result.exit_code == 1
-    assert result.stderr.startswith("Error: Cannot write the outputs") and len(result.stderr.splitlines()) == 1
+    assert (
+        result.stderr.startswith("Error: Cannot write the outputs")
+        and len(result.stderr.splitlines()) == 1
+    )
 
 
 def test_subprocess_has_no_traceback(tmp_path, companion):
@@ -618,9 +850,28 @@ def test_subprocess_has_no_traceback(tmp_path, companion):
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "bin.txt").write_bytes(bytes(range(256)) * 4)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run([sys.executable, "-m", "build_data", "build", str(companion), str(tmp_path / "empty.txt"), str(tmp_path / "bin.txt"), str(tmp_path / "gone.txt"),
-                           "--db", str(tmp_path / "o.db"), "--no-package", "--metadata", str(tmp_path / "m.yml"), "-q"],
-                          capture_output=True, text=True, env=env, timeout=120)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "build_data",
+            "build",
+            str(companion),
+            str(tmp_path / "empty.txt"),
+            str(tmp_path / "bin.txt"),
+            str(tmp_path / "gone.txt"),
+            "--db",
+            str(tmp_path / "o.db"),
+            "--no-package",
+            "--metadata",
+            str(tmp_path / "m.yml"),
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert proc.returncode == 0
     assert "Traceback" not in proc.stderr
     assert len(one_sentence_lines(proc.stderr)) == 3
@@ -631,8 +882,14 @@ def _journal_with_a_dangling_decision() -> str:
     decision still says it was adopted under 'Agenda item 7', an item the journal lacks:
     read as it is, its decision names an agenda item no row holds."""
     text = BUNDLED.read_text(encoding="utf-8")
-    notice = next(ln for ln in text.splitlines() if ln.startswith("Decision: The Permanent Council adopted Decision No. 1107"))
-    text = text.replace(notice + "\n", "").replace("PC Journal No. 976, Agenda item 1\n", "PC Journal No. 976, Agenda item 7\n")
+    notice = next(
+        ln
+        for ln in text.splitlines()
+        if ln.startswith("Decision: The Permanent Council adopted Decision No. 1107")
+    )
+    text = text.replace(notice + "\n", "").replace(
+        "PC Journal No. 976, Agenda item 1\n", "PC Journal No. 976, Agenda item 7\n"
+    )
     assert "Agenda item 7" in text and "adopted Decision No. 1107" not in text
     return text
 
@@ -647,15 +904,24 @@ def test_a_dangling_reference_costs_one_source_not_the_build(tmp_path, companion
     odd.write_text(_journal_with_a_dangling_decision(), encoding="utf-8")
     run = cli(tmp_path, companion, odd)
     assert run.code == 0, run.stderr
-    assert run.issues("odd.txt") == [(
-        "error", "dangling-reference",
-        "1 decisions row(s) name a record this source did not yield (agenda_items 'pc-976/7', in agenda_item_id); they keep no agenda_item_id. "
-        "The text was probably read in a shape the parser did not expect: check the lines.",
-    )]
-    assert run.q("select id, agenda_item_id from decisions where id = 'pc-dec-1107'") == [("pc-dec-1107", None)]
-    assert run.q("select count(*) from meetings where id in ('pc-976', ?)", (COMPANION_MEETING,)) == [(2,)]
+    assert run.issues("odd.txt") == [
+        (
+            "error",
+            "dangling-reference",
+            "1 decisions row(s) name a record this source did not yield (agenda_items 'pc-976/7', in agenda_item_id); they keep no agenda_item_id. "
+            "The text was probably read in a shape the parser did not expect: check the lines.",
+        )
+    ]
+    assert run.q("select id, agenda_item_id from decisions where id = 'pc-dec-1107'") == [
+        ("pc-dec-1107", None)
+    ]
+    assert run.q(
+        "select count(*) from meetings where id in ('pc-976', ?)", (COMPANION_MEETING,)
+    ) == [(2,)]
     assert run.q("pragma foreign_key_check") == []
-    assert one_sentence_lines(run.stderr) == [f"{odd}: some rows named records the text did not yield; they were cut (see the 1 dangling-reference issue(s))."]
+    assert one_sentence_lines(run.stderr) == [
+        f"{odd}: some rows named records the text did not yield; they were cut (see the 1 dangling-reference issue(s))."
+    ]
     assert cli(tmp_path, companion, odd, options=["--strict"]).code == 1
 
 
@@ -667,18 +933,79 @@ def test_a_row_that_cannot_stand_without_its_reference_is_left_out():
     rows = {
         "meetings": [{"id": "pc-1", "line_start": 1, "line_end": 2}],
         "statements": [
-            {"id": "pc-1/1/s1", "meeting_id": "pc-1", "agenda_item_id": "pc-1/9", "actor_id": "nowhere", "line_start": 5, "line_end": 5},
-            {"id": "pc-1/1/s2", "meeting_id": "pc-9", "agenda_item_id": None, "actor_id": None, "line_start": 6, "line_end": 6},
+            {
+                "id": "pc-1/1/s1",
+                "meeting_id": "pc-1",
+                "agenda_item_id": "pc-1/9",
+                "actor_id": "nowhere",
+                "line_start": 5,
+                "line_end": 5,
+            },
+            {
+                "id": "pc-1/1/s2",
+                "meeting_id": "pc-9",
+                "agenda_item_id": None,
+                "actor_id": None,
+                "line_start": 6,
+                "line_end": 6,
+            },
         ],
-        "statement_documents": [{"statement_id": "pc-1/1/s2", "document_symbol": "PC.DEL/1/20", "line_start": 6, "line_end": 6}],
+        "statement_documents": [
+            {
+                "statement_id": "pc-1/1/s2",
+                "document_symbol": "PC.DEL/1/20",
+                "line_start": 6,
+                "line_end": 6,
+            }
+        ],
         "documents": [{"symbol": "PC.DEL/1/20", "line_start": 6, "line_end": 6}],
     }
     kept, issues = cut_dangling(rows, "src", {"canada"})
-    assert kept["statements"] == [{"id": "pc-1/1/s1", "meeting_id": "pc-1", "agenda_item_id": None, "actor_id": None, "line_start": 5, "line_end": 5}]
-    assert kept["statement_documents"] == [] and kept["meetings"] == rows["meetings"] and kept["documents"] == rows["documents"]
-    assert [(i["id"], i["code"], i["line_start"], i["line_end"], i["message"].split(";")[0]) for i in issues] == [
-        ("src/r01", "dangling-reference", 6, 6, "1 statement_documents row(s) name a record this source did not yield (statements 'pc-1/1/s2', in statement_id)"),
-        ("src/r02", "dangling-reference", 5, 5, "1 statements row(s) name a record this source did not yield (actors 'nowhere', in actor_id)"),
-        ("src/r03", "dangling-reference", 5, 5, "1 statements row(s) name a record this source did not yield (agenda_items 'pc-1/9', in agenda_item_id)"),
-        ("src/r04", "dangling-reference", 6, 6, "1 statements row(s) name a record this source did not yield (meetings 'pc-9', in meeting_id)"),
+    assert kept["statements"] == [
+        {
+            "id": "pc-1/1/s1",
+            "meeting_id": "pc-1",
+            "agenda_item_id": None,
+            "actor_id": None,
+            "line_start": 5,
+            "line_end": 5,
+        }
+    ]
+    assert (
+        kept["statement_documents"] == []
+        and kept["meetings"] == rows["meetings"]
+        and kept["documents"] == rows["documents"]
+    )
+    assert [
+        (i["id"], i["code"], i["line_start"], i["line_end"], i["message"].split(";")[0])
+        for i in issues
+    ] == [
+        (
+            "src/r01",
+            "dangling-reference",
+            6,
+            6,
+            "1 statement_documents row(s) name a record this source did not yield (statements 'pc-1/1/s2', in statement_id)",
+        ),
+        (
+            "src/r02",
+            "dangling-reference",
+            5,
+            5,
+            "1 statements row(s) name a record this source did not yield (actors 'nowhere', in actor_id)",
+        ),
+        (
+            "src/r03",
+            "dangling-reference",
+            5,
+            5,
+            "1 statements row(s) name a record this source did not yield (agenda_items 'pc-1/9', in agenda_item_id)",
+        ),
+        (
+            "src/r04",
+            "dangling-reference",
+            6,
+            6,
+            "1 statements row(s) name a record this source did not yield (meetings 'pc-9', in meeting_id)",
+        ),
     ]

@@ -5,14 +5,13 @@ Source text that looks like HTML, JavaScript or a template is shown as text, nev
 from __future__ import annotations
 
 import os
-import urllib.request
 from pathlib import Path
 
 import pytest
-
-from build_data.pipeline import build
 from conftest import BUNDLED, ROOT
 from site_server import Server
+
+from build_data.pipeline import build
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -21,6 +20,8 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 ARTIFACTS = ROOT / "test-artifacts"
 SCRIPT = "<script>window.__xss=1</script>"
 PAYLOAD = f'{SCRIPT} <a href="javascript:window.__xss=2">javascript:alert(1)</a> {{{{ 7*7 }}}}'
+
+
 @pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
@@ -59,9 +60,15 @@ def hostile_site(tmp_path_factory):
     template expression in a speaker label, a statement and an action item."""
     out = tmp_path_factory.mktemp("hostile")
     text = BUNDLED.read_text(encoding="utf-8")
-    text = text.replace("Canada, Turkey, France, Chairperson", f"Canada, {SCRIPT}, Turkey, France, Chairperson", 1)
-    text = text.replace("At the same time, it is regrettable", f"{PAYLOAD} At the same time, it is regrettable", 1)
-    text = text.replace("1.1 Taking necessary measures", f"1.1 {PAYLOAD} Taking necessary measures", 1)
+    text = text.replace(
+        "Canada, Turkey, France, Chairperson", f"Canada, {SCRIPT}, Turkey, France, Chairperson", 1
+    )
+    text = text.replace(
+        "At the same time, it is regrettable", f"{PAYLOAD} At the same time, it is regrettable", 1
+    )
+    text = text.replace(
+        "1.1 Taking necessary measures", f"1.1 {PAYLOAD} Taking necessary measures", 1
+    )
     assert text.count(SCRIPT) == 3
     journal = out / "journal.txt"
     journal.write_text(text, encoding="utf-8")
@@ -81,7 +88,9 @@ def test_home_page(page, site):
     body = page.inner_text("body")
     assert "OSCE meeting journals as open data" in body
     assert "A journal is the official record of a meeting" in body
-    assert page.get_attribute("a:text('datapackage.json')", "href") == "/datapackage/datapackage.json"
+    assert (
+        page.get_attribute("a:text('datapackage.json')", "href") == "/datapackage/datapackage.json"
+    )
     shot(page, "home")
     page.click("a:text('datapackage.json')")
     assert '"name": "osce-journals"' in page.content()
@@ -93,7 +102,10 @@ def test_download_an_export(page, site, bundled_exports, tmp_path):
     import pyarrow.parquet as pq
 
     page.goto(site + "/")
-    assert page.get_attribute("a:text('statements.parquet')", "href") == "/exports/parquet/statements.parquet"
+    assert (
+        page.get_attribute("a:text('statements.parquet')", "href")
+        == "/exports/parquet/statements.parquet"
+    )
     with page.expect_download() as download:
         page.click("a:text('statements.parquet')")
     saved = tmp_path / "statements.parquet"
@@ -103,7 +115,9 @@ def test_download_an_export(page, site, bundled_exports, tmp_path):
     page.goto(site + "/")
     page.click("a:text('Akoma Ntoso')")
     page.wait_for_url("**/exports/akn/pc-dec-1107.xml")
-    assert "ADDENDUM TO THE OSCE ACTION PLAN TO COMBAT TRAFFICKING IN HUMAN BEINGS" in page.content()
+    assert (
+        "ADDENDUM TO THE OSCE ACTION PLAN TO COMBAT TRAFFICKING IN HUMAN BEINGS" in page.content()
+    )
     shot(page, "export-akn")
 
 
@@ -114,7 +128,7 @@ def test_table_facet_and_search(page, site):
     shot(page, "table-action-items")
     page.click(".facet-info[data-column=level] a:text('osce')")
     page.wait_for_url("**level=osce**")
-    assert "16 rows where level = \"osce\"" in page.inner_text("h3")
+    assert '16 rows where level = "osce"' in page.inner_text("h3")
     shot(page, "table-action-items-facet-osce")
     page.fill("input[name=_search]", "transplant")
     page.press("input[name=_search]", "Enter")
@@ -164,7 +178,12 @@ def test_decision_outline_and_provenance(page, site):
 def test_dashboard(page, site):
     """The dashboard draws its charts (Vega-Lite, served by the plugin) and its metrics."""
     page.goto(site + "/-/dashboards/overview")
-    for chart in ("statements-per-actor", "action-items-by-section", "decisions-per-year", "alignment-frequency"):
+    for chart in (
+        "statements-per-actor",
+        "action-items-by-section",
+        "decisions-per-year",
+        "alignment-frequency",
+    ):
         page.wait_for_selector(f"#chart-{chart} canvas, #chart-{chart} svg", timeout=20000)
     page.wait_for_load_state("networkidle")
     body = page.inner_text("body")
@@ -212,8 +231,17 @@ def test_release_shown_on_home_and_row_pages(page, site):
     page.goto(site + "/")
     body = page.inner_text("body")
     assert f"Release {release.version} of {release.date} (cite the data by this version)" in body
-    assert page.get_attribute("a:text('the release archive')", "href") == f"/dist/osce-data-{release.version}.zip"
-    assert page.get_attribute("a:text('what changed in each release')", "href") == "/dist/CHANGELOG-data.md"
+    assert (
+        page.get_attribute("a:text('the release archive')", "href")
+        == f"/dist/osce-data-{release.version}.zip"
+    )
+    assert (
+        page.get_attribute("a:text('what changed in each release')", "href")
+        == "/dist/CHANGELOG-data.md"
+    )
     page.goto(site + "/osce/decisions/pc-dec-1107")
-    assert page.inner_text("p.release") == f"From release {release.version} of the data ({release.date}); cite that version."
+    assert (
+        page.inner_text("p.release")
+        == f"From release {release.version} of the data ({release.date}); cite that version."
+    )
     shot(page, "row-release")

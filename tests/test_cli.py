@@ -5,10 +5,10 @@ from __future__ import annotations
 import sqlite3
 
 from click.testing import CliRunner
+from conftest import BUNDLED
 
 from build_data.cli import main
 from build_data.tables import CATALOGUE
-from conftest import BUNDLED
 
 
 def run(*args):
@@ -19,7 +19,9 @@ def test_help_explains_every_command():
     """Every command has a --help that says what it does; build documents exit codes."""
     assert "Turn OSCE meeting journals" in run("--help").output
     build_help = run("build", "--help").output
-    assert "Exit codes:" in build_help and "2  usage error" in build_help and "--strict" in build_help
+    assert (
+        "Exit codes:" in build_help and "2  usage error" in build_help and "--strict" in build_help
+    )
     assert "frictionless" in run("validate", "--help").output
     assert "registry" in run("actors", "--help").output
     assert "metadata.yml" in run("metadata", "--help").output
@@ -27,7 +29,16 @@ def test_help_explains_every_command():
 
 def test_build_prints_summary(tmp_path):
     """A build prints rows per table, issues by level and the accounted share of lines."""
-    result = run("build", str(BUNDLED), "--db", str(tmp_path / "o.db"), "--package-dir", str(tmp_path / "p"), "--metadata", str(tmp_path / "m.yml"))
+    result = run(
+        "build",
+        str(BUNDLED),
+        "--db",
+        str(tmp_path / "o.db"),
+        "--package-dir",
+        str(tmp_path / "p"),
+        "--metadata",
+        str(tmp_path / "m.yml"),
+    )
     assert result.exit_code == 0, result.output
     assert "  action_items                52\n" in result.output
     assert "Parse issues: none." in result.output
@@ -43,12 +54,30 @@ def test_bad_inputs_do_not_stop_good_ones(tmp_path):
     binary.write_bytes(bytes(range(256)) * 10)
     other = tmp_path / "recipe.txt"
     other.write_text("Pancakes\nFlour, milk, eggs.\n")
-    args = ["build", str(BUNDLED), str(empty), str(binary), str(other), str(tmp_path / "missing.txt"), "--db", str(tmp_path / "o.db"), "--no-package", "--metadata", str(tmp_path / "m.yml")]
+    args = [
+        "build",
+        str(BUNDLED),
+        str(empty),
+        str(binary),
+        str(other),
+        str(tmp_path / "missing.txt"),
+        "--db",
+        str(tmp_path / "o.db"),
+        "--no-package",
+        "--metadata",
+        str(tmp_path / "m.yml"),
+    ]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
-    assert f"{empty}: The file is empty or holds only white space; there is nothing to build from it." in result.output
-    assert f"{binary}: The file holds binary data, not text; give the journal as text, PDF or DOCX." in result.output
+    assert (
+        f"{empty}: The file is empty or holds only white space; there is nothing to build from it."
+        in result.output
+    )
+    assert (
+        f"{binary}: The file holds binary data, not text; give the journal as text, PDF or DOCX."
+        in result.output
+    )
     assert f"{other}: not recognised as an OSCE journal; nothing was read from it." in result.output
     assert f"{tmp_path / 'missing.txt'}: no such file or folder; check the path." in result.output
     assert "  meetings                     1\n" in result.output
@@ -66,9 +95,13 @@ def test_nothing_buildable_exits_1(tmp_path):
     previous = db.read_bytes()
     empty = tmp_path / "empty.txt"
     empty.write_text("")
-    result = run("build", str(empty), "--db", str(db), "--no-package", "--metadata", str(tmp_path / "m.yml"))
+    result = run(
+        "build", str(empty), "--db", str(db), "--no-package", "--metadata", str(tmp_path / "m.yml")
+    )
     assert result.exit_code == 1
-    assert result.output.startswith("Error: Nothing could be built: no readable OSCE document among the inputs.")
+    assert result.output.startswith(
+        "Error: Nothing could be built: no readable OSCE document among the inputs."
+    )
     assert db.read_bytes() == previous
 
 
@@ -80,7 +113,11 @@ def test_usage_error_exits_2():
 def test_validate_command(bundled, tmp_path):
     """validate says the package is valid, or fails with exit 1 when it is missing."""
     ok = run("validate", str(bundled.package))
-    assert ok.exit_code == 0 and ok.output == f"{bundled.package}/datapackage.json is valid: {len(CATALOGUE)} tables checked.\n"
+    assert (
+        ok.exit_code == 0
+        and ok.output
+        == f"{bundled.package}/datapackage.json is valid: {len(CATALOGUE)} tables checked.\n"
+    )
     missing = run("validate", str(tmp_path))
     assert missing.exit_code == 1 and "does not exist" in missing.output
 
@@ -88,4 +125,6 @@ def test_validate_command(bundled, tmp_path):
 def test_actors_command_lists_unresolved(bundled):
     """actors reports that every label of the bundled journal is resolved."""
     result = run("actors", "--db", str(bundled.db))
-    assert result.exit_code == 0 and result.output == "Every speaker label is resolved to an actor.\n"
+    assert (
+        result.exit_code == 0 and result.output == "Every speaker label is resolved to an actor.\n"
+    )

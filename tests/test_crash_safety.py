@@ -22,10 +22,10 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from build_data.pipeline import build
 from build_data.tempfiles import recover
-from conftest import ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -47,8 +47,23 @@ def package(directory: Path) -> dict[str, str]:
 def start(inputs: Path, out: Path) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen(
-        [sys.executable, "-m", "build_data", "build", str(inputs), "--db", str(out / "osce.db"), "--package-dir", str(out / "datapackage"), "--metadata", str(out / "metadata.yml"), "-q"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+        [
+            sys.executable,
+            "-m",
+            "build_data",
+            "build",
+            str(inputs),
+            "--db",
+            str(out / "osce.db"),
+            "--package-dir",
+            str(out / "datapackage"),
+            "--metadata",
+            str(out / "metadata.yml"),
+            "-q",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
     )
 
 
@@ -58,7 +73,9 @@ def kill_at(proc: subprocess.Popen, out: Path, delay: float | None, trigger: str
     t0 = time.monotonic()
     while proc.poll() is None:
         elapsed = time.monotonic() - t0
-        if (delay is not None and elapsed >= delay) or (trigger and any(p.name.startswith(trigger) for p in out.iterdir())):
+        if (delay is not None and elapsed >= delay) or (
+            trigger and any(p.name.startswith(trigger) for p in out.iterdir())
+        ):
             proc.send_signal(signal.SIGKILL)
             proc.wait()
             return f"killed at {elapsed:.2f} s"
@@ -72,7 +89,11 @@ def kill_at(proc: subprocess.Popen, out: Path, delay: float | None, trigger: str
 @pytest.fixture(scope="module")
 def synth_200(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("synth200")
-    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "synth.py"), "200", str(out)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "synth.py"), "200", str(out)],
+        check=True,
+        capture_output=True,
+    )
     return out
 
 
@@ -91,7 +112,11 @@ def previous(tmp_path) -> tuple[Path, str, dict[str, str]]:
     return out, dump(out / "osce.db"), package(out / "datapackage")
 
 
-@pytest.mark.parametrize("delay,trigger", [(d, None) for d in DELAYS] + [(None, t) for t in TRIGGERS], ids=[f"after-{d}s" for d in DELAYS] + [f"on-{t.strip('.')}-tmp" for t in TRIGGERS])
+@pytest.mark.parametrize(
+    "delay,trigger",
+    [(d, None) for d in DELAYS] + [(None, t) for t in TRIGGERS],
+    ids=[f"after-{d}s" for d in DELAYS] + [f"on-{t.strip('.')}-tmp" for t in TRIGGERS],
+)
 def test_sigkill_leaves_previous_outputs_whole(delay, trigger, synth_200, new_outputs, previous):
     """Killed at any moment, the build leaves each output old or new, whole and valid."""
     out, old_dump, old_package = previous
@@ -99,11 +124,17 @@ def test_sigkill_leaves_previous_outputs_whole(delay, trigger, synth_200, new_ou
     when = kill_at(proc, out, delay, trigger)
     db_now, pkg_now = dump(out / "osce.db"), package(out / "datapackage")
     new_dump, new_package = new_outputs
-    assert db_now in (old_dump, new_dump), f"{when}: osce.db is neither the old nor the new database"
-    assert pkg_now in (old_package, new_package), f"{when}: datapackage/ is neither the old nor the new package"
+    assert db_now in (old_dump, new_dump), (
+        f"{when}: osce.db is neither the old nor the new database"
+    )
+    assert pkg_now in (old_package, new_package), (
+        f"{when}: datapackage/ is neither the old nor the new package"
+    )
     if db_now == old_dump:  # the package is swapped after the database, never before
         assert pkg_now == old_package, when
-    print(f"{delay or trigger}: {when}; osce.db {'old' if db_now == old_dump else 'new'}, datapackage/ {'old' if pkg_now == old_package else 'new'}")
+    print(
+        f"{delay or trigger}: {when}; osce.db {'old' if db_now == old_dump else 'new'}, datapackage/ {'old' if pkg_now == old_package else 'new'}"
+    )
     if when == "finished":
         assert (db_now, pkg_now) == (new_dump, new_package)
 
@@ -118,7 +149,13 @@ def test_leftovers_do_not_break_the_next_build(synth_200, new_outputs, previous)
     assert proc.wait(timeout=120) == 0
     assert (dump(out / "osce.db"), package(out / "datapackage")) == new_outputs
     # osce.db.cache is the incremental-build cache (a SQLite file, safe to delete), osce.db.lock the build lock
-    assert sorted(p.name for p in out.iterdir()) == ["datapackage", "metadata.yml", "osce.db", "osce.db.cache", "osce.db.lock"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "datapackage",
+        "metadata.yml",
+        "osce.db",
+        "osce.db.cache",
+        "osce.db.lock",
+    ]
 
 
 def test_package_moved_aside_is_put_back(tmp_path):
@@ -150,9 +187,17 @@ def rows(db: Path) -> list:
 
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        out = [conn.execute("select type, name, sql from sqlite_master where name not like 'sqlite_stat%' order by name").fetchall()]
+        out = [
+            conn.execute(
+                "select type, name, sql from sqlite_master where name not like 'sqlite_stat%' order by name"
+            ).fetchall()
+        ]
         for t in CATALOGUE:
-            out.append(conn.execute(f"select * from [{t.name}] order by {', '.join(t.primary_key)}").fetchall())
+            out.append(
+                conn.execute(
+                    f"select * from [{t.name}] order by {', '.join(t.primary_key)}"
+                ).fetchall()
+            )
     return out
 
 
@@ -179,7 +224,11 @@ def site_200(synth_200, tmp_path_factory) -> Path:
 
 def edit(src: Path) -> None:
     victim = sorted(src.iterdir())[100]
-    victim.write_text(victim.read_text(encoding="utf-8").replace("Chairperson", "Chairman", 1) + "A new closing line.\n", encoding="utf-8")
+    victim.write_text(
+        victim.read_text(encoding="utf-8").replace("Chairperson", "Chairman", 1)
+        + "A new closing line.\n",
+        encoding="utf-8",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -192,27 +241,55 @@ def edited_outputs(site_200, tmp_path_factory) -> tuple[list, dict[str, str]]:
     return rows(site / "osce.db"), package(site / "datapackage")
 
 
-@pytest.mark.parametrize("delay,trigger", [(None, t) for t in TRIGGERS] + [(d, None) for d in PATCH_DELAYS], ids=[f"on-{t.strip('.')}-tmp" for t in TRIGGERS] + [f"after-{d}s" for d in PATCH_DELAYS])
-def test_sigkill_while_patching_leaves_outputs_whole_and_the_next_build_right(delay, trigger, site_200, edited_outputs, tmp_path):
+@pytest.mark.parametrize(
+    "delay,trigger",
+    [(None, t) for t in TRIGGERS] + [(d, None) for d in PATCH_DELAYS],
+    ids=[f"on-{t.strip('.')}-tmp" for t in TRIGGERS] + [f"after-{d}s" for d in PATCH_DELAYS],
+)
+def test_sigkill_while_patching_leaves_outputs_whole_and_the_next_build_right(
+    delay, trigger, site_200, edited_outputs, tmp_path
+):
     """An incremental build (one journal of 200 edited: the previous outputs are patched)
     killed at any moment leaves each output old or new, and the build after it gives the
     outputs of a build from scratch."""
     site = tmp_path / "site"
-    shutil.copytree(site_200, site, copy_function=shutil.copy2)  # times kept: still the last build's outputs
+    shutil.copytree(
+        site_200, site, copy_function=shutil.copy2
+    )  # times kept: still the last build's outputs
     old_rows, old_package = rows(site / "osce.db"), package(site / "datapackage")
     edit(site / "src")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "build_data", "build", "src", "--db", "osce.db", "--package-dir", "datapackage", "--metadata", "metadata.yml"],
-        cwd=site, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True,
+        [
+            sys.executable,
+            "-m",
+            "build_data",
+            "build",
+            "src",
+            "--db",
+            "osce.db",
+            "--package-dir",
+            "datapackage",
+            "--metadata",
+            "metadata.yml",
+        ],
+        cwd=site,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        text=True,
     )
     when = kill_at(proc, site, delay, trigger)
     if when == "finished":
         assert "Patched the previous outputs" in proc.stdout.read()
     db_now, pkg_now = rows(site / "osce.db"), package(site / "datapackage")
     new_rows, new_package = edited_outputs
-    assert db_now in (old_rows, new_rows), f"{when}: osce.db is neither the old nor the new database"
-    assert pkg_now in (old_package, new_package), f"{when}: datapackage/ is neither the old nor the new package"
+    assert db_now in (old_rows, new_rows), (
+        f"{when}: osce.db is neither the old nor the new database"
+    )
+    assert pkg_now in (old_package, new_package), (
+        f"{when}: datapackage/ is neither the old nor the new package"
+    )
     if db_now == old_rows:
         assert pkg_now == old_package, when
     build_in(site)
@@ -245,18 +322,36 @@ def stamp(path: Path) -> tuple:
 
 def expected_line(changed: dict[str, bool]) -> str:
     """The one line a build interrupted after replacing the outputs marked True prints."""
+
     def said(names: list[str], one: str, many: str, what: str) -> str:
         joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         return f"{joined} {one if len(names) == 1 else many} {what}"
+
     replaced = [n for n, c in changed.items() if c]
     kept = [n for n, c in changed.items() if not c]
     if not replaced:
         return "Interrupted; the previous outputs are unchanged."
-    return "Interrupted; " + "; ".join([said(replaced, "was", "were", "replaced")] + ([said(kept, "is", "are", "unchanged")] if kept else [])) + "."
+    return (
+        "Interrupted; "
+        + "; ".join(
+            [said(replaced, "was", "were", "replaced")]
+            + ([said(kept, "is", "are", "unchanged")] if kept else [])
+        )
+        + "."
+    )
 
 
-@pytest.mark.parametrize("signum,after,trigger,patching", MOMENTS, ids=[f"{signal.Signals(s).name}-{'patch-' if p else ''}{t.strip('.') + '+' if t else 'at-'}{a}s" for s, a, t, p in MOMENTS])
-def test_signal_ends_the_build_at_once_with_one_true_line(signum, after, trigger, patching, synth_200, new_outputs, site_200, edited_outputs, tmp_path):
+@pytest.mark.parametrize(
+    "signum,after,trigger,patching",
+    MOMENTS,
+    ids=[
+        f"{signal.Signals(s).name}-{'patch-' if p else ''}{t.strip('.') + '+' if t else 'at-'}{a}s"
+        for s, a, t, p in MOMENTS
+    ],
+)
+def test_signal_ends_the_build_at_once_with_one_true_line(
+    signum, after, trigger, patching, synth_200, new_outputs, site_200, edited_outputs, tmp_path
+):
     """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) or SIGTERM (to
     the main process) at any moment of a full or incremental build with worker
     processes: the build ends within 2 s with exit 130 or 143 and one line on stderr that
@@ -273,16 +368,42 @@ def test_signal_ends_the_build_at_once_with_one_true_line(signum, after, trigger
         site.mkdir()
         build([ROOT / "sources"], site / "osce.db", site / "datapackage", site / "metadata.yml")
         inputs, new = str(synth_200), (None, new_outputs[1])
-    old_rows, old_package, old_meta = rows(site / "osce.db"), package(site / "datapackage"), stamp(site / "metadata.yml")
+    old_rows, old_package, old_meta = (
+        rows(site / "osce.db"),
+        package(site / "datapackage"),
+        stamp(site / "metadata.yml"),
+    )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "build_data", "build", inputs, "--db", "osce.db", "--package-dir", "datapackage", "--metadata", "metadata.yml", "-q", "-j", "2"],
-        cwd=site, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "build_data",
+            "build",
+            inputs,
+            "--db",
+            "osce.db",
+            "--package-dir",
+            "datapackage",
+            "--metadata",
+            "metadata.yml",
+            "-q",
+            "-j",
+            "2",
+        ],
+        cwd=site,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+        text=True,
+        start_new_session=True,
     )
     t0, seen = time.monotonic(), None
     while proc.poll() is None:
         now = time.monotonic()
-        if seen is None and (trigger is None or any(p.name.startswith(trigger) for p in site.iterdir())):
+        if seen is None and (
+            trigger is None or any(p.name.startswith(trigger) for p in site.iterdir())
+        ):
             seen = now
         if seen is not None and now - seen >= after:
             break
@@ -294,7 +415,9 @@ def test_signal_ends_the_build_at_once_with_one_true_line(signum, after, trigger
         os.killpg(proc.pid, signum)
         time.sleep(0.05)
         try:
-            os.killpg(proc.pid, signum)  # a second Ctrl-C changes nothing (main: exit 1, more tracebacks)
+            os.killpg(
+                proc.pid, signum
+            )  # a second Ctrl-C changes nothing (main: exit 1, more tracebacks)
         except ProcessLookupError:
             pass
     else:
@@ -309,13 +432,24 @@ def test_signal_ends_the_build_at_once_with_one_true_line(signum, after, trigger
     db_now, pkg_now = rows(site / "osce.db"), package(site / "datapackage")
     new_rows, new_package = new
     db_new = db_now != old_rows
-    assert not db_new or new_rows is None or db_now == new_rows, "osce.db is neither the old nor the new database"
-    assert pkg_now in (old_package, new_package), "datapackage/ is neither the old nor the new package"
-    changed = {"osce.db": db_new, "datapackage/": pkg_now != old_package, "metadata.yml": stamp(site / "metadata.yml") != old_meta}
+    assert not db_new or new_rows is None or db_now == new_rows, (
+        "osce.db is neither the old nor the new database"
+    )
+    assert pkg_now in (old_package, new_package), (
+        "datapackage/ is neither the old nor the new package"
+    )
+    changed = {
+        "osce.db": db_new,
+        "datapackage/": pkg_now != old_package,
+        "metadata.yml": stamp(site / "metadata.yml") != old_meta,
+    }
     if any(changed.values()):
         assert stderr == expected_line(changed) + "\n"
     else:  # the second line is printed when the signal comes while the command is still loading
-        assert stderr in ("Interrupted; the previous outputs are unchanged.\n", "Interrupted; nothing was changed.\n")
+        assert stderr in (
+            "Interrupted; the previous outputs are unchanged.\n",
+            "Interrupted; nothing was changed.\n",
+        )
     assert not [p.name for p in site.iterdir() if p.name.startswith(".")], "temporaries left"
     print(f"{took:.2f} s: {stderr.strip()}")
 
@@ -332,7 +466,10 @@ def small_disk(tmp_path):
     def mount(megabytes: int) -> Path:
         where = tmp_path / f"disk{len(mounts)}"
         where.mkdir()
-        done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={megabytes}m", "tmpfs", str(where)], capture_output=True)
+        done = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={megabytes}m", "tmpfs", str(where)],
+            capture_output=True,
+        )
         if done.returncode != 0:
             pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
         mounts.append(where)
@@ -343,11 +480,23 @@ def small_disk(tmp_path):
         subprocess.run(["umount", "--lazy", str(where)], check=True)
 
 
-@pytest.mark.parametrize("megabytes,expected", [
-    (16, "Error: The disk is full while writing osce.db or its cache; the previous outputs are unchanged. Free some space, then build again.\n"),
-    (30, "Error: The disk is full while writing datapackage/; osce.db was replaced; datapackage/ and metadata.yml are unchanged. Free some space, then build again.\n"),
-], ids=["database-does-not-fit", "package-does-not-fit"])
-def test_full_disk_message_says_what_changed(megabytes, expected, synth_200, new_outputs, small_disk):
+@pytest.mark.parametrize(
+    "megabytes,expected",
+    [
+        (
+            16,
+            "Error: The disk is full while writing osce.db or its cache; the previous outputs are unchanged. Free some space, then build again.\n",
+        ),
+        (
+            30,
+            "Error: The disk is full while writing datapackage/; osce.db was replaced; datapackage/ and metadata.yml are unchanged. Free some space, then build again.\n",
+        ),
+    ],
+    ids=["database-does-not-fit", "package-does-not-fit"],
+)
+def test_full_disk_message_says_what_changed(
+    megabytes, expected, synth_200, new_outputs, small_disk
+):
     """The 200 journals built over a small build on a disk too small for them (the
     database of 17 MB, or the package of 9 MB after it, does not fit): one sentence that
     says the disk is full and which outputs were replaced (main: "previous outputs are
@@ -357,8 +506,29 @@ def test_full_disk_message_says_what_changed(megabytes, expected, synth_200, new
     build([ROOT / "sources"], site / "osce.db", site / "datapackage", site / "metadata.yml")
     old_dump, old_package = dump(site / "osce.db"), package(site / "datapackage")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run([sys.executable, "-m", "build_data", "build", str(synth_200), "--db", "osce.db", "--package-dir", "datapackage", "--metadata", "metadata.yml", "-q", "-j", "2"],
-                          cwd=site, capture_output=True, text=True, env=env, timeout=300)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "build_data",
+            "build",
+            str(synth_200),
+            "--db",
+            "osce.db",
+            "--package-dir",
+            "datapackage",
+            "--metadata",
+            "metadata.yml",
+            "-q",
+            "-j",
+            "2",
+        ],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert (proc.returncode, proc.stderr) == (1, expected)
     assert package(site / "datapackage") == old_package
     assert dump(site / "osce.db") == (old_dump if megabytes == 16 else new_outputs[0])

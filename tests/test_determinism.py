@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import BUNDLED, ROOT
 
 from build_data.pipeline import build
-from conftest import BUNDLED, ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -27,16 +27,24 @@ def outputs(out: Path) -> tuple[str, dict[str, bytes]]:
 @pytest.fixture(scope="module")
 def journals(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("synth30")
-    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "synth.py"), "30", str(folder)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "synth.py"), "30", str(folder)],
+        check=True,
+        capture_output=True,
+    )
     shutil.copy(BUNDLED, folder / "pc-journal-976.txt")
-    shutil.copy(BUNDLED, folder / "zz copy of 976.txt")  # a duplicate, whose winner must not depend on order
+    shutil.copy(
+        BUNDLED, folder / "zz copy of 976.txt"
+    )  # a duplicate, whose winner must not depend on order
     return folder
 
 
 def test_shuffled_orders_give_identical_outputs(journals, tmp_path):
     """The folder, the files sorted, and the files in three shuffled orders: one result."""
     files = sorted(journals.iterdir())
-    orders = [[journals], files, files[::-1]] + [random.Random(seed).sample(files, len(files)) for seed in (1, 2, 3)]
+    orders = [[journals], files, files[::-1]] + [
+        random.Random(seed).sample(files, len(files)) for seed in (1, 2, 3)
+    ]
     results = []
     for n, order in enumerate(orders):
         out = tmp_path / f"out{n}"

@@ -7,11 +7,11 @@ from __future__ import annotations
 import zipfile
 
 import pytest
+from fixtures_docs import make_journal_docx, sample_text
 
 from build_data.extract.docx import MAX_PART
 from build_data.normalize.actors import load_registry
 from build_data.pipeline import process_file
-from fixtures_docs import make_journal_docx, sample_text
 
 
 @pytest.fixture(scope="module")
@@ -39,15 +39,31 @@ def test_a_journal_docx_is_read(tmp_path, registry):
     assert (result.source["doc_kind"], len(result.rows["meetings"])) == ("journal", 1)
 
 
-@pytest.mark.parametrize("parts, why", [
-    ({"word/bloat.xml": MAX_PART + 1_000_000}, "its part word/bloat.xml unpacks to 51 MB (at most 50 MB are read)"),
-    ({f"word/bloat{k}.xml": 13_000_000 for k in range(4)}, "it unpacks to 53 MB, more than 100 times its size"),
-], ids=["one-part", "all-parts"])
+@pytest.mark.parametrize(
+    "parts, why",
+    [
+        (
+            {"word/bloat.xml": MAX_PART + 1_000_000},
+            "its part word/bloat.xml unpacks to 51 MB (at most 50 MB are read)",
+        ),
+        (
+            {f"word/bloat{k}.xml": 13_000_000 for k in range(4)},
+            "it unpacks to 53 MB, more than 100 times its size",
+        ),
+    ],
+    ids=["one-part", "all-parts"],
+)
 def test_an_archive_that_unpacks_too_far_is_refused(tmp_path, registry, parts, why):
     """One part over 50 MB, or parts adding up to more than 100 times the file (and 50 MB):
     the file is refused with one error issue naming the reason, and nothing is read."""
     path = padded(make_journal_docx(sample_text(), tmp_path / "bomb.docx"), parts)
     assert path.stat().st_size < 1_000_000
     result = process_file(path, registry)
-    assert (result.source["doc_kind"], result.rows.get("meetings", []), issues(result)) == ("unreadable", [], [("error", "oversized-docx")])
-    assert result.messages == [f"{path}: bomb.docx is not read: {why}; a journal is far smaller, so check the file."]
+    assert (result.source["doc_kind"], result.rows.get("meetings", []), issues(result)) == (
+        "unreadable",
+        [],
+        [("error", "oversized-docx")],
+    )
+    assert result.messages == [
+        f"{path}: bomb.docx is not read: {why}; a journal is far smaller, so check the file."
+    ]

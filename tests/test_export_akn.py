@@ -8,9 +8,8 @@ import copy
 import sqlite3
 
 import pytest
-from lxml import etree
-
 from conftest import vendor_file
+from lxml import etree
 
 NS = {"a": "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"}
 
@@ -26,7 +25,10 @@ def schema() -> etree.XMLSchema:
 def document_ids(db) -> list[str]:
     """The decisions and the meetings (journals) of a database: one AKN file each."""
     with sqlite3.connect(db) as conn:
-        return sorted(r[0].replace("/", "-") for r in conn.execute("select id from decisions union all select id from meetings"))
+        return sorted(
+            r[0].replace("/", "-")
+            for r in conn.execute("select id from decisions union all select id from meetings")
+        )
 
 
 def errors(schema: etree.XMLSchema, doc) -> list[str]:
@@ -38,8 +40,14 @@ def test_bundled_decisions_are_valid(schema, bundled, bundled_exports):
     """The bundled journal gives one AKN file per decision and one for the journal, each
     valid against the XSD."""
     files = sorted((bundled_exports / "akn").glob("*.xml"))
-    assert [f.stem for f in files] == document_ids(bundled.db) == ["pc-976", "pc-dec-1107", "pc-dec-1108"]
-    assert {f.name: errors(schema, etree.parse(str(f))) for f in files} == {f.name: [] for f in files}
+    assert (
+        [f.stem for f in files]
+        == document_ids(bundled.db)
+        == ["pc-976", "pc-dec-1107", "pc-dec-1108"]
+    )
+    assert {f.name: errors(schema, etree.parse(str(f))) for f in files} == {
+        f.name: [] for f in files
+    }
 
 
 def test_shared_decisions_are_valid(schema, shared_built):
@@ -47,7 +55,9 @@ def test_shared_decisions_are_valid(schema, shared_built):
     files = sorted((shared_built.exports / "akn").glob("*.xml"))
     assert [f.stem for f in files] == document_ids(shared_built.db)
     assert files, "the shared journals yield decisions"
-    assert {f.name: errors(schema, etree.parse(str(f))) for f in files} == {f.name: [] for f in files}
+    assert {f.name: errors(schema, etree.parse(str(f))) for f in files} == {
+        f.name: [] for f in files
+    }
 
 
 def test_broken_documents_are_rejected(schema, bundled_exports):
@@ -61,8 +71,24 @@ def test_broken_documents_are_rejected(schema, bundled_exports):
     point = bare.find(".//a:point", NS)
     content = point.find("a:content", NS)
     point.replace(content, content[0])
-    expected = ", ".join(akn + e for e in ("intro", "content", "hcontainer", "componentRef", "clause", "section", "part", "paragraph", "chapter", "title"))
-    assert [e.split(": ", 1)[1] for e in errors(schema, bare)] == [f"Element '{akn}p': This element is not expected. Expected is one of ( {expected} )."]
+    expected = ", ".join(
+        akn + e
+        for e in (
+            "intro",
+            "content",
+            "hcontainer",
+            "componentRef",
+            "clause",
+            "section",
+            "part",
+            "paragraph",
+            "chapter",
+            "title",
+        )
+    )
+    assert [e.split(": ", 1)[1] for e in errors(schema, bare)] == [
+        f"Element '{akn}p': This element is not expected. Expected is one of ( {expected} )."
+    ]
 
     repeated = copy.deepcopy(doc)
     points = repeated.findall(".//a:point", NS)
@@ -75,7 +101,9 @@ def test_broken_documents_are_rejected(schema, bundled_exports):
     no_meta = copy.deepcopy(doc)
     statement = no_meta.getroot()[0]
     statement.remove(statement.find("a:meta", NS))
-    assert [e.split(": ", 1)[1] for e in errors(schema, no_meta)] == [f"Element '{akn}preface': This element is not expected. Expected is ( {akn}meta )."]
+    assert [e.split(": ", 1)[1] for e in errors(schema, no_meta)] == [
+        f"Element '{akn}preface': This element is not expected. Expected is ( {akn}meta )."
+    ]
 
 
 def test_decision_1107_identification(bundled_exports):
@@ -84,11 +112,17 @@ def test_decision_1107_identification(bundled_exports):
     doc = etree.parse(str(bundled_exports / "akn" / "pc-dec-1107.xml"))
     work = doc.find("a:statement/a:meta/a:identification/a:FRBRWork", NS)
     assert doc.getroot()[0].get("name") == "decision"
-    assert work.find("a:FRBRuri", NS).get("value") == "/akn/osce/statement/deliberation/pc/2013-12-06/1107"
+    assert (
+        work.find("a:FRBRuri", NS).get("value")
+        == "/akn/osce/statement/deliberation/pc/2013-12-06/1107"
+    )
     assert work.find("a:FRBRcountry", NS).get("value") == "osce"
     assert dict(work.find("a:FRBRnumber", NS).attrib) == {"value": "1107", "showAs": "PC.DEC/1107"}
     expression = doc.find("a:statement/a:meta/a:identification/a:FRBRExpression", NS)
-    assert expression.find("a:FRBRuri", NS).get("value") == "/akn/osce/statement/deliberation/pc/2013-12-06/1107/eng@"
+    assert (
+        expression.find("a:FRBRuri", NS).get("value")
+        == "/akn/osce/statement/deliberation/pc/2013-12-06/1107/eng@"
+    )
     assert expression.find("a:FRBRlanguage", NS).get("language") == "eng"
     preface = ["".join(p.itertext()).strip() for p in doc.findall("a:statement/a:preface/a:p", NS)]
     assert preface == [
@@ -106,15 +140,35 @@ def test_decision_1107_text_matches_the_database(bundled, bundled_exports):
     doc = etree.parse(str(bundled_exports / "akn" / "pc-dec-1107.xml"))
     text = lambda el: "\n".join("".join(p.itertext()) for p in el.findall(".//a:p", NS))  # noqa: E731
     recitals = [text(r) for r in doc.findall("a:statement/a:preamble/a:recitals/a:recital", NS)]
-    assert recitals == [r[0] for r in bundled.rows("select text from decision_paragraphs where decision_id = 'pc-dec-1107' and kind = 'preambular' order by position")]
-    body = [text(p) for p in doc.findall("a:statement/a:mainBody/a:paragraph", NS)]
-    assert body == [r[0] for r in bundled.rows("select text from decision_paragraphs where decision_id = 'pc-dec-1107' and kind = 'operative' order by position")]
-    attached = [
-        (a.findtext("a:num", namespaces=NS), a.find("a:statement/a:meta//a:FRBRWork/a:FRBRauthor", NS).get("href"), text(a.find("a:statement/a:mainBody", NS)))
-        for a in doc.findall("a:statement/a:attachments/a:attachment", NS) if a.find("a:statement", NS) is not None
+    assert recitals == [
+        r[0]
+        for r in bundled.rows(
+            "select text from decision_paragraphs where decision_id = 'pc-dec-1107' and kind = 'preambular' order by position"
+        )
     ]
-    expected = bundled.rows("select attachment_number, actor_id, text from statements where decision_id = 'pc-dec-1107' and kind = 'interpretative_statement' order by attachment_number")
-    assert attached == [(f"Attachment {n}", f"#{actor}", "\n".join(line for line in t.splitlines() if line.strip())) for n, actor, t in expected]
+    body = [text(p) for p in doc.findall("a:statement/a:mainBody/a:paragraph", NS)]
+    assert body == [
+        r[0]
+        for r in bundled.rows(
+            "select text from decision_paragraphs where decision_id = 'pc-dec-1107' and kind = 'operative' order by position"
+        )
+    ]
+    attached = [
+        (
+            a.findtext("a:num", namespaces=NS),
+            a.find("a:statement/a:meta//a:FRBRWork/a:FRBRauthor", NS).get("href"),
+            text(a.find("a:statement/a:mainBody", NS)),
+        )
+        for a in doc.findall("a:statement/a:attachments/a:attachment", NS)
+        if a.find("a:statement", NS) is not None
+    ]
+    expected = bundled.rows(
+        "select attachment_number, actor_id, text from statements where decision_id = 'pc-dec-1107' and kind = 'interpretative_statement' order by attachment_number"
+    )
+    assert attached == [
+        (f"Attachment {n}", f"#{actor}", "\n".join(line for line in t.splitlines() if line.strip()))
+        for n, actor, t in expected
+    ]
 
 
 def test_decision_1107_action_plan(bundled, bundled_exports):
@@ -123,7 +177,10 @@ def test_decision_1107_action_plan(bundled, bundled_exports):
     marked up and listed as TLCOrganization."""
     doc = etree.parse(str(bundled_exports / "akn" / "pc-dec-1107.xml"))
     annex = doc.find("a:statement/a:attachments/a:attachment[@eId='annex_1']/a:doc", NS)
-    chapters = [(c.findtext("a:num", namespaces=NS), c.findtext("a:heading", namespaces=NS)) for c in annex.findall("a:mainBody/a:chapter", NS)]
+    chapters = [
+        (c.findtext("a:num", namespaces=NS), c.findtext("a:heading", namespaces=NS))
+        for c in annex.findall("a:mainBody/a:chapter", NS)
+    ]
     assert chapters == [
         ("II.", "Investigation, law enforcement and prosecution"),
         ("III.", "Prevention of trafficking in human beings"),
@@ -131,18 +188,44 @@ def test_decision_1107_action_plan(bundled, bundled_exports):
         ("V.", "Partnerships"),
     ]
     points = annex.findall(".//a:point", NS)
-    items = bundled.rows("select id, number from action_items where decision_id = 'pc-dec-1107' order by position")
-    assert [(p.get("eId").split("__")[1:3] + p.get("eId").split("__point_")[1:], p.findtext("a:num", namespaces=NS)) for p in points] == [
-        ([f"chp_{i.split('/')[1]}", f"dvs_{i.split('/')[2]}", number], number) for i, number in items
+    items = bundled.rows(
+        "select id, number from action_items where decision_id = 'pc-dec-1107' order by position"
+    )
+    assert [
+        (
+            p.get("eId").split("__")[1:3] + p.get("eId").split("__point_")[1:],
+            p.findtext("a:num", namespaces=NS),
+        )
+        for p in points
+    ] == [
+        ([f"chp_{i.split('/')[1]}", f"dvs_{i.split('/')[2]}", number], number)
+        for i, number in items
     ]
     assert points[0].get("eId") == "annex_1__chp_II__dvs_national__subdvs_1__point_1.1"
-    marked = sorted({(o.get("refersTo")[1:], o.get("class")) for p in points for o in p.iter("{%s}organization" % NS["a"])})
+    marked = sorted(
+        {
+            (o.get("refersTo")[1:], o.get("class"))
+            for p in points
+            for o in p.iter("{%s}organization" % NS["a"])
+        }
+    )
     assert marked == sorted(set(bundled.rows("select actor_id, role from action_item_actors")))
-    tlc = {t.get("eId") for t in doc.findall("a:statement/a:meta/a:references/a:TLCOrganization", NS)}
-    referred = {el.get("refersTo")[1:] for el in doc.iter() if el.get("refersTo") and el.tag != "{%s}docStage" % NS["a"]}
+    tlc = {
+        t.get("eId") for t in doc.findall("a:statement/a:meta/a:references/a:TLCOrganization", NS)
+    }
+    referred = {
+        el.get("refersTo")[1:]
+        for el in doc.iter()
+        if el.get("refersTo") and el.tag != "{%s}docStage" % NS["a"]
+    }
     assert referred - tlc == set()
-    attachments = [(a.get("eId"), etree.QName(a[-1]).localname, a[-1].get("name")) for a in doc.findall("a:statement/a:attachments/a:attachment", NS)]
-    assert attachments == [("annex_1", "doc", "annex")] + [(f"att_{n}", "statement", "interpretativeStatement") for n in range(1, 5)]
+    attachments = [
+        (a.get("eId"), etree.QName(a[-1]).localname, a[-1].get("name"))
+        for a in doc.findall("a:statement/a:attachments/a:attachment", NS)
+    ]
+    assert attachments == [("annex_1", "doc", "annex")] + [
+        (f"att_{n}", "statement", "interpretativeStatement") for n in range(1, 5)
+    ]
 
 
 def test_journal_as_debate_report(bundled, bundled_exports):
@@ -152,14 +235,29 @@ def test_journal_as_debate_report(bundled, bundled_exports):
     doc = etree.parse(str(bundled_exports / "akn" / "pc-976.xml"))
     report = doc.getroot()[0]
     assert (etree.QName(report).localname, report.get("name")) == ("debateReport", "journal")
-    assert doc.find("a:debateReport/a:meta//a:FRBRWork/a:FRBRuri", NS).get("value") == "/akn/osce/debateReport/journal/pc/2013-12-06/976"
+    assert (
+        doc.find("a:debateReport/a:meta//a:FRBRWork/a:FRBRuri", NS).get("value")
+        == "/akn/osce/debateReport/journal/pc/2013-12-06/976"
+    )
     sections = [
-        (s.findtext("a:heading", namespaces=NS), [(sp.get("by")[1:], sp.findtext("a:from", namespaces=NS)) for sp in s.findall("a:speech", NS)], [r.get("href") for r in s.findall("a:p/a:ref", NS)])
+        (
+            s.findtext("a:heading", namespaces=NS),
+            [
+                (sp.get("by")[1:], sp.findtext("a:from", namespaces=NS))
+                for sp in s.findall("a:speech", NS)
+            ],
+            [r.get("href") for r in s.findall("a:p/a:ref", NS)],
+        )
         for s in doc.findall("a:debateReport/a:mainBody/a:debateSection", NS)
     ]
     expected = []
-    for item_id, title in bundled.rows("select id, title from agenda_items where meeting_id = 'pc-976' order by position"):
-        speakers = bundled.rows("select actor_id, speaker_label from statements where agenda_item_id = ? and entry_id is null and position is not null order by position", (item_id,))
+    for item_id, title in bundled.rows(
+        "select id, title from agenda_items where meeting_id = 'pc-976' order by position"
+    ):
+        speakers = bundled.rows(
+            "select actor_id, speaker_label from statements where agenda_item_id = ? and entry_id is null and position is not null order by position",
+            (item_id,),
+        )
         expected.append((title, speakers, []))
     expected[0][2].append("/akn/osce/statement/deliberation/pc/2013-12-06/1107")
     expected[1][2].append("/akn/osce/statement/deliberation/pc/2013-12-06/1108")
@@ -177,11 +275,16 @@ def test_a_section_met_again_stays_one_chapter(schema, bundled, tmp_path):
     db = tmp_path / "osce.db"
     shutil.copyfile(bundled.db, db)
     with sqlite3.connect(db) as conn:
-        conn.execute("update action_items set position = 1000 where id = 'pc-dec-1107/II/national/1.1'")
+        conn.execute(
+            "update action_items set position = 1000 where id = 'pc-dec-1107/II/national/1.1'"
+        )
     export(db, tmp_path / "exports", ["akn"])
     doc = etree.parse(str(tmp_path / "exports" / "akn" / "pc-dec-1107.xml"))
     assert errors(schema, doc) == []
     chapters = [c.get("eId") for c in doc.findall(".//a:chapter", NS)]
     assert chapters == [f"annex_1__chp_{s}" for s in ("II", "III", "IV", "V")]
     subdivision = doc.find(".//a:subdivision[@eId='annex_1__chp_II__dvs_national__subdvs_1']", NS)
-    assert [p.findtext("a:num", namespaces=NS) for p in subdivision.findall("a:point", NS)] == ["1.2", "1.1"]
+    assert [p.findtext("a:num", namespaces=NS) for p in subdivision.findall("a:point", NS)] == [
+        "1.2",
+        "1.1",
+    ]

@@ -39,8 +39,14 @@ def test_two_pages_read_like_a_pdf():
     (symbol and date printed once, beside the page number) are furniture beside the first or
     last line of their page."""
     extracted, encoding = extract_text(TWO_PAGES.encode("utf-8"))
-    lines = ("Chairmanship: Ukraine", "DECISION No. 1107", "The Permanent Council adopted Decision No. 1107 on furthering co-operation.",
-             "Canada, Chairperson", "4. Next meeting:", "Thursday, 12 December 2013, at 10 a.m.")
+    lines = (
+        "Chairmanship: Ukraine",
+        "DECISION No. 1107",
+        "The Permanent Council adopted Decision No. 1107 on furthering co-operation.",
+        "Canada, Chairperson",
+        "4. Next meeting:",
+        "Thursday, 12 December 2013, at 10 a.m.",
+    )
     pages = (1, 1, 1, 1, 2, 2)
     spaced = tuple(x for line in lines for x in ("", line))[1:]
     spaced_pages = tuple(x for page in pages for x in (None, page))[1:]
@@ -50,9 +56,17 @@ def test_two_pages_read_like_a_pdf():
         lines=spaced,
         pages=spaced_pages,
         page_ends=spaced_pages,
-        footnotes=(ExtractedFootnote(page=1, number="1", text="Reissued due to a correction to the title.", line=3),),
-        furniture=(Furniture(page=1, kind="internal_code", text="PCOEJ976", line=7), Furniture(page=2, kind="page_number", text="-2-", line=9),
-                   Furniture(page=2, kind="page_header", text="PC.JOUR/976", line=9), Furniture(page=2, kind="page_header", text="6 December 2013", line=9)),
+        footnotes=(
+            ExtractedFootnote(
+                page=1, number="1", text="Reissued due to a correction to the title.", line=3
+            ),
+        ),
+        furniture=(
+            Furniture(page=1, kind="internal_code", text="PCOEJ976", line=7),
+            Furniture(page=2, kind="page_number", text="-2-", line=9),
+            Furniture(page=2, kind="page_header", text="PC.JOUR/976", line=9),
+            Furniture(page=2, kind="page_header", text="6 December 2013", line=9),
+        ),
     )
 
 
@@ -60,4 +74,6 @@ def test_text_without_form_feeds_is_read_as_it_is():
     """Without a form feed nothing of the above applies: every line is kept as it stands."""
     text = TWO_PAGES.replace("\f", "")
     extracted, _ = extract_text(text.encode("utf-8"))
-    assert extracted == ExtractedText("text", tuple(text.split("\n")[:-1]), (None,) * (len(text.split("\n")) - 1))
+    assert extracted == ExtractedText(
+        "text", tuple(text.split("\n")[:-1]), (None,) * (len(text.split("\n")) - 1)
+    )

@@ -7,11 +7,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-
-from build_data.extract.docx import extract_docx
-from build_data.extract.model import ExtractedFootnote, Furniture
-from build_data.extract.pdf import extract_pdf
-
 from fixtures_docs import (
     DATE,
     INTERNAL_CODE,
@@ -28,6 +23,10 @@ from fixtures_docs import (
     make_lines_pdf,
     sample_text,
 )
+
+from build_data.extract.docx import extract_docx
+from build_data.extract.model import ExtractedFootnote, Furniture
+from build_data.extract.pdf import extract_pdf
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +49,9 @@ def journal_pdf(journal_pdf_path):
 
 
 def page_of(result, prefix: str) -> int | None:
-    return next(p for line, p in zip(result.lines, result.pages) if line.startswith(prefix))
+    return next(
+        p for line, p in zip(result.lines, result.pages, strict=False) if line.startswith(prefix)
+    )
 
 
 def test_pdf_paragraphs_equal_the_source_paragraphs(journal_pdf, journal_text):
@@ -69,13 +70,32 @@ def test_pdf_paragraphs_are_separated_by_blank_lines(journal_pdf):
 def test_pdf_footnote_is_separated_and_its_mark_removed(journal_pdf):
     """Footnotes go to `footnotes` with their page and the line that carried the mark; the
     superscript mark leaves the title."""
-    dec, addendum = (journal_pdf.lines.index(t) + 1 for t in ("DECISION No. 1107", "ADDENDUM TO THE OSCE ACTION PLAN TO COMBAT TRAFFICKING IN HUMAN BEINGS: ONE DECADE LATER"))
+    dec, addendum = (
+        journal_pdf.lines.index(t) + 1
+        for t in (
+            "DECISION No. 1107",
+            "ADDENDUM TO THE OSCE ACTION PLAN TO COMBAT TRAFFICKING IN HUMAN BEINGS: ONE DECADE LATER",
+        )
+    )
     assert journal_pdf.footnotes == (
-        ExtractedFootnote(page=3, number="1", text="Reissued due to a correction to the title of the Addendum.", line=dec),
-        ExtractedFootnote(page=4, number="1", text="The word “draft” has been removed from the title.", line=addendum),
+        ExtractedFootnote(
+            page=3,
+            number="1",
+            text="Reissued due to a correction to the title of the Addendum.",
+            line=dec,
+        ),
+        ExtractedFootnote(
+            page=4,
+            number="1",
+            text="The word “draft” has been removed from the title.",
+            line=addendum,
+        ),
     )
     assert "DECISION No. 1107" in journal_pdf.lines
-    assert "ADDENDUM TO THE OSCE ACTION PLAN TO COMBAT TRAFFICKING IN HUMAN BEINGS: ONE DECADE LATER" in journal_pdf.lines
+    assert (
+        "ADDENDUM TO THE OSCE ACTION PLAN TO COMBAT TRAFFICKING IN HUMAN BEINGS: ONE DECADE LATER"
+        in journal_pdf.lines
+    )
 
 
 def test_pdf_pages_of_known_paragraphs(journal_pdf):
@@ -89,7 +109,9 @@ def test_pdf_pages_of_known_paragraphs(journal_pdf):
 
 def test_pdf_paragraph_continues_across_a_page_break(journal_pdf, journal_text):
     """A paragraph split by a page break is one line, numbered with the page it starts on."""
-    paragraph = next(p for p in journal_paragraphs(journal_text) if p.startswith("- 2.1 Promoting the use"))
+    paragraph = next(
+        p for p in journal_paragraphs(journal_text) if p.startswith("- 2.1 Promoting the use")
+    )
     assert page_of(journal_pdf, "- 2.1 Promoting the use") == 4
     assert paragraph in journal_pdf.lines
     assert paragraph.endswith("including the possibility of obtaining compensation.")
@@ -100,29 +122,42 @@ def test_pdf_furniture_holds_running_headers_and_footer_code(journal_pdf):
     last = max(p for p in journal_pdf.pages if p)
     expected = [Furniture(1, "internal_code", INTERNAL_CODE)]
     for page in range(2, last + 1):
-        expected += [Furniture(page, "page_number", f"- {page} -"), Furniture(page, "page_header", SYMBOL),
-                     Furniture(page, "page_header", DATE)]
+        expected += [
+            Furniture(page, "page_number", f"- {page} -"),
+            Furniture(page, "page_header", SYMBOL),
+            Furniture(page, "page_header", DATE),
+        ]
     assert [replace(f, line=None) for f in journal_pdf.furniture] == expected
 
 
 def test_pdf_furniture_is_attached_to_the_text_running_on_its_page(journal_pdf):
     """A header belongs to the first line running on its page, the page-1 footer code to the last."""
-    spans = [(p, e) for p, e in zip(journal_pdf.pages, journal_pdf.page_ends)]
+    spans = [(p, e) for p, e in zip(journal_pdf.pages, journal_pdf.page_ends, strict=False)]
     for f in journal_pdf.furniture:
         start, end = spans[f.line - 1]
         assert start <= f.page <= end
         if f.kind == "page_header":  # nothing on its page comes before its line
             assert all(e is None or e < f.page for _, e in spans[: f.line - 1])
     code = journal_pdf.furniture[0]
-    assert code.kind == "internal_code" and all(p is None or p > 1 for p, _ in spans[code.line:])
+    assert code.kind == "internal_code" and all(p is None or p > 1 for p, _ in spans[code.line :])
 
 
 def test_pdf_lines_know_the_pages_they_run_over(journal_pdf, journal_text):
     """page_ends gives the page a paragraph ends on: later than its start for one broken by a page break."""
-    i = next(i for i, ln in enumerate(journal_pdf.lines) if ln.startswith("- 4.1 Promoting regular training courses"))
+    i = next(
+        i
+        for i, ln in enumerate(journal_pdf.lines)
+        if ln.startswith("- 4.1 Promoting regular training courses")
+    )
     assert (journal_pdf.pages[i], journal_pdf.page_end(i)) == (4, 5)
-    assert sum(1 for p, e in zip(journal_pdf.pages, journal_pdf.page_ends) if p != e) >= 1
-    assert all((p is None) == (e is None) and (p is None or p <= e) for p, e in zip(journal_pdf.pages, journal_pdf.page_ends))
+    assert (
+        sum(1 for p, e in zip(journal_pdf.pages, journal_pdf.page_ends, strict=False) if p != e)
+        >= 1
+    )
+    assert all(
+        (p is None) == (e is None) and (p is None or p <= e)
+        for p, e in zip(journal_pdf.pages, journal_pdf.page_ends, strict=False)
+    )
 
 
 def test_pdf_keeps_real_hyphens_and_rejoins_soft_breaks(journal_pdf, journal_pdf_path):
@@ -193,7 +228,9 @@ def test_missing_file_gives_issue(tmp_path):
 
 @pytest.fixture(scope="module")
 def journal_docx(tmp_path_factory, journal_text):
-    return extract_docx(make_journal_docx(journal_text, tmp_path_factory.mktemp("docx") / "journal.docx"))
+    return extract_docx(
+        make_journal_docx(journal_text, tmp_path_factory.mktemp("docx") / "journal.docx")
+    )
 
 
 def test_docx_paragraphs_equal_the_source_paragraphs(journal_docx, journal_text):
@@ -205,10 +242,20 @@ def test_docx_paragraphs_equal_the_source_paragraphs(journal_docx, journal_text)
 
 def test_docx_footnotes_and_header_footer(journal_docx):
     """Footnotes come from word/footnotes.xml, numbered as Word shows them; header/footer are furniture."""
-    dec, addendum = (journal_docx.lines.index(t) + 1 for t in ("DECISION No. 1107", "ADDENDUM TO THE OSCE ACTION PLAN TO COMBAT TRAFFICKING IN HUMAN BEINGS: ONE DECADE LATER"))
+    dec, addendum = (
+        journal_docx.lines.index(t) + 1
+        for t in (
+            "DECISION No. 1107",
+            "ADDENDUM TO THE OSCE ACTION PLAN TO COMBAT TRAFFICKING IN HUMAN BEINGS: ONE DECADE LATER",
+        )
+    )
     assert journal_docx.footnotes == (
-        ExtractedFootnote(None, "1", "Reissued due to a correction to the title of the Addendum.", line=dec),
-        ExtractedFootnote(None, "2", "The word “draft” has been removed from the title.", line=addendum),
+        ExtractedFootnote(
+            None, "1", "Reissued due to a correction to the title of the Addendum.", line=dec
+        ),
+        ExtractedFootnote(
+            None, "2", "The word “draft” has been removed from the title.", line=addendum
+        ),
     )
     assert "DECISION No. 1107" in journal_docx.lines
     assert journal_docx.furniture == (

@@ -34,7 +34,11 @@ def dump(db: Path) -> list:
     with sqlite3.connect(db) as conn:
         out = [conn.execute("select type, name, sql from sqlite_master order by name").fetchall()]
         for t in CATALOGUE:
-            out.append(conn.execute(f"select * from [{t.name}] order by {', '.join(t.primary_key)}").fetchall())
+            out.append(
+                conn.execute(
+                    f"select * from [{t.name}] order by {', '.join(t.primary_key)}"
+                ).fetchall()
+            )
     return out
 
 
@@ -52,7 +56,9 @@ def fts_ok(db: Path) -> None:
     with sqlite3.connect(db) as conn:
         for t in CATALOGUE:
             if t.fts:
-                conn.execute(f"INSERT INTO [{t.name}_fts] ([{t.name}_fts], rank) VALUES ('integrity-check', 1)")
+                conn.execute(
+                    f"INSERT INTO [{t.name}_fts] ([{t.name}_fts], rank) VALUES ('integrity-check', 1)"
+                )
 
 
 def same_output(a: Path, b: Path) -> None:
@@ -86,7 +92,9 @@ def scratch(src: Path, out: Path) -> Path:
     return out
 
 
-def test_unchanged_rebuild_reads_everything_from_the_cache_and_gives_the_same_bytes(corpus, tmp_path):
+def test_unchanged_rebuild_reads_everything_from_the_cache_and_gives_the_same_bytes(
+    corpus, tmp_path
+):
     """A second build of unchanged sources processes no file again; the database and the
     package are the same as those of the first build."""
     out = tmp_path / "out"
@@ -104,10 +112,18 @@ def test_changed_file_is_read_again_and_output_equals_a_build_from_scratch(corpu
     build from scratch of the changed sources."""
     src, out = built_copy(corpus, tmp_path)
     victim = src / "journal-000007.txt"
-    victim.write_text(victim.read_text(encoding="utf-8").replace("Chairperson", "Chairman", 1) + "A stray closing line.\n", encoding="utf-8")
+    victim.write_text(
+        victim.read_text(encoding="utf-8").replace("Chairperson", "Chairman", 1)
+        + "A stray closing line.\n",
+        encoding="utf-8",
+    )
     report = run(src, out, jobs=1)
     assert report.cache_hits == report.files - 1
-    assert report.patched and 1 <= report.rewritten <= 3, (report.patched, report.rewritten, report.full_reason)
+    assert report.patched and 1 <= report.rewritten <= 3, (
+        report.patched,
+        report.rewritten,
+        report.full_reason,
+    )
     same_output(out, scratch(src, tmp_path / "fresh"))
 
 
@@ -138,7 +154,13 @@ def test_code_version_is_part_of_the_key(corpus, tmp_path, monkeypatch):
 def test_code_version_covers_the_actor_registry_and_the_code():
     """The registry (data, not code) and every module are hashed into the version."""
     names = {f.relative_to(ROOT / "build_data").as_posix() for f in cache.code_files()}
-    assert {"data/actors.yml", "normalize/actors.py", "parse/document.py", "extract/text.py", "pipeline.py"} <= names
+    assert {
+        "data/actors.yml",
+        "normalize/actors.py",
+        "parse/document.py",
+        "extract/text.py",
+        "pipeline.py",
+    } <= names
 
 
 def test_full_option_reads_every_file_again(corpus, tmp_path):
@@ -146,7 +168,18 @@ def test_full_option_reads_every_file_again(corpus, tmp_path):
     out = tmp_path / "out"
     run(corpus, out, jobs=1)
     before = dump(out / "osce.db"), package(out / "datapackage")
-    args = ["build", str(corpus), "--db", str(out / "osce.db"), "--package-dir", str(out / "datapackage"), "--metadata", str(out / "metadata.yml"), "--jobs", "1"]
+    args = [
+        "build",
+        str(corpus),
+        "--db",
+        str(out / "osce.db"),
+        "--package-dir",
+        str(out / "datapackage"),
+        "--metadata",
+        str(out / "metadata.yml"),
+        "--jobs",
+        "1",
+    ]
     result = CliRunner().invoke(main, args + ["--full"])
     assert result.exit_code == 0, result.output
     assert "(0 read from the cache, 21 read again;" in result.output
@@ -179,16 +212,22 @@ def test_unchanged_rebuild_writes_nothing(corpus, tmp_path):
     assert report.patched and report.rewritten == 0
     assert [(f.stat().st_ino, f.stat().st_mtime_ns) for f in files] == before
     expected = (out / "metadata.yml").read_bytes()
-    (out / "metadata.yml").write_text("edited by hand\n", encoding="utf-8")  # not what the build wrote: written again
+    (out / "metadata.yml").write_text(
+        "edited by hand\n", encoding="utf-8"
+    )  # not what the build wrote: written again
     run(corpus, out, jobs=1)
     assert (out / "metadata.yml").read_bytes() == expected
 
 
 def corrigendum_of_bundled() -> str:
-    return "PC.JOUR/976/Corr.1\n" + (ROOT / "sources" / "pc-journal-976.txt").read_text(encoding="utf-8")
+    return "PC.JOUR/976/Corr.1\n" + (ROOT / "sources" / "pc-journal-976.txt").read_text(
+        encoding="utf-8"
+    )
 
 
-@pytest.mark.parametrize("change", ["corrigendum", "duplicate", "rename", "edit-bundled", "remove-bundled"])
+@pytest.mark.parametrize(
+    "change", ["corrigendum", "duplicate", "rename", "edit-bundled", "remove-bundled"]
+)
 def test_changes_between_sources_are_patched_like_a_build_from_scratch(corpus, tmp_path, change):
     """Changes that reach other sources: a corrigendum that supersedes a built journal, a
     second copy of a file, a renamed file, the journal whose documents and speakers the
@@ -202,7 +241,10 @@ def test_changes_between_sources_are_patched_like_a_build_from_scratch(corpus, t
     elif change == "rename":
         os.rename(src / "journal-000009.txt", src / "renamed.txt")
     elif change == "edit-bundled":
-        bundled.write_text(bundled.read_text(encoding="utf-8").replace("Armenia", "Armenia (Republic of Armenia)"), encoding="utf-8")
+        bundled.write_text(
+            bundled.read_text(encoding="utf-8").replace("Armenia", "Armenia (Republic of Armenia)"),
+            encoding="utf-8",
+        )
     else:
         bundled.unlink()
     report = run(src, out, jobs=1)
@@ -210,7 +252,12 @@ def test_changes_between_sources_are_patched_like_a_build_from_scratch(corpus, t
     same_output(out, scratch(src, tmp_path / "fresh"))
     if change == "corrigendum":
         with sqlite3.connect(out / "osce.db") as conn:
-            assert conn.execute("select count(*) from sources where superseded_by is not null").fetchone()[0] == 1
+            assert (
+                conn.execute(
+                    "select count(*) from sources where superseded_by is not null"
+                ).fetchone()[0]
+                == 1
+            )
 
 
 def test_random_edits_over_several_builds_equal_builds_from_scratch(tmp_path):
@@ -237,7 +284,14 @@ def test_random_edits_over_several_builds_equal_builds_from_scratch(tmp_path):
             if op == "edit":
                 lines = victim.read_text(encoding="utf-8").splitlines(keepends=True)
                 i = rng.randrange(len(lines))
-                lines[i] = rng.choice(["", lines[i].upper(), lines[i].replace("a", "o"), "Some words that are not a record.\n"]) 
+                lines[i] = rng.choice(
+                    [
+                        "",
+                        lines[i].upper(),
+                        lines[i].replace("a", "o"),
+                        "Some words that are not a record.\n",
+                    ]
+                )
                 victim.write_text("".join(lines), encoding="utf-8")
             elif op == "add":
                 name = rng.choice(names[16:])
@@ -284,7 +338,9 @@ def test_many_changed_sources_are_written_from_scratch(corpus, tmp_path):
     """When many sources changed, writing everything is faster than patching."""
     src, out = built_copy(corpus, tmp_path)
     for victim in sorted(src.glob("journal-*.txt"))[:10]:
-        victim.write_text(victim.read_text(encoding="utf-8") + "A new last line.\n", encoding="utf-8")
+        victim.write_text(
+            victim.read_text(encoding="utf-8") + "A new last line.\n", encoding="utf-8"
+        )
     report = run(src, out, jobs=1)
     assert not report.patched and "sources changed" in report.full_reason
     same_output(out, scratch(src, tmp_path / "fresh"))
@@ -293,7 +349,11 @@ def test_many_changed_sources_are_written_from_scratch(corpus, tmp_path):
 def journal_with_the_bundled_decisions(meeting: int, tail: str) -> bytes:
     """The bundled journal as another meeting: its decisions 1107 and 1108 (ids pc-dec-1107
     and pc-dec-1108) collide with those of the bundled journal."""
-    text = (ROOT / "sources" / "pc-journal-976.txt").read_text(encoding="utf-8").replace("976", str(meeting))
+    text = (
+        (ROOT / "sources" / "pc-journal-976.txt")
+        .read_text(encoding="utf-8")
+        .replace("976", str(meeting))
+    )
     return (text + tail).encode("utf-8")
 
 
@@ -314,37 +374,66 @@ def test_colliding_ids_are_patched_like_a_build_from_scratch(corpus, tmp_path, m
     src = tmp_path / "src"
     shutil.copytree(corpus, src)
     bundled = source_id((src / "pc-journal-976.txt").read_bytes())
-    later = next(d for k in range(200) if source_id(d := journal_with_the_bundled_decisions(977, f"\n{k}\n")) > bundled)
+    later = next(
+        d
+        for k in range(200)
+        if source_id(d := journal_with_the_bundled_decisions(977, f"\n{k}\n")) > bundled
+    )
     (src / "pc-977.txt").write_bytes(later)
     out = tmp_path / "out"
     run(src, out, jobs=1)
     with sqlite3.connect(out / "osce.db") as conn:
-        assert conn.execute("select source_id from decisions where id = 'pc-dec-1107'").fetchone() == (bundled,)
-    earlier = next(d for k in range(200) if source_id(d := journal_with_the_bundled_decisions(978, f"\n{k}\n")) < bundled)
+        assert conn.execute(
+            "select source_id from decisions where id = 'pc-dec-1107'"
+        ).fetchone() == (bundled,)
+    earlier = next(
+        d
+        for k in range(200)
+        if source_id(d := journal_with_the_bundled_decisions(978, f"\n{k}\n")) < bundled
+    )
     (src / "pc-978.txt").write_bytes(earlier)
-    steps = [("a source before the holder", None), ("the holder removed", "pc-978.txt"), ("a loser edited", "pc-977.txt"),
-             ("another file edited (the loser is rewritten, the holder is not)", "journal-000004.txt")]
+    steps = [
+        ("a source before the holder", None),
+        ("the holder removed", "pc-978.txt"),
+        ("a loser edited", "pc-977.txt"),
+        ("another file edited (the loser is rewritten, the holder is not)", "journal-000004.txt"),
+    ]
     for what, victim in steps:
         if victim == "pc-978.txt":
             (src / victim).unlink()
         elif victim == "pc-977.txt":
             (src / victim).write_bytes(later + b"One more line.\n")
         elif victim is not None:
-            (src / victim).write_text((src / victim).read_text(encoding="utf-8") + "One more line.\n", encoding="utf-8")
+            (src / victim).write_text(
+                (src / victim).read_text(encoding="utf-8") + "One more line.\n", encoding="utf-8"
+            )
         report = run(src, out, jobs=1)
         assert report.patched, (what, report.full_reason)
         same_output(out, scratch(src, tmp_path / "fresh"))
-        holders = [source_id((src / name).read_bytes()) for name in ("pc-journal-976.txt", "pc-977.txt", "pc-978.txt") if (src / name).exists()]
+        holders = [
+            source_id((src / name).read_bytes())
+            for name in ("pc-journal-976.txt", "pc-977.txt", "pc-978.txt")
+            if (src / name).exists()
+        ]
         with sqlite3.connect(out / "osce.db") as conn:
-            assert conn.execute("select source_id from decisions where id = 'pc-dec-1107'").fetchone() == (min(holders),), what
-            losers = {sid for (sid,) in conn.execute("select source_id from parse_issues where code = 'duplicate-id'")}
+            assert conn.execute(
+                "select source_id from decisions where id = 'pc-dec-1107'"
+            ).fetchone() == (min(holders),), what
+            losers = {
+                sid
+                for (sid,) in conn.execute(
+                    "select source_id from parse_issues where code = 'duplicate-id'"
+                )
+            }
         assert losers == set(holders) - {min(holders)}, what
 
 
 def test_unchanged_files_are_not_read_again_to_be_hashed(corpus, tmp_path, monkeypatch):
     """A file whose size and modification time are those it had when it was last hashed is
     not read again; an edited one is (and --full reads every file)."""
-    monkeypatch.setattr(pipeline, "RACY_NS", 0)  # the files were just copied: trust their times at once
+    monkeypatch.setattr(
+        pipeline, "RACY_NS", 0
+    )  # the files were just copied: trust their times at once
     src = tmp_path / "src"
     shutil.copytree(corpus, src)
     an_hour_ago = __import__("time").time() - 3600
@@ -387,7 +476,9 @@ def test_unreadable_inputs_coming_and_going_are_patched(corpus, tmp_path):
     out = tmp_path / "out"
     run(src, out, jobs=1)
     shutil.copy(src / "journal-000001.txt", src / "a-first.txt")
-    (src / "a-first.txt").write_text((src / "a-first.txt").read_text(encoding="utf-8") + "Added.\n", encoding="utf-8")
+    (src / "a-first.txt").write_text(
+        (src / "a-first.txt").read_text(encoding="utf-8") + "Added.\n", encoding="utf-8"
+    )
     report = run(src, out, jobs=1)
     assert report.patched, report.full_reason
     same_output(out, scratch(src, tmp_path / "fresh"))
@@ -415,7 +506,9 @@ def test_csv_fields_with_carriage_returns_survive_a_patch(corpus, tmp_path):
 def test_a_file_edited_with_its_size_and_time_restored_is_read_again(corpus, tmp_path, monkeypatch):
     """Tools such as cp -p, rsync -t or touch -r can give an edited file its old size and
     modification time; the status-change time still tells."""
-    monkeypatch.setattr(pipeline, "RACY_NS", 0)  # remember the hash at once (else the test proves nothing)
+    monkeypatch.setattr(
+        pipeline, "RACY_NS", 0
+    )  # remember the hash at once (else the test proves nothing)
     src = tmp_path / "src"
     shutil.copytree(corpus, src)
     victim = src / "pc-journal-976.txt"
@@ -424,9 +517,13 @@ def test_a_file_edited_with_its_size_and_time_restored_is_read_again(corpus, tmp
     out = tmp_path / "out"
     run(src, out, jobs=1)
     with sqlite3.connect(cache_path(out / "osce.db")) as conn:
-        assert conn.execute("select count(*) from hashes where path = ?", (os.fsencode(victim),)).fetchone() == (1,)
+        assert conn.execute(
+            "select count(*) from hashes where path = ?", (os.fsencode(victim),)
+        ).fetchone() == (1,)
     __import__("time").sleep(0.01)
-    victim.write_text(victim.read_text(encoding="utf-8").replace("Armenia", "Armenio"), encoding="utf-8")  # same size
+    victim.write_text(
+        victim.read_text(encoding="utf-8").replace("Armenia", "Armenio"), encoding="utf-8"
+    )  # same size
     os.utime(victim, (long_ago, long_ago))
     report = run(src, out, jobs=1)
     assert report.files - report.cache_hits == 1
@@ -457,7 +554,9 @@ def test_cache_of_an_older_layout_is_started_again(corpus, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     with sqlite3.connect(cache_path(out / "osce.db")) as conn:
-        conn.execute("CREATE TABLE results (key TEXT PRIMARY KEY, summary BLOB NOT NULL, payload BLOB NOT NULL)")
+        conn.execute(
+            "CREATE TABLE results (key TEXT PRIMARY KEY, summary BLOB NOT NULL, payload BLOB NOT NULL)"
+        )
     report = run(corpus, out, jobs=1)
     assert report.cache_hits == 0 and report.counts["meetings"] > 0
     assert run(corpus, out, jobs=1).cache_hits == 21

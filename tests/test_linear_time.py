@@ -25,6 +25,7 @@ import time
 from contextlib import contextmanager
 
 import pytest
+from conftest import BUNDLED
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -35,20 +36,89 @@ from build_data.normalize.actors import _PARENTHETICAL_AFTER, load_registry
 from build_data.normalize.rows import SourceInfo, normalize_document
 from build_data.parse.agenda import TITLE_WORD_RE
 from build_data.parse.document import parse_document
-from conftest import BUNDLED
 
 pytestmark = pytest.mark.slow
 
 JOURNAL = BUNDLED.read_text(encoding="utf-8").splitlines()
 LABELS = [
-    "By the delegation of A", "By the delegations of", "Agenda item 3: ", "2. Chairperson: ", "2. Chairperson: Ambassador", "1. Date: ", "Opened: ",
-    "3. Subjects discussed", "4. Next meeting: ", "Decision: ", "Decision No. 1 ", "DECISION No. 1", "(a) ", "Annex ", "Attachment 1", "- 2 - PC.JOUR/976 ",
-    "Presentation by ", "The ", "with ", "on behalf of ", "interpretative statement", "European Union", "in the ", "at the ", "1st ", "MEETING OF THE ",
-    "Chairperson", "Original: ", "PC Journal No. 1", "addressed the Council", "H.E. ", "Mr. ", "A. ",
+    "By the delegation of A",
+    "By the delegations of",
+    "Agenda item 3: ",
+    "2. Chairperson: ",
+    "2. Chairperson: Ambassador",
+    "1. Date: ",
+    "Opened: ",
+    "3. Subjects discussed",
+    "4. Next meeting: ",
+    "Decision: ",
+    "Decision No. 1 ",
+    "DECISION No. 1",
+    "(a) ",
+    "Annex ",
+    "Attachment 1",
+    "- 2 - PC.JOUR/976 ",
+    "Presentation by ",
+    "The ",
+    "with ",
+    "on behalf of ",
+    "interpretative statement",
+    "European Union",
+    "in the ",
+    "at the ",
+    "1st ",
+    "MEETING OF THE ",
+    "Chairperson",
+    "Original: ",
+    "PC Journal No. 1",
+    "addressed the Council",
+    "H.E. ",
+    "Mr. ",
+    "A. ",
 ]
-VOCABULARY = sorted(set(LABELS) | {" ".join(line.split()[:k]) + " " for line in JOURNAL if line.strip() for k in (1, 2, 4)})
-UNITS = [" ", "\u3000", "\u00a0", "\t", "\u2003", "A", "a", "é", "Ж", "1", ".", ",", ":", "-", "–", "(", ")", "/", "’", "*", "A ", "a ", "A.", "1.", "1 ", " -",
-         "Ab ", "of ", "H.E. ", "Ambassador ", "(a)", "1st ", "\u3000:", " :", "A-", "A/", "p.m. ", "interpretative statement "]
+VOCABULARY = sorted(
+    set(LABELS)
+    | {" ".join(line.split()[:k]) + " " for line in JOURNAL if line.strip() for k in (1, 2, 4)}
+)
+UNITS = [
+    " ",
+    "\u3000",
+    "\u00a0",
+    "\t",
+    "\u2003",
+    "A",
+    "a",
+    "é",
+    "Ж",
+    "1",
+    ".",
+    ",",
+    ":",
+    "-",
+    "–",
+    "(",
+    ")",
+    "/",
+    "’",
+    "*",
+    "A ",
+    "a ",
+    "A.",
+    "1.",
+    "1 ",
+    " -",
+    "Ab ",
+    "of ",
+    "H.E. ",
+    "Ambassador ",
+    "(a)",
+    "1st ",
+    "\u3000:",
+    " :",
+    "A-",
+    "A/",
+    "p.m. ",
+    "interpretative statement ",
+]
 ENDINGS = ["", "b", "b:", ":", ".", ")", "(", " ", "1", "\u3000"]
 RATIO = 8  # a linear time grows about 4 times for 4 times the text, a quadratic one 16 times
 
@@ -70,16 +140,32 @@ def _patterns(value):
 
 # Patterns the code only matches at a given position (match, fullmatch), never searches:
 # they are timed as they are used.
-ANCHORED = {TITLE_WORD_RE, TOKEN, _PARENTHETICAL_AFTER, symbols._PAREN_AFTER_CITE, symbols._CLOSE_PAREN, symbols._SPACE_FOR_SLASH}
+ANCHORED = {
+    TITLE_WORD_RE,
+    TOKEN,
+    _PARENTHETICAL_AFTER,
+    symbols._PAREN_AFTER_CITE,
+    symbols._CLOSE_PAREN,
+    symbols._SPACE_FOR_SLASH,
+}
 # Patterns searched only through a function that starts the search where a match can begin.
 SEARCHED_BY = {HYPHENATED_RE: _hyphenated}
-PATTERNS = sorted({(p.pattern, p.flags): p for mod in modules() for v in vars(mod).values() for p in _patterns(v)}.values(), key=lambda p: p.pattern)
+PATTERNS = sorted(
+    {
+        (p.pattern, p.flags): p
+        for mod in modules()
+        for v in vars(mod).values()
+        for p in _patterns(v)
+    }.values(),
+    key=lambda p: p.pattern,
+)
 
 
 @contextmanager
 def at_most(seconds: float, what: str):
     """Fail (instead of hanging) when the body runs longer than seconds: the regular
     expression engine and the parser check for signals."""
+
     def stop(*_):
         raise AssertionError(f"{what} ran for more than {seconds} s: not linear")
 
@@ -109,7 +195,9 @@ def grows_linearly(run, make, small: int, what: str, floor: float) -> None:
     under `floor` seconds at the larger size are too small to mean anything)."""
     with at_most(60, what):
         t_small, t_large = seconds(run, make(small)), seconds(run, make(4 * small))
-    assert t_large < floor or t_large <= RATIO * t_small, f"{what}: {t_small * 1000:.1f} ms, then {t_large * 1000:.1f} ms for 4 times the text"
+    assert t_large < floor or t_large <= RATIO * t_small, (
+        f"{what}: {t_small * 1000:.1f} ms, then {t_large * 1000:.1f} ms for 4 times the text"
+    )
 
 
 def line(prefix: str, unit: str, ending: str):
@@ -129,11 +217,20 @@ def scan(pattern: re.Pattern):
         pattern.search(text)
         for _ in pattern.finditer(text):
             pass
+
     return run
 
 
-@settings(max_examples=40, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
-@given(prefix=st.sampled_from(VOCABULARY), unit=st.sampled_from(UNITS), ending=st.sampled_from(ENDINGS))
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(
+    prefix=st.sampled_from(VOCABULARY), unit=st.sampled_from(UNITS), ending=st.sampled_from(ENDINGS)
+)
 @example(prefix="By the delegation of A", unit="\u3000", ending="b:")
 @example(prefix="Agenda item 3: ", unit="A", ending="b")
 @example(prefix="(a) ", unit=" ", ending="")
@@ -150,25 +247,43 @@ def test_every_pattern_is_linear(prefix, unit, ending):
     hostile line four times as long."""
     make = line(prefix, unit, ending)
     for pattern in PATTERNS:
-        grows_linearly(scan(pattern), make, 4_000, f"{pattern.pattern[:80]!r} on {make(40)!r}...", floor=0.02)
+        grows_linearly(
+            scan(pattern), make, 4_000, f"{pattern.pattern[:80]!r} on {make(40)!r}...", floor=0.02
+        )
 
 
 REGISTRY = load_registry()
-PLACES = {"header": JOURNAL.index("2. Chairperson: Ambassador I. Prokopchuk"), "agenda": JOURNAL.index("Chairperson"),
-          "appendix": JOURNAL.index("By the delegation of the Russian Federation:")}
+PLACES = {
+    "header": JOURNAL.index("2. Chairperson: Ambassador I. Prokopchuk"),
+    "agenda": JOURNAL.index("Chairperson"),
+    "appendix": JOURNAL.index("By the delegation of the Russian Federation:"),
+}
 
 
 def read_journal_with(hostile: str, place: str) -> None:
     """Parse and normalize the bundled journal with its line at `place` replaced by hostile."""
     at = PLACES[place]
-    lines = tuple([*JOURNAL[:at], hostile, *JOURNAL[at + 1:]])
+    lines = (*JOURNAL[:at], hostile, *JOURNAL[at + 1 :])
     extracted = ExtractedText("text", lines, tuple(None for _ in lines))
     doc = parse_document(extracted)
-    normalize_document(SourceInfo("x", "x.txt", "0" * 64, "text", "utf-8", 0, len(lines)), doc, REGISTRY)
+    normalize_document(
+        SourceInfo("x", "x.txt", "0" * 64, "text", "utf-8", 0, len(lines)), doc, REGISTRY
+    )
 
 
-@settings(max_examples=12, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
-@given(prefix=st.sampled_from(VOCABULARY), unit=st.sampled_from(UNITS), ending=st.sampled_from(ENDINGS), place=st.sampled_from(sorted(PLACES)))
+@settings(
+    max_examples=12,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(
+    prefix=st.sampled_from(VOCABULARY),
+    unit=st.sampled_from(UNITS),
+    ending=st.sampled_from(ENDINGS),
+    place=st.sampled_from(sorted(PLACES)),
+)
 @example(prefix="By the delegation of A", unit="\u3000", ending="b:", place="appendix")
 @example(prefix="Agenda item 3: ", unit="A", ending="b", place="agenda")
 @example(prefix="2. Chairperson: ", unit="Ambassador ", ending="", place="header")
@@ -177,4 +292,10 @@ def test_a_hostile_line_in_a_journal_is_read_in_linear_time(prefix, unit, ending
     """Reading the journal with one hostile line of 1 MB takes at most RATIO times as long
     as with the same line at 256 KB."""
     make = line(prefix, unit, ending)
-    grows_linearly(lambda text: read_journal_with(text, place), make, 256_000, f"the journal with {make(40)!r}... in its {place}", floor=0.05)
+    grows_linearly(
+        lambda text: read_journal_with(text, place),
+        make,
+        256_000,
+        f"the journal with {make(40)!r}... in its {place}",
+        floor=0.05,
+    )

@@ -9,16 +9,29 @@ import sqlite3
 from pathlib import Path
 
 from click.testing import CliRunner
+from conftest import BUNDLED
 
 from build_data.cli import main
-from conftest import BUNDLED
 
 SECRET = "root:x:0:0:secret-line-that-must-not-be-published"
 
 
 def run(tmp_path: Path, *inputs: Path):
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["build", *map(str, inputs), "--db", str(out / "osce.db"), "--package-dir", str(out / "pkg"), "--metadata", str(out / "m.yml"), "-q"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "build",
+            *map(str, inputs),
+            "--db",
+            str(out / "osce.db"),
+            "--package-dir",
+            str(out / "pkg"),
+            "--metadata",
+            str(out / "m.yml"),
+            "-q",
+        ],
+    )
     assert "Traceback" not in result.output
     return result, out
 
@@ -35,7 +48,9 @@ def test_links_out_of_the_folder_dangling_and_looping_are_listed_not_read(tmp_pa
     published every line of it and said nothing was read)."""
     outside = tmp_path / "outside"
     outside.mkdir()
-    (outside / "passwd").write_text(SECRET + "\n" + BUNDLED.read_text(encoding="utf-8"), encoding="utf-8")
+    (outside / "passwd").write_text(
+        SECRET + "\n" + BUNDLED.read_text(encoding="utf-8"), encoding="utf-8"
+    )
     src = tmp_path / "src"
     src.mkdir()
     (src / "pc-journal-976.txt").write_bytes(BUNDLED.read_bytes())
@@ -53,7 +68,10 @@ def test_links_out_of_the_folder_dangling_and_looping_are_listed_not_read(tmp_pa
     ]
     assert result.stderr.splitlines() == expected
     db = out / "osce.db"
-    assert rows(db, "select s.filename, s.doc_kind, s.bytes, s.line_count, i.level, i.code, i.message from sources s join parse_issues i on i.source_id = s.id order by s.filename") == [
+    assert rows(
+        db,
+        "select s.filename, s.doc_kind, s.bytes, s.line_count, i.level, i.code, i.message from sources s join parse_issues i on i.source_id = s.id order by s.filename",
+    ) == [
         ("elsewhere", "unreadable", 0, 0, "error", "link-outside-sources", expected[0]),
         ("gone.txt", "unreadable", 0, 0, "error", "dangling-link", expected[1]),
         ("loop.txt", "unreadable", 0, 0, "error", "link-loop", expected[2]),
@@ -76,6 +94,11 @@ def test_links_inside_the_folder_and_named_links_are_followed(tmp_path):
     named.symlink_to(BUNDLED)
     result, out = run(tmp_path, src, named)
     assert result.exit_code == 0, result.output
-    assert rows(out / "osce.db", "select filename, doc_kind, duplicate_of is not null from sources order by filename") == [
-        ("again.txt", "journal", 1), ("named.txt", "journal", 0), ("pc-journal-976.txt", "journal", 1),
+    assert rows(
+        out / "osce.db",
+        "select filename, doc_kind, duplicate_of is not null from sources order by filename",
+    ) == [
+        ("again.txt", "journal", 1),
+        ("named.txt", "journal", 0),
+        ("pc-journal-976.txt", "journal", 1),
     ]

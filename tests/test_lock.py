@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import BUNDLED, ROOT
 
 from build_data.cli import main
 from build_data.export import write_package_from_db
 from build_data.lock import locked
 from build_data.pipeline import build
 from build_data.tables import CATALOGUE
-from conftest import BUNDLED, ROOT
 
 TRIALS = 100
 
@@ -34,16 +34,34 @@ def rows(db: Path) -> list:
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
-        return [conn.execute(f"select * from [{t.name}] order by {', '.join(t.primary_key)}").fetchall() for t in CATALOGUE]
+        return [
+            conn.execute(f"select * from [{t.name}] order by {', '.join(t.primary_key)}").fetchall()
+            for t in CATALOGUE
+        ]
 
 
 def test_second_build_is_refused_while_the_lock_is_held(tmp_path):
     """Another build holding the lock: exit 1, one sentence naming it, nothing changed."""
     db = tmp_path / "osce.db"
     with locked(db):
-        result = CliRunner().invoke(main, ["build", str(BUNDLED), "--db", str(db), "--package-dir", str(tmp_path / "pkg"), "--metadata", str(tmp_path / "m.yml")])
+        result = CliRunner().invoke(
+            main,
+            [
+                "build",
+                str(BUNDLED),
+                "--db",
+                str(db),
+                "--package-dir",
+                str(tmp_path / "pkg"),
+                "--metadata",
+                str(tmp_path / "m.yml"),
+            ],
+        )
         assert sorted(p.name for p in tmp_path.iterdir()) == ["osce.db.lock"]
-    assert (result.exit_code, result.stderr) == (1, f"Error: Another build (PID {__import__('os').getpid()}) is writing {db} and its outputs; nothing was changed; build again when it has finished, or give --wait to wait for it.\n")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"Error: Another build (PID {__import__('os').getpid()}) is writing {db} and its outputs; nothing was changed; build again when it has finished, or give --wait to wait for it.\n",
+    )
 
 
 def test_wait_waits_for_the_other_build(tmp_path):
@@ -61,11 +79,27 @@ def test_wait_waits_for_the_other_build(tmp_path):
     held.wait(10)
     threading.Timer(1.0, release.set).start()
     t0 = time.monotonic()
-    result = CliRunner().invoke(main, ["build", str(BUNDLED), "--db", str(db), "--package-dir", str(tmp_path / "pkg"), "--metadata", str(tmp_path / "m.yml"), "-q", "--wait"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "build",
+            str(BUNDLED),
+            "--db",
+            str(db),
+            "--package-dir",
+            str(tmp_path / "pkg"),
+            "--metadata",
+            str(tmp_path / "m.yml"),
+            "-q",
+            "--wait",
+        ],
+    )
     t.join()
     assert result.exit_code == 0, result.output
     assert time.monotonic() - t0 >= 1.0
-    assert result.stderr.startswith(f"Another build (PID {__import__('os').getpid()}) is writing {db} and its outputs; waiting for it to finish.\n")
+    assert result.stderr.startswith(
+        f"Another build (PID {__import__('os').getpid()}) is writing {db} and its outputs; waiting for it to finish.\n"
+    )
 
 
 # ------------------------------------------------------------------ two builds raced
@@ -94,7 +128,14 @@ def _child(src: str, out: str, wait: bool) -> None:
     import sys
 
     try:
-        build([Path(src)], Path(out) / "osce.db", Path(out) / "datapackage", Path(out) / "metadata.yml", jobs=1, wait=wait)
+        build(
+            [Path(src)],
+            Path(out) / "osce.db",
+            Path(out) / "datapackage",
+            Path(out) / "metadata.yml",
+            jobs=1,
+            wait=wait,
+        )
     except Exception as err:
         sys.stderr.write(f"{type(err).__name__}: {err}\n")
         os._exit(3 if type(err).__name__ == "Busy" else 1)
@@ -146,8 +187,12 @@ def test_raced_builds_leave_one_whole_build(corpora, tmp_path):
         outcomes[key] = outcomes.get(key, 0) + 1
         if trial % 10 == 0:  # the next build of A is right
             build([a], out / "osce.db", out / "datapackage", out / "metadata.yml", jobs=1)
-            assert (rows(out / "osce.db"), package(out / "datapackage")) == ref["A"], f"trial {trial}: the next build is wrong"
-        assert not [p.name for p in out.iterdir() if p.name.startswith(".")], f"trial {trial}: temporaries left"
+            assert (rows(out / "osce.db"), package(out / "datapackage")) == ref["A"], (
+                f"trial {trial}: the next build is wrong"
+            )
+        assert not [p.name for p in out.iterdir() if p.name.startswith(".")], (
+            f"trial {trial}: temporaries left"
+        )
         shutil.rmtree(out)
     print(outcomes)
     assert any(3 in codes for (_, codes, _) in outcomes), f"the builds never overlapped: {outcomes}"
@@ -165,7 +210,9 @@ def test_a_forked_worker_does_not_hold_the_lock(tmp_path):
     started, ready = os.pipe()
     with locked(db):
         pid = os.fork()
-        if pid == 0:  # the worker (its fork handlers have run): says so, then outlives the lock's holder
+        if (
+            pid == 0
+        ):  # the worker (its fork handlers have run): says so, then outlives the lock's holder
             os.write(ready, b"1")
             time.sleep(5)
             os._exit(0)
@@ -186,9 +233,23 @@ def test_outputs_another_build_is_writing_are_judged_under_its_lock(tmp_path):
     db, pkg = tmp_path / "osce.db", tmp_path / "pkg"
     pkg.mkdir()
     (pkg / "statements.csv").write_text("id\n")
-    args = ["build", str(BUNDLED), "--db", str(db), "--package-dir", str(pkg), "--metadata", str(tmp_path / "m.yml")]
+    args = [
+        "build",
+        str(BUNDLED),
+        "--db",
+        str(db),
+        "--package-dir",
+        str(pkg),
+        "--metadata",
+        str(tmp_path / "m.yml"),
+    ]
     with locked(db):
         busy = CliRunner().invoke(main, args)
-    assert (busy.exit_code, busy.stderr.startswith("Error: Another build (PID")) == (1, True), busy.stderr
+    assert (busy.exit_code, busy.stderr.startswith("Error: Another build (PID")) == (1, True), (
+        busy.stderr
+    )
     foreign = CliRunner().invoke(main, args)
-    assert (foreign.exit_code, "holds what osce-data did not write (statements.csv)" in foreign.stderr) == (2, True), foreign.stderr
+    assert (
+        foreign.exit_code,
+        "holds what osce-data did not write (statements.csv)" in foreign.stderr,
+    ) == (2, True), foreign.stderr

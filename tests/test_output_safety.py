@@ -11,14 +11,17 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import BUNDLED
 
 from build_data.cli import main
-from conftest import BUNDLED
 
 
 def tree(folder: Path) -> dict[str, bytes | None]:
     """Every path under folder with its bytes (None for a folder)."""
-    return {str(p.relative_to(folder)): (None if p.is_dir() else p.read_bytes()) for p in sorted(folder.rglob("*"))}
+    return {
+        str(p.relative_to(folder)): (None if p.is_dir() else p.read_bytes())
+        for p in sorted(folder.rglob("*"))
+    }
 
 
 def build(*args: str, cwd: Path):
@@ -46,8 +49,10 @@ def test_package_dir_that_is_the_source_folder_is_refused(site):
     """`--package-dir src` with src the input folder: refused, the journals kept (main
     deleted them all and exited 0)."""
     before = tree(site)
-    refused(build("src", "--db", "s.db", "--package-dir", "src", cwd=site),
-            "The input src is inside the package folder src, which every build replaces whole; give another --package-dir.")
+    refused(
+        build("src", "--db", "s.db", "--package-dir", "src", cwd=site),
+        "The input src is inside the package folder src, which every build replaces whole; give another --package-dir.",
+    )
     assert tree(site) == before
 
 
@@ -62,8 +67,10 @@ def test_package_dir_holding_other_files_is_refused(site):
     with sqlite3.connect(proj / "osce.db") as conn:
         conn.execute("create table t (x)")
     before = tree(site)
-    refused(build("src", "--package-dir", str(proj), cwd=site),
-            f"--package-dir {proj} holds what osce-data did not write (data, osce.db and thesis.tex); the build replaces the whole folder, so give a new or empty folder, or one a build wrote.")
+    refused(
+        build("src", "--package-dir", str(proj), cwd=site),
+        f"--package-dir {proj} holds what osce-data did not write (data, osce.db and thesis.tex); the build replaces the whole folder, so give a new or empty folder, or one a build wrote.",
+    )
     assert tree(site) == before
 
 
@@ -74,15 +81,19 @@ def test_own_package_with_a_stray_file_is_refused_but_own_package_is_replaced(si
     assert build("src", "--full", cwd=site).exit_code == 0
     (site / "datapackage" / "notes.txt").write_text("mine")
     before = tree(site)
-    refused(build("src", "--full", cwd=site),
-            "--package-dir datapackage holds what osce-data did not write (notes.txt); the build replaces the whole folder, so give a new or empty folder, or one a build wrote.")
+    refused(
+        build("src", "--full", cwd=site),
+        "--package-dir datapackage holds what osce-data did not write (notes.txt); the build replaces the whole folder, so give a new or empty folder, or one a build wrote.",
+    )
     assert tree(site) == before
 
 
 def test_database_inside_the_package_folder_is_refused(site):
     """`--db pk/osce.db --package-dir pk`: the package swap would delete the database."""
-    refused(build("src", "--db", "pk/osce.db", "--package-dir", "pk", cwd=site),
-            "--db pk/osce.db is inside the package folder pk, which every build replaces whole; put it elsewhere.")
+    refused(
+        build("src", "--db", "pk/osce.db", "--package-dir", "pk", cwd=site),
+        "--db pk/osce.db is inside the package folder pk, which every build replaces whole; put it elsewhere.",
+    )
     assert not (site / "pk").exists()
 
 
@@ -90,29 +101,39 @@ def test_database_inside_the_package_folder_is_refused(site):
 def test_device_outputs_are_refused(option, device, site):
     """A device node as output is refused and stays a device (as root, main replaced it
     with a regular file)."""
-    refused(build("src", option, device, cwd=site), f"{option} {device} is a device, pipe or socket, not a file; give a file path.")
+    refused(
+        build("src", option, device, cwd=site),
+        f"{option} {device} is a device, pipe or socket, not a file; give a file path.",
+    )
     assert stat.S_ISCHR(os.stat(device).st_mode)
 
 
 def test_same_path_for_two_outputs_is_refused(site):
     """`--db X --metadata X`: main overwrote the database with YAML."""
-    refused(build("src", "--db", "X", "--metadata", "X", cwd=site), "--db X and --metadata X are the same file; give each output its own path.")
+    refused(
+        build("src", "--db", "X", "--metadata", "X", cwd=site),
+        "--db X and --metadata X are the same file; give each output its own path.",
+    )
     assert not (site / "X").exists()
 
 
 def test_file_that_is_not_a_database_is_not_replaced(site):
     """--db naming a file of someone else's (not SQLite) is refused, the file kept."""
     (site / "thesis.tex").write_text("chapter one")
-    refused(build("src", "--db", "thesis.tex", cwd=site),
-            "--db thesis.tex exists and is not a SQLite database; osce-data replaces only files it wrote; give another path or remove the file.")
+    refused(
+        build("src", "--db", "thesis.tex", cwd=site),
+        "--db thesis.tex exists and is not a SQLite database; osce-data replaces only files it wrote; give another path or remove the file.",
+    )
     assert (site / "thesis.tex").read_text() == "chapter one"
 
 
 def test_symbolic_link_as_database_is_refused(site):
     (site / "real.db").write_bytes(b"")
     (site / "link.db").symlink_to(site / "real.db")
-    refused(build("src", "--db", "link.db", cwd=site),
-            "--db link.db is a symbolic link; give the path of the file itself (the build replaces what is at this path).")
+    refused(
+        build("src", "--db", "link.db", cwd=site),
+        "--db link.db is a symbolic link; give the path of the file itself (the build replaces what is at this path).",
+    )
 
 
 def test_database_among_the_inputs_is_refused(site):
@@ -120,15 +141,25 @@ def test_database_among_the_inputs_is_refused(site):
     with sqlite3.connect(site / "src" / "s.db") as conn:
         conn.execute("create table t (x)")
     before = tree(site)
-    refused(build("src", "--db", "src/s.db", cwd=site),
-            "--db src/s.db is among the inputs (" + str(site / "src") + "); the build would read what it writes; put the outputs elsewhere.")
+    refused(
+        build("src", "--db", "src/s.db", cwd=site),
+        "--db src/s.db is among the inputs ("
+        + str(site / "src")
+        + "); the build would read what it writes; put the outputs elsewhere.",
+    )
     assert tree(site) == before
 
 
-@pytest.mark.parametrize("args,sentence", [
-    (["--package-dir", "."], "--package-dir '.' names no folder of its own; give a path such as datapackage."),
-    (["--db", ""], "--db '.' names no file of its own; give a path such as osce.db."),
-])
+@pytest.mark.parametrize(
+    "args,sentence",
+    [
+        (
+            ["--package-dir", "."],
+            "--package-dir '.' names no folder of its own; give a path such as datapackage.",
+        ),
+        (["--db", ""], "--db '.' names no file of its own; give a path such as osce.db."),
+    ],
+)
 def test_paths_naming_no_file_are_usage_errors(args, sentence, site):
     """`--package-dir .` and `--db ''` were internal errors with exit 1."""
     before = tree(site)
@@ -140,7 +171,9 @@ def test_paths_naming_no_file_are_usage_errors(args, sentence, site):
 def test_database_path_is_escaped_in_the_uri(folder, site):
     """A `?`, `#` or `%` in the database path is part of the path (main: an internal error
     and stray empty files)."""
-    result = build("src", "--db", f"{folder}/osce.db", "--no-package", "--metadata", "m.yml", "-q", cwd=site)
+    result = build(
+        "src", "--db", f"{folder}/osce.db", "--no-package", "--metadata", "m.yml", "-q", cwd=site
+    )
     assert (result.exit_code, result.output) == (0, "")
     assert sorted(os.listdir(site)) == sorted(["src", folder, "m.yml"])
     assert sorted(os.listdir(site / folder)) == ["osce.db", "osce.db.cache", "osce.db.lock"]
@@ -151,5 +184,8 @@ def test_database_path_is_escaped_in_the_uri(folder, site):
 def test_metadata_command_refuses_a_device():
     """`osce-data metadata /dev/null` is refused and /dev/null stays a device."""
     result = CliRunner().invoke(main, ["metadata", "/dev/null"])
-    assert (result.exit_code, result.stderr) == (2, "Error: /dev/null is a device, pipe or socket, not a file; give a file path.\n")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "Error: /dev/null is a device, pipe or socket, not a file; give a file path.\n",
+    )
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)

@@ -10,13 +10,13 @@ import sqlite3
 
 import pytest
 import yaml
+from conftest import ROOT
 
+from build_data.errors import ValidationError
 from build_data.pipeline import build
 from build_data.publish import metadata_yaml
 from build_data.tables import CATALOGUE
 from build_data.validate import validate_package
-from build_data.errors import ValidationError
-from conftest import ROOT
 
 
 def test_committed_package_is_up_to_date(bundled):
@@ -25,7 +25,9 @@ def test_committed_package_is_up_to_date(bundled):
     generated = sorted(p.name for p in bundled.package.iterdir())
     assert committed == generated
     for name in generated:
-        assert (ROOT / "datapackage" / name).read_bytes() == (bundled.package / name).read_bytes(), f"datapackage/{name} is stale: run `make build` and commit"
+        assert (ROOT / "datapackage" / name).read_bytes() == (
+            bundled.package / name
+        ).read_bytes(), f"datapackage/{name} is stale: run `make build` and commit"
 
 
 def test_committed_metadata_is_up_to_date(bundled):
@@ -44,8 +46,12 @@ def test_schema_follows_catalogue(bundled):
         for table in CATALOGUE:
             info = conn.execute(f"pragma table_info([{table.name}])").fetchall()
             assert tuple(r[1] for r in info) == table.column_names
-            assert tuple(r[1] for r in sorted(info, key=lambda r: r[5]) if r[5]) == table.primary_key
-            fks = {(r[3], r[2], r[4]) for r in conn.execute(f"pragma foreign_key_list([{table.name}])")}
+            assert (
+                tuple(r[1] for r in sorted(info, key=lambda r: r[5]) if r[5]) == table.primary_key
+            )
+            fks = {
+                (r[3], r[2], r[4]) for r in conn.execute(f"pragma foreign_key_list([{table.name}])")
+            }
             assert fks == set(table.foreign_keys)
             schema = resources[table.name]["schema"]
             assert tuple(f["name"] for f in schema["fields"]) == table.column_names
@@ -58,9 +64,15 @@ def test_schema_follows_catalogue(bundled):
 
 def test_full_text_search_tables(bundled):
     """FTS5 indexes action items, decisions and statements."""
-    assert bundled.rows("select count(*) from action_items_fts where action_items_fts match 'transplant'") == [(2,)]
-    assert bundled.rows("select rowid from decisions_fts where decisions_fts match 'Helsinki'") == [(2,)]
-    assert bundled.rows("select count(*) from statements_fts where statements_fts match 'tissue'") == [(1,)]
+    assert bundled.rows(
+        "select count(*) from action_items_fts where action_items_fts match 'transplant'"
+    ) == [(2,)]
+    assert bundled.rows("select rowid from decisions_fts where decisions_fts match 'Helsinki'") == [
+        (2,)
+    ]
+    assert bundled.rows(
+        "select count(*) from statements_fts where statements_fts match 'tissue'"
+    ) == [(1,)]
 
 
 def test_package_is_valid(bundled):
@@ -99,7 +111,9 @@ def _get(db, paths):
     from datasette.app import Datasette
 
     async def run():
-        ds = Datasette([str(db)], immutables=[], metadata=yaml.safe_load((ROOT / "metadata.yml").read_text()))
+        ds = Datasette(
+            [str(db)], immutables=[], metadata=yaml.safe_load((ROOT / "metadata.yml").read_text())
+        )
         await ds.invoke_startup()
         return [(p, (await ds.client.get(p)).status_code) for p in paths]
 
@@ -122,7 +136,9 @@ def test_datasette_facet_counts(bundled):
     from datasette.app import Datasette
 
     async def run():
-        ds = Datasette([str(bundled.db)], metadata=yaml.safe_load((ROOT / "metadata.yml").read_text()))
+        ds = Datasette(
+            [str(bundled.db)], metadata=yaml.safe_load((ROOT / "metadata.yml").read_text())
+        )
         response = await ds.client.get("/osce/action_items.json?_facet=level")
         return response.json()
 
@@ -140,6 +156,14 @@ def test_source_lines_hold_the_text_as_read(bundled):
         lines.pop()
     rows = bundled.rows("select line_number, text from source_lines order by line_number")
     assert rows == [(n, t) for n, t in enumerate(lines, start=1) if t.strip()]
-    [(sid, start, end)] = bundled.rows("select source_id, line_start, line_end from decisions where id = 'pc-dec-1108'")
-    span = [t for (t,) in bundled.rows("select text from source_lines where source_id = ? and line_number between ? and ? order by line_number", (sid, start, end))]
+    [(sid, start, end)] = bundled.rows(
+        "select source_id, line_start, line_end from decisions where id = 'pc-dec-1108'"
+    )
+    span = [
+        t
+        for (t,) in bundled.rows(
+            "select text from source_lines where source_id = ? and line_number between ? and ? order by line_number",
+            (sid, start, end),
+        )
+    ]
     assert any("1108" in t for t in span)

@@ -3,7 +3,6 @@ them in one process; the progress bar stays quiet when stderr is not a terminal.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import shutil
 import sys
@@ -24,7 +23,11 @@ _spec.loader.exec_module(synth)
 
 
 def files(directory: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file() and not p.name.endswith((".cache", "-wal", "-shm"))}
+    return {
+        p.name: p.read_bytes()
+        for p in sorted(directory.rglob("*"))
+        if p.is_file() and not p.name.endswith((".cache", "-wal", "-shm"))
+    }
 
 
 @pytest.fixture(scope="module")
@@ -40,11 +43,15 @@ def corpus(tmp_path_factory) -> Path:
 def test_parallel_build_is_byte_identical_to_serial_build(corpus, tmp_path, monkeypatch):
     """jobs=2 (pools of worker processes reading sources and writing CSV files) and jobs=1
     (in process) write the same database file, package and metadata, byte for byte."""
-    monkeypatch.setattr(export, "PARALLEL_CELLS", 0)  # the package of a small corpus is written in parallel too
+    monkeypatch.setattr(
+        export, "PARALLEL_CELLS", 0
+    )  # the package of a small corpus is written in parallel too
     outs = {}
     for jobs in (1, 2):
         out = tmp_path / f"jobs{jobs}"
-        report = build([corpus], out / "osce.db", out / "datapackage", out / "metadata.yml", jobs=jobs)
+        report = build(
+            [corpus], out / "osce.db", out / "datapackage", out / "metadata.yml", jobs=jobs
+        )
         assert report.cache_hits == 0 and report.files == 26
         outs[jobs] = files(out)
     assert sorted(outs[1]) == sorted(outs[2]) and "osce.db" in outs[1]
@@ -64,12 +71,27 @@ def test_progress_is_quiet_when_stderr_is_not_a_terminal(corpus, tmp_path):
     (errors, and warnings prefixed 'warning:'), and the summary (with the cache count)
     goes to stdout."""
     out = tmp_path / "out"
-    args = ["build", str(corpus), "--db", str(out / "osce.db"), "--package-dir", str(out / "datapackage"), "--metadata", str(out / "metadata.yml")]
+    args = [
+        "build",
+        str(corpus),
+        "--db",
+        str(out / "osce.db"),
+        "--package-dir",
+        str(out / "datapackage"),
+        "--metadata",
+        str(out / "metadata.yml"),
+    ]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.stderr
     assert "Reading journals" not in result.stderr and "Reading journals" not in result.stdout
-    assert all(line.startswith(("warning: ", str(corpus))) and line.endswith(".") for line in result.stderr.splitlines())
-    assert "from 26 file(s) in" in result.stdout and "(0 read from the cache, 26 read again;" in result.stdout
+    assert all(
+        line.startswith(("warning: ", str(corpus))) and line.endswith(".")
+        for line in result.stderr.splitlines()
+    )
+    assert (
+        "from 26 file(s) in" in result.stdout
+        and "(0 read from the cache, 26 read again;" in result.stdout
+    )
     quiet = CliRunner().invoke(main, args + ["--quiet"])
     assert quiet.exit_code == 0 and quiet.stdout == ""
 
@@ -77,6 +99,7 @@ def test_progress_is_quiet_when_stderr_is_not_a_terminal(corpus, tmp_path):
 def test_progress_counts_files_records_issues_and_cache_hits():
     """The bar's status line says how many records and issues were read and how many
     files came from the cache."""
+
     class R:
         def __init__(self, records, issues, cached):
             self.records, self.issues, self.cached = records, issues, cached

@@ -38,7 +38,16 @@ EU_LIST = (
     "with the candidate countries Albania, Montenegro and North Macedonia; the European Free Trade Association countries "
     "Iceland and Liechtenstein, members of the European Economic Area; as well as Andorra, Georgia and San Marino, in alignment"
 )
-ALIGNED = ["Albania", "Montenegro", "North Macedonia", "Iceland", "Liechtenstein", "Andorra", "Georgia", "San Marino"]
+ALIGNED = [
+    "Albania",
+    "Montenegro",
+    "North Macedonia",
+    "Iceland",
+    "Liechtenstein",
+    "Andorra",
+    "Georgia",
+    "San Marino",
+]
 
 
 def read(tmp_path, text: str, tables: tuple[str, ...]) -> dict[str, list[dict]]:
@@ -46,7 +55,10 @@ def read(tmp_path, text: str, tables: tuple[str, ...]) -> dict[str, list[dict]]:
     path = tmp_path / "journal.txt"
     path.write_text(text, encoding="utf-8")
     result = process_file(path, load_registry(), source_id="j")
-    rows = {t: [{k: v for k, v in row.items() if k not in PROVENANCE} for row in result.rows.get(t, [])] for t in tables}
+    rows = {
+        t: [{k: v for k, v in row.items() if k not in PROVENANCE} for row in result.rows.get(t, [])]
+        for t in tables
+    }
     rows["persons"] = result.persons
     return rows
 
@@ -61,31 +73,67 @@ def layout(lines: list[str], how: str) -> str:
     return " ".join(ln.removeprefix("– ") for ln in lines) + "\n"
 
 
-def statement(sid: str, position: int | None, label: str, actor: str | None, resolution: str, **more) -> dict:
+def statement(
+    sid: str, position: int | None, label: str, actor: str | None, resolution: str, **more
+) -> dict:
     """A whole statements row: the columns not given are empty."""
     row = {
-        "id": sid, "meeting_id": sid.split("/")[0], "agenda_item_id": sid.rsplit("/", 1)[0], "position": position,
-        "speaker_label": label, "actor_id": actor, "delivered_by_actor_id": None, "kind": "statement", "decision_id": None,
-        "attachment_number": None, "annex_number": None, "entry_id": None, "resolution": resolution, "text": None,
+        "id": sid,
+        "meeting_id": sid.split("/")[0],
+        "agenda_item_id": sid.rsplit("/", 1)[0],
+        "position": position,
+        "speaker_label": label,
+        "actor_id": actor,
+        "delivered_by_actor_id": None,
+        "kind": "statement",
+        "decision_id": None,
+        "attachment_number": None,
+        "annex_number": None,
+        "entry_id": None,
+        "resolution": resolution,
+        "text": None,
     }
     assert set(more) <= set(row), more
     return {**row, **more}
 
 
-def item(item_id: str, number: int, title: str, position: int, parent: str | None = None, label: str | None = None) -> dict:
-    return {"id": item_id, "meeting_id": item_id.split("/")[0], "number": number, "label": label, "parent_id": parent, "title": title, "position": position}
+def item(
+    item_id: str,
+    number: int,
+    title: str,
+    position: int,
+    parent: str | None = None,
+    label: str | None = None,
+) -> dict:
+    return {
+        "id": item_id,
+        "meeting_id": item_id.split("/")[0],
+        "number": number,
+        "label": label,
+        "parent_id": parent,
+        "title": title,
+        "position": position,
+    }
 
 
 def alignments(sid: str, labels: list[str]) -> list[dict]:
     return [
-        {"statement_id": sid, "relation": "aligned", "position": k, "label": lab, "actor_id": lab.lower().replace(" ", "-")}
+        {
+            "statement_id": sid,
+            "relation": "aligned",
+            "position": k,
+            "label": lab,
+            "actor_id": lab.lower().replace(" ", "-"),
+        }
         for k, lab in enumerate(labels, start=1)
     ]
 
 
 # ------------------------------------------------------------------ item titles
 
-ERP_TITLE = "DECISION ON THE FUNDING OF THE ENTERPRISE RESOURCE PLANNING SYSTEM (ERP) 2.1 MIGRATION PROJECT"
+ERP_TITLE = (
+    "DECISION ON THE FUNDING OF THE ENTERPRISE RESOURCE PLANNING SYSTEM (ERP) 2.1 MIGRATION PROJECT"
+)
 NUMBERED_TITLE = "REPORT ON THE 1st PHASE OF EXTRA-BUDGETARY PROJECT No. 3/22 (2023–2024)"
 ERP_NOTICE = (
     "Decision: The Permanent Council adopted Decision No. 1461 (PC.DEC/1461) on the funding of the enterprise resource "
@@ -97,8 +145,14 @@ ERP_NOTICE = (
     "heading",
     [
         [f"Agenda item 1: {ERP_TITLE}"],
-        ["Agenda item 1: DECISION ON THE FUNDING OF THE ENTERPRISE RESOURCE", "PLANNING SYSTEM (ERP) 2.1 MIGRATION PROJECT"],
-        ["Agenda item 1: DECISION ON THE FUNDING OF THE ENTERPRISE RESOURCE PLANNING SYSTEM (ERP)", "2.1 MIGRATION PROJECT"],
+        [
+            "Agenda item 1: DECISION ON THE FUNDING OF THE ENTERPRISE RESOURCE",
+            "PLANNING SYSTEM (ERP) 2.1 MIGRATION PROJECT",
+        ],
+        [
+            "Agenda item 1: DECISION ON THE FUNDING OF THE ENTERPRISE RESOURCE PLANNING SYSTEM (ERP)",
+            "2.1 MIGRATION PROJECT",
+        ],
     ],
     ids=["one-line-heading", "wrapped-before-parenthesis", "wrapped-after-parenthesis"],
 )
@@ -108,23 +162,46 @@ def test_title_with_numbers_and_parentheses_is_one_title(tmp_path, heading, how)
     line or wrapped before or after the parenthesis, is one title: its last words are not
     read as a speaker; so are titles with 'No. 3/22', '1st' or '(2023–2024)'. The decision
     adopted under it and the speakers after it are kept."""
-    lines = [*PC_HEAD, *heading, "Chairperson", ERP_NOTICE, "Chairperson, Norway", f"Agenda item 2: {NUMBERED_TITLE}", "Canada", *PC_NEXT]
+    lines = [
+        *PC_HEAD,
+        *heading,
+        "Chairperson",
+        ERP_NOTICE,
+        "Chairperson, Norway",
+        f"Agenda item 2: {NUMBERED_TITLE}",
+        "Canada",
+        *PC_NEXT,
+    ]
     rows = read(tmp_path, layout(lines, how), ("agenda_items", "statements", "decisions"))
-    assert rows["agenda_items"] == [item("pc-1402/1", 1, ERP_TITLE, 1), item("pc-1402/2", 2, NUMBERED_TITLE, 2)]
+    assert rows["agenda_items"] == [
+        item("pc-1402/1", 1, ERP_TITLE, 1),
+        item("pc-1402/2", 2, NUMBERED_TITLE, 2),
+    ]
     assert rows["statements"] == [
         statement("pc-1402/1/s1", 1, "Chairperson", "pc-chairperson", "chair"),
         statement("pc-1402/1/s2", 2, "Chairperson", "pc-chairperson", "chair"),
         statement("pc-1402/1/s3", 3, "Norway", "norway", "exact"),
         statement("pc-1402/2/s1", 1, "Canada", "canada", "exact"),
     ]
-    assert rows["decisions"] == [{
-        "id": "pc-dec-1461", "symbol": "PC.DEC/1461", "issued_symbol": "PC.DEC/1461", "body": "PC", "number": "1461",
-        "title": "the funding of the enterprise resource planning system (ERP) 2.1 migration project", "meeting_id": "pc-1402",
-        "agenda_item_id": "pc-1402/1", "adopted_on": "2023-02-02", "year": 2023, "text": None,
-    }]
+    assert rows["decisions"] == [
+        {
+            "id": "pc-dec-1461",
+            "symbol": "PC.DEC/1461",
+            "issued_symbol": "PC.DEC/1461",
+            "body": "PC",
+            "number": "1461",
+            "title": "the funding of the enterprise resource planning system (ERP) 2.1 migration project",
+            "meeting_id": "pc-1402",
+            "agenda_item_id": "pc-1402/1",
+            "adopted_on": "2023-02-02",
+            "year": 2023,
+            "text": None,
+        }
+    ]
 
 
 # ------------------------------------------------------------------ decisions and their attachments
+
 
 @pytest.mark.parametrize("printed", ["Decision No (PC.DEC/1462)", "Decision No. (PC.DEC/1462)"])
 @pytest.mark.parametrize("how", ["lines", "one_line"])
@@ -132,22 +209,40 @@ def test_decision_number_lost_in_conversion_is_read_from_the_symbol(tmp_path, pr
     """'Decision No (PC.DEC/1462)': the number the conversion dropped is read from the
     symbol, the decision is linked to its item, and a warning says so."""
     lines = [
-        *PC_HEAD, "Agenda item 1: DECISION ON THE 2023 UNIFIED BUDGET", "Chairperson",
+        *PC_HEAD,
+        "Agenda item 1: DECISION ON THE 2023 UNIFIED BUDGET",
+        "Chairperson",
         f"Decision: The Permanent Council adopted {printed} on the 2023 Unified Budget, the text of which is appended to this journal.",
-        "Canada", *PC_NEXT,
+        "Canada",
+        *PC_NEXT,
     ]
     rows = read(tmp_path, layout(lines, how), ("decisions", "statements", "parse_issues"))
-    assert rows["decisions"] == [{
-        "id": "pc-dec-1462", "symbol": "PC.DEC/1462", "issued_symbol": "PC.DEC/1462", "body": "PC", "number": "1462",
-        "title": "the 2023 Unified Budget", "meeting_id": "pc-1402", "agenda_item_id": "pc-1402/1", "adopted_on": "2023-02-02",
-        "year": 2023, "text": None,
-    }]
+    assert rows["decisions"] == [
+        {
+            "id": "pc-dec-1462",
+            "symbol": "PC.DEC/1462",
+            "issued_symbol": "PC.DEC/1462",
+            "body": "PC",
+            "number": "1462",
+            "title": "the 2023 Unified Budget",
+            "meeting_id": "pc-1402",
+            "agenda_item_id": "pc-1402/1",
+            "adopted_on": "2023-02-02",
+            "year": 2023,
+            "text": None,
+        }
+    ]
     assert rows["statements"] == [
         statement("pc-1402/1/s1", 1, "Chairperson", "pc-chairperson", "chair"),
         statement("pc-1402/1/s2", 2, "Canada", "canada", "exact"),
     ]
     assert [(i["level"], i["code"], i["message"], i["excerpt"]) for i in rows["parse_issues"]] == [
-        ("warning", "decision-number-from-symbol", "The decision line prints no decision number; it is read from the symbol PC.DEC/1462 as 1462.", "PC.DEC/1462"),
+        (
+            "warning",
+            "decision-number-from-symbol",
+            "The decision line prints no decision number; it is read from the symbol PC.DEC/1462 as 1462.",
+            "PC.DEC/1462",
+        ),
     ]
 
 
@@ -177,9 +272,12 @@ def test_interpretative_statement_without_a_number_is_linked_to_the_decision(tmp
     appended decision keeps its lines), the speakers after the decision sentence are
     still read."""
     journal = [
-        *PC_HEAD, "Agenda item 1: DECISION ON THE 2023 UNIFIED BUDGET", "Chairperson",
+        *PC_HEAD,
+        "Agenda item 1: DECISION ON THE 2023 UNIFIED BUDGET",
+        "Chairperson",
         "Decision: The Permanent Council adopted Decision No. 1461 (PC.DEC/1461) on the 2023 Unified Budget, the text of which is appended to this journal.",
-        "Armenia (interpretative statement, see attachment to the decision), Norway", *PC_NEXT,
+        "Armenia (interpretative statement, see attachment to the decision), Norway",
+        *PC_NEXT,
     ]
     text = layout(journal, how) + "\n".join(BUDGET_APPENDIX) + "\n"
     rows = read(tmp_path, text, ("statements", "decisions"))
@@ -188,23 +286,44 @@ def test_interpretative_statement_without_a_number_is_linked_to_the_decision(tmp
         statement("pc-1402/1/s2", 2, "Armenia", "armenia", "exact", decision_id="pc-dec-1461"),
         statement("pc-1402/1/s3", 3, "Norway", "norway", "exact"),
         statement(
-            "pc-dec-1461/att1", None, "Armenia", "armenia", "exact", meeting_id="pc-1402", agenda_item_id="pc-1402/1",
-            kind="interpretative_statement", decision_id="pc-dec-1461", attachment_number=1, entry_id="pc-1402/1/s2",
+            "pc-dec-1461/att1",
+            None,
+            "Armenia",
+            "armenia",
+            "exact",
+            meeting_id="pc-1402",
+            agenda_item_id="pc-1402/1",
+            kind="interpretative_statement",
+            decision_id="pc-dec-1461",
+            attachment_number=1,
+            entry_id="pc-1402/1/s2",
             text="“Armenia joins the consensus on the budget.”",
         ),
     ]
     assert [(d["id"], d["agenda_item_id"], d["title"], d["text"]) for d in rows["decisions"]] == [
-        ("pc-dec-1461", "pc-1402/1", "2023 UNIFIED BUDGET", "The Permanent Council,\n\nDecides to approve the 2023 Unified Budget."),
+        (
+            "pc-dec-1461",
+            "pc-1402/1",
+            "2023 UNIFIED BUDGET",
+            "The Permanent Council,\n\nDecides to approve the 2023 Unified Budget.",
+        ),
     ]
 
 
 # ------------------------------------------------------------------ page furniture
 
+
 @pytest.mark.parametrize(
     ("how", "furniture"),
     [
-        ("lines", [("page_footer", "PCOEJ1402"), ("page_header", "- 2 - PC.JOUR/1402 2 February 2023")]),
-        ("pages", [("page_footer", "PCOEJ1402"), ("page_header", "- 2 - PC.JOUR/1402 2 February 2023")]),
+        (
+            "lines",
+            [("page_footer", "PCOEJ1402"), ("page_header", "- 2 - PC.JOUR/1402 2 February 2023")],
+        ),
+        (
+            "pages",
+            [("page_footer", "PCOEJ1402"), ("page_header", "- 2 - PC.JOUR/1402 2 February 2023")],
+        ),
         ("one_line", [("page_header", "PCOEJ1402 - 2 - PC.JOUR/1402 2 February 2023")]),
     ],
 )
@@ -212,8 +331,17 @@ def test_footer_code_glued_to_the_last_speaker_of_a_page(tmp_path, how, furnitur
     """'Norway PCOEJ1402' at the foot of a page: the internal code is page furniture and the
     speaker is the State, whether the next page starts on the next line, on the next line
     with the page's text run together ('pages', a viewer's copy), or on the same line."""
-    page1 = [*PC_HEAD, "Agenda item 1: REVIEW OF CURRENT ISSUES", "Chairperson, Canada, Norway PCOEJ1402"]
-    page2 = ["- 2 - PC.JOUR/1402 2 February 2023", "Agenda item 2: ANY OTHER BUSINESS", "Ukraine, Switzerland, United States of America", *PC_NEXT]
+    page1 = [
+        *PC_HEAD,
+        "Agenda item 1: REVIEW OF CURRENT ISSUES",
+        "Chairperson, Canada, Norway PCOEJ1402",
+    ]
+    page2 = [
+        "- 2 - PC.JOUR/1402 2 February 2023",
+        "Agenda item 2: ANY OTHER BUSINESS",
+        "Ukraine, Switzerland, United States of America",
+        *PC_NEXT,
+    ]
     if how == "pages":
         text = " ".join(page1) + "\n" + " ".join(page2) + "\n"
     else:
@@ -258,26 +386,70 @@ def test_presenters_then_each_speaker(tmp_path, how):
     statement of its own."""
     rows = read(tmp_path, layout(PRESENTATIONS, how), ("statements",))
     assert rows["statements"] == [
-        statement("fsc-1071/1/s1", 1, "Colonel P. Q. Lindqvist, Head of the Arms Control Section, Ministry of Defence of Sweden", "person-p-q-lindqvist", "person", kind="presentation"),
-        statement("fsc-1071/1/s2", 2, "Ms. H. Aaltonen, Senior Researcher, Finnish Institute of International Affairs", "person-h-aaltonen", "person", kind="presentation"),
+        statement(
+            "fsc-1071/1/s1",
+            1,
+            "Colonel P. Q. Lindqvist, Head of the Arms Control Section, Ministry of Defence of Sweden",
+            "person-p-q-lindqvist",
+            "person",
+            kind="presentation",
+        ),
+        statement(
+            "fsc-1071/1/s2",
+            2,
+            "Ms. H. Aaltonen, Senior Researcher, Finnish Institute of International Affairs",
+            "person-h-aaltonen",
+            "person",
+            kind="presentation",
+        ),
         statement("fsc-1071/1/s3", 3, "Chairperson", "fsc-chairperson", "chair"),
         statement("fsc-1071/1/s4", 4, "Colonel P. Q. Lindqvist", "person-p-q-lindqvist", "person"),
         statement("fsc-1071/1/s5", 5, "Ms. H. Aaltonen", "person-h-aaltonen", "person"),
         statement("fsc-1071/1/s6", 6, "Ukraine", "ukraine", "exact"),
         statement("fsc-1071/1/s7", 7, "Russian Federation", "russian-federation", "exact"),
-        statement("fsc-1071/2/s1", 1, "Mr. T. Varga, Head of Department, Ministry of Defence of Hungary", "person-t-varga", "person", kind="presentation"),
-        statement("fsc-1071/2/s2", 2, "Mr. L. Novak, Senior Adviser, Ministry of Foreign Affairs of Slovenia", "person-l-novak", "person", kind="presentation"),
+        statement(
+            "fsc-1071/2/s1",
+            1,
+            "Mr. T. Varga, Head of Department, Ministry of Defence of Hungary",
+            "person-t-varga",
+            "person",
+            kind="presentation",
+        ),
+        statement(
+            "fsc-1071/2/s2",
+            2,
+            "Mr. L. Novak, Senior Adviser, Ministry of Foreign Affairs of Slovenia",
+            "person-l-novak",
+            "person",
+            kind="presentation",
+        ),
         statement("fsc-1071/2/s3", 3, "Chairperson", "fsc-chairperson", "chair"),
         statement("fsc-1071/2/s4", 4, "Mr. T. Varga", "person-t-varga", "person"),
         statement("fsc-1071/2/s5", 5, "Mr. L. Novak", "person-l-novak", "person"),
         statement("fsc-1071/2/s6", 6, "Austria", "austria", "exact"),
-        statement("fsc-1071/2/s7", 7, "Russian Federation", "russian-federation", "exact", annex_number=1),
-        statement("fsc-1071/3/s1", 1, "Ambassador R. Zammit", "person-r-zammit", "person", kind="presentation"),
+        statement(
+            "fsc-1071/2/s7", 7, "Russian Federation", "russian-federation", "exact", annex_number=1
+        ),
+        statement(
+            "fsc-1071/3/s1",
+            1,
+            "Ambassador R. Zammit",
+            "person-r-zammit",
+            "person",
+            kind="presentation",
+        ),
         statement("fsc-1071/3/s2", 2, "Chairperson", "fsc-chairperson", "chair"),
         statement("fsc-1071/3/s3", 3, "Ambassador R. Zammit", "person-r-zammit", "person"),
         statement("fsc-1071/3/s4", 4, "Canada", "canada", "exact"),
     ]
-    person = {"kind": "person", "iso_alpha2": None, "iso_alpha3": None, "abbreviation": None, "valid_from": None, "valid_to": None}
+    person = {
+        "kind": "person",
+        "iso_alpha2": None,
+        "iso_alpha3": None,
+        "abbreviation": None,
+        "valid_from": None,
+        "valid_to": None,
+    }
     assert sorted(rows["persons"], key=lambda p: p["id"]) == [
         {"id": "person-h-aaltonen", "name": "H. Aaltonen", **person, "parent_id": None},
         {"id": "person-l-novak", "name": "L. Novak", **person, "parent_id": "slovenia"},
@@ -307,16 +479,33 @@ def test_topic_without_a_letter_is_a_sub_item(tmp_path, how):
     initials or a parenthesis in a topic stay in its title. Run together on one line, a
     topic is told from the last speaker before it after a parenthesis ('(PC.DEL/121/23
     OSCE+) Death of ...'; after a bare name it cannot be told without a list of names)."""
-    rows = read(tmp_path, layout(TOPICS, how), ("agenda_items", "statements", "statement_alignments"))
+    rows = read(
+        tmp_path, layout(TOPICS, how), ("agenda_items", "statements", "statement_alignments")
+    )
     assert rows["agenda_items"] == [
         item("pc-1402/1", 1, "REVIEW OF CURRENT ISSUES", 1),
-        item("pc-1402/1-1", 1, "Russia’s ongoing aggression against Ukraine", 2, parent="pc-1402/1"),
+        item(
+            "pc-1402/1-1", 1, "Russia’s ongoing aggression against Ukraine", 2, parent="pc-1402/1"
+        ),
         item("pc-1402/1-2", 1, "Death of Former Foreign Minister J. Doe", 3, parent="pc-1402/1"),
         item("pc-1402/2", 2, "ANY OTHER BUSINESS", 4),
-        item("pc-1402/2-1", 2, "Election of the Chairperson of the Informal Working Group (IWG)", 5, parent="pc-1402/2"),
+        item(
+            "pc-1402/2-1",
+            2,
+            "Election of the Chairperson of the Informal Working Group (IWG)",
+            5,
+            parent="pc-1402/2",
+        ),
     ]
     assert rows["statements"] == [
-        statement("pc-1402/1-1/s1", 1, "Malta-European Union", "european-union", "exact", delivered_by_actor_id="malta"),
+        statement(
+            "pc-1402/1-1/s1",
+            1,
+            "Malta-European Union",
+            "european-union",
+            "exact",
+            delivered_by_actor_id="malta",
+        ),
         statement("pc-1402/1-1/s2", 2, "Canada", "canada", "exact"),
         statement("pc-1402/1-1/s3", 3, "Russian Federation", "russian-federation", "exact"),
         statement("pc-1402/1-2/s1", 1, "Lithuania", "lithuania", "exact"),
@@ -330,16 +519,25 @@ def test_topic_without_a_letter_is_a_sub_item(tmp_path, how):
 def test_topic_cut_by_the_end_of_the_text_is_an_incomplete_sub_item(tmp_path):
     """An excerpt that ends inside the first speaker of a topic keeps the topic as a sub-item,
     marked incomplete, as a lettered one is; the cut entry is dropped."""
-    lines = [*PC_HEAD, "Agenda item 1: REVIEW OF CURRENT ISSUES", "Russia’s ongoing aggression against Ukraine: Malta-European Union (with the candidate countries Albania"]
+    lines = [
+        *PC_HEAD,
+        "Agenda item 1: REVIEW OF CURRENT ISSUES",
+        "Russia’s ongoing aggression against Ukraine: Malta-European Union (with the candidate countries Albania",
+    ]
     rows = read(tmp_path, layout(lines, "lines"), ("agenda_items", "statements", "parse_issues"))
     assert rows["agenda_items"] == [
         item("pc-1402/1", 1, "REVIEW OF CURRENT ISSUES", 1),
-        item("pc-1402/1-1", 1, "Russia’s ongoing aggression against Ukraine", 2, parent="pc-1402/1"),
+        item(
+            "pc-1402/1-1", 1, "Russia’s ongoing aggression against Ukraine", 2, parent="pc-1402/1"
+        ),
     ]
     assert rows["statements"] == []
     assert [(i["code"], i["excerpt"]) for i in rows["parse_issues"]] == [
         ("incomplete-item", "pc-1402/1-1"),
-        ("truncated", "Russia’s ongoing aggression against Ukraine: Malta-European Union (with the candidate countries Albania"),
+        (
+            "truncated",
+            "Russia’s ongoing aggression against Ukraine: Malta-European Union (with the candidate countries Albania",
+        ),
     ]
 
 
@@ -349,11 +547,14 @@ def test_lines_that_only_look_like_topics_are_not_sub_items(tmp_path):
     'Category: Politics') and the rest of a lettered heading wrapped before its colon are
     not sub-items."""
     lines = [
-        *PC_HEAD, "Agenda item 1: ANY OTHER BUSINESS",
+        *PC_HEAD,
+        "Agenda item 1: ANY OTHER BUSINESS",
         "Decision: The Permanent Council adopted Decision No. 1463 (PC.DEC/1463) on the dates of the conference, the text of which is appended to this journal",
         "Point of order: Russian Federation, Chairperson",
         "The Chairperson made an announcement: The meeting of 9 February will start at 11 a.m.",
-        "Chairmanship: North Macedonia", "Original: ENGLISH", "Category: Politics",
+        "Chairmanship: North Macedonia",
+        "Original: ENGLISH",
+        "Category: Politics",
         "(a) Conference on the protection of critical energy infrastructure, to be held in Vienna on 7",
         "September 2023: Chairperson, Canada",
         *PC_NEXT,
@@ -365,9 +566,24 @@ def test_lines_that_only_look_like_topics_are_not_sub_items(tmp_path):
 # ------------------------------------------------------------------ EU alignment lists
 
 EU_BROKEN = {
-    "line-break": ["Chairperson, Malta-European Union (with the candidate countries Albania, Montenegro and North", "Macedonia; the European Free Trade Association countries Iceland and Liechtenstein, members of the European Economic Area; as well as Andorra, Georgia and San Marino, in alignment) (PC.DEL/55/23), Norway"],
-    "footer-and-header": ["Chairperson, Malta-European Union (with the candidate countries Albania, Montenegro and North", "PCOEJ1402", "- 2 - PC.JOUR/1402 2 February 2023", "Macedonia; the European Free Trade Association countries Iceland and Liechtenstein, members of the European Economic Area; as well as Andorra, Georgia and San Marino, in alignment) (PC.DEL/55/23), Norway"],
-    "glued-footer-header-over-lines": ["Chairperson, Malta-European Union (with the candidate countries Albania, Montenegro and North PCOEJ1402", "- 2 -", "", "PC.JOUR/1402", "2 February 2023", "Macedonia; the European Free Trade Association countries Iceland and Liechtenstein, members of the European Economic Area; as well as Andorra, Georgia and San Marino, in alignment) (PC.DEL/55/23), Norway"],
+    "line-break": [
+        "Chairperson, Malta-European Union (with the candidate countries Albania, Montenegro and North",
+        "Macedonia; the European Free Trade Association countries Iceland and Liechtenstein, members of the European Economic Area; as well as Andorra, Georgia and San Marino, in alignment) (PC.DEL/55/23), Norway",
+    ],
+    "footer-and-header": [
+        "Chairperson, Malta-European Union (with the candidate countries Albania, Montenegro and North",
+        "PCOEJ1402",
+        "- 2 - PC.JOUR/1402 2 February 2023",
+        "Macedonia; the European Free Trade Association countries Iceland and Liechtenstein, members of the European Economic Area; as well as Andorra, Georgia and San Marino, in alignment) (PC.DEL/55/23), Norway",
+    ],
+    "glued-footer-header-over-lines": [
+        "Chairperson, Malta-European Union (with the candidate countries Albania, Montenegro and North PCOEJ1402",
+        "- 2 -",
+        "",
+        "PC.JOUR/1402",
+        "2 February 2023",
+        "Macedonia; the European Free Trade Association countries Iceland and Liechtenstein, members of the European Economic Area; as well as Andorra, Georgia and San Marino, in alignment) (PC.DEL/55/23), Norway",
+    ],
 }
 
 
@@ -378,11 +594,26 @@ def test_alignment_list_broken_by_a_line_or_page_break_is_whole(tmp_path, broken
     a page footer and header (on one line or over three lines, with the footer's code glued
     to the text) fall inside it; the page's symbol is not read as a document of the entry."""
     lines = [*PC_HEAD, "Agenda item 1: REVIEW OF CURRENT ISSUES", *EU_BROKEN[broken], *PC_NEXT]
-    rows = read(tmp_path, layout(lines, how), ("statements", "statement_alignments", "statement_documents"))
+    rows = read(
+        tmp_path, layout(lines, how), ("statements", "statement_alignments", "statement_documents")
+    )
     assert rows["statements"] == [
         statement("pc-1402/1/s1", 1, "Chairperson", "pc-chairperson", "chair"),
-        statement("pc-1402/1/s2", 2, "Malta-European Union", "european-union", "exact", delivered_by_actor_id="malta"),
+        statement(
+            "pc-1402/1/s2",
+            2,
+            "Malta-European Union",
+            "european-union",
+            "exact",
+            delivered_by_actor_id="malta",
+        ),
         statement("pc-1402/1/s3", 3, "Norway", "norway", "exact"),
     ]
     assert rows["statement_alignments"] == alignments("pc-1402/1/s2", ALIGNED)
-    assert rows["statement_documents"] == [{"statement_id": "pc-1402/1/s2", "document_symbol": "PC.DEL/55/23", "printed": "PC.DEL/55/23"}]
+    assert rows["statement_documents"] == [
+        {
+            "statement_id": "pc-1402/1/s2",
+            "document_symbol": "PC.DEL/55/23",
+            "printed": "PC.DEL/55/23",
+        }
+    ]

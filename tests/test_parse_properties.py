@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import BUNDLED, SHARED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -12,15 +13,45 @@ from build_data.extract.model import ExtractedText
 from build_data.normalize.actors import load_registry
 from build_data.parse.document import parse_document
 from build_data.pipeline import process_file, uncovered_lines
-from conftest import BUNDLED, SHARED
 
-REAL = [BUNDLED.read_text(encoding="utf-8")] + [p.read_text(encoding="utf-8") for p in sorted((SHARED / "journals").glob("*.txt"))]
-WORDS = st.sampled_from([
-    "1. Date:", "Opened:", "Suspended:", "Resumed:", "Closed:", "2. Chairperson:", "3. Subjects discussed – Statements – Decisions/documents adopted:",
-    "Agenda item 1:", "4. Next meeting:", "Decision:", "Point of order:", "(a)", "(", ")", ",", "PC.DEL/1/19 OSCE+", "Canada", "Chairperson",
-    "PCOEJ1 - 2 - PC.JOUR/1 1 June 2019", "10.05 a.m.", "Thursday, 20 June 2019", "DECISION No. 8/15", "MC(17).JOUR/1", "OPENING SESSION (OPEN)",
-    "1233rd PLENARY MEETING OF THE COUNCIL", "-European Union (with", "in alignment)", "(Annex 1)", "\n", " ", "x",
-])
+REAL = [BUNDLED.read_text(encoding="utf-8")] + [
+    p.read_text(encoding="utf-8") for p in sorted((SHARED / "journals").glob("*.txt"))
+]
+WORDS = st.sampled_from(
+    [
+        "1. Date:",
+        "Opened:",
+        "Suspended:",
+        "Resumed:",
+        "Closed:",
+        "2. Chairperson:",
+        "3. Subjects discussed – Statements – Decisions/documents adopted:",
+        "Agenda item 1:",
+        "4. Next meeting:",
+        "Decision:",
+        "Point of order:",
+        "(a)",
+        "(",
+        ")",
+        ",",
+        "PC.DEL/1/19 OSCE+",
+        "Canada",
+        "Chairperson",
+        "PCOEJ1 - 2 - PC.JOUR/1 1 June 2019",
+        "10.05 a.m.",
+        "Thursday, 20 June 2019",
+        "DECISION No. 8/15",
+        "MC(17).JOUR/1",
+        "OPENING SESSION (OPEN)",
+        "1233rd PLENARY MEETING OF THE COUNCIL",
+        "-European Union (with",
+        "in alignment)",
+        "(Annex 1)",
+        "\n",
+        " ",
+        "x",
+    ]
+)
 
 
 def _text(draw_words: list[str]) -> str:
@@ -51,15 +82,23 @@ def test_journal_like_text_never_raises(words):
     _parse(_text(words))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.sampled_from(range(len(REAL))), st.integers(min_value=0, max_value=40000), st.integers(min_value=0, max_value=40000))
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.sampled_from(range(len(REAL))),
+    st.integers(min_value=0, max_value=40000),
+    st.integers(min_value=0, max_value=40000),
+)
 def test_real_journals_cut_anywhere_are_accounted_for(tmp_path, which, a, b):
     text = REAL[which]
     start, end = sorted((a % (len(text) + 1), b % (len(text) + 1)))
     _accounted(tmp_path, text[start:end])
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(WORDS, max_size=60))
 def test_journal_like_text_is_accounted_for(tmp_path, words):
     _accounted(tmp_path, _text(words))

@@ -15,9 +15,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
-from build_data.pipeline import build
-
 from fixtures_docs import (
     DATE,
     INTERNAL_CODE,
@@ -34,12 +31,25 @@ from fixtures_docs import (
     sample_text,
 )
 
+from build_data.pipeline import build
+
 PROVENANCE = {"source_id", "line_start", "line_end"}
 # Tables whose rows must be equal whatever the format; ids included (they do not depend on the source).
 CONTENT_TABLES = (
-    "meetings", "meeting_sessions", "agenda_items", "decisions", "decision_paragraphs", "action_items",
-    "action_item_actors", "statements", "statement_alignments", "statement_documents", "documents",
-    "decision_references", "actors", "actor_aliases",
+    "meetings",
+    "meeting_sessions",
+    "agenda_items",
+    "decisions",
+    "decision_paragraphs",
+    "action_items",
+    "action_item_actors",
+    "statements",
+    "statement_alignments",
+    "statement_documents",
+    "documents",
+    "decision_references",
+    "actors",
+    "actor_aliases",
 )
 DECISION_NOTE = "Reissued due to a correction to the title of the Addendum."
 ADDENDUM_NOTE = "The word “draft” has been removed from the title."
@@ -53,7 +63,10 @@ def query(db: Path, sql: str, params=()) -> list[dict]:
 
 def content(db: Path, table: str) -> list[dict]:
     """Whole rows without provenance, in a stable order."""
-    rows = [{k: v for k, v in r.items() if k not in PROVENANCE} for r in query(db, f"select * from [{table}]")]
+    rows = [
+        {k: v for k, v in r.items() if k not in PROVENANCE}
+        for r in query(db, f"select * from [{table}]")
+    ]
     return sorted(rows, key=repr)
 
 
@@ -82,17 +95,27 @@ def _build_one(tmp_path_factory, name: str, make) -> Build:
 
 @pytest.fixture(scope="module")
 def txt_build(tmp_path_factory, journal_text) -> Build:
-    return _build_one(tmp_path_factory, "txt", lambda d: (d / "pc-journal-976.txt").write_text(journal_text, encoding="utf-8"))
+    return _build_one(
+        tmp_path_factory,
+        "txt",
+        lambda d: (d / "pc-journal-976.txt").write_text(journal_text, encoding="utf-8"),
+    )
 
 
 @pytest.fixture(scope="module")
 def pdf_build(tmp_path_factory, journal_text) -> Build:
-    return _build_one(tmp_path_factory, "pdf", lambda d: make_journal_pdf(journal_text, d / "pc-journal-976.pdf"))
+    return _build_one(
+        tmp_path_factory, "pdf", lambda d: make_journal_pdf(journal_text, d / "pc-journal-976.pdf")
+    )
 
 
 @pytest.fixture(scope="module")
 def docx_build(tmp_path_factory, journal_text) -> Build:
-    return _build_one(tmp_path_factory, "docx", lambda d: make_journal_docx(journal_text, d / "pc-journal-976.docx"))
+    return _build_one(
+        tmp_path_factory,
+        "docx",
+        lambda d: make_journal_docx(journal_text, d / "pc-journal-976.docx"),
+    )
 
 
 @pytest.fixture(scope="module", params=["pdf", "docx"])
@@ -106,7 +129,11 @@ def test_layout_build_is_clean(layout_build):
     assert layout_build.report.issues == {}
     assert layout_build.report.accounted == 1.0
     (source,) = layout_build.query("select format, doc_kind, symbol, encoding from sources")
-    assert source["doc_kind"] == "journal" and source["symbol"] == "PC.JOUR/976" and source["encoding"] is None
+    assert (
+        source["doc_kind"] == "journal"
+        and source["symbol"] == "PC.JOUR/976"
+        and source["encoding"] is None
+    )
 
 
 @pytest.mark.parametrize("table", CONTENT_TABLES)
@@ -128,20 +155,56 @@ def test_fixture_text_build_equals_bundled_build(bundled, txt_build, table):
 def test_counts_are_the_journal(pdf_build, docx_build):
     """The same number of records as issue 2 lists for the bundled journal."""
     for b in (pdf_build, docx_build):
-        counts = {t: b.report.counts[t] for t in ("meetings", "decisions", "decision_paragraphs", "action_items", "statements", "statement_documents", "documents")}
-        assert counts == {"meetings": 1, "decisions": 2, "decision_paragraphs": 11, "action_items": 52, "statements": 14, "statement_documents": 1, "documents": 14}
+        counts = {
+            t: b.report.counts[t]
+            for t in (
+                "meetings",
+                "decisions",
+                "decision_paragraphs",
+                "action_items",
+                "statements",
+                "statement_documents",
+                "documents",
+            )
+        }
+        assert counts == {
+            "meetings": 1,
+            "decisions": 2,
+            "decision_paragraphs": 11,
+            "action_items": 52,
+            "statements": 14,
+            "statement_documents": 1,
+            "documents": 14,
+        }
 
 
 def test_source_lines_hold_the_text_as_parsed(layout_build, txt_build):
     """source_lines has the same paragraphs as the text build (the PDF/DOCX has no '*'
     italics markers), and every record's first line is in it."""
-    texts = [normalise(r["text"]) for r in txt_build.query("select text from source_lines order by line_number")]
-    assert [r["text"] for r in layout_build.query("select text from source_lines order by line_number")] == texts
+    texts = [
+        normalise(r["text"])
+        for r in txt_build.query("select text from source_lines order by line_number")
+    ]
+    assert [
+        r["text"] for r in layout_build.query("select text from source_lines order by line_number")
+    ] == texts
     (line_count,) = layout_build.query("select line_count from sources")
-    assert layout_build.query("select max(line_number) as n from source_lines")[0]["n"] == line_count["line_count"]
+    assert (
+        layout_build.query("select max(line_number) as n from source_lines")[0]["n"]
+        == line_count["line_count"]
+    )
     (fmt,) = layout_build.query("select format from sources")
-    tables = ("meetings", "decisions", "decision_paragraphs", "action_items", "statements", "footnotes")
-    for table in tables + (("page_furniture",) if fmt["format"] == "pdf" else ()):  # DOCX headers stand beside no line
+    tables = (
+        "meetings",
+        "decisions",
+        "decision_paragraphs",
+        "action_items",
+        "statements",
+        "footnotes",
+    )
+    for table in tables + (
+        ("page_furniture",) if fmt["format"] == "pdf" else ()
+    ):  # DOCX headers stand beside no line
         orphans = layout_build.query(
             f"select t.line_start from [{table}] t left join source_lines l on l.source_id = t.source_id and l.line_number = t.line_start where l.text is null"
         )
@@ -150,9 +213,14 @@ def test_source_lines_hold_the_text_as_parsed(layout_build, txt_build):
 
 def test_text_sources_have_source_lines_without_pages(bundled):
     """A text source's lines are stored as read, '**' markers and all, with no page."""
-    rows = query(bundled.db, "select line_number, page, page_end, text from source_lines order by line_number")
+    rows = query(
+        bundled.db,
+        "select line_number, page, page_end, text from source_lines order by line_number",
+    )
     raw = sample_text().splitlines()
-    assert [(r["line_number"], r["text"]) for r in rows] == [(i, t) for i, t in enumerate(raw, start=1) if t.strip()]
+    assert [(r["line_number"], r["text"]) for r in rows] == [
+        (i, t) for i, t in enumerate(raw, start=1) if t.strip()
+    ]
     assert {(r["page"], r["page_end"]) for r in rows} == {(None, None)}
 
 
@@ -171,9 +239,13 @@ def test_pdf_records_reach_their_pages(pdf_build):
     last = pdf_build.query("select max(page_end) as p from source_lines")[0]["p"]
     assert page_of(pdf_build, "meetings", "t.id = 'pc-976'")[0] == 1
     assert page_of(pdf_build, "decisions", "t.id = 'pc-dec-1107'")[0] == 3
-    assert page_of(pdf_build, "action_items", "t.text like 'Promoting regular training courses%'") == (4, 5)
+    assert page_of(
+        pdf_build, "action_items", "t.text like 'Promoting regular training courses%'"
+    ) == (4, 5)
     assert page_of(pdf_build, "decisions", "t.id = 'pc-dec-1108'") == (last, last)
-    (decision_line,) = pdf_build.query("select page from source_lines where text = 'DECISION No. 1107'")
+    (decision_line,) = pdf_build.query(
+        "select page from source_lines where text = 'DECISION No. 1107'"
+    )
     assert decision_line["page"] == 3
 
 
@@ -185,9 +257,20 @@ def test_pdf_footnotes_carry_page_and_mark_line(pdf_build):
         "join source_lines l on l.source_id = f.source_id and l.line_number = f.line_start order by f.id"
     )
     assert rows == [
-        {"number": "1", "text": DECISION_NOTE, "page": 3, "attached_to": "pc-dec-1107", "marked": "DECISION No. 1107"},
-        {"number": "1", "text": ADDENDUM_NOTE, "page": 4, "attached_to": "pc-dec-1107",
-         "marked": "ADDENDUM TO THE OSCE ACTION PLAN TO COMBAT TRAFFICKING IN HUMAN BEINGS: ONE DECADE LATER"},
+        {
+            "number": "1",
+            "text": DECISION_NOTE,
+            "page": 3,
+            "attached_to": "pc-dec-1107",
+            "marked": "DECISION No. 1107",
+        },
+        {
+            "number": "1",
+            "text": ADDENDUM_NOTE,
+            "page": 4,
+            "attached_to": "pc-dec-1107",
+            "marked": "ADDENDUM TO THE OSCE ACTION PLAN TO COMBAT TRAFFICKING IN HUMAN BEINGS: ONE DECADE LATER",
+        },
     ]
 
 
@@ -196,7 +279,9 @@ def test_footnotes_match_the_text_build(pdf_build, docx_build, bundled):
     footnotes through the document, the PDF per annex like the text)."""
     key = "select number, text, attached_to from footnotes order by text"
     assert pdf_build.query(key) == query(bundled.db, key)
-    assert [(r["text"], r["attached_to"]) for r in docx_build.query(key)] == [(r["text"], r["attached_to"]) for r in query(bundled.db, key)]
+    assert [(r["text"], r["attached_to"]) for r in docx_build.query(key)] == [
+        (r["text"], r["attached_to"]) for r in query(bundled.db, key)
+    ]
     assert {r["page"] for r in docx_build.query("select page from footnotes")} == {None}
 
 
@@ -209,9 +294,11 @@ def test_pdf_furniture_carries_page_and_line(pdf_build):
     )
     last = pdf_build.query("select max(page_end) as p from source_lines")[0]["p"]
     assert len(rows) == 1 + 3 * (last - 1)
-    assert {(r["kind"], r["text"]) for r in rows} == {("internal_code", INTERNAL_CODE), ("page_header", SYMBOL), ("page_header", DATE)} | {
-        ("page_number", f"- {p} -") for p in range(2, last + 1)
-    }
+    assert {(r["kind"], r["text"]) for r in rows} == {
+        ("internal_code", INTERNAL_CODE),
+        ("page_header", SYMBOL),
+        ("page_header", DATE),
+    } | {("page_number", f"- {p} -") for p in range(2, last + 1)}
     assert all(r["first"] <= r["page"] <= r["last"] for r in rows)
 
 
@@ -261,9 +348,13 @@ def test_bad_files_are_unreadable_sources_with_one_error(mixed_build):
     for name, (code, _, _) in BAD_FILES.items():
         sid = sources[name]["id"]
         assert (sources[name]["doc_kind"], sources[name]["line_count"]) == ("unreadable", 0)
-        issues = mixed_build.query("select level, code, line_start from parse_issues where source_id = ?", (sid,))
+        issues = mixed_build.query(
+            "select level, code, line_start from parse_issues where source_id = ?", (sid,)
+        )
         assert issues == [{"level": "error", "code": code, "line_start": 0}]
-        assert mixed_build.query("select count(*) as n from source_lines where source_id = ?", (sid,)) == [{"n": 0}]
+        assert mixed_build.query(
+            "select count(*) as n from source_lines where source_id = ?", (sid,)
+        ) == [{"n": 0}]
 
 
 def test_journal_still_built_beside_bad_files(mixed_build, pdf_build):
@@ -281,7 +372,10 @@ def test_same_journal_as_text_and_pdf_is_built_once(tmp_path, journal_text):
     make_journal_pdf(journal_text, folder / "pc-journal-976.pdf")
     b = Build(folder, tmp_path)
     assert b.report.counts["meetings"] == 1 and b.report.counts["action_items"] == 52
-    kinds = sorted((r["format"], r["duplicate_of"] is not None) for r in b.query("select format, duplicate_of from sources"))
+    kinds = sorted(
+        (r["format"], r["duplicate_of"] is not None)
+        for r in b.query("select format, duplicate_of from sources")
+    )
     assert sum(dup for _, dup in kinds) == 1
     assert b.query("select count(distinct source_id) as n from source_lines") == [{"n": 2}]
 
@@ -291,15 +385,16 @@ def _scan(lines: list[str], path: Path) -> Path:
     import io
 
     import pypdfium2 as pdfium
+    from fixtures_docs import make_lines_pdf
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
 
-    from fixtures_docs import make_lines_pdf
-
     page = make_lines_pdf(lines, path.with_name(path.stem + "-text.pdf"))
     image = io.BytesIO()
-    pdfium.PdfDocument(str(page))[0].render(scale=300 / 72, grayscale=True).to_pil().save(image, format="PNG")
+    pdfium.PdfDocument(str(page))[0].render(scale=300 / 72, grayscale=True).to_pil().save(
+        image, format="PNG"
+    )
     image.seek(0)
     c = canvas.Canvas(str(path), pagesize=A4)
     c.drawImage(ImageReader(image), 0, 0, width=A4[0], height=A4[1])
@@ -313,15 +408,23 @@ def test_scan_is_read_by_ocr_only_when_asked(tmp_path, monkeypatch):
     from build_data.extract import ocr
     from build_data.extract.pdf import extract_pdf
 
-    scan = _scan(["Chairmanship: Ukraine", "", "SPECIAL MEETING OF THE PERMANENT COUNCIL"], tmp_path / "scan.pdf")
+    scan = _scan(
+        ["Chairmanship: Ukraine", "", "SPECIAL MEETING OF THE PERMANENT COUNCIL"],
+        tmp_path / "scan.pdf",
+    )
     monkeypatch.delenv(ocr.ENV, raising=False)
     assert [i.code for i in extract_pdf(scan).issues] == ["no-text-layer"]
     if not ocr.available():
-        pytest.skip("tesseract is not installed: OCR is optional (apt-get install tesseract-ocr tesseract-ocr-eng)")
+        pytest.skip(
+            "tesseract is not installed: OCR is optional (apt-get install tesseract-ocr tesseract-ocr-eng)"
+        )
     monkeypatch.setenv(ocr.ENV, "1")
     result = extract_pdf(scan)
     assert [i.code for i in result.issues] == ["ocr-used"]
-    assert [ln for ln in result.lines if ln] == ["Chairmanship: Ukraine", "SPECIAL MEETING OF THE PERMANENT COUNCIL"]
+    assert [ln for ln in result.lines if ln] == [
+        "Chairmanship: Ukraine",
+        "SPECIAL MEETING OF THE PERMANENT COUNCIL",
+    ]
     assert set(result.pages) <= {1, None}
 
 

@@ -7,7 +7,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from conftest import BUNDLED
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from build_data.extract import extract
 from build_data.extract.text import decode, extract_text
@@ -15,7 +17,6 @@ from build_data.normalize.actors import load_registry
 from build_data.normalize.symbols import find_symbols, parse_symbol
 from build_data.pipeline import process_file
 from build_data.tables import CATALOGUE
-from conftest import BUNDLED
 
 JOURNAL_LINES = BUNDLED.read_text(encoding="utf-8").split("\n")
 REGISTRY = load_registry()
@@ -52,7 +53,12 @@ def test_decode_is_total(data):
     text, encoding, issues = decode(data)
     text.encode("utf-8")  # no surrogates
     assert encoding in {"utf-8", "utf-8-sig", "utf-16", "cp1252", "latin-1"}
-    if encoding in ("cp1252", "latin-1") or "\ufffd" in text and "\ufffd".encode() not in data and encoding != "utf-16":
+    if (
+        encoding in ("cp1252", "latin-1")
+        or "\ufffd" in text
+        and "\ufffd".encode() not in data
+        and encoding != "utf-16"
+    ):
         assert issues
     for issue in issues:
         assert issue.level == "warning" and issue.message.endswith(".")
@@ -70,7 +76,10 @@ def test_extract_text_is_total(data):
         assert extracted.issues or not data.strip()
 
 
-@given(st.binary(max_size=600), st.sampled_from(["x.txt", "x.md", "x", "x.pdf", "x.docx", "x.png", "x.TXT"]))
+@given(
+    st.binary(max_size=600),
+    st.sampled_from(["x.txt", "x.md", "x", "x.pdf", "x.docx", "x.png", "x.TXT"]),
+)
 @settings(max_examples=150, deadline=None)
 def test_extract_any_file_is_total(data, name):
     """extract never raises, for any bytes under any supported or unsupported name."""
@@ -106,7 +115,11 @@ def workdir(tmp_path_factory) -> Path:
 
 
 @given(any_bytes, st.sampled_from(["j.txt", "j.md", "j"]))
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 def test_process_file_accounts_for_every_line(workdir, data, name):
     """On any text file, process_file does not raise, and every row it produces has a span
     inside the text (0 = the file as a whole) and its own source id (the build adds
@@ -117,12 +130,21 @@ def test_process_file_accounts_for_every_line(workdir, data, name):
     sid = result.source["id"]
     n = result.source["line_count"]
     assert result.nonblank <= set(range(1, n + 1))
-    assert result.source["doc_kind"] in ("journal", "decision", "status_table", "other", "not_recognised", "unreadable")
+    assert result.source["doc_kind"] in (
+        "journal",
+        "decision",
+        "status_table",
+        "other",
+        "not_recognised",
+        "unreadable",
+    )
     for table in CATALOGUE:
         if not table.has_provenance:
             continue
         for row in result.rows.get(table.name, []):
             assert row["source_id"] == sid, (table.name, row)
-            assert (row["line_start"], row["line_end"]) == (0, 0) or 1 <= row["line_start"] <= row["line_end"] <= n, (table.name, row)
+            assert (row["line_start"], row["line_end"]) == (0, 0) or 1 <= row["line_start"] <= row[
+                "line_end"
+            ] <= n, (table.name, row)
     for message in result.messages:
         assert message.startswith(f"{path}: ") and message.endswith(".")

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import BUNDLED, ROOT
 
 from build_data import release_record
 from build_data.cli import main
@@ -23,7 +24,6 @@ from build_data.export import PACKAGE
 from build_data.release_record import Release, Version, last_release
 from build_data.tables import CATALOGUE
 from build_data.validate import validate_package
-from conftest import BUNDLED, ROOT
 
 
 def test_package_states_version_and_checksums(bundled):
@@ -31,7 +31,10 @@ def test_package_states_version_and_checksums(bundled):
     contributors, and for every CSV its size in bytes and its SHA-256."""
     descriptor = json.loads((bundled.package / "datapackage.json").read_text(encoding="utf-8"))
     release = last_release()
-    assert (descriptor["version"], descriptor["created"]) == (str(release.version), f"{release.date}T00:00:00Z")
+    assert (descriptor["version"], descriptor["created"]) == (
+        str(release.version),
+        f"{release.date}T00:00:00Z",
+    )
     assert descriptor["contributors"] == PACKAGE["contributors"]
     for r in descriptor["resources"]:
         data = (bundled.package / r["path"]).read_bytes()
@@ -46,7 +49,7 @@ def test_a_changed_byte_fails_validation(bundled, tmp_path):
     csv = package / "decisions.csv"
     data = csv.read_bytes()
     i = data.index(b"Trafficking")
-    csv.write_bytes(data[:i] + b"t" + data[i + 1:])
+    csv.write_bytes(data[:i] + b"t" + data[i + 1 :])
     with pytest.raises(ValidationError) as err:
         validate_package(package)
     assert "hash-count" in str(err.value) and "byte-count" not in str(err.value)
@@ -93,7 +96,10 @@ def test_first_release(project):
     assert "Release <strong>1.0.0</strong> of 2026-12-01" in (project / "metadata.yml").read_text()
     changelog = (project / "CHANGELOG-data.md").read_text()
     assert changelog.startswith("# Changelog of the data\n")
-    assert "\n## 1.0.0 (2026-12-01)\n\nFirst release of the data.\n\n| table | rows |\n|---|---:|\n| `sources` | 1 |\n" in changelog
+    assert (
+        "\n## 1.0.0 (2026-12-01)\n\nFirst release of the data.\n\n| table | rows |\n|---|---:|\n| `sources` | 1 |\n"
+        in changelog
+    )
     assert yaml.safe_load((project / "CITATION.cff").read_text()) == {
         "cff-version": "1.2.0",
         "message": "If you use this dataset, please cite it by its version (1.0.0) as below.",
@@ -104,7 +110,14 @@ def test_first_release(project):
         "license": "CC-BY-4.0",
         "authors": [{"name": "osce-data contributors"}],
         "abstract": PACKAGE["description"],
-        "keywords": ["OSCE", "meeting journals", "Permanent Council", "Forum for Security Co-operation", "Ministerial Council", "open data"],
+        "keywords": [
+            "OSCE",
+            "meeting journals",
+            "Permanent Council",
+            "Forum for Security Co-operation",
+            "Ministerial Council",
+            "open data",
+        ],
     }
     assert validate_package(project / "datapackage") == len(CATALOGUE)
 
@@ -119,7 +132,11 @@ def test_archive_is_reproducible_and_checks(project, tmp_path_factory):
     archive = project / "dist" / "osce-data-1.0.0.zip"
     first = archive.read_bytes()
     archive.unlink()
-    assert run("release", "--version", "1.0.0").splitlines()[0].startswith("Made again 1.0.0 of 2026-12-01")
+    assert (
+        run("release", "--version", "1.0.0")
+        .splitlines()[0]
+        .startswith("Made again 1.0.0 of 2026-12-01")
+    )
     assert archive.read_bytes() == first
     with zipfile.ZipFile(archive) as z:
         names = z.namelist()
@@ -127,9 +144,17 @@ def test_archive_is_reproducible_and_checks(project, tmp_path_factory):
         out = tmp_path_factory.mktemp("unpacked")
         z.extractall(out)
     top = "osce-data-1.0.0/"
-    expected = ["CHANGELOG-data.md", "CITATION.cff", *sorted(f"datapackage/{p.name}" for p in (project / "datapackage").iterdir()), "exports/osce.parquet.txt", "osce.db"]
+    expected = [
+        "CHANGELOG-data.md",
+        "CITATION.cff",
+        *sorted(f"datapackage/{p.name}" for p in (project / "datapackage").iterdir()),
+        "exports/osce.parquet.txt",
+        "osce.db",
+    ]
     assert names == [top + n for n in sorted(expected)] + [top + "SHA256SUMS"]
-    check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=out / top, capture_output=True, text=True)
+    check = subprocess.run(
+        ["sha256sum", "-c", "SHA256SUMS"], cwd=out / top, capture_output=True, text=True
+    )
     assert (check.returncode, check.stdout) == (0, "".join(f"{n}: OK\n" for n in sorted(expected)))
 
 
@@ -140,12 +165,19 @@ def test_next_release_proposes_and_enforces_the_bump(project, shared_journals):
     add_journal(project, shared_journals, "pc-1233.txt")
     assert run("release", "--dry-run").startswith("Would release 1.1.0 of ")
     out = run("release", "--version", "1.0.1", code=2)
-    assert out == "Error: Version 1.0.1 is lower than the changes since release 1.0.0 require (rows added): use 1.1.0 or higher.\n"
+    assert (
+        out
+        == "Error: Version 1.0.1 is lower than the changes since release 1.0.0 require (rows added): use 1.1.0 or higher.\n"
+    )
     run("release", "--date", "2026-12-02")
     entry = (project / "CHANGELOG-data.md").read_text().split("\n## ")[1]
-    assert entry.startswith("1.1.0 (2026-12-02)\n\nChanges since release 1.0.0: minor (rows added).\n\n- Meetings added: 1 (pc-1233).\n- No rows corrected.\n- No schema changes.\n")
+    assert entry.startswith(
+        "1.1.0 (2026-12-02)\n\nChanges since release 1.0.0: minor (rows added).\n\n- Meetings added: 1 (pc-1233).\n- No rows corrected.\n- No schema changes.\n"
+    )
     assert last_release().version == Version(1, 1, 0)
-    assert json.loads((project / "datapackage" / "datapackage.json").read_text())["version"] == "1.1.0"
+    assert (
+        json.loads((project / "datapackage" / "datapackage.json").read_text())["version"] == "1.1.0"
+    )
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -168,7 +200,9 @@ def test_no_data_for_the_last_release(project, shared_journals):
     shutil.rmtree(project / "dist")
     add_journal(project, shared_journals, "fsc-966.txt")
     out = run("release", code=2)
-    assert out.startswith("Error: Cannot find the data of release 1.0.0: ") and out.rstrip().endswith("give it with --since (its database, package folder or archive).")
+    assert out.startswith(
+        "Error: Cannot find the data of release 1.0.0: "
+    ) and out.rstrip().endswith("give it with --since (its database, package folder or archive).")
 
 
 def test_an_archive_with_other_contents_is_never_replaced(project):
@@ -177,13 +211,18 @@ def test_an_archive_with_other_contents_is_never_replaced(project):
     archive = project / "dist" / "osce-data-1.0.0.zip"
     archive.write_bytes(b"published elsewhere")
     out = run("release", "--version", "1.0.0", code=2)
-    assert out.startswith(f"Error: {Path('dist') / 'osce-data-1.0.0.zip'} already exists with other contents")
+    assert out.startswith(
+        f"Error: {Path('dist') / 'osce-data-1.0.0.zip'} already exists with other contents"
+    )
     assert archive.read_bytes() == b"published elsewhere"
 
 
 def test_bad_version_is_one_sentence(project):
     """A version not of the form X.Y.Z: one sentence, status 2."""
-    assert run("release", "--version", "v2", code=2) == "Error: 'v2' is not a version of the form MAJOR.MINOR.PATCH (e.g. 1.2.0).\n"
+    assert (
+        run("release", "--version", "v2", code=2)
+        == "Error: 'v2' is not a version of the form MAJOR.MINOR.PATCH (e.g. 1.2.0).\n"
+    )
 
 
 def test_committed_changelog_and_citation_are_the_recorded_release():
@@ -191,8 +230,15 @@ def test_committed_changelog_and_citation_are_the_recorded_release():
     cites it."""
     record = release_record.last_release()
     assert isinstance(record, Release)
-    assert (ROOT / "CHANGELOG-data.md").read_text(encoding="utf-8").split("\n## ")[1].startswith(f"{record.version} ({record.date})")
-    assert yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))["version"] == str(record.version)
+    assert (
+        (ROOT / "CHANGELOG-data.md")
+        .read_text(encoding="utf-8")
+        .split("\n## ")[1]
+        .startswith(f"{record.version} ({record.date})")
+    )
+    assert yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))["version"] == str(
+        record.version
+    )
 
 
 def test_site_shows_the_release(project):
@@ -214,7 +260,10 @@ def test_site_shows_the_release(project):
             static_mounts=[("dist", str(project / "dist"))],
         )
         await ds.invoke_startup()
-        return {p: await ds.client.get(p) for p in ("/", archive_link, changelog_link, "/osce/meetings/pc-976")}
+        return {
+            p: await ds.client.get(p)
+            for p in ("/", archive_link, changelog_link, "/osce/meetings/pc-976")
+        }
 
     pages = asyncio.run(fetch())
     assert {p: r.status_code for p, r in pages.items()} == dict.fromkeys(pages, 200)
@@ -223,7 +272,10 @@ def test_site_shows_the_release(project):
     assert f'href="{archive_link}"' in home and f'href="{changelog_link}"' in home
     assert pages[archive_link].content == (project / "dist" / "osce-data-1.0.0.zip").read_bytes()
     assert pages[changelog_link].text == (project / "CHANGELOG-data.md").read_text(encoding="utf-8")
-    assert '<p class="release">From release 1.0.0 of the data (2026-12-01); cite that version.</p>' in pages["/osce/meetings/pc-976"].text
+    assert (
+        '<p class="release">From release 1.0.0 of the data (2026-12-01); cite that version.</p>'
+        in pages["/osce/meetings/pc-976"].text
+    )
 
 
 def test_an_archive_of_a_new_version_that_exists_stops_the_release(project, shared_journals):
@@ -234,8 +286,14 @@ def test_an_archive_of_a_new_version_that_exists_stops_the_release(project, shar
     (project / "dist" / "osce-data-1.1.0.zip").write_bytes(b"someone else's")
     changelog = (project / "CHANGELOG-data.md").read_text()
     out = run("release", code=2)
-    assert out == f"Error: {Path('dist') / 'osce-data-1.1.0.zip'} already exists, but 1.1.0 is not the last release: a version is published once; choose another version.\n"
-    assert (last_release().version, (project / "CHANGELOG-data.md").read_text()) == (Version(1, 0, 0), changelog)
+    assert (
+        out
+        == f"Error: {Path('dist') / 'osce-data-1.1.0.zip'} already exists, but 1.1.0 is not the last release: a version is published once; choose another version.\n"
+    )
+    assert (last_release().version, (project / "CHANGELOG-data.md").read_text()) == (
+        Version(1, 0, 0),
+        changelog,
+    )
     assert (project / "dist" / "osce-data-1.1.0.zip").read_bytes() == b"someone else's"
 
 
@@ -246,11 +304,29 @@ def test_rebuild_after_a_release_states_the_new_version(project):
     from build_data.release_record import write_release
 
     write_release(Release(Version(2, 0, 0), "2027-01-05", {}))
-    assert "Nothing changed in the sources: the previous outputs were kept." in run("build", "-j", "1")
-    run("build", "--full", "--db", "full.db", "--package-dir", "full-pkg", "--metadata", "full.yml", "-q", "-j", "1")
-    assert (project / "datapackage" / "datapackage.json").read_bytes() == (project / "full-pkg" / "datapackage.json").read_bytes()
+    assert "Nothing changed in the sources: the previous outputs were kept." in run(
+        "build", "-j", "1"
+    )
+    run(
+        "build",
+        "--full",
+        "--db",
+        "full.db",
+        "--package-dir",
+        "full-pkg",
+        "--metadata",
+        "full.yml",
+        "-q",
+        "-j",
+        "1",
+    )
+    assert (project / "datapackage" / "datapackage.json").read_bytes() == (
+        project / "full-pkg" / "datapackage.json"
+    ).read_bytes()
     assert (project / "metadata.yml").read_bytes() == (project / "full.yml").read_bytes()
-    assert json.loads((project / "datapackage" / "datapackage.json").read_text())["version"] == "2.0.0"
+    assert (
+        json.loads((project / "datapackage" / "datapackage.json").read_text())["version"] == "2.0.0"
+    )
 
 
 def test_a_package_edited_after_the_build_is_not_released(project):
@@ -259,5 +335,8 @@ def test_a_package_edited_after_the_build_is_not_released(project):
     csv = project / "datapackage" / "meetings.csv"
     csv.write_bytes(csv.read_bytes().replace(b"Kyiv", b"Kiev"))
     out = run("release", code=2)
-    assert out == "Error: The CSV files of datapackage are not those its datapackage.json describes: run `osce-data build` again.\n"
+    assert (
+        out
+        == "Error: The CSV files of datapackage are not those its datapackage.json describes: run `osce-data build` again.\n"
+    )
     assert last_release() is None and not (project / "CHANGELOG-data.md").exists()

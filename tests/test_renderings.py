@@ -15,10 +15,20 @@ import sqlite3
 
 import pytest
 from click.testing import CliRunner
-
-from benchmarks.renderings import RECORD_TABLES, SHARED_JOURNALS, TEXT_RENDERINGS, agreement, clean_texts, differences, hard_wrapped, records, records_of
-from build_data.cli import main
 from conftest import SHARED
+
+from benchmarks.renderings import (
+    RECORD_TABLES,
+    SHARED_JOURNALS,
+    TEXT_RENDERINGS,
+    agreement,
+    clean_texts,
+    differences,
+    hard_wrapped,
+    records,
+    records_of,
+)
+from build_data.cli import main
 
 TEXTS = clean_texts(SHARED / "journals")
 # Renderings not yet read as their clean text (the figures: `make accuracy`). Each is
@@ -28,9 +38,12 @@ KNOWN_GAPS = {
     # statements' texts (bundled), nor those between unnumbered paragraphs (fsc-dec-8-15).
     # fsc-966 holds the journal twice: on one line the site's 'Transcript of' between the
     # preview's last presenter and the second copy's header is read into the presenter.
-    ("bundled", "one-line-per-page"), ("bundled", "no-line-breaks"),
-    ("fsc-966", "one-line-per-page"), ("fsc-966", "no-line-breaks"),
-    ("fsc-dec-8-15", "one-line-per-page"), ("fsc-dec-8-15", "no-line-breaks"),
+    ("bundled", "one-line-per-page"),
+    ("bundled", "no-line-breaks"),
+    ("fsc-966", "one-line-per-page"),
+    ("fsc-966", "no-line-breaks"),
+    ("fsc-dec-8-15", "one-line-per-page"),
+    ("fsc-dec-8-15", "no-line-breaks"),
 }
 
 
@@ -42,7 +55,11 @@ def clean() -> dict[str, dict]:
 def _cases():
     for name in TEXTS:
         for rendering in TEXT_RENDERINGS:
-            marks = [pytest.mark.xfail(strict=True, reason="a known gap: see make accuracy")] if (name, rendering) in KNOWN_GAPS else []
+            marks = (
+                [pytest.mark.xfail(strict=True, reason="a known gap: see make accuracy")]
+                if (name, rendering) in KNOWN_GAPS
+                else []
+            )
             yield pytest.param(name, rendering, id=f"{name}-{rendering}", marks=marks)
 
 
@@ -95,16 +112,32 @@ def test_a_folder_of_renderings_holds_each_journal_once(tmp_path):
         (clean_folder / f"{name}.txt").write_text(text, encoding="utf-8")
         (folder / f"{name}.txt").write_text(text, encoding="utf-8")
     for rendering, render in TEXT_RENDERINGS.items():
-        (folder / f"bundled-{rendering}.txt").write_text(render(TEXTS["bundled"]), encoding="utf-8", newline="")
+        (folder / f"bundled-{rendering}.txt").write_text(
+            render(TEXTS["bundled"]), encoding="utf-8", newline=""
+        )
 
     def build(src, out):
-        result = CliRunner().invoke(main, ["build", str(src), "--db", str(out / "o.db"), "--no-package", "--metadata", str(out / "m.yml"), "-q"])
+        result = CliRunner().invoke(
+            main,
+            [
+                "build",
+                str(src),
+                "--db",
+                str(out / "o.db"),
+                "--no-package",
+                "--metadata",
+                str(out / "m.yml"),
+                "-q",
+            ],
+        )
         assert result.exit_code == 0, result.output
         return out / "o.db"
 
     db, clean_db = build(folder, tmp_path / "out"), build(clean_folder, tmp_path / "clean-out")
     with sqlite3.connect(db) as conn:
-        copies = conn.execute("select count(*) from sources where duplicate_of is not null").fetchone()[0]
+        copies = conn.execute(
+            "select count(*) from sources where duplicate_of is not null"
+        ).fetchone()[0]
         meetings = conn.execute("select count(*) from meetings where id = 'pc-976'").fetchone()[0]
     assert (copies, meetings) == (len(TEXT_RENDERINGS), 1)
     assert _content(db) == _content(clean_db)

@@ -10,11 +10,11 @@ from urllib.parse import quote, urlencode
 
 import pytest
 import yaml
+from conftest import ROOT
 
 from build_data.publish import metadata
 from build_data.queries import DASHBOARDS, QUERIES
 from build_data.tables import CATALOGUE, TABLES
-from conftest import ROOT
 
 TEMPLATES = ROOT / "build_data" / "templates"
 SETTINGS = {"sql_time_limit_ms": 2000, "max_returned_rows": 1000, "facet_time_limit_ms": 400}
@@ -64,7 +64,9 @@ def get(db, path: str) -> Page:
 
 def query_params(bundled, name: str) -> dict[str, str]:
     sql = QUERIES[name]["sql"]
-    params = dict(PARAMS, source_id=bundled.rows("select id from sources")[0][0], **OVERRIDES.get(name, {}))
+    params = dict(
+        PARAMS, source_id=bundled.rows("select id from sources")[0][0], **OVERRIDES.get(name, {})
+    )
     return {name: params[name] for name in sorted(set(re.findall(r":(\w+)", sql)))}
 
 
@@ -76,8 +78,13 @@ def test_home_and_about(bundled):
         assert page.status == 200
         assert "OSCE meeting journals as open data" in page.text
         assert "A journal is the official record of a meeting" in page.text
-        assert "CC-BY-4.0" in page.text and "https://creativecommons.org/licenses/by/4.0/" in page.text
-        assert "Organization for Security and Co-operation in Europe (OSCE): meeting journals" in page.text
+        assert (
+            "CC-BY-4.0" in page.text and "https://creativecommons.org/licenses/by/4.0/" in page.text
+        )
+        assert (
+            "Organization for Security and Co-operation in Europe (OSCE): meeting journals"
+            in page.text
+        )
         assert 'href="/datapackage/datapackage.json"' in page.text
         assert "line_start" in page.text
     assert "A decision as an outline" in pages["/osce"].text  # canned queries listed
@@ -118,9 +125,17 @@ def test_a_row_page_of_every_table(bundled):
         cols = ", ".join(f"[{c}]" for c in table.primary_key)
         rows = bundled.rows(f"select {cols} from [{table.name}] order by {cols} limit 1")
         if rows:
-            paths[table.name] = f"/osce/{table.name}/" + ",".join(tilde_encode(str(v)) for v in rows[0])
+            paths[table.name] = f"/osce/{table.name}/" + ",".join(
+                tilde_encode(str(v)) for v in rows[0]
+            )
     # the bundled journal has no alignments, furniture, issues, pre-agenda notes or annex references
-    assert set(TABLES) - set(paths) == {"statement_alignments", "page_furniture", "parse_issues", "meeting_notes", "statement_annexes"}
+    assert set(TABLES) - set(paths) == {
+        "statement_alignments",
+        "page_furniture",
+        "parse_issues",
+        "meeting_notes",
+        "statement_annexes",
+    }
     pages = fetch(bundled.db, *paths.values())
     for name, path in paths.items():
         page = pages[path]
@@ -144,12 +159,21 @@ def test_provenance_link_leads_to_the_source_lines(bundled):
 def test_foreign_keys_show_labels(bundled):
     """Foreign-key columns show the referenced row's label (actor names, decision titles,
     file names), not only ids."""
-    pages = fetch(bundled.db, "/osce/statements?kind=interpretative_statement", "/osce/statements.json?_labels=on&kind=interpretative_statement&_shape=array")
+    pages = fetch(
+        bundled.db,
+        "/osce/statements?kind=interpretative_statement",
+        "/osce/statements.json?_labels=on&kind=interpretative_statement&_shape=array",
+    )
     html = pages["/osce/statements?kind=interpretative_statement"].text
     assert '<a href="/osce/actors/russian-federation">Russian Federation</a>' in html
     assert "pc-journal-976.txt" in html
-    first = pages["/osce/statements.json?_labels=on&kind=interpretative_statement&_shape=array"].json()[0]
-    assert first["decision_id"] == {"value": "pc-dec-1107", "label": "ADDENDUM TO THE OSCE ACTION PLAN TO COMBAT TRAFFICKING IN HUMAN BEINGS: ONE DECADE LATER"}
+    first = pages[
+        "/osce/statements.json?_labels=on&kind=interpretative_statement&_shape=array"
+    ].json()[0]
+    assert first["decision_id"] == {
+        "value": "pc-dec-1107",
+        "label": "ADDENDUM TO THE OSCE ACTION PLAN TO COMBAT TRAFFICKING IN HUMAN BEINGS: ONE DECADE LATER",
+    }
     assert first["source_id"]["label"] == "pc-journal-976.txt"
 
 
@@ -158,38 +182,64 @@ def test_every_facet(bundled):
     paths = []
     for table in CATALOGUE:
         for facet in table.facets:
-            paths += [f"/osce/{table.name}?_facet={facet}", f"/osce/{table.name}.json?_facet={facet}"]
+            paths += [
+                f"/osce/{table.name}?_facet={facet}",
+                f"/osce/{table.name}.json?_facet={facet}",
+            ]
     pages = fetch(bundled.db, *paths)
     for table in CATALOGUE:
         for facet in table.facets:
             assert pages[f"/osce/{table.name}?_facet={facet}"].status == 200
             data = pages[f"/osce/{table.name}.json?_facet={facet}"].json()
             assert facet in data["facet_results"], (table.name, facet)
-            values = bundled.rows(f"select count(*) from [{table.name}] where [{facet}] is not null")[0][0]
-            assert bool(data["facet_results"][facet]["results"]) == bool(values), (table.name, facet)
-    counts = {r["value"]: r["count"] for r in pages["/osce/action_items.json?_facet=section"].json()["facet_results"]["section"]["results"]}
+            values = bundled.rows(
+                f"select count(*) from [{table.name}] where [{facet}] is not null"
+            )[0][0]
+            assert bool(data["facet_results"][facet]["results"]) == bool(values), (
+                table.name,
+                facet,
+            )
+    counts = {
+        r["value"]: r["count"]
+        for r in pages["/osce/action_items.json?_facet=section"].json()["facet_results"]["section"][
+            "results"
+        ]
+    }
     assert counts == {"II": 8, "III": 21, "IV": 14, "V": 9}
 
 
 @pytest.mark.parametrize(
     "table, term, expected",
     [
-        ("action_items", "transplant", {"pc-dec-1107/III/national/1.12", "pc-dec-1107/III/national/2.1"}),
+        (
+            "action_items",
+            "transplant",
+            {"pc-dec-1107/III/national/1.12", "pc-dec-1107/III/national/2.1"},
+        ),
         ("decisions", "Helsinki", {"pc-dec-1108"}),
         ("statements", "tissue", {"pc-dec-1107/att1"}),
     ],
 )
 def test_search_on_each_fts_table(bundled, table, term, expected):
     """The table page has a search box, and `_search` finds the rows (porter stemming)."""
-    pages = fetch(bundled.db, f"/osce/{table}", f"/osce/{table}?_search={term}", f"/osce/{table}.json?_search={term}&_shape=array")
+    pages = fetch(
+        bundled.db,
+        f"/osce/{table}",
+        f"/osce/{table}?_search={term}",
+        f"/osce/{table}.json?_search={term}&_shape=array",
+    )
     assert 'name="_search"' in pages[f"/osce/{table}"].text
     assert pages[f"/osce/{table}?_search={term}"].status == 200
-    assert {r["id"] for r in pages[f"/osce/{table}.json?_search={term}&_shape=array"].json()} == expected
+    assert {
+        r["id"] for r in pages[f"/osce/{table}.json?_search={term}&_shape=array"].json()
+    } == expected
 
 
 def test_search_with_operators_does_not_fail(bundled):
     """searchmode escaped: quotes and FTS operators in a search are taken as words."""
-    page = get(bundled.db, '/osce/action_items.json?_search=' + quote('"organ AND (') + "&_shape=array")
+    page = get(
+        bundled.db, "/osce/action_items.json?_search=" + quote('"organ AND (') + "&_shape=array"
+    )
     assert page.status == 200
 
 
@@ -221,15 +271,26 @@ def test_every_canned_query_is_read_only_and_answers(bundled):
     rows = pages[paths["statements_by_actor"][1]].json()["rows"]
     assert {r["kind"] for r in rows} == {"statement", "interpretative_statement"}
     rows = pages[paths["action_items_for_body"][1]].json()["rows"]
-    assert [r["id"] for r in rows] == ["pc-dec-1107/III/osce/1", "pc-dec-1107/V/osce/1", "pc-dec-1107/V/osce/2", "pc-dec-1107/V/osce/3"]
+    assert [r["id"] for r in rows] == [
+        "pc-dec-1107/III/osce/1",
+        "pc-dec-1107/V/osce/1",
+        "pc-dec-1107/V/osce/2",
+        "pc-dec-1107/V/osce/3",
+    ]
     rows = pages[paths["source_text"][1]].json()["rows"]
     assert [r["line_number"] for r in rows] == [88, 89]
 
 
 def test_arbitrary_sql_is_read_only(bundled):
     """Arbitrary SQL is available, and writes are refused."""
-    pages = fetch(bundled.db, "/osce.json?sql=select+count(*)+as+n+from+actors&_shape=array", "/osce.json?sql=delete+from+actors")
-    assert pages["/osce.json?sql=select+count(*)+as+n+from+actors&_shape=array"].json() == [{"n": 140}]
+    pages = fetch(
+        bundled.db,
+        "/osce.json?sql=select+count(*)+as+n+from+actors&_shape=array",
+        "/osce.json?sql=delete+from+actors",
+    )
+    assert pages["/osce.json?sql=select+count(*)+as+n+from+actors&_shape=array"].json() == [
+        {"n": 140}
+    ]
     assert pages["/osce.json?sql=delete+from+actors"].status == 400
 
 
@@ -239,7 +300,10 @@ def test_decision_outline(bundled):
     page = get(bundled.db, "/osce/decision_outline?decision_id=pc-dec-1107")
     assert page.status == 200
     text = page.text
-    assert "PC.DEC/1107: ADDENDUM TO THE OSCE ACTION PLAN TO COMBAT TRAFFICKING IN HUMAN BEINGS" in text
+    assert (
+        "PC.DEC/1107: ADDENDUM TO THE OSCE ACTION PLAN TO COMBAT TRAFFICKING IN HUMAN BEINGS"
+        in text
+    )
     order = [
         "<h2>Preamble</h2>",
         "<h2>Operative paragraphs</h2>",
@@ -254,7 +318,10 @@ def test_decision_outline(bundled):
     positions = [text.index(s) for s in order]
     assert positions == sorted(positions)
     assert text.count('class="item"') == 52
-    assert '<a href="/osce/actors/odihr" title="responsible">Office for Democratic Institutions and Human Rights</a> (responsible)' in text
+    assert (
+        '<a href="/osce/actors/odihr" title="responsible">Office for Democratic Institutions and Human Rights</a> (responsible)'
+        in text
+    )
     assert 'href="/osce/source_text?source_id=' in text and "[lines 91&ndash;95]" in text
     missing = get(bundled.db, "/osce/decision_outline?decision_id=no-such-decision")
     assert missing.status == 200 and "No decision with that id" in missing.text
@@ -265,18 +332,27 @@ def test_dashboard(bundled):
     without the body filter."""
     from datasette_dashboards import replace_opts_in_query
 
-    pages = fetch(bundled.db, "/-/dashboards", "/-/dashboards/overview", "/-/dashboards/overview?body=PC")
+    pages = fetch(
+        bundled.db, "/-/dashboards", "/-/dashboards/overview", "/-/dashboards/overview?body=PC"
+    )
     assert "OSCE journals at a glance" in pages["/-/dashboards"].text
     for path in ("/-/dashboards/overview", "/-/dashboards/overview?body=PC"):
         assert pages[path].status == 200
-    for title in ("Statements per actor", "Action items by section and level", "Decisions per year", "Alignment frequency"):
+    for title in (
+        "Statements per actor",
+        "Action items by section and level",
+        "Decisions per year",
+        "Alignment frequency",
+    ):
         assert title in pages["/-/dashboards/overview"].text
     charts = DASHBOARDS["overview"]["charts"]
     paths = {}
     for slug, chart in charts.items():
         for options in ({}, {"body": "PC"}, {"body": "FSC"}):
             sql = replace_opts_in_query(chart["query"], options)
-            paths[(slug, options.get("body"))] = "/osce.json?" + urlencode({"sql": sql, **options, "_shape": "array"})
+            paths[(slug, options.get("body"))] = "/osce.json?" + urlencode(
+                {"sql": sql, **options, "_shape": "array"}
+            )
     results = fetch(bundled.db, *paths.values())
     for key, path in paths.items():
         assert results[path].status == 200, key
@@ -285,4 +361,8 @@ def test_dashboard(bundled):
     assert data[("decisions-per-year", "FSC")] == []
     assert data[("action-items", None)] == [{"n": 52}]
     assert {r["level"] for r in data[("action-items-by-section", None)]} == {"national", "osce"}
-    assert {"actor": "Russian Federation", "kind": "interpretative_statement", "statements": 1} in data[("statements-per-actor", "PC")]
+    assert {
+        "actor": "Russian Federation",
+        "kind": "interpretative_statement",
+        "statements": 1,
+    } in data[("statements-per-actor", "PC")]

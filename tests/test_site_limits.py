@@ -22,7 +22,6 @@ import urllib.request
 from urllib.parse import urlencode
 
 import pytest
-
 from site_server import Server
 
 pytestmark = pytest.mark.slow
@@ -71,10 +70,14 @@ def test_a_huge_value_fails_at_once(server):
     in less than five times an ordinary page's median (without the limit it runs for
     tens of seconds and allocates a gigabyte); values of a megabyte still work."""
     sql = server.url + "/osce.json?"
-    status, body, seconds = get(sql + urlencode({"sql": "select length(randomblob(1000000000)) as n"}))
+    status, body, seconds = get(
+        sql + urlencode({"sql": "select length(randomblob(1000000000)) as n"})
+    )
     assert (status, json.loads(body)["error"]) == (400, "string or blob too big")
     assert seconds < 5 * ordinary_median(server)
-    status, body, _ = get(sql + urlencode({"sql": "select length(randomblob(1000000)) as n", "_shape": "array"}))
+    status, body, _ = get(
+        sql + urlencode({"sql": "select length(randomblob(1000000)) as n", "_shape": "array"})
+    )
     assert (status, json.loads(body)) == (200, [{"n": 1000000}])
 
 
@@ -91,6 +94,9 @@ def test_error_answers_cost_no_more_than_a_page(server):
         status, body, t = get(server.url + ERRORS[k % len(ERRORS)])
         assert 400 <= status < 500, (ERRORS[k % len(ERRORS)], status, body[:200])
         errors.append(t)
-    assert statistics.median(errors) <= 2 * statistics.median(pages), (statistics.median(errors), statistics.median(pages))
+    assert statistics.median(errors) <= 2 * statistics.median(pages), (
+        statistics.median(errors),
+        statistics.median(pages),
+    )
     log = server.log_path.read_text()
     assert "Traceback" not in log and "locals" not in log, log[-2000:]

@@ -15,7 +15,6 @@ from urllib.parse import urlencode
 
 import pytest
 import yaml
-
 from conftest import ROOT
 
 SETTINGS = {"sql_time_limit_ms": 2000, "max_returned_rows": 1000, "facet_time_limit_ms": 400}
@@ -61,7 +60,12 @@ def _run(db, paths):
     from datasette.app import Datasette
 
     async def go():
-        ds = Datasette(immutables=[str(db)], settings=SETTINGS, plugins_dir=str(ROOT / "plugins"), metadata=yaml.safe_load((ROOT / "metadata.yml").read_text()))
+        ds = Datasette(
+            immutables=[str(db)],
+            settings=SETTINGS,
+            plugins_dir=str(ROOT / "plugins"),
+            metadata=yaml.safe_load((ROOT / "metadata.yml").read_text()),
+        )
         await ds.invoke_startup()
         out = []
         for p in paths:
@@ -78,9 +82,13 @@ def test_hostile_sql_is_refused_cleanly(sql, site):
     with an effect; the database file does not change."""
     before = hashlib.sha256(site.read_bytes()).hexdigest()
     q = urlencode({"sql": sql})
-    (js, jtype, jtext), (hs, htype, htext) = _run(site, [f"/osce.json?{q}&_shape=objects", f"/osce?{q}"])
+    (js, jtype, jtext), (hs, htype, htext) = _run(
+        site, [f"/osce.json?{q}&_shape=objects", f"/osce?{q}"]
+    )
     assert js == 400, (sql, js, jtext[:300])
-    assert "application/json" in jtype and '"ok": false' in jtext.replace('"ok":false', '"ok": false')
+    assert "application/json" in jtype and '"ok": false' in jtext.replace(
+        '"ok":false', '"ok": false'
+    )
     assert hs == 400 and "text/html" in htype and "Traceback" not in htext
     assert hashlib.sha256(site.read_bytes()).hexdigest() == before
     [(status, _, body)] = _run(site, ["/osce/meetings.json?_shape=array"])
@@ -106,5 +114,9 @@ def test_makefile_serves_immutable_without_extensions():
     """The serve target uses -i and the time limit, and loads no SQLite extension."""
     makefile = (ROOT / "Makefile").read_text()
     serve = makefile.split("\nserve:", 1)[1].split("\n\n", 1)[0]
-    assert "serve -i osce.db" in serve and "--load-extension" not in makefile and "--plugins-dir plugins" in serve
+    assert (
+        "serve -i osce.db" in serve
+        and "--load-extension" not in makefile
+        and "--plugins-dir plugins" in serve
+    )
     assert "sql_time_limit_ms 2000" in makefile

@@ -23,7 +23,9 @@ SAMPLE = 300
 MONTHS = {m: k for k, m in enumerate(synth.MONTHS, 1)}
 SYMBOL = re.compile(r"\b(?:(PC|FSC)\.JOUR/(\d+)|MC\((\d+)\)\.JOUR/(\d+))")
 DATE = re.compile(r"^1\. Date:? ?\n?:? ?\w+, (\d{1,2}) (\w+) (\d{4})", re.M)
-DOC_REF = re.compile(r"\((?:PC|FSC|MC)\.DEL/\d+/(\d\d)(?:/(?:Rev|Corr|Add)\.1)?(?: OSCE\+| Restr\.)?\)")
+DOC_REF = re.compile(
+    r"\((?:PC|FSC|MC)\.DEL/\d+/(\d\d)(?:/(?:Rev|Corr|Add)\.1)?(?: OSCE\+| Restr\.)?\)"
+)
 
 
 def files(directory: Path) -> list[Path]:
@@ -68,8 +70,9 @@ def test_two_runs_are_byte_identical(tmp_path):
 def test_other_seed_gives_other_files(tmp_path):
     synth.generate(3, str(tmp_path / "a"), seed=1)
     synth.generate(3, str(tmp_path / "b"), seed=2)
-    assert (tmp_path / "a" / "journal-000000.txt").read_bytes() != \
-        (tmp_path / "b" / "journal-000000.txt").read_bytes()
+    assert (tmp_path / "a" / "journal-000000.txt").read_bytes() != (
+        tmp_path / "b" / "journal-000000.txt"
+    ).read_bytes()
 
 
 def test_smaller_run_is_a_prefix_of_larger_run(tmp_path):
@@ -83,8 +86,12 @@ def test_smaller_run_is_a_prefix_of_larger_run(tmp_path):
 
 def test_cli_writes_files_and_prints_summary(tmp_path):
     out = tmp_path / "cli"
-    res = subprocess.run([sys.executable, str(SCRIPT), "5", str(out), "--seed", "9"],
-                         capture_output=True, text=True, check=True)
+    res = subprocess.run(
+        [sys.executable, str(SCRIPT), "5", str(out), "--seed", "9"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert len(files(out)) == 5
     lines = res.stdout.strip().splitlines()
     assert len(lines) == 1 and "5 files" in lines[0] and "MB" in lines[0]
@@ -108,8 +115,14 @@ def test_each_file_has_journal_header_fields(sample):
         assert "Organization for Security and Co-operation in Europe" in head
         assert "Original: ENGLISH" in head
         assert re.search(r"PLENARY MEETING|Plenary Meeting\)", head), path.name
-        for label in ("1. Date:", "Opened: ", "Closed: ", "2. Chairperson:",
-                      "3. Subjects discussed", "4. Next meeting:"):
+        for label in (
+            "1. Date:",
+            "Opened: ",
+            "Closed: ",
+            "2. Chairperson:",
+            "3. Subjects discussed",
+            "4. Next meeting:",
+        ):
             assert label in text, (path.name, label)
 
 
@@ -142,8 +155,15 @@ def test_dates_and_meeting_numbers_increase(sample):
     for path, text in sample:
         m = SYMBOL.search(text)
         body = m.group(1) or "MC"
-        number = int(re.search(r"(\d+)(?:st|nd|rd|th) (?:PLENARY MEETING OF THE|Plenary Meeting\))",
-                               text).group(1)) if body != "MC" else int(m.group(3))
+        number = (
+            int(
+                re.search(
+                    r"(\d+)(?:st|nd|rd|th) (?:PLENARY MEETING OF THE|Plenary Meeting\))", text
+                ).group(1)
+            )
+            if body != "MC"
+            else int(m.group(3))
+        )
         if body != "MC":
             assert number > last.get(body, 0), path.name
         last[body] = number
@@ -154,18 +174,38 @@ def test_body_mix_and_features(sample, spread):
     share = {b: bodies.count(b) / len(bodies) for b in ("PC", "FSC", "MC")}
     assert 0.45 < share["PC"] < 0.75 and 0.2 < share["FSC"] < 0.5 and share["MC"] < 0.15
     everything = "\n".join([text for _, text in sample] + spread)
-    for needle in ("-European Union (with ", "in alignment)", "Suspended: ", "Resumed: ",
-                   "Decision: The Permanent Council adopted Decision No. ",
-                   "the text of which is appended to this journal",
-                   "INTERPRETATIVE STATEMENT UNDER", "By the delegation of ",
-                   "(interpretative statement, see attachment 1 to the decision)",
-                   "DECISION No. ", "The Permanent Council,", "Decides ",
-                   "Recommended action at the national level",
-                   "Action for OSCE institutions and bodies", " - 1.1 ",
-                   "(Annex 1)", "Annex 1\n", "SPECIAL MEETING OF THE",
-                   "the former Yugoslav Republic of Macedonia", "Turkey", " OSCE+)",
-                   "PCOEJ", "FSCEJ", "- 2 - PC.JOUR/", "- 2 - PC.DEC/", "North Macedonia",
-                   "Türkiye", "via video teleconferenc", "MINISTERIAL COUNCIL", ".JOUR/"):
+    for needle in (
+        "-European Union (with ",
+        "in alignment)",
+        "Suspended: ",
+        "Resumed: ",
+        "Decision: The Permanent Council adopted Decision No. ",
+        "the text of which is appended to this journal",
+        "INTERPRETATIVE STATEMENT UNDER",
+        "By the delegation of ",
+        "(interpretative statement, see attachment 1 to the decision)",
+        "DECISION No. ",
+        "The Permanent Council,",
+        "Decides ",
+        "Recommended action at the national level",
+        "Action for OSCE institutions and bodies",
+        " - 1.1 ",
+        "(Annex 1)",
+        "Annex 1\n",
+        "SPECIAL MEETING OF THE",
+        "the former Yugoslav Republic of Macedonia",
+        "Turkey",
+        " OSCE+)",
+        "PCOEJ",
+        "FSCEJ",
+        "- 2 - PC.JOUR/",
+        "- 2 - PC.DEC/",
+        "North Macedonia",
+        "Türkiye",
+        "via video teleconferenc",
+        "MINISTERIAL COUNCIL",
+        ".JOUR/",
+    ):
         assert needle in everything, needle
     assert re.search(r"^1 (Reissued|The word|Includes|Incorporates)", everything, re.M)
 

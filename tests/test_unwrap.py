@@ -49,11 +49,22 @@ def test_a_joined_line_spans_the_physical_lines_it_came_from():
 def _spans(wrapped: str) -> list[tuple[int, int]]:
     """(first, last) physical line of each clean line in the wrapped text: a clean line
     starts where a wrapped line starts with its first words."""
-    starts = [n for n, ln in enumerate(wrapped.splitlines(), start=1) if any(" ".join(ln.split()) == " ".join(c.split())[: len(" ".join(ln.split()))] for c in CLEAN.splitlines())]
-    return list(zip(starts, [s - 1 for s in starts[1:]] + [len(wrapped.splitlines())]))
+    starts = [
+        n
+        for n, ln in enumerate(wrapped.splitlines(), start=1)
+        if any(
+            " ".join(ln.split()) == " ".join(c.split())[: len(" ".join(ln.split()))]
+            for c in CLEAN.splitlines()
+        )
+    ]
+    return list(
+        zip(starts, [s - 1 for s in starts[1:]] + [len(wrapped.splitlines())], strict=False)
+    )
 
 
 def test_a_text_with_short_lines_of_its_own_is_not_unwrapped():
     """A journal printed one field per line is not a wrapped text: its lines stay as they are."""
     text = "Chairmanship: Ukraine\n1. Date: Friday, 6 December 2013\nOpened: 3 p.m.\nClosed: 3.25 p.m.\n2. Chairperson: Ambassador I. Prokopchuk\n"
-    assert [(ln.no, ln.end, ln.text) for ln in lines_of(text)] == [(n, 0, t) for n, t in enumerate(text.splitlines(), start=1)]
+    assert [(ln.no, ln.end, ln.text) for ln in lines_of(text)] == [
+        (n, 0, t) for n, t in enumerate(text.splitlines(), start=1)
+    ]

@@ -40,15 +40,22 @@ def validate(folder):
 def test_malformed_json(tmp_path):
     (tmp_path / "datapackage.json").write_text('{"name": ')
     result = validate(tmp_path)
-    assert (result.exit_code, result.stderr) == (1, f"Error: {tmp_path}/datapackage.json is not valid JSON (Expecting value: line 1 column 10 (char 9)); build the package again.\n")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"Error: {tmp_path}/datapackage.json is not valid JSON (Expecting value: line 1 column 10 (char 9)); build the package again.\n",
+    )
 
 
 @pytest.mark.parametrize("path", ["/etc/passwd", "../../../../etc/passwd", "sub/../../x.csv"])
 def test_paths_outside_the_folder(path, tmp_path):
-    (tmp_path / "datapackage.json").write_text('{"name": "x", "resources": [{"name": "p", "path": "%s"}]}' % path)
+    (tmp_path / "datapackage.json").write_text(
+        '{"name": "x", "resources": [{"name": "p", "path": "%s"}]}' % path
+    )
     result = validate(tmp_path)
     assert (result.exit_code, result.stderr) == (
-        1, f"Error: {tmp_path}/datapackage.json: resource 'p' names the path {path!r}, outside the package folder; only files inside {tmp_path} are read, never the network.\n")
+        1,
+        f"Error: {tmp_path}/datapackage.json: resource 'p' names the path {path!r}, outside the package folder; only files inside {tmp_path} are read, never the network.\n",
+    )
 
 
 @pytest.mark.parametrize("key", ["path", "schema"])
@@ -58,17 +65,25 @@ def test_network_paths_are_never_fetched(key, server, tmp_path):
     url, hits = server
     extra = ', "path": "t.csv"' if key == "schema" else ""
     (tmp_path / "t.csv").write_text("a,b\n1,2\n")
-    (tmp_path / "datapackage.json").write_text('{"name": "x", "resources": [{"name": "p", "%s": "%s/t.csv"%s}]}' % (key, url, extra))
+    (tmp_path / "datapackage.json").write_text(
+        '{"name": "x", "resources": [{"name": "p", "%s": "%s/t.csv"%s}]}' % (key, url, extra)
+    )
     result = validate(tmp_path)
     assert (result.exit_code, result.stderr) == (
-        1, f"Error: {tmp_path}/datapackage.json: resource 'p' names the {key} '{url}/t.csv', outside the package folder; only files inside {tmp_path} are read, never the network.\n")
+        1,
+        f"Error: {tmp_path}/datapackage.json: resource 'p' names the {key} '{url}/t.csv', outside the package folder; only files inside {tmp_path} are read, never the network.\n",
+    )
     assert hits == []
 
 
 def test_network_profile_is_never_fetched(server, tmp_path):
     url, hits = server
-    (tmp_path / "datapackage.json").write_text('{"name": "x", "profile": "%s/profile.json", "resources": []}' % url)
+    (tmp_path / "datapackage.json").write_text(
+        '{"name": "x", "profile": "%s/profile.json", "resources": []}' % url
+    )
     result = validate(tmp_path)
     assert (result.exit_code, result.stderr) == (
-        1, f"Error: {tmp_path}/datapackage.json: the package names a profile on the network ({url}/profile.json); only files inside the package folder are read.\n")
+        1,
+        f"Error: {tmp_path}/datapackage.json: the package names a profile on the network ({url}/profile.json); only files inside the package folder are read.\n",
+    )
     assert hits == []

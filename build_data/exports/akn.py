@@ -25,8 +25,24 @@ from .names import AKN_JURISDICTION, BODY_ACTORS, actor_iri, decision_work_iri, 
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 E = ElementMaker(namespace=AKN_NS, nsmap={None: AKN_NS})
-LEVEL_HEADINGS = {"national": "Recommended actions for participating States", "osce": "Tasks for OSCE institutions and bodies"}
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+LEVEL_HEADINGS = {
+    "national": "Recommended actions for participating States",
+    "osce": "Tasks for OSCE institutions and bodies",
+}
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 MIXED_CONTENT = ("p", "heading", "num", "docTitle", "docAuthority", "docStage")
 EDITOR = "osce-data"  # the TLCOrganization every `source` attribute points to
 
@@ -37,7 +53,9 @@ class Refs:
 
     actors: dict[str, dict]
     used: set[str] = field(default_factory=set)
-    unresolved: dict[str, str] = field(default_factory=dict)  # eId -> speaker label no actor matched
+    unresolved: dict[str, str] = field(
+        default_factory=dict
+    )  # eId -> speaker label no actor matched
     events: dict[str, str] = field(default_factory=dict)  # meeting id -> title
 
     def speaker(self, actor_id: str | None, label: str | None) -> str:
@@ -58,17 +76,39 @@ class Refs:
         return "#" + token(actor_id)
 
     def elements(self) -> list:
-        out = [E.TLCOrganization(eId=EDITOR, href=actor_iri(EDITOR), showAs="osce-data: OSCE journals as open data")]
+        out = [
+            E.TLCOrganization(
+                eId=EDITOR, href=actor_iri(EDITOR), showAs="osce-data: OSCE journals as open data"
+            )
+        ]
         for actor_id in sorted(self.used - {EDITOR}):
             actor = self.actors.get(actor_id, {"name": actor_id, "kind": "other"})
             if actor["kind"] == "person":
-                out.append(E.TLCPerson(eId=token(actor_id), href=f"/akn/ontology/person/{AKN_JURISDICTION}/{token(actor_id)}", showAs=xml_text(actor["name"])))
+                out.append(
+                    E.TLCPerson(
+                        eId=token(actor_id),
+                        href=f"/akn/ontology/person/{AKN_JURISDICTION}/{token(actor_id)}",
+                        showAs=xml_text(actor["name"]),
+                    )
+                )
             else:
-                out.append(E.TLCOrganization(eId=token(actor_id), href=actor_iri(actor_id), showAs=xml_text(actor["name"])))
+                out.append(
+                    E.TLCOrganization(
+                        eId=token(actor_id),
+                        href=actor_iri(actor_id),
+                        showAs=xml_text(actor["name"]),
+                    )
+                )
         for eid, label in sorted(self.unresolved.items()):
             out.append(E.TLCOrganization(eId=eid, href=actor_iri(eid), showAs=label))
         for meeting_id, title in sorted(self.events.items()):
-            out.append(E.TLCEvent(eId=token(meeting_id), href=f"/akn/ontology/event/{AKN_JURISDICTION}/{token(meeting_id)}", showAs=xml_text(title)))
+            out.append(
+                E.TLCEvent(
+                    eId=token(meeting_id),
+                    href=f"/akn/ontology/event/{AKN_JURISDICTION}/{token(meeting_id)}",
+                    showAs=xml_text(title),
+                )
+            )
         return out
 
 
@@ -119,22 +159,48 @@ def plain_paragraphs(text: str | None) -> list:
     return [E.p(line) for line in lines(text)] or [E.p()]
 
 
-def identification(work: str, date: str, author: str, this: str, refs: Refs, number: str | None = None, symbol: str | None = None, name: str = "decision", subtype: str = "deliberation", event: str = "adoption"):
+def identification(
+    work: str,
+    date: str,
+    author: str,
+    this: str,
+    refs: Refs,
+    number: str | None = None,
+    symbol: str | None = None,
+    name: str = "decision",
+    subtype: str = "deliberation",
+    event: str = "adoption",
+):
     """FRBR work, expression (English) and manifestation of a document or of one of its
     attachments (`this` names the component: main, annex_1, att_2); `event` names the
     date (adoption of a decision, the meeting of a journal)."""
     expression = f"{work}/eng@"
     work_parts = [
-        E.FRBRthis(value=f"{work}/!{this}"), E.FRBRuri(value=work), E.FRBRdate(date=date, name=event),
-        E.FRBRauthor(href=refs.ref(author)), E.FRBRcountry(value=AKN_JURISDICTION), E.FRBRsubtype(value=subtype),
+        E.FRBRthis(value=f"{work}/!{this}"),
+        E.FRBRuri(value=work),
+        E.FRBRdate(date=date, name=event),
+        E.FRBRauthor(href=refs.ref(author)),
+        E.FRBRcountry(value=AKN_JURISDICTION),
+        E.FRBRsubtype(value=subtype),
     ]
     if number is not None:
         work_parts.append(E.FRBRnumber(value=token(number), showAs=xml_text(symbol or number)))
     work_parts.append(E.FRBRname(value=name))
     return E.identification(
         E.FRBRWork(*work_parts),
-        E.FRBRExpression(E.FRBRthis(value=f"{expression}/!{this}"), E.FRBRuri(value=expression), E.FRBRdate(date=date, name=event), E.FRBRauthor(href=refs.ref(author)), E.FRBRlanguage(language="eng")),
-        E.FRBRManifestation(E.FRBRthis(value=f"{expression}/!{this}.xml"), E.FRBRuri(value=f"{expression}.akn"), E.FRBRdate(date=date, name=event), E.FRBRauthor(href="#" + EDITOR)),
+        E.FRBRExpression(
+            E.FRBRthis(value=f"{expression}/!{this}"),
+            E.FRBRuri(value=expression),
+            E.FRBRdate(date=date, name=event),
+            E.FRBRauthor(href=refs.ref(author)),
+            E.FRBRlanguage(language="eng"),
+        ),
+        E.FRBRManifestation(
+            E.FRBRthis(value=f"{expression}/!{this}.xml"),
+            E.FRBRuri(value=f"{expression}.akn"),
+            E.FRBRdate(date=date, name=event),
+            E.FRBRauthor(href="#" + EDITOR),
+        ),
         source="#" + EDITOR,
     )
 
@@ -148,11 +214,22 @@ def grouped(items: list[dict], key: str) -> list[tuple]:
     return list(groups.items())
 
 
-def annex(decision: dict, paragraphs: list[dict], items: list[dict], item_actors: dict[str, list], work: str, date: str, refs: Refs):
+def annex(
+    decision: dict,
+    paragraphs: list[dict],
+    items: list[dict],
+    item_actors: dict[str, list],
+    work: str,
+    date: str,
+    refs: Refs,
+):
     """The action plan: annex paragraphs, then one chapter per section, one division per
     level, one subdivision per heading, one point per action item."""
     prefix = "annex_1"
-    body = [E.paragraph(E.content(*plain_paragraphs(p["text"])), eId=f"{prefix}__para_{n}") for n, p in enumerate(paragraphs, 1)]
+    body = [
+        E.paragraph(E.content(*plain_paragraphs(p["text"])), eId=f"{prefix}__para_{n}")
+        for n, p in enumerate(paragraphs, 1)
+    ]
     for section, in_section in grouped(items, "section"):
         chapter_id = f"{prefix}__chp_{token(section or '0')}"
         divisions = []
@@ -165,39 +242,80 @@ def annex(decision: dict, paragraphs: list[dict], items: list[dict], item_actors
                     continue
                 sub_id = f"{division_id}__subdvs_{n}"
                 prefixes = {i["number"].split(".")[0] for i in under if "." in i["number"]}
-                num = [E.num(f"{prefixes.pop()}.")] if len(prefixes) == 1 and all("." in i["number"] for i in under) else []
-                subdivisions.append(E.subdivision(*num, E.heading(xml_text(heading)), *[point(i, sub_id, item_actors, refs) for i in under], eId=sub_id))
+                num = (
+                    [E.num(f"{prefixes.pop()}.")]
+                    if len(prefixes) == 1 and all("." in i["number"] for i in under)
+                    else []
+                )
+                subdivisions.append(
+                    E.subdivision(
+                        *num,
+                        E.heading(xml_text(heading)),
+                        *[point(i, sub_id, item_actors, refs) for i in under],
+                        eId=sub_id,
+                    )
+                )
             heading = [E.heading(LEVEL_HEADINGS[level])] if level in LEVEL_HEADINGS else []
             divisions.append(E.division(*heading, *subdivisions, eId=division_id))
         num = [E.num(f"{xml_text(section)}.")] if section else []
         title = next((i["section_title"] for i in in_section if i["section_title"]), None)
         heading = [E.heading(xml_text(title))] if title else []
         body.append(E.chapter(*num, *heading, *divisions, eId=chapter_id))
-    meta = E.meta(identification(work, date, BODY_ACTORS[decision["body"]], prefix, refs, name="annex"))
-    return E.attachment(E.heading("Annex"), E.doc(meta, E.mainBody(*body), name="annex"), eId=prefix)
+    meta = E.meta(
+        identification(work, date, BODY_ACTORS[decision["body"]], prefix, refs, name="annex")
+    )
+    return E.attachment(
+        E.heading("Annex"), E.doc(meta, E.mainBody(*body), name="annex"), eId=prefix
+    )
 
 
 def point(item: dict, parent_id: str, item_actors: dict[str, list], refs: Refs):
     """An action item: eId `<parent>__point_<number>`, the path of action_items.id
     (section, level, number) under the attachment."""
     marks = [(a["matched_text"], a["actor_id"], a["role"]) for a in item_actors.get(item["id"], [])]
-    return E.point(E.num(xml_text(item["number"])), E.content(*marked_paragraphs(item["text"], marks, refs)), eId=f"{parent_id}__point_{token(item['number'])}")
+    return E.point(
+        E.num(xml_text(item["number"])),
+        E.content(*marked_paragraphs(item["text"], marks, refs)),
+        eId=f"{parent_id}__point_{token(item['number'])}",
+    )
 
 
-def attached_statement(statement: dict, ordinal: int, alignments: list[dict], work: str, date: str, refs: Refs):
+def attached_statement(
+    statement: dict, ordinal: int, alignments: list[dict], work: str, date: str, refs: Refs
+):
     """An interpretative statement as an attachment of the decision, authored by the
     State (or other actor) that made it."""
     prefix = f"att_{ordinal}"
     author = statement["actor_id"] or EDITOR
     label = xml_text(statement["speaker_label"] or statement["actor_id"] or "unknown speaker")
-    speaker = E.organization(label, refersTo=refs.ref(statement["actor_id"])) if statement["actor_id"] else E.span(label)
+    speaker = (
+        E.organization(label, refersTo=refs.ref(statement["actor_id"]))
+        if statement["actor_id"]
+        else E.span(label)
+    )
     preface = [E.p("Interpretative statement by ", speaker, eId=f"{prefix}__preface__p_1")]
     if statement["delivered_by_actor_id"]:
-        preface.append(E.p("Delivered by ", E.organization(xml_text(refs.actors.get(statement["delivered_by_actor_id"], {}).get("name", statement["delivered_by_actor_id"])), refersTo=refs.ref(statement["delivered_by_actor_id"]))))
+        preface.append(
+            E.p(
+                "Delivered by ",
+                E.organization(
+                    xml_text(
+                        refs.actors.get(statement["delivered_by_actor_id"], {}).get(
+                            "name", statement["delivered_by_actor_id"]
+                        )
+                    ),
+                    refersTo=refs.ref(statement["delivered_by_actor_id"]),
+                ),
+            )
+        )
     for relation, group in groupby(alignments, key=lambda a: a["relation"]):
         p = E.p("Aligned: " if relation == "aligned" else "On behalf of: ")
         for n, a in enumerate(group):
-            org = E.organization(xml_text(a["label"]), refersTo=refs.ref(a["actor_id"])) if a["actor_id"] else E.span(xml_text(a["label"]))
+            org = (
+                E.organization(xml_text(a["label"]), refersTo=refs.ref(a["actor_id"]))
+                if a["actor_id"]
+                else E.span(xml_text(a["label"]))
+            )
             org.tail = ""
             if n:
                 p[-1].tail = ", "
@@ -206,7 +324,16 @@ def attached_statement(statement: dict, ordinal: int, alignments: list[dict], wo
     meta = E.meta(identification(work, date, author, prefix, refs, name="interpretativeStatement"))
     number = statement["attachment_number"]
     heading = [E.num(f"Attachment {number}")] if number is not None else []
-    return E.attachment(*heading, E.statement(meta, E.preface(*preface), E.mainBody(*plain_paragraphs(statement["text"])), name="interpretativeStatement"), eId=prefix)
+    return E.attachment(
+        *heading,
+        E.statement(
+            meta,
+            E.preface(*preface),
+            E.mainBody(*plain_paragraphs(statement["text"])),
+            name="interpretativeStatement",
+        ),
+        eId=prefix,
+    )
 
 
 def decision_date(decision: dict) -> str | None:
@@ -219,31 +346,69 @@ def document(conn: sqlite3.Connection, decision: dict, actors: dict[str, dict]) 
     date = decision_date(decision)
     work = decision_work_iri(decision["body"], date, decision["number"] or decision["id"])
     did = decision["id"]
-    paragraphs = rows(conn, "select kind, text from decision_paragraphs where decision_id = ? order by position", (did,))
-    items = rows(conn, "select * from action_items where decision_id = ? order by position, id", (did,))
+    paragraphs = rows(
+        conn,
+        "select kind, text from decision_paragraphs where decision_id = ? order by position",
+        (did,),
+    )
+    items = rows(
+        conn, "select * from action_items where decision_id = ? order by position, id", (did,)
+    )
     item_actors: dict[str, list] = {}
-    for a in rows(conn, "select aa.* from action_item_actors aa join action_items ai on ai.id = aa.action_item_id where ai.decision_id = ? order by aa.action_item_id, aa.line_start, aa.role desc, aa.actor_id", (did,)):
+    for a in rows(
+        conn,
+        "select aa.* from action_item_actors aa join action_items ai on ai.id = aa.action_item_id where ai.decision_id = ? order by aa.action_item_id, aa.line_start, aa.role desc, aa.actor_id",
+        (did,),
+    ):
         item_actors.setdefault(a["action_item_id"], []).append(a)
-    statements = rows(conn, "select * from statements where decision_id = ? and kind = 'interpretative_statement' order by attachment_number is null, attachment_number, id", (did,))
-    footnotes = rows(conn, "select number, text from footnotes where attached_to = ? order by line_start, id", (did,))
+    statements = rows(
+        conn,
+        "select * from statements where decision_id = ? and kind = 'interpretative_statement' order by attachment_number is null, attachment_number, id",
+        (did,),
+    )
+    footnotes = rows(
+        conn,
+        "select number, text from footnotes where attached_to = ? order by line_start, id",
+        (did,),
+    )
     body_actor = BODY_ACTORS[decision["body"]]
 
     title = [E.docTitle(xml_text(decision["title"] or decision["symbol"]))]
     for n, note in enumerate(footnotes, 1):
-        title.append(E.authorialNote(E.p(xml_text(note["text"])), marker=xml_text(note["number"] or str(n)), placement="bottom", eId=f"preface__authorialNote_{n}"))
+        title.append(
+            E.authorialNote(
+                E.p(xml_text(note["text"])),
+                marker=xml_text(note["number"] or str(n)),
+                placement="bottom",
+                eId=f"preface__authorialNote_{n}",
+            )
+        )
     preface = [
         E.p(E.docNumber(xml_text(decision["issued_symbol"] or decision["symbol"]))),
         E.p(*title),
-        E.p(E.docAuthority(E.organization(xml_text(actors.get(body_actor, {}).get("name", decision["body"])), refersTo=refs.ref(body_actor))), ", ", E.docDate(long_date(date), date=date)),
+        E.p(
+            E.docAuthority(
+                E.organization(
+                    xml_text(actors.get(body_actor, {}).get("name", decision["body"])),
+                    refersTo=refs.ref(body_actor),
+                )
+            ),
+            ", ",
+            E.docDate(long_date(date), date=date),
+        ),
     ]
     if decision["meeting_id"]:
         meeting_title = xml_text(decision["meeting_title"] or decision["meeting_id"])
-        meeting = E.p(E.docStage(meeting_title, refersTo=refs.event(decision["meeting_id"], meeting_title)))
+        meeting = E.p(
+            E.docStage(meeting_title, refersTo=refs.event(decision["meeting_id"], meeting_title))
+        )
         if decision["journal_symbol"]:
             meeting[-1].tail = ", journal "
             meeting.append(E.docNumber(xml_text(decision["journal_symbol"])))
         if decision["agenda_number"] is not None:
-            (meeting[-1]).tail = (meeting[-1].tail or "") + f", agenda item {decision['agenda_number']}"
+            (meeting[-1]).tail = (
+                meeting[-1].tail or ""
+            ) + f", agenda item {decision['agenda_number']}"
         preface.append(meeting)
 
     operative = [p for p in paragraphs if p["kind"] == "operative"]
@@ -253,21 +418,50 @@ def document(conn: sqlite3.Connection, decision: dict, actors: dict[str, dict]) 
     annexed = [p for p in paragraphs if p["kind"] == "annex"]
     parts = [E.preface(*preface)]
     if preambular:
-        parts.append(E.preamble(E.recitals(*[E.recital(*plain_paragraphs(p["text"]), eId=f"recs__rec_{n}") for n, p in enumerate(preambular, 1)], eId="recs")))
+        parts.append(
+            E.preamble(
+                E.recitals(
+                    *[
+                        E.recital(*plain_paragraphs(p["text"]), eId=f"recs__rec_{n}")
+                        for n, p in enumerate(preambular, 1)
+                    ],
+                    eId="recs",
+                )
+            )
+        )
     if operative:
-        parts.append(E.mainBody(*[E.paragraph(E.content(*plain_paragraphs(p["text"])), eId=f"para_{n}") for n, p in enumerate(operative, 1)]))
+        parts.append(
+            E.mainBody(
+                *[
+                    E.paragraph(E.content(*plain_paragraphs(p["text"])), eId=f"para_{n}")
+                    for n, p in enumerate(operative, 1)
+                ]
+            )
+        )
     else:
         parts.append(E.mainBody(*plain_paragraphs(decision["text"])))
     attachments = []
     if items or annexed:
         attachments.append(annex(decision, annexed, items, item_actors, work, date, refs))
     for n, s in enumerate(statements, 1):
-        alignments = rows(conn, "select relation, label, actor_id from statement_alignments where statement_id = ? order by relation, position", (s["id"],))
+        alignments = rows(
+            conn,
+            "select relation, label, actor_id from statement_alignments where statement_id = ? order by relation, position",
+            (s["id"],),
+        )
         attachments.append(attached_statement(s, n, alignments, work, date, refs))
     if attachments:
         parts.append(E.attachments(*attachments))
     meta = E.meta(
-        identification(work, date, body_actor, "main", refs, number=decision["number"] or decision["id"], symbol=decision["symbol"]),
+        identification(
+            work,
+            date,
+            body_actor,
+            "main",
+            refs,
+            number=decision["number"] or decision["id"],
+            symbol=decision["symbol"],
+        ),
         E.references(*refs.elements(), source="#" + EDITOR),
     )
     return E.akomaNtoso(E.statement(meta, *parts, name="decision"))
@@ -283,10 +477,13 @@ def serialize(root: etree._Element) -> bytes:
 
 
 def decisions(conn: sqlite3.Connection) -> list[dict]:
-    return rows(conn, (
-        "select d.*, m.date as meeting_date, m.title as meeting_title, m.journal_symbol, a.number as agenda_number "
-        "from decisions d left join meetings m on m.id = d.meeting_id left join agenda_items a on a.id = d.agenda_item_id order by d.id"
-    ))
+    return rows(
+        conn,
+        (
+            "select d.*, m.date as meeting_date, m.title as meeting_title, m.journal_symbol, a.number as agenda_number "
+            "from decisions d left join meetings m on m.id = d.meeting_id left join agenda_items a on a.id = d.agenda_item_id order by d.id"
+        ),
+    )
 
 
 def file_name(decision_id: str) -> str:
@@ -302,7 +499,9 @@ def write(conn: sqlite3.Connection, out: Path) -> tuple[list[Path], list[str]]:
     files, warnings = [], []
     for decision in decisions(conn):
         if not decision_date(decision):
-            warnings.append(f"{decision['id']}: no date of adoption or meeting date, which an Akoma Ntoso IRI needs; left out of akn/.")
+            warnings.append(
+                f"{decision['id']}: no date of adoption or meeting date, which an Akoma Ntoso IRI needs; left out of akn/."
+            )
             continue
         path = folder / file_name(decision["id"])
         path.write_bytes(serialize(document(conn, decision, actors)))

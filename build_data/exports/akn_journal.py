@@ -33,10 +33,23 @@ def speech(entry: dict, documents: list[str], refs: Refs):
     if entry["attachment_number"] is not None and entry["decision_symbol"]:
         said.append(f"attachment {entry['attachment_number']} to {entry['decision_symbol']}")
     label = xml_text(entry["speaker_label"] or "")
-    return E.speech(getattr(E, "from")(label), E.p("; ".join(said)), by=refs.speaker(entry["actor_id"], entry["speaker_label"]), eId=f"{entry['section_eid']}__spc_{entry['position'] or 0}")
+    return E.speech(
+        getattr(E, "from")(label),
+        E.p("; ".join(said)),
+        by=refs.speaker(entry["actor_id"], entry["speaker_label"]),
+        eId=f"{entry['section_eid']}__spc_{entry['position'] or 0}",
+    )
 
 
-def section(item: dict, children: dict, entries: dict, documents: dict, decisions: dict, refs: Refs, parent_eid: str = ""):
+def section(
+    item: dict,
+    children: dict,
+    entries: dict,
+    documents: dict,
+    decisions: dict,
+    refs: Refs,
+    parent_eid: str = "",
+):
     eid = f"{parent_eid}__" if parent_eid else ""
     eid += f"dbsect_{token(str(item['number'] or item['position']) + (item['label'] or '').strip('()'))}"
     parts = []
@@ -46,7 +59,12 @@ def section(item: dict, children: dict, entries: dict, documents: dict, decision
     for entry in entries.get(item["id"], []):
         parts.append(speech({**entry, "section_eid": eid}, documents.get(entry["id"], []), refs))
     for d in decisions.get(item["id"], []):
-        parts.append(E.p("Decision adopted: ", E.ref(xml_text(d["issued_symbol"] or d["symbol"]), href=d["iri"])))
+        parts.append(
+            E.p(
+                "Decision adopted: ",
+                E.ref(xml_text(d["issued_symbol"] or d["symbol"]), href=d["iri"]),
+            )
+        )
     for child in children.get(item["id"], []):
         parts.append(section(child, children, entries, documents, decisions, refs, eid))
     return E.debateSection(*parts, name="agendaItem", eId=eid)
@@ -55,36 +73,72 @@ def section(item: dict, children: dict, entries: dict, documents: dict, decision
 def document(conn: sqlite3.Connection, meeting: dict, actors: dict[str, dict]) -> etree._Element:
     refs = Refs(actors)
     mid = meeting["id"]
-    items = rows(conn, "select * from agenda_items where meeting_id = ? order by position, id", (mid,))
+    items = rows(
+        conn, "select * from agenda_items where meeting_id = ? order by position, id", (mid,)
+    )
     children: dict = {}
     for item in items:
         children.setdefault(item["parent_id"], []).append(item)
     entries: dict = {}
-    for s in rows(conn, (
-        "select s.*, d.symbol as decision_symbol from statements s left join decisions d on d.id = s.decision_id "
-        "where s.meeting_id = ? and s.entry_id is null and s.agenda_item_id is not null and s.position is not null order by s.agenda_item_id, s.position, s.id"
-    ), (mid,)):
+    for s in rows(
+        conn,
+        (
+            "select s.*, d.symbol as decision_symbol from statements s left join decisions d on d.id = s.decision_id "
+            "where s.meeting_id = ? and s.entry_id is null and s.agenda_item_id is not null and s.position is not null order by s.agenda_item_id, s.position, s.id"
+        ),
+        (mid,),
+    ):
         entries.setdefault(s["agenda_item_id"], []).append(s)
     documents: dict = {}
-    for d in rows(conn, "select sd.statement_id, sd.document_symbol from statement_documents sd join statements s on s.id = sd.statement_id where s.meeting_id = ? order by sd.statement_id, sd.document_symbol", (mid,)):
+    for d in rows(
+        conn,
+        "select sd.statement_id, sd.document_symbol from statement_documents sd join statements s on s.id = sd.statement_id where s.meeting_id = ? order by sd.statement_id, sd.document_symbol",
+        (mid,),
+    ):
         documents.setdefault(d["statement_id"], []).append(d["document_symbol"])
     decisions: dict = {}
-    for d in rows(conn, "select d.id, d.symbol, d.issued_symbol, d.body, d.number, d.agenda_item_id, coalesce(d.adopted_on, ?) as date from decisions d where d.meeting_id = ? and d.agenda_item_id is not null order by d.id", (meeting["date"], mid)):
-        decisions.setdefault(d["agenda_item_id"], []).append({**d, "iri": decision_work_iri(d["body"], d["date"], d["number"] or d["id"])})
+    for d in rows(
+        conn,
+        "select d.id, d.symbol, d.issued_symbol, d.body, d.number, d.agenda_item_id, coalesce(d.adopted_on, ?) as date from decisions d where d.meeting_id = ? and d.agenda_item_id is not null order by d.id",
+        (meeting["date"], mid),
+    ):
+        decisions.setdefault(d["agenda_item_id"], []).append(
+            {**d, "iri": decision_work_iri(d["body"], d["date"], d["number"] or d["id"])}
+        )
 
-    preface = [E.p(E.docNumber(xml_text(meeting["journal_symbol"] or mid))), E.p(E.docTitle(xml_text(meeting["title"] or mid)))]
+    preface = [
+        E.p(E.docNumber(xml_text(meeting["journal_symbol"] or mid))),
+        E.p(E.docTitle(xml_text(meeting["title"] or mid))),
+    ]
     when = E.p(E.docDate(long_date(meeting["date"]), date=meeting["date"]))
     if meeting["location"]:
         when[-1].tail = f" ({xml_text(meeting['location'])})"
     preface.append(when)
-    for label, value in (("Opened", meeting["opened"]), ("Closed", meeting["closed"]), ("Chairmanship", meeting["chairmanship"]), ("Chairperson", meeting["chairperson"])):
+    for label, value in (
+        ("Opened", meeting["opened"]),
+        ("Closed", meeting["closed"]),
+        ("Chairmanship", meeting["chairmanship"]),
+        ("Chairperson", meeting["chairperson"]),
+    ):
         if value:
             preface.append(E.p(f"{label}: {xml_text(value)}"))
-    sections = [section(item, children, entries, documents, decisions, refs) for item in children.get(None, [])]
+    sections = [
+        section(item, children, entries, documents, decisions, refs)
+        for item in children.get(None, [])
+    ]
     body = E.mainBody(*sections) if sections else E.mainBody(E.p())
     work = journal_work_iri(meeting)
     meta = E.meta(
-        identification(work, meeting["date"], BODY_ACTORS[meeting["body"]], "main", refs, name="journal", subtype="journal", event="meeting"),
+        identification(
+            work,
+            meeting["date"],
+            BODY_ACTORS[meeting["body"]],
+            "main",
+            refs,
+            name="journal",
+            subtype="journal",
+            event="meeting",
+        ),
         E.references(*refs.elements(), source="#osce-data"),
     )
     return E.akomaNtoso(E.debateReport(meta, E.preface(*preface), body, name="journal"))
@@ -98,7 +152,9 @@ def write(conn: sqlite3.Connection, out: Path) -> tuple[list[Path], list[str]]:
     files, warnings = [], []
     for meeting in rows(conn, "select * from meetings order by id"):
         if not meeting["date"]:
-            warnings.append(f"{meeting['id']}: no meeting date, which an Akoma Ntoso IRI needs; its journal is left out of akn/.")
+            warnings.append(
+                f"{meeting['id']}: no meeting date, which an Akoma Ntoso IRI needs; its journal is left out of akn/."
+            )
             continue
         path = folder / f"{token(meeting['id'])}.xml"
         path.write_bytes(serialize(document(conn, meeting, actors)))

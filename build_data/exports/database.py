@@ -21,13 +21,23 @@ def open_read_only(db_path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(db_path.resolve().as_uri() + "?mode=ro", uri=True)
     conn.row_factory = sqlite3.Row
     try:
-        missing = [name for name in TABLES if not conn.execute("select 1 from sqlite_master where type = 'table' and name = ?", (name,)).fetchone()]
+        missing = [
+            name
+            for name in TABLES
+            if not conn.execute(
+                "select 1 from sqlite_master where type = 'table' and name = ?", (name,)
+            ).fetchone()
+        ]
     except sqlite3.DatabaseError as err:
         conn.close()
-        raise ExportError(f"{db_path} is not a database built by osce-data ({err}); build it again with `osce-data build`.") from None
+        raise ExportError(
+            f"{db_path} is not a database built by osce-data ({err}); build it again with `osce-data build`."
+        ) from None
     if missing:
         conn.close()
-        raise ExportError(f"{db_path} lacks the table(s) {', '.join(missing)}; build it again with `osce-data build`.")
+        raise ExportError(
+            f"{db_path} lacks the table(s) {', '.join(missing)}; build it again with `osce-data build`."
+        )
     return conn
 
 

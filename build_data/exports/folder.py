@@ -13,9 +13,9 @@ import hashlib
 import os
 import shutil
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from ..tempfiles import recover
 from . import FORMAT_NAMES, akn, akn_journal, graph, parquet, popolo
@@ -37,7 +37,10 @@ def _akn(conn: sqlite3.Connection, out: Path, warnings: list[str]) -> list[Path]
 FORMATS: dict[str, tuple[Callable, Callable[[str], bool]]] = {
     "akn": (_akn, lambda rel: rel.startswith("akn/")),
     "popolo": (lambda conn, out, _: popolo.write(conn, out), lambda rel: rel == "popolo.json"),
-    "parquet": (lambda conn, out, _: parquet.write(conn, out), lambda rel: rel.startswith("parquet/")),
+    "parquet": (
+        lambda conn, out, _: parquet.write(conn, out),
+        lambda rel: rel.startswith("parquet/"),
+    ),
     "graph": (lambda conn, out, _: graph.write(conn, out), lambda rel: rel.startswith("graph/")),
 }
 
@@ -47,8 +50,12 @@ assert tuple(FORMATS) == FORMAT_NAMES
 @dataclass
 class ExportReport:
     out: Path
-    files: dict[str, list[Path]] = field(default_factory=dict)  # format -> files written (in the folder)
-    removed: list[Path] = field(default_factory=list)  # files of an earlier export no longer produced
+    files: dict[str, list[Path]] = field(
+        default_factory=dict
+    )  # format -> files written (in the folder)
+    removed: list[Path] = field(
+        default_factory=list
+    )  # files of an earlier export no longer produced
     warnings: list[str] = field(default_factory=list)
 
     def bytes(self, fmt: str) -> int:
@@ -71,7 +78,13 @@ def read_manifest(out: Path) -> list[str]:
     listed = []
     for line in path.read_text(encoding="utf-8").splitlines():
         digest, sep, rel = line.partition("  ")
-        if sep and len(digest) == 64 and rel and not rel.startswith("/") and ".." not in Path(rel).parts:
+        if (
+            sep
+            and len(digest) == 64
+            and rel
+            and not rel.startswith("/")
+            and ".." not in Path(rel).parts
+        ):
             listed.append(rel)
     return listed
 
@@ -83,19 +96,25 @@ def write_manifest(out: Path, rels: list[str]) -> None:
     os.replace(tmp, out / MANIFEST)
 
 
-def export(db_path: Path, out: Path | None = None, formats: list[str] | tuple[str, ...] = ()) -> ExportReport:
+def export(
+    db_path: Path, out: Path | None = None, formats: list[str] | tuple[str, ...] = ()
+) -> ExportReport:
     """Write the chosen formats (all when none) of the database into `out` (default:
     exports/ next to the database)."""
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
-        raise ExportError(f"Unknown format {', '.join(unknown)}; choose among {', '.join(FORMATS)}.")
+        raise ExportError(
+            f"Unknown format {', '.join(unknown)}; choose among {', '.join(FORMATS)}."
+        )
     chosen = [f for f in FORMATS if f in formats] or list(FORMATS)
     out = Path(out) if out is not None else Path(db_path).parent / "exports"
     if out.exists() and not out.is_dir():
         raise ExportError(f"{out} exists and is not a folder; give another --out.")
     linked = [f"{out / sub}" for sub in ("akn", "parquet", "graph") if (out / sub).is_symlink()]
     if linked:
-        raise ExportError(f"{linked[0]} is a symbolic link; the export writes only inside {out}. Remove the link or give another --out.")
+        raise ExportError(
+            f"{linked[0]} is a symbolic link; the export writes only inside {out}. Remove the link or give another --out."
+        )
     conn = open_read_only(db_path)
     out.mkdir(parents=True, exist_ok=True)
     recover(out.resolve())
@@ -107,7 +126,9 @@ def export(db_path: Path, out: Path | None = None, formats: list[str] | tuple[st
         written: dict[str, list[str]] = {}
         for fmt in chosen:
             writer, _ = FORMATS[fmt]
-            written[fmt] = sorted(p.relative_to(tmp).as_posix() for p in writer(conn, tmp, report.warnings))
+            written[fmt] = sorted(
+                p.relative_to(tmp).as_posix() for p in writer(conn, tmp, report.warnings)
+            )
         owned = read_manifest(out)
         new = {rel for rels in written.values() for rel in rels}
         for rel in owned:  # files an earlier export wrote for these formats and this one did not
@@ -119,7 +140,11 @@ def export(db_path: Path, out: Path | None = None, formats: list[str] | tuple[st
                 (out / rel).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(tmp / rel, out / rel)
             report.files[fmt] = [out / rel for rel in rels]
-        kept = [rel for rel in owned if not any(FORMATS[f][1](rel) for f in chosen) and (out / rel).is_file()]
+        kept = [
+            rel
+            for rel in owned
+            if not any(FORMATS[f][1](rel) for f in chosen) and (out / rel).is_file()
+        ]
         write_manifest(out, kept + sorted(new))
     finally:
         conn.close()

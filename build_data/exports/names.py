@@ -6,7 +6,11 @@ from __future__ import annotations
 import re
 
 # The actor (in the registry) that is each decision-making body.
-BODY_ACTORS = {"PC": "permanent-council", "FSC": "forum-for-security-co-operation", "MC": "ministerial-council"}
+BODY_ACTORS = {
+    "PC": "permanent-council",
+    "FSC": "forum-for-security-co-operation",
+    "MC": "ministerial-council",
+}
 # Akoma Ntoso puts a country code where `osce` stands: the OSCE is the jurisdiction.
 AKN_JURISDICTION = "osce"
 _NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

@@ -25,23 +25,41 @@ def pyarrow_modules():
         import pyarrow
         import pyarrow.parquet
     except ImportError:
-        raise ExportError("Parquet needs pyarrow, which is not installed: pip install 'osce-data[parquet]' (or name the other formats: osce-data export akn popolo graph).") from None
+        raise ExportError(
+            "Parquet needs pyarrow, which is not installed: pip install 'osce-data[parquet]' (or name the other formats: osce-data export akn popolo graph)."
+        ) from None
     return pyarrow, pyarrow.parquet
 
 
 def arrow_type(pa, column: Column):
     return {
-        "string": pa.string(), "time": pa.string(), "integer": pa.int64(), "boolean": pa.bool_(),
-        "date": pa.date32(), "number": pa.float64(),
+        "string": pa.string(),
+        "time": pa.string(),
+        "integer": pa.int64(),
+        "boolean": pa.bool_(),
+        "date": pa.date32(),
+        "number": pa.float64(),
     }[column.type]
 
 
 def schema(pa, table: Table):
     fields = [
-        pa.field(c.name, arrow_type(pa, c), nullable=not (c.required or c.name in table.primary_key), metadata={"description": c.description})
+        pa.field(
+            c.name,
+            arrow_type(pa, c),
+            nullable=not (c.required or c.name in table.primary_key),
+            metadata={"description": c.description},
+        )
         for c in table.columns
     ]
-    return pa.schema(fields, metadata={"table": table.name, "description": table.description, "primary_key": ",".join(table.primary_key)})
+    return pa.schema(
+        fields,
+        metadata={
+            "table": table.name,
+            "description": table.description,
+            "primary_key": ",".join(table.primary_key),
+        },
+    )
 
 
 def convert(column: Column, values: list) -> list:
@@ -62,11 +80,21 @@ def write(conn: sqlite3.Connection, out: Path) -> list[Path]:
         arrow_schema = schema(pa, table)
         rows = iter_rows(conn, table)
         with pq.ParquetWriter(
-            path, arrow_schema, compression="zstd", compression_level=9, use_dictionary=True,
-            write_statistics=True, version="2.6", data_page_version="1.0", store_schema=True,
+            path,
+            arrow_schema,
+            compression="zstd",
+            compression_level=9,
+            use_dictionary=True,
+            write_statistics=True,
+            version="2.6",
+            data_page_version="1.0",
+            store_schema=True,
         ) as writer:
             while batch := rows.fetchmany(BATCH):
-                arrays = [pa.array(convert(c, [r[i] for r in batch]), type=arrow_type(pa, c)) for i, c in enumerate(table.columns)]
+                arrays = [
+                    pa.array(convert(c, [r[i] for r in batch]), type=arrow_type(pa, c))
+                    for i, c in enumerate(table.columns)
+                ]
                 writer.write_table(pa.Table.from_arrays(arrays, schema=arrow_schema))
         files.append(path)
     return files

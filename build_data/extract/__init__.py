@@ -23,7 +23,11 @@ def extract(path: Path, data: bytes) -> tuple[ExtractedText, str | None]:
 
         return _guarded(extract_docx, path, "docx"), None
     if suffix not in TEXT_SUFFIXES:
-        issue = ExtractIssue("error", "unsupported-format", f"Files of type '{suffix}' are not supported; give journals as .txt, .md, .pdf or .docx.")
+        issue = ExtractIssue(
+            "error",
+            "unsupported-format",
+            f"Files of type '{suffix}' are not supported; give journals as .txt, .md, .pdf or .docx.",
+        )
         return ExtractedText("unknown", (), (), issues=(issue,)), None
     return extract_text(data)
 
@@ -33,6 +37,10 @@ def _guarded(extractor, path: Path, fmt: str) -> ExtractedText:
     can never stop the build (the extractors already report the failures they expect)."""
     try:
         return extractor(path)
-    except Exception as exc:  # noqa: BLE001 - third-party parsers raise anything on odd files
-        issue = ExtractIssue("error", f"damaged-{fmt}", f"{path.name} could not be read ({type(exc).__name__}: {str(exc)[:120]}); download it again, or report it if it opens elsewhere.")
+    except Exception as exc:
+        issue = ExtractIssue(
+            "error",
+            f"damaged-{fmt}",
+            f"{path.name} could not be read ({type(exc).__name__}: {str(exc)[:120]}); download it again, or report it if it opens elsewhere.",
+        )
         return ExtractedText(fmt, (), (), issues=(issue,))

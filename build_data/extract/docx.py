@@ -49,13 +49,20 @@ def extract_docx(path: Path) -> ExtractedText:
     path = Path(path)
     too_big = oversized(path)
     if too_big:
-        issue = ExtractIssue("error", "oversized-docx", f"{path.name} is not read: {too_big}; a journal is far smaller, so check the file.")
+        issue = ExtractIssue(
+            "error",
+            "oversized-docx",
+            f"{path.name} is not read: {too_big}; a journal is far smaller, so check the file.",
+        )
         return ExtractedText(format="docx", lines=(), pages=(), issues=(issue,))
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # zipfile, lxml and python-docx errors for broken files
-        issue = ExtractIssue("error", "damaged-docx",
-                             f"{path.name} cannot be opened as a Word document ({type(exc).__name__}); download it again.")
+        issue = ExtractIssue(
+            "error",
+            "damaged-docx",
+            f"{path.name} cannot be opened as a Word document ({type(exc).__name__}); download it again.",
+        )
         return ExtractedText(format="docx", lines=(), pages=(), issues=(issue,))
 
     lines: list[str] = []
@@ -83,8 +90,13 @@ def extract_docx(path: Path) -> ExtractedText:
 
     issues: list[ExtractIssue] = []
     if auto_numbered:
-        issues.append(ExtractIssue("warning", "docx-auto-numbering",
-                                   f"{path.name} numbers some list items automatically and those numbers are not in the text; check list numbering against the PDF."))
+        issues.append(
+            ExtractIssue(
+                "warning",
+                "docx-auto-numbering",
+                f"{path.name} numbers some list items automatically and those numbers are not in the text; check list numbering against the PDF.",
+            )
+        )
     return ExtractedText(
         format="docx",
         lines=tuple(lines),
@@ -99,8 +111,12 @@ def _furniture(document) -> list[Furniture]:
     out: list[Furniture] = []
     seen: set[tuple[str, str]] = set()
     for section in document.sections:
-        parts = [("page_header", section.header), ("page_header", section.first_page_header),
-                 ("page_footer", section.footer), ("page_footer", section.first_page_footer)]
+        parts = [
+            ("page_header", section.header),
+            ("page_header", section.first_page_header),
+            ("page_footer", section.footer),
+            ("page_footer", section.first_page_footer),
+        ]
         for kind, part in parts:
             if part.is_linked_to_previous:
                 continue
@@ -116,8 +132,14 @@ def _furniture(document) -> list[Furniture]:
 def _footnotes(document, ref_lines: dict[str, int]) -> list[ExtractedFootnote]:
     from lxml import etree
 
-    part = next((rel.target_part for rel in document.part.rels.values()
-                 if rel.reltype == FOOTNOTES_REL and not rel.is_external), None)
+    part = next(
+        (
+            rel.target_part
+            for rel in document.part.rels.values()
+            if rel.reltype == FOOTNOTES_REL and not rel.is_external
+        ),
+        None,
+    )
     if part is None:
         return []
     root = etree.fromstring(part.blob)
@@ -131,5 +153,9 @@ def _footnotes(document, ref_lines: dict[str, int]) -> list[ExtractedFootnote]:
         text = " ".join("".join(t.text or "" for t in note.iter(W + "t")).split())
         if text:
             nid = note.get(W + "id")
-            notes.append(ExtractedFootnote(page=None, number=shown.get(nid, nid), text=text, line=ref_lines.get(nid)))
+            notes.append(
+                ExtractedFootnote(
+                    page=None, number=shown.get(nid, nid), text=text, line=ref_lines.get(nid)
+                )
+            )
     return notes

@@ -17,7 +17,9 @@ class Furniture:
     page: int | None
     kind: str  # 'page_header', 'page_footer', 'page_number', 'internal_code'
     text: str
-    line: int | None = None  # 1-based line of `lines` it stood beside (the text running there), when known
+    line: int | None = (
+        None  # 1-based line of `lines` it stood beside (the text running there), when known
+    )
 
 
 @dataclass(frozen=True)

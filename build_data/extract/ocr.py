@@ -46,8 +46,12 @@ def ocr_pdf(path: Path, out_dir: Path, language: str = "eng") -> Path:
     listing = out_dir / "pages.txt"
     listing.write_text("\n".join(images) + "\n", encoding="utf-8")
     base = out_dir / "ocr"
-    subprocess.run(["tesseract", str(listing), str(base), "-l", language, "--dpi", str(DPI), "pdf"],
-                   check=True, capture_output=True, timeout=60 * max(1, len(images)))
+    subprocess.run(
+        ["tesseract", str(listing), str(base), "-l", language, "--dpi", str(DPI), "pdf"],
+        check=True,
+        capture_output=True,
+        timeout=60 * max(1, len(images)),
+    )
     return base.with_suffix(".pdf")
 
 
@@ -63,10 +67,14 @@ def extract_scanned(path: Path, extract_pdf):
     with tempfile.TemporaryDirectory(prefix="osce-ocr-") as tmp:
         try:
             searchable = ocr_pdf(path, Path(tmp))
-        except Exception:  # noqa: BLE001 - rendering or tesseract failed: report no-text-layer
+        except Exception:
             return None
         result = extract_pdf(searchable, ocr=False)
     if not result.lines:
         return None
-    note = ExtractIssue("warning", "ocr-used", f"{path.name} has no text layer; its text was read by OCR (Tesseract) and may contain recognition errors: check names and numbers against the PDF.")
+    note = ExtractIssue(
+        "warning",
+        "ocr-used",
+        f"{path.name} has no text layer; its text was read by OCR (Tesseract) and may contain recognition errors: check names and numbers against the PDF.",
+    )
     return replace(result, issues=(note, *result.issues))

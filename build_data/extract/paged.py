@@ -46,7 +46,19 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .model import ExtractedFootnote, ExtractedText, Furniture
-from .paging import HYPHENS, LIST_ITEM, NUMBER, PREFIXES, TOKEN, compose, edge_kind, group_footnotes, join_lines, mask, vocabulary
+from .paging import (
+    HYPHENS,
+    LIST_ITEM,
+    NUMBER,
+    PREFIXES,
+    TOKEN,
+    compose,
+    edge_kind,
+    group_footnotes,
+    join_lines,
+    mask,
+    vocabulary,
+)
 
 GAP = re.compile(r"\s{3,}")
 FOOTNOTE_START = re.compile(r"^(\d{1,3})(?:\s|$)")
@@ -54,14 +66,20 @@ WORD = re.compile(r"\S+")
 CLOSING = ")]”’\"'"
 MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 # What a running header prints beside the page number: the document's symbol, its date.
-RUNNING_HEADER = re.compile(rf"^(?:(?P<symbol>[A-Z]{{2,6}}(?:\(\d+\))?\.[A-Z]{{2,6}}(?:/[\w.]+)*)|(?P<date>\d{{1,2}} {MONTH} \d{{4}}))$")
+RUNNING_HEADER = re.compile(
+    rf"^(?:(?P<symbol>[A-Z]{{2,6}}(?:\(\d+\))?\.[A-Z]{{2,6}}(?:/[\w.]+)*)|(?P<date>\d{{1,2}} {MONTH} \d{{4}}))$"
+)
 # A field's label opens a paragraph: 'Agenda item 2:', 'Decision:', 'Point of order:'.
 LABEL = re.compile(r"^[A-Z][a-z]*(?: [a-z]+)?(?: \d+)?:\s")
-CAPITALS = re.compile(r"^(?=[^a-z]*$)[^a-z]*?[A-Z]{3}")  # no lower-case letter, three capitals in a row
+CAPITALS = re.compile(
+    r"^(?=[^a-z]*$)[^a-z]*?[A-Z]{3}"
+)  # no lower-case letter, three capitals in a row
 LOWER = re.compile(r"[a-z]")
 # The end of a sentence at a line end: a word of two letters or more, or a closing bracket
 # or quote, then . ; : ! or ?; not an initial ('I.'), a number ('3.'), a time ('p.m.') or a title.
-SENTENCE_END = re.compile(r"(?:(?<![\w.])(?!(?:No|Nos|Mr|Ms|Mrs|Dr|Art|Corr|Rev|Add)\W)[A-Za-z][a-z]+|[)\]”’\"'])[.;:!?][)\]”’\"']?$")
+SENTENCE_END = re.compile(
+    r"(?:(?<![\w.])(?!(?:No|Nos|Mr|Ms|Mrs|Dr|Art|Corr|Rev|Add)\W)[A-Za-z][a-z]+|[)\]”’\"'])[.;:!?][)\]”’\"']?$"
+)
 NEW_SENTENCE = re.compile(r"^[(“‘\"']?[A-Z]")
 FIT_TOLERANCE = 1.0  # ems: widths are estimated, and justification stretches the spaces
 HANGING_INDENT = 7.0  # ems: the deepest indent of a list item's later lines
@@ -88,7 +106,11 @@ class TextLine:
 def extract_paged(pages: list[list[str]]) -> ExtractedText:
     """The ExtractedText of a text given as its pages (those between form feeds), each as its lines."""
     pages = _pages(pages)
-    tokens = Counter(t.rstrip(".,;:") for ln in (ln for page in pages for ln in page) for t in WORD.findall(ln.text))
+    tokens = Counter(
+        t.rstrip(".,;:")
+        for ln in (ln for page in pages for ln in page)
+        for t in WORD.findall(ln.text)
+    )
     seen = _edge_chunks(pages)
     furniture: list[tuple[Furniture, bool]] = []
     footnotes: list[ExtractedFootnote] = []
@@ -97,7 +119,9 @@ def extract_paged(pages: list[list[str]]) -> ExtractedText:
         start = _footnote_start(lines, tokens)
         kept = _remove_furniture(lines, start, seen, len(pages), furniture)
         below = lines[start].row if start is not None else None  # the footnotes' first row
-        footnotes += group_footnotes([(ln.page, ln.text.split()) for ln in kept if below is not None and ln.row >= below])
+        footnotes += group_footnotes(
+            [(ln.page, ln.text.split()) for ln in kept if below is not None and ln.row >= below]
+        )
         body += [ln for ln in kept if below is None or ln.row < below]
     return compose("text", _paragraphs(body), footnotes, furniture)
 
@@ -111,7 +135,9 @@ def _pages(pages: list[list[str]]) -> list[list[TextLine]]:
         for row, raw in enumerate(page):
             stripped = raw.strip()
             if stripped:
-                lines.append(TextLine(number, row, len(raw) - len(raw.lstrip()), GAP.split(stripped)))
+                lines.append(
+                    TextLine(number, row, len(raw) - len(raw.lstrip()), GAP.split(stripped))
+                )
         out.append(lines)
     return out
 
@@ -132,7 +158,9 @@ def _edge_chunks(pages: list[list[TextLine]]) -> dict[str, tuple[set[int], Count
     return seen
 
 
-def _remove_furniture(lines: list[TextLine], footnote: int | None, seen, pages: int, furniture: list) -> list[TextLine]:
+def _remove_furniture(
+    lines: list[TextLine], footnote: int | None, seen, pages: int, furniture: list
+) -> list[TextLine]:
     """The lines of one page without their furniture, which is appended to furniture."""
     edges = set(_edges(lines)) - {footnote}
     kinds: dict[tuple[int, int], str] = {}
@@ -142,8 +170,18 @@ def _remove_furniture(lines: list[TextLine], footnote: int | None, seen, pages: 
             on, sides = seen[mask(chunk)]
             others = len(on - {ln.page})
             repeated = pages > 1 and others >= max(1, (pages - 1) / 2)
-            kind = edge_kind(chunk, i, len(lines), others, pages, top=sides["top"] >= sides["bottom"], code=len(ln.chunks) == 1)
-            if (NUMBER.match(chunk) and not repeated) or (ln.page == 1 and i < len(lines) / 2 and repeated and kind != "page_number"):
+            kind = edge_kind(
+                chunk,
+                i,
+                len(lines),
+                others,
+                pages,
+                top=sides["top"] >= sides["bottom"],
+                code=len(ln.chunks) == 1,
+            )
+            if (NUMBER.match(chunk) and not repeated) or (
+                ln.page == 1 and i < len(lines) / 2 and repeated and kind != "page_number"
+            ):
                 kind = None
             if kind:
                 kinds[(i, k)] = kind
@@ -153,9 +191,15 @@ def _remove_furniture(lines: list[TextLine], footnote: int | None, seen, pages: 
     for i, ln in enumerate(lines):
         rest = []
         for k, chunk in enumerate(ln.chunks):
-            if (i, k) in kinds:  # a running header stands beside the first line, wherever pdftotext printed it
+            if (
+                (i, k) in kinds
+            ):  # a running header stands beside the first line, wherever pdftotext printed it
                 kind = kinds[(i, k)]
-                top = kind == "page_header" if kind in ("page_header", "page_footer") else i < len(lines) / 2
+                top = (
+                    kind == "page_header"
+                    if kind in ("page_header", "page_footer")
+                    else i < len(lines) / 2
+                )
                 furniture.append((Furniture(page=ln.page, kind=kind, text=chunk), top))
             else:
                 rest.append(chunk)
@@ -165,16 +209,26 @@ def _remove_furniture(lines: list[TextLine], footnote: int | None, seen, pages: 
     return kept
 
 
-def _running_header(lines: list[TextLine], at: int, edges: set[int], kinds: dict[tuple[int, int], str]) -> None:
+def _running_header(
+    lines: list[TextLine], at: int, edges: set[int], kinds: dict[tuple[int, int], str]
+) -> None:
     """The document's symbol and date printed with the page number of line at (on its line,
     the lines next to it or the lines at the other edge of the page, once each) are its
     running header, even on a page of its own."""
     kind = "page_header" if at < len(lines) / 2 else "page_footer"
-    found: set[str] = {m.lastgroup for (i, k) in kinds if (m := RUNNING_HEADER.match(lines[i].chunks[k]))}
-    far = (len(lines) - 1, -1) if at < len(lines) / 2 else (0, 1)  # without -layout pdftotext may print them at the other edge
+    found: set[str] = {
+        m.lastgroup for (i, k) in kinds if (m := RUNNING_HEADER.match(lines[i].chunks[k]))
+    }
+    far = (
+        (len(lines) - 1, -1) if at < len(lines) / 2 else (0, 1)
+    )  # without -layout pdftotext may print them at the other edge
     for i, step in ((at, 1), (at, -1), far):
         while i in edges:
-            rest = [(k, RUNNING_HEADER.match(c)) for k, c in enumerate(lines[i].chunks) if (i, k) not in kinds]
+            rest = [
+                (k, RUNNING_HEADER.match(c))
+                for k, c in enumerate(lines[i].chunks)
+                if (i, k) not in kinds
+            ]
             parts = [m.lastgroup for _, m in rest if m]
             if len(parts) < len(rest) or len(set(parts)) < len(parts) or found & set(parts):
                 break
@@ -202,7 +256,9 @@ def _footnote_start(lines: list[TextLine], tokens: Counter) -> int | None:
     return None
 
 
-def _find_mark(lines: list[TextLine], number: str, tokens: Counter) -> tuple[TextLine, int, str] | None:
+def _find_mark(
+    lines: list[TextLine], number: str, tokens: Counter
+) -> tuple[TextLine, int, str] | None:
     """(line, chunk index, chunk without the mark) of the first word carrying footnote mark number."""
     glued = re.compile(rf"(?<=\S)({re.escape(number)})(?=[.,;:]?(?:\s|$))")
     fallback = None
@@ -211,11 +267,16 @@ def _find_mark(lines: list[TextLine], number: str, tokens: Counter) -> tuple[Tex
             for m in glued.finditer(chunk):
                 word = WORD.findall(chunk[: m.start()])[-1]
                 before = word[-1]
-                stripped = chunk[: m.start()] + chunk[m.end():]
+                stripped = chunk[: m.start()] + chunk[m.end() :]
                 if before.isalpha() or before in CLOSING:
                     return ln, k, stripped
                 whole = (word + number).rstrip(".,;:")
-                if fallback is None and (before.isdigit() or before == ".") and tokens[word.rstrip(".,;:")] and tokens[whole] <= 1:
+                if (
+                    fallback is None
+                    and (before.isdigit() or before == ".")
+                    and tokens[word.rstrip(".,;:")]
+                    and tokens[whole] <= 1
+                ):
                     fallback = (ln, k, stripped)
     return fallback
 
@@ -256,7 +317,14 @@ def _layout(body: list[TextLine]) -> _Page:
     em_per_column = sum(width(ln.text) for ln in body) / chars if chars else 0.5
     x1 = [ln.indent * em_per_column + width(ln.text) for ln in body]
     full = statistics.quantiles(x1, n=20)[-1] if len(x1) > 1 else x1[0]
-    return _Page(left, int(right), {x for x, t in texts_at.items() if len(t) >= 3}, em_per_column, full, any(ln.indent for ln in body))
+    return _Page(
+        left,
+        int(right),
+        {x for x, t in texts_at.items() if len(t) >= 3},
+        em_per_column,
+        full,
+        any(ln.indent for ln in body),
+    )
 
 
 def _paragraphs(body: list[TextLine]) -> list[tuple[list[TextLine], str]]:
@@ -268,7 +336,7 @@ def _paragraphs(body: list[TextLine]) -> list[tuple[list[TextLine], str]]:
         _rehyphenate(body, layout)
     vocab = vocabulary([ln.text for ln in body])
     paras: list[list[TextLine]] = [[body[0]]]
-    for a, b in zip(body, body[1:]):
+    for a, b in zip(body, body[1:], strict=False):
         if _continues(a, b, layout):
             paras[-1].append(b)
         else:
@@ -294,7 +362,11 @@ def _continues(a: TextLine, b: TextLine, layout: _Page) -> bool:
     room = layout.full - _x1(a, layout)
     if a.text[-1] in HYPHENS and a.text[-2:-1].isalpha():
         return room < 0.25 * layout.full
-    if (not layout.indented or a.page != b.page) and SENTENCE_END.search(a.text) and NEW_SENTENCE.match(b.text):
+    if (
+        (not layout.indented or a.page != b.page)
+        and SENTENCE_END.search(a.text)
+        and NEW_SENTENCE.match(b.text)
+    ):
         return False  # no vertical space is known there: nothing else tells a paragraph ending at the margin
     unit = re.match(r"^[^-\u2010]*[-\u2010]?", b.chunks[0].split()[0]).group(0)
     slack = width(" " + unit) - room
@@ -302,14 +374,21 @@ def _continues(a: TextLine, b: TextLine, layout: _Page) -> bool:
         return True
     # Without -layout the indent of a list item's later lines is lost: they look short. A
     # heading in capitals is no list item: it ends where the capitals do.
-    if layout.indented or slack <= -HANGING_INDENT or (CAPITALS.match(a.text) and LOWER.search(b.text)):
+    if (
+        layout.indented
+        or slack <= -HANGING_INDENT
+        or (CAPITALS.match(a.text) and LOWER.search(b.text))
+    ):
         return False
     return b.text[:1].islower() or not a.text.endswith((",", ")"))
 
 
 def _centred(ln: TextLine, layout: _Page) -> bool:
-    return (ln.indent > layout.left + 2 and ln.indent not in layout.indents
-            and abs((ln.indent + ln.end) / 2 - (layout.left + layout.right) / 2) < 3)
+    return (
+        ln.indent > layout.left + 2
+        and ln.indent not in layout.indents
+        and abs((ln.indent + ln.end) / 2 - (layout.left + layout.right) / 2) < 3
+    )
 
 
 def _rehyphenate(body: list[TextLine], layout: _Page) -> None:
@@ -322,15 +401,32 @@ def _rehyphenate(body: list[TextLine], layout: _Page) -> None:
         for k, chunk in enumerate(ln.chunks):
             start = ln.indent * layout.em_per_column + width(" ".join(ln.chunks[:k]))
 
-            def back(m: re.Match) -> str:
+            def back(m: re.Match, start: float = start, chunk: str = chunk) -> str:
                 w, low = m.group(0), m.group(0).lower()
                 x0 = start + width(chunk[: m.start()])
                 x1 = x0 + width(w)
-                if solid[low] or not chunk[m.end():].strip() or not any(x0 < k * layout.full + FIT_TOLERANCE and x1 > k * (layout.full - HANGING_INDENT)
-                                         for k in range(1, int(x1 / layout.full) + 2)):
+                if (
+                    solid[low]
+                    or not chunk[m.end() :].strip()
+                    or not any(
+                        x0 < k * layout.full + FIT_TOLERANCE
+                        and x1 > k * (layout.full - HANGING_INDENT)
+                        for k in range(1, int(x1 / layout.full) + 2)
+                    )
+                ):
                     return w  # a word of the document, or not inside a merged line where its first part ended
-                cut = joined[low].index("-") if low in joined else next(
-                    (len(p) for p in sorted(PREFIXES, key=len, reverse=True) if low.startswith(p) and len(low) - len(p) > 3), 0)
+                cut = (
+                    joined[low].index("-")
+                    if low in joined
+                    else next(
+                        (
+                            len(p)
+                            for p in sorted(PREFIXES, key=len, reverse=True)
+                            if low.startswith(p) and len(low) - len(p) > 3
+                        ),
+                        0,
+                    )
+                )
                 return w[:cut] + "-" + w[cut:] if cut else w
 
             ln.chunks[k] = re.sub(r"[^\W\d_]+", back, chunk)

@@ -22,18 +22,50 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import Protocol, Sequence
+from typing import Protocol
 
 from .model import ExtractedFootnote, ExtractedText, ExtractIssue, Furniture
 
 LIST_ITEM = re.compile(r"^(-\s+\d+(\.\d+)+\s|\d+(\.\d+)*\.\s|[-–•]\s)")
 PAGE_NUMBER = re.compile(r"^(-\s*\d+\s*-|\d{1,4}|Page \d+( of \d+)?)$", re.I)
-INTERNAL_CODE = re.compile(r"^(?:[A-Z]{3,}\d{2,}[A-Z]?|[A-Z]{2,5}\d{0,2}E[JWD]\d+)$")  # PCOEJ976, MC17EJ01
+INTERNAL_CODE = re.compile(
+    r"^(?:[A-Z]{3,}\d{2,}[A-Z]?|[A-Z]{2,5}\d{0,2}E[JWD]\d+)$"
+)  # PCOEJ976, MC17EJ01
 HYPHENS = "-\u2010\xad"
-PREFIXES = {"co", "anti", "non", "multi", "self", "cross", "socio", "post", "pre", "ex", "semi", "counter"}
-COMPOUND_TAILS = {"based", "related", "led", "oriented", "building", "raising", "making", "level", "term",
-                  "wide", "scale", "free", "specific", "sensitive", "owned", "up"}
+PREFIXES = {
+    "co",
+    "anti",
+    "non",
+    "multi",
+    "self",
+    "cross",
+    "socio",
+    "post",
+    "pre",
+    "ex",
+    "semi",
+    "counter",
+}
+COMPOUND_TAILS = {
+    "based",
+    "related",
+    "led",
+    "oriented",
+    "building",
+    "raising",
+    "making",
+    "level",
+    "term",
+    "wide",
+    "scale",
+    "free",
+    "specific",
+    "sensitive",
+    "owned",
+    "up",
+}
 TOKEN = re.compile(r"[^\W\d_]+(?:[-\u2010][^\W\d_]+)*")
 NUMBER = re.compile(r"^\d+$")
 
@@ -53,7 +85,9 @@ def mask(text: str) -> str:
     return re.sub(r"\d+", "#", text)
 
 
-def edge_kind(text: str, index: int, count: int, others: int, pages: int, *, top: bool, code: bool) -> str | None:
+def edge_kind(
+    text: str, index: int, count: int, others: int, pages: int, *, top: bool, code: bool
+) -> str | None:
     """Kind of furniture of a chunk of text in line index (0-based) of a page's count lines,
     whose masked text stands at the edge of `others` other pages of the document's `pages`;
     code: the chunk may be an internal code (alone on its line, in the right type)."""
@@ -112,7 +146,12 @@ def keep_hyphen(left: str, right: str, vocab: tuple[Counter, set[str]]) -> bool:
         return True
     if l_last in PREFIXES or r_first in COMPOUND_TAILS:
         return True
-    return words.get(l_last, 0) > 0 and words.get(r_first, 0) > 0 and len(l_last) > 2 and len(r_first) > 2
+    return (
+        words.get(l_last, 0) > 0
+        and words.get(r_first, 0) > 0
+        and len(l_last) > 2
+        and len(r_first) > 2
+    )
 
 
 HYPHENATED_RE = re.compile(r"([^\W\d_][\w-]*)[" + HYPHENS + r"]$")
@@ -146,8 +185,12 @@ def join_lines(texts: Sequence[str], vocab: tuple[Counter, set[str]]) -> str:
     return " ".join(text.split())
 
 
-def compose(fmt: str, paragraphs: Sequence[tuple[Sequence[PagedLine], str]], footnotes: Sequence[ExtractedFootnote],
-            furniture: Sequence[tuple[Furniture, bool]]) -> ExtractedText:
+def compose(
+    fmt: str,
+    paragraphs: Sequence[tuple[Sequence[PagedLine], str]],
+    footnotes: Sequence[ExtractedFootnote],
+    furniture: Sequence[tuple[Furniture, bool]],
+) -> ExtractedText:
     """The ExtractedText of a paged document: its paragraphs (layout lines, text) in reading
     order, one output line each with blank lines between; its footnotes, attached to the
     line that carried their mark; its furniture, each with whether it stood in the top half
@@ -170,13 +213,23 @@ def compose(fmt: str, paragraphs: Sequence[tuple[Sequence[PagedLine], str]], foo
     marks = Counter((ln.page, m) for ln in body for m in ln.marks)
     notes = Counter((f.page, f.number) for f in footnotes)
     if marks != notes:
-        issues = (ExtractIssue("warning", "footnote-mismatch", "Footnote marks and footnote texts do not pair up on every page; check the footnotes of this file by hand."),)
+        issues = (
+            ExtractIssue(
+                "warning",
+                "footnote-mismatch",
+                "Footnote marks and footnote texts do not pair up on every page; check the footnotes of this file by hand.",
+            ),
+        )
     mark_lines: dict[tuple[int, str], list[int]] = defaultdict(list)
     for ln in body:
         for m in ln.marks:
             mark_lines[(ln.page, m)].append(line_of[id(ln)])
-    footnotes = [replace(f, line=mark_lines[(f.page, f.number)].pop(0)) if mark_lines.get((f.page, f.number)) else f
-                 for f in footnotes]
+    footnotes = [
+        replace(f, line=mark_lines[(f.page, f.number)].pop(0))
+        if mark_lines.get((f.page, f.number))
+        else f
+        for f in footnotes
+    ]
     first_on: dict[int, int] = {}
     last_on: dict[int, int] = {}
     for ln in body:
@@ -188,5 +241,12 @@ def compose(fmt: str, paragraphs: Sequence[tuple[Sequence[PagedLine], str]], foo
         if line is None:  # a page without body text: the text running before it
             line = max((n for page, n in last_on.items() if page < f.page), default=None)
         placed.append(replace(f, line=line))
-    return ExtractedText(format=fmt, lines=tuple(out_lines), pages=tuple(out_pages), page_ends=tuple(out_ends),
-                         footnotes=tuple(footnotes), furniture=tuple(placed), issues=issues)
+    return ExtractedText(
+        format=fmt,
+        lines=tuple(out_lines),
+        pages=tuple(out_pages),
+        page_ends=tuple(out_ends),
+        footnotes=tuple(footnotes),
+        furniture=tuple(placed),
+        issues=issues,
+    )

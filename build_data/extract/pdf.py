@@ -33,7 +33,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import ExtractedFootnote, ExtractedText, ExtractIssue, Furniture
-from .paging import HYPHENS, LIST_ITEM, NUMBER, compose, edge_kind, group_footnotes, join_lines, mask, vocabulary
+from .paging import (
+    HYPHENS,
+    LIST_ITEM,
+    NUMBER,
+    compose,
+    edge_kind,
+    group_footnotes,
+    join_lines,
+    mask,
+    vocabulary,
+)
 
 
 @dataclass
@@ -94,11 +104,20 @@ def _check_readable(path: Path) -> ExtractIssue | None:
     try:
         reader = PdfReader(path)
         if reader.is_encrypted and not reader.decrypt(""):
-            return _issue("encrypted-pdf", f"{path.name} is encrypted with a password; obtain an unprotected copy from the publisher.")
+            return _issue(
+                "encrypted-pdf",
+                f"{path.name} is encrypted with a password; obtain an unprotected copy from the publisher.",
+            )
         if len(reader.pages) == 0:
-            return _issue("empty-pdf", f"{path.name} has no pages; download the document again or drop it from the sources.")
+            return _issue(
+                "empty-pdf",
+                f"{path.name} has no pages; download the document again or drop it from the sources.",
+            )
     except Exception as exc:  # pypdf raises many types for broken files
-        return _issue("damaged-pdf", f"{path.name} cannot be read as a PDF ({type(exc).__name__}); download it again.")
+        return _issue(
+            "damaged-pdf",
+            f"{path.name} cannot be read as a PDF ({type(exc).__name__}); download it again.",
+        )
     return None
 
 
@@ -116,7 +135,12 @@ def extract_pdf(path: Path, ocr: bool = True) -> ExtractedText:
             pages = [_page_lines(p) for p in pdf.pages]
             images = sum(len(p.images) for p in pdf.pages)
     except Exception as exc:
-        return _failed(_issue("damaged-pdf", f"{path.name} cannot be parsed ({type(exc).__name__}); download it again."))
+        return _failed(
+            _issue(
+                "damaged-pdf",
+                f"{path.name} cannot be parsed ({type(exc).__name__}); download it again.",
+            )
+        )
     if not any(pages):
         if ocr and images:
             from .ocr import extract_scanned
@@ -125,13 +149,28 @@ def extract_pdf(path: Path, ocr: bool = True) -> ExtractedText:
             if scanned is not None:
                 return scanned
         hint = "its pages are images (a scan)" if images else "it contains no text"
-        return _failed(_issue("no-text-layer", f"{path.name} has no text layer because {hint}; OCR it before extraction (or build with --ocr where Tesseract is installed)."))
+        return _failed(
+            _issue(
+                "no-text-layer",
+                f"{path.name} has no text layer because {hint}; OCR it before extraction (or build with --ocr where Tesseract is installed).",
+            )
+        )
     return _assemble(pages, heights)
 
 
 def _page_lines(page) -> list[Line]:
-    words = [Word(w["text"], float(w["x0"]), float(w["x1"]), float(w["top"]), float(w["bottom"]), float(w["size"]))
-             for w in page.extract_words(extra_attrs=["size"], use_text_flow=False) if w.get("upright", True)]
+    words = [
+        Word(
+            w["text"],
+            float(w["x0"]),
+            float(w["x1"]),
+            float(w["top"]),
+            float(w["bottom"]),
+            float(w["size"]),
+        )
+        for w in page.extract_words(extra_attrs=["size"], use_text_flow=False)
+        if w.get("upright", True)
+    ]
     lines: list[Line] = []
     for w in sorted(words, key=lambda w: (-round(w.size, 1), w.top, w.x0)):
         centre = (w.top + w.bottom) / 2
@@ -148,21 +187,28 @@ def _page_lines(page) -> list[Line]:
 
 
 def _is_superscript(w: Word, line: Line, prev: Word | None) -> bool:
-    return (w.text.isdigit() and w.size < line.size * 0.8 and w.bottom < line.bottom - 1
-            and prev is not None and w.x0 - prev.x1 < 1.5)
+    return (
+        w.text.isdigit()
+        and w.size < line.size * 0.8
+        and w.bottom < line.bottom - 1
+        and prev is not None
+        and w.x0 - prev.x1 < 1.5
+    )
 
 
 def _chunks(line: Line) -> list[list[Word]]:
     """Split a line where the horizontal gap is wide (a header has left, centre and right parts)."""
     out = [[line.words[0]]]
-    for prev, w in zip(line.words, line.words[1:]):
+    for prev, w in zip(line.words, line.words[1:], strict=False):
         if w.x0 - prev.x1 > 2 * line.size:
             out.append([])
         out[-1].append(w)
     return out
 
 
-def _remove_furniture(pages: list[list[Line]], heights: list[float], body_size: float) -> list[tuple[Furniture, bool]]:
+def _remove_furniture(
+    pages: list[list[Line]], heights: list[float], body_size: float
+) -> list[tuple[Furniture, bool]]:
     """Furniture taken out of the pages, each with whether it stood in the top half of its page."""
     edge = lambda lines: {id(ln) for ln in lines[:3] + lines[-3:]}  # noqa: E731
     seen: dict[tuple[str, int], set[int]] = defaultdict(set)
@@ -174,7 +220,7 @@ def _remove_furniture(pages: list[list[Line]], heights: list[float], body_size: 
                     seen[(mask(" ".join(w.text for w in ch)), round(ch[0].top / 3))].add(ln.page)
     n = len(pages)
     furniture: list[tuple[Furniture, bool]] = []
-    for lines, height in zip(pages, heights):
+    for lines, height in zip(pages, heights, strict=False):
         edges = edge(lines)
         keep: list[Line] = []
         for i, ln in enumerate(lines):
@@ -185,9 +231,19 @@ def _remove_furniture(pages: list[list[Line]], heights: list[float], body_size: 
             for ch in _chunks(ln):
                 text = " ".join(w.text for w in ch)
                 others = len(seen[(mask(text), round(ch[0].top / 3))] - {ln.page})
-                kind = edge_kind(text, i, len(lines), others, n, top=ch[0].top < height / 2, code=len(ch) == 1 and ln.size < body_size)
+                kind = edge_kind(
+                    text,
+                    i,
+                    len(lines),
+                    others,
+                    n,
+                    top=ch[0].top < height / 2,
+                    code=len(ch) == 1 and ln.size < body_size,
+                )
                 if kind:
-                    furniture.append((Furniture(page=ln.page, kind=kind, text=text), ch[0].top < height / 2))
+                    furniture.append(
+                        (Furniture(page=ln.page, kind=kind, text=text), ch[0].top < height / 2)
+                    )
                 else:
                     rest.extend(ch)
             if rest:
@@ -245,11 +301,15 @@ def _paragraphs(body: list[Line], body_size: float) -> list[tuple[list[Line], st
     for ln in body:
         texts_at[round(ln.x0)].add(ln.text)
     indents = {x for x, texts in texts_at.items() if len(texts) >= 3}
-    gaps = [b.top - a.bottom for a, b in zip(body, body[1:]) if a.page == b.page and b.top > a.bottom - 1]
+    gaps = [
+        b.top - a.bottom
+        for a, b in zip(body, body[1:], strict=False)
+        if a.page == b.page and b.top > a.bottom - 1
+    ]
     usual_gap = statistics.median(gaps) if gaps else 0.0
     vocab = vocabulary([ln.text for ln in body])
     paras: list[list[Line]] = [[body[0]]]
-    for a, b in zip(body, body[1:]):
+    for a, b in zip(body, body[1:], strict=False):
         if _continues(a, b, left, right, usual_gap, indents):
             paras[-1].append(b)
         else:
@@ -257,7 +317,9 @@ def _paragraphs(body: list[Line], body_size: float) -> list[tuple[list[Line], st
     return [(lines, join_lines([ln.text for ln in lines], vocab)) for lines in paras]
 
 
-def _continues(a: Line, b: Line, left: float, right: float, usual_gap: float, indents: set[int]) -> bool:
+def _continues(
+    a: Line, b: Line, left: float, right: float, usual_gap: float, indents: set[int]
+) -> bool:
     """Whether line b is a wrapped continuation of line a (see module docstring)."""
     if LIST_ITEM.match(b.text):
         return False
@@ -279,5 +341,8 @@ def _continues(a: Line, b: Line, left: float, right: float, usual_gap: float, in
 
 def _centred(line: Line, left: float, right: float, indents: set[int]) -> bool:
     """Centred between the margins and not starting at an indent that many lines share."""
-    return (line.x0 > left + 5 and round(line.x0) not in indents
-            and abs((line.x0 + line.x1) / 2 - (left + right) / 2) < 3)
+    return (
+        line.x0 > left + 5
+        and round(line.x0) not in indents
+        and abs((line.x0 + line.x1) / 2 - (left + right) / 2) < 3
+    )

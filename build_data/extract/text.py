@@ -19,7 +19,9 @@ def looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     if not sample:
         return False
-    if sample.startswith((b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x7fELF")):
+    if sample.startswith(
+        (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x7fELF")
+    ):
         return True
     if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         return False  # UTF-16 with BOM
@@ -51,18 +53,40 @@ def decode(data: bytes) -> tuple[str, str, list[ExtractIssue]]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = data.decode("utf-16", errors="replace")
         if len(data) % 2 or "\ufffd" in text:
-            issues.append(ExtractIssue("warning", "bad-utf16", "The file is not valid UTF-16 (it may be truncated); unreadable characters were replaced by U+FFFD: check the text, or save it as UTF-8."))
+            issues.append(
+                ExtractIssue(
+                    "warning",
+                    "bad-utf16",
+                    "The file is not valid UTF-16 (it may be truncated); unreadable characters were replaced by U+FFFD: check the text, or save it as UTF-8.",
+                )
+            )
         return text, "utf-16", issues
     try:
         return data.decode("utf-8"), "utf-8", issues
     except UnicodeDecodeError as err:
         where = _line_of(data, err.start)
-        if err.reason == "unexpected end of data" and err.end == len(data) and len(data) - err.start < 4:
-            issues.append(ExtractIssue("warning", "truncated-character", f"The file ends in the middle of a UTF-8 character (line {where}), so it may be truncated; the partial character was dropped: check that the file is complete."))
+        if (
+            err.reason == "unexpected end of data"
+            and err.end == len(data)
+            and len(data) - err.start < 4
+        ):
+            issues.append(
+                ExtractIssue(
+                    "warning",
+                    "truncated-character",
+                    f"The file ends in the middle of a UTF-8 character (line {where}), so it may be truncated; the partial character was dropped: check that the file is complete.",
+                )
+            )
             return data[: err.start].decode("utf-8"), "utf-8", issues
         bad, good = _bad_utf8(data)
         if good >= 2 * bad:
-            issues.append(ExtractIssue("warning", "invalid-utf8-bytes", f"The file is UTF-8 but {bad} byte(s) are not valid UTF-8 (the first on line {where}); they were replaced by U+FFFD: check the text near that line."))
+            issues.append(
+                ExtractIssue(
+                    "warning",
+                    "invalid-utf8-bytes",
+                    f"The file is UTF-8 but {bad} byte(s) are not valid UTF-8 (the first on line {where}); they were replaced by U+FFFD: check the text near that line.",
+                )
+            )
             return data.decode("utf-8", errors="replace"), "utf-8", issues
         for encoding in ("cp1252", "latin-1"):
             try:
@@ -70,7 +94,11 @@ def decode(data: bytes) -> tuple[str, str, list[ExtractIssue]]:
             except UnicodeDecodeError:
                 continue
             issues.append(
-                ExtractIssue("warning", "decoded-with-fallback", f"The file is not valid UTF-8 (first bad byte on line {where}); it was read as {encoding}: check accented names, or save it as UTF-8.")
+                ExtractIssue(
+                    "warning",
+                    "decoded-with-fallback",
+                    f"The file is not valid UTF-8 (first bad byte on line {where}); it was read as {encoding}: check accented names, or save it as UTF-8.",
+                )
             )
             return text, encoding, issues
     raise AssertionError("latin-1 decodes every byte string")  # pragma: no cover
@@ -79,21 +107,46 @@ def decode(data: bytes) -> tuple[str, str, list[ExtractIssue]]:
 def extract_text(data: bytes) -> tuple[ExtractedText, str | None]:
     """Lines of a text file, and the encoding used."""
     if not data.strip():
-        issue = ExtractIssue("error", "empty-file", "The file is empty or holds only white space; there is nothing to build from it.")
+        issue = ExtractIssue(
+            "error",
+            "empty-file",
+            "The file is empty or holds only white space; there is nothing to build from it.",
+        )
         return ExtractedText("text", (), (), issues=(issue,)), None
     if looks_binary(data):
-        issue = ExtractIssue("error", "binary-file", "The file holds binary data, not text; give the journal as text, PDF or DOCX.")
+        issue = ExtractIssue(
+            "error",
+            "binary-file",
+            "The file holds binary data, not text; give the journal as text, PDF or DOCX.",
+        )
         return ExtractedText("unknown", (), (), issues=(issue,)), None
     text, encoding, issues = decode(data)
     has_controls = CONTROL_RE.search(text) is not None
-    if not (CONTROL_RE.sub("", text) if has_controls else text).strip():  # e.g. only a byte order mark, or NULs and blanks
-        issue = ExtractIssue("error", "empty-file", "The file is empty or holds only white space; there is nothing to build from it.")
+    if not (
+        CONTROL_RE.sub("", text) if has_controls else text
+    ).strip():  # e.g. only a byte order mark, or NULs and blanks
+        issue = ExtractIssue(
+            "error",
+            "empty-file",
+            "The file is empty or holds only white space; there is nothing to build from it.",
+        )
         return ExtractedText("text", (), (), issues=(issue,)), None
     text = text.replace("\x0b", "")
     first = CONTROL_RE.search(text) if has_controls else None
     if first:
-        where = text.count("\n", 0, first.start()) + text.count("\r", 0, first.start()) - text.count("\r\n", 0, first.start()) + 1
-        issues.append(ExtractIssue("warning", "control-characters", f"The text contains NUL or other control characters (the first on line {where}); they were removed: check the text near that line."))
+        where = (
+            text.count("\n", 0, first.start())
+            + text.count("\r", 0, first.start())
+            - text.count("\r\n", 0, first.start())
+            + 1
+        )
+        issues.append(
+            ExtractIssue(
+                "warning",
+                "control-characters",
+                f"The text contains NUL or other control characters (the first on line {where}); they were removed: check the text near that line.",
+            )
+        )
         text = CONTROL_RE.sub("", text)
     if "\f" in text:  # page breaks, as pdftotext writes them: read the pages as a PDF's
         paged = extract_paged([LINE_BREAK_RE.split(page) for page in text.split("\f")])

@@ -98,7 +98,9 @@ def fold(text: str) -> str:
 def normalize(label: str) -> str:
     """Comparison key of a label; spaces and hyphens are dropped so that
     'Co-operation' == 'Cooperation' and 'Chairperson-in-Office' == 'Chairperson in Office'."""
-    words = " ".join(re.sub(r"[^a-z0-9]+", " ", fold(label).replace("’", "").replace("'", "")).split())
+    words = " ".join(
+        re.sub(r"[^a-z0-9]+", " ", fold(label).replace("’", "").replace("'", "")).split()
+    )
     changed = True
     while changed:
         changed = False
@@ -128,7 +130,9 @@ def _pycountry_record(key: str):
 def _is_abbreviation(alias: str) -> bool:
     """Abbreviations ('CPC', 'OSR/CTHB', 'CiO', 'OSCE PA') match case-sensitively and never fuzzily."""
     word = alias.removeprefix("OSCE ")
-    return " " not in word and sum(c.isupper() for c in word) >= 2 and not re.search(r"[a-z]{3}", word)
+    return (
+        " " not in word and sum(c.isupper() for c in word) >= 2 and not re.search(r"[a-z]{3}", word)
+    )
 
 
 class Registry:
@@ -183,7 +187,9 @@ class Registry:
             for alias in names:
                 other = self._exact.setdefault(alias, actor_id)
                 if other != actor_id:
-                    raise ValueError(f"actors.yml: alias {alias!r} names both {other} and {actor_id}")
+                    raise ValueError(
+                        f"actors.yml: alias {alias!r} names both {other} and {actor_id}"
+                    )
                 key = normalize(alias)
                 self._normalized.setdefault(key, set()).add(actor_id)
                 if not _is_abbreviation(alias) and len(key) >= FUZZY_MIN_LENGTH:
@@ -235,9 +241,17 @@ class Registry:
             return Resolution(None, "unknown", ())
         best: dict[str, float] = {}
         for choice, score, _ in process.extract(
-            key, list(self._fuzzy_keys), scorer=fuzz.ratio, limit=10, score_cutoff=FUZZY_MIN_SCORE - FUZZY_MARGIN
+            key,
+            list(self._fuzzy_keys),
+            scorer=fuzz.ratio,
+            limit=10,
+            score_cutoff=FUZZY_MIN_SCORE - FUZZY_MARGIN,
         ):
-            if Levenshtein.distance(key, choice) > FUZZY_MAX_EDITS or key.startswith(choice) or choice.startswith(key):
+            if (
+                Levenshtein.distance(key, choice) > FUZZY_MAX_EDITS
+                or key.startswith(choice)
+                or choice.startswith(key)
+            ):
                 continue  # a longer or shorter word ('Austrian', 'Slovak') is not a typo
             for actor_id in self._fuzzy_keys[choice]:
                 best[actor_id] = max(best.get(actor_id, 0.0), score)
@@ -301,7 +315,9 @@ class Registry:
             return None
         pattern = self._patterns.get(word)
         if pattern is None:
-            pattern = self._patterns[word] = _mention_pattern([(i, self._mention_aliases[i]) for i in indexes])
+            pattern = self._patterns[word] = _mention_pattern(
+                [(i, self._mention_aliases[i]) for i in indexes]
+            )
         return pattern
 
 
@@ -325,7 +341,9 @@ def _aliases_by_first_word(aliases: list[str]) -> dict[str, tuple[int, ...]]:
         if first is None:
             raise ValueError(f"actors.yml: alias {alias!r} must start with a letter or digit")
         word = first.group()
-        starts = set(alias[0].upper() + alias[0].lower()) if _sentence_initial(alias) else {alias[0]}
+        starts = (
+            set(alias[0].upper() + alias[0].lower()) if _sentence_initial(alias) else {alias[0]}
+        )
         for c in sorted(starts):
             by_word.setdefault(c + word[1:], []).append(i)
     return {k: tuple(v) for k, v in by_word.items()}
@@ -355,15 +373,22 @@ _TITLE = re.compile(
     re.VERBOSE,
 )
 _INITIALS = re.compile(r"^(?:[^\W\d_]\.\s?)+[^\W\d_]{2}")
-_PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "del", "la", "le", "du", "dos"})
+_PARTICLES = frozenset(
+    {"de", "van", "von", "der", "den", "da", "di", "del", "la", "le", "du", "dos"}
+)
 
 
 def _looks_like_name(name: str) -> bool:
     words = name.split()
-    return bool(words) and all(
-        w in _PARTICLES or (w[0].isupper() and re.fullmatch(r"[^\W\d_][^\W\d_.'’-]*(?:[.'’-][^\W\d_]*)*\.?", w))
-        for w in words
-    ) and words[0][0].isupper()
+    return (
+        bool(words)
+        and all(
+            w in _PARTICLES
+            or (w[0].isupper() and re.fullmatch(r"[^\W\d_][^\W\d_.'’-]*(?:[.'’-][^\W\d_]*)*\.?", w))
+            for w in words
+        )
+        and words[0][0].isupper()
+    )
 
 
 @lru_cache(maxsize=65536)
@@ -399,4 +424,6 @@ def person_from_label(label: str) -> Actor | None:
 @lru_cache(maxsize=1)
 def load_registry() -> Registry:
     text = resources.files("build_data").joinpath("data/actors.yml").read_text(encoding="utf-8")
-    return Registry(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))  # libyaml when there
+    return Registry(
+        yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    )  # libyaml when there

@@ -16,7 +16,10 @@ from ..tables import CATALOGUE, TABLES
 
 # Every table a foreign key points at (all have a one-column key). The rows of most are
 # the source's own; actors are the registry's and the persons the source named.
-REFERENCED = [TABLES[name] for name in dict.fromkeys(target for t in CATALOGUE for _, target, _ in t.foreign_keys)]
+REFERENCED = [
+    TABLES[name]
+    for name in dict.fromkeys(target for t in CATALOGUE for _, target, _ in t.foreign_keys)
+]
 
 
 def _span(rows: list[dict]) -> dict:
@@ -25,12 +28,16 @@ def _span(rows: list[dict]) -> dict:
     return {"line_start": min(starts, default=0), "line_end": max(ends, default=0)}
 
 
-def cut_dangling(rows: dict[str, list[dict]], source_id: str, actor_ids: set[str]) -> tuple[dict[str, list[dict]], list[dict]]:
+def cut_dangling(
+    rows: dict[str, list[dict]], source_id: str, actor_ids: set[str]
+) -> tuple[dict[str, list[dict]], list[dict]]:
     """(rows whose every reference resolves, an error issue per table and column that
     had to be cut). Rows left out can leave others dangling in turn, so this runs until
     nothing changes."""
     rows = {name: list(table_rows) for name, table_rows in rows.items()}
-    cut: dict[tuple[str, str, str], list[dict]] = defaultdict(list)  # (table, column, target) -> rows
+    cut: dict[tuple[str, str, str], list[dict]] = defaultdict(
+        list
+    )  # (table, column, target) -> rows
     changed = True
     while changed:
         changed = False
@@ -60,14 +67,28 @@ def cut_dangling(rows: dict[str, list[dict]], source_id: str, actor_ids: set[str
     return rows, _issues(cut, source_id, rows)
 
 
-def _issues(cut: dict[tuple[str, str, str], list[dict]], source_id: str, rows: dict[str, list[dict]]) -> list[dict]:
+def _issues(
+    cut: dict[tuple[str, str, str], list[dict]], source_id: str, rows: dict[str, list[dict]]
+) -> list[dict]:
     issues = []
-    for n, ((table, column, missing), affected) in enumerate(sorted(cut.items(), key=lambda kv: kv[0]), start=1):
+    for n, ((table, column, missing), affected) in enumerate(
+        sorted(cut.items(), key=lambda kv: kv[0]), start=1
+    ):
         required = TABLES[table].column(column).required
         what = "were left out" if required else f"keep no {column}"
         message = (
             f"{len(affected)} {table} row(s) name a record this source did not yield ({missing}, in {column}); "
             f"they {what}. The text was probably read in a shape the parser did not expect: check the lines."
         )
-        issues.append({"id": f"{source_id}/r{n:02d}", "source_id": source_id, "level": "error", "code": "dangling-reference", "message": message, "excerpt": "", **_span(affected)})
+        issues.append(
+            {
+                "id": f"{source_id}/r{n:02d}",
+                "source_id": source_id,
+                "level": "error",
+                "code": "dangling-reference",
+                "message": message,
+                "excerpt": "",
+                **_span(affected),
+            }
+        )
     return issues

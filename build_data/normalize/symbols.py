@@ -25,8 +25,8 @@ original).  A symbol printing the same suffix twice is not accepted.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Iterable
 
 __all__ = [
     "Symbol",
@@ -59,9 +59,11 @@ class Symbol:
             parts.append(str(self.number))
         if self.year is not None:
             parts.append(f"{self.year % 100:02d}")
-        parts += [f"{label}.{getattr(self, field)}"
-                  for field, label in _SUFFIX_ORDER
-                  if getattr(self, field) is not None]
+        parts += [
+            f"{label}.{getattr(self, field)}"
+            for field, label in _SUFFIX_ORDER
+            if getattr(self, field) is not None
+        ]
         return "/".join(parts)
 
     def base(self) -> str:
@@ -96,8 +98,10 @@ class SymbolMatch:
 
 _WS = r"[ \t]{0,2}(?:\n[ \t]*)?"  # stray blank or line wrap; unambiguous (linear)
 _SEP = rf"{_WS}/{_WS}"
-_BODY_NAMES = (r"(?:OSCE\s+)?(?:Ministerial\s+Council|Permanent\s+Council"
-               r"|Forum\s+for\s+Security\s+Co-operation|MC|PC|FSC)")
+_BODY_NAMES = (
+    r"(?:OSCE\s+)?(?:Ministerial\s+Council|Permanent\s+Council"
+    r"|Forum\s+for\s+Security\s+Co-operation|MC|PC|FSC)"
+)
 
 _GRAMMAR = re.compile(
     rf"""
@@ -128,9 +132,12 @@ _PAREN_AFTER_CITE = re.compile(r"\s*\(\s*")
 _CLOSE_PAREN = re.compile(r"\s*\)")
 
 _BODY_ALIASES = {
-    "mc": "MC", "ministerial council": "MC",
-    "pc": "PC", "permanent council": "PC",
-    "fsc": "FSC", "forum for security co-operation": "FSC",
+    "mc": "MC",
+    "ministerial council": "MC",
+    "pc": "PC",
+    "permanent council": "PC",
+    "fsc": "FSC",
+    "forum for security co-operation": "FSC",
 }
 
 
@@ -156,6 +163,7 @@ def _split_number(number: str) -> tuple[int, int | None]:
 
 # --- public helpers ----------------------------------------------------------
 
+
 def decision_symbol(body: str, number: str) -> Symbol:
     """('MC', '5/11') -> MC.DEC/5/11; ('PC', '1107') -> PC.DEC/1107.
 
@@ -164,8 +172,9 @@ def decision_symbol(body: str, number: str) -> Symbol:
     return Symbol(f"{_body(body)}.DEC", num, year, year_digits=2 if year else 0)
 
 
-def journal_symbol(body: str, number: int | None, meeting: int | None = None,
-                   corrigendum: int | None = None) -> Symbol:
+def journal_symbol(
+    body: str, number: int | None, meeting: int | None = None, corrigendum: int | None = None
+) -> Symbol:
     """('PC', 976) -> PC.JOUR/976; ('MC', 2, meeting=12) -> MC(12).JOUR/2."""
     return Symbol(f"{_body(body)}.JOUR", number, corrigendum=corrigendum, meeting=meeting)
 
@@ -202,8 +211,9 @@ def parse_symbol(text: str) -> Symbol | None:
     return found.symbol if found else None
 
 
-def find_symbols(text: str, default_body: str | None = None,
-                 known: Iterable[Symbol | str] | None = None) -> list[SymbolMatch]:
+def find_symbols(
+    text: str, default_body: str | None = None, known: Iterable[Symbol | str] | None = None
+) -> list[SymbolMatch]:
     """Every document symbol and decision/journal citation in ``text``, in order.
 
     ``default_body`` ('PC', 'FSC', 'MC') resolves citations printed without a body
@@ -211,8 +221,9 @@ def find_symbols(text: str, default_body: str | None = None,
     followed by its symbol in parentheses, 'Decision No. 1107 (PC.DEC/1107/Corr.1)',
     gives one match spanning both.  ``known``: see the module docstring.
     """
-    known_set = None if known is None else {
-        k.canonical() if isinstance(k, Symbol) else k for k in known}
+    known_set = (
+        None if known is None else {k.canonical() if isinstance(k, Symbol) else k for k in known}
+    )
     out: list[SymbolMatch] = []
     cite: re.Match | None = None  # last citation, may merge with the next symbol
     for m in _GRAMMAR.finditer(text):
@@ -228,12 +239,14 @@ def find_symbols(text: str, default_body: str | None = None,
             if stripped is not None:
                 found = _with_repair(replace(found, symbol=stripped), "footnote mark glued on")
         if cite is not None:
-            if (_PAREN_AFTER_CITE.fullmatch(text, cite.end(), found.start)
-                    and _agrees(cite, found.symbol)):
+            if _PAREN_AFTER_CITE.fullmatch(text, cite.end(), found.start) and _agrees(
+                cite, found.symbol
+            ):
                 close = _CLOSE_PAREN.match(text, found.end)
                 end = close.end() if close else found.end
-                found = replace(found, start=cite.start(), end=end,
-                                printed=text[cite.start():end])
+                found = replace(
+                    found, start=cite.start(), end=end, printed=text[cite.start() : end]
+                )
             else:
                 _append_citation(out, cite, default_body)
             cite = None
@@ -244,8 +257,8 @@ def find_symbols(text: str, default_body: str | None = None,
 
 # --- internals ---------------------------------------------------------------
 
-def _append_citation(out: list[SymbolMatch], m: re.Match | None,
-                     default_body: str | None) -> None:
+
+def _append_citation(out: list[SymbolMatch], m: re.Match | None, default_body: str | None) -> None:
     body = m and (m["cbody"] or default_body)
     if not body:
         return
@@ -264,9 +277,11 @@ def _agrees(cite: re.Match, symbol: Symbol) -> bool:
     a body takes it from the symbol."""
     number, year = _split_number(cite["cnum"])
     kind = "DEC" if cite["dec"] else "JOUR"
-    return (symbol.series.split(".", 1)[1] == kind
-            and (symbol.number, symbol.year) == (number, year)
-            and (not cite["cbody"] or _body(cite["cbody"]) == symbol.body))
+    return (
+        symbol.series.split(".", 1)[1] == kind
+        and (symbol.number, symbol.year) == (number, year)
+        and (not cite["cbody"] or _body(cite["cbody"]) == symbol.body)
+    )
 
 
 _SPACE_FOR_SLASH = re.compile(r"[A-Z()\d]+\.[A-Z]+[ \t]\d")
@@ -291,9 +306,11 @@ def _from_symbol_match(m: re.Match) -> SymbolMatch | None:
         **suffixes,
     )
     start, end = m.span("sym")
-    symbol_text = m.string[start:m.end("suffixes")]
+    symbol_text = m.string[start : m.end("suffixes")]
     repairs = []
-    if " " in symbol_text or "\t" in symbol_text or "\n" in symbol_text:  # else printed as it should be
+    if (
+        " " in symbol_text or "\t" in symbol_text or "\n" in symbol_text
+    ):  # else printed as it should be
         if _SPACE_FOR_SLASH.match(symbol_text):
             repairs.append("space instead of slash")
         elif "\n" in symbol_text:
@@ -306,8 +323,9 @@ def _from_symbol_match(m: re.Match) -> SymbolMatch | None:
         repairs.append("footnote mark glued on")
         if not m["dist"]:
             end = m.start("mark")  # leave the footnote digit outside the match
-    return SymbolMatch(start, end, m.string[start:end], symbol, m["dist"],
-                       "; ".join(repairs) or None)
+    return SymbolMatch(
+        start, end, m.string[start:end], symbol, m["dist"], "; ".join(repairs) or None
+    )
 
 
 def _with_repair(found: SymbolMatch, repair: str) -> SymbolMatch:

@@ -27,7 +27,9 @@ class _Open:
         text = " ".join(self.parts)
         if self.bullets:
             text += "".join(f"\n- {b}" for b in self.bullets)
-        return ActionItem(self.section, self.section_title, self.level, self.heading, self.number, text, self.span)
+        return ActionItem(
+            self.section, self.section_title, self.level, self.heading, self.number, text, self.span
+        )
 
 
 def parse_annex(paras: list[Para]) -> tuple[list[ActionItem], list[Paragraph]]:
@@ -53,7 +55,15 @@ def parse_annex(paras: list[Para]) -> tuple[list[ActionItem], list[Paragraph]]:
             level, heading = level_of(text), None
         elif m := SUB_ITEM_RE.match(text):
             close()
-            current = _Open(m.group(1), [m.group(2)], p.span, section, section_title, level or "national", heading)
+            current = _Open(
+                m.group(1),
+                [m.group(2)],
+                p.span,
+                section,
+                section_title,
+                level or "national",
+                heading,
+            )
         elif (m := NUMBERED_RE.match(text)) and level:
             close()
             number, rest = m.group(1), m.group(2)
@@ -62,7 +72,15 @@ def parse_annex(paras: list[Para]) -> tuple[list[ActionItem], list[Paragraph]]:
             if level == "national" and sub and sub.group(1).split(".")[0] == number:
                 heading = rest.strip()
             else:
-                current = _Open(number, [rest], p.span, section, section_title, level, None if level == "osce" else heading)
+                current = _Open(
+                    number,
+                    [rest],
+                    p.span,
+                    section,
+                    section_title,
+                    level,
+                    None if level == "osce" else heading,
+                )
         elif (m := BULLET_RE.match(text)) and current:
             current.bullets.append(m.group(1))
             current.span = current.span.union(p.span)

@@ -7,12 +7,14 @@ from dataclasses import replace
 
 from .header import HONORIFIC
 from .joined import Joined
-from .records import AgendaItem, DecisionNotice, Issue, Line, Note, SpeakerEntry, Span
+from .records import AgendaItem, DecisionNotice, Issue, Line, Note, Span, SpeakerEntry
 from .speakers import parse_speakers, split_top_level
 
 ITEM_RE = re.compile(r"^Agenda item\s+(\d+)\s*:\s*(.*)$", re.IGNORECASE)
 NONE_RE = re.compile(r"^None\.?$", re.IGNORECASE)
-DECISION_START_RE = re.compile(r"^(?:Decisions?\s*:|The Chairperson announced that Decision)", re.IGNORECASE)
+DECISION_START_RE = re.compile(
+    r"^(?:Decisions?\s*:|The Chairperson announced that Decision)", re.IGNORECASE
+)
 DECISION_RE = re.compile(
     r"Decision\s+No\b\.?\s*(?=\d|\()(?:(?P<number>\d+(?:/\d+)?)\s*)?(?:\((?P<symbol>[^()]*)\))?(?:\s+on\s+(?P<title>.+?)(?:,\s+the text of which|,?\s+had been adopted|\.$|$))?",
     re.IGNORECASE | re.DOTALL,
@@ -51,19 +53,27 @@ TOPIC_RE = re.compile(r"^(?P<topic>[A-Z](?:[^:()]|\([^()]*\)){2,200}):\s+(?P<res
 # A lettered sub-item heading cut before its colon by a line break.
 UNFINISHED_SUB_ITEM_RE = re.compile(r"^\([a-z]\)\s+[^:]*$")
 # 'Presentation by ...', 'Presentations on <topic> by Mr. A, ...' (the first 'by' before a name).
-PRESENTATION_RE = re.compile(r"^[–-]?\s*Presentations?\s+(?:on\s+(?:[^:\s]+\s+)*?by\s+(?=[A-Z]|the\s)|by\s+)(.+)$")
+PRESENTATION_RE = re.compile(
+    r"^[–-]?\s*Presentations?\s+(?:on\s+(?:[^:\s]+\s+)*?by\s+(?=[A-Z]|the\s)|by\s+)(.+)$"
+)
 # Where the speaker list starts when it is run together with the last presenter's affiliation
 # ('..., Ministry of Defence of Sweden Chairperson, Colonel P. Q. Lindqvist, Ukraine'); not
 # a presenter who is a chairperson ('the FSC Chairperson, Ambassador X', 'Mr. X, Chairperson, Y').
-LIST_AFTER_PRESENTER_RE = re.compile(r"(?<![,;:\s])(?<!\bthe)\s+(?=Chair(?:person|man|woman)\s*[,(])")
+LIST_AFTER_PRESENTER_RE = re.compile(
+    r"(?<![,;:\s])(?<!\bthe)\s+(?=Chair(?:person|man|woman)\s*[,(])"
+)
 HONORIFIC_START_RE = re.compile(rf"{HONORIFIC}\s")
 # 'Mr. A, Head of X, and Ms. B, Adviser, Y': several presenters in one line.
 PRESENTER_SPLIT_RE = re.compile(rf",?(?<!\s)\s+and\s+(?={HONORIFIC}\s)")
-ADDRESSED_RE = re.compile(r"^(?P<who>.|.+?(?:(?<!\s)|(?=,))),?\s+addressed the (?:Meeting|Council|Forum|Conference)\b\s*(?P<rest>.*)$")
+ADDRESSED_RE = re.compile(
+    r"^(?P<who>.|.+?(?:(?<!\s)|(?=,))),?\s+addressed the (?:Meeting|Council|Forum|Conference)\b\s*(?P<rest>.*)$"
+)
 NARRATIVE_RE = re.compile(r"^(?:The|This|It|At|After|Following|In|On)\s+[a-zA-Z]")
 # An item title is the upper-case run after 'Agenda item N:' ('(continued)', numbers such as
 # '2.1', '1st', 'No. 3/22' belong to it); what follows on a run-together line is the item's text.
-TITLE_WORD_RE = re.compile(r"(?:\((?:continued|cont'd)\)|\([^()a-z]*\)|(?![A-Z]\.[A-Z]\.)(?=[^\sa-z]*[A-Z])[^\sa-z]*+|[\d,:;–—&/-]+(?:\.\d+)*|\d+(?:st|nd|rd|th)|No\.(?=\s+\d)|[A-Z]’S|of|and|the)(?=\s|$)")
+TITLE_WORD_RE = re.compile(
+    r"(?:\((?:continued|cont'd)\)|\([^()a-z]*\)|(?![A-Z]\.[A-Z]\.)(?=[^\sa-z]*[A-Z])[^\sa-z]*+|[\d,:;–—&/-]+(?:\.\d+)*|\d+(?:st|nd|rd|th)|No\.(?=\s+\d)|[A-Z]’S|of|and|the)(?=\s|$)"
+)
 
 
 def split_title(text: str) -> tuple[str, str]:
@@ -95,9 +105,15 @@ def _title_continuation(head: str, title: str, line: Line) -> tuple[str, str] | 
     heading ran to the width of the page or stopped at a word like OF, and the next line
     starts with upper-case words (not a short abbreviation that begins a name, e.g. 'OSCE
     Project Co-ordinator')."""
-    if not title or title.endswith(CONTINUED) or (len(head) < 60 and title.split()[-1] not in CONNECTORS):
+    if (
+        not title
+        or title.endswith(CONTINUED)
+        or (len(head) < 60 and title.split()[-1] not in CONNECTORS)
+    ):
         return None
-    if not TITLE_WORD_RE.match(line.text) or line.text[:1].islower():  # 'the former Yugoslav Republic ...' starts a speaker list
+    if (
+        not TITLE_WORD_RE.match(line.text) or line.text[:1].islower()
+    ):  # 'the former Yugoslav Republic ...' starts a speaker list
         return None
     cont, rest = split_title(line.text)
     if not cont or not any(c.isalpha() for c in cont) or cont.startswith("("):
@@ -139,7 +155,16 @@ class _Bucket:
 
     def item(self) -> AgendaItem:
         self.flush()
-        return AgendaItem(self.number, self.label, self.parent, self.title, tuple(self.entries), tuple(self.decisions), Span.of(self.lines), tuple(self.notes))
+        return AgendaItem(
+            self.number,
+            self.label,
+            self.parent,
+            self.title,
+            tuple(self.entries),
+            tuple(self.decisions),
+            Span.of(self.lines),
+            tuple(self.notes),
+        )
 
 
 def _parse_item(head: Line, body: list[Line]) -> tuple[list[AgendaItem], list[Issue]]:
@@ -187,15 +212,36 @@ def _parse_item(head: Line, body: list[Line]) -> tuple[list[AgendaItem], list[Is
             j, cut = _decision_lines(body, i)
             if cut is not None:  # what follows the notice on its last line is read next
                 last = body[j - 1]
-                body = [*body[: j - 1], replace(last, text=last.text[:cut].rstrip()), replace(last, text=last.text[cut:]), *body[j:]]
+                body = [
+                    *body[: j - 1],
+                    replace(last, text=last.text[:cut].rstrip()),
+                    replace(last, text=last.text[cut:]),
+                    *body[j:],
+                ]
             b.lines.extend(body[i + 1 : j])
             notice, from_symbol = _decision_notice(body[i:j])
             if notice:
                 b.decisions.append(notice)
                 if from_symbol:
-                    issues.append(Issue("warning", "decision-number-from-symbol", f"The decision line prints no decision number; it is read from the symbol {notice.issued_symbol} as {notice.number}.", notice.span, notice.issued_symbol))
+                    issues.append(
+                        Issue(
+                            "warning",
+                            "decision-number-from-symbol",
+                            f"The decision line prints no decision number; it is read from the symbol {notice.issued_symbol} as {notice.number}.",
+                            notice.span,
+                            notice.issued_symbol,
+                        )
+                    )
             else:
-                issues.append(Issue("warning", "unreadable-decision", "A decision line names no decision number; the decision is not linked to this agenda item.", Span.of(body[i:j]), Joined(body[i:j]).text[:200]))
+                issues.append(
+                    Issue(
+                        "warning",
+                        "unreadable-decision",
+                        "A decision line names no decision number; the decision is not linked to this agenda item.",
+                        Span.of(body[i:j]),
+                        Joined(body[i:j]).text[:200],
+                    )
+                )
             i = j
             continue
         if pm := PRESENTATION_RE.match(ln.text):
@@ -208,7 +254,9 @@ def _parse_item(head: Line, body: list[Line]) -> tuple[list[AgendaItem], list[Is
         elif NARRATIVE_RE.match(ln.text):
             b.flush()
             b.notes.append(Note("narrative", ln.text, (), ln.span))
-        elif "addressed the " in ln.text and (am := ADDRESSED_RE.match(ln.text)):  # the test in front spares the slow pattern
+        elif "addressed the " in ln.text and (
+            am := ADDRESSED_RE.match(ln.text)
+        ):  # the test in front spares the slow pattern
             b.flush()
             who = am.group("who").strip(" ,")
             refs = tuple(p.strip() for p in re.findall(r"\(([^()]*)\)", am.group("rest")))
@@ -217,7 +265,9 @@ def _parse_item(head: Line, body: list[Line]) -> tuple[list[AgendaItem], list[Is
             for pattern, kind in LIST_KINDS:
                 if pm := pattern.match(ln.text):
                     b.flush()
-                    b.entries.extend(parse_speakers([ln], kind, len(b.entries) + 1, prefix_len=pm.end()))
+                    b.entries.extend(
+                        parse_speakers([ln], kind, len(b.entries) + 1, prefix_len=pm.end())
+                    )
                     break
             else:
                 if b.pending and _new_list(b.pending, ln):
@@ -234,7 +284,9 @@ def _presentation(text: str) -> tuple[list[str], str]:
     pieces = split_top_level(text, ":")
     if len(pieces) > 1:
         cut, rest = pieces[0][1], text[pieces[1][0] :]
-    elif (m := LIST_AFTER_PRESENTER_RE.search(text)) and ("," in text[: m.start()] or HONORIFIC_START_RE.match(text)):
+    elif (m := LIST_AFTER_PRESENTER_RE.search(text)) and (
+        "," in text[: m.start()] or HONORIFIC_START_RE.match(text)
+    ):
         cut, rest = m.start(), text[m.end() :]  # after '<name>, <affiliation>' or '<rank> <name>'
     else:
         cut, rest = len(text), ""
@@ -267,9 +319,15 @@ def _is_topic(m: re.Match, pending: list[Line]) -> bool:
     text, topic, rest = m.string, m.group("topic"), m.group("rest")
     if rest.rstrip().endswith(".") or SENTENCE_END_RE.search(topic):
         return False
-    if " " not in topic.strip() or not any(c.islower() for c in rest):  # 'Category: Politics', 'Original: ENGLISH'
+    if " " not in topic.strip() or not any(
+        c.islower() for c in rest
+    ):  # 'Category: Politics', 'Original: ENGLISH'
         return False
-    if DECISION_START_RE.match(text) or PRESENTATION_RE.match(text) or any(p.match(text) for p, _ in LIST_KINDS):
+    if (
+        DECISION_START_RE.match(text)
+        or PRESENTATION_RE.match(text)
+        or any(p.match(text) for p, _ in LIST_KINDS)
+    ):
         return False
     return not (pending and (_open_list(pending) or UNFINISHED_SUB_ITEM_RE.match(pending[-1].text)))
 
@@ -278,7 +336,10 @@ def _open_list(pending: list[Line]) -> bool:
     """Does the pending speaker list stop where it must go on: after a comma, 'and', or
     inside a parenthesis?"""
     text = " ".join(ln.text for ln in pending)
-    return text.count("(") > text.count(")") or re.search(r"(?:,|\band|\bof|\bthe)\s*$", text) is not None
+    return (
+        text.count("(") > text.count(")")
+        or re.search(r"(?:,|\band|\bof|\bthe)\s*$", text) is not None
+    )
 
 
 def _new_list(pending: list[Line], line: Line) -> bool:
@@ -305,4 +366,6 @@ def _decision_notice(lines: list[Line]) -> tuple[DecisionNotice | None, bool]:
     number = m.group("number") or ((sm := SYMBOL_NUMBER_RE.match(symbol or "")) and sm.group(1))
     if not number:
         return None, False
-    return DecisionNotice(number, symbol, " ".join(title.split()) if title else None, Span.of(lines)), not m.group("number")
+    return DecisionNotice(
+        number, symbol, " ".join(title.split()) if title else None, Span.of(lines)
+    ), not m.group("number")

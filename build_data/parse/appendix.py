@@ -13,18 +13,34 @@ from .records import AttachedStatement, DecisionText, Footnote, Issue, Line, Spa
 from .when import DATE_RE, parse_date
 
 PLENARY_RE = re.compile(r"^(\d+)(?:st|nd|rd|th)\s+Plenary Meeting\b.*$", re.IGNORECASE)
-JOURNAL_REF_RE = re.compile(r"^(PC|FSC|MC)\s+Journal\s+No\.?\s*(\d+)\s*,?\s*(?:Agenda item\s+(\d+))?", re.IGNORECASE)
+JOURNAL_REF_RE = re.compile(
+    r"^(PC|FSC|MC)\s+Journal\s+No\.?\s*(\d+)\s*,?\s*(?:Agenda item\s+(\d+))?", re.IGNORECASE
+)
 DECISION_TITLE_RE = re.compile(r"^DECISION\s+No\.?\s*(\d+(?:/\d+)?)\s*(.*)$")
 ATTACHMENT_RE = re.compile(r"^(Attachment|Annex)\s*+(\d+)?\s*$", re.IGNORECASE)
-ORIGINAL_RE = re.compile(r"^(?:Original\s*:\s*\w+|\w+ only|ENGLISH|FRENCH|GERMAN|ITALIAN|RUSSIAN|SPANISH)$", re.IGNORECASE)
+ORIGINAL_RE = re.compile(
+    r"^(?:Original\s*:\s*\w+|\w+ only|ENGLISH|FRENCH|GERMAN|ITALIAN|RUSSIAN|SPANISH)$",
+    re.IGNORECASE,
+)
 SYMBOL_LINE_RE = re.compile(r"^[A-Z]{2,6}(?:\(\d+\))?\.[A-Z]{2,6}/\S+(?:\s+\S+)?$")
-STATEMENT_TITLE_RE = re.compile(r"^(?:INTERPRETATIVE STATEMENT|STATEMENT BY|STATEMENT OF|INTERPRETATIVE STATEMENTS?)\b")
+STATEMENT_TITLE_RE = re.compile(
+    r"^(?:INTERPRETATIVE STATEMENT|STATEMENT BY|STATEMENT OF|INTERPRETATIVE STATEMENTS?)\b"
+)
 DELEGATION_RE = re.compile(r"^By the delegations? of\s+(.|.+?(?<!\s))\s*+:?\s*$", re.IGNORECASE)
 
 
 # The header-line patterns above as one (a line is tested once, not six times); the date must fill the line.
 HEADER_LINE_RE = re.compile(
-    "|".join([*(f"(?i:{p.pattern})" for p in (PLENARY_RE, JOURNAL_REF_RE, ATTACHMENT_RE, ORIGINAL_RE)), f"(?:{SYMBOL_LINE_RE.pattern})", rf"(?:{DATE_RE.pattern})\Z"])
+    "|".join(
+        [
+            *(
+                f"(?i:{p.pattern})"
+                for p in (PLENARY_RE, JOURNAL_REF_RE, ATTACHMENT_RE, ORIGINAL_RE)
+            ),
+            f"(?:{SYMBOL_LINE_RE.pattern})",
+            rf"(?:{DATE_RE.pattern})\Z",
+        ]
+    )
 )
 
 
@@ -53,7 +69,9 @@ def _units(lines: list[Line]) -> list[tuple[list[Line], list[Line]]]:
     return units
 
 
-def parse_appendix(lines: list[Line], body: str | None) -> tuple[list[DecisionText], list[AttachedStatement], list[Footnote], list[Issue]]:
+def parse_appendix(
+    lines: list[Line], body: str | None
+) -> tuple[list[DecisionText], list[AttachedStatement], list[Footnote], list[Issue]]:
     decisions: list[DecisionText] = []
     statements: list[AttachedStatement] = []
     footnotes: list[Footnote] = []
@@ -73,20 +91,53 @@ def parse_appendix(lines: list[Line], body: str | None) -> tuple[list[DecisionTe
             full, paragraphs, items, refs = parse_decision_body(text_lines)
             span = Span.of(header + unit)
             decisions.append(
-                DecisionText(number, title, meta["symbol"], meta["plenary"], meta["journal"], meta["item"], meta["date"], full, tuple(paragraphs), tuple(items), tuple(refs), span)
+                DecisionText(
+                    number,
+                    title,
+                    meta["symbol"],
+                    meta["plenary"],
+                    meta["journal"],
+                    meta["item"],
+                    meta["date"],
+                    full,
+                    tuple(paragraphs),
+                    tuple(items),
+                    tuple(refs),
+                    span,
+                )
             )
             current_decision = number
-        elif unit and (STATEMENT_TITLE_RE.match(first) or meta["attachment"] is not None or DELEGATION_RE.match(first)):
+        elif unit and (
+            STATEMENT_TITLE_RE.match(first)
+            or meta["attachment"] is not None
+            or DELEGATION_RE.match(first)
+        ):
             statements.append(_statement(header, unit, meta, current_decision, footnotes))
         else:
             span = Span.of(header + unit)
             excerpt = " ".join(ln.text for ln in (header + unit)[:3])[:200]
-            issues.append(Issue("warning", "unrecognised-text", "Text after the journal could not be read as a decision, attachment or annex; it is kept here only.", span, excerpt))
+            issues.append(
+                Issue(
+                    "warning",
+                    "unrecognised-text",
+                    "Text after the journal could not be read as a decision, attachment or annex; it is kept here only.",
+                    span,
+                    excerpt,
+                )
+            )
     return decisions, statements, footnotes, issues
 
 
 def _header_meta(header: list[Line]) -> dict:
-    meta = {"symbol": None, "plenary": None, "journal": None, "item": None, "date": None, "attachment": None, "annex": False}
+    meta = {
+        "symbol": None,
+        "plenary": None,
+        "journal": None,
+        "item": None,
+        "date": None,
+        "attachment": None,
+        "annex": False,
+    }
     for ln in header:
         t = ln.text
         if m := PLENARY_RE.match(t):
@@ -117,4 +168,11 @@ def _statement(header, unit, meta, decision_number, footnotes) -> AttachedStatem
     text = "\n\n".join(p.text for p in rejoin(body))
     number = meta["attachment"] or None
     kind = "annexed_statement" if meta["annex"] else "interpretative_statement"
-    return AttachedStatement(kind, number, delegation, decision_number if kind != "annexed_statement" else None, text, Span.of(header + unit))
+    return AttachedStatement(
+        kind,
+        number,
+        delegation,
+        decision_number if kind != "annexed_statement" else None,
+        text,
+        Span.of(header + unit),
+    )

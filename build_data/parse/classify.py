@@ -6,14 +6,20 @@ import re
 
 from .header import TITLE_RE
 
-JOURNAL_SYMBOL_RE = re.compile(r"\b(?:PC|FSC)\.JOUR/\d+|\bMC\(\d+\)\.JOUR\b|\b(?:PC|FSC) Journal No\.")
+JOURNAL_SYMBOL_RE = re.compile(
+    r"\b(?:PC|FSC)\.JOUR/\d+|\bMC\(\d+\)\.JOUR\b|\b(?:PC|FSC) Journal No\."
+)
 DATE_FIELD_RE = re.compile(r"\b1\s*\.\s*Date\s*:")
 CHAIR_FIELD_RE = re.compile(r"\b2\s*\.\s*Chair")
-MC_TITLE_RE = re.compile(r"\b(?:DAY OF THE \w+ MEETING OF THE\s+MINISTERIAL COUNCIL|PLENARY (?:MEETING|SESSION)|OPENING SESSION|CLOSING SESSION)\b")
+MC_TITLE_RE = re.compile(
+    r"\b(?:DAY OF THE \w+ MEETING OF THE\s+MINISTERIAL COUNCIL|PLENARY (?:MEETING|SESSION)|OPENING SESSION|CLOSING SESSION)\b"
+)
 DECISION_RE = re.compile(r"^DECISION\s+No\.", re.MULTILINE)
 DECISION_SYMBOL_RE = re.compile(r"\b(?:PC|FSC|MC)\.DEC/\d+")
 STATUS_RE = re.compile(r"\bMC\.INF/|\bStatus of (?:decisions|draft)", re.IGNORECASE)
-OSCE_RE = re.compile(r"(?:Organization|Conference) (?:for|on) Security and Co-operation in Europe|\bOSCE\b|\bCSCE\b")
+OSCE_RE = re.compile(
+    r"(?:Organization|Conference) (?:for|on) Security and Co-operation in Europe|\bOSCE\b|\bCSCE\b"
+)
 
 
 def classify(text: str) -> str:
@@ -24,7 +30,9 @@ def classify(text: str) -> str:
     fields = DATE_FIELD_RE.search(head) and CHAIR_FIELD_RE.search(head)
     if fields and (journal_title or JOURNAL_SYMBOL_RE.search(head)):
         return "journal"
-    if DECISION_RE.search(head) and (DECISION_SYMBOL_RE.search(head) or re.search(r"Journal No\.", head)):
+    if DECISION_RE.search(head) and (
+        DECISION_SYMBOL_RE.search(head) or re.search(r"Journal No\.", head)
+    ):
         return "decision"
     if STATUS_RE.search(head):
         return "status_table"

@@ -10,7 +10,9 @@ from .action_plan import parse_annex
 from .paragraphs import BULLET_RE, Para, is_upper_title, rejoin
 from .records import Line, Paragraph, Reference, Span
 
-CHAPEAU_RE = re.compile(r"^The (?:Permanent Council|Forum for Security Co-operation|Ministerial Council|Council)\s*(?:\(FSC\))?,$")
+CHAPEAU_RE = re.compile(
+    r"^The (?:Permanent Council|Forum for Security Co-operation|Ministerial Council|Council)\s*(?:\(FSC\))?,$"
+)
 OPERATIVE_RE = re.compile(r"^(?:\d+\.\s+)?(?:[A-Z][a-z]+s|Decides|Adopts|Agrees)\b")
 ANNEX_START_RE = re.compile(r"^(?:ANNEX|Annex)\b")
 PREAMBLE_RELATIONS = {
@@ -67,8 +69,12 @@ def parse_decision_body(lines: list[Line]) -> tuple[str, list[Paragraph], list, 
             break
         if (m := BULLET_RE.match(text)) and paragraphs:
             last = paragraphs[-1]
-            paragraphs[-1] = Paragraph(last.kind, f"{last.text}\n- {m.group(1)}", last.span.union(p.span))
-            if last.kind == "operative" and re.search(r"\b(?:transmit|forward)", last.text, re.IGNORECASE):
+            paragraphs[-1] = Paragraph(
+                last.kind, f"{last.text}\n- {m.group(1)}", last.span.union(p.span)
+            )
+            if last.kind == "operative" and re.search(
+                r"\b(?:transmit|forward)", last.text, re.IGNORECASE
+            ):
                 references.append(Reference("forwards", m.group(1).rstrip(";.").strip(), p.span))
             continue
         if not seen_operative and _is_operative(text):
@@ -91,7 +97,9 @@ TITLE_WITH_NOTE_RE = re.compile(r"^([^()]*[^()\s])\s+\([^()]*\)$")
 # A title run together with the text after it: upper-case words (at least MIN_TITLE_WORDS),
 # an optional note in parentheses, then a sentence ('... SEMINAR (Vienna, 16 and 17 February
 # 2016) The OSCE will ...'). Read word by word: a pattern would backtrack over the words.
-UPPER_WORD_RE = re.compile(r"(?<![^\sa-z()A-Z])[^\sa-z()A-Z]*[A-Z][^\sa-z()]*")  # split at its first capital, tried from the start of a run: no backtracking
+UPPER_WORD_RE = re.compile(
+    r"(?<![^\sa-z()A-Z])[^\sa-z()A-Z]*[A-Z][^\sa-z()]*"
+)  # split at its first capital, tried from the start of a run: no backtracking
 SENTENCE_START_RE = re.compile(r"[A-Z“\"][a-z]")
 MIN_TITLE_WORDS = 4
 
@@ -109,8 +117,15 @@ def split_title_run(line: Line) -> list[Line]:
         return [line]
     end = n
     if end < len(words) and words[end].startswith("("):  # the note: up to the word that closes it
-        close = next((k for k in range(end, len(words)) if ")" in words[k] or "(" in words[k][1:]), None)
-        if close is not None and words[close].endswith(")") and ")" not in words[close][:-1] and "(" not in words[close][1 if close == end else 0:]:
+        close = next(
+            (k for k in range(end, len(words)) if ")" in words[k] or "(" in words[k][1:]), None
+        )
+        if (
+            close is not None
+            and words[close].endswith(")")
+            and ")" not in words[close][:-1]
+            and "(" not in words[close][1 if close == end else 0 :]
+        ):
             end = close + 1
     if end >= len(words) or not SENTENCE_START_RE.match(words[end]):
         return [line]

@@ -10,10 +10,16 @@ from .when import parse_date
 
 HEAD_CHARS = 1500
 BODY_RE = re.compile(r"\b(Permanent Council|Forum for Security Co-operation|Ministerial Council)\b")
-BODIES = {"Permanent Council": "PC", "Forum for Security Co-operation": "FSC", "Ministerial Council": "MC"}
+BODIES = {
+    "Permanent Council": "PC",
+    "Forum for Security Co-operation": "FSC",
+    "Ministerial Council": "MC",
+}
 SYMBOL_RE = re.compile(r"(?<![\w.])(PC|FSC|MC)(?:\(\d+\))?\.[A-Z]{2,5}(?:/[\w.]+)*")
 PLENARY_RE = re.compile(r"\b(\d+)(?:st|nd|rd|th)\s+Plenary Meeting\b", re.IGNORECASE)
-JOURNAL_RE = re.compile(r"\b(?:PC|FSC|MC)\s+Journal\s+No\.?\s*(\d+)(?:\s*,\s*Agenda item\s+(\d+))?", re.IGNORECASE)
+JOURNAL_RE = re.compile(
+    r"\b(?:PC|FSC|MC)\s+Journal\s+No\.?\s*(\d+)(?:\s*,\s*Agenda item\s+(\d+))?", re.IGNORECASE
+)
 CHAIRMANSHIP_RE = re.compile(r"\bChairmanship\s*:[ \t]*([^\n]*)")
 
 
@@ -30,7 +36,9 @@ def read_doc_header(lines: list[Line]) -> DocHeader | None:
     body = BODY_RE.search(text)
     symbol = SYMBOL_RE.search(text)
     plenary = PLENARY_RE.search(text)
-    journal = JOURNAL_RE.search(text) if "journal" in text.lower() else None  # the pattern is slow; most heads do not say Journal
+    journal = (
+        JOURNAL_RE.search(text) if "journal" in text.lower() else None
+    )  # the pattern is slow; most heads do not say Journal
     chair = CHAIRMANSHIP_RE.search(text)
     chairmanship = chair.group(1).strip() if chair else None
     if chairmanship and re.match(r"^\d+(?:st|nd|rd|th)\b", chairmanship):

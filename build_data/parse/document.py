@@ -10,11 +10,11 @@ from ..extract.model import ExtractedText
 from .agenda import parse_agenda
 from .appendix import DECISION_TITLE_RE, parse_appendix
 from .classify import classify
+from .docheader import read_doc_header
 from .furniture import separate, take_footnotes
 from .header import MC_DAY_RE, MC_SESSION_RE, NEXT_RE, SECTION3_RE, TITLE_RE, parse_header
 from .joined import Joined
 from .lines import content_lines
-from .docheader import read_doc_header
 from .notes import split_notes
 from .records import Issue, Line, MeetingPart, NextMeeting, ParsedDocument, Span
 from .repeats import drop_repeat
@@ -24,10 +24,16 @@ from .when import parse_date, parse_time
 
 DATE_FIELD_RE = re.compile(r"^1\s*\.\s*Date\b")
 CHAIR_FIELD_RE = re.compile(r"^2\s*\.\s*Chair")
-TITLE_LINE_RE = re.compile(rf"^(?:{TITLE_RE.pattern}|{MC_DAY_RE.pattern}|{MC_SESSION_RE.pattern})", re.IGNORECASE)
-JOURNAL_SYMBOL_RE = re.compile(r"\b(PC|FSC)\.JOUR/(\d+)(?:/Corr\.(\d))?|\bMC\((\d+)\)\.JOUR(?:/(\d+))?")
+TITLE_LINE_RE = re.compile(
+    rf"^(?:{TITLE_RE.pattern}|{MC_DAY_RE.pattern}|{MC_SESSION_RE.pattern})", re.IGNORECASE
+)
+JOURNAL_SYMBOL_RE = re.compile(
+    r"\b(PC|FSC)\.JOUR/(\d+)(?:/Corr\.(\d))?|\bMC\((\d+)\)\.JOUR(?:/(\d+))?"
+)
 JOURNAL_NO_RE = re.compile(r"\b(PC|FSC|MC) Journal No\.?\s*(\d+)")
-PLACE_RE = re.compile(r"\bin the (.|.+?(?<!\s))\s*\.?$|\bat (?:the )?([A-Z](?:[^,]|[^,]+?(?<!\s)))\s*\.?$")
+PLACE_RE = re.compile(
+    r"\bin the (.|.+?(?<!\s))\s*\.?$|\bat (?:the )?([A-Z](?:[^,]|[^,]+?(?<!\s)))\s*\.?$"
+)
 
 
 def parse_document(extracted: ExtractedText) -> ParsedDocument:
@@ -36,11 +42,29 @@ def parse_document(extracted: ExtractedText) -> ParsedDocument:
     lines, furniture = separate(lines)
     kind = classify("\n".join(ln.text for ln in lines)) if lines else "not_recognised"
     if kind == "journal":
-        lines, site = take_site_text(lines, {n: f.kind for f in furniture for n in range(f.span.start, f.span.end + 1)})
+        lines, site = take_site_text(
+            lines, {n: f.kind for f in furniture for n in range(f.span.start, f.span.end + 1)}
+        )
         furniture += site
     furniture = sorted([*furniture, *repeated], key=lambda f: (f.span.start, f.span.end))
     doc_header = read_doc_header(lines)
-    empty = ParsedDocument(kind, None, None, None, None, None, (), None, (), (), (), tuple(furniture), tuple(issues), None, doc_header=doc_header)
+    empty = ParsedDocument(
+        kind,
+        None,
+        None,
+        None,
+        None,
+        None,
+        (),
+        None,
+        (),
+        (),
+        (),
+        tuple(furniture),
+        tuple(issues),
+        None,
+        doc_header=doc_header,
+    )
     if not lines:
         return empty
     if kind == "journal":
@@ -48,11 +72,42 @@ def parse_document(extracted: ExtractedText) -> ParsedDocument:
     if kind == "decision":
         return _parse_decision_document(lines, furniture, issues, doc_header)
     code, level, message = {
-        "status_table": ("not-a-journal", "warning", "This is a status table of draft documents, not a journal; no meetings are read from it."),
-        "other": ("not-a-journal", "warning", "This OSCE document is not a meeting journal; no meetings are read from it."),
-    }.get(kind, ("not-a-journal", "error", "This file is not recognised as an OSCE journal; check that it is the text of a PC, FSC or MC journal."))
+        "status_table": (
+            "not-a-journal",
+            "warning",
+            "This is a status table of draft documents, not a journal; no meetings are read from it.",
+        ),
+        "other": (
+            "not-a-journal",
+            "warning",
+            "This OSCE document is not a meeting journal; no meetings are read from it.",
+        ),
+    }.get(
+        kind,
+        (
+            "not-a-journal",
+            "error",
+            "This file is not recognised as an OSCE journal; check that it is the text of a PC, FSC or MC journal.",
+        ),
+    )
     issues.append(Issue(level, code, message, Span.of(lines), lines[0].text[:200]))
-    return ParsedDocument(kind, None, doc_header.body if doc_header else None, None, None, None, (), None, (), (), (), tuple(furniture), tuple(issues), None, doc_header=doc_header)
+    return ParsedDocument(
+        kind,
+        None,
+        doc_header.body if doc_header else None,
+        None,
+        None,
+        None,
+        (),
+        None,
+        (),
+        (),
+        (),
+        tuple(furniture),
+        tuple(issues),
+        None,
+        doc_header=doc_header,
+    )
 
 
 def _parse_decision_document(lines, furniture, issues, doc_header) -> ParsedDocument:
@@ -62,11 +117,32 @@ def _parse_decision_document(lines, furniture, issues, doc_header) -> ParsedDocu
     decisions, attachments, notes, more = parse_appendix(lines[start:], body)
     issues = [*issues, *more]
     if start:
-        issues.append(Issue("warning", "not-a-journal", "This is a decision document, not a journal: its decision is read, no meeting is.", Span.of(lines[:start]), lines[0].text[:200]))
+        issues.append(
+            Issue(
+                "warning",
+                "not-a-journal",
+                "This is a decision document, not a journal: its decision is read, no meeting is.",
+                Span.of(lines[:start]),
+                lines[0].text[:200],
+            )
+        )
     symbol = doc_header.symbol if doc_header else None
     return ParsedDocument(
-        "decision", symbol, body, None, doc_header.journal_number if doc_header else None, None, (), None,
-        tuple(decisions), tuple(attachments), tuple(notes), tuple(furniture), tuple(issues), None, doc_header=doc_header,
+        "decision",
+        symbol,
+        body,
+        None,
+        doc_header.journal_number if doc_header else None,
+        None,
+        (),
+        None,
+        tuple(decisions),
+        tuple(attachments),
+        tuple(notes),
+        tuple(furniture),
+        tuple(issues),
+        None,
+        doc_header=doc_header,
     )
 
 
@@ -105,7 +181,17 @@ def _parse_journal(lines, furniture, issues, doc_header) -> ParsedDocument:
     header = first.header
     if header.chairmanship is None and doc_header and doc_header.chairmanship:
         header = replace(header, chairmanship=doc_header.chairmanship)
-    parts = [replace(p, header=replace(p.header, body=p.header.body or header.body, chairmanship=p.header.chairmanship or header.chairmanship)) for p in parts]
+    parts = [
+        replace(
+            p,
+            header=replace(
+                p.header,
+                body=p.header.body or header.body,
+                chairmanship=p.header.chairmanship or header.chairmanship,
+            ),
+        )
+        for p in parts
+    ]
     decisions, attachments, more_notes, appendix_issues = parse_appendix(lines[end:], header.body)
     footnotes.extend(more_notes)
     issues.extend(appendix_issues)
@@ -119,9 +205,23 @@ def _parse_journal(lines, furniture, issues, doc_header) -> ParsedDocument:
     journal_span = Span(lines[0].no, lines[end - 1].last) if end > 0 else None
     first = parts[0]
     return ParsedDocument(
-        "journal", symbol, header.body, replace(first.header, chairmanship=header.chairmanship), journal_number, corrigendum, first.agenda_items,
-        first.next_meeting, tuple(decisions), tuple(attachments), tuple(footnotes), tuple(furniture), tuple(issues), journal_span,
-        notes=first.notes, sessions=tuple(parts[1:]), doc_header=doc_header,
+        "journal",
+        symbol,
+        header.body,
+        replace(first.header, chairmanship=header.chairmanship),
+        journal_number,
+        corrigendum,
+        first.agenda_items,
+        first.next_meeting,
+        tuple(decisions),
+        tuple(attachments),
+        tuple(footnotes),
+        tuple(furniture),
+        tuple(issues),
+        journal_span,
+        notes=first.notes,
+        sessions=tuple(parts[1:]),
+        doc_header=doc_header,
     )
 
 
@@ -137,12 +237,26 @@ def _truncated(part: MeetingPart, lines: list[Line], issues: list[Issue]) -> Mee
         if entries and not entries[-1].complete:
             span = entries[-1].span
             entries.pop()
-        if not entries and not item.decisions and not item.notes and item.span.start == item.span.end and item.parent_number is None:
+        if (
+            not entries
+            and not item.decisions
+            and not item.notes
+            and item.span.start == item.span.end
+            and item.parent_number is None
+        ):
             span = item.span
             items.pop()
         else:
             items[-1] = replace(item, entries=tuple(entries), truncated=True)
-    issues.append(Issue("warning", "truncated", "The text ends before the journal does (no '4. Next meeting'); the last agenda item is incomplete.", span, last.text[-200:]))
+    issues.append(
+        Issue(
+            "warning",
+            "truncated",
+            "The text ends before the journal does (no '4. Next meeting'); the last agenda item is incomplete.",
+            span,
+            last.text[-200:],
+        )
+    )
     return replace(part, agenda_items=tuple(items))
 
 
@@ -164,7 +278,15 @@ def _parse_meeting(lines: list[Line], issues: list[Issue]):
     items, before, agenda_issues = parse_agenda(agenda_lines)
     issues.extend(agenda_issues)
     if before:
-        issues.append(Issue("warning", "unrecognised-text", "Text between the section 3 label and the first agenda item was not understood.", Span.of(before), Joined(before).text[:200]))
+        issues.append(
+            Issue(
+                "warning",
+                "unrecognised-text",
+                "Text between the section 3 label and the first agenda item was not understood.",
+                Span.of(before),
+                Joined(before).text[:200],
+            )
+        )
     if s3 is not None:
         header = replace(header, span=header.span.union(lines[s3].span))
     next_meeting, end = None, (nxt if nxt is not None else len(lines))

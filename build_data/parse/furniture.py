@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .records import FurnitureItem, Footnote, Line, Span
+from .records import Footnote, FurnitureItem, Line, Span
 from .when import MONTH
 
 SYMBOL = r"(?:[A-Z]{2,6}(?:\(\d+\))?\.[A-Z]{2,6}(?:/[\w.]+)*)"
@@ -35,7 +35,12 @@ def is_footnote(line: Line) -> re.Match | None:
 KIND_RE = re.compile(
     "|".join(
         f"(?P<{kind}>{p.pattern})"
-        for kind, p in (("page_header", PAGE_HEADER_RE), ("internal_code", INTERNAL_CODE_RE), ("page_number", PAGE_NUMBER_RE), ("site_boilerplate", SITE_BOILERPLATE_RE))
+        for kind, p in (
+            ("page_header", PAGE_HEADER_RE),
+            ("internal_code", INTERNAL_CODE_RE),
+            ("page_number", PAGE_NUMBER_RE),
+            ("site_boilerplate", SITE_BOILERPLATE_RE),
+        )
     )
 )
 
@@ -60,17 +65,28 @@ def separate(lines: list[Line]) -> tuple[list[Line], list[FurnitureItem]]:
     for ln in lines:
         prev = furniture[-1] if furniture else None
         if (
-            prev is not None and prev.kind == "page_header" and prev.span.end in (ln.no, ln.no - 1)
-            and DATE_ONLY_RE.match(ln.text) and not re.search(DATE + "$", prev.text)
+            prev is not None
+            and prev.kind == "page_header"
+            and prev.span.end in (ln.no, ln.no - 1)
+            and DATE_ONLY_RE.match(ln.text)
+            and not re.search(DATE + "$", prev.text)
             and (not content or content[-1].no <= prev.span.end)
         ):
-            furniture[-1] = FurnitureItem(prev.kind, f"{prev.text}\n{ln.text}", prev.span.union(ln.span), prev.page)
+            furniture[-1] = FurnitureItem(
+                prev.kind, f"{prev.text}\n{ln.text}", prev.span.union(ln.span), prev.page
+            )
             continue
         if (
-            prev is not None and prev.kind == "page_number" and prev.text.startswith("-") and ln.no - prev.span.end <= 2
-            and SYMBOL_ONLY_RE.match(ln.text) and (not content or content[-1].no <= prev.span.end)
+            prev is not None
+            and prev.kind == "page_number"
+            and prev.text.startswith("-")
+            and ln.no - prev.span.end <= 2
+            and SYMBOL_ONLY_RE.match(ln.text)
+            and (not content or content[-1].no <= prev.span.end)
         ):  # '- 2 -' / 'PC.JOUR/1402' (/ '2 February 2023'): a page header printed over lines
-            furniture[-1] = FurnitureItem("page_header", f"{prev.text}\n{ln.text}", prev.span.union(ln.span), prev.page)
+            furniture[-1] = FurnitureItem(
+                "page_header", f"{prev.text}\n{ln.text}", prev.span.union(ln.span), prev.page
+            )
             continue
         kind = furniture_kind(ln.text)
         if kind == "internal_code" and content:

@@ -13,13 +13,15 @@ ORDINAL = r"\d+(?:st|nd|rd|th)"
 # the regex engine then tries the alternatives only there, not at every position.
 TITLE_RE = re.compile(
     r"(?=[\dJMRS])(?P<title>"
-    rf"(?:(?P<pre>SPECIAL|REINFORCED|JOINT)\s+)?MEETING OF THE (?:PERMANENT COUNCIL|FORUM(?: FOR SECURITY CO-OPERATION)?)\s*\(\s*(?P<num1>\d+)(?:st|nd|rd|th)\s+(?:\(?(?:Special|Reinforced)\)?\s+)?Plenary Meeting\s*\)"
-    rf"|(?<!\d)(?P<num2>\d+)(?:st|nd|rd|th)\s+(?:\(?(?P<mid>SPECIAL|REINFORCED|JOINT)\)?\s+)?PLENARY MEETING OF THE (?P<of>COUNCIL|PERMANENT COUNCIL|FORUM(?: FOR SECURITY CO-OPERATION)?)"
+    r"(?:(?P<pre>SPECIAL|REINFORCED|JOINT)\s+)?MEETING OF THE (?:PERMANENT COUNCIL|FORUM(?: FOR SECURITY CO-OPERATION)?)\s*\(\s*(?P<num1>\d+)(?:st|nd|rd|th)\s+(?:\(?(?:Special|Reinforced)\)?\s+)?Plenary Meeting\s*\)"
+    r"|(?<!\d)(?P<num2>\d+)(?:st|nd|rd|th)\s+(?:\(?(?P<mid>SPECIAL|REINFORCED|JOINT)\)?\s+)?PLENARY MEETING OF THE (?P<of>COUNCIL|PERMANENT COUNCIL|FORUM(?: FOR SECURITY CO-OPERATION)?)"
     r")",
     re.IGNORECASE,
 )
 WORD_ORDINAL = r"(?:(?<!\d)\d+(?:st|nd|rd|th)|FIRST|SECOND|THIRD|FOURTH|FIFTH|SIXTH|SEVENTH|EIGHTH|NINTH|TENTH|OPENING|CLOSING|FINAL)"
-MC_DAY_RE = re.compile(rf"(?=[\dCEFNOST])(?P<day>{WORD_ORDINAL}\s+DAY OF THE\s+[A-Z-]+\s+MEETING OF THE\s+MINISTERIAL COUNCIL)")
+MC_DAY_RE = re.compile(
+    rf"(?=[\dCEFNOST])(?P<day>{WORD_ORDINAL}\s+DAY OF THE\s+[A-Z-]+\s+MEETING OF THE\s+MINISTERIAL COUNCIL)"
+)
 MC_SESSION_RE = re.compile(
     rf"(?=[\dCEFNOST])(?P<session>(?:{WORD_ORDINAL}\s+)(?:PLENARY\s+)?SESSION(?:\s*\((?:OPEN|CLOSED)\))?"
     rf"|(?<!\d)(?P<plenary>\d+)(?:st|nd|rd|th)\s+PLENARY MEETING\s*\((?:OPEN|CLOSED)\))"
@@ -36,7 +38,9 @@ LABELS = {
 }
 SECTION3_RE = re.compile(r"^3\s*\.\s*Subjects discussed\b.*?:\s*$", re.IGNORECASE)
 NEXT_RE = re.compile(r"^4\s*\.\s*Next meeting\s*:?\s*(.*)$", re.IGNORECASE)
-LABEL_RE = re.compile("(?=[123COSR])(?:" + "|".join(f"(?P<{k}>{v})" for k, v in LABELS.items()) + ")")
+LABEL_RE = re.compile(
+    "(?=[123COSR])(?:" + "|".join(f"(?P<{k}>{v})" for k, v in LABELS.items()) + ")"
+)
 HONORIFIC = r"(?:H\.\s?E\.|Ambassador|Mr\.|Ms\.|Mrs\.|Dr\.|Colonel|General|Lieutenant|Brigadier|Major|Captain|Admiral|Minister|Professor|Prof\.)"
 CHAIR_SPLIT_RE = re.compile(rf"(?:,\s*|(?<!\s)\s+)(?={HONORIFIC}\s(?!for\b|of\b|to\b|and\b))")
 PAREN_RE = re.compile(r"\(([^()]*)\)")
@@ -61,17 +65,23 @@ def split_chairpersons(value: str) -> tuple[str, ...]:
     cuts = [0]
     for m in CHAIR_SPLIT_RE.finditer(value):
         end = m.start()
-        while end and value[end - 1].isspace():  # the end of value[:m.start()].rstrip(), without copying it
+        while (
+            end and value[end - 1].isspace()
+        ):  # the end of value[:m.start()].rstrip(), without copying it
             end -= 1
-        if HONORIFIC_END_RE.search(value, max(0, end - HONORIFIC_MAX), end):  # 'H.E. Dr.': one title, not two people
+        if HONORIFIC_END_RE.search(
+            value, max(0, end - HONORIFIC_MAX), end
+        ):  # 'H.E. Dr.': one title, not two people
             continue
         cuts.append(m.start())
-    parts = [value[a:b] for a, b in zip(cuts, cuts[1:] + [len(value)])]
+    parts = [value[a:b] for a, b in zip(cuts, cuts[1:] + [len(value)], strict=False)]
     names = [p.strip().strip(",;").strip() for p in parts]
     return tuple(n for n in names if n)
 
 
-def _title_marks(titles: list[re.Match], days: list[re.Match], sessions: list[re.Match]) -> list[tuple[int, int, str]]:
+def _title_marks(
+    titles: list[re.Match], days: list[re.Match], sessions: list[re.Match]
+) -> list[tuple[int, int, str]]:
     marks = [(m.start(), m.end(), "title") for m in titles]
     marks += [(m.start(), m.end(), "day") for m in days]
     marks += [(m.start(), m.end(), "session") for m in sessions]
@@ -82,8 +92,14 @@ def parse_header(lines: list[Line]) -> tuple[MeetingHeader, list[Issue]]:
     joined = Joined(lines)
     text = joined.text
     issues: list[Issue] = []
-    titles, days, sessions = list(TITLE_RE.finditer(text)), list(MC_DAY_RE.finditer(text)), list(MC_SESSION_RE.finditer(text))
-    marks = [(m.start(), m.end(), m.lastgroup) for m in LABEL_RE.finditer(text)] + _title_marks(titles, days, sessions)
+    titles, days, sessions = (
+        list(TITLE_RE.finditer(text)),
+        list(MC_DAY_RE.finditer(text)),
+        list(MC_SESSION_RE.finditer(text)),
+    )
+    marks = [(m.start(), m.end(), m.lastgroup) for m in LABEL_RE.finditer(text)] + _title_marks(
+        titles, days, sessions
+    )
     marks.sort()
     fields: list[tuple[str, str, int, int]] = []
     for i, (start, end, name) in enumerate(marks):
@@ -97,9 +113,9 @@ def parse_header(lines: list[Line]) -> tuple[MeetingHeader, list[Issue]]:
         return None
 
     date_at = next((s for n, _, s, _ in fields if n == "date"), len(text))
-    before_date = [(s, e) for s, e, n in marks if n in ("title", "day", "session") and s < date_at] or [
-        (s, e) for s, e, n in marks if n in ("title", "day", "session")
-    ]
+    before_date = [
+        (s, e) for s, e, n in marks if n in ("title", "day", "session") and s < date_at
+    ] or [(s, e) for s, e, n in marks if n in ("title", "day", "session")]
     title_ms = [m for m in titles if m.start() < date_at] or titles
     title_m = title_ms[-1] if title_ms else None
     day_m = next((m for m in days if m.start() < date_at), None)
@@ -136,7 +152,15 @@ def parse_header(lines: list[Line]) -> tuple[MeetingHeader, list[Issue]]:
         if paren:
             location = paren.group(1).strip()
         if not date:
-            issues.append(Issue("warning", "unreadable-date", "The meeting date could not be read; check the '1. Date' line of the source.", joined.span(date_field[1], date_field[2]), value[:200]))
+            issues.append(
+                Issue(
+                    "warning",
+                    "unreadable-date",
+                    "The meeting date could not be read; check the '1. Date' line of the source.",
+                    joined.span(date_field[1], date_field[2]),
+                    value[:200],
+                )
+            )
 
     sittings, opened, closed = _sittings(fields, date, joined, issues)
     chair = first("chairmanship")
@@ -172,7 +196,15 @@ def _sittings(fields, date, joined: Joined, issues: list[Issue]):
         when = parse_time(value)
         span = joined.span(start, stop)
         if when is None and (BROKEN_TIME_RE.search(value) or value):
-            issues.append(Issue("warning", "unreadable-time", f"The '{name.capitalize()}:' time could not be read and is left empty; check the source.", span, value[:80]))
+            issues.append(
+                Issue(
+                    "warning",
+                    "unreadable-time",
+                    f"The '{name.capitalize()}:' time could not be read and is left empty; check the source.",
+                    span,
+                    value[:80],
+                )
+            )
         on = parse_date(value) or (sittings[-1].date if sittings else date)
         if name in ("opened", "resumed"):
             if name == "opened" and opened is None and not sittings:
@@ -181,7 +213,15 @@ def _sittings(fields, date, joined: Joined, issues: list[Issue]):
         else:
             if current is None:
                 current = {"date": on, "started": None, "span": span}
-            sittings.append(Sitting(on if current["date"] is None else current["date"], current["started"], when, name, current["span"].union(span)))
+            sittings.append(
+                Sitting(
+                    on if current["date"] is None else current["date"],
+                    current["started"],
+                    when,
+                    name,
+                    current["span"].union(span),
+                )
+            )
             current = None
             if name == "closed":
                 closed = when

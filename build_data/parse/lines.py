@@ -13,7 +13,18 @@ EMPHASIS_RE = re.compile(r"\*\*|(?<!\w)\*(?=\w)|(?<=\w)\*(?!\w)")
 SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f]+")
 ODD_SPACE_RE = re.compile(r"[\t\u00a0\u2000-\u200b\u202f]")
 # What a copy out of a PDF carries that is typography, not text: ligatures and soft hyphens.
-TYPOGRAPHY = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st", "\u00ad": None})
+TYPOGRAPHY = str.maketrans(
+    {
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\ufb05": "st",
+        "\ufb06": "st",
+        "\u00ad": None,
+    }
+)
 TYPOGRAPHY_RE = re.compile("[\ufb00-\ufb06\u00ad]")
 
 
@@ -25,7 +36,9 @@ def clean(text: str) -> str:
         text = text.translate(TYPOGRAPHY)
     if "*" in text:
         text = EMPHASIS_RE.sub("", text)
-    if "  " in text or "\t" in text or (not ascii_only and ODD_SPACE_RE.search(text)):  # else every run of spaces is one space already
+    if (
+        "  " in text or "\t" in text or (not ascii_only and ODD_SPACE_RE.search(text))
+    ):  # else every run of spaces is one space already
         text = SPACES_RE.sub(" ", text)
     return text.strip()
 
@@ -34,7 +47,7 @@ def content_lines(extracted: ExtractedText) -> list[Line]:
     """Every non-blank line, numbered from 1 as in the source text, cleaned of emphasis;
     the lines of a hard-wrapped text file joined again into the lines they were cut from."""
     out = []
-    for i, (raw, page) in enumerate(zip(extracted.lines, extracted.pages), start=1):
+    for i, (raw, page) in enumerate(zip(extracted.lines, extracted.pages, strict=False), start=1):
         text = clean(raw)
         if text:
             out.append(Line(i, text, page))

@@ -35,5 +35,10 @@ def _note(lines: list[Line]) -> Note:
     text = " ".join(ln.text for ln in lines)
     m = POINT_OF_ORDER_RE.match(lines[0].text)
     if m:
-        return Note("point_of_order", text, tuple(parse_speakers(lines, "point_of_order", 1, prefix_len=m.end())), Span.of(lines))
+        return Note(
+            "point_of_order",
+            text,
+            tuple(parse_speakers(lines, "point_of_order", 1, prefix_len=m.end())),
+            Span.of(lines),
+        )
     return Note("procedural", text, (), Span.of(lines))

@@ -14,11 +14,18 @@ BULLET_RE = re.compile(r"^[-–•]\s+(.+)$")
 LEVEL_RE = re.compile(r"^(?:Recommended actions?|Actions? for|Tasks? for)\b", re.IGNORECASE)
 ASCII_LOWER_RE = re.compile(r"[a-z]")
 # The five patterns above as one, so that starts_block tests a line once.
-BLOCK_START_RE = re.compile("|".join(f"(?i:{p.pattern})" if p.flags & re.IGNORECASE else f"(?:{p.pattern})" for p in (SECTION_RE, NUMBERED_RE, SUB_ITEM_RE, BULLET_RE, LEVEL_RE)))
+BLOCK_START_RE = re.compile(
+    "|".join(
+        f"(?i:{p.pattern})" if p.flags & re.IGNORECASE else f"(?:{p.pattern})"
+        for p in (SECTION_RE, NUMBERED_RE, SUB_ITEM_RE, BULLET_RE, LEVEL_RE)
+    )
+)
 
 
 def is_upper_title(text: str) -> bool:
-    if ASCII_LOWER_RE.search(text):  # most lines: a lower-case letter, found without looking at every character
+    if ASCII_LOWER_RE.search(
+        text
+    ):  # most lines: a lower-case letter, found without looking at every character
         return False
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 3 and all(c.isupper() for c in letters)

@@ -25,7 +25,7 @@ class Line:
         return self.end or self.no
 
     @property
-    def span(self) -> "Span":
+    def span(self) -> Span:
         return Span(self.no, self.end or self.no)
 
 
@@ -35,10 +35,10 @@ class Span:
     end: int
 
     @staticmethod
-    def of(lines) -> "Span":
+    def of(lines) -> Span:
         return Span(min(ln.no for ln in lines), max(ln.last for ln in lines))
 
-    def union(self, other: "Span | None") -> "Span":
+    def union(self, other: Span | None) -> Span:
         if other is None:
             return self
         return Span(min(self.start, other.start), max(self.end, other.end))

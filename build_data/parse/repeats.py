@@ -19,7 +19,10 @@ SIGNATURE_WORDS = 24
 MIN_COMMON_WORDS = 9
 MIN_CUT_WORDS = 5  # '1. Date: Wednesday, 27 January': a preview cut after the date's first words
 # What the lines of the opening fields hold: a label, a date or a time.
-FIELD_WORDS_RE = re.compile(rf"\b(?:Opened|Suspended|Resumed|Closed)\s*:|^:|\b2\s*\.\s*Chair|{DATE_RE.pattern}|{TIME_RE.pattern}", re.IGNORECASE)
+FIELD_WORDS_RE = re.compile(
+    rf"\b(?:Opened|Suspended|Resumed|Closed)\s*:|^:|\b2\s*\.\s*Chair|{DATE_RE.pattern}|{TIME_RE.pattern}",
+    re.IGNORECASE,
+)
 SHORT_LINE, MAX_BETWEEN = 100, 3
 SPACE_BEFORE_PUNCT_RE = re.compile(r"(?<!\s)\s+(?=[:,;.])")
 
@@ -46,7 +49,11 @@ def _same_meeting(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     n = min(len(a), len(b))
     if a == b:
         return True
-    return n >= MIN_COMMON_WORDS and a[:n - 1] == b[:n - 1] and (a[n - 1] == b[n - 1] or a[n - 1].startswith(b[n - 1]) or b[n - 1].startswith(a[n - 1]))
+    return (
+        n >= MIN_COMMON_WORDS
+        and a[: n - 1] == b[: n - 1]
+        and (a[n - 1] == b[n - 1] or a[n - 1].startswith(b[n - 1]) or b[n - 1].startswith(a[n - 1]))
+    )
 
 
 def drop_repeat(lines: list[Line]) -> tuple[list[Line], list[FurnitureItem], list[Issue]]:
@@ -57,7 +64,9 @@ def drop_repeat(lines: list[Line]) -> tuple[list[Line], list[FurnitureItem], lis
         lines, item, issue = _split_copies(lines, *pair)
         repeated.append(item)
         issues.append(issue)
-    if not repeated and (pair := _decision_pair(lines)) is not None:  # a decision issued on its own, printed twice
+    if (
+        not repeated and (pair := _decision_pair(lines)) is not None
+    ):  # a decision issued on its own, printed twice
         lines, item, issue = _split_copies(lines, *pair, what="decision")
         repeated.append(item)
         issues.append(issue)
@@ -82,7 +91,11 @@ def _first_pair(lines: list[Line]) -> tuple[int, int] | None:
     signatures = {i: _signature(lines, i) for i in dates}
     for a in dates:
         for b in dates:
-            if b > a and (_same_meeting(signatures[a], signatures[b]) or _cut_copy(lines, a, b) or _cut_copy(lines, b, a)):
+            if b > a and (
+                _same_meeting(signatures[a], signatures[b])
+                or _cut_copy(lines, a, b)
+                or _cut_copy(lines, b, a)
+            ):
                 return a, b
     return None
 
@@ -136,5 +149,11 @@ def _split_copies(lines: list[Line], a: int, b: int, what: str = "journal"):
     kept, dropped = (first, second) if size(first) >= size(second) else (second, first)
     span = Span.of(dropped)
     text = "\n".join(ln.text for ln in dropped)
-    issue = Issue("warning", "repeated-text", f"The file holds the same {what} twice; the longer copy is parsed, the other is recorded as repeated text.", span, text[:200])
+    issue = Issue(
+        "warning",
+        "repeated-text",
+        f"The file holds the same {what} twice; the longer copy is parsed, the other is recorded as repeated text.",
+        span,
+        text[:200],
+    )
     return kept, FurnitureItem("repeated_text", text, span, dropped[0].page), issue

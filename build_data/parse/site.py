@@ -40,24 +40,66 @@ from .speakers import split_entry, split_top_level
 from .when import DATE_RE, parse_date
 
 KIND = "site_boilerplate"
-HEADER_START_RE = re.compile(r"^(?:Chairmanship\s*:|1\s*\.\s*Date\b)|\b(?:PC|FSC|MC)(?:\(\d+\))?\.JOUR\b|\bOrganization for Security and Co-operation in Europe\b")
+HEADER_START_RE = re.compile(
+    r"^(?:Chairmanship\s*:|1\s*\.\s*Date\b)|\b(?:PC|FSC|MC)(?:\(\d+\))?\.JOUR\b|\bOrganization for Security and Co-operation in Europe\b"
+)
 MEETING_WORD_RE = re.compile(r"\b(?:MEETING|SESSION|COUNCIL|FORUM)\b")
 ORDINAL_SUFFIX_RE = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b")
 HEADER_FIELD_RE = re.compile(
     rf"{SYMBOL}|\bOriginal\s*:|^(?:Organization for Security and Co-operation in Europe|Permanent Council|Forum for Security Co-operation|Ministerial Council)\b"
 )
 # A field's label printed apart from its value ('1. Date' / ': Tuesday, 7 December 2004').
-LABEL_APART_RE = re.compile(r"(?:Chairmanship|1\s*\.\s*Date|Opened|Suspended|Resumed|Closed|2\s*\.\s*Chair(?:person|man|woman)?s?)\s*:?\s*$|:\s")
-PLENARY_TITLE_RE = re.compile(r"(?<!\d)\d+(?:st|nd|rd|th)\s+(?:\(?(?:Special|Reinforced|Joint)\)?\s+)?Plenary Meeting\b", re.IGNORECASE)  # '(976th Plenary Meeting)'
+LABEL_APART_RE = re.compile(
+    r"(?:Chairmanship|1\s*\.\s*Date|Opened|Suspended|Resumed|Closed|2\s*\.\s*Chair(?:person|man|woman)?s?)\s*:?\s*$|:\s"
+)
+PLENARY_TITLE_RE = re.compile(
+    r"(?<!\d)\d+(?:st|nd|rd|th)\s+(?:\(?(?:Special|Reinforced|Joint)\)?\s+)?Plenary Meeting\b",
+    re.IGNORECASE,
+)  # '(976th Plenary Meeting)'
 SUB_ITEM_START_RE = re.compile(r"^\([a-z]\)\s")
 ELLIPSIS_RE = re.compile(r"\.\.\.|…")
-SENTENCE_START_RE = re.compile(rf"{DECISION_START_RE.pattern}|{PRESENTATION_RE.pattern}|{NARRATIVE_RE.pattern}", re.IGNORECASE)
-SECTION3_START_RE = re.compile(r"^3\s*\.\s*Subjects discussed\b", re.IGNORECASE)  # its label may wrap before the colon
+SENTENCE_START_RE = re.compile(
+    rf"{DECISION_START_RE.pattern}|{PRESENTATION_RE.pattern}|{NARRATIVE_RE.pattern}", re.IGNORECASE
+)
+SECTION3_START_RE = re.compile(
+    r"^3\s*\.\s*Subjects discussed\b", re.IGNORECASE
+)  # its label may wrap before the colon
 SENTENCE_RE = re.compile(r"^(?:The|This|It|At|After|Following|In|On)\s+[a-zA-Z].*[.:]$")
 ADDRESSED = "addressed the "
 # Words that join the capitalised words of a name ('Bosnia and Herzegovina', 'the former
 # Yugoslav Republic of Macedonia', 'Mr. G. van den Berg'), and particles glued to one ('al-').
-JOINING_WORDS = frozenset("of the and or for on at in to with by also former de da del della des du la le van von den der y et und".split())
+JOINING_WORDS = frozenset(
+    [
+        "of",
+        "the",
+        "and",
+        "or",
+        "for",
+        "on",
+        "at",
+        "in",
+        "to",
+        "with",
+        "by",
+        "also",
+        "former",
+        "de",
+        "da",
+        "del",
+        "della",
+        "des",
+        "du",
+        "la",
+        "le",
+        "van",
+        "von",
+        "den",
+        "der",
+        "y",
+        "et",
+        "und",
+    ]
+)
 PARTICLE_RE = re.compile(r"^[a-z]{1,3}['’-]\w")
 TERMINAL = tuple(".,;:!?\"”’'»")
 SENTENCE_END = tuple(".;:!?\"”’'»")
@@ -67,7 +109,9 @@ FULL = 0.85  # a line is full when the next word would pass this share of the wi
 MAX_LINES = 12  # a paragraph of more lines is the journal's (text with no blank lines is one)
 
 
-def take_site_text(lines: list[Line], furniture: dict[int, str] | None = None) -> tuple[list[Line], list[FurnitureItem]]:
+def take_site_text(
+    lines: list[Line], furniture: dict[int, str] | None = None
+) -> tuple[list[Line], list[FurnitureItem]]:
     """(journal lines, the site's lines as page furniture) of a journal's content lines;
     furniture gives the kind of the lines already taken out, by number (the site's join the
     paragraphs around them, a page's break them)."""
@@ -77,11 +121,22 @@ def take_site_text(lines: list[Line], furniture: dict[int, str] | None = None) -
     if start is None:
         return lines, []
     site = list(range(start))
-    header_end = next((i for i in range(start, len(lines)) if SECTION3_START_RE.match(lines[i].text) or ITEM_RE.match(lines[i].text)), len(lines))
-    header = " ".join(ln.text for ln in lines[start:header_end] if _journal_token(ln.text, titles=False))
+    header_end = next(
+        (
+            i
+            for i in range(start, len(lines))
+            if SECTION3_START_RE.match(lines[i].text) or ITEM_RE.match(lines[i].text)
+        ),
+        len(lines),
+    )
+    header = " ".join(
+        ln.text for ln in lines[start:header_end] if _journal_token(ln.text, titles=False)
+    )
     blocks = _blocks(lines, start, site_lines)
     lengths = sorted(len(ln.text) for ln in lines)
-    width = lengths[(len(lengths) - 1) * 9 // 10]  # a full line of the text (the longest may be an odd one)
+    width = lengths[
+        (len(lengths) - 1) * 9 // 10
+    ]  # a full line of the text (the longest may be an odd one)
     region, kept_prev, tail, next_value = "header", None, "", False
     for k, (a, b) in enumerate(blocks):
         block = lines[a:b]
@@ -91,31 +146,56 @@ def take_site_text(lines: list[Line], furniture: dict[int, str] | None = None) -
         elif next_value:  # the value of a '4. Next meeting:' printed on its own: the first
             # paragraph, unless the one after it has the date and this one has none
             bad = parse_date(block[0].text) is None and any(
-                parse_date(t) and not (_structural(t) or HEADER_FIELD_RE.search(t)) for t in (lines[c].text for c, _ in blocks[k + 1 : k + 4])
+                parse_date(t) and not (_structural(t) or HEADER_FIELD_RE.search(t))
+                for t in (lines[c].text for c, _ in blocks[k + 1 : k + 4])
             )
             next_value = bad
-        elif not judged or len(block) > MAX_LINES or any(len(ln.text) >= SHORT or _journal_token(ln.text) for ln in block):
+        elif (
+            not judged
+            or len(block) > MAX_LINES
+            or any(len(ln.text) >= SHORT or _journal_token(ln.text) for ln in block)
+        ):
             bad = False
-        elif _touches(block, site_lines) and not any(_structural(ln.text) or _agenda_line(ln.text) for ln in block):
+        elif _touches(block, site_lines) and not any(
+            _structural(ln.text) or _agenda_line(ln.text) for ln in block
+        ):
             bad = True  # short lines in one paragraph with a site's line
         elif region == "header":
             bad = _bad_header_block(block, kept_prev)
         elif region == "agenda":
             following = lines[blocks[k + 1][0] : blocks[k + 1][1]] if k + 1 < len(blocks) else None
-            page_break = following is not None and any(n in furniture and n not in site_lines for n in range(block[-1].last + 1, following[0].no))
+            page_break = following is not None and any(
+                n in furniture and n not in site_lines
+                for n in range(block[-1].last + 1, following[0].no)
+            )
             bad = _bad_agenda_block(block, kept_prev, tail, following, width, header, page_break)
         else:
             # the next line of prose: a page header the text kept (with a symbol) is passed over
-            c = next((c for c in range(b, len(lines)) if not (HEADER_FIELD_RE.search(lines[c].text) or _is_header_line(lines[c].text))), None)
-            sandwiched = (
-                len(block) == 1 and not _structural(block[0].text) and kept_prev is not None and _is_header_line(kept_prev[-1].text)
-                and b < len(lines) and _is_header_line(lines[b].text)
+            c = next(
+                (
+                    c
+                    for c in range(b, len(lines))
+                    if not (HEADER_FIELD_RE.search(lines[c].text) or _is_header_line(lines[c].text))
+                ),
+                None,
             )
-            bad = sandwiched or _bad_prose_block(block, kept_prev, lines[c] if c is not None else None, width)
+            sandwiched = (
+                len(block) == 1
+                and not _structural(block[0].text)
+                and kept_prev is not None
+                and _is_header_line(kept_prev[-1].text)
+                and b < len(lines)
+                and _is_header_line(lines[b].text)
+            )
+            bad = sandwiched or _bad_prose_block(
+                block, kept_prev, lines[c] if c is not None else None, width
+            )
         if bad:
             site.extend(range(a, b))
             continue
-        if not (len(block) == 1 and FOOTNOTE_RE.match(block[0].text)):  # a footnote stands aside of the text it breaks
+        if not (
+            len(block) == 1 and FOOTNOTE_RE.match(block[0].text)
+        ):  # a footnote stands aside of the text it breaks
             kept_prev, tail = block, _last_entry(block)
         if (m := NEXT_RE.match(block[-1].text)) and not m.group(1).strip():
             next_value = True
@@ -123,7 +203,9 @@ def take_site_text(lines: list[Line], furniture: dict[int, str] | None = None) -
         return lines, []
     drop = set(site)
     furniture = [FurnitureItem(KIND, lines[i].text, lines[i].span, lines[i].page) for i in site]
-    return [ln for i, ln in enumerate(lines) if i not in drop], sorted(furniture, key=lambda f: f.span.start)
+    return [ln for i, ln in enumerate(lines) if i not in drop], sorted(
+        furniture, key=lambda f: f.span.start
+    )
 
 
 def _touches(block: list[Line], site_lines: set[int]) -> bool:
@@ -136,7 +218,9 @@ def _opens_header(text: str) -> bool:
 
 def _capital_title(text: str) -> bool:
     """A meeting title as journals print it: in capitals (ordinals aside)."""
-    return MEETING_WORD_RE.search(text) is not None and is_upper_title(ORDINAL_SUFFIX_RE.sub("", text))
+    return MEETING_WORD_RE.search(text) is not None and is_upper_title(
+        ORDINAL_SUFFIX_RE.sub("", text)
+    )
 
 
 def _blocks(lines: list[Line], start: int, site_lines: set[int]) -> list[tuple[int, int]]:
@@ -144,7 +228,10 @@ def _blocks(lines: list[Line], start: int, site_lines: set[int]) -> list[tuple[i
     out: list[tuple[int, int]] = []
     a = start
     for i in range(start + 1, len(lines) + 1):
-        if i == len(lines) or (lines[i].no > lines[i - 1].last + 1 and not all(n in site_lines for n in range(lines[i - 1].last + 1, lines[i].no))):
+        if i == len(lines) or (
+            lines[i].no > lines[i - 1].last + 1
+            and not all(n in site_lines for n in range(lines[i - 1].last + 1, lines[i].no))
+        ):
             out.append((a, i))
             a = i
     return out
@@ -170,11 +257,17 @@ def _other_casing(block: list[Line], header: str, region: str) -> bool:
     journal's.)"""
     folded = header.casefold()
     for ln in block:
-        if len(ln.text) >= 3 * SHORT or (region == "after" and _structural(ln.text)) or _agenda_line(ln.text):
+        if (
+            len(ln.text) >= 3 * SHORT
+            or (region == "after" and _structural(ln.text))
+            or _agenda_line(ln.text)
+        ):
             continue
         words = ln.text.split()
         k = len(words)  # the line, or the line but a word or two the site added ('- Documents')
-        while k >= max(MIN_REPEATED, len(words) - 2) and " ".join(words[:k]).casefold() not in folded:
+        while (
+            k >= max(MIN_REPEATED, len(words) - 2) and " ".join(words[:k]).casefold() not in folded
+        ):
             k -= 1
         if k >= max(MIN_REPEATED, len(words) - 2) and " ".join(words[:k]) not in header:
             return True
@@ -186,7 +279,11 @@ def _journal_token(text: str, titles: bool = True) -> bool:
     apart from its value, ': value' on the line after), a document symbol, the organisation
     or a body, a date, capitals, (with titles) a meeting's title in any case?"""
     return bool(
-        LABEL_RE.search(text) or LABEL_APART_RE.match(text) or HEADER_FIELD_RE.search(text) or DATE_RE.search(text) or is_upper_title(ORDINAL_SUFFIX_RE.sub("", text))
+        LABEL_RE.search(text)
+        or LABEL_APART_RE.match(text)
+        or HEADER_FIELD_RE.search(text)
+        or DATE_RE.search(text)
+        or is_upper_title(ORDINAL_SUFFIX_RE.sub("", text))
         or (titles and (TITLE_RE.search(text) or PLENARY_TITLE_RE.search(text)))
     )
 
@@ -194,15 +291,30 @@ def _journal_token(text: str, titles: bool = True) -> bool:
 def _bad_header_block(block: list[Line], prev: list[Line] | None) -> bool:
     if any(NOTE_START_RE.match(ln.text) for ln in block):
         return False
-    note_goes_on = prev is not None and not prev[-1].text.endswith(".") and not LABEL_RE.search(prev[-1].text) and block[0].text[:1].islower()
-    list_goes_on = prev is not None and prev[-1].text.endswith(",")  # e.g. the second of two chairpersons
+    note_goes_on = (
+        prev is not None
+        and not prev[-1].text.endswith(".")
+        and not LABEL_RE.search(prev[-1].text)
+        and block[0].text[:1].islower()
+    )
+    list_goes_on = prev is not None and prev[-1].text.endswith(
+        ","
+    )  # e.g. the second of two chairpersons
     return not (note_goes_on or list_goes_on)
 
 
 def _agenda_line(text: str) -> bool:
     return bool(
-        ITEM_RE.match(text) or SUB_ITEM_START_RE.match(text) or NONE_RE.match(text) or DECISION_START_RE.match(text) or PRESENTATION_RE.match(text)
-        or SENTENCE_RE.match(text) or FOOTNOTE_RE.match(text) or ADDRESSED in text or any(p.match(text) for p, _ in LIST_KINDS) or NEXT_RE.match(text)
+        ITEM_RE.match(text)
+        or SUB_ITEM_START_RE.match(text)
+        or NONE_RE.match(text)
+        or DECISION_START_RE.match(text)
+        or PRESENTATION_RE.match(text)
+        or SENTENCE_RE.match(text)
+        or FOOTNOTE_RE.match(text)
+        or ADDRESSED in text
+        or any(p.match(text) for p, _ in LIST_KINDS)
+        or NEXT_RE.match(text)
     )
 
 
@@ -211,7 +323,13 @@ def name_like(label: str) -> bool:
     words that join them, no digit, no colon?"""
     if ":" in label:
         return False
-    return all(w[0].isupper() or w in JOINING_WORDS or PARTICLE_RE.match(w) or not any(c.isalnum() for c in w) for w in label.split())
+    return all(
+        w[0].isupper()
+        or w in JOINING_WORDS
+        or PARTICLE_RE.match(w)
+        or not any(c.isalnum() for c in w)
+        for w in label.split()
+    )
 
 
 def _entries(text: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -225,7 +343,9 @@ def _entries(text: str) -> list[tuple[str, tuple[str, ...]]]:
 
 
 def _is_list(block: list[Line] | None) -> bool:
-    return block is not None and not _agenda_line(block[0].text) and not _agenda_line(block[-1].text)
+    return (
+        block is not None and not _agenda_line(block[0].text) and not _agenda_line(block[-1].text)
+    )
 
 
 def _last_entry(block: list[Line]) -> str:
@@ -246,37 +366,78 @@ def _goes_on(prev: list[Line], tail: str, line: Line) -> bool:
     return line.text[:1] == "(" or line.text[:1].islower()
 
 
-def _bad_agenda_block(block: list[Line], prev: list[Line] | None, tail: str, following: list[Line] | None, width: int, header: str, page_break: bool) -> bool:
+def _bad_agenda_block(
+    block: list[Line],
+    prev: list[Line] | None,
+    tail: str,
+    following: list[Line] | None,
+    width: int,
+    header: str,
+    page_break: bool,
+) -> bool:
     if any(_agenda_line(ln.text) for ln in block):
         return False
     text = " ".join(ln.text for ln in block)
-    if prev is not None and SENTENCE_START_RE.match(prev[0].text) and not prev[-1].text.endswith("."):
+    if (
+        prev is not None
+        and SENTENCE_START_RE.match(prev[0].text)
+        and not prev[-1].text.endswith(".")
+    ):
         # a decision, a presentation or a sentence going on after a page break
         if PRESENTATION_RE.match(prev[0].text):
             return not all(name_like(label) for label, _ in _entries(text))
         return _bad_prose_block(block, prev, following[0] if following else None, width)
     if prev is not None and not prev[-1].text.endswith(".") and _goes_on(prev, tail, block[0]):
         # the list before goes on: its last entry with this block must still be names
-        if tail.count("(") > tail.count(")") and ")" not in text and not _runs_on(block[-1].text, following[0] if following else None, width):
+        if (
+            tail.count("(") > tail.count(")")
+            and ")" not in text
+            and not _runs_on(block[-1].text, following[0] if following else None, width)
+        ):
             return True  # inside a parenthesis that it neither closes nor carries on
-        return bool(ELLIPSIS_RE.search(text)) or not any(name_like(label) for label, _ in _entries(f"{tail} {text}"))
+        return bool(ELLIPSIS_RE.search(text)) or not any(
+            name_like(label) for label, _ in _entries(f"{tail} {text}")
+        )
     entries = _entries(text)
     if ELLIPSIS_RE.search(text) or not any(name_like(label) for label, _ in entries):
         return True  # no name at all (a list with one odd entry among names is still a list)
-    if any(_broken_for_nothing(ln.text, nxt.text, width) for ln, nxt in zip(block, block[1:])):
+    if any(
+        _broken_for_nothing(ln.text, nxt.text, width)
+        for ln, nxt in zip(block, block[1:], strict=False)
+    ):
         return True  # lines of names, not a list wrapped on the page
     if _lone(entries) and following is None and _is_list(prev):
         return True  # a lone name after the last list, where the text ends
-    if _lone(entries) and following is not None and following[0].text.startswith("(") and not page_break:
+    if (
+        _lone(entries)
+        and following is not None
+        and following[0].text.startswith("(")
+        and not page_break
+    ):
         return True  # a name and its parenthesis are parted only by a page break
-    return _lone(entries) and following is not None and _is_list(following) and not _goes_on(block, text, following[0]) and _clear_list(following, header)
+    return (
+        _lone(entries)
+        and following is not None
+        and _is_list(following)
+        and not _goes_on(block, text, following[0])
+        and _clear_list(following, header)
+    )
 
 
 def _broken_for_nothing(line: str, nxt: str, width: int) -> bool:
     """Does a speaker list break after line where nothing made it (no comma or open
     parenthesis before the break, the next word would have fitted)?"""
-    ends_entry_or_word = line.endswith((",", ";", "(")) or line.rsplit(" ", 1)[-1] in JOINING_WORDS or line.count("(") > line.count(")")
-    return not (ends_entry_or_word or nxt[:1] in "(" or nxt[:1].islower() or len(line) + 1 + len(nxt.split()[0]) > FULL * width)
+    ends_entry_or_word = (
+        line.endswith((",", ";", "("))
+        or line.rsplit(" ", 1)[-1] in JOINING_WORDS
+        or line.count("(") > line.count(")")
+    )
+    return not (
+        ends_entry_or_word
+        or nxt[:1] in "("
+        or nxt[:1].islower()
+        or len(line) + 1 + len(nxt.split()[0]) > FULL * width
+    )
 
 
 def _lone(entries: list[tuple[str, tuple[str, ...]]]) -> bool:
@@ -286,19 +447,32 @@ def _lone(entries: list[tuple[str, tuple[str, ...]]]) -> bool:
 def _clear_list(block: list[Line], header: str) -> bool:
     """Is the block a speaker list beyond doubt: names, and more than one or in parentheses?"""
     entries = _entries(" ".join(ln.text for ln in block))
-    return all(name_like(label) for label, _ in entries) and not _lone(entries) and not _other_casing(block, header, "agenda")
+    return (
+        all(name_like(label) for label, _ in entries)
+        and not _lone(entries)
+        and not _other_casing(block, header, "agenda")
+    )
 
 
 def _phrase(text: str, opens: bool) -> bool:
     """A line that is no sentence's end and no structural line of a decision or statement
     (a line that opens a paragraph ends a sentence only with a word or more before it)."""
-    return not (text.endswith(TERMINAL) and (" " in text or not opens)) and not _structural(text) and len(text) < SHORT
+    return (
+        not (text.endswith(TERMINAL) and (" " in text or not opens))
+        and not _structural(text)
+        and len(text) < SHORT
+    )
 
 
 def _structural(text: str) -> bool:
     return bool(
-        _is_header_line(text) or DECISION_TITLE_RE.match(text) or STATEMENT_TITLE_RE.match(text) or DELEGATION_RE.match(text)
-        or starts_block(text) or FOOTNOTE_RE.match(text) or CHAPEAU_RE.match(text)
+        _is_header_line(text)
+        or DECISION_TITLE_RE.match(text)
+        or STATEMENT_TITLE_RE.match(text)
+        or DELEGATION_RE.match(text)
+        or starts_block(text)
+        or FOOTNOTE_RE.match(text)
+        or CHAPEAU_RE.match(text)
     )
 
 
@@ -306,19 +480,33 @@ def _heading(text: str) -> bool:
     return bool(LEVEL_RE.match(text) or SECTION_RE.match(text)) or is_upper_title(text)
 
 
-def _bad_prose_block(block: list[Line], prev: list[Line] | None, following: Line | None, width: int) -> bool:
+def _bad_prose_block(
+    block: list[Line], prev: list[Line] | None, following: Line | None, width: int
+) -> bool:
     """Is the block a phrase that is not prose: a line that ends no sentence and does not run
     on into the next?"""
     first = block[0].text
     if any(_structural(ln.text) for ln in block):
         return False
-    unfinished = prev is not None and not prev[-1].text.endswith(SENTENCE_END) and not _heading(prev[-1].text)
+    unfinished = (
+        prev is not None
+        and not prev[-1].text.endswith(SENTENCE_END)
+        and not _heading(prev[-1].text)
+    )
     if first[:1].islower() and unfinished:
         return False  # a paragraph going on after a page break
-    if unfinished and following is not None and following.text[:1].islower() and not block[-1].text.endswith(TERMINAL) and sum(len(ln.text) for ln in block) < SHORT:
+    if (
+        unfinished
+        and following is not None
+        and following.text[:1].islower()
+        and not block[-1].text.endswith(TERMINAL)
+        and sum(len(ln.text) for ln in block) < SHORT
+    ):
         return True  # a short block inside a paragraph broken by a page: the page's, not the paragraph's
     for k, ln in enumerate(block):
-        if _phrase(ln.text, k == 0) and not _runs_on(ln.text, block[k + 1] if k + 1 < len(block) else following, width):
+        if _phrase(ln.text, k == 0) and not _runs_on(
+            ln.text, block[k + 1] if k + 1 < len(block) else following, width
+        ):
             return True
     return False
 
@@ -329,4 +517,6 @@ def _runs_on(text: str, nxt: Line | None, width: int) -> bool:
     line of the text (width)?"""
     if text.endswith((",", ";")) or text.rsplit(" ", 1)[-1] in JOINING_WORDS:
         return True
-    return nxt is not None and (nxt.text[:1].islower() or len(text) + 1 + len(nxt.text.split()[0]) > FULL * width)
+    return nxt is not None and (
+        nxt.text[:1].islower() or len(text) + 1 + len(nxt.text.split()[0]) > FULL * width
+    )

@@ -63,7 +63,9 @@ def split_entry(text: str) -> tuple[str, tuple[str, ...], bool]:
     return label, tuple(parens), depth == 0
 
 
-def parse_speakers(lines: list[Line], kind: str, first_position: int, prefix_len: int = 0) -> list[SpeakerEntry]:
+def parse_speakers(
+    lines: list[Line], kind: str, first_position: int, prefix_len: int = 0
+) -> list[SpeakerEntry]:
     """Entries of one speaker list; prefix_len skips a leading label such as 'Point of order:'."""
     joined = Joined(lines)
     text = joined.text
@@ -79,7 +81,11 @@ def parse_speakers(lines: list[Line], kind: str, first_position: int, prefix_len
         lead = len(piece) - len(piece.lstrip())
         entries.append(
             SpeakerEntry(
-                first_position + len(entries), label, parens, kind, joined.span(start + lead, start + len(piece.rstrip())),
+                first_position + len(entries),
+                label,
+                parens,
+                kind,
+                joined.span(start + lead, start + len(piece.rstrip())),
                 complete=complete,
             )
         )

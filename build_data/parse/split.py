@@ -19,7 +19,9 @@ SYMBOL = r"[A-Z]{2,6}(?:\(\d+\))?\.[A-Z]{2,6}(?:/[\w.]+)*"
 INTERNAL_CODE = r"[A-Z]{2,5}\d{0,2}E[JWD]\d+"
 DATE = rf"\d{{1,2}} {MONTH} \d{{4}}"
 # A running page header printed inside a line: 'PCOEJ1233 - 2 - PC.JOUR/1233 20 June 2019'.
-INLINE_HEADER_RE = re.compile(rf"(?:(?<=\s)|^)(?:{INTERNAL_CODE}\s+)?-\s?\d+\s?-\s+{SYMBOL}(?:\s+{DATE})?(?=\s|$)")
+INLINE_HEADER_RE = re.compile(
+    rf"(?:(?<=\s)|^)(?:{INTERNAL_CODE}\s+)?-\s?\d+\s?-\s+{SYMBOL}(?:\s+{DATE})?(?=\s|$)"
+)
 # What every such header contains; a quick search for it spares most lines the slow one above.
 PAGE_MARK_RE = re.compile(r"-\s?\d+\s?-\s")
 # The section 3 label, with en/em dashes or none: 'Subjects discussed – Statements – Decisions:'.
@@ -27,7 +29,7 @@ SECTION3_LABEL_RE = re.compile(r"\b3\s*\.\s*Subjects discussed\b[^:]{0,80}?:")
 BEFORE = [
     r"Chairmanship\s*:",
     r"(?:SPECIAL|REINFORCED|JOINT)\s+MEETING OF THE (?:PERMANENT COUNCIL|FORUM)",
-    rf"\d+(?:st|nd|rd|th)\s+(?:\(?(?:SPECIAL|REINFORCED|JOINT)\)?\s+)?PLENARY MEETING\b",
+    r"\d+(?:st|nd|rd|th)\s+(?:\(?(?:SPECIAL|REINFORCED|JOINT)\)?\s+)?PLENARY MEETING\b",
     rf"{ORD} DAY OF THE\b",
     rf"{ORD}\s+(?:PLENARY\s+)?SESSION\b",
     r"1\s*\.\s*Date\b",
@@ -57,7 +59,9 @@ BEFORE_RE = re.compile(r"(?<=\s)(?:" + "|".join(BEFORE) + ")")
 
 
 # What follows the journal proper starts with a decision's reference to it or its title.
-APPENDIX_START_RE = re.compile(r"\b(?:\d+(?:st|nd|rd|th) Plenary Meeting\s+)?(?:PC|FSC|MC) Journal No\.\s*\d+,\s*Agenda item \d+|\bDECISION\s+No\.\s*\d")
+APPENDIX_START_RE = re.compile(
+    r"\b(?:\d+(?:st|nd|rd|th) Plenary Meeting\s+)?(?:PC|FSC|MC) Journal No\.\s*\d+,\s*Agenda item \d+|\bDECISION\s+No\.\s*\d"
+)
 # Words that open a paragraph of a decision (preambular: 'Recalling ...,'; operative:
 # 'Decides to ...'), after the comma, semicolon or full stop that ended the one before.
 OPENERS = (
@@ -91,7 +95,9 @@ APPENDIX_RE = re.compile(r"(?<=\s)(?:" + "|".join(APPENDIX_BEFORE) + ")")
 TRAILING_BRACKET_RE = re.compile(r"(?<=\s)\[[^\[\]]{1,80}\]$")
 # A footnote that a page break left inside the text ('... proceeds to 1 The word "draft"
 # has been removed from the title. fund anti-trafficking ...'): a line of its own.
-INLINE_FOOTNOTE_RE = re.compile(rf"(?<=\s)(?<!item )(?<!Attachment )(?<!Annex )(?<!No\. )\d{{1,2}} (?!{MONTH}\b)[A-Z“][a-z][^.]{{3,200}}?\.(?=\s|$)")
+INLINE_FOOTNOTE_RE = re.compile(
+    rf"(?<=\s)(?<!item )(?<!Attachment )(?<!Annex )(?<!No\. )\d{{1,2}} (?!{MONTH}\b)[A-Z“][a-z][^.]{{3,200}}?\.(?=\s|$)"
+)
 
 
 def cut_points(text: str, joined: bool = False, appendix_from: int | None = None) -> list[int]:
@@ -112,7 +118,9 @@ def cut_points(text: str, joined: bool = False, appendix_from: int | None = None
             cuts.update(m.end() for m in NOTICE_END_RE.finditer(text))
         if appendix_from is not None:
             cuts.update(m.start() for m in APPENDIX_RE.finditer(text, appendix_from))
-        if text.endswith("]") and (m := TRAILING_BRACKET_RE.search(text)):  # a site's '[Show full text]' after the last entry
+        if text.endswith("]") and (
+            m := TRAILING_BRACKET_RE.search(text)
+        ):  # a site's '[Show full text]' after the last entry
             cuts.add(m.start())
         for m in INLINE_FOOTNOTE_RE.finditer(text):
             cuts = {c for c in cuts if not m.start() < c < m.end()} | {m.start(), m.end()}
@@ -127,7 +135,7 @@ def split_line(line: Line, appendix_from: int | None = None) -> list[Line]:
     if not cuts:
         return [line]
     out = []
-    for a, b in zip([0, *cuts], [*cuts, len(text)]):
+    for a, b in zip([0, *cuts], [*cuts, len(text)], strict=False):
         piece = text[a:b].strip()
         if piece:
             out.append(replace(line, text=piece))

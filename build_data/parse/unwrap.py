@@ -22,7 +22,9 @@ from .records import Line
 # after a line that ends a clause (a list's lead-in, or the bullet before). Other
 # boundaries of the journal ('Agenda item 2:', 'Closed:') need no care: split_lines cuts
 # joined lines there.
-NUMBERED_START_RE = re.compile(rf"^(?:[IVXL]+\.|\d+\.|[-–•]?\s*\d+\.\d+\.?|\([a-z]\))\s+[A-Z“\"(]|(?i:{LEVEL_RE.pattern})")
+NUMBERED_START_RE = re.compile(
+    rf"^(?:[IVXL]+\.|\d+\.|[-–•]?\s*\d+\.\d+\.?|\([a-z]\))\s+[A-Z“\"(]|(?i:{LEVEL_RE.pattern})"
+)
 CLAUSE_END = (":", ";", ".")
 # A speaker list opens with the Chairperson: after a presentation, or a decision notice.
 SPEAKER_LIST_START_RE = re.compile(r"^Chairperson(?:,|\s*$|\s+\()")
@@ -53,7 +55,7 @@ def wrap_width(raw_lines: tuple[str, ...]) -> int | None:
     if not width or width > WIDEST_WRAP:
         return None
     pairs = cut = 0
-    for raw, following in zip(raw_lines, raw_lines[1:]):
+    for raw, following in zip(raw_lines, raw_lines[1:], strict=False):
         if raw.strip() and following.strip():
             pairs += 1
             cut += _was_cut(raw, following, width)
@@ -66,11 +68,17 @@ def _starts_block(group: list[Line], text: str) -> bool:
     first, last = group[0].text, group[-1].text
     if NUMBERED_START_RE.match(text) or DECISION_TITLE_RE.match(text) or ATTACHMENT_RE.match(text):
         return True
-    if furniture_kind(text) or (len(group) == 1 and furniture_kind(first)):  # a page's header or footer stands alone
+    if furniture_kind(text) or (
+        len(group) == 1 and furniture_kind(first)
+    ):  # a page's header or footer stands alone
         return True
-    if SPEAKER_LIST_START_RE.match(text) and not last.endswith(","):  # after a comma the list goes on
+    if SPEAKER_LIST_START_RE.match(text) and not last.endswith(
+        ","
+    ):  # after a comma the list goes on
         return True
-    if PRESENTATION_START_RE.match(first) and LIST_OF_NAMES_RE.match(text):  # the speakers after a presentation
+    if PRESENTATION_START_RE.match(first) and LIST_OF_NAMES_RE.match(
+        text
+    ):  # the speakers after a presentation
         return True
     return BULLET_RE.match(text) is not None and last.endswith(CLAUSE_END)
 
@@ -83,7 +91,12 @@ def unwrap(lines: list[Line], raw_lines: tuple[str, ...], width: int) -> list[Li
     groups: list[list[Line]] = []
     for ln in lines:
         group = groups[-1] if groups else None
-        if group and ln.no == group[-1].no + 1 and _was_cut(raw_lines[ln.no - 2], raw_lines[ln.no - 1], width) and not _starts_block(group, ln.text):
+        if (
+            group
+            and ln.no == group[-1].no + 1
+            and _was_cut(raw_lines[ln.no - 2], raw_lines[ln.no - 1], width)
+            and not _starts_block(group, ln.text)
+        ):
             group.append(ln)
         else:
             groups.append([ln])

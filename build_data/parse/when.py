@@ -7,15 +7,35 @@ import re
 MONTHS = {
     m: i
     for i, m in enumerate(
-        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"],
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
         start=1,
     )
 }
 WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-DATE_RE = re.compile(rf"(?:{WEEKDAY},?\s+)?(\d{{1,2}})(?:\s*[-–]\s*\d{{1,2}})?\s+({MONTH})\s+(\d{{4}})")
-TIME_RE = re.compile(r"(\d{1,2})(?:[.:](\d{2}))?\s*(a\.\s?m\.|p\.\s?m\.|noon|midnight)", re.IGNORECASE)
-BROKEN_TIME_RE = re.compile(r"(?<![\w.])[.:]?\d{0,2}(?:(?<!\s)|(?<=[\w.]\s))\s*[ap]\.\s?m\.|(?<![\w])\.\s?[ap]\.\s?m\.", re.IGNORECASE)
+DATE_RE = re.compile(
+    rf"(?:{WEEKDAY},?\s+)?(\d{{1,2}})(?:\s*[-–]\s*\d{{1,2}})?\s+({MONTH})\s+(\d{{4}})"
+)
+TIME_RE = re.compile(
+    r"(\d{1,2})(?:[.:](\d{2}))?\s*(a\.\s?m\.|p\.\s?m\.|noon|midnight)", re.IGNORECASE
+)
+BROKEN_TIME_RE = re.compile(
+    r"(?<![\w.])[.:]?\d{0,2}(?:(?<!\s)|(?<=[\w.]\s))\s*[ap]\.\s?m\.|(?<![\w])\.\s?[ap]\.\s?m\.",
+    re.IGNORECASE,
+)
 
 
 def parse_date(text: str) -> str | None:
@@ -34,7 +54,11 @@ def parse_time(text: str) -> str | None:
     m = TIME_RE.search(text)
     if not m:
         return None
-    hour, minute, suffix = int(m.group(1)), int(m.group(2) or 0), m.group(3).lower().replace(" ", "")
+    hour, minute, suffix = (
+        int(m.group(1)),
+        int(m.group(2) or 0),
+        m.group(3).lower().replace(" ", ""),
+    )
     if suffix == "noon":
         hour = 12
     elif suffix == "midnight":
