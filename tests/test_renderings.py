@@ -36,12 +36,8 @@ TEXTS = clean_texts(SHARED / "journals")
 KNOWN_GAPS = {
     # A text with no line breaks no longer holds the paragraph breaks inside the interpretative
     # statements' texts (bundled), nor those between unnumbered paragraphs (fsc-dec-8-15).
-    # fsc-966 holds the journal twice: on one line the site's 'Transcript of' between the
-    # preview's last presenter and the second copy's header is read into the presenter.
     ("bundled", "one-line-per-page"),
     ("bundled", "no-line-breaks"),
-    ("fsc-966", "one-line-per-page"),
-    ("fsc-966", "no-line-breaks"),
     ("fsc-dec-8-15", "one-line-per-page"),
     ("fsc-dec-8-15", "no-line-breaks"),
 }

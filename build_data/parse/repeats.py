@@ -5,6 +5,7 @@ repeated text."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .appendix import DECISION_TITLE_RE
 from .furniture import furniture_kind
@@ -24,6 +25,8 @@ FIELD_WORDS_RE = re.compile(
     re.IGNORECASE,
 )
 SHORT_LINE, MAX_BETWEEN = 100, 3
+# Words that leave a phrase unfinished when they end it.
+DANGLING_WORD_RE = re.compile(r"of|by|for|on|in|to|from|at|with|and|the|a|an")
 SPACE_BEFORE_PUNCT_RE = re.compile(r"(?<!\s)\s+(?=[:,;.])")
 
 
@@ -126,17 +129,40 @@ def _cut_copy(lines: list[Line], i: int, j: int) -> bool:
     return len(full) >= n and rest[: n - 1] == full[: n - 1] and full[n - 1].startswith(rest[n - 1])
 
 
+def _hand_back_governor(lines: list[Line], start: int) -> tuple[list[Line], int]:
+    """On one physical line, a line ending in a function word ('Transcript of') before the
+    second copy's title is unfinished: the words from its last capitalised one govern the
+    title that follows, so they go with the second copy."""
+    before = lines[start - 1]
+    words = before.text.split()
+    if not words or not DANGLING_WORD_RE.fullmatch(words[-1]) or before.no != lines[start].no:
+        return lines, start
+    head = max((k for k, w in enumerate(words) if w[:1].isupper()), default=0)
+    if head == 0:
+        return lines, start
+    kept = replace(before, text=" ".join(words[:head]))
+    moved = replace(before, text=" ".join(words[head:]))
+    return [*lines[: start - 1], kept, moved, *lines[start:]], start
+
+
 def _split_copies(lines: list[Line], a: int, b: int, what: str = "journal"):
     first_header = " ".join(" ".join(ln.text.split()) for ln in lines[:a])
     # Back over the second copy's own header lines, the furniture right before them, and up
     # to MAX_BETWEEN other short lines between two of them (a site's); never into the
     # physical line of the first copy's date.
+    # A viewer's copy holds both on one physical line: there a header line of the second
+    # copy is told by its words, most of them the first copy's header words.
+    one_line = lines[a].no == lines[b].no
+    header_words = set(first_header.split())
     start, other = b, 0
     for i in range(b - 1, a, -1):
         text = lines[i].text
-        if lines[i].no == lines[a].no:
+        if lines[i].no == lines[a].no and not one_line:
             break
-        if " ".join(text.split()) in first_header:
+        words = text.split()
+        if " ".join(words) in first_header or (
+            one_line and 2 * sum(w in header_words for w in words) > len(words)
+        ):
             start, other = i, 0
         elif furniture_kind(text):
             start = i if other == 0 else start
@@ -144,6 +170,8 @@ def _split_copies(lines: list[Line], a: int, b: int, what: str = "journal"):
             other += 1
         else:
             break
+    if one_line:
+        lines, start = _hand_back_governor(lines, start)
     first, second = lines[:start], lines[start:]
     size = lambda part: sum(len(ln.text) for ln in part)  # noqa: E731
     kept, dropped = (first, second) if size(first) >= size(second) else (second, first)
