@@ -31,16 +31,33 @@ from benchmarks.renderings import (
 from build_data.cli import main
 
 TEXTS = clean_texts(SHARED / "journals")
-# Renderings not yet read as their clean text (the figures: `make accuracy`). Each is
-# expected to fail; the day it passes, strict xfail says so and it must leave this list.
+# A text with no line breaks holds no paragraph breaks either, and inside free text (the
+# text of an interpretative statement) nothing in the words tells a paragraph break from a
+# sentence break: for these renderings, and only in text values, a paragraph break of the
+# clean text may be a space; every other value, and every record, is compared whole.
+PARAGRAPH_BREAKS_LOST = {("bundled", "one-line-per-page"), ("bundled", "no-line-breaks")}
+# Renderings not read as their clean text (the figures: `make accuracy`). Each is expected
+# to fail; the day it passes, strict xfail says so and it must leave this list.
 KNOWN_GAPS = {
-    # A text with no line breaks no longer holds the paragraph breaks inside the interpretative
-    # statements' texts (bundled), nor those between unnumbered paragraphs (fsc-dec-8-15).
-    ("bundled", "one-line-per-page"),
-    ("bundled", "no-line-breaks"),
+    # Unnumbered paragraphs are records of their own: with their breaks lost (as above),
+    # the three paragraphs of FSC.DEC/8/15 run into one.
     ("fsc-dec-8-15", "one-line-per-page"),
     ("fsc-dec-8-15", "no-line-breaks"),
 }
+
+
+def breaks_as_spaces(recs: dict[str, list[tuple]]) -> dict[str, list[tuple]]:
+    """The records with each paragraph break inside a text value read as a space."""
+    return {
+        table: sorted(
+            (
+                tuple((k, v.replace("\n\n", " ") if isinstance(v, str) else v) for k, v in row)
+                for row in rows
+            ),
+            key=repr,
+        )
+        for table, rows in recs.items()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -63,8 +80,11 @@ def _cases():
 def test_rendering_gives_the_clean_records(clean, name, rendering):
     """The rendering's records equal the clean text's, whole (a non-journal stays one:
     no records either way)."""
-    got = records(TEXT_RENDERINGS[rendering](TEXTS[name]))
-    assert got == clean[name], "\n".join(differences(clean[name], got))
+    got, want = records(TEXT_RENDERINGS[rendering](TEXTS[name])), clean[name]
+    if (name, rendering) in PARAGRAPH_BREAKS_LOST:
+        assert got != want, "paragraph breaks are read again: leave PARAGRAPH_BREAKS_LOST"
+        got, want = breaks_as_spaces(got), breaks_as_spaces(want)
+    assert got == want, "\n".join(differences(want, got))
 
 
 @pytest.mark.slow

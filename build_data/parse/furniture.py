@@ -20,7 +20,7 @@ PAGE_HEADER_RE = re.compile(rf"^(?:{INTERNAL_CODE}\s+)?-\s?\d+\s?-\s+{SYMBOL}(?:
 INTERNAL_CODE_RE = re.compile(rf"^{INTERNAL_CODE}$")
 PAGE_NUMBER_RE = re.compile(r"^-\s?\d+\s?-$|^\d{1,3}$")
 DATE_ONLY_RE = re.compile(rf"^{DATE}$")
-SYMBOL_ONLY_RE = re.compile(rf"^{SYMBOL}$")
+SYMBOL_ONLY_RE = re.compile(rf"^{SYMBOL}(?:\s+{DATE})?$")  # and the date, on one line
 SITE_BOILERPLATE_RE = re.compile(
     r"^(?:Transcription|\[Show full text\]|Size: px|Start display at page:|Download \".*\"|Upload: .*|Transcript of .*|Page \d+: .*|<<|>>)$"
 )
@@ -83,7 +83,7 @@ def separate(lines: list[Line]) -> tuple[list[Line], list[FurnitureItem]]:
             and ln.no - prev.span.end <= 2
             and SYMBOL_ONLY_RE.match(ln.text)
             and (not content or content[-1].no <= prev.span.end)
-        ):  # '- 2 -' / 'PC.JOUR/1402' (/ '2 February 2023'): a page header printed over lines
+        ):  # '- 2 -' / 'PC.JOUR/1402' (/ '2 February 2023'), or the date on the symbol's line
             furniture[-1] = FurnitureItem(
                 "page_header", f"{prev.text}\n{ln.text}", prev.span.union(ln.span), prev.page
             )
