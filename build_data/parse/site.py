@@ -25,6 +25,7 @@ paragraph is taken out whole.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .agenda import DECISION_START_RE, ITEM_RE, LIST_KINDS, NARRATIVE_RE, NONE_RE, PRESENTATION_RE
@@ -137,7 +138,7 @@ def take_site_text(
     width = lengths[
         (len(lengths) - 1) * 9 // 10
     ]  # a full line of the text (the longest may be an odd one)
-    region, kept_prev, tail, next_value = "header", None, "", False
+    region, kept_prev, next_value = "header", None, False
     for k, (a, b) in enumerate(blocks):
         block = lines[a:b]
         region, judged = _region(region, block)
@@ -168,6 +169,7 @@ def take_site_text(
                 n in furniture and n not in site_lines
                 for n in range(block[-1].last + 1, following[0].no)
             )
+            tail = _last_entry(kept_prev) if kept_prev is not None else ""
             bad = _bad_agenda_block(block, kept_prev, tail, following, width, header, page_break)
         else:
             # the next line of prose: a page header the text kept (with a symbol) is passed over
@@ -196,7 +198,7 @@ def take_site_text(
         if not (
             len(block) == 1 and FOOTNOTE_RE.match(block[0].text)
         ):  # a footnote stands aside of the text it breaks
-            kept_prev, tail = block, _last_entry(block)
+            kept_prev = block
         if (m := NEXT_RE.match(block[-1].text)) and not m.group(1).strip():
             next_value = True
     if not site:
@@ -251,25 +253,31 @@ def _region(region: str, block: list[Line]) -> tuple[str, bool]:
     return region, not boundary
 
 
+@functools.lru_cache(maxsize=8)
+def _casefolded(header: str) -> str:
+    return header.casefold()
+
+
 def _other_casing(block: list[Line], header: str, region: str) -> bool:
     """Does a line of the block repeat words (MIN_REPEATED or more) of the header in other casing,
     but for a word or two at its end? (After section 3, headers of decisions such as '3rd Plenary Meeting' are the
     journal's.)"""
-    folded = header.casefold()
+    folded = _casefolded(header)
     for ln in block:
+        words = ln.text.split()
+        least = max(MIN_REPEATED, len(words) - 2)
         if (
-            len(ln.text) >= 3 * SHORT
+            len(words) < least  # fewer words than MIN_REPEATED
+            or " ".join(words[:least]).casefold() not in folded  # held by any longer prefix
+            or len(ln.text) >= 3 * SHORT
             or (region == "after" and _structural(ln.text))
             or _agenda_line(ln.text)
         ):
             continue
-        words = ln.text.split()
         k = len(words)  # the line, or the line but a word or two the site added ('- Documents')
-        while (
-            k >= max(MIN_REPEATED, len(words) - 2) and " ".join(words[:k]).casefold() not in folded
-        ):
+        while " ".join(words[:k]).casefold() not in folded:
             k -= 1
-        if k >= max(MIN_REPEATED, len(words) - 2) and " ".join(words[:k]) not in header:
+        if " ".join(words[:k]) not in header:
             return True
     return False
 
