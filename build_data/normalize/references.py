@@ -46,11 +46,12 @@ def cut_dangling(
         held["sources"] = {source_id}
         held["documents"] = {r["symbol"] for r in rows.get("documents", [])}
         for table in CATALOGUE:
-            if table.name not in rows:
+            keys = table.foreign_keys
+            if table.name not in rows or not keys:
                 continue
             kept = []
             for row in rows[table.name]:
-                for column, target, _ in table.foreign_keys:
+                for column, target, _ in keys:
                     value = row.get(column)
                     if value is None or value in held[target]:
                         continue
