@@ -31,7 +31,7 @@ JOURNAL_REF_RE = re.compile(
     rf"^({COUNCIL})\s+{JOURNAL_WORDS}\s*(\d+)\s*,?\s*(?:{AGENDA_ITEM}\s+(\d+))?", re.IGNORECASE
 )
 DECISION_TITLE_RE = re.compile(rf"^{DECISION_TITLE}\s*({DECISION_NUMBER})\s*(.*)$")
-ATTACHMENT_RE = re.compile(rf"^{ATTACHMENT}\s*+(\d+)?\s*$", re.IGNORECASE)
+ATTACHMENT_RE = re.compile(rf"^({ATTACHMENT})\s*+(\d+)?\s*$", re.IGNORECASE)
 ORIGINAL_RE = re.compile(
     rf"^(?:{ORIGINAL_LANGUAGE}\s*\w+|\w+ only|ENGLISH|FRENCH|GERMAN|ITALIAN|RUSSIAN|SPANISH)$",
     re.IGNORECASE,

@@ -9,11 +9,11 @@ from dataclasses import replace
 from .action_items import parse_annex
 from .paragraphs import BULLET_RE, Para, is_upper_title, rejoin
 from .records import Line, Paragraph, Reference
-from .vocabulary import BODY_NAME
+from .vocabulary import ANNEX, BODY_NAME
 
 CHAPEAU_RE = re.compile(rf"^The (?:{BODY_NAME}|Council)\s*(?:\(FSC\))?,$")
 OPERATIVE_RE = re.compile(r"^(?:\d+\.\s+)?(?:[A-Z][a-z]+s|Decides|Adopts|Agrees)\b")
-ANNEX_START_RE = re.compile(r"^(?:ANNEX|Annex)\b")
+ANNEX_START_RE = re.compile(rf"^{ANNEX}\b")
 PREAMBLE_RELATIONS = {
     "recalling": "recalls",
     "reaffirming": "reaffirms",

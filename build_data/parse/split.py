@@ -33,6 +33,7 @@ from .vocabulary import (
     NEXT_MEETING_LABEL,
     NUMBERED_ORDINAL,
     ORDINAL,
+    ORIGINAL,
     PAGE_HEADER,
     PAGE_MARK,
     PLENARY_MEETING,
@@ -109,9 +110,9 @@ APPENDIX_BEFORE = [
     rf"{DELEGATION}\b",
     r"(?<=: )“",
     rf"{DECISION_SERIES}/\S+(?=\s+{DATE})",
-    rf"{DATE}(?=\s+(?:Attachment|Annex|Original)\b)",
+    rf"{DATE}(?=\s+(?:Attachment|Annex|{ORIGINAL})\b)",
     r"Attachment \d+\b",
-    r"Original: [A-Z]+\b",
+    rf"{ORIGINAL}: [A-Z]+\b",
 ]
 APPENDIX_RE = re.compile(r"(?<=\s)(?:" + "|".join(APPENDIX_BEFORE) + ")")
 # Words in square brackets ending run-together text: the journal prints none there.

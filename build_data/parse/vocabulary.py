@@ -110,8 +110,10 @@ ANNOUNCED_DECISION = r"The Chair(?:person|man)? announced that Decision"
 # --- after the journal: decisions, attachments, annexes, statements ---------------------
 
 DECISION_TITLE = r"DECISION\s+No\.?"  # 'DECISION No. 1107', a decision's title
-ATTACHMENT = r"(Attachment|Annex)"
-ORIGINAL_LANGUAGE = r"Original\s*:"
+ATTACHMENT = r"(?:Attachment|Annex)"  # the label of a text attached to a decision or annexed
+ANNEX = r"(?:ANNEX|Annex)"  # the annex of a decision (an action plan)
+ORIGINAL = "Original"
+ORIGINAL_LANGUAGE = rf"{ORIGINAL}\s*:"
 INTERPRETATIVE_STATEMENT = r"INTERPRETATIVE STATEMENTS?"
 DELEGATION = r"By the delegations? of"
 ACTION_LEVEL = r"(?:Recommended actions?|Actions? for|Tasks? for)"  # opens an action plan's level
