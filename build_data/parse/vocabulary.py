@@ -16,44 +16,13 @@ from .symbol_grammar import BODY, COUNCIL, MEETING_NUMBER, SYMBOL
 
 # --- dates and numbers -----------------------------------------------------------------
 
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-MONTH = "(?:" + "|".join(MONTH_NAMES) + ")"
+MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 DATE = rf"\d{{1,2}} {MONTH} \d{{4}}"  # '6 December 2013', as page headers print it
 ORDINAL_SUFFIX = r"(?:st|nd|rd|th)"
 NUMBERED_ORDINAL = rf"\d+{ORDINAL_SUFFIX}"  # '976th'
-SPELLED_ORDINALS = (
-    "FIRST",
-    "SECOND",
-    "THIRD",
-    "FOURTH",
-    "FIFTH",
-    "SIXTH",
-    "SEVENTH",
-    "EIGHTH",
-    "NINTH",
-    "TENTH",
-    "ELEVENTH",
-    "TWELFTH",
-    "OPENING",
-    "CLOSING",
-    "FINAL",
-)
 # An ordinal before 'DAY OF THE ... MEETING' or 'SESSION' of a Ministerial Council journal.
-ORDINAL = rf"(?:(?<!\d){NUMBERED_ORDINAL}|" + "|".join(SPELLED_ORDINALS) + ")"
+ORDINAL = rf"(?:(?<!\d){NUMBERED_ORDINAL}|FIRST|SECOND|THIRD|FOURTH|FIFTH|SIXTH|SEVENTH|EIGHTH|NINTH|TENTH|ELEVENTH|TWELFTH|OPENING|CLOSING|FINAL)"
 
 # --- what the page around the text prints ------------------------------------------------
 
