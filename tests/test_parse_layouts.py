@@ -7,8 +7,8 @@ from build_data.normalize.symbols import find_symbols
 from build_data.parse.agenda import parse_agenda, split_title
 from build_data.parse.document import parse_document
 from build_data.parse.furniture import separate
-from build_data.parse.header import parse_header, split_chairpersons
-from build_data.parse.notes import split_notes
+from build_data.parse.meeting_header import parse_header, split_chairpersons
+from build_data.parse.notes_before_agenda import split_notes
 from build_data.parse.records import Line
 from build_data.parse.repeats import drop_repeat
 from build_data.parse.split import split_lines

@@ -8,7 +8,6 @@ from .model import ExtractedText, ExtractIssue
 from .text import extract_text
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ""}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | {".pdf", ".docx"}
 
 
 def extract(path: Path, data: bytes) -> tuple[ExtractedText, str | None]:

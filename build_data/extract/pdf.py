@@ -57,7 +57,7 @@ class Word:
 
 
 @dataclass
-class Line:
+class PdfLine:
     page: int
     words: list[Word] = field(default_factory=list)
     marks: list[str] = field(default_factory=list)
@@ -158,7 +158,7 @@ def extract_pdf(path: Path, ocr: bool = True) -> ExtractedText:
     return _assemble(pages, heights)
 
 
-def _page_lines(page) -> list[Line]:
+def _page_lines(page) -> list[PdfLine]:
     words = [
         Word(
             w["text"],
@@ -171,7 +171,7 @@ def _page_lines(page) -> list[Line]:
         for w in page.extract_words(extra_attrs=["size"], use_text_flow=False)
         if w.get("upright", True)
     ]
-    lines: list[Line] = []
+    lines: list[PdfLine] = []
     for w in sorted(words, key=lambda w: (-round(w.size, 1), w.top, w.x0)):
         centre = (w.top + w.bottom) / 2
         for ln in lines:
@@ -180,13 +180,13 @@ def _page_lines(page) -> list[Line]:
                 ln.words.append(w)
                 break
         else:
-            lines.append(Line(page=page.page_number, words=[w]))
+            lines.append(PdfLine(page=page.page_number, words=[w]))
     for ln in lines:
         ln.words.sort(key=lambda w: w.x0)
     return sorted(lines, key=lambda ln: ln.top)
 
 
-def _is_superscript(w: Word, line: Line, prev: Word | None) -> bool:
+def _is_superscript(w: Word, line: PdfLine, prev: Word | None) -> bool:
     return (
         w.text.isdigit()
         and w.size < line.size * 0.8
@@ -196,7 +196,7 @@ def _is_superscript(w: Word, line: Line, prev: Word | None) -> bool:
     )
 
 
-def _chunks(line: Line) -> list[list[Word]]:
+def _chunks(line: PdfLine) -> list[list[Word]]:
     """Split a line where the horizontal gap is wide (a header has left, centre and right parts)."""
     out = [[line.words[0]]]
     for prev, w in zip(line.words, line.words[1:], strict=False):
@@ -207,7 +207,7 @@ def _chunks(line: Line) -> list[list[Word]]:
 
 
 def _remove_furniture(
-    pages: list[list[Line]], heights: list[float], body_size: float
+    pages: list[list[PdfLine]], heights: list[float], body_size: float
 ) -> list[tuple[Furniture, bool]]:
     """Furniture taken out of the pages, each with whether it stood in the top half of its page."""
     edge = lambda lines: {id(ln) for ln in lines[:3] + lines[-3:]}  # noqa: E731
@@ -222,7 +222,7 @@ def _remove_furniture(
     furniture: list[tuple[Furniture, bool]] = []
     for lines, height in zip(pages, heights, strict=False):
         edges = edge(lines)
-        keep: list[Line] = []
+        keep: list[PdfLine] = []
         for i, ln in enumerate(lines):
             if id(ln) not in edges:
                 keep.append(ln)
@@ -253,7 +253,7 @@ def _remove_furniture(
     return furniture
 
 
-def _take_footnotes(lines: list[Line], body_size: float) -> list[ExtractedFootnote]:
+def _take_footnotes(lines: list[PdfLine], body_size: float) -> list[ExtractedFootnote]:
     start = len(lines)
     while start > 0 and lines[start - 1].size < body_size * 0.9:
         start -= 1
@@ -264,7 +264,7 @@ def _take_footnotes(lines: list[Line], body_size: float) -> list[ExtractedFootno
     return group_footnotes([(ln.page, [w.text for w in ln.words]) for ln in tail])
 
 
-def _strip_marks(line: Line) -> None:
+def _strip_marks(line: PdfLine) -> None:
     kept: list[Word] = []
     for w in line.words:
         if _is_superscript(w, line, kept[-1] if kept else None):
@@ -274,7 +274,7 @@ def _strip_marks(line: Line) -> None:
     line.words = kept
 
 
-def _assemble(pages: list[list[Line]], heights: list[float]) -> ExtractedText:
+def _assemble(pages: list[list[PdfLine]], heights: list[float]) -> ExtractedText:
     sizes = Counter()
     for lines in pages:
         for ln in lines:
@@ -290,7 +290,7 @@ def _assemble(pages: list[list[Line]], heights: list[float]) -> ExtractedText:
     return compose("pdf", _paragraphs(body, body_size), footnotes, furniture)
 
 
-def _paragraphs(body: list[Line], body_size: float) -> list[tuple[list[Line], str]]:
+def _paragraphs(body: list[PdfLine], body_size: float) -> list[tuple[list[PdfLine], str]]:
     """(layout lines, text) of every paragraph, in reading order."""
     if not body:
         return []
@@ -308,7 +308,7 @@ def _paragraphs(body: list[Line], body_size: float) -> list[tuple[list[Line], st
     ]
     usual_gap = statistics.median(gaps) if gaps else 0.0
     vocab = vocabulary([ln.text for ln in body])
-    paras: list[list[Line]] = [[body[0]]]
+    paras: list[list[PdfLine]] = [[body[0]]]
     for a, b in zip(body, body[1:], strict=False):
         if _continues(a, b, left, right, usual_gap, indents):
             paras[-1].append(b)
@@ -318,7 +318,7 @@ def _paragraphs(body: list[Line], body_size: float) -> list[tuple[list[Line], st
 
 
 def _continues(
-    a: Line, b: Line, left: float, right: float, usual_gap: float, indents: set[int]
+    a: PdfLine, b: PdfLine, left: float, right: float, usual_gap: float, indents: set[int]
 ) -> bool:
     """Whether line b is a wrapped continuation of line a (see module docstring)."""
     if LIST_ITEM.match(b.text):
@@ -339,7 +339,7 @@ def _continues(
     return a.x1 + 0.25 * a.size + unit_width > right + 1
 
 
-def _centred(line: Line, left: float, right: float, indents: set[int]) -> bool:
+def _centred(line: PdfLine, left: float, right: float, indents: set[int]) -> bool:
     """Centred between the margins and not starting at an indent that many lines share."""
     return (
         line.x0 > left + 5

@@ -11,11 +11,11 @@ Pure functions, no I/O.
 Footnote marks: a footnote digit glued onto a symbol (``FSC.JOUR/953/Corr.1`` +
 ``1`` printed as ``FSC.JOUR/953/Corr.11``) cannot be told apart in isolation.
 Where the grammar rules it out (a three-digit year) the digit is dropped and
-reported as a repair.  Elsewhere pass ``known``, canonical symbols known to
-exist from another source (e.g. the journal symbol read from the page headers,
-``FSCEJ953 - 2 - FSC.JOUR/953/Corr.1``), to :func:`find_symbols`: a match that
-is not known, but is once its last digit is dropped, is repaired.  Or call
-:func:`strip_footnote_mark` yourself.
+reported as a repair.  Elsewhere a caller that holds canonical symbols known to
+exist from another source can pass them as ``known`` to :func:`find_symbols`: a
+match that is not known, but is once its last digit is dropped, is repaired (or
+call :func:`strip_footnote_mark` itself).  The build passes none: it reads each
+text on its own.
 
 Suffix order: ``Symbol`` does not record the printed order of Rev/Add/Corr, so
 ``canonical()`` always writes them as Rev, Add, Corr (``printed`` keeps the
@@ -27,6 +27,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+
+from ..parse.symbol_grammar import GRAMMAR, SUFFIX_RE
 
 __all__ = [
     "Symbol",
@@ -94,40 +96,8 @@ class SymbolMatch:
     repair: str | None = None
 
 
-# --- the grammar -------------------------------------------------------------
+# --- the grammar (its patterns: parse/symbol_grammar.py) ----------------------
 
-_WS = r"[ \t]{0,2}(?:\n[ \t]*)?"  # stray blank or line wrap; unambiguous (linear)
-_SEP = rf"{_WS}/{_WS}"
-_BODY_NAMES = (
-    r"(?:OSCE\s+)?(?:Ministerial\s+Council|Permanent\s+Council"
-    r"|Forum\s+for\s+Security\s+Co-operation|MC|PC|FSC)"
-)
-
-_GRAMMAR = re.compile(
-    rf"""
-    (?P<cite>                                   # a citation in prose
-        (?<![\w.])(?:(?P<cbody>{_BODY_NAMES})\s+)?
-        (?:(?P<dec>Decision|DECISION)|(?P<jour>Journal))\s+No\.\s*
-        (?P<cnum>\d{{1,5}}(?:/\d{{2}})?)(?![\d/])
-    )
-    |
-    (?P<sym>
-        (?<![\w.])
-        (?P<body>[A-Z]{{2,6}})(?:\((?P<meeting>\d{{1,3}})\))?\.(?P<kind>[A-Z]{{2,5}})
-        (?:
-            (?:{_SEP}|[ \t](?=\d{{1,5}}{_SEP}\d{{2}}(?!\d)))  # 'PC.DEL 978/20'
-            (?P<number>\d{{1,5}})
-            (?:{_SEP}(?P<year>\d{{2}})(?P<mark>\d(?![\d/]))?(?!\d))?
-        )?
-        (?(number)|(?(meeting)|(?!)))           # bare 'PC.DEL' is not a symbol
-        (?P<suffixes>(?:{_SEP}(?:Rev|Corr|Add)\.[ ]?\d{{1,2}}(?!\d))*)
-        (?![\w/])
-        (?:\s+(?P<dist>OSCE\+|Restr\.))?
-    )
-    """,
-    re.VERBOSE,
-)
-_SUFFIX = re.compile(r"(Rev|Corr|Add)\.[ ]?(\d+)")
 _PAREN_AFTER_CITE = re.compile(r"\s*\(\s*")
 _CLOSE_PAREN = re.compile(r"\s*\)")
 
@@ -204,7 +174,7 @@ def parse_symbol(text: str) -> Symbol | None:
     A trailing distribution marker is accepted (and dropped), as are the repairs
     find_symbols makes; prose citations ('Decision No. 5/11') are not symbols."""
     stripped = text.strip()
-    m = _GRAMMAR.fullmatch(stripped)
+    m = GRAMMAR.fullmatch(stripped)
     if not m or not m["sym"]:
         return None
     found = _from_symbol_match(m)
@@ -226,7 +196,7 @@ def find_symbols(
     )
     out: list[SymbolMatch] = []
     cite: re.Match | None = None  # last citation, may merge with the next symbol
-    for m in _GRAMMAR.finditer(text):
+    for m in GRAMMAR.finditer(text):
         if m["cite"]:
             _append_citation(out, cite, default_body)
             cite = m
@@ -291,7 +261,7 @@ _SPACE_AFTER_LABEL = re.compile(r"(?:Rev|Corr|Add)\. ")
 
 def _from_symbol_match(m: re.Match) -> SymbolMatch | None:
     suffixes: dict[str, int] = {}
-    for label, value in _SUFFIX.findall(m["suffixes"]) if m["suffixes"] else ():
+    for label, value in SUFFIX_RE.findall(m["suffixes"]) if m["suffixes"] else ():
         field = _SUFFIX_FIELD[label]
         if field in suffixes:
             return None  # same suffix twice: not a symbol we can represent

@@ -5,26 +5,35 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .header import HONORIFIC
 from .joined import Joined
 from .records import AgendaItem, DecisionNotice, Issue, Line, Note, Span, SpeakerEntry
 from .speakers import parse_speakers, split_top_level
-
-ITEM_RE = re.compile(r"^Agenda item\s+(\d+)\s*:\s*(.*)$", re.IGNORECASE)
-NONE_RE = re.compile(r"^None\.?$", re.IGNORECASE)
-DECISION_START_RE = re.compile(
-    r"^(?:Decisions?\s*:|The Chairperson announced that Decision)", re.IGNORECASE
+from .vocabulary import (
+    AGENDA_ITEM,
+    ANNOUNCED_DECISION,
+    CHAIRPERSON,
+    CONTRIBUTION_LABEL,
+    DECISION_NO,
+    DECISION_NUMBER,
+    DECISIONS_LABEL,
+    HONORIFIC,
+    POINT_OF_ORDER_LABEL,
+    PRESENTATION,
+    RIGHT_OF_REPLY_LABEL,
+    decision_number,
 )
+
+ITEM_RE = re.compile(rf"^{AGENDA_ITEM}\s+(\d+)\s*:\s*(.*)$", re.IGNORECASE)
+NONE_RE = re.compile(r"^None\.?$", re.IGNORECASE)
+DECISION_START_RE = re.compile(rf"^(?:{DECISIONS_LABEL}|{ANNOUNCED_DECISION})", re.IGNORECASE)
 DECISION_RE = re.compile(
-    r"Decision\s+No\b\.?\s*(?=\d|\()(?:(?P<number>\d+(?:/\d+)?)\s*)?(?:\((?P<symbol>[^()]*)\))?(?:\s+on\s+(?P<title>.+?)(?:,\s+the text of which|,?\s+had been adopted|\.$|$))?",
+    rf"{DECISION_NO}\s*(?=\d|\()(?:(?P<number>{DECISION_NUMBER})\s*)?(?:\((?P<symbol>[^()]*)\))?(?:\s+on\s+(?P<title>.+?)(?:,\s+the text of which|,?\s+had been adopted|\.$|$))?",
     re.IGNORECASE | re.DOTALL,
 )
-# 'Decision No (PC.DEC/1251)', the number lost in conversion: the symbol still carries it.
-SYMBOL_NUMBER_RE = re.compile(r"^[A-Z]{2,6}(?:\(\d+\))?\.DEC/(\d+(?:/\d{2}(?!\d))?)")
 LIST_KINDS = [
-    (re.compile(r"^Points? of order\s*:\s*", re.IGNORECASE), "point_of_order"),
-    (re.compile(r"^Rights? of reply\s*:\s*", re.IGNORECASE), "right_of_reply"),
-    (re.compile(r"^Contributions? by\s*:\s*", re.IGNORECASE), "contribution"),
+    (re.compile(rf"^{POINT_OF_ORDER_LABEL}\s*", re.IGNORECASE), "point_of_order"),
+    (re.compile(rf"^{RIGHT_OF_REPLY_LABEL}\s*", re.IGNORECASE), "right_of_reply"),
+    (re.compile(rf"^{CONTRIBUTION_LABEL}\s*:\s*", re.IGNORECASE), "contribution"),
 ]
 
 
@@ -54,14 +63,12 @@ TOPIC_RE = re.compile(r"^(?P<topic>[A-Z](?:[^:()]|\([^()]*\)){2,200}):\s+(?P<res
 UNFINISHED_SUB_ITEM_RE = re.compile(r"^\([a-z]\)\s+[^:]*$")
 # 'Presentation by ...', 'Presentations on <topic> by Mr. A, ...' (the first 'by' before a name).
 PRESENTATION_RE = re.compile(
-    r"^[–-]?\s*Presentations?\s+(?:on\s+(?:[^:\s]+\s+)*?by\s+(?=[A-Z]|the\s)|by\s+)(.+)$"
+    rf"^[–-]?\s*{PRESENTATION}\s+(?:on\s+(?:[^:\s]+\s+)*?by\s+(?=[A-Z]|the\s)|by\s+)(.+)$"
 )
 # Where the speaker list starts when it is run together with the last presenter's affiliation
 # ('..., Ministry of Defence of Sweden Chairperson, Colonel P. Q. Lindqvist, Ukraine'); not
 # a presenter who is a chairperson ('the FSC Chairperson, Ambassador X', 'Mr. X, Chairperson, Y').
-LIST_AFTER_PRESENTER_RE = re.compile(
-    r"(?<![,;:\s])(?<!\bthe)\s+(?=Chair(?:person|man|woman)\s*[,(])"
-)
+LIST_AFTER_PRESENTER_RE = re.compile(rf"(?<![,;:\s])(?<!\bthe)\s+(?={CHAIRPERSON}\s*[,(])")
 HONORIFIC_START_RE = re.compile(rf"{HONORIFIC}\s")
 # 'Mr. A, Head of X, and Ms. B, Adviser, Y': several presenters in one line.
 PRESENTER_SPLIT_RE = re.compile(rf",?(?<!\s)\s+and\s+(?={HONORIFIC}\s)")
@@ -363,9 +370,9 @@ def _decision_notice(lines: list[Line]) -> tuple[DecisionNotice | None, bool]:
         return None, False
     title = m.group("title")
     symbol = (m.group("symbol") or "").strip() or None
-    number = m.group("number") or ((sm := SYMBOL_NUMBER_RE.match(symbol or "")) and sm.group(1))
+    number, from_symbol = decision_number(m.group("number"), symbol)
     if not number:
         return None, False
     return DecisionNotice(
         number, symbol, " ".join(title.split()) if title else None, Span.of(lines)
-    ), not m.group("number")
+    ), from_symbol

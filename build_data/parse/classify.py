@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import re
 
-from .header import TITLE_RE
+from .meeting_header import TITLE_RE
+from .symbol_grammar import DECISION_SERIES, MEETING_NUMBER
+from .vocabulary import CHAIR_LABEL, DATE_LABEL, DECISION_TITLE, JOURNAL_WORDS
 
 JOURNAL_SYMBOL_RE = re.compile(
-    r"\b(?:PC|FSC)\.JOUR/\d+|\bMC\(\d+\)\.JOUR\b|\b(?:PC|FSC) Journal No\."
+    rf"\b(?:PC|FSC)\.JOUR/\d+|\bMC\({MEETING_NUMBER}\)\.JOUR\b|\b(?:PC|FSC)\s+{JOURNAL_WORDS}"
 )
-DATE_FIELD_RE = re.compile(r"\b1\s*\.\s*Date\s*:")
-CHAIR_FIELD_RE = re.compile(r"\b2\s*\.\s*Chair")
+DATE_FIELD_RE = re.compile(rf"\b{DATE_LABEL}\s*:")
+CHAIR_FIELD_RE = re.compile(rf"\b{CHAIR_LABEL}")
 MC_TITLE_RE = re.compile(
     r"\b(?:DAY OF THE \w+ MEETING OF THE\s+MINISTERIAL COUNCIL|PLENARY (?:MEETING|SESSION)|OPENING SESSION|CLOSING SESSION)\b"
 )
-DECISION_RE = re.compile(r"^DECISION\s+No\.", re.MULTILINE)
-DECISION_SYMBOL_RE = re.compile(r"\b(?:PC|FSC|MC)\.DEC/\d+")
+DECISION_RE = re.compile(rf"^{DECISION_TITLE}", re.MULTILINE)
+DECISION_SYMBOL_RE = re.compile(rf"\b{DECISION_SERIES}/\d+")
+JOURNAL_NO_RE = re.compile(JOURNAL_WORDS)
 STATUS_RE = re.compile(r"\bMC\.INF/|\bStatus of (?:decisions|draft)", re.IGNORECASE)
 OSCE_RE = re.compile(
     r"(?:Organization|Conference) (?:for|on) Security and Co-operation in Europe|\bOSCE\b|\bCSCE\b"
@@ -30,9 +33,7 @@ def classify(text: str) -> str:
     fields = DATE_FIELD_RE.search(head) and CHAIR_FIELD_RE.search(head)
     if fields and (journal_title or JOURNAL_SYMBOL_RE.search(head)):
         return "journal"
-    if DECISION_RE.search(head) and (
-        DECISION_SYMBOL_RE.search(head) or re.search(r"Journal No\.", head)
-    ):
+    if DECISION_RE.search(head) and (DECISION_SYMBOL_RE.search(head) or JOURNAL_NO_RE.search(head)):
         return "decision"
     if STATUS_RE.search(head):
         return "status_table"

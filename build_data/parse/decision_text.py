@@ -6,15 +6,14 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .action_plan import parse_annex
+from .action_items import parse_annex
 from .paragraphs import BULLET_RE, Para, is_upper_title, rejoin
-from .records import Line, Paragraph, Reference, Span
+from .records import Line, Paragraph, Reference
+from .vocabulary import ANNEX, BODY_NAME
 
-CHAPEAU_RE = re.compile(
-    r"^The (?:Permanent Council|Forum for Security Co-operation|Ministerial Council|Council)\s*(?:\(FSC\))?,$"
-)
+CHAPEAU_RE = re.compile(rf"^The (?:{BODY_NAME}|Council)\s*(?:\(FSC\))?,$")
 OPERATIVE_RE = re.compile(r"^(?:\d+\.\s+)?(?:[A-Z][a-z]+s|Decides|Adopts|Agrees)\b")
-ANNEX_START_RE = re.compile(r"^(?:ANNEX|Annex)\b")
+ANNEX_START_RE = re.compile(rf"^{ANNEX}\b")
 PREAMBLE_RELATIONS = {
     "recalling": "recalls",
     "reaffirming": "reaffirms",
@@ -149,7 +148,3 @@ def title_block(lines: list[Line]) -> tuple[str, int]:
         if not is_upper_title(text):
             break  # the parenthetical ends the title
     return " ".join(parts), used
-
-
-def span_of(lines: list[Line]) -> Span:
-    return Span.of(lines)

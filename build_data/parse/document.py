@@ -7,30 +7,40 @@ import re
 from dataclasses import replace
 
 from ..extract.model import ExtractedText
+from .after_journal import DECISION_TITLE_RE, parse_after_journal
 from .agenda import parse_agenda
-from .appendix import DECISION_TITLE_RE, parse_appendix
 from .classify import classify
-from .docheader import read_doc_header
-from .furniture import separate, take_footnotes
-from .header import MC_DAY_RE, MC_SESSION_RE, NEXT_RE, SECTION3_RE, TITLE_RE, parse_header
+from .dates import parse_date, parse_time
+from .doc_header import read_doc_header
+from .footnotes import take_footnotes
+from .furniture import separate
 from .joined import Joined
 from .lines import content_lines
-from .notes import split_notes
+from .meeting_header import (
+    DATE_LINE_RE,
+    MC_DAY_RE,
+    MC_SESSION_RE,
+    NEXT_RE,
+    SECTION3_RE,
+    TITLE_RE,
+    parse_header,
+)
+from .notes_before_agenda import split_notes
 from .records import Issue, Line, MeetingPart, NextMeeting, ParsedDocument, Span
 from .repeats import drop_repeat
 from .site import take_site_text
 from .split import split_lines
-from .when import parse_date, parse_time
+from .symbol_grammar import COUNCIL, MEETING_NUMBER
+from .vocabulary import CHAIR_LABEL, JOURNAL_WORDS
 
-DATE_FIELD_RE = re.compile(r"^1\s*\.\s*Date\b")
-CHAIR_FIELD_RE = re.compile(r"^2\s*\.\s*Chair")
+CHAIR_FIELD_RE = re.compile(rf"^{CHAIR_LABEL}")
 TITLE_LINE_RE = re.compile(
     rf"^(?:{TITLE_RE.pattern}|{MC_DAY_RE.pattern}|{MC_SESSION_RE.pattern})", re.IGNORECASE
 )
 JOURNAL_SYMBOL_RE = re.compile(
-    r"\b(PC|FSC)\.JOUR/(\d+)(?:/Corr\.(\d))?|\bMC\((\d+)\)\.JOUR(?:/(\d+))?"
+    rf"\b(PC|FSC)\.JOUR/(\d+)(?:/Corr\.(\d))?|\bMC\(({MEETING_NUMBER})\)\.JOUR(?:/(\d+))?"
 )
-JOURNAL_NO_RE = re.compile(r"\b(PC|FSC|MC) Journal No\.?\s*(\d+)")
+JOURNAL_NO_RE = re.compile(rf"\b({COUNCIL})\s+{JOURNAL_WORDS}\s*(\d+)")
 PLACE_RE = re.compile(
     r"\bin the (.|.+?(?<!\s))\s*\.?$|\bat (?:the )?([A-Z](?:[^,]|[^,]+?(?<!\s)))\s*\.?$"
 )
@@ -114,7 +124,7 @@ def _parse_decision_document(lines, furniture, issues, doc_header) -> ParsedDocu
     """A decision issued on its own (FSC.DEC/8/15): its text, no meeting."""
     start = next((i for i, ln in enumerate(lines) if DECISION_TITLE_RE.match(ln.text)), 0)
     body = doc_header.body if doc_header else None
-    decisions, attachments, notes, more = parse_appendix(lines[start:], body)
+    decisions, attachments, notes, more = parse_after_journal(lines[start:], body)
     issues = [*issues, *more]
     if start:
         issues.append(
@@ -156,7 +166,7 @@ def _index(lines: list[Line], pattern: re.Pattern, start: int = 0) -> int | None
 def _blocks(lines: list[Line]) -> list[int]:
     """Start index of each meeting (MC session) in a journal: the title lines before
     every '1. Date' but the first."""
-    dates = [i for i, ln in enumerate(lines) if DATE_FIELD_RE.match(ln.text)]
+    dates = [i for i, ln in enumerate(lines) if DATE_LINE_RE.match(ln.text)]
     starts = [0]
     for d in dates[1:]:
         k = d
@@ -192,7 +202,9 @@ def _parse_journal(lines, furniture, issues, doc_header) -> ParsedDocument:
         )
         for p in parts
     ]
-    decisions, attachments, more_notes, appendix_issues = parse_appendix(lines[end:], header.body)
+    decisions, attachments, more_notes, appendix_issues = parse_after_journal(
+        lines[end:], header.body
+    )
     footnotes.extend(more_notes)
     issues.extend(appendix_issues)
     if parts[-1].next_meeting is None and not lines[end:]:

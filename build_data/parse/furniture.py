@@ -1,8 +1,9 @@
-"""Page furniture and footnotes: lines that are not part of the running text.
+"""Page furniture: whole lines that are not part of the running text (running page
+headers, page numbers, internal codes in page footers, a hosting site's fixed lines).
 
 Running headers and internal codes come from the PDF layout; hosting sites add their
-own chrome. Footnotes that a PDF-to-text conversion dropped between the lines of a
-paragraph are taken out so the paragraph can be rejoined.
+own chrome. Footnotes are in footnotes.py; a site's lines that only the journal's
+grammar tells apart are in site.py.
 """
 
 from __future__ import annotations
@@ -10,13 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .records import Footnote, FurnitureItem, Line, Span
-from .when import MONTH
+from .records import FurnitureItem, Line, Span
+from .symbol_grammar import SYMBOL
+from .vocabulary import DATE, INTERNAL_CODE, PAGE_HEADER
 
-SYMBOL = r"(?:[A-Z]{2,6}(?:\(\d+\))?\.[A-Z]{2,6}(?:/[\w.]+)*)"
-INTERNAL_CODE = r"(?:[A-Z]{2,5}\d{0,2}E[JWD]\d+)"
-DATE = rf"\d{{1,2}} {MONTH} \d{{4}}"
-PAGE_HEADER_RE = re.compile(rf"^(?:{INTERNAL_CODE}\s+)?-\s?\d+\s?-\s+{SYMBOL}(?:\s+{DATE})?$")
+PAGE_HEADER_RE = re.compile(rf"^{PAGE_HEADER}$")
 INTERNAL_CODE_RE = re.compile(rf"^{INTERNAL_CODE}$")
 PAGE_NUMBER_RE = re.compile(r"^-\s?\d+\s?-$|^\d{1,3}$")
 DATE_ONLY_RE = re.compile(rf"^{DATE}$")
@@ -24,12 +23,6 @@ SYMBOL_ONLY_RE = re.compile(rf"^{SYMBOL}(?:\s+{DATE})?$")  # and the date, on on
 SITE_BOILERPLATE_RE = re.compile(
     r"^(?:Transcription|\[Show full text\]|Size: px|Start display at page:|Download \".*\"|Upload: .*|Transcript of .*|Page \d+: .*|<<|>>)$"
 )
-FOOTNOTE_RE = re.compile(rf"^(\d{{1,2}})\s+(?!{MONTH}\b)(?![\d.–-])([A-Z“\"‘'(].*)$")
-
-
-def is_footnote(line: Line) -> re.Match | None:
-    return FOOTNOTE_RE.match(line.text)
-
 
 # The kinds above in order of precedence as one pattern, a named group each: one match per line.
 KIND_RE = re.compile(
@@ -101,15 +94,3 @@ def separate(lines: list[Line]) -> tuple[list[Line], list[FurnitureItem]]:
         else:
             content.append(ln)
     return content, furniture
-
-
-def take_footnotes(lines: list[Line], context: str) -> tuple[list[Line], list[Footnote]]:
-    """Remove footnote lines ('1 Reissued due to ...') from a stretch of running text."""
-    kept, notes = [], []
-    for ln in lines:
-        m = is_footnote(ln)
-        if m:
-            notes.append(Footnote(m.group(1), m.group(2), ln.span, context))
-        else:
-            kept.append(ln)
-    return kept, notes

@@ -56,7 +56,3 @@ def content_lines(extracted: ExtractedText) -> list[Line]:
         if width:
             return unwrap(out, extracted.lines, width)
     return out
-
-
-def join(lines: list[Line]) -> str:
-    return " ".join(ln.text for ln in lines)

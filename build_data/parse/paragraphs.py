@@ -6,12 +6,13 @@ import re
 from dataclasses import dataclass
 
 from .records import Line, Span
+from .vocabulary import ACTION_LEVEL
 
 SECTION_RE = re.compile(r"^([IVXL]+)\.\s+(.+)$")
 NUMBERED_RE = re.compile(r"^(\d+)\.\s+(.+)$")
 SUB_ITEM_RE = re.compile(r"^[-–•]?\s*(\d+\.\d+)\.?\s+(.+)$")
 BULLET_RE = re.compile(r"^[-–•]\s+(.+)$")
-LEVEL_RE = re.compile(r"^(?:Recommended actions?|Actions? for|Tasks? for)\b", re.IGNORECASE)
+LEVEL_RE = re.compile(rf"^{ACTION_LEVEL}\b", re.IGNORECASE)
 ASCII_LOWER_RE = re.compile(r"[a-z]")
 # The five patterns above as one, so that starts_block tests a line once.
 BLOCK_START_RE = re.compile(

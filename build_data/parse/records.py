@@ -84,7 +84,6 @@ class MeetingHeader:
     title: str | None
     kind: str
     meeting_number: int | None
-    journal_symbol: str | None  # as printed in the header, footnote marks removed
     date: str | None
     location: str | None
     opened: str | None

@@ -7,13 +7,14 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .appendix import DECISION_TITLE_RE
+from .after_journal import DECISION_TITLE_RE
+from .dates import DATE_RE, TIME_RE
 from .furniture import furniture_kind
+from .meeting_header import DATE_LINE_RE
 from .records import FurnitureItem, Issue, Line, Span
-from .when import DATE_RE, TIME_RE
+from .vocabulary import CHAIR_LABEL, SITTING_LABEL
 
-DATE_FIELD_RE = re.compile(r"^1\s*\.\s*Date\b")
-CHAIR_FIELD_RE = re.compile(r"\b2\s*\.\s*Chair")
+CHAIR_FIELD_RE = re.compile(rf"\b{CHAIR_LABEL}")
 # Words of the meeting's opening fields compared between two '1. Date' lines: enough to
 # hold the date and the first time, which tell two sessions of one MC journal apart.
 SIGNATURE_WORDS = 24
@@ -21,7 +22,7 @@ MIN_COMMON_WORDS = 9
 MIN_CUT_WORDS = 5  # '1. Date: Wednesday, 27 January': a preview cut after the date's first words
 # What the lines of the opening fields hold: a label, a date or a time.
 FIELD_WORDS_RE = re.compile(
-    rf"\b(?:Opened|Suspended|Resumed|Closed)\s*:|^:|\b2\s*\.\s*Chair|{DATE_RE.pattern}|{TIME_RE.pattern}",
+    rf"\b{SITTING_LABEL}|^:|\b{CHAIR_LABEL}|{DATE_RE.pattern}|{TIME_RE.pattern}",
     re.IGNORECASE,
 )
 SHORT_LINE, MAX_BETWEEN = 100, 3
@@ -90,7 +91,7 @@ def _decision_pair(lines: list[Line]) -> tuple[int, int] | None:
 
 
 def _first_pair(lines: list[Line]) -> tuple[int, int] | None:
-    dates = [i for i, ln in enumerate(lines) if DATE_FIELD_RE.match(ln.text)]
+    dates = [i for i, ln in enumerate(lines) if DATE_LINE_RE.match(ln.text)]
     signatures = {i: _signature(lines, i) for i in dates}
     for a in dates:
         for b in dates:

@@ -28,33 +28,46 @@ from __future__ import annotations
 import functools
 import re
 
+from .after_journal import DECISION_TITLE_RE, DELEGATION_RE, STATEMENT_TITLE_RE, _is_header_line
 from .agenda import DECISION_START_RE, ITEM_RE, LIST_KINDS, NARRATIVE_RE, NONE_RE, PRESENTATION_RE
-from .appendix import DECISION_TITLE_RE, DELEGATION_RE, STATEMENT_TITLE_RE, _is_header_line
+from .dates import DATE_RE, parse_date
 from .decision_text import CHAPEAU_RE
-from .furniture import FOOTNOTE_RE, SYMBOL
-from .header import LABEL_RE, NEXT_RE, TITLE_RE
-from .notes import NOTE_START_RE
+from .footnotes import FOOTNOTE_RE
+from .meeting_header import DATE_LINE_RE, LABEL_RE, NEXT_RE, TITLE_RE
+from .notes_before_agenda import NOTE_START_RE
 from .paragraphs import LEVEL_RE, SECTION_RE, is_upper_title, starts_block
 from .records import FurnitureItem, Line
-from .repeats import DATE_FIELD_RE
 from .speakers import split_entry, split_top_level
-from .when import DATE_RE, parse_date
+from .symbol_grammar import JOURNAL_SERIES, SYMBOL
+from .vocabulary import (
+    BODY_NAME,
+    CHAIR_LABEL,
+    CHAIRMANSHIP,
+    CHAIRMANSHIP_LABEL,
+    DATE_LABEL,
+    MEETING_KIND,
+    NUMBERED_ORDINAL,
+    ORDINAL_SUFFIX,
+    ORGANIZATION,
+    ORIGINAL_LANGUAGE,
+    PLENARY_MEETING,
+    SECTION3_LABEL,
+    SITTING_WORD,
+)
 
 KIND = "site_boilerplate"
 HEADER_START_RE = re.compile(
-    r"^(?:Chairmanship\s*:|1\s*\.\s*Date\b)|\b(?:PC|FSC|MC)(?:\(\d+\))?\.JOUR\b|\bOrganization for Security and Co-operation in Europe\b"
+    rf"^(?:{CHAIRMANSHIP_LABEL}|{DATE_LABEL}\b)|\b{JOURNAL_SERIES}\b|\b{ORGANIZATION}\b"
 )
 MEETING_WORD_RE = re.compile(r"\b(?:MEETING|SESSION|COUNCIL|FORUM)\b")
-ORDINAL_SUFFIX_RE = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b")
-HEADER_FIELD_RE = re.compile(
-    rf"{SYMBOL}|\bOriginal\s*:|^(?:Organization for Security and Co-operation in Europe|Permanent Council|Forum for Security Co-operation|Ministerial Council)\b"
-)
+ORDINAL_SUFFIX_RE = re.compile(rf"(?<=\d){ORDINAL_SUFFIX}\b")
+HEADER_FIELD_RE = re.compile(rf"{SYMBOL}|\b{ORIGINAL_LANGUAGE}|^(?:{ORGANIZATION}|{BODY_NAME})\b")
 # A field's label printed apart from its value ('1. Date' / ': Tuesday, 7 December 2004').
 LABEL_APART_RE = re.compile(
-    r"(?:Chairmanship|1\s*\.\s*Date|Opened|Suspended|Resumed|Closed|2\s*\.\s*Chair(?:person|man|woman)?s?)\s*:?\s*$|:\s"
+    rf"(?:{CHAIRMANSHIP}|{DATE_LABEL}|{SITTING_WORD}|{CHAIR_LABEL})\s*:?\s*$|:\s"
 )
 PLENARY_TITLE_RE = re.compile(
-    r"(?<!\d)\d+(?:st|nd|rd|th)\s+(?:\(?(?:Special|Reinforced|Joint)\)?\s+)?Plenary Meeting\b",
+    rf"(?<!\d){NUMBERED_ORDINAL}\s+(?:\(?{MEETING_KIND}\)?\s+)?{PLENARY_MEETING}\b",
     re.IGNORECASE,
 )  # '(976th Plenary Meeting)'
 SUB_ITEM_START_RE = re.compile(r"^\([a-z]\)\s")
@@ -63,7 +76,7 @@ SENTENCE_START_RE = re.compile(
     rf"{DECISION_START_RE.pattern}|{PRESENTATION_RE.pattern}|{NARRATIVE_RE.pattern}", re.IGNORECASE
 )
 SECTION3_START_RE = re.compile(
-    r"^3\s*\.\s*Subjects discussed\b", re.IGNORECASE
+    rf"^{SECTION3_LABEL}", re.IGNORECASE
 )  # its label may wrap before the colon
 SENTENCE_RE = re.compile(r"^(?:The|This|It|At|After|Following|In|On)\s+[a-zA-Z].*[.:]$")
 ADDRESSED = "addressed the "
@@ -248,7 +261,7 @@ def _region(region: str, block: list[Line]) -> tuple[str, bool]:
             region, boundary = "agenda", True
         elif region == "agenda" and NEXT_RE.match(ln.text):
             region, boundary = "after", True
-        elif region == "after" and DATE_FIELD_RE.match(ln.text):  # the next MC session
+        elif region == "after" and DATE_LINE_RE.match(ln.text):  # the next MC session
             region, boundary = "header", True
     return region, not boundary
 

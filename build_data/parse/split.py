@@ -12,42 +12,66 @@ import re
 from dataclasses import replace
 
 from .records import Line
-from .when import MONTH
-
-ORD = r"(?:\d+(?:st|nd|rd|th)|FIRST|SECOND|THIRD|FOURTH|FIFTH|SIXTH|SEVENTH|EIGHTH|NINTH|TENTH|ELEVENTH|TWELFTH|OPENING|CLOSING|FINAL)"
-SYMBOL = r"[A-Z]{2,6}(?:\(\d+\))?\.[A-Z]{2,6}(?:/[\w.]+)*"
-INTERNAL_CODE = r"[A-Z]{2,5}\d{0,2}E[JWD]\d+"
-DATE = rf"\d{{1,2}} {MONTH} \d{{4}}"
-# A running page header printed inside a line: 'PCOEJ1233 - 2 - PC.JOUR/1233 20 June 2019'.
-INLINE_HEADER_RE = re.compile(
-    rf"(?:(?<=\s)|^)(?:{INTERNAL_CODE}\s+)?-\s?\d+\s?-\s+{SYMBOL}(?:\s+{DATE})?(?=\s|$)"
+from .symbol_grammar import DECISION_SERIES
+from .vocabulary import (
+    ACTION_LEVEL,
+    AGENDA_ITEM,
+    ANNOUNCED_DECISION,
+    BODY_NAME,
+    CHAIR_LABEL,
+    CHAIRMANSHIP_LABEL,
+    CONTRIBUTION_LABEL,
+    DATE,
+    DATE_LABEL,
+    DECISION_TITLE,
+    DECISIONS_LABEL,
+    DELEGATION,
+    INTERPRETATIVE_STATEMENT,
+    JOURNAL_NO,
+    MEETING_KIND,
+    MONTH,
+    NEXT_MEETING_LABEL,
+    NUMBERED_ORDINAL,
+    ORDINAL,
+    ORIGINAL,
+    PAGE_HEADER,
+    PAGE_MARK,
+    PLENARY_MEETING,
+    POINT_OF_ORDER_LABEL,
+    PRESENTATION,
+    RIGHT_OF_REPLY_LABEL,
+    SECTION3_LABEL,
+    SITTING_LABEL,
 )
+
+# A running page header printed inside a line: 'PCOEJ1233 - 2 - PC.JOUR/1233 20 June 2019'.
+INLINE_HEADER_RE = re.compile(rf"(?:(?<=\s)|^){PAGE_HEADER}(?=\s|$)")
 # What every such header contains; a quick search for it spares most lines the slow one above.
-PAGE_MARK_RE = re.compile(r"-\s?\d+\s?-\s")
+PAGE_MARK_RE = re.compile(PAGE_MARK)
 # The section 3 label, with en/em dashes or none: 'Subjects discussed – Statements – Decisions:'.
-SECTION3_LABEL_RE = re.compile(r"\b3\s*\.\s*Subjects discussed\b[^:]{0,80}?:")
+SECTION3_LABEL_RE = re.compile(rf"\b{SECTION3_LABEL}[^:]{{0,80}}?:")
 BEFORE = [
-    r"Chairmanship\s*:",
-    r"(?:SPECIAL|REINFORCED|JOINT)\s+MEETING OF THE (?:PERMANENT COUNCIL|FORUM)",
-    r"\d+(?:st|nd|rd|th)\s+(?:\(?(?:SPECIAL|REINFORCED|JOINT)\)?\s+)?PLENARY MEETING\b",
-    rf"{ORD} DAY OF THE\b",
-    rf"{ORD}\s+(?:PLENARY\s+)?SESSION\b",
-    r"1\s*\.\s*Date\b",
-    r"(?:Opened|Suspended|Resumed|Closed)\s*:",
-    r"2\s*\.\s*Chair(?:person|man|woman)?s?\b",
-    r"3\s*\.\s*Subjects discussed\b",
-    r"4\s*\.\s*Next meeting\b",
-    r"Agenda item\s+\d+\s*:",
+    CHAIRMANSHIP_LABEL,
+    rf"{MEETING_KIND}\s+MEETING OF THE (?:PERMANENT COUNCIL|FORUM)",
+    rf"{NUMBERED_ORDINAL}\s+(?:\(?{MEETING_KIND}\)?\s+)?PLENARY MEETING\b",
+    rf"{ORDINAL} DAY OF THE\b",
+    rf"{ORDINAL}\s+(?:PLENARY\s+)?SESSION\b",
+    rf"{DATE_LABEL}\b",
+    SITTING_LABEL,
+    rf"{CHAIR_LABEL}\b",
+    SECTION3_LABEL,
+    rf"{NEXT_MEETING_LABEL}\b",
+    rf"{AGENDA_ITEM}\s+\d+\s*:",
     r"Prior to taking up the agenda\b",
-    r"Points? of order\s*:",
-    r"Rights? of reply\s*:",
-    r"Contributions? by\s*:",
-    r"Decisions?\s*:",
-    r"The Chair(?:person|man)? announced that Decision\b",
-    r"[–-]\s+Presentations? by\b",
-    r"(?<![–-]\s)Presentations? by\b",
+    POINT_OF_ORDER_LABEL,
+    RIGHT_OF_REPLY_LABEL,
+    rf"{CONTRIBUTION_LABEL}\s*:",
+    DECISIONS_LABEL,
+    rf"{ANNOUNCED_DECISION}\b",
+    rf"[–-]\s+{PRESENTATION} by\b",
+    rf"(?<![–-]\s){PRESENTATION} by\b",
     r"\([a-z]\)\s+(?=[A-Z][^:()]{0,200}:)",
-    r"The (?:agenda|Chair(?:person|man)|Permanent Council|Forum for Security Co-operation|Ministerial Council)\s+(?:for|of|formally|opened|closed|adopted|welcomed|informed|reminded|expressed|announced|was|took)\b",
+    rf"The (?:agenda|Chair(?:person|man)|{BODY_NAME})\s+(?:for|of|formally|opened|closed|adopted|welcomed|informed|reminded|expressed|announced|was|took)\b",
 ]
 LONG = 160  # longer lines holding a structural boundary are run-together text
 # Only tells whether a line holds a boundary at all. Every boundary starts with a capital
@@ -60,7 +84,7 @@ BEFORE_RE = re.compile(r"(?<=\s)(?:" + "|".join(BEFORE) + ")")
 
 # What follows the journal proper starts with a decision's reference to it or its title.
 APPENDIX_START_RE = re.compile(
-    r"\b(?:\d+(?:st|nd|rd|th) Plenary Meeting\s+)?(?:PC|FSC|MC) Journal No\.\s*\d+,\s*Agenda item \d+|\bDECISION\s+No\.\s*\d"
+    rf"\b(?:{NUMBERED_ORDINAL} {PLENARY_MEETING}\s+)?{JOURNAL_NO}\s*\d+,\s*{AGENDA_ITEM} \d+|\b{DECISION_TITLE}\s*\d"
 )
 # Words that open a paragraph of a decision (preambular: 'Recalling ...,'; operative:
 # 'Decides to ...'), after the comma, semicolon or full stop that ended the one before.
@@ -72,23 +96,23 @@ OPENERS = (
 # The boundaries of the appended decisions, their annexes and attachments, in text run
 # together: right-aligned header lines, titles, numbered paragraphs, actions and bullets.
 APPENDIX_BEFORE = [
-    r"\d+(?:st|nd|rd|th) Plenary Meeting\b",
-    r"(?:PC|FSC|MC) Journal No\.\s*\d+,\s*Agenda item \d+",
-    r"DECISION\s+No\.\s*\d",
-    r"The (?:Permanent Council|Forum for Security Co-operation|Ministerial Council),",
+    rf"{NUMBERED_ORDINAL} {PLENARY_MEETING}\b",
+    rf"{JOURNAL_NO}\s*\d+,\s*{AGENDA_ITEM} \d+",
+    rf"{DECISION_TITLE}\s*\d",
+    rf"The {BODY_NAME},",
     rf"(?<=[,;.:] )(?<!\d\. )(?:{OPENERS})\b",
     r"(?<=[.;:”)] )[IVX]+\.\s+[A-Z]|(?<=[A-Z]{2} )[IVX]+\.\s+[A-Z]",
     r"\d{1,2}\.\s+[A-Z“]",
     r"(?<![-–•] )(?:[-–•]\s+)?\d{1,2}\.\d{1,2}\.?\s+[A-Z]",
     r"(?<=[;:] )[-–•]\s+[A-Z]",
-    r"(?:Recommended actions?|Actions? for|Tasks? for)\b",
-    r"INTERPRETATIVE STATEMENTS?\b",
-    r"By the delegations? of\b",
+    rf"{ACTION_LEVEL}\b",
+    rf"{INTERPRETATIVE_STATEMENT}\b",
+    rf"{DELEGATION}\b",
     r"(?<=: )“",
-    rf"(?:PC|FSC|MC)(?:\(\d+\))?\.DEC/\S+(?=\s+{DATE})",
-    rf"{DATE}(?=\s+(?:Attachment|Annex|Original)\b)",
+    rf"{DECISION_SERIES}/\S+(?=\s+{DATE})",
+    rf"{DATE}(?=\s+(?:Attachment|Annex|{ORIGINAL})\b)",
     r"Attachment \d+\b",
-    r"Original: [A-Z]+\b",
+    rf"{ORIGINAL}: [A-Z]+\b",
 ]
 APPENDIX_RE = re.compile(r"(?<=\s)(?:" + "|".join(APPENDIX_BEFORE) + ")")
 # Words in square brackets ending run-together text: the journal prints none there.

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .appendix import ATTACHMENT_RE, DECISION_TITLE_RE
+from .after_journal import ATTACHMENT_RE, DECISION_TITLE_RE
 from .furniture import furniture_kind
 from .paragraphs import BULLET_RE, LEVEL_RE
 from .records import Line
+from .vocabulary import PRESENTATION
 
 # A numbered paragraph, action, section or sub-item ('(b) Topic:') starts a line of its
 # own: a wrapper's cut there would have to fall just before a number followed by a capital.
@@ -28,7 +29,7 @@ NUMBERED_START_RE = re.compile(
 CLAUSE_END = (":", ";", ".")
 # A speaker list opens with the Chairperson: after a presentation, or a decision notice.
 SPEAKER_LIST_START_RE = re.compile(r"^Chairperson(?:,|\s*$|\s+\()")
-PRESENTATION_START_RE = re.compile(r"^[–-]?\s*Presentations? (?:by|on)\b")
+PRESENTATION_START_RE = re.compile(rf"^[–-]?\s*{PRESENTATION} (?:by|on)\b")
 NAME = r"[A-Z][^\s,()]*(?: [^\s,()]+){0,4}"
 LIST_OF_NAMES_RE = re.compile(rf"^{NAME}, {NAME}(?:,|\s\(|\s*$)")
 WRAPPED_SHARE = 0.15  # of the lines followed by another, those a wrapper must have cut

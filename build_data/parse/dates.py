@@ -4,28 +4,10 @@ from __future__ import annotations
 
 import re
 
-MONTHS = {
-    m: i
-    for i, m in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ],
-        start=1,
-    )
-}
-WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+from .vocabulary import MONTH, WEEKDAY
+
+# month name (lower case) -> number, in the order MONTH spells them
+MONTHS = {name.lower(): i for i, name in enumerate(re.findall(r"[A-Z][a-z]+", MONTH), start=1)}
 DATE_RE = re.compile(
     rf"(?:{WEEKDAY},?\s+)?(\d{{1,2}})(?:\s*[-–]\s*\d{{1,2}})?\s+({MONTH})\s+(\d{{4}})"
 )

@@ -6,27 +6,41 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from .dates import DATE_RE, parse_date
 from .decision_text import parse_decision_body, split_title_run, title_block
-from .furniture import take_footnotes
+from .footnotes import take_footnotes
 from .paragraphs import is_upper_title, rejoin
 from .records import AttachedStatement, DecisionText, Footnote, Issue, Line, Span
-from .when import DATE_RE, parse_date
-
-PLENARY_RE = re.compile(r"^(\d+)(?:st|nd|rd|th)\s+Plenary Meeting\b.*$", re.IGNORECASE)
-JOURNAL_REF_RE = re.compile(
-    r"^(PC|FSC|MC)\s+Journal\s+No\.?\s*(\d+)\s*,?\s*(?:Agenda item\s+(\d+))?", re.IGNORECASE
+from .symbol_grammar import COUNCIL, SERIES
+from .vocabulary import (
+    AGENDA_ITEM,
+    ATTACHMENT,
+    DECISION_NUMBER,
+    DECISION_TITLE,
+    DELEGATION,
+    INTERPRETATIVE_STATEMENT,
+    JOURNAL_WORDS,
+    ORDINAL_SUFFIX,
+    ORIGINAL_LANGUAGE,
+    PLENARY_MEETING,
+    decision_number,
 )
-DECISION_TITLE_RE = re.compile(r"^DECISION\s+No\.?\s*(\d+(?:/\d+)?)\s*(.*)$")
-ATTACHMENT_RE = re.compile(r"^(Attachment|Annex)\s*+(\d+)?\s*$", re.IGNORECASE)
+
+PLENARY_RE = re.compile(rf"^(\d+){ORDINAL_SUFFIX}\s+{PLENARY_MEETING}\b.*$", re.IGNORECASE)
+JOURNAL_REF_RE = re.compile(
+    rf"^({COUNCIL})\s+{JOURNAL_WORDS}\s*(\d+)\s*,?\s*(?:{AGENDA_ITEM}\s+(\d+))?", re.IGNORECASE
+)
+DECISION_TITLE_RE = re.compile(rf"^{DECISION_TITLE}\s*({DECISION_NUMBER})\s*(.*)$")
+ATTACHMENT_RE = re.compile(rf"^({ATTACHMENT})\s*+(\d+)?\s*$", re.IGNORECASE)
 ORIGINAL_RE = re.compile(
-    r"^(?:Original\s*:\s*\w+|\w+ only|ENGLISH|FRENCH|GERMAN|ITALIAN|RUSSIAN|SPANISH)$",
+    rf"^(?:{ORIGINAL_LANGUAGE}\s*\w+|\w+ only|ENGLISH|FRENCH|GERMAN|ITALIAN|RUSSIAN|SPANISH)$",
     re.IGNORECASE,
 )
-SYMBOL_LINE_RE = re.compile(r"^[A-Z]{2,6}(?:\(\d+\))?\.[A-Z]{2,6}/\S+(?:\s+\S+)?$")
+SYMBOL_LINE_RE = re.compile(rf"^{SERIES}/\S+(?:\s+\S+)?$")
 STATEMENT_TITLE_RE = re.compile(
-    r"^(?:INTERPRETATIVE STATEMENT|STATEMENT BY|STATEMENT OF|INTERPRETATIVE STATEMENTS?)\b"
+    rf"^(?:INTERPRETATIVE STATEMENT|STATEMENT BY|STATEMENT OF|{INTERPRETATIVE_STATEMENT})\b"
 )
-DELEGATION_RE = re.compile(r"^By the delegations? of\s+(.|.+?(?<!\s))\s*+:?\s*$", re.IGNORECASE)
+DELEGATION_RE = re.compile(rf"^{DELEGATION}\s+(.|.+?(?<!\s))\s*+:?\s*$", re.IGNORECASE)
 
 
 # The header-line patterns above as one (a line is tested once, not six times); the date must fill the line.
@@ -69,7 +83,7 @@ def _units(lines: list[Line]) -> list[tuple[list[Line], list[Line]]]:
     return units
 
 
-def parse_appendix(
+def parse_after_journal(
     lines: list[Line], body: str | None
 ) -> tuple[list[DecisionText], list[AttachedStatement], list[Footnote], list[Issue]]:
     decisions: list[DecisionText] = []
@@ -81,7 +95,7 @@ def parse_appendix(
         meta = _header_meta(header)
         first = unit[0].text if unit else ""
         if m := DECISION_TITLE_RE.match(first):
-            number = m.group(1)
+            number, _ = decision_number(m.group(1))
             rest = unit[1:]
             if m.group(2).strip():
                 rest = [*split_title_run(replace(unit[0], text=m.group(2).strip())), *rest]

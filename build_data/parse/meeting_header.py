@@ -1,47 +1,56 @@
-"""The journal header: symbol, title, 1. Date, times, 2. Chairperson."""
+"""A meeting's header in a journal (MeetingHeader): its title, '1. Date', the times of
+its sittings, 'Chairmanship' and '2. Chairperson'. (The first lines of any document, journal
+or not, are read by doc_header.py.)"""
 
 from __future__ import annotations
 
 import re
 
+from .dates import BROKEN_TIME_RE, parse_date, parse_time
 from .joined import Joined
 from .records import Issue, Line, MeetingHeader, Sitting, Span
-from .when import BROKEN_TIME_RE, parse_date, parse_time
+from .vocabulary import (
+    CHAIR_LABEL,
+    CHAIRMANSHIP_LABEL,
+    DATE_LABEL,
+    HONORIFIC,
+    MEETING_KIND,
+    NEXT_MEETING_LABEL,
+    ORDINAL,
+    ORDINAL_SUFFIX,
+    SECTION3_LABEL,
+    SITTING_WORDS,
+)
 
-ORDINAL = r"\d+(?:st|nd|rd|th)"
 # A lookahead (?=[...]) in front of a pattern names the characters a match can start with:
 # the regex engine then tries the alternatives only there, not at every position.
 TITLE_RE = re.compile(
     r"(?=[\dJMRS])(?P<title>"
-    r"(?:(?P<pre>SPECIAL|REINFORCED|JOINT)\s+)?MEETING OF THE (?:PERMANENT COUNCIL|FORUM(?: FOR SECURITY CO-OPERATION)?)\s*\(\s*(?P<num1>\d+)(?:st|nd|rd|th)\s+(?:\(?(?:Special|Reinforced)\)?\s+)?Plenary Meeting\s*\)"
-    r"|(?<!\d)(?P<num2>\d+)(?:st|nd|rd|th)\s+(?:\(?(?P<mid>SPECIAL|REINFORCED|JOINT)\)?\s+)?PLENARY MEETING OF THE (?P<of>COUNCIL|PERMANENT COUNCIL|FORUM(?: FOR SECURITY CO-OPERATION)?)"
+    rf"(?:(?P<pre>{MEETING_KIND})\s+)?MEETING OF THE (?:PERMANENT COUNCIL|FORUM(?: FOR SECURITY CO-OPERATION)?)\s*\(\s*(?P<num1>\d+){ORDINAL_SUFFIX}\s+(?:\(?(?:Special|Reinforced)\)?\s+)?Plenary Meeting\s*\)"
+    rf"|(?<!\d)(?P<num2>\d+){ORDINAL_SUFFIX}\s+(?:\(?(?P<mid>{MEETING_KIND})\)?\s+)?PLENARY MEETING OF THE (?P<of>COUNCIL|PERMANENT COUNCIL|FORUM(?: FOR SECURITY CO-OPERATION)?)"
     r")",
     re.IGNORECASE,
 )
-WORD_ORDINAL = r"(?:(?<!\d)\d+(?:st|nd|rd|th)|FIRST|SECOND|THIRD|FOURTH|FIFTH|SIXTH|SEVENTH|EIGHTH|NINTH|TENTH|OPENING|CLOSING|FINAL)"
 MC_DAY_RE = re.compile(
-    rf"(?=[\dCEFNOST])(?P<day>{WORD_ORDINAL}\s+DAY OF THE\s+[A-Z-]+\s+MEETING OF THE\s+MINISTERIAL COUNCIL)"
+    rf"(?=[\dCEFNOST])(?P<day>{ORDINAL}\s+DAY OF THE\s+[A-Z-]+\s+MEETING OF THE\s+MINISTERIAL COUNCIL)"
 )
 MC_SESSION_RE = re.compile(
-    rf"(?=[\dCEFNOST])(?P<session>(?:{WORD_ORDINAL}\s+)(?:PLENARY\s+)?SESSION(?:\s*\((?:OPEN|CLOSED)\))?"
-    rf"|(?<!\d)(?P<plenary>\d+)(?:st|nd|rd|th)\s+PLENARY MEETING\s*\((?:OPEN|CLOSED)\))"
+    rf"(?=[\dCEFNOST])(?P<session>(?:{ORDINAL}\s+)(?:PLENARY\s+)?SESSION(?:\s*\((?:OPEN|CLOSED)\))?"
+    rf"|(?<!\d)(?P<plenary>\d+){ORDINAL_SUFFIX}\s+PLENARY MEETING\s*\((?:OPEN|CLOSED)\))"
 )
 LABELS = {
-    "chairmanship": r"Chairmanship\s*:",
-    "date": r"\b1\s*\.\s*Date\s*:",
-    "opened": r"\bOpened\s*:",
-    "suspended": r"\bSuspended\s*:",
-    "resumed": r"\bResumed\s*:",
-    "closed": r"\bClosed\s*:",
-    "chairperson": r"\b2\s*\.\s*Chair(?:person|man|woman)?s?\s*:",
-    "section3": r"\b3\s*\.\s*Subjects discussed\b[^:]*:",
+    "chairmanship": CHAIRMANSHIP_LABEL,
+    "date": rf"\b{DATE_LABEL}\s*:",
+    **{name: rf"\b{word}\s*:" for name, word in SITTING_WORDS.items()},
+    "chairperson": rf"\b{CHAIR_LABEL}\s*:",
+    "section3": rf"\b{SECTION3_LABEL}[^:]*:",
 }
-SECTION3_RE = re.compile(r"^3\s*\.\s*Subjects discussed\b.*?:\s*$", re.IGNORECASE)
-NEXT_RE = re.compile(r"^4\s*\.\s*Next meeting\s*:?\s*(.*)$", re.IGNORECASE)
+DATE_LINE_RE = re.compile(rf"^{DATE_LABEL}\b")  # a meeting (an MC session) starts here
+SECTION3_RE = re.compile(rf"^{SECTION3_LABEL}.*?:\s*$", re.IGNORECASE)
+NEXT_RE = re.compile(rf"^{NEXT_MEETING_LABEL}\s*:?\s*(.*)$", re.IGNORECASE)
 LABEL_RE = re.compile(
     "(?=[123COSR])(?:" + "|".join(f"(?P<{k}>{v})" for k, v in LABELS.items()) + ")"
 )
-HONORIFIC = r"(?:H\.\s?E\.|Ambassador|Mr\.|Ms\.|Mrs\.|Dr\.|Colonel|General|Lieutenant|Brigadier|Major|Captain|Admiral|Minister|Professor|Prof\.)"
 CHAIR_SPLIT_RE = re.compile(rf"(?:,\s*|(?<!\s)\s+)(?={HONORIFIC}\s(?!for\b|of\b|to\b|and\b))")
 PAREN_RE = re.compile(r"\(([^()]*)\)")
 HONORIFIC_END_RE = re.compile(rf"{HONORIFIC}$")
@@ -172,7 +181,6 @@ def parse_header(lines: list[Line]) -> tuple[MeetingHeader, list[Issue]]:
         title=title,
         kind=kind,
         meeting_number=meeting_number,
-        journal_symbol=None,
         date=date,
         location=location,
         opened=opened,

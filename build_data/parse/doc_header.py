@@ -5,22 +5,27 @@ from __future__ import annotations
 
 import re
 
+from .dates import parse_date
 from .records import DocHeader, Line, Span
-from .when import parse_date
+from .symbol_grammar import COUNCIL, FIELDS, KIND, MEETING_NUMBER
+from .vocabulary import (
+    AGENDA_ITEM,
+    BODY_CODES,
+    BODY_NAME,
+    CHAIRMANSHIP_LABEL,
+    JOURNAL_NO,
+    NUMBERED_ORDINAL,
+    ORDINAL_SUFFIX,
+    PLENARY_MEETING,
+)
 
 HEAD_CHARS = 1500
-BODY_RE = re.compile(r"\b(Permanent Council|Forum for Security Co-operation|Ministerial Council)\b")
-BODIES = {
-    "Permanent Council": "PC",
-    "Forum for Security Co-operation": "FSC",
-    "Ministerial Council": "MC",
-}
-SYMBOL_RE = re.compile(r"(?<![\w.])(PC|FSC|MC)(?:\(\d+\))?\.[A-Z]{2,5}(?:/[\w.]+)*")
-PLENARY_RE = re.compile(r"\b(\d+)(?:st|nd|rd|th)\s+Plenary Meeting\b", re.IGNORECASE)
-JOURNAL_RE = re.compile(
-    r"\b(?:PC|FSC|MC)\s+Journal\s+No\.?\s*(\d+)(?:\s*,\s*Agenda item\s+(\d+))?", re.IGNORECASE
-)
-CHAIRMANSHIP_RE = re.compile(r"\bChairmanship\s*:[ \t]*([^\n]*)")
+BODY_RE = re.compile(rf"\b({BODY_NAME})\b")
+SYMBOL_RE = re.compile(rf"(?<![\w.])({COUNCIL})(?:\({MEETING_NUMBER}\))?\.{KIND}{FIELDS}")
+PLENARY_RE = re.compile(rf"\b(\d+){ORDINAL_SUFFIX}\s+{PLENARY_MEETING}\b", re.IGNORECASE)
+JOURNAL_RE = re.compile(rf"\b{JOURNAL_NO}\s*(\d+)(?:\s*,\s*{AGENDA_ITEM}\s+(\d+))?", re.IGNORECASE)
+CHAIRMANSHIP_RE = re.compile(rf"\b{CHAIRMANSHIP_LABEL}[ \t]*([^\n]*)")
+ORDINAL_START_RE = re.compile(rf"^{NUMBERED_ORDINAL}\b")
 
 
 def read_doc_header(lines: list[Line]) -> DocHeader | None:
@@ -41,10 +46,10 @@ def read_doc_header(lines: list[Line]) -> DocHeader | None:
     )  # the pattern is slow; most heads do not say Journal
     chair = CHAIRMANSHIP_RE.search(text)
     chairmanship = chair.group(1).strip() if chair else None
-    if chairmanship and re.match(r"^\d+(?:st|nd|rd|th)\b", chairmanship):
+    if chairmanship and ORDINAL_START_RE.match(chairmanship):
         chairmanship = None  # an empty field followed by the title
     return DocHeader(
-        body=BODIES[body.group(1)] if body else (symbol.group(1) if symbol else None),
+        body=BODY_CODES[body.group(1)] if body else (symbol.group(1) if symbol else None),
         symbol=symbol.group(0) if symbol else None,
         date=parse_date(text),
         meeting_number=int(plenary.group(1)) if plenary else None,
