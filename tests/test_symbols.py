@@ -17,7 +17,7 @@ from build_data.normalize.symbols import (
 
 # printed form -> (series, number, year, revision, corrigendum, addendum, meeting,
 #                  distribution, canonical, repair)
-# Most rows are copied from /work/shared/journals/*.txt and the seed journal.
+# Most rows are copied from ../shared/journals/*.txt and the seed journal.
 ROWS = [
     # plain delegation / general / report documents with two-digit years
     (
