@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import threading
 from urllib.parse import quote, urlencode
 
 import pytest
@@ -65,25 +66,54 @@ class Page:
         return json.loads(self.text)
 
 
-def fetch(db, *paths: str) -> dict[str, Page]:
-    """GET every path from one Datasette configured as `make serve` configures it."""
-    from datasette.app import Datasette
+class Site:
+    """Datasette configured as `make serve` configures it, one per database, started once
+    for this module and answering the requests of every test (as the one server of `make
+    serve` does), on an event loop in a thread of its own."""
 
-    async def run():
-        ds = Datasette(
-            [str(db)],
-            metadata=yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8")),
-            template_dir=str(TEMPLATES),
-            settings=SETTINGS,
-        )
-        await ds.invoke_startup()
-        return {p: Page(await ds.client.get(p)) for p in paths}
+    def __init__(self):
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self.servers = {}
 
-    return asyncio.run(run())
+    async def _server(self, db):
+        from datasette.app import Datasette
+
+        if db not in self.servers:
+            ds = Datasette(
+                [str(db)],
+                metadata=yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8")),
+                template_dir=str(TEMPLATES),
+                settings=SETTINGS,
+            )
+            await ds.invoke_startup()
+            self.servers[db] = ds
+        return self.servers[db]
+
+    def fetch(self, db, *paths: str) -> dict[str, Page]:
+        """GET every path from the database's Datasette."""
+
+        async def run():
+            ds = await self._server(db)
+            return {p: Page(await ds.client.get(p)) for p in paths}
+
+        return asyncio.run_coroutine_threadsafe(run(), self.loop).result()
+
+    def get(self, db, path: str) -> Page:
+        return self.fetch(db, path)[path]
+
+    def close(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join()
+        self.loop.close()
 
 
-def get(db, path: str) -> Page:
-    return fetch(db, path)[path]
+@pytest.fixture(scope="module")
+def site():
+    site = Site()
+    yield site
+    site.close()
 
 
 def cases(built, db: str) -> list[tuple[str, dict[str, str]]]:
@@ -103,10 +133,10 @@ def cases(built, db: str) -> list[tuple[str, dict[str, str]]]:
     return given
 
 
-def test_home_and_about(bundled):
+def test_home_and_about(bundled, site):
     """The home page and the database page describe the dataset (what a journal is, the
     tables, provenance), name source and licence and link to the data package."""
-    pages = fetch(bundled.db, "/", "/osce")
+    pages = site.fetch(bundled.db, "/", "/osce")
     for page in pages.values():
         assert page.status == 200
         assert "OSCE meeting journals as open data" in page.text
@@ -136,9 +166,9 @@ def test_metadata_is_generated_from_the_catalogue():
     assert set(meta["plugins"]["datasette-dashboards"]["overview"]["charts"]) == set(CHARTS)
 
 
-def test_every_table_page_shows_descriptions(bundled):
+def test_every_table_page_shows_descriptions(bundled, site):
     """Each table page answers 200 and shows its description and every column's."""
-    pages = fetch(bundled.db, *[f"/osce/{t.name}" for t in CATALOGUE])
+    pages = site.fetch(bundled.db, *[f"/osce/{t.name}" for t in CATALOGUE])
     for table in CATALOGUE:
         page = pages[f"/osce/{table.name}"]
         assert page.status == 200, table.name
@@ -149,7 +179,7 @@ def test_every_table_page_shows_descriptions(bundled):
             assert f'data-column="{column.name}"' in page.text, (table.name, column.name)
 
 
-def test_a_row_page_of_every_table(bundled):
+def test_a_row_page_of_every_table(bundled, site):
     """A row of every non-empty table has a page; rows with a line span link to their
     source text."""
     from datasette.utils import tilde_encode
@@ -170,7 +200,7 @@ def test_a_row_page_of_every_table(bundled):
         "meeting_notes",
         "statement_annexes",
     }
-    pages = fetch(bundled.db, *paths.values())
+    pages = site.fetch(bundled.db, *paths.values())
     for name, path in paths.items():
         page = pages[path]
         assert page.status == 200, path
@@ -179,21 +209,23 @@ def test_a_row_page_of_every_table(bundled):
             assert "Provenance" in page.text and "/osce/source_text?source_id=" in page.text, name
 
 
-def test_provenance_link_leads_to_the_source_lines(bundled):
+def test_provenance_link_leads_to_the_source_lines(bundled, site):
     """From an action item's row page, the provenance link shows the lines it was read from."""
     from datasette.utils import tilde_encode
 
-    page = get(bundled.db, "/osce/action_items/" + tilde_encode("pc-dec-1107/III/national/1.12"))
+    page = site.get(
+        bundled.db, "/osce/action_items/" + tilde_encode("pc-dec-1107/III/national/1.12")
+    )
     link = re.search(r'href="(/osce/source_text\?[^"]+)"', page.text).group(1).replace("&amp;", "&")
-    source = get(bundled.db, link)
+    source = site.get(bundled.db, link)
     assert source.status == 200
     assert "1.12" in source.text and "pc-journal-976.txt" in source.text
 
 
-def test_foreign_keys_show_labels(bundled):
+def test_foreign_keys_show_labels(bundled, site):
     """Foreign-key columns show the referenced row's label (actor names, decision titles,
     file names), not only ids."""
-    pages = fetch(
+    pages = site.fetch(
         bundled.db,
         "/osce/statements?kind=interpretative_statement",
         "/osce/statements.json?_labels=on&kind=interpretative_statement&_shape=array",
@@ -211,7 +243,7 @@ def test_foreign_keys_show_labels(bundled):
     assert first["source_id"]["label"] == "pc-journal-976.txt"
 
 
-def test_every_facet(bundled):
+def test_every_facet(bundled, site):
     """Every configured facet is computed (HTML and JSON); non-empty tables give counts."""
     paths = []
     for table in CATALOGUE:
@@ -220,7 +252,7 @@ def test_every_facet(bundled):
                 f"/osce/{table.name}?_facet={facet}",
                 f"/osce/{table.name}.json?_facet={facet}",
             ]
-    pages = fetch(bundled.db, *paths)
+    pages = site.fetch(bundled.db, *paths)
     for table in CATALOGUE:
         for facet in table.facets:
             assert pages[f"/osce/{table.name}?_facet={facet}"].status == 200
@@ -254,9 +286,9 @@ def test_every_facet(bundled):
         ("statements", "tissue", {"pc-dec-1107/att1"}),
     ],
 )
-def test_search_on_each_fts_table(bundled, table, term, expected):
+def test_search_on_each_fts_table(bundled, table, term, expected, site):
     """The table page has a search box, and `_search` finds the rows (porter stemming)."""
-    pages = fetch(
+    pages = site.fetch(
         bundled.db,
         f"/osce/{table}",
         f"/osce/{table}?_search={term}",
@@ -269,17 +301,17 @@ def test_search_on_each_fts_table(bundled, table, term, expected):
     } == expected
 
 
-def test_search_with_operators_does_not_fail(bundled):
+def test_search_with_operators_does_not_fail(bundled, site):
     """searchmode escaped: quotes and FTS operators in a search are taken as words."""
-    page = get(
+    page = site.get(
         bundled.db, "/osce/action_items.json?_search=" + quote('"organ AND (') + "&_shape=array"
     )
     assert page.status == 200
 
 
-def test_search_all(bundled):
+def test_search_all(bundled, site):
     """datasette-search-all offers a search across the three FTS tables."""
-    pages = fetch(bundled.db, "/-/search?q=trafficking", "/")
+    pages = site.fetch(bundled.db, "/-/search?q=trafficking", "/")
     page = pages["/-/search?q=trafficking"]
     assert page.status == 200
     for table in ("action_items", "decisions", "statements"):
@@ -288,7 +320,7 @@ def test_search_all(bundled):
 
 
 @pytest.mark.parametrize("db", ["bundled", "shared_built"])
-def test_every_canned_query_returns_the_rows_it_promises(request, db):
+def test_every_canned_query_returns_the_rows_it_promises(request, db, site):
     """Every canned query is a parameterised select (no writes); in Datasette, configured as
     the site is, each case answers its page and exactly the rows its description promises,
     in order (tests/site_promises.py computes them from the whole tables); every query but
@@ -302,7 +334,7 @@ def test_every_canned_query_returns_the_rows_it_promises(request, db):
         assert set(params) == set(re.findall(r":(\w+)", q["sql"])), name
         qs = urlencode(params)
         paths.append((name, params, f"/osce/{name}?{qs}", f"/osce/{name}.json?{qs}&_shape=objects"))
-    pages = fetch(built.db, *[p for *_, html, js in paths for p in (html, js)])
+    pages = site.fetch(built.db, *[p for *_, html, js in paths for p in (html, js)])
     answered = set()
     for name, params, html, js in paths:
         assert pages[html].status == 200, name
@@ -316,12 +348,12 @@ def test_every_canned_query_returns_the_rows_it_promises(request, db):
     assert set(QUERIES) - answered == EMPTY[db]
 
 
-def test_canned_queries_on_the_bundled_journal(bundled):
+def test_canned_queries_on_the_bundled_journal(bundled, site):
     """What the bundled journal gives the canned queries, read off the journal: Russian
     Federation's statements of both kinds, the four tasks of the Special Representative on
     trafficking, lines 88-89."""
     source_id = bundled.rows("select id from sources")[0][0]
-    pages = fetch(
+    pages = site.fetch(
         bundled.db,
         "/osce/statements_by_actor.json?actor_id=russian-federation&_shape=array",
         "/osce/action_items_for_body.json?actor_id=sr-cthb&_shape=array",
@@ -338,9 +370,9 @@ def test_canned_queries_on_the_bundled_journal(bundled):
     assert [r["line_number"] for r in lines] == [88, 89]
 
 
-def test_arbitrary_sql_is_read_only(bundled):
+def test_arbitrary_sql_is_read_only(bundled, site):
     """Arbitrary SQL is available, and writes are refused."""
-    pages = fetch(
+    pages = site.fetch(
         bundled.db,
         "/osce.json?sql=select+count(*)+as+n+from+actors&_shape=array",
         "/osce.json?sql=delete+from+actors",
@@ -351,10 +383,10 @@ def test_arbitrary_sql_is_read_only(bundled):
     assert pages["/osce.json?sql=delete+from+actors"].status == 400
 
 
-def test_decision_outline(bundled):
+def test_decision_outline(bundled, site):
     """The decision outline shows sections -> levels -> headings -> numbered items, links the
     actors named by each item and every part back to its source lines."""
-    page = get(bundled.db, "/osce/decision_outline?decision_id=pc-dec-1107")
+    page = site.get(bundled.db, "/osce/decision_outline?decision_id=pc-dec-1107")
     assert page.status == 200
     text = page.text
     assert (
@@ -380,16 +412,16 @@ def test_decision_outline(bundled):
         in text
     )
     assert 'href="/osce/source_text?source_id=' in text and "[lines 91&ndash;95]" in text
-    missing = get(bundled.db, "/osce/decision_outline?decision_id=no-such-decision")
+    missing = site.get(bundled.db, "/osce/decision_outline?decision_id=no-such-decision")
     assert missing.status == 200 and "No decision with that id" in missing.text
 
 
-def test_dashboard(bundled):
+def test_dashboard(bundled, site):
     """The overview dashboard lists its charts, and every chart's query runs, with and
     without the body filter, and gives what the bundled journal holds."""
     from datasette_dashboards import replace_opts_in_query
 
-    pages = fetch(
+    pages = site.fetch(
         bundled.db, "/-/dashboards", "/-/dashboards/overview", "/-/dashboards/overview?body=PC"
     )
     assert "OSCE journals at a glance" in pages["/-/dashboards"].text
@@ -410,7 +442,7 @@ def test_dashboard(bundled):
             paths[(slug, options.get("body"))] = "/osce.json?" + urlencode(
                 {"sql": sql, **options, "_shape": "array"}
             )
-    results = fetch(bundled.db, *paths.values())
+    results = site.fetch(bundled.db, *paths.values())
     for key, path in paths.items():
         assert results[path].status == 200, key
     data = {k: results[p].json() for k, p in paths.items()}
@@ -426,7 +458,7 @@ def test_dashboard(bundled):
 
 
 @pytest.mark.parametrize("db", ["bundled", "shared_built"])
-def test_every_dashboard_chart_shows_what_it_promises(request, db):
+def test_every_dashboard_chart_shows_what_it_promises(request, db, site):
     """Every chart's query runs in Datasette for each body filter (none, PC, FSC, MC); the
     fields its display names (vega-lite encoding, metric field) are columns of its answer;
     its rows are those computed from the whole tables (tests/site_promises.py), in the order
@@ -446,7 +478,7 @@ def test_every_dashboard_chart_shows_what_it_promises(request, db):
             paths[slug, body] = "/osce.json?" + urlencode(
                 {"sql": sql, **options, "_shape": "objects"}
             )
-    pages = fetch(built.db, *paths.values())
+    pages = site.fetch(built.db, *paths.values())
     shown = set()
     for (slug, body), path in paths.items():
         chart = dashboard["charts"][slug]
