@@ -77,8 +77,13 @@ def test_every_wrap_width_gives_the_clean_records(clean, name):
     action numbers and sentences broken wherever the width falls), the text gives the
     clean records."""
     wrong = {}
+    # Widths with no line length between them give the same text, read once.
+    read = {TEXTS[name]: clean[name]}
     for width in range(40, 121):
-        same, total = agreement(clean[name], records(hard_wrapped(TEXTS[name], width)))
+        text = hard_wrapped(TEXTS[name], width)
+        if text not in read:
+            read[text] = records(text)
+        same, total = agreement(clean[name], read[text])
         if same != total:
             wrong[width] = f"{same}/{total}"
     assert wrong == {}
