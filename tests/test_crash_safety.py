@@ -105,11 +105,23 @@ def new_outputs(synth_200, tmp_path_factory) -> tuple[str, dict[str, str]]:
     return dump(out / "osce.db"), package(out / "datapackage")
 
 
-@pytest.fixture
-def previous(tmp_path) -> tuple[Path, str, dict[str, str]]:
-    out = tmp_path / "site"
+@pytest.fixture(scope="module")
+def bundled_site(tmp_path_factory) -> tuple[Path, str, dict[str, str]]:
+    """A build of the bundled journal (database, cache, package, metadata), its dump and
+    package hashes: built once, copied for each test."""
+    out = tmp_path_factory.mktemp("bundled") / "site"
     build([ROOT / "sources"], out / "osce.db", out / "datapackage", out / "metadata.yml")
     return out, dump(out / "osce.db"), package(out / "datapackage")
+
+
+@pytest.fixture
+def previous(bundled_site, tmp_path) -> tuple[Path, str, dict[str, str]]:
+    """The previous outputs a test's build runs over: a copy of the bundled journal's build."""
+    built, old_dump, old_package = bundled_site
+    out = tmp_path / "site"
+    shutil.copytree(built, out, copy_function=shutil.copy2)
+    assert dump(out / "osce.db") == old_dump and package(out / "datapackage") == old_package
+    return out, old_dump, old_package
 
 
 @pytest.mark.parametrize(
