@@ -11,6 +11,7 @@ package, never a mixture, never missing.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -64,6 +65,7 @@ def start(inputs: Path, out: Path) -> subprocess.Popen:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env=env,
+        start_new_session=True,  # its worker processes in its group, for kill_at to end
     )
 
 
@@ -78,6 +80,10 @@ def kill_at(proc: subprocess.Popen, out: Path, delay: float | None, trigger: str
         ):
             proc.send_signal(signal.SIGKILL)
             proc.wait()
+            # The crash is the main process's; its orphaned workers (idle, holding no output)
+            # would otherwise outlive the test run.
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
             return f"killed at {elapsed:.2f} s"
         time.sleep(0.002)
         if elapsed > 120:
@@ -290,6 +296,7 @@ def test_sigkill_while_patching_leaves_outputs_whole_and_the_next_build_right(
         stderr=subprocess.DEVNULL,
         env=env,
         text=True,
+        start_new_session=True,
     )
     when = kill_at(proc, site, delay, trigger)
     if when == "finished":
