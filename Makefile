@@ -62,7 +62,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 accuracy: install
-	$(BIN)/python benchmarks/accuracy.py
+	$(BIN)/python -m benchmarks.accuracy
 
 # End-to-end benchmark on N synthetic journals (see benchmarks/README.md); not a test.
 bench: install

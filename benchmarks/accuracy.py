@@ -1,6 +1,6 @@
 """Agreement of the build with the expected values of the shared real-journal excerpts.
 
-    python benchmarks/accuracy.py [JOURNALS_DIR]
+    python -m benchmarks.accuracy [JOURNALS_DIR]   # from the repository root
 
 Builds each excerpt on its own, turns the built rows into the shape of
 expected/<name>.json (``shape``), compares every field (``compare``) and prints the
@@ -21,10 +21,8 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from benchmarks.renderings import (  # noqa: E402 (after the sys.path line)
+from benchmarks.paths import SHARED
+from benchmarks.renderings import (
     agreement,
     agreement_table,
     clean_texts,
@@ -32,9 +30,9 @@ from benchmarks.renderings import (  # noqa: E402 (after the sys.path line)
     pdftotext,
     records,
 )
-from build_data.pipeline import build  # noqa: E402
+from build_data.pipeline import build
 
-JOURNALS = ROOT.parent / "shared" / "journals"
+JOURNALS = SHARED / "journals"
 TOP_FIELDS = (
     "is_journal",
     "doc_kind",
@@ -372,8 +370,7 @@ def _pdf_agreement(name: str, text: str, folder: Path, tmp: Path) -> dict[str, t
     text is not a journal."""
     if shutil.which("pdftotext") is None:
         return {}
-    sys.path.insert(0, str(ROOT / "tests"))
-    from fixtures_docs import clean_journal_text, furnished, make_journal_pdf
+    from tests.fixtures_docs import clean_journal_text, furnished, make_journal_pdf
 
     if name == "bundled":
         pdf = make_journal_pdf(clean_journal_text(text), tmp / "bundled.pdf")

@@ -1,6 +1,6 @@
 """The renderings people really hold of a journal's text, generated from its clean text.
 
-    python benchmarks/renderings.py FILE RENDERING   # print one rendering of FILE
+    python -m benchmarks.renderings FILE RENDERING   # print one rendering of FILE
 
 Researchers rarely have a clean text file: they run pdftotext on the PDF, copy the text out
 of a viewer (one line per page, or no line breaks at all), save a web page that shows the
@@ -22,9 +22,7 @@ import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from benchmarks.paths import BUNDLED, SHARED
 
 # Provenance and what is derived from it: the only columns a rendering may change.
 PROVENANCE = {"source_id", "line_start", "line_end", "page", "page_end"}
@@ -310,8 +308,7 @@ def differences(
     return out
 
 
-BUNDLED = ROOT / "sources" / "pc-journal-976.txt"
-SHARED_JOURNALS = ROOT.parent / "shared" / "journals"
+SHARED_JOURNALS = SHARED / "journals"
 
 
 def clean_texts(shared: Path = SHARED_JOURNALS) -> dict[str, str]:

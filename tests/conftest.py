@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from benchmarks.paths import BUNDLED, ROOT, SHARED
 from build_data.pipeline import BuildReport, build
 
-ROOT = Path(__file__).resolve().parent.parent
-BUNDLED = ROOT / "sources" / "pc-journal-976.txt"
-SHARED = ROOT.parent / "shared"
-if (
-    str(ROOT) not in sys.path
-):  # the benchmarks' generators (benchmarks/renderings.py) are imported by tests
-    sys.path.insert(0, str(ROOT))
+__all__ = ["BUNDLED", "ROOT", "SHARED"]  # the one place of these paths (benchmarks/paths.py)
 
 
 @dataclass

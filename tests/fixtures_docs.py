@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-SAMPLE = Path(__file__).resolve().parents[1] / "sources" / "pc-journal-976.txt"
+from benchmarks.paths import BUNDLED
+
+SAMPLE = BUNDLED
 
 # Paragraph prefix -> footnote text, as in the published journal (numbering restarts per annex).
 FOOTNOTES = {

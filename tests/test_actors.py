@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from pathlib import Path
 
 import pycountry
 import pytest
+from conftest import SHARED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -23,7 +23,6 @@ from build_data.normalize.actors import (
     person_from_label,
 )
 
-SHARED = Path("/work/shared")
 EXPECTED = SHARED / "journals" / "expected"
 SEED = SHARED / "seed" / "000_ececf33f46f8cecc.txt"
 
@@ -330,7 +329,7 @@ def _expected_labels() -> list[str]:
 
 
 @pytest.mark.skipif(
-    not EXPECTED.is_dir(), reason="/work/shared/journals is absent (shared reference excerpts)"
+    not EXPECTED.is_dir(), reason=f"{EXPECTED} is absent (shared reference excerpts)"
 )
 def test_every_actor_in_expected_excerpts_resolves(reg):
     """Every actor, delivering, aligned and on-behalf-of label in the excerpts' expected
@@ -342,7 +341,7 @@ def test_every_actor_in_expected_excerpts_resolves(reg):
 
 
 @pytest.mark.skipif(
-    not EXPECTED.is_dir(), reason="/work/shared/journals is absent (shared reference excerpts)"
+    not EXPECTED.is_dir(), reason=f"{EXPECTED} is absent (shared reference excerpts)"
 )
 def test_states_in_expected_excerpts_match_pycountry(reg):
     """A label that pycountry knows as a country resolves to a State with that ISO code."""
@@ -358,7 +357,7 @@ def test_states_in_expected_excerpts_match_pycountry(reg):
     assert wrong == []
 
 
-@pytest.mark.skipif(not SEED.is_file(), reason="/work/shared/seed journal is absent")
+@pytest.mark.skipif(not SEED.is_file(), reason=f"{SEED} is absent (the shared seed journal)")
 def test_states_in_seed_journal_resolve(reg):
     """The chairmanship, speakers and 'By the delegation of ...' lines of the seed journal
     resolve to these States (the caller strips 'By the delegation of')."""

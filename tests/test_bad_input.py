@@ -10,7 +10,6 @@ the problem recorded in `parse_issues`.
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import os
 import re
@@ -24,16 +23,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import BUNDLED, ROOT
 
+from benchmarks import renderings, synth
 from build_data.cli import main
 
-_spec = importlib.util.spec_from_file_location("synth", ROOT / "benchmarks" / "synth.py")
-synth = importlib.util.module_from_spec(_spec)
-sys.modules.setdefault("synth", synth)
-_spec.loader.exec_module(synth)
-
 JOURNAL = BUNDLED.read_bytes()
-sys.path.insert(0, str(ROOT))
-from benchmarks import renderings  # noqa: E402
 
 COMPANION_MEETING = "pc-1"
 

@@ -11,6 +11,7 @@ package, never a mixture, never missing.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -64,6 +65,7 @@ def start(inputs: Path, out: Path) -> subprocess.Popen:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env=env,
+        start_new_session=True,  # its worker processes in its group, for kill_at to end
     )
 
 
@@ -78,6 +80,10 @@ def kill_at(proc: subprocess.Popen, out: Path, delay: float | None, trigger: str
         ):
             proc.send_signal(signal.SIGKILL)
             proc.wait()
+            # The crash is the main process's; its orphaned workers (idle, holding no output)
+            # would otherwise outlive the test run.
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
             return f"killed at {elapsed:.2f} s"
         time.sleep(0.002)
         if elapsed > 120:
@@ -105,11 +111,23 @@ def new_outputs(synth_200, tmp_path_factory) -> tuple[str, dict[str, str]]:
     return dump(out / "osce.db"), package(out / "datapackage")
 
 
-@pytest.fixture
-def previous(tmp_path) -> tuple[Path, str, dict[str, str]]:
-    out = tmp_path / "site"
+@pytest.fixture(scope="module")
+def bundled_site(tmp_path_factory) -> tuple[Path, str, dict[str, str]]:
+    """A build of the bundled journal (database, cache, package, metadata), its dump and
+    package hashes: built once, copied for each test."""
+    out = tmp_path_factory.mktemp("bundled") / "site"
     build([ROOT / "sources"], out / "osce.db", out / "datapackage", out / "metadata.yml")
     return out, dump(out / "osce.db"), package(out / "datapackage")
+
+
+@pytest.fixture
+def previous(bundled_site, tmp_path) -> tuple[Path, str, dict[str, str]]:
+    """The previous outputs a test's build runs over: a copy of the bundled journal's build."""
+    built, old_dump, old_package = bundled_site
+    out = tmp_path / "site"
+    shutil.copytree(built, out, copy_function=shutil.copy2)
+    assert dump(out / "osce.db") == old_dump and package(out / "datapackage") == old_package
+    return out, old_dump, old_package
 
 
 @pytest.mark.parametrize(
@@ -278,6 +296,7 @@ def test_sigkill_while_patching_leaves_outputs_whole_and_the_next_build_right(
         stderr=subprocess.DEVNULL,
         env=env,
         text=True,
+        start_new_session=True,
     )
     when = kill_at(proc, site, delay, trigger)
     if when == "finished":

@@ -6,27 +6,21 @@ everything again."""
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import os
 import random
 import shutil
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import BUNDLED, ROOT
 
+from benchmarks import synth
 from build_data import cache, incremental, pipeline
 from build_data.cli import main
 from build_data.pipeline import build, cache_path
 from build_data.tables import CATALOGUE
-
-ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("synth", ROOT / "benchmarks" / "synth.py")
-synth = importlib.util.module_from_spec(_spec)
-sys.modules.setdefault("synth", synth)
-_spec.loader.exec_module(synth)
 
 
 def dump(db: Path) -> list:
@@ -73,7 +67,7 @@ def corpus(tmp_path_factory) -> Path:
     """20 synthetic journals plus the bundled one."""
     src = tmp_path_factory.mktemp("corpus")
     synth.generate(20, str(src), seed=11)
-    shutil.copy(ROOT / "sources" / "pc-journal-976.txt", src)
+    shutil.copy(BUNDLED, src)
     return src
 
 
@@ -220,9 +214,7 @@ def test_unchanged_rebuild_writes_nothing(corpus, tmp_path):
 
 
 def corrigendum_of_bundled() -> str:
-    return "PC.JOUR/976/Corr.1\n" + (ROOT / "sources" / "pc-journal-976.txt").read_text(
-        encoding="utf-8"
-    )
+    return "PC.JOUR/976/Corr.1\n" + BUNDLED.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -349,11 +341,7 @@ def test_many_changed_sources_are_written_from_scratch(corpus, tmp_path):
 def journal_with_the_bundled_decisions(meeting: int, tail: str) -> bytes:
     """The bundled journal as another meeting: its decisions 1107 and 1108 (ids pc-dec-1107
     and pc-dec-1108) collide with those of the bundled journal."""
-    text = (
-        (ROOT / "sources" / "pc-journal-976.txt")
-        .read_text(encoding="utf-8")
-        .replace("976", str(meeting))
-    )
+    text = BUNDLED.read_text(encoding="utf-8").replace("976", str(meeting))
     return (text + tail).encode("utf-8")
 
 

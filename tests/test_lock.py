@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import BUNDLED, ROOT
+from conftest import BUNDLED
 
 from build_data.cli import main
 from build_data.export import write_package_from_db
@@ -108,13 +108,8 @@ def test_wait_waits_for_the_other_build(tmp_path):
 @pytest.fixture(scope="module")
 def corpora(tmp_path_factory) -> tuple[Path, Path]:
     """A: the bundled journal and 4 synthetic ones; B: 1 of those synthetic journals."""
-    import importlib.util
-    import sys
+    from benchmarks import synth
 
-    spec = importlib.util.spec_from_file_location("synth", ROOT / "benchmarks" / "synth.py")
-    synth = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("synth", synth)
-    spec.loader.exec_module(synth)
     a, b = tmp_path_factory.mktemp("a"), tmp_path_factory.mktemp("b")
     synth.generate(4, str(a), seed=3)
     shutil.copy(BUNDLED, a)

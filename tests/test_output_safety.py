@@ -128,12 +128,15 @@ def test_file_that_is_not_a_database_is_not_replaced(site):
 
 
 def test_symbolic_link_as_database_is_refused(site):
+    """--db naming a symbolic link is refused: the build would replace the link, not the
+    file it points to; both are left as they were."""
     (site / "real.db").write_bytes(b"")
     (site / "link.db").symlink_to(site / "real.db")
     refused(
         build("src", "--db", "link.db", cwd=site),
         "--db link.db is a symbolic link; give the path of the file itself (the build replaces what is at this path).",
     )
+    assert (site / "link.db").is_symlink() and (site / "real.db").read_bytes() == b""
 
 
 def test_database_among_the_inputs_is_refused(site):

@@ -10,7 +10,7 @@ import sqlite3
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import BUNDLED, ROOT
 
 from build_data.errors import ValidationError
 from build_data.pipeline import build
@@ -96,7 +96,7 @@ def test_builds_are_deterministic(tmp_path):
     extra = tmp_path / "in" / "copy of journal.txt"
     extra.parent.mkdir()
     extra.write_text("not a journal at all\n")
-    inputs = [ROOT / "sources" / "pc-journal-976.txt", extra]
+    inputs = [BUNDLED, extra]
     outs = []
     for n, order in enumerate([inputs, inputs[::-1]]):
         out = tmp_path / f"out{n}"
@@ -151,7 +151,7 @@ def test_source_lines_hold_the_text_as_read(bundled):
     """source_lines has one row per non-blank line of each source, numbered as
     line_start/line_end count, so every row's span can be read back (here: the second
     decision's title line)."""
-    lines = (ROOT / "sources" / "pc-journal-976.txt").read_text(encoding="utf-8").split("\n")
+    lines = BUNDLED.read_text(encoding="utf-8").split("\n")
     if lines[-1] == "":
         lines.pop()
     rows = bundled.rows("select line_number, text from source_lines order by line_number")

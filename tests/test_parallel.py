@@ -3,23 +3,17 @@ them in one process; the progress bar stays quiet when stderr is not a terminal.
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import BUNDLED
 
+from benchmarks import synth
 from build_data import export
 from build_data.cli import Progress, main
 from build_data.pipeline import build
-
-ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("synth", ROOT / "benchmarks" / "synth.py")
-synth = importlib.util.module_from_spec(_spec)
-sys.modules.setdefault("synth", synth)
-_spec.loader.exec_module(synth)
 
 
 def files(directory: Path) -> dict[str, bytes]:
@@ -36,7 +30,7 @@ def corpus(tmp_path_factory) -> Path:
     src = tmp_path_factory.mktemp("corpus")
     synth.generate(24, str(src), seed=5)
     shutil.copy(src / "journal-000004.txt", src / "copy-of-4.txt")
-    shutil.copy(ROOT / "sources" / "pc-journal-976.txt", src)
+    shutil.copy(BUNDLED, src)
     return src
 
 

@@ -66,19 +66,27 @@ def _accounted(tmp_path: Path, text: str) -> None:
 
 
 def _parse(text: str) -> None:
+    """The text parses, and every span the document reports (journal, page furniture,
+    issues) lies within its lines."""
     raw = text.splitlines()
-    parse_document(ExtractedText("text", raw, [None] * len(raw)))
+    doc = parse_document(ExtractedText("text", raw, [None] * len(raw)))
+    spans = [f.span for f in doc.furniture] + [i.span for i in doc.issues]
+    spans += [doc.journal_span] if doc.journal_span else []
+    assert [s for s in spans if not 1 <= s.start <= s.end <= len(raw)] == []
 
 
 @settings(max_examples=150, deadline=None)
 @given(st.text(max_size=400))
 def test_arbitrary_text_never_raises(text):
+    """Any text parses without an exception, its spans inside the text."""
     _parse(text)
 
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(WORDS, max_size=60))
 def test_journal_like_text_never_raises(words):
+    """Text made of the journal's own words parses without an exception, its spans inside
+    the text."""
     _parse(_text(words))
 
 
@@ -91,6 +99,7 @@ def test_journal_like_text_never_raises(words):
     st.integers(min_value=0, max_value=40000),
 )
 def test_real_journals_cut_anywhere_are_accounted_for(tmp_path, which, a, b):
+    """A real journal cut at any two places: every non-blank line is in a record or an issue."""
     text = REAL[which]
     start, end = sorted((a % (len(text) + 1), b % (len(text) + 1)))
     _accounted(tmp_path, text[start:end])
@@ -101,4 +110,5 @@ def test_real_journals_cut_anywhere_are_accounted_for(tmp_path, which, a, b):
 )
 @given(st.lists(WORDS, max_size=60))
 def test_journal_like_text_is_accounted_for(tmp_path, words):
+    """Text made of the journal's own words: every non-blank line is in a record or an issue."""
     _accounted(tmp_path, _text(words))

@@ -104,9 +104,12 @@ def test_symbol_grammar_is_total_on_decoded_text(text):
 @given(st.binary(max_size=400))
 @settings(max_examples=200)
 def test_symbol_grammar_is_total_on_random_bytes(data):
+    """Any bytes, decoded as the build decodes a file: parse_symbol and find_symbols never
+    raise, and every match is the text at its span."""
     text, _, _ = decode(data)
     parse_symbol(text)
-    find_symbols(text, default_body="PC")
+    for m in find_symbols(text, default_body="PC"):
+        assert text[m.start : m.end] == m.printed
 
 
 @pytest.fixture(scope="module")

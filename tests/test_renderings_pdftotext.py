@@ -17,18 +17,15 @@ from __future__ import annotations
 import datetime
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SHARED
+from conftest import SHARED
 from fixtures_docs import clean_journal_text, furnished, make_journal_pdf, sample_text
 
+from benchmarks.renderings import differences, pdftotext, records
 from build_data.extract.pdf import extract_pdf
 from build_data.extract.text import extract_text
-
-sys.path.insert(0, str(ROOT))
-from benchmarks.renderings import differences, pdftotext, records
 
 pytestmark = pytest.mark.skipif(
     shutil.which("pdftotext") is None,

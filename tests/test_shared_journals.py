@@ -3,17 +3,14 @@ field by field, with expected/<name>.json (benchmarks/accuracy.py does the shapi
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SHARED
+from conftest import BUNDLED, SHARED
 
-_spec = importlib.util.spec_from_file_location("accuracy", ROOT / "benchmarks" / "accuracy.py")
-accuracy = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(accuracy)
+from benchmarks import accuracy
 
 JOURNALS = SHARED / "journals"
 FILES = sorted(JOURNALS.glob("*.txt")) if JOURNALS.is_dir() else []
@@ -59,7 +56,7 @@ def test_official_named_by_title_becomes_an_actor(tmp_path):
     resolves to a person actor for that post, whose parent is the State the title names."""
     from build_data.pipeline import build
 
-    text = (ROOT / "sources" / "pc-journal-976.txt").read_text(encoding="utf-8")
+    text = BUNDLED.read_text(encoding="utf-8")
     journal = tmp_path / "j.txt"
     journal.write_text(
         text.replace(

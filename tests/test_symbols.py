@@ -1,6 +1,7 @@
 """Tests for build_data.normalize.symbols: the OSCE document symbol grammar."""
 
 import pytest
+from conftest import BUNDLED, SHARED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,7 +17,7 @@ from build_data.normalize.symbols import (
 
 # printed form -> (series, number, year, revision, corrigendum, addendum, meeting,
 #                  distribution, canonical, repair)
-# Most rows are copied from /work/shared/journals/*.txt and the seed journal.
+# Most rows are copied from ../shared/journals/*.txt and the seed journal.
 ROWS = [
     # plain delegation / general / report documents with two-digit years
     (
@@ -293,9 +294,37 @@ def test_symbol_table(printed, expected):
     assert (matches[0].start, matches[0].end, matches[0].printed) == (0, len(printed), printed)
 
 
-def test_table_has_enough_rows():
-    """The table covers at least 50 real symbol forms."""
-    assert len(ROWS) >= 50
+def _form(m: SymbolMatch) -> tuple:
+    """What a printed symbol is made of: the kind of document, which fields are printed
+    (number, year digits, Rev., Corr., Add., meeting), distribution, repair, citation."""
+    s = m.symbol
+    printed = (s.number, s.revision, s.corrigendum, s.addendum, s.meeting)
+    return (
+        s.series.split(".")[-1],
+        *(v is not None for v in printed),
+        s.year_digits,
+        m.distribution,
+        m.repair,
+        "No." in m.printed,
+    )
+
+
+def test_every_symbol_form_of_the_journals_is_in_the_table():
+    """Every symbol read in the real journals (the bundled one and the shared excerpts) is
+    read the same when printed alone, and has the form of a row of the table above (whose
+    whole value is checked): no form a journal prints goes untested."""
+    table = {_form(m) for printed, _ in ROWS for m in find_symbols(printed)}
+    untested, changed = {}, []
+    for path in [BUNDLED, *sorted((SHARED / "journals").glob("*.txt"))]:
+        for m in find_symbols(path.read_text(encoding="utf-8")):
+            if _form(m) not in table:
+                untested.setdefault(_form(m), f"{path.name}: {m.printed!r}")
+            alone = find_symbols(m.printed)
+            if [(a.symbol, a.distribution, a.printed) for a in alone] != [
+                (m.symbol, m.distribution, m.printed)
+            ]:
+                changed.append(f"{path.name}: {m.printed!r}")
+    assert (untested, changed) == ({}, [])
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import re
 import subprocess
 import sys
@@ -11,13 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks import synth
+
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "benchmarks" / "synth.py"
 
-_spec = importlib.util.spec_from_file_location("synth", SCRIPT)
-synth = importlib.util.module_from_spec(_spec)
-sys.modules["synth"] = synth  # dataclasses look the module up by name
-_spec.loader.exec_module(synth)
 
 SAMPLE = 300
 MONTHS = {m: k for k, m in enumerate(synth.MONTHS, 1)}
