@@ -9,15 +9,13 @@ import re
 from urllib.parse import quote, urlencode
 
 import pytest
-import yaml
 from conftest import ROOT
 
 from build_data.publish import metadata
 from build_data.queries import DASHBOARDS, QUERIES
+from build_data.site_command import datasette_app
 from build_data.tables import CATALOGUE, TABLES
 
-TEMPLATES = ROOT / "build_data" / "templates"
-SETTINGS = {"sql_time_limit_ms": 2000, "max_returned_rows": 1000, "facet_time_limit_ms": 400}
 # Realistic parameters for every canned query, from the bundled journal.
 PARAMS = {
     "source_id": None,  # filled from the database
@@ -43,15 +41,9 @@ class Page:
 
 def fetch(db, *paths: str) -> dict[str, Page]:
     """GET every path from one Datasette configured as `make serve` configures it."""
-    from datasette.app import Datasette
 
     async def run():
-        ds = Datasette(
-            [str(db)],
-            metadata=yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8")),
-            template_dir=str(TEMPLATES),
-            settings=SETTINGS,
-        )
+        ds = datasette_app(db, root=ROOT)
         await ds.invoke_startup()
         return {p: Page(await ds.client.get(p)) for p in paths}
 
