@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -29,6 +30,13 @@ STATIC = {"datapackage": "datapackage", "exports": "exports", "dist": "dist"}
 SECRET_FILE = ".datasette-secret"
 DATASETTE = [sys.executable, "-m", "datasette"]
 OPTIONS_VARIABLE = "OSCE_SITE_OPTIONS"
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 now (for servers of the tests and the load test)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def setting_options() -> list[str]:
@@ -135,11 +143,14 @@ def server(
     root: Path = Path("."),
     static: dict[str, Path] | None = None,
     inspect_file: Path | None = None,
+    extra_options: list[str] | None = None,
 ) -> tuple[list[str], dict[str, str]]:
     """(command, environment) of the site's server for `db` on host:port, after computing
-    the inspect file (by default `inspect-data.json` beside the database)."""
+    the inspect file (by default `inspect-data.json` beside the database). `extra_options`
+    (e.g. `--setting NAME VALUE` to try a tuning) come after the site's own."""
     inspect_file = inspect_file or db.with_name("inspect-data.json")
     inspect(db, inspect_file)
     options = site_options(db, root=root, inspect_file=inspect_file, static=static)
+    options += extra_options or []
     command = serve_command(host=host, port=port, workers=workers)
     return command, server_environment(options, secret)

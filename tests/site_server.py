@@ -5,7 +5,6 @@ server process."""
 from __future__ import annotations
 
 import secrets
-import socket
 import subprocess
 import time
 import urllib.request
@@ -13,13 +12,22 @@ from pathlib import Path
 
 from conftest import ROOT
 
-from build_data.site_command import server
+from build_data.site_command import free_port, server
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def wait_until_served(url: str, process: subprocess.Popen, log: Path, stop) -> None:
+    """Wait until `url` answers; when `process` ends first or after 60 s, call `stop` and
+    raise with the server's log."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/-/versions.json", timeout=2):
+                return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                stop()
+                raise RuntimeError(f"the site did not start: {log.read_text()}") from None
+            time.sleep(0.2)
 
 
 class Server:
@@ -56,16 +64,7 @@ class Server:
         self.process = subprocess.Popen(
             command, cwd=ROOT, env=environment, stdout=self.log, stderr=subprocess.STDOUT
         )
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(self.url + "/-/versions.json", timeout=2):
-                    break
-            except OSError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    self.stop()
-                    raise RuntimeError(f"the site did not start: {log.read_text()}") from None
-                time.sleep(0.2)
+        wait_until_served(self.url, self.process, log, self.stop)
 
     def stop(self) -> None:
         if self.process.poll() is None:
