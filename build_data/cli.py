@@ -12,6 +12,7 @@ import click
 from . import __version__
 from .errors import OsceDataError
 from .exports import FORMAT_NAMES
+from .site_command import SECRET_FILE
 
 EXIT_CODES = """\b
 Exit codes:
@@ -658,7 +659,7 @@ def spreadsheet_csv(out_dir: Path, package_dir: Path) -> None:
 )
 @click.option(
     "--secret-file",
-    default=".datasette-secret",
+    default=SECRET_FILE,
     show_default=True,
     type=click.Path(dir_okay=False, path_type=Path),
     help="File holding the secret that signs cookies and tokens; made when absent.",

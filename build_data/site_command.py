@@ -154,3 +154,7 @@ def server(
     options += extra_options or []
     command = serve_command(host=host, port=port, workers=workers)
     return command, server_environment(options, secret)
+
+
+if __name__ == "__main__":  # `--extra-options` of `datasette publish` (README)
+    print(" ".join(setting_options()))
