@@ -158,31 +158,16 @@ def run_floor(db: str, out: str) -> dict:
     }
 
 
-def run_datasette(db: str, metadata: str, repeat: int) -> dict:
-    import yaml
-    from datasette.app import Datasette
-
+def run_datasette(db: str, repeat: int) -> dict:
     from build_data.queries import QUERIES
+    from build_data.site_command import datasette_app, inspect
 
-    settings = {
-        "sql_time_limit_ms": 2000,
-        "max_returned_rows": 1000,
-        "facet_time_limit_ms": 400,
-        "suggest_facets": False,
-    }  # as `make serve`
-    inspect_file = Path(db).with_name(
-        "inspect-data.json"
-    )  # as `make serve`: table counts computed once
-    subprocess.run(
-        [sys.executable, "-m", "datasette", "inspect", db, "--inspect-file", str(inspect_file)],
-        check=True,
-    )
-    ds = Datasette(
-        immutables=[db],
-        metadata=yaml.safe_load(Path(metadata).read_text()),
-        settings=settings,
-        inspect_data=json.loads(inspect_file.read_text()),
-    )
+    # The site as `make serve` serves it (build_data/site_command.py): the project's
+    # metadata.yml (generated from the catalogue, the same for every corpus), plugins,
+    # templates, settings, and the table counts of `datasette inspect` computed once.
+    inspect_file = Path(db).with_name("inspect-data.json")
+    inspect(Path(db), inspect_file)
+    ds = datasette_app(Path(db), root=ROOT, inspect_file=inspect_file)
     name = Path(db).stem
     with sqlite3.connect(db) as conn:
         word = "security"
@@ -272,7 +257,7 @@ def main() -> None:
         elif mode == "diff":
             result = run_diff(*rest)
         else:
-            result = run_datasette(rest[0], rest[1], int(rest[2]))
+            result = run_datasette(rest[0], int(rest[1]))
         print(json.dumps(result))
         return
 
@@ -304,9 +289,7 @@ def main() -> None:
         encoding="utf-8",
     )
     changed = child(["build", str(work / "corpus"), out, "0", jobs])
-    ds = child(
-        ["datasette", str(Path(out) / "osce.db"), str(Path(out) / "metadata.yml"), str(a.requests)]
-    )
+    ds = child(["datasette", str(Path(out) / "osce.db"), str(a.requests)])
     diffed = child(["diff", str(work / "before.db"), str(Path(out) / "osce.db")])
 
     results = {

@@ -12,6 +12,7 @@ import click
 from . import __version__
 from .errors import OsceDataError
 from .exports import FORMAT_NAMES
+from .site_command import SECRET_FILE
 
 EXIT_CODES = """\b
 Exit codes:
@@ -636,6 +637,54 @@ def spreadsheet_csv(out_dir: Path, package_dir: Path) -> None:
     except UsageProblem as err:
         raise UsageError(str(err)) from None
     click.echo(f"Wrote spreadsheet-safe CSV files to {out_dir}/ ({n} cell(s) prefixed with ').")
+
+
+@main.command("serve")
+@click.option(
+    "--db",
+    "db_path",
+    default="osce.db",
+    show_default=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The database to serve (immutable; restart the server after a rebuild).",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Worker processes (each answers requests on its own).",
+)
+@click.option(
+    "--secret-file",
+    default=SECRET_FILE,
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File holding the secret that signs cookies and tokens; made when absent.",
+)
+def serve(db_path: Path, host: str, port: int, workers: int, secret_file: Path) -> None:
+    """Serve the site from the project folder as `make serve` does: Datasette with the
+    database immutable, metadata.yml, the templates, plugins/, the static folders
+    datapackage/, exports/ and dist/ (those present) and the site's settings, under
+    Gunicorn with WORKERS Uvicorn worker processes sharing one secret.
+
+    The server replaces this process (same process id); stop it with Ctrl-C or SIGTERM.
+    """
+    import subprocess
+
+    from .site_command import server, site_secret
+
+    try:
+        command, environment = server(
+            db_path, host=host, port=port, workers=workers, secret=site_secret(secret_file)
+        )
+    except subprocess.CalledProcessError:
+        raise click.ClickException(f"datasette inspect could not read {db_path}.") from None
+    click.echo(f"Serving {db_path} on http://{host}:{port}/ with {workers} worker(s).")
+    sys.stdout.flush()
+    os.execve(command[0], command, environment)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -10,16 +10,14 @@ import threading
 from urllib.parse import quote, urlencode
 
 import pytest
-import yaml
 from conftest import ROOT, SHARED
 from site_promises import CHART_ORDER, CHARTS, PROMISES, Tables, pieces
 
 from build_data.publish import metadata
 from build_data.queries import DASHBOARDS, QUERIES
+from build_data.site_command import datasette_app
 from build_data.tables import CATALOGUE, TABLES
 
-TEMPLATES = ROOT / "build_data" / "templates"
-SETTINGS = {"sql_time_limit_ms": 2000, "max_returned_rows": 1000, "facet_time_limit_ms": 400}
 # Realistic parameters of the canned queries, for the database of the bundled journal and
 # for that of the shared excerpts: (query, parameters); source_id is the source of `file`.
 CASES = {
@@ -78,15 +76,8 @@ class Site:
         self.servers = {}
 
     async def _server(self, db):
-        from datasette.app import Datasette
-
         if db not in self.servers:
-            ds = Datasette(
-                [str(db)],
-                metadata=yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8")),
-                template_dir=str(TEMPLATES),
-                settings=SETTINGS,
-            )
+            ds = datasette_app(db, root=ROOT)
             await ds.invoke_startup()
             self.servers[db] = ds
         return self.servers[db]

@@ -1,7 +1,8 @@
 """Arbitrary SQL on the published site cannot change anything.
 
 Datasette is started as `make serve` starts it: the database immutable (`-i`), with the
-Makefile's settings and its plugins folder (plugins/sql_guard.py), no `--load-extension`. Writes, ATTACH, load_extension and pragmas
+site's settings and its plugins folder (build_data/site_command.py; plugins/sql_guard.py), no
+`--load-extension`. Writes, ATTACH, load_extension and pragmas
 that change state answer with a clean error (status 400, Datasette's error page or JSON
 error), and the database file is byte-for-byte unchanged afterwards.
 """
@@ -10,14 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import shutil
 from urllib.parse import urlencode
 
 import pytest
-import yaml
 from conftest import ROOT
 
-SETTINGS = {"sql_time_limit_ms": 2000, "max_returned_rows": 1000, "facet_time_limit_ms": 400}
+from build_data.site_command import datasette_app
 
 HOSTILE = [
     "insert into meetings (id) values ('x')",
@@ -57,15 +58,8 @@ def site(bundled, tmp_path_factory):
 
 
 def _run(db, paths):
-    from datasette.app import Datasette
-
     async def go():
-        ds = Datasette(
-            immutables=[str(db)],
-            settings=SETTINGS,
-            plugins_dir=str(ROOT / "plugins"),
-            metadata=yaml.safe_load((ROOT / "metadata.yml").read_text()),
-        )
+        ds = datasette_app(db, root=ROOT)
         await ds.invoke_startup()
         out = []
         for p in paths:
@@ -110,13 +104,9 @@ def test_slow_query_is_cut_off(site):
     assert status == 400 and "interrupted" in body.lower()
 
 
-def test_makefile_serves_immutable_without_extensions():
-    """The serve target uses -i and the time limit, and loads no SQLite extension."""
-    makefile = (ROOT / "Makefile").read_text()
-    serve = makefile.split("\nserve:", 1)[1].split("\n\n", 1)[0]
-    assert (
-        "serve -i osce.db" in serve
-        and "--load-extension" not in makefile
-        and "--plugins-dir plugins" in serve
-    )
-    assert "sql_time_limit_ms 2000" in makefile
+def test_site_opens_the_database_immutable_with_the_time_limit(site):
+    """The site as `make serve` defines it (build_data/site_command.py) opens the database
+    immutable, so no write can reach the file, and cuts queries off after 2 s."""
+    [(_, _, databases), (_, _, settings)] = _run(site, ["/-/databases.json", "/-/settings.json"])
+    assert [(d["name"], d["is_mutable"]) for d in json.loads(databases)] == [("osce", False)]
+    assert json.loads(settings)["sql_time_limit_ms"] == 2000
