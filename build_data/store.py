@@ -31,15 +31,6 @@ def create_sql(table: Table) -> str:
     return f"CREATE TABLE [{table.name}] (\n   " + ",\n   ".join(cols) + "\n)"
 
 
-def index_columns(table: Table) -> list[str]:
-    """Foreign-key, facet and extra index columns (the primary key has its own index)."""
-    out: list[str] = []
-    for c in [c for c, _, _ in table.foreign_keys] + list(table.facets) + list(table.indexes):
-        if c not in out and c != table.primary_key[0]:
-            out.append(c)
-    return out
-
-
 def insert_sql(table: Table, verb: str = "INSERT OR IGNORE") -> str:
     cols = ", ".join(f"[{c}]" for c in table.column_names)
     marks = ", ".join("?" for _ in table.column_names)
@@ -153,9 +144,9 @@ class DatabaseWriter(_Temporary):
             self.conn.execute(f"REINDEX [{table.name}]")
         db = sqlite_utils.Database(self.conn)
         for table in CATALOGUE:
-            for col in index_columns(table):
+            for key in table.index_keys:
                 db[table.name].create_index(
-                    [col], index_name=f"idx_{table.name}_{col}", if_not_exists=True
+                    list(key), index_name=f"idx_{table.name}_{key[0]}", if_not_exists=True
                 )
         t1 = time.perf_counter()
         for table in CATALOGUE:
