@@ -10,6 +10,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from ..issues import issue_row
 from ..parse.records import (
     AgendaItem,
     DecisionText,
@@ -20,6 +21,9 @@ from ..parse.records import (
     Span,
     SpeakerEntry,
 )
+from ..shared import merge_documents
+from ..source_rows import complete_row
+from ..tables import TABLES
 from .actors import Registry, person_from_label, slugify
 from .symbols import SymbolMatch, decision_symbol, find_symbols, parse_symbol
 
@@ -66,7 +70,7 @@ class _Builder:
         self.source, self.doc, self.registry = source, doc, registry
         self.rows: dict[str, list[dict]] = defaultdict(list)
         self.issues: list[Issue] = list(doc.issues)
-        self.documents: dict[str, dict] = {}
+        self.documents: dict[str, tuple] = {}  # by symbol, merged
         self.persons: dict[str, dict] = {}
         self.aliases: set[tuple[str, str]] = set()
         self.body = doc.body
@@ -79,9 +83,9 @@ class _Builder:
     def document(self, match: SymbolMatch, span: Span, title: str | None = None) -> str:
         sym = match.symbol
         key = sym.canonical()
-        row = self.documents.get(key)
-        if row is None:
-            row = {
+        row = complete_row(
+            "documents",
+            {
                 "symbol": key,
                 "series": sym.series,
                 "number": sym.number,
@@ -92,11 +96,10 @@ class _Builder:
                 "distribution": match.distribution,
                 "title": title,
                 **prov(self.source, span),
-            }
-            self.documents[key] = row
-        else:
-            row["distribution"] = row["distribution"] or match.distribution
-            row["title"] = row["title"] or title
+            },
+        )
+        before = self.documents.get(key)
+        self.documents[key] = row if before is None else merge_documents((before, row))
         if match.repair:
             self.issue(
                 "warning",
@@ -130,7 +133,7 @@ class _Builder:
             return None, "blanked"
         if CHAIR_RE.match(label) and self.body:
             return self.registry.chair_actor_id(self.body), "chair"
-        person = person_from_label(label)
+        person = person_from_label(label, self.registry)
         if person is not None:
             affiliation = label.split(",", 1)[1] if "," in label else ""
             employer = next(iter(self.registry.find_mentions(affiliation)), None)
@@ -340,17 +343,12 @@ def normalize_document(
         )
     issues = sorted(b.issues, key=lambda i: (i.span.start, i.span.end, i.code, i.message))
     for k, i in enumerate(issues, start=1):
+        span = {"line_start": i.span.start, "line_end": i.span.end}
         b.rows["parse_issues"].append(
-            {
-                "id": f"{source.id}/i{k:04d}",
-                "level": i.level,
-                "code": i.code,
-                "message": i.message,
-                "excerpt": i.excerpt[:300],
-                **prov(source, i.span),
-            }
+            issue_row(source.id, "parse", k, i.level, i.code, i.message, i.excerpt[:300], span)
         )
-    b.rows["documents"].extend(b.documents.values())
+    columns = TABLES["documents"].column_names
+    b.rows["documents"].extend(dict(zip(columns, r, strict=True)) for r in b.documents.values())
     return dict(b.rows), list(b.persons.values()), sorted(b.aliases)
 
 
