@@ -15,7 +15,7 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[str], dict[Path, t
     """Files named or found (recursively, hidden files and folders skipped) under the given
     paths, a message for each path that does not exist or is an empty folder, and the
     symbolic links not followed, with an issue code and message each. Pipes, sockets and
-    devices are returned too (never opened: process_file records them as unreadable).
+    devices are returned too (never opened: read_source records them as unreadable).
 
     A link found in a folder is followed only when it leads to a file inside that folder
     (a link to a folder is never walked: what it holds inside the folder is found by its

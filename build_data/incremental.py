@@ -28,9 +28,11 @@ import json
 import os
 import pickle
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import interrupt
 from .assemble import (
     PER_SOURCE,
     document_symbols,
@@ -41,6 +43,7 @@ from .assemble import (
 from .cache import ResultCache, code_version
 from .export import Index, patch_package, refresh_descriptor
 from .normalize.actors import Registry
+from .report import BuildReport
 from .shared import alias_name, merge_documents, shared_rows
 from .source_rows import Shared, SourceRows, complete_row
 from .store import DatabasePatch
@@ -303,6 +306,30 @@ def patch(
     if package_dir is not None:
         new_indexes = patch_package(db_path, package_dir, indexes, touched)
     return Patched(len(rewrite), new_indexes)
+
+
+def try_patch(report: BuildReport, attempt: Callable[[], Patched]) -> Patched | None:
+    """attempt() (a call of patch()), and the report says so; None when the outputs must
+    be written again (report.full_reason says why; a bug in patching is one such case,
+    with a warning)."""
+    t0 = time.perf_counter()
+    try:
+        patched = attempt()
+    except CannotPatch as why:
+        report.full_reason = str(why)
+        return None
+    except (
+        Exception
+    ) as err:  # a bug in patching must not stop the build: the full write is the reference
+        interrupt.check()  # unless it was a signal that cut a statement short
+        report.full_reason = f"patching failed ({type(err).__name__}: {err})"
+        report.warnings.append(
+            f"Updating the previous outputs failed ({type(err).__name__}: {err}); everything was written again. Please report it."
+        )
+        return None
+    report.patched, report.rewritten = True, patched.rewritten
+    report.stages["patch"] = time.perf_counter() - t0
+    return patched
 
 
 MAX_ROUNDS = 5

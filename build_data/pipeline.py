@@ -12,16 +12,15 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from . import incremental, interrupt
-from .assemble import Assembler
+from . import incremental
 from .cache import ResultCache, cache_path
 from .dedupe import dedupe
 from .discovery import discover
 from .errors import BuildError, UsageProblem
-from .export import write_package_from_db
+from .full_write import write_all
 from .incremental import FileHashes, previous_manifest, record_manifest
 from .lock import held_elsewhere, locked
-from .normalize.actors import Registry, load_registry
+from .normalize.actors import load_registry
 from .outputs import Outputs, check_contents, shown
 from .outputs import check as check_outputs
 from .plan import plan
@@ -29,7 +28,6 @@ from .pool import read_all
 from .publish import metadata_current, write_metadata
 from .report import BuildReport, tally
 from .source_rows import SourceRows
-from .store import DatabaseWriter
 from .tables import TABLES
 
 FILE_TIMEOUT = 60.0  # seconds one file may take to be read, parsed and normalized
@@ -131,10 +129,17 @@ def _build(
                 + " ".join(report.messages)
             )
         previous = previous_manifest(cache)
-        patched = None if full else _patch(outputs, results, cache, registry, previous, report)
+        patched = (
+            None
+            if full
+            else incremental.try_patch(
+                report,
+                lambda: incremental.patch(db_path, package_dir, results, cache, registry, previous),
+            )
+        )
         if patched is None:
             record_manifest(cache, None)
-            indexes = _write_all(results, cache, db_path, package_dir, registry, report, jobs)
+            indexes = write_all(results, cache, db_path, package_dir, registry, report, jobs)
         else:
             indexes = patched.indexes
         t3 = time.perf_counter()
@@ -155,62 +160,3 @@ def _build(
         cache.close()
     report.seconds = time.perf_counter() - started
     return report
-
-
-def _patch(
-    outputs: Outputs,
-    results: list[SourceRows],
-    cache: ResultCache,
-    registry: Registry,
-    previous: dict | None,
-    report: BuildReport,
-) -> incremental.Patched | None:
-    """Patch the previous outputs (None when they must be written again: the report says why)."""
-    t0 = time.perf_counter()
-    try:
-        patched = incremental.patch(outputs.db, outputs.package, results, cache, registry, previous)
-    except incremental.CannotPatch as why:
-        report.full_reason = str(why)
-        return None
-    except (
-        Exception
-    ) as err:  # a bug in patching must not stop the build: the full write is the reference
-        interrupt.check()  # unless it was a signal that cut a statement short
-        report.full_reason = f"patching failed ({type(err).__name__}: {err})"
-        report.warnings.append(
-            f"Updating the previous outputs failed ({type(err).__name__}: {err}); everything was written again. Please report it."
-        )
-        return None
-    report.patched, report.rewritten = True, patched.rewritten
-    report.stages["patch"] = time.perf_counter() - t0
-    return patched
-
-
-def _write_all(
-    results: list[SourceRows],
-    cache: ResultCache,
-    db_path: Path,
-    package_dir: Path | None,
-    registry: Registry,
-    report: BuildReport,
-    jobs: int,
-):
-    """Stream every source's rows into a new database, then write the whole package from
-    it; returns the package's block indexes."""
-    t0 = time.perf_counter()
-    with DatabaseWriter(db_path) as db:
-        assembler = Assembler(db, registry)
-        for r in sorted(results, key=lambda r: r.id):
-            assembler.add(r, cache.tables(r.key))
-        assembler.close()
-        t1 = time.perf_counter()
-        report.stages["store"] = t1 - t0
-        report.stages["store_sql"] = db.timings["store"]
-        db.finish()
-        report.stages.update(
-            index=db.timings["index"], fts=db.timings["fts"], finish=db.timings["finish"]
-        )
-    t2 = time.perf_counter()
-    indexes = write_package_from_db(db_path, package_dir, jobs) if package_dir is not None else None
-    report.stages["export"] = time.perf_counter() - t2
-    return indexes

@@ -22,18 +22,9 @@ import yaml
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-KINDS = frozenset(
-    {
-        "participating_state",
-        "partner_state",
-        "group",
-        "osce_body",
-        "osce_official",
-        "international_organization",
-        "person",
-        "other",
-    }
-)
+from ..tables import TABLES
+
+KINDS = frozenset(TABLES["actors"].column("kind").enum)  # the catalogue declares them
 STATE_KINDS = frozenset({"participating_state", "partner_state"})
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
