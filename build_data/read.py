@@ -15,9 +15,10 @@ from .extract import extract
 from .extract.model import ExtractedText
 from .issues import INTERNAL_ERROR, UNREAD, issue_row
 from .normalize.actors import Registry
+from .normalize.builder import SourceInfo
+from .normalize.document import normalize_document
 from .normalize.extracted import add_layout_rows, source_line_rows
 from .normalize.references import cut_dangling
-from .normalize.rows import SourceInfo, normalize_document
 from .outputs import shown
 from .parse.document import parse_document
 from .shared import shared_rows
