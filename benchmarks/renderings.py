@@ -249,13 +249,13 @@ def records(text: str, name: str = "journal.txt") -> dict[str, list[tuple]]:
     """The records the build reads from text (a file named name), per table, without
     provenance, sorted: what must not depend on the rendering."""
     from build_data.normalize.actors import load_registry
-    from build_data.pipeline import process_file
+    from build_data.read import read_source
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / name
         path.write_text(text, encoding="utf-8", newline="")
-        result = process_file(path, _registry(load_registry))
-    return records_of(result.rows)
+        result = read_source(path, _registry(load_registry), ocr=False)
+    return records_of(result.as_dicts())
 
 
 def records_of(rows: dict[str, list[dict]]) -> dict[str, list[tuple]]:

@@ -1,20 +1,21 @@
-"""From packed per-source results to database rows: the rows of one source (with the
-lines no record covers turned into parse issues) and the rows sources share, merged the
-way a build from scratch merges them (documents by symbol, persons by id, aliases).
+"""From SourceRows to database rows: the rows of one source (with the lines no record
+covers turned into parse issues) and the rows sources share, merged the way a build from
+scratch merges them (shared.py).
 
-Both the full build (Writer) and the incremental one (incremental.py) assemble rows here,
-so that both give the same database."""
+Both the full build (Assembler) and the incremental one (incremental.py) assemble rows
+here, so that both give the same database."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
 
-from .cache import SourceSummary, complete_row
+from .issues import issue_row
 from .normalize.actors import Registry
+from .shared import merge_documents
+from .source_rows import SourceRows, Tables, complete_row
 from .tables import CATALOGUE, TABLES
 
-FILE_SPAN = {"line_start": 0, "line_end": 0}  # an issue about the file as a whole
 PROVENANCE = {
     t.name: (
         t.column_names.index("source_id"),
@@ -30,26 +31,6 @@ PER_SOURCE = [t.name for t in CATALOGUE if t.name not in ("sources", "actors", "
 UNACCOUNTED = "These lines were not read into any record; they are kept here so nothing is lost."
 
 
-def issue_row(
-    source_id: str,
-    n: int,
-    level: str,
-    code: str,
-    message: str,
-    excerpt: str = "",
-    span: dict | None = None,
-) -> dict:
-    return {
-        "id": f"{source_id}/x{n:02d}",
-        "source_id": source_id,
-        "level": level,
-        "code": code,
-        "message": message,
-        "excerpt": excerpt,
-        **(span or FILE_SPAN),
-    }
-
-
 def runs(numbers: Iterable[int]) -> list[tuple[int, int]]:
     out: list[list[int]] = []
     for n in sorted(numbers):
@@ -60,34 +41,29 @@ def runs(numbers: Iterable[int]) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out]
 
 
-def contributes(s: SourceSummary) -> bool:
-    """Whether the source's records (and shared rows) are built: a duplicate or superseded
-    copy keeps only its sources row, its text and its issues."""
-    return s.replacement is None
+def document_symbols(tables: Tables) -> list[str]:
+    return list(dict.fromkeys(r[0] for r in tables.rows.get("documents", [])))
 
 
-def document_symbols(payload: dict) -> list[str]:
-    return list(dict.fromkeys(r[0] for r in payload["rows"].get("documents", [])))
-
-
-def source_rows(
-    s: SourceSummary, payload: dict, owned: set[str]
+def rows_to_store(
+    result: SourceRows, tables: Tables, owned: set[str]
 ) -> tuple[dict[str, list[tuple]], int, int]:
     """The rows of every per-source table for one source (documents included, in their
     order), its non-blank line count and how many of those lines records cover. `owned`
     are the document symbols whose documents row is this source's (the first source, in
     id order, that cites the symbol): only the first row of an owned symbol covers lines."""
-    sid = s.source["id"]
-    if not contributes(s):
-        rows = {name: [complete_row(name, r) for r in rs] for name, rs in s.replacement.items()}
-        rows["source_lines"] = payload["rows"].get("source_lines", [])
-        i_start = PROVENANCE["parse_issues"][1]
-        file_issues = [
-            t for t in payload["rows"].get("parse_issues", []) if not t[i_start]
-        ]  # e.g. how it was decoded
-        rows["parse_issues"] = sorted(file_issues + rows["parse_issues"])
+    sid = result.id
+    if not result.contributes:
+        rows = {
+            "source_lines": tables.rows.get("source_lines", []),
+            # the issues about the file as a whole are kept (e.g. how it was decoded)
+            "parse_issues": sorted(
+                [t for t in tables.rows.get("parse_issues", []) if not t[ISSUE_START]]
+                + list(result.replacement)
+            ),
+        }
     else:
-        rows = dict(payload["rows"])
+        rows = dict(tables.rows)
     covered: set[int] = set()
     seen_documents: set[str] = set()
     for name, tuples in rows.items():
@@ -103,45 +79,47 @@ def source_rows(
                     continue  # this symbol's row is another's; it covers nothing here
             if r[i_start] and r[i_sid] == sid:
                 covered.update(range(r[i_start], r[i_end] + 1))
-    nonblank = set(payload["nonblank"])
+    nonblank = set(tables.nonblank)
     issues = list(rows.get("parse_issues", []))
     for k, (a, b) in enumerate(runs(nonblank - covered), start=1):
-        issues.append(
-            complete_row(
-                "parse_issues",
-                issue_row(
-                    sid,
-                    0,
-                    "warning",
-                    "unaccounted-lines",
-                    UNACCOUNTED,
-                    span={"line_start": a, "line_end": b},
-                )
-                | {"id": f"{sid}/u{k:04d}"},
-            )
+        span = {"line_start": a, "line_end": b}
+        issue = issue_row(
+            sid, "unaccounted", k, "warning", "unaccounted-lines", UNACCOUNTED, span=span
         )
+        issues.append(complete_row("parse_issues", issue))
     rows["parse_issues"] = issues
-    rows["sources"] = [complete_row("sources", s.source)]
+    rows["sources"] = [complete_row("sources", result.source)]
     return rows, len(nonblank), len(nonblank & covered)
 
 
-def insert_source(
-    db, sid: str, rows: dict[str, list[tuple]], documents=None, on_collision=None
-) -> None:
-    """Insert one source's rows into a DatabaseWriter or DatabasePatch (documents through
-    the `documents` callable, or not at all when it is None); a row whose primary key is
-    already taken is not stored and an issue says so (after on_collision(table, rows) is
-    called, when given)."""
+ISSUE_START = PROVENANCE["parse_issues"][1]
+
+
+def uncovered_lines(result: SourceRows) -> set[int]:
+    """Non-blank lines of one source read (its rows at hand) that no record or issue
+    accounts for, counted as a build counts them (the source owning its document symbols)."""
+    tables = result.tables()
+    rows, _, _ = rows_to_store(result, tables, set(document_symbols(tables)))
+    code = TABLES["parse_issues"].column_names.index("code")
+    _, start, end = PROVENANCE["parse_issues"]
+    return {
+        n
+        for r in rows["parse_issues"]
+        if r[code] == "unaccounted-lines"
+        for n in range(r[start], r[end] + 1)
+    }
+
+
+def insert_source(db, sid: str, rows: dict[str, list[tuple]], on_collision=None) -> None:
+    """Insert one source's rows, documents aside (merged by symbol: the caller's), into a
+    DatabaseWriter or DatabasePatch; a row whose primary key is already taken is not
+    stored and an issue says so (after on_collision(table, rows) is called, when given)."""
     issues = rows["parse_issues"]
     db.insert("sources", rows["sources"])
     n_dup = 0
     for name in PER_SOURCE:
         tuples = rows.get(name)
-        if not tuples or name == "parse_issues":
-            continue
-        if name == "documents":
-            if documents is not None:
-                documents(tuples)
+        if not tuples or name in ("parse_issues", "documents"):
             continue
         stored = db.insert(name, tuples)
         if stored < len(tuples):
@@ -173,73 +151,36 @@ def _duplicate_issue(db, sid: str, n: int, name: str, tuples: list[tuple], lost:
                 break
     shown = "/".join(str(v) for v in example) if example else "?"
     message = f"{lost} {name} row(s) were not stored because their id is already used (e.g. {shown}); the first row with that id is kept. This is a bug in osce-data's ids, please report it."
-    return issue_row(sid, n, "error", "duplicate-id", message) | {"id": f"{sid}/d{n:02d}"}
+    return issue_row(sid, "duplicate-id", n, "error", "duplicate-id", message)
 
 
-# ------------------------------------------------------------------ rows sources share
-
-TITLE, DISTRIBUTION = (
-    TABLES["documents"].column_names.index("title"),
-    TABLES["documents"].column_names.index("distribution"),
-)
-
-
-def merge_documents(rows: Iterable[tuple]) -> tuple | None:
-    """One documents row from the rows citing a symbol, in source id order: the first row,
-    with a title or distribution marker it lacks taken from the later ones (what
-    store.DOCUMENTS_UPSERT does row by row)."""
-    merged: list | None = None
-    for r in rows:
-        if merged is None:
-            merged = list(r)
-            continue
-        for i in (TITLE, DISTRIBUTION):
-            if merged[i] is None or merged[i] == "":
-                merged[i] = r[i]
-    return tuple(merged) if merged is not None else None
-
-
-def shared_rows(payload: dict) -> dict[tuple[str, str], list[tuple]]:
-    """The rows a source shares with others, by (kind, name), each in the source's order:
-    its documents rows (by symbol), the persons it names (by id) and the aliases it
-    resolved."""
-    out: dict[tuple[str, str], list[tuple]] = {}
-    for r in payload["rows"].get("documents", []):
-        out.setdefault(("document", r[0]), []).append(r)
-    for p in payload["persons"]:
-        out.setdefault(("person", p[0]), []).append(tuple(p))
-    for a in payload["aliases"]:
-        out.setdefault(("alias", alias_name(a)), []).append(tuple(a))
-    return out
-
-
-def alias_name(alias: tuple[str, str]) -> str:
-    return f"{alias[0]}\0{alias[1]}"
-
-
-class Writer:
-    """Streams the sources, in source id order, into a DatabaseWriter: documents merged by
-    symbol, persons and aliases gathered for the end, lines accounted for per source."""
+class Assembler:
+    """Hands the sources, added in source id order, to a new database (store.DatabaseWriter):
+    each source's rows as it comes; the rows sources share (documents merged by symbol,
+    person actors, aliases) gathered and stored by close()."""
 
     def __init__(self, db, registry: Registry):
         self.db, self.registry = db, registry
         self.persons: dict[str, tuple] = {}
         self.aliases: set[tuple[str, str]] = set(registry.aliases)
-        self.documents: set[str] = set()
+        self.documents: dict[str, tuple] = {}  # by symbol, merged
 
-    def add(self, s: SourceSummary, payload: dict) -> None:
+    def add(self, result: SourceRows, tables: Tables) -> None:
         owned: set[str] = set()
-        if contributes(s):
-            symbols = document_symbols(payload)
-            owned = {x for x in symbols if x not in self.documents}
-            self.documents.update(symbols)
-            for p in payload["persons"]:
+        if result.contributes:
+            for r in tables.rows.get("documents", []):
+                before = self.documents.get(r[0])
+                if before is None:
+                    owned.add(r[0])
+                self.documents[r[0]] = r if before is None else merge_documents((before, r))
+            for p in tables.persons:
                 self.persons.setdefault(p[0], p)
-            self.aliases.update(tuple(a) for a in payload["aliases"])
-        rows, _, _ = source_rows(s, payload, owned)
-        insert_source(self.db, s.source["id"], rows, self.db.upsert_documents)
+            self.aliases.update(tuple(a) for a in tables.aliases)
+        rows, _, _ = rows_to_store(result, tables, owned)
+        insert_source(self.db, result.id, rows)
 
     def close(self) -> None:
+        self.db.insert("documents", [self.documents[k] for k in sorted(self.documents)])
         actors = registry_actor_rows(self.registry)
         for pid, p in self.persons.items():
             actors.setdefault(pid, p)

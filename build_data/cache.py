@@ -1,7 +1,7 @@
-"""The per-source result cache: what reading one source produced, packed, keyed by the
-code version and the file's content and path. It is also where a build stages rows
-between reading the sources and writing the database, and where it records what the last
-complete build wrote (the manifest an incremental build starts from)."""
+"""The per-source result cache: the SourceRows reading one source gave, keyed by the code
+version and the file's content and path. It is also where a build stages the rows
+between reading the sources and writing the database (incremental.py keeps the file
+hashes and the record of the last complete build in the same file)."""
 
 from __future__ import annotations
 
@@ -10,52 +10,14 @@ import importlib.metadata
 import pickle
 import sqlite3
 import sys
-import zlib
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 from . import interrupt
-from .errors import BuildError
-from .tables import TABLES
+from .source_rows import SourceRows, Tables, unpack
 
-
-@dataclass
-class SourceSummary:
-    """What the build keeps in memory about one source while the others are read: its
-    sources row and what deduplication and the report need. The rows themselves are
-    packed (pickled, compressed) into the cache and read back one source at a time."""
-
-    key: str | None
-    source: dict
-    meeting_ids: list[str]
-    corrigendum: int | None
-    messages: list[str]
-    span: tuple[int, int]  # first and last non-blank line, (0, 0) when there is none
-    records: int
-    issues: int
-    content: bool  # has meetings or decisions
-    timings: dict[str, float]
-    warnings: list[str] = field(default_factory=list)
-    cached: bool = False
-    replacement: dict[str, list[dict]] | None = None  # rows used instead of the packed ones
-
-
-def complete_row(table_name: str, row: dict) -> tuple:
-    table = TABLES[table_name]
-    unknown = set(row) - set(table.column_names)
-    if unknown:
-        raise BuildError(
-            f"internal error: {table_name} rows have unknown columns {sorted(unknown)}"
-        )
-    return tuple(row.get(c) for c in table.column_names)
-
-
-def unpack(blob: bytes) -> dict:
-    return pickle.loads(zlib.decompress(blob))
-
-
-CACHE_FORMAT = "5"
-SCHEMA = 2  # PRAGMA user_version of the cache file; a file with another layout is started again
+CACHE_FORMAT = "6"
+SCHEMA = 3  # PRAGMA user_version of the cache file; a file with another layout is started again
 _CODE_VERSION: str | None = None
 
 
@@ -149,9 +111,10 @@ class ResultCache:
         conn.execute(
             "PRAGMA cache_size = -131072"
         )  # 128 MB: the holders index takes random inserts
-        # names: the (kind, name) of the source's rows in holders, to forget them with it
+        # record: the SourceRows without its rows (payload: them, packed); names: the
+        # (kind, name) of the source's rows in holders, to forget them with it
         conn.execute(
-            "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, summary BLOB NOT NULL, payload BLOB NOT NULL, names BLOB NOT NULL)"
+            "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, record BLOB NOT NULL, payload BLOB NOT NULL, names BLOB NOT NULL)"
         )
         # which sources have rows they share with others (documents by symbol, persons by
         # id, aliases): an incremental build merges those again for the names a changed
@@ -161,37 +124,14 @@ class ResultCache:
         conn.execute(
             "CREATE TABLE IF NOT EXISTS holders (kind TEXT NOT NULL, name TEXT NOT NULL, key TEXT NOT NULL, rows BLOB, PRIMARY KEY (kind, name, key)) WITHOUT ROWID"
         )
-        conn.execute(
-            "CREATE TABLE IF NOT EXISTS manifest (id INTEGER PRIMARY KEY CHECK (id = 1), data BLOB NOT NULL)"
-        )
-        # SHA-256 of input files by path, size, times and inode (see pipeline._file_sha)
-        conn.execute(
-            "CREATE TABLE IF NOT EXISTS hashes (path BLOB PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL, sha256 TEXT NOT NULL)"
-        )
         conn.commit()
         return conn
 
-    def file_hashes(self) -> dict[bytes, tuple]:
-        """(size, modification time, status-change time, inode, SHA-256) of the files
-        hashed by earlier builds."""
-        return {
-            row[0]: tuple(row[1:])
-            for row in self.conn.execute(
-                "SELECT path, size, mtime_ns, ctime_ns, inode, sha256 FROM hashes"
-            )
-        }
-
-    def set_file_hashes(self, hashes: dict[bytes, tuple]) -> None:
-        self.conn.execute("DELETE FROM hashes")
-        self.conn.executemany(
-            "INSERT INTO hashes (path, size, mtime_ns, ctime_ns, inode, sha256) VALUES (?, ?, ?, ?, ?, ?)",
-            [(p, *v) for p, v in sorted(hashes.items())],
-        )
-
-    def summaries(self, keys: list[str]) -> dict[str, SourceSummary]:
-        """The cached summaries of those keys that have one (read in one pass)."""
+    def results(self, keys: list[str]) -> dict[str, SourceRows]:
+        """The cached results of those keys that have one (read in one pass), staged: their
+        rows stay in the cache (tables())."""
         wanted, found = set(keys), {}
-        for key, blob in self.conn.execute("SELECT key, summary FROM results"):
+        for key, blob in self.conn.execute("SELECT key, record FROM results"):
             if key in wanted:
                 try:
                     found[key] = pickle.loads(blob)
@@ -199,21 +139,19 @@ class ResultCache:
                     pass
         return found
 
-    def put(
-        self, summary: SourceSummary, payload: bytes, shared: dict[tuple[str, str], list[tuple]]
-    ) -> None:
-        """Store a source's summary, packed rows and the names of its shared rows (with the
-        rows themselves for documents)."""
-        stored = replace(summary, cached=False, replacement=None)
+    def put(self, result: SourceRows) -> None:
+        """Store a result read (its key set): the record, its packed rows and the names of
+        its shared rows (with the rows themselves for documents)."""
+        stored = replace(result.staged(), cached=False, replacement=None)
         self.conn.execute(
-            "INSERT OR REPLACE INTO results (key, summary, payload, names) VALUES (?, ?, ?, ?)",
-            (summary.key, pickle.dumps(stored), payload, pickle.dumps(list(shared))),
+            "INSERT OR REPLACE INTO results (key, record, payload, names) VALUES (?, ?, ?, ?)",
+            (result.key, pickle.dumps(stored), result.packed, pickle.dumps(list(result.shared))),
         )
         self.conn.executemany(
             "INSERT OR REPLACE INTO holders (kind, name, key, rows) VALUES (?, ?, ?, ?)",
             [
-                (kind, name, summary.key, pickle.dumps(rows) if kind == "document" else None)
-                for (kind, name), rows in shared.items()
+                (kind, name, result.key, pickle.dumps(rows) if kind == "document" else None)
+                for (kind, name), rows in result.shared.items()
             ],
         )
 
@@ -227,25 +165,10 @@ class ResultCache:
             )
         ]
 
-    def manifest(self) -> dict | None:
-        """What the last complete build wrote (see incremental.Manifest), or None."""
-        row = self.conn.execute("SELECT data FROM manifest WHERE id = 1").fetchone()
-        try:
-            return pickle.loads(row[0]) if row else None
-        except Exception:
-            return None
-
-    def set_manifest(self, data: dict | None) -> None:
-        self.conn.execute("DELETE FROM manifest")
-        if data is not None:
-            self.conn.execute(
-                "INSERT INTO manifest (id, data) VALUES (1, ?)", (pickle.dumps(data),)
-            )
-        self.conn.commit()
-
-    def payload(self, key: str) -> bytes | None:
+    def tables(self, key: str) -> Tables | None:
+        """The rows of a cached result (None: the key has none)."""
         row = self.conn.execute("SELECT payload FROM results WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
+        return unpack(row[0]) if row else None
 
     def retain(self, keys: set[str]) -> int:
         """Forget every result not used by this build (changed or removed files, older

@@ -98,7 +98,8 @@ def main() -> None:
 @click.option(
     "--ocr",
     is_flag=True,
-    help="Read scanned PDFs (no text layer) by OCR with Tesseract, when it is installed (slow; the text gets an ocr-used warning).",
+    envvar="OSCE_DATA_OCR",
+    help="Read scanned PDFs (no text layer) by OCR with Tesseract, when it is installed (slow; the text gets an ocr-used warning). Also OSCE_DATA_OCR=1.",
 )
 @click.option(
     "--full",
@@ -199,14 +200,13 @@ def _build(
         if ocr:
             from .extract import ocr as ocr_module
 
-            os.environ[ocr_module.ENV] = "1"  # read by the PDF extractor, also in worker processes
             if not ocr_module.available():
                 click.echo(
                     "--ocr: the tesseract command is not installed (apt-get install tesseract-ocr tesseract-ocr-eng); scans are reported as no-text-layer.",
                     err=True,
                 )
+        from .discovery import discover
         from .pipeline import build as run_build
-        from .pipeline import discover
 
         paths = list(sources) or [Path("sources")]
         progress = Progress(enabled=not quiet and sys.stderr.isatty())
@@ -224,6 +224,7 @@ def _build(
                 file_timeout=file_timeout or None,
                 wait=wait,
                 on_wait=lambda message: click.echo(message, err=True),
+                ocr=ocr,
             )
     except (
         BaseException

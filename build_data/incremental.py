@@ -23,38 +23,124 @@ again; the result is the same either way.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import pickle
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import interrupt
 from .assemble import (
     PER_SOURCE,
-    alias_name,
-    contributes,
     document_symbols,
     insert_source,
-    merge_documents,
     registry_actor_rows,
-    shared_rows,
-    source_rows,
+    rows_to_store,
 )
-from .cache import ResultCache, SourceSummary, code_version, complete_row, unpack
+from .cache import ResultCache, code_version
 from .export import Index, patch_package, refresh_descriptor
 from .normalize.actors import Registry
+from .report import BuildReport
+from .shared import alias_name, merge_documents, shared_rows
+from .source_rows import Shared, SourceRows, complete_row
 from .store import DatabasePatch
 from .tables import CATALOGUE, TABLES
 
 I_SOURCE = TABLES["documents"].column_names.index("source_id")
 MAX_SHARE = 0.25  # above this share of changed sources, writing everything is faster
+RACY_NS = 2_000_000_000  # a file changed this soon after it was hashed could change again unseen
 
 
 class CannotPatch(Exception):
     """The previous outputs cannot be patched; the message says why."""
 
 
-def signature(s: SourceSummary) -> tuple:
-    return (s.key, complete_row("sources", s.source), repr(s.replacement))
+def signature(result: SourceRows) -> tuple:
+    return (result.key, complete_row("sources", result.source), result.replacement)
+
+
+# ------------------------------------------------------------------ file hashes
+
+
+class FileHashes:
+    """The SHA-256 of input files, kept in the cache file between builds by path, size,
+    modification and status-change times and inode. A file whose size, times and inode
+    are those it had when an earlier build hashed it (and not changed within RACY_NS
+    before that) is not read again: reading and hashing every file was most of an
+    incremental build. The status-change time cannot be set back, so a file replaced or
+    edited with its modification time restored is read again."""
+
+    def __init__(self, cache: ResultCache, trusted: bool):
+        """trusted: whether the hashes of earlier builds may be used (not with --full)."""
+        self.conn = cache.conn
+        self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS hashes (path BLOB PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL, sha256 TEXT NOT NULL)"
+        )
+        self.known: dict[bytes, tuple] = {}
+        if trusted:
+            self.known = {
+                row[0]: tuple(row[1:])
+                for row in self.conn.execute(
+                    "SELECT path, size, mtime_ns, ctime_ns, inode, sha256 FROM hashes"
+                )
+            }
+        self.seen: dict[bytes, tuple] = {}
+
+    def sha256(self, path: Path) -> str:
+        """The SHA-256 of a regular file."""
+        st = path.stat()
+        name = os.fsencode(path)
+        stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        before = self.known.get(name)
+        if before is not None and before[:4] == stamp:
+            self.seen[name] = before
+            return before[4]
+        h = hashlib.sha256()
+        with open(path, "rb") as f:
+            while chunk := f.read(1 << 20):
+                h.update(chunk)
+        if max(st.st_mtime_ns, st.st_ctime_ns) < time.time_ns() - RACY_NS:
+            self.seen[name] = (*stamp, h.hexdigest())
+        return h.hexdigest()
+
+    def save(self) -> None:
+        """Remember the hashes of the files this build named (only those)."""
+        self.conn.execute("DELETE FROM hashes")
+        self.conn.executemany(
+            "INSERT INTO hashes (path, size, mtime_ns, ctime_ns, inode, sha256) VALUES (?, ?, ?, ?, ?, ?)",
+            [(p, *v) for p, v in sorted(self.seen.items())],
+        )
+
+
+# ------------------------------------------------------------------ the manifest
+
+
+def _manifest_table(cache: ResultCache) -> None:
+    cache.conn.execute(
+        "CREATE TABLE IF NOT EXISTS manifest (id INTEGER PRIMARY KEY CHECK (id = 1), data BLOB NOT NULL)"
+    )
+
+
+def previous_manifest(cache: ResultCache) -> dict | None:
+    """What the last complete build wrote (see manifest()), or None."""
+    _manifest_table(cache)
+    row = cache.conn.execute("SELECT data FROM manifest WHERE id = 1").fetchone()
+    try:
+        return pickle.loads(row[0]) if row else None
+    except Exception:
+        return None
+
+
+def record_manifest(cache: ResultCache, data: dict | None) -> None:
+    """Record what this build wrote (None: it is writing, the previous outputs are gone)."""
+    _manifest_table(cache)
+    cache.conn.execute("DELETE FROM manifest")
+    if data is not None:
+        cache.conn.execute("INSERT INTO manifest (id, data) VALUES (1, ?)", (pickle.dumps(data),))
+    cache.conn.commit()
 
 
 def _stat(path: Path) -> tuple[int, int] | None:
@@ -66,7 +152,7 @@ def _stat(path: Path) -> tuple[int, int] | None:
 
 
 def manifest(
-    summaries: list[SourceSummary],
+    results: list[SourceRows],
     db_path: Path,
     package_dir: Path | None,
     indexes: dict[str, Index] | None,
@@ -84,9 +170,9 @@ def manifest(
         }
     return {
         "version": code_version(),
-        "sources": {s.source["id"]: signature(s) for s in summaries},
-        "keys": {s.source["id"]: s.key for s in summaries},
-        "contributing": sorted(s.source["id"] for s in summaries if contributes(s)),
+        "sources": {r.id: signature(r) for r in results},
+        "keys": {r.id: r.key for r in results},
+        "contributing": sorted(r.id for r in results if r.contributes),
         "db": _stat(db_path),
         "metadata": (str(Path(metadata_path).resolve()), _stat(metadata_path))
         if metadata_path is not None
@@ -105,8 +191,8 @@ def same_file(previous: dict | None, name: str, path: Path) -> bool:
     )
 
 
-def changed_sources(previous: dict, summaries: list[SourceSummary]) -> list[str]:
-    now = {s.source["id"]: signature(s) for s in summaries}
+def changed_sources(previous: dict, results: list[SourceRows]) -> list[str]:
+    now = {r.id: signature(r) for r in results}
     before = previous["sources"]
     return sorted(sid for sid in before.keys() | now.keys() if before.get(sid) != now.get(sid))
 
@@ -142,16 +228,16 @@ class Patched:
 def patch(
     db_path: Path,
     package_dir: Path | None,
-    summaries: list[SourceSummary],
+    results: list[SourceRows],
     cache: ResultCache,
     registry: Registry,
     previous: dict | None,
 ) -> Patched:
     """Bring the previous database (and package), described by the last build's manifest
-    `previous`, up to date with the summaries. Raises CannotPatch, leaving the outputs
+    `previous`, up to date with the results read. Raises CannotPatch, leaving the outputs
     untouched, when that cannot be done exactly."""
     previous = _usable(previous, db_path)
-    changed = changed_sources(previous, summaries)
+    changed = changed_sources(previous, results)
     indexes = _package_indexes(previous, package_dir) if package_dir is not None else {}
     if not changed:
         if package_dir is None:
@@ -160,25 +246,25 @@ def patch(
             refresh_descriptor(package_dir)  # the version, when a release was made since
             return Patched(0, indexes)  # nothing else to write
         return Patched(0, patch_package(db_path, package_dir, indexes, {}))
-    if len(changed) > max(4, MAX_SHARE * len(summaries)):
-        raise CannotPatch(f"{len(changed)} of {len(summaries)} sources changed")
-    now = {s.source["id"]: s for s in summaries}
-    keys_now = {s.key: sid for sid, s in now.items() if contributes(s)}
+    if len(changed) > max(4, MAX_SHARE * len(results)):
+        raise CannotPatch(f"{len(changed)} of {len(results)} sources changed")
+    now = {r.id: r for r in results}
+    keys_now = {r.key: sid for sid, r in now.items() if r.contributes}
     touched_names: dict[str, set[str]] = {"document": set(), "person": set(), "alias": set()}
     contributed_before = set(previous["contributing"])
-    shared_of: dict[str, dict[tuple[str, str], list[tuple]]] = {}  # key -> its shared rows
+    shared_of: dict[str, Shared] = {}  # key -> its shared rows
 
-    def shared(key: str) -> dict[tuple[str, str], list[tuple]]:
+    def shared(key: str) -> Shared:
         if key not in shared_of:
-            blob = cache.payload(key)  # none for a file that could not be read: it shares nothing
-            shared_of[key] = shared_rows(unpack(blob)) if blob is not None else {}
+            tables = cache.tables(key)  # none for a file that could not be read: it shares nothing
+            shared_of[key] = shared_rows(tables) if tables is not None else {}
         return shared_of[key]
 
     for sid in changed:
         keys = []
         if sid in contributed_before:
             keys.append(previous["keys"][sid])
-        if sid in now and contributes(now[sid]):
+        if sid in now and now[sid].contributes:
             keys.append(now[sid].key)
         for key in keys:
             for kind, name in shared(key):
@@ -222,6 +308,30 @@ def patch(
     return Patched(len(rewrite), new_indexes)
 
 
+def try_patch(report: BuildReport, attempt: Callable[[], Patched]) -> Patched | None:
+    """attempt() (a call of patch()), and the report says so; None when the outputs must
+    be written again (report.full_reason says why; a bug in patching is one such case,
+    with a warning)."""
+    t0 = time.perf_counter()
+    try:
+        patched = attempt()
+    except CannotPatch as why:
+        report.full_reason = str(why)
+        return None
+    except (
+        Exception
+    ) as err:  # a bug in patching must not stop the build: the full write is the reference
+        interrupt.check()  # unless it was a signal that cut a statement short
+        report.full_reason = f"patching failed ({type(err).__name__}: {err})"
+        report.warnings.append(
+            f"Updating the previous outputs failed ({type(err).__name__}: {err}); everything was written again. Please report it."
+        )
+        return None
+    report.patched, report.rewritten = True, patched.rewritten
+    report.stages["patch"] = time.perf_counter() - t0
+    return patched
+
+
 MAX_ROUNDS = 5
 
 
@@ -238,7 +348,7 @@ def _rewrite_rows(
     db: DatabasePatch,
     changed: list[str],
     also: set[str],
-    now: dict[str, SourceSummary],
+    now: dict[str, SourceRows],
     documents: dict[str, tuple | None],
     cache: ResultCache,
 ) -> list[str]:
@@ -273,17 +383,17 @@ def _rewrite_rows(
         if row is not None:
             db.insert("documents", [row])
     for sid in rewrite_ids:
-        s = now.get(sid)
-        if s is None:
+        result = now.get(sid)
+        if result is None:
             continue  # removed
-        payload = unpack(cache.payload(s.key))
+        tables = cache.tables(result.key)
         owned: set[str] = set()
-        if contributes(s):
-            for x in document_symbols(payload):
+        if result.contributes:
+            for x in document_symbols(tables):
                 owner = documents[x][I_SOURCE] if documents.get(x) else _owner(db, x)
                 if owner == sid:
                     owned.add(x)
-        rows, _, _ = source_rows(s, payload, owned)
+        rows, _, _ = rows_to_store(result, tables, owned)
         insert_source(
             db,
             sid,

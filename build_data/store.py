@@ -37,15 +37,6 @@ def insert_sql(table: Table, verb: str = "INSERT OR IGNORE") -> str:
     return f"{verb} INTO [{table.name}] ({cols}) VALUES ({marks})"
 
 
-# A document symbol seen again keeps its first row (sources in id order) and fills in a
-# title or distribution marker the first row lacked.
-DOCUMENTS_UPSERT = insert_sql(TABLES["documents"], "INSERT") + (
-    " ON CONFLICT([symbol]) DO UPDATE SET"
-    " [title] = CASE WHEN [title] IS NULL OR [title] = '' THEN excluded.[title] ELSE [title] END,"
-    " [distribution] = CASE WHEN [distribution] IS NULL OR [distribution] = '' THEN excluded.[distribution] ELSE [distribution] END"
-)
-
-
 def read_only_uri(path: Path) -> str:
     """The `file:` URI opening a database read-only, its path escaped (a `?`, `#` or `%`
     in a folder name is part of the path, not a URI parameter)."""
@@ -128,11 +119,6 @@ class DatabaseWriter(_Temporary):
         self.conn.executemany(self._sql[table], rows)
         self.timings["store"] += time.perf_counter() - t0
         return self.conn.total_changes - before
-
-    def upsert_documents(self, rows: Sequence[tuple]) -> None:
-        t0 = time.perf_counter()
-        self.conn.executemany(DOCUMENTS_UPSERT, rows)
-        self.timings["store"] += time.perf_counter() - t0
 
     def finish(self) -> None:
         t0 = time.perf_counter()

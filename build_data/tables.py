@@ -6,7 +6,7 @@ metadata.yml (publish.py) are all generated from this module, so they cannot dri
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # Column types and how each target spells them.
 SQLITE_TYPES = {
@@ -43,7 +43,6 @@ class Table:
     sort_desc: str | None = None
     fts: tuple[str, ...] = ()
     indexes: tuple[str, ...] = ()  # extra indexed columns beyond FKs, facets and sort
-    units: dict[str, str] = field(default_factory=dict)
 
     @property
     def column_names(self) -> tuple[str, ...]:

@@ -540,10 +540,10 @@ def test_find_mentions_equals_one_alternation_over_every_alias(reg, words, glue)
         ("Lieutenant Colonel A. Smith", "person-a-smith", "A. Smith"),
     ],
 )
-def test_person_from_label(label, person_id, name):
+def test_person_from_label(reg, label, person_id, name):
     """A titled label names a person: id from the name without title, diacritics folded;
     the name is printed as in the label, without title or affiliation."""
-    assert person_from_label(label) == Actor(
+    assert person_from_label(label, reg) == Actor(
         person_id, name, "person", None, None, None, None, None, None
     )
 
@@ -563,7 +563,7 @@ def test_person_from_label(label, person_id, name):
         "",
     ],
 )
-def test_person_from_label_rejects_states_and_bodies(label):
+def test_person_from_label_rejects_states_and_bodies(reg, label):
     """States, bodies and office titles are not people; two people run together are left
     for the caller to split rather than made into one."""
-    assert person_from_label(label) is None
+    assert person_from_label(label, reg) is None

@@ -1,37 +1,34 @@
-"""Rows assembled from packed results: the merge of documents that an incremental build
-does in Python is the upsert a full build does in SQLite, and document rows cover lines
-only for the source that owns the symbol."""
+"""Rows assembled from SourceRows: the one rule that merges the documents rows of a symbol
+(within a source, across sources in a full build and in a patch alike), and document rows
+cover lines only for the source that owns the symbol."""
 
 from __future__ import annotations
-
-import sqlite3
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from build_data.assemble import merge_documents, source_rows
-from build_data.cache import SourceSummary, complete_row
-from build_data.store import DOCUMENTS_UPSERT, create_sql
+from build_data.assemble import rows_to_store
+from build_data.read import make_record
+from build_data.shared import merge_documents
+from build_data.source_rows import complete_row
 from build_data.tables import TABLES
 
 DOCUMENTS = TABLES["documents"]
+MISSING = (None, "")
 
 
-def document(title, distribution, source_id="s1") -> tuple:
-    return complete_row(
-        "documents",
-        {
-            "symbol": "PC.DEL/1/13",
-            "series": "PC.DEL",
-            "number": 1,
-            "year": 2013,
-            "title": title,
-            "distribution": distribution,
-            "source_id": source_id,
-            "line_start": 1,
-            "line_end": 1,
-        },
-    )
+def document(title, distribution, source_id="s1", line=1) -> dict:
+    return {
+        "symbol": "PC.DEL/1/13",
+        "series": "PC.DEL",
+        "number": 1,
+        "year": 2013,
+        "title": title,
+        "distribution": distribution,
+        "source_id": source_id,
+        "line_start": line,
+        "line_end": line,
+    }
 
 
 @settings(max_examples=200, deadline=None)
@@ -45,17 +42,37 @@ def document(title, distribution, source_id="s1") -> tuple:
         max_size=6,
     )
 )
-def test_merge_documents_is_the_upsert(values):
-    """Folding the rows of one symbol in order gives the row the SQL upsert leaves."""
-    rows = [document(t, d, f"s{i}") for i, (t, d) in enumerate(values)]
-    conn = sqlite3.connect(":memory:")
-    conn.execute(create_sql(DOCUMENTS))
-    for r in rows:
-        conn.execute(DOCUMENTS_UPSERT, r)
-    assert merge_documents(rows) == conn.execute("select * from documents").fetchone()
+def test_merge_documents_keeps_the_first_row_and_fills_what_it_lacks(values):
+    """The merged row is the first row, its title and distribution marker the first
+    given (not None or empty) in order; when none is given, the last row's."""
+    rows = [complete_row("documents", document(t, d, f"s{i}")) for i, (t, d) in enumerate(values)]
+    titles, markers = [t for t, _ in values], [d for _, d in values]
+    expected = document(
+        next((t for t in titles if t not in MISSING), titles[-1]),
+        next((d for d in markers if d not in MISSING), markers[-1]),
+        "s0",
+    )
+    assert merge_documents(rows) == complete_row("documents", expected)
 
 
-def summary(sid: str) -> SourceSummary:
+def test_merging_in_steps_is_merging_at_once():
+    """A build merges row by row as sources come (merge of the merged row and the next):
+    the same row as merging them all at once, as a patch does."""
+    rows = [
+        complete_row("documents", document(t, d, f"s{i}"))
+        for i, (t, d) in enumerate([(None, ""), ("", "OSCE+"), ("A title", None), ("B", "R")])
+    ]
+    stepwise = rows[0]
+    for r in rows[1:]:
+        stepwise = merge_documents((stepwise, r))
+    assert (
+        stepwise
+        == merge_documents(rows)
+        == complete_row("documents", document("A title", "OSCE+", "s0"))
+    )
+
+
+def record(sid: str):
     source = {
         "id": sid,
         "filename": f"{sid}.txt",
@@ -69,39 +86,31 @@ def summary(sid: str) -> SourceSummary:
         "duplicate_of": None,
         "superseded_by": None,
     }
-    return SourceSummary(
-        key=sid,
-        source=source,
-        meeting_ids=[],
-        corrigendum=None,
-        messages=[],
-        span=(1, 2),
-        records=1,
-        issues=0,
-        content=False,
-        timings={},
-    )
+    rows = {"documents": [document(None, None, sid, 2), document(None, None, sid, 2)]}
+    return make_record(source, rows, [], [], {2}, None, [], [])
 
 
 def test_document_rows_cover_lines_only_for_the_owner():
     """A line read only into a documents row is accounted for in the source that owns the
     symbol (the first to cite it) and left as an unaccounted line elsewhere."""
-    doc = complete_row(
-        "documents",
-        {
-            "symbol": "PC.DEL/1/13",
-            "series": "PC.DEL",
-            "source_id": "s2",
-            "line_start": 2,
-            "line_end": 2,
-        },
-    )
-    payload = {"rows": {"documents": [doc, doc]}, "persons": [], "aliases": [], "nonblank": [2]}
-    owner_rows, lines, accounted = source_rows(summary("s2"), payload, {"PC.DEL/1/13"})
+    result = record("s2")
+    owner_rows, lines, accounted = rows_to_store(result, result.tables(), {"PC.DEL/1/13"})
     assert (lines, accounted) == (1, 1)
     assert list(owner_rows["parse_issues"]) == []
-    other_rows, lines, accounted = source_rows(summary("s2"), payload, set())
+    other_rows, lines, accounted = rows_to_store(result, result.tables(), set())
     assert (lines, accounted) == (1, 0)
-    assert [(r[2], r[-2], r[-1]) for r in other_rows["parse_issues"]] == [
-        ("unaccounted-lines", 2, 2)
+    assert other_rows["parse_issues"] == [
+        complete_row(
+            "parse_issues",
+            {
+                "id": "s2/u0001",
+                "source_id": "s2",
+                "level": "warning",
+                "code": "unaccounted-lines",
+                "message": "These lines were not read into any record; they are kept here so nothing is lost.",
+                "excerpt": "",
+                "line_start": 2,
+                "line_end": 2,
+            },
+        )
     ]

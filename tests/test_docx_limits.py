@@ -11,7 +11,7 @@ from fixtures_docs import make_journal_docx, sample_text
 
 from build_data.extract.docx import MAX_PART
 from build_data.normalize.actors import load_registry
-from build_data.pipeline import process_file
+from build_data.read import read_source
 
 
 @pytest.fixture(scope="module")
@@ -30,13 +30,13 @@ def padded(path, parts: dict[str, int]):
 
 
 def issues(result):
-    return [(r["level"], r["code"]) for r in result.rows["parse_issues"]]
+    return [(r["level"], r["code"]) for r in result.as_dicts()["parse_issues"]]
 
 
 def test_a_journal_docx_is_read(tmp_path, registry):
     """The unpadded journal is read: a journal with its meeting."""
-    result = process_file(make_journal_docx(sample_text(), tmp_path / "j.docx"), registry)
-    assert (result.source["doc_kind"], len(result.rows["meetings"])) == ("journal", 1)
+    result = read_source(make_journal_docx(sample_text(), tmp_path / "j.docx"), registry, ocr=False)
+    assert (result.source["doc_kind"], len(result.as_dicts()["meetings"])) == ("journal", 1)
 
 
 @pytest.mark.parametrize(
@@ -58,12 +58,12 @@ def test_an_archive_that_unpacks_too_far_is_refused(tmp_path, registry, parts, w
     the file is refused with one error issue naming the reason, and nothing is read."""
     path = padded(make_journal_docx(sample_text(), tmp_path / "bomb.docx"), parts)
     assert path.stat().st_size < 1_000_000
-    result = process_file(path, registry)
-    assert (result.source["doc_kind"], result.rows.get("meetings", []), issues(result)) == (
+    result = read_source(path, registry, ocr=False)
+    assert (result.source["doc_kind"], result.as_dicts().get("meetings", []), issues(result)) == (
         "unreadable",
         [],
         [("error", "oversized-docx")],
     )
-    assert result.messages == [
+    assert list(result.messages) == [
         f"{path}: bomb.docx is not read: {why}; a journal is far smaller, so check the file."
     ]

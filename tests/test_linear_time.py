@@ -33,7 +33,8 @@ from build_data.extract.model import ExtractedText
 from build_data.extract.paging import HYPHENATED_RE, TOKEN, _hyphenated
 from build_data.normalize import symbols
 from build_data.normalize.actors import _PARENTHETICAL_AFTER, load_registry
-from build_data.normalize.rows import SourceInfo, normalize_document
+from build_data.normalize.builder import SourceInfo
+from build_data.normalize.document import normalize_document
 from build_data.parse.agenda import TITLE_WORD_RE
 from build_data.parse.document import parse_document
 

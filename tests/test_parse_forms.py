@@ -1,5 +1,5 @@
 """Forms of real journals that were misread: each in a journal fragment built around it
-(names and symbols invented), read through the real pipeline (process_file), laid out one
+(names and symbols invented), read through the real pipeline (read_source), laid out one
 field per line and run together as the hosting sites print them (one line per page, or the
 whole journal on one line). Whole records are compared, provenance left out."""
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from build_data.normalize.actors import load_registry
-from build_data.pipeline import process_file
+from build_data.read import read_source
 
 PROVENANCE = {"source_id", "line_start", "line_end"}
 
@@ -54,12 +54,12 @@ def read(tmp_path, text: str, tables: tuple[str, ...]) -> dict[str, list[dict]]:
     """The rows of the given tables (and the person actors) read from one journal text."""
     path = tmp_path / "journal.txt"
     path.write_text(text, encoding="utf-8")
-    result = process_file(path, load_registry(), source_id="j")
+    rows_read = read_source(path, load_registry(), ocr=False, source_id="j").as_dicts()
     rows = {
-        t: [{k: v for k, v in row.items() if k not in PROVENANCE} for row in result.rows.get(t, [])]
+        t: [{k: v for k, v in row.items() if k not in PROVENANCE} for row in rows_read.get(t, [])]
         for t in tables
     }
-    rows["persons"] = result.persons
+    rows["persons"] = rows_read["persons"]
     return rows
 
 

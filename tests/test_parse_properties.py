@@ -9,10 +9,11 @@ from conftest import BUNDLED, SHARED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from build_data.assemble import uncovered_lines
 from build_data.extract.model import ExtractedText
 from build_data.normalize.actors import load_registry
 from build_data.parse.document import parse_document
-from build_data.pipeline import process_file, uncovered_lines
+from build_data.read import read_source
 
 REAL = [BUNDLED.read_text(encoding="utf-8")] + [
     p.read_text(encoding="utf-8") for p in sorted((SHARED / "journals").glob("*.txt"))
@@ -61,7 +62,7 @@ def _text(draw_words: list[str]) -> str:
 def _accounted(tmp_path: Path, text: str) -> None:
     path = tmp_path / "cut.txt"
     path.write_text(text, encoding="utf-8")
-    result = process_file(path, load_registry())
+    result = read_source(path, load_registry(), ocr=False)
     assert uncovered_lines(result) == set()
 
 

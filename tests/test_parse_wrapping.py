@@ -94,10 +94,12 @@ def test_footnote_mark_glued_to_a_decision_number(tmp_path):
         ).fetchone() == (1,)
 
     from build_data.normalize.actors import load_registry
-    from build_data.normalize.rows import SourceInfo, _Builder
+    from build_data.normalize.builder import SourceBuilder, SourceInfo
     from build_data.parse.records import Span
 
-    builder = _Builder(SourceInfo("s", "f", "x", "text", None, 1, 1), parse("x"), load_registry())
+    builder = SourceBuilder(
+        SourceInfo("s", "f", "x", "text", None, 1, 1), parse("x"), load_registry()
+    )
     builder.body = "PC"
     assert builder.decision_number("8/151", Span(3, 3)) == "8/15"
     assert builder.decision_number("8/15", Span(3, 3)) == "8/15"

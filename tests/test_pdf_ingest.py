@@ -402,7 +402,7 @@ def _scan(lines: list[str], path: Path) -> Path:
     return path
 
 
-def test_scan_is_read_by_ocr_only_when_asked(tmp_path, monkeypatch):
+def test_scan_is_read_by_ocr_only_when_asked(tmp_path):
     """A scanned page gives no-text-layer; with OCR switched on (--ocr) and Tesseract
     installed, its text is read, with an ocr-used warning."""
     from build_data.extract import ocr
@@ -412,14 +412,12 @@ def test_scan_is_read_by_ocr_only_when_asked(tmp_path, monkeypatch):
         ["Chairmanship: Ukraine", "", "SPECIAL MEETING OF THE PERMANENT COUNCIL"],
         tmp_path / "scan.pdf",
     )
-    monkeypatch.delenv(ocr.ENV, raising=False)
     assert [i.code for i in extract_pdf(scan).issues] == ["no-text-layer"]
     if not ocr.available():
         pytest.skip(
             "tesseract is not installed: OCR is optional (apt-get install tesseract-ocr tesseract-ocr-eng)"
         )
-    monkeypatch.setenv(ocr.ENV, "1")
-    result = extract_pdf(scan)
+    result = extract_pdf(scan, ocr=True)
     assert [i.code for i in result.issues] == ["ocr-used"]
     assert [ln for ln in result.lines if ln] == [
         "Chairmanship: Ukraine",
@@ -433,7 +431,7 @@ def test_an_extractor_crash_becomes_an_issue(tmp_path, monkeypatch):
     import build_data.extract.pdf as pdf_module
     from build_data.extract import extract
 
-    def boom(path, ocr=True):
+    def boom(path, ocr=False):
         raise RecursionError("deeply nested object")
 
     monkeypatch.setattr(pdf_module, "extract_pdf", boom)

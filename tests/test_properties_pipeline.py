@@ -15,7 +15,7 @@ from build_data.extract import extract
 from build_data.extract.text import decode, extract_text
 from build_data.normalize.actors import load_registry
 from build_data.normalize.symbols import find_symbols, parse_symbol
-from build_data.pipeline import process_file
+from build_data.read import read_source
 from build_data.tables import CATALOGUE
 
 JOURNAL_LINES = BUNDLED.read_text(encoding="utf-8").split("\n")
@@ -123,16 +123,17 @@ def workdir(tmp_path_factory) -> Path:
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
-def test_process_file_accounts_for_every_line(workdir, data, name):
-    """On any text file, process_file does not raise, and every row it produces has a span
+def test_read_source_accounts_for_every_line(workdir, data, name):
+    """On any text file, read_source does not raise, and every row it produces has a span
     inside the text (0 = the file as a whole) and its own source id (the build adds
     unaccounted-lines issues for whatever no span covers)."""
     path = workdir / name
     path.write_bytes(data)
-    result = process_file(path, REGISTRY)
+    result = read_source(path, REGISTRY, ocr=False)
+    rows = result.as_dicts()
     sid = result.source["id"]
     n = result.source["line_count"]
-    assert result.nonblank <= set(range(1, n + 1))
+    assert set(result.tables().nonblank) <= set(range(1, n + 1))
     assert result.source["doc_kind"] in (
         "journal",
         "decision",
@@ -144,7 +145,7 @@ def test_process_file_accounts_for_every_line(workdir, data, name):
     for table in CATALOGUE:
         if not table.has_provenance:
             continue
-        for row in result.rows.get(table.name, []):
+        for row in rows.get(table.name, []):
             assert row["source_id"] == sid, (table.name, row)
             assert (row["line_start"], row["line_end"]) == (0, 0) or 1 <= row["line_start"] <= row[
                 "line_end"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from .model import ExtractedText, ExtractIssue
@@ -10,13 +11,14 @@ from .text import extract_text
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ""}
 
 
-def extract(path: Path, data: bytes) -> tuple[ExtractedText, str | None]:
-    """(extracted text, text encoding or None) for the file at path whose bytes are data."""
+def extract(path: Path, data: bytes, *, ocr: bool = False) -> tuple[ExtractedText, str | None]:
+    """(extracted text, text encoding or None) for the file at path whose bytes are data;
+    a scanned PDF is read by OCR when `ocr`."""
     suffix = path.suffix.lower()
     if suffix == ".pdf" or data.startswith(b"%PDF"):
-        from .pdf import extract_pdf
+        from . import pdf
 
-        return _guarded(extract_pdf, path, "pdf"), None
+        return _guarded(partial(pdf.extract_pdf, ocr=ocr), path, "pdf"), None
     if suffix == ".docx":
         from .docx import extract_docx
 

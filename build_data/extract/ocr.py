@@ -1,7 +1,7 @@
 """Optional OCR of scanned PDFs (no text layer) with the Tesseract engine.
 
-Off by default: `osce-data build --ocr`, or the environment variable OSCE_DATA_OCR=1,
-turns it on. Each page is rendered at 300 dpi (pypdfium2, which pdfplumber already
+Off by default: `osce-data build --ocr` (or the environment variable OSCE_DATA_OCR=1,
+read by the command line) turns it on, given to the extractors as their `ocr` argument. Each page is rendered at 300 dpi (pypdfium2, which pdfplumber already
 needs) and Tesseract (`apt-get install tesseract-ocr tesseract-ocr-eng`; it runs offline)
 writes a PDF with an invisible text layer over the images. That PDF then goes through the
 ordinary layout extractor, so furniture, paragraphs and hyphenation are handled the same
@@ -12,18 +12,12 @@ OCR text has errors ("attachment |" for "attachment 1"), so every OCR'd source g
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
-ENV = "OSCE_DATA_OCR"
 DPI = 300
-
-
-def enabled() -> bool:
-    return os.environ.get(ENV, "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def available() -> bool:
@@ -56,13 +50,13 @@ def ocr_pdf(path: Path, out_dir: Path, language: str = "eng") -> Path:
 
 
 def extract_scanned(path: Path, extract_pdf):
-    """ExtractedText of a scanned PDF read by OCR, or None when OCR is off, missing or failed
-    (the caller then reports no-text-layer)."""
+    """ExtractedText of a scanned PDF read by OCR, or None when Tesseract is missing or
+    failed (the caller then reports no-text-layer)."""
     from dataclasses import replace
 
     from .model import ExtractIssue
 
-    if not enabled() or not available():
+    if not available():
         return None
     with tempfile.TemporaryDirectory(prefix="osce-ocr-") as tmp:
         try:

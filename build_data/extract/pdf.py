@@ -121,8 +121,8 @@ def _check_readable(path: Path) -> ExtractIssue | None:
     return None
 
 
-def extract_pdf(path: Path, ocr: bool = True) -> ExtractedText:
-    """ocr: read a scan by OCR when that is switched on (see ocr.py); otherwise no-text-layer."""
+def extract_pdf(path: Path, ocr: bool = False) -> ExtractedText:
+    """ocr: read a scan by OCR (see ocr.py); otherwise it is no-text-layer."""
     import pdfplumber
 
     path = Path(path)

@@ -22,18 +22,9 @@ import yaml
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-KINDS = frozenset(
-    {
-        "participating_state",
-        "partner_state",
-        "group",
-        "osce_body",
-        "osce_official",
-        "international_organization",
-        "person",
-        "other",
-    }
-)
+from ..tables import TABLES
+
+KINDS = frozenset(TABLES["actors"].column("kind").enum)  # the catalogue declares them
 STATE_KINDS = frozenset({"participating_state", "partner_state"})
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -392,7 +383,7 @@ def _looks_like_name(name: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def person_from_label(label: str) -> Actor | None:
+def person_from_label(label: str, registry: Registry) -> Actor | None:
     """A person Actor for 'Mr. S. Efjestad', 'Colonel (GS) J. Doe', 'H.E. Karolos Papoulias,
     President of the Hellenic Republic'; None for States, bodies and anything that does not
     start with a title or initials. The name is printed without title or affiliation."""
@@ -406,7 +397,7 @@ def person_from_label(label: str) -> Actor | None:
     words = name.split()
     if any(_TITLE.match(" ".join(words[i:])) for i in range(1, len(words))):
         return None  # several people run together ('Ambassador A. B Ambassador C. D'): the caller splits
-    if load_registry().resolve(name).actor_id is not None:
+    if registry.resolve(name).actor_id is not None:
         return None
     return Actor(
         id=f"person-{slugify(name)}",

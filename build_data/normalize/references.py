@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from ..issues import issue_row
 from ..tables import CATALOGUE, TABLES
 
 # Every table a foreign key points at (all have a one-column key). The rows of most are
@@ -82,14 +83,14 @@ def _issues(
             f"they {what}. The text was probably read in a shape the parser did not expect: check the lines."
         )
         issues.append(
-            {
-                "id": f"{source_id}/r{n:02d}",
-                "source_id": source_id,
-                "level": "error",
-                "code": "dangling-reference",
-                "message": message,
-                "excerpt": "",
-                **_span(affected),
-            }
+            issue_row(
+                source_id,
+                "dangling",
+                n,
+                "error",
+                "dangling-reference",
+                message,
+                span=_span(affected),
+            )
         )
     return issues

@@ -1,0 +1,76 @@
+"""The same journal read twice is built once: dedupe picks the copy to build and returns
+the others as new records that keep only their sources row, their text and an issue."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+
+from .issues import REPLACED, issue_row
+from .source_rows import SourceRows, complete_row
+
+
+def dedupe(results: list[SourceRows]) -> list[SourceRows]:
+    """The records, in the same order, with the same journal read twice (two files, text
+    and PDF, two renderings of one text) built once, from the copy read best: a
+    corrigendum supersedes its original; among copies of one version, the one with the
+    fewest parse issues, then the most lines (a text that kept its line breaks), then the
+    first id."""
+    by_meeting: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(results):
+        for mid in r.meeting_ids[:1]:
+            by_meeting[mid].append(i)
+    out = list(results)
+    for mid, group in sorted(by_meeting.items()):
+        if len(group) < 2:
+            continue
+        winner = min(
+            (results[i] for i in group),
+            key=lambda r: (-(r.corrigendum or 0), r.issues, -r.source["line_count"], r.id),
+        )
+        for i in group:
+            r = results[i]
+            if r is winner:
+                continue
+            if (r.corrigendum or 0) < (winner.corrigendum or 0):
+                out[i] = replaced(
+                    r,
+                    "superseded",
+                    f"This journal ({mid}) is superseded by the corrigendum in {winner.source['filename']}; only the corrigendum is built.",
+                    superseded_by=winner.id,
+                )
+            else:
+                out[i] = replaced(
+                    r,
+                    "duplicate-journal",
+                    f"This journal ({mid}) was already read from {winner.source['filename']}; it is built once, from that file.",
+                    duplicate_of=winner.id,
+                )
+    return out
+
+
+def same_bytes(result: SourceRows, first_id: str) -> SourceRows:
+    """A second file with the same bytes as the source `first_id`: built once (a file
+    that is unreadable or not a journal keeps its own issues)."""
+    if result.source["doc_kind"] in ("unreadable", "not_recognised"):
+        return dataclasses.replace(result, source={**result.source, "duplicate_of": first_id})
+    return replaced(
+        result,
+        "duplicate-file",
+        f"This file has the same content as another input ({first_id}); it is built once.",
+        duplicate_of=first_id,
+    )
+
+
+def replaced(result: SourceRows, code: str, message: str, **source: str) -> SourceRows:
+    """A copy that is not built: the same record with its sources row changed by
+    `source`, the warning `code` in place of its records and no meetings."""
+    span = {"line_start": result.span[0], "line_end": result.span[1]}
+    issue = issue_row(result.id, "file", REPLACED, "warning", code, message, span=span)
+    return dataclasses.replace(
+        result,
+        source={**result.source, **source},
+        replacement=(complete_row("parse_issues", issue),),
+        meeting_ids=(),
+        content=False,
+    )

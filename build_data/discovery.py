@@ -1,0 +1,93 @@
+"""Which files a build reads: those named, and those found under the folders named
+(hidden ones skipped); symbolic links that lead elsewhere are not followed but recorded."""
+
+from __future__ import annotations
+
+import errno
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from .outputs import shown
+
+
+def discover(paths: Iterable[Path]) -> tuple[list[Path], list[str], dict[Path, tuple[str, str]]]:
+    """Files named or found (recursively, hidden files and folders skipped) under the given
+    paths, a message for each path that does not exist or is an empty folder, and the
+    symbolic links not followed, with an issue code and message each. Pipes, sockets and
+    devices are returned too (never opened: read_source records them as unreadable).
+
+    A link found in a folder is followed only when it leads to a file inside that folder
+    (a link to a folder is never walked: what it holds inside the folder is found by its
+    own path); a link leading outside, a dangling link and a loop are returned as files
+    not to be read. A path named on the command line is followed wherever it leads."""
+    files: list[Path] = []
+    messages: list[str] = []
+    refused: dict[Path, tuple[str, str]] = {}
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            found, links = _walk(p)
+            if not found and not links:
+                messages.append(f"{shown(p)}: the folder holds no files; check the path.")
+            files.extend(found)
+            refused.update(links)
+        elif p.exists():
+            files.append(p)
+        elif p.is_symlink():
+            refused[p] = _link_problem(p, None)
+        else:
+            messages.append(f"{shown(p)}: no such file or folder; check the path.")
+    files.extend(refused)
+    return sorted(set(files), key=str), messages, refused
+
+
+def _walk(folder: Path) -> tuple[list[Path], dict[Path, tuple[str, str]]]:
+    root = folder.resolve()
+    found: list[Path] = []
+    refused: dict[Path, tuple[str, str]] = {}
+    for here, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for d in dirs:
+            link = Path(here, d)
+            if link.is_symlink() and not link.resolve().is_relative_to(root):
+                refused[link] = _link_problem(link, root)
+        for name in sorted(names):
+            f = Path(here, name)
+            if name.startswith("."):
+                continue
+            if not f.is_symlink():
+                found.append(f)
+                continue
+            problem = _link_problem(f, root)
+            if problem is None:
+                found.append(f)
+            else:
+                refused[f] = problem
+    return found, refused
+
+
+def _link_problem(link: Path, root: Path | None) -> tuple[str, str] | None:
+    """Why a symbolic link is not followed (issue code, message), or None: it leads to a
+    file inside root (root None: a link named on the command line, whose target is gone)."""
+    loop = (
+        "link-loop",
+        f"{shown(link)}: a symbolic link that loops back on itself; nothing was read from it.",
+    )
+    try:
+        target = link.resolve(strict=True)
+    except RuntimeError:
+        return loop
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            return loop
+        return (
+            "dangling-link",
+            f"{shown(link)}: a symbolic link to {shown(os.readlink(link))}, which does not exist; nothing was read from it.",
+        )
+    if root is None or target.is_relative_to(root):
+        return None
+    return "link-outside-sources", (
+        f"{shown(link)}: a symbolic link to {shown(target)}, outside the source folder {shown(root)}; it was not followed and nothing was read from it"
+        " (name it on the command line to build it)."
+    )
