@@ -649,7 +649,9 @@ DOCUMENTS = Table(
         *provenance(),
     ),
     ("symbol",),
-    facets=("series", "year", "distribution"),
+    # Only the sparse facet: series and year counted every one of 600,000 symbols at 30,000
+    # journals (a facet click on series then counted 350,000 rows three times).
+    facets=("distribution",),
     label_column="symbol",
     sort="symbol",
 )
