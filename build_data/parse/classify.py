@@ -5,11 +5,16 @@ from __future__ import annotations
 import re
 
 from .meeting_header import TITLE_RE
-from .symbol_grammar import DECISION_SERIES, MEETING_NUMBER
+from .symbol_grammar import (
+    DECISION_SERIES,
+    MC_JOURNAL_SERIES,
+    NUMBERED_JOURNAL_BODY,
+    NUMBERED_JOURNAL_SERIES,
+)
 from .vocabulary import CHAIR_LABEL, DATE_LABEL, DECISION_TITLE, JOURNAL_WORDS
 
 JOURNAL_SYMBOL_RE = re.compile(
-    rf"\b(?:PC|FSC)\.JOUR/\d+|\bMC\({MEETING_NUMBER}\)\.JOUR\b|\b(?:PC|FSC)\s+{JOURNAL_WORDS}"
+    rf"\b{NUMBERED_JOURNAL_SERIES}/\d+|\b{MC_JOURNAL_SERIES}\b|\b{NUMBERED_JOURNAL_BODY}\s+{JOURNAL_WORDS}"
 )
 DATE_FIELD_RE = re.compile(rf"\b{DATE_LABEL}\s*:")
 CHAIR_FIELD_RE = re.compile(rf"\b{CHAIR_LABEL}")

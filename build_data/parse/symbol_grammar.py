@@ -21,6 +21,11 @@ FIELDS = r"(?:/[\w.]+)*"  # what follows the series, read loosely: number, year,
 SYMBOL = rf"{SERIES}{FIELDS}"  # a symbol as a page header or a header line prints it
 DECISION_SERIES = rf"{COUNCIL}(?:\({MEETING_NUMBER}\))?\.DEC"  # PC.DEC, MC(9).DEC
 JOURNAL_SERIES = rf"{COUNCIL}(?:\({MEETING_NUMBER}\))?\.JOUR"  # PC.JOUR, MC(12).JOUR
+# The journals numbered in their symbol (PC.JOUR/976, FSC.JOUR/972) and the Ministerial
+# Council's, numbered by meeting (MC(12).JOUR, MC(12).JOUR/2 for a second day).
+NUMBERED_JOURNAL_BODY = r"(?:PC|FSC)"
+NUMBERED_JOURNAL_SERIES = rf"{NUMBERED_JOURNAL_BODY}\.JOUR"
+MC_JOURNAL_SERIES = rf"MC\({MEETING_NUMBER}\)\.JOUR"
 
 WS = r"[ \t]{0,2}(?:\n[ \t]*)?"  # stray blank or line wrap; unambiguous (linear)
 SEP = rf"{WS}/{WS}"
