@@ -91,12 +91,14 @@ def shape(db: Path) -> dict:
     head = (_rows(conn, "select * from document_headers where source_id = ?", (sid,)) or [{}])[0]
     furniture = _rows(
         conn,
-        "select text, line_start from page_furniture where source_id = ? and kind in ('page_header', 'page_footer')",
+        "select text, line_start from page_furniture where source_id = ? and kind in "
+        "('page_header', 'page_footer')",
         (sid,),
     )
     notes = _rows(
         conn,
-        "select number || ' ' || text as text, line_start from footnotes where source_id = ? and line_start > 0",
+        "select number || ' ' || text as text, line_start "
+        "from footnotes where source_id = ? and line_start > 0",
         (sid,),
     )
     out["page_headers"] = [
@@ -156,7 +158,8 @@ def shape(db: Path) -> dict:
                 r["text"]
                 for r in _rows(
                     conn,
-                    "select text from meeting_notes where meeting_id = ? and agenda_item_id is null order by position",
+                    "select text from meeting_notes where meeting_id = ? and agenda_item_id is "
+                    "null order by position",
                     (m["id"],),
                 )
             ],
@@ -164,7 +167,8 @@ def shape(db: Path) -> dict:
                 _item(conn, sid, i)
                 for i in _rows(
                     conn,
-                    "select * from agenda_items where meeting_id = ? and parent_id is null order by position",
+                    "select * from agenda_items where meeting_id "
+                    "= ? and parent_id is null order by position",
                     (m["id"],),
                 )
             ],
@@ -181,12 +185,14 @@ def _item(conn, sid: str, item: dict) -> dict:
     marks = ",".join("?" * len(ids))
     statements = _rows(
         conn,
-        f"select s.*, a.position as item_position from statements s join agenda_items a on a.id = s.agenda_item_id "
-        f"where s.agenda_item_id in ({marks}) and s.kind not in ('presentation', 'interpretative_statement', 'annexed_statement') order by a.position, s.position",
+        "select s.*, a.position as item_position from statements s join agenda_items a on a.id = "
+        f"s.agenda_item_id where s.agenda_item_id in ({marks}) and s.kind not in ('presentation', "
+        "'interpretative_statement', 'annexed_statement') order by a.position, s.position",
         ids,
     )
     incomplete = conn.execute(
-        "select count(*) from parse_issues where source_id = ? and code = 'incomplete-item' and line_start = ? and line_end = ? and excerpt = ?",
+        "select count(*) from parse_issues where source_id = ? and code = 'incomplete-item' and "
+        "line_start = ? and line_end = ? and excerpt = ?",
         (sid, item["line_start"], item["line_end"], item["id"]),
     ).fetchone()[0]
     return {
@@ -204,7 +210,8 @@ def _item(conn, sid: str, item: dict) -> dict:
             r["speaker_label"]
             for r in _rows(
                 conn,
-                f"select speaker_label from statements where agenda_item_id in ({marks}) and kind = 'interpretative_statement' order by id",
+                f"select speaker_label from statements where agenda_item_id in ({marks}) and kind "
+                "= 'interpretative_statement' order by id",
                 ids,
             )
         ],
@@ -237,7 +244,8 @@ def _speaker(conn, s: dict) -> dict:
     delivered = _names(conn, s["delivered_by_actor_id"])
     docs = _rows(
         conn,
-        "select d.symbol, d.distribution from statement_documents sd join documents d on d.symbol = sd.document_symbol where sd.statement_id = ? order by sd.rowid",
+        "select d.symbol, d.distribution from statement_documents sd join documents d on d.symbol "
+        "= sd.document_symbol where sd.statement_id = ? order by sd.rowid",
         (s["id"],),
     )
     markers = []
@@ -265,7 +273,8 @@ def _speaker(conn, s: dict) -> dict:
         "annexes": [
             r[0]
             for r in conn.execute(
-                "select annex_number from statement_annexes where statement_id = ? order by annex_number",
+                "select annex_number from statement_annexes "
+                "where statement_id = ? order by annex_number",
                 (s["id"],),
             )
         ],
@@ -353,7 +362,8 @@ def main(argv: list[str]) -> int:
     n = sum(v[1] for v in per_field.values())
     print(f"  {'overall':34} {ok:4}/{n:<4} {ok / n:7.1%}")
     print(
-        "\nRecords identical to the clean text's, per rendering (benchmarks/renderings.py; '-': no records):"
+        "\nRecords identical to the clean text's, per "
+        "rendering (benchmarks/renderings.py; '-': no records):"
     )
     texts = clean_texts(folder)
     table = agreement_table(texts)

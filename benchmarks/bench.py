@@ -176,14 +176,16 @@ def run_datasette(db: str, repeat: int, n_journals: int) -> dict:
     with sqlite3.connect(db) as conn:
         word = "security"
         actor = conn.execute(
-            "SELECT actor_id FROM statements WHERE actor_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+            "SELECT actor_id FROM statements WHERE actor_id IS "
+            "NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
         ).fetchone()[0]
         every_page = site_pages(conn, name, meta["databases"][name].get("tables", {}))
     canned = next(iter(QUERIES))
     pages = {
         "table": f"/{name}/statements",
         "facet": f"/{name}/statements?_facet=actor_id&_facet=kind&_facet=meeting_id",
-        "facet_value": f"/{name}/statements?actor_id={actor}",  # a click on the top value of the actor_id facet
+        # a click on the top value of the actor_id facet
+        "facet_value": f"/{name}/statements?actor_id={actor}",
         "search": f"/{name}/statements?_search={word}",
         "canned": f"/{name}/{canned}?actor_id={actor}"
         if canned == "statements_by_actor"
@@ -345,22 +347,39 @@ def main() -> None:
 
 def report(r: dict) -> str:
     f, st, t, fl, ra = r["full"], r["full"]["stages_s"], r["throughput"], r["floor"], r["ratios"]
+    changed = r["incremental_one_changed"]
+    how_rebuilt = (
+        f"patched, {changed['rewritten']} source(s) rewritten"
+        if changed["patched"]
+        else f"written again: {changed['full_reason']}"
+    )
     lines = [
-        f"osce-data build of {r['n']} synthetic journals ({r['corpus_mb']} MB), {r['jobs']} worker(s) on {r['cpus']} CPU(s)",
+        f"osce-data build of {r['n']} synthetic journals ({r['corpus_mb']} MB), {r['jobs']} "
+        f"worker(s) on {r['cpus']} CPU(s)",
         f"  full build        {f['wall_s']:8.2f} s wall   (runs: {r['full_builds_wall_s']})",
         "  stages            "
         + ", ".join(f"{k} {v:.2f}" for k, v in st.items())
         + "  (read/parse/normalize: CPU s summed over workers)",
-        f"  throughput        {t['mb_per_s_end_to_end']} MB/s end to end; read+parse+normalize {t['mb_per_s_read_parse_normalize_wall']} MB/s wall,"
-        f" {t['mb_per_s_read_parse_normalize_per_core']} MB/s per core; parse alone {t['mb_per_s_parse_per_core']} MB/s per core",
-        f"  rows              {f['rows']:,} rows; {t['rows_per_s_end_to_end']:,} rows/s end to end, {t['rows_per_s_storage']:,} rows/s storing",
-        f"  peak memory       {f['peak_mb']} MB (main {f['peak_main_mb']}, largest worker {f['peak_worker_mb']})",
-        f"  storage floor     {fl['floor_s']:.2f} s (executemany {fl['insert_s']:.2f} + CSV {fl['csv_s']:.2f}); build/floor {ra['build_over_floor']}, storage stages/floor {ra['storage_over_floor']}",
-        f"  incremental       unchanged {r['incremental_unchanged']['wall_s']:.2f} s ({ra['incremental_unchanged_over_full']:.1%} of full),"
-        f" one journal changed {r['incremental_one_changed']['wall_s']:.2f} s ({ra['incremental_one_changed_over_full']:.1%} of full;"
-        f" {'patched, ' + str(r['incremental_one_changed']['rewritten']) + ' source(s) rewritten' if r['incremental_one_changed']['patched'] else 'written again: ' + r['incremental_one_changed']['full_reason']})",
-        f"  diff              {r['diff_one_changed']['wall_s']:.2f} s between the databases before and after the one-journal change"
-        f" ({ra['diff_over_full']:.1%} of full; bump {r['diff_one_changed']['bump']}; rows changed in {len(r['diff_one_changed']['tables'])} table(s))",
+        f"  throughput        {t['mb_per_s_end_to_end']} MB/s end to end; read+parse+normalize "
+        f"{t['mb_per_s_read_parse_normalize_wall']} MB/s wall, "
+        f"{t['mb_per_s_read_parse_normalize_per_core']} MB/s per core; parse alone "
+        f"{t['mb_per_s_parse_per_core']} MB/s per core",
+        f"  rows              {f['rows']:,} rows; {t['rows_per_s_end_to_end']:,} rows/s end to "
+        f"end, {t['rows_per_s_storage']:,} rows/s storing",
+        f"  peak memory       {f['peak_mb']} MB (main "
+        f"{f['peak_main_mb']}, largest worker {f['peak_worker_mb']})",
+        f"  storage floor     {fl['floor_s']:.2f} s (executemany {fl['insert_s']:.2f} + CSV "
+        f"{fl['csv_s']:.2f}); build/floor {ra['build_over_floor']}, storage stages/floor "
+        f"{ra['storage_over_floor']}",
+        f"  incremental       unchanged {r['incremental_unchanged']['wall_s']:.2f} s "
+        f"({ra['incremental_unchanged_over_full']:.1%} of full), one journal changed "
+        f"{r['incremental_one_changed']['wall_s']:.2f} s "
+        f"({ra['incremental_one_changed_over_full']:.1%} of full; "
+        f"{how_rebuilt})",
+        f"  diff              {r['diff_one_changed']['wall_s']:.2f} s between the "
+        "databases before and after the one-journal change "
+        f"({ra['diff_over_full']:.1%} of full; bump {r['diff_one_changed']['bump']}; "
+        f"rows changed in {len(r['diff_one_changed']['tables'])} table(s))",
         "  datasette         "
         + "; ".join(
             f"{k} p50 {v['p50_ms']} ms p95 {v['p95_ms']} ms (HTTP {v['status']})"
@@ -369,7 +388,8 @@ def report(r: dict) -> str:
     ]
     if r["datasette"]["facet"].get("facets_timed_out"):
         lines.append(
-            f"  facets timed out (facet_time_limit_ms 400): {r['datasette']['facet']['facets_timed_out']}"
+            "  facets timed out (facet_time_limit_ms 400): "
+            f"{r['datasette']['facet']['facets_timed_out']}"
         )
     return "\n".join(lines + pages_report(r["pages"]))
 
@@ -379,13 +399,15 @@ def pages_report(pages: dict) -> list[str]:
     met = [k for k, v in pages.items() if v["p95_ms"] <= v["goal_ms"] and v["status"] == 200]
     width = max(len(k) for k in pages)
     lines = [
-        "  site pages        p50 / p95 ms against the p95 goal (every table page with its default facets, a click on each facet's top value, each search);"
-        " cpu: median CPU ms per request, all threads (what the page costs when the machine is busy)"
+        "  site pages        p50 / p95 ms against the p95 goal (every table page with its default "
+        "facets, a click on each facet's top value, each search); cpu: median CPU ms per request, "
+        "all threads (what the page costs when the machine is busy)"
     ]
     for label, v in pages.items():
         mark = "ok" if label in met else "OVER" if v["status"] == 200 else f"HTTP {v['status']}"
         lines.append(
-            f"    {label:<{width}}  {v['p50_ms']:7.1f} / {v['p95_ms']:7.1f}  (goal {v['goal_ms']}) {mark:4}  cpu {v['cpu_p50_ms']:6.1f}"
+            f"    {label:<{width}}  {v['p50_ms']:7.1f} / {v['p95_ms']:7.1f}  (goal "
+            f"{v['goal_ms']}) {mark:4}  cpu {v['cpu_p50_ms']:6.1f}"
         )
     lines.append(f"    {len(met)} of {len(pages)} pages within their p95 goal")
     return lines

@@ -173,7 +173,8 @@ def _site_line(rng: random.Random, pool: tuple[str, ...], title: str) -> str:
         n=f"{rng.randint(1, 9999):,}",
         m=rng.randint(10, 99),
         y=rng.randint(2009, 2024),
-        d=f"{rng.randint(1, 28)}-{rng.choice(('Jan', 'Mar', 'Aug', 'Nov'))}-{rng.randint(2009, 2024)}",
+        d=f"{rng.randint(1, 28)}-{rng.choice(('Jan', 'Mar', 'Aug', 'Nov'))}"
+        f"-{rng.randint(2009, 2024)}",
         t=casing(title),
     )
 

@@ -1100,7 +1100,10 @@ def title_block(m: Meeting) -> str:
         )
     short = "COUNCIL" if m.body == "PC" else "FORUM"
     if m.plan.kind == "special":
-        return f"SPECIAL MEETING OF THE {COUNCIL_NAME[m.body].upper()}\n({ordinal(m.number)} Plenary Meeting)"
+        return (
+            f"SPECIAL MEETING OF THE {COUNCIL_NAME[m.body].upper()}\n"
+            f"({ordinal(m.number)} Plenary Meeting)"
+        )
     if m.plan.kind == "reinforced":
         return f"REINFORCED MEETING OF THE PERMANENT COUNCIL\n({ordinal(m.number)} Plenary Meeting)"
     return f"{ordinal(m.number)} PLENARY MEETING OF THE {short}"

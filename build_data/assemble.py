@@ -150,7 +150,10 @@ def _duplicate_issue(db, sid: str, n: int, name: str, tuples: list[tuple], lost:
                 example = key
                 break
     shown = "/".join(str(v) for v in example) if example else "?"
-    message = f"{lost} {name} row(s) were not stored because their id is already used (e.g. {shown}); the first row with that id is kept. This is a bug in osce-data's ids, please report it."
+    message = (
+        f"{lost} {name} row(s) were not stored because their id is already used (e.g. {shown}); "
+        "the first row with that id is kept. This is a bug in osce-data's ids, please report it."
+    )
     return issue_row(sid, "duplicate-id", n, "error", "duplicate-id", message)
 
 

@@ -114,7 +114,8 @@ class ResultCache:
         # record: the SourceRows without its rows (payload: them, packed); names: the
         # (kind, name) of the source's rows in holders, to forget them with it
         conn.execute(
-            "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, record BLOB NOT NULL, payload BLOB NOT NULL, names BLOB NOT NULL)"
+            "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, record BLOB NOT NULL, "
+            "payload BLOB NOT NULL, names BLOB NOT NULL)"
         )
         # which sources have rows they share with others (documents by symbol, persons by
         # id, aliases): an incremental build merges those again for the names a changed
@@ -122,7 +123,8 @@ class ResultCache:
         # sources, and merging needs their rows); a person's row is read from the payload
         # of its first holder; for an alias, that it is held is enough.
         conn.execute(
-            "CREATE TABLE IF NOT EXISTS holders (kind TEXT NOT NULL, name TEXT NOT NULL, key TEXT NOT NULL, rows BLOB, PRIMARY KEY (kind, name, key)) WITHOUT ROWID"
+            "CREATE TABLE IF NOT EXISTS holders (kind TEXT NOT NULL, name TEXT NOT NULL, key TEXT "
+            "NOT NULL, rows BLOB, PRIMARY KEY (kind, name, key)) WITHOUT ROWID"
         )
         conn.commit()
         return conn
@@ -193,7 +195,8 @@ class ResultCache:
         self.conn.commit()
 
     def close(self) -> None:
-        """Commit what is staged (also after a signal: the results read so far are kept) and close."""
+        """Commit what is staged (also after a signal: the results read so far are kept) and
+        close."""
         with interrupt.deferred():
             self.conn.commit()
             self.conn.close()

@@ -42,7 +42,8 @@ def one_sentence_errors(cannot_write: str, bug_note: str):
         if os.environ.get("OSCE_DATA_DEBUG"):
             raise
         raise click.ClickException(
-            f"Internal error ({type(err).__name__}: {err}){bug_note} (set OSCE_DATA_DEBUG=1 to see the traceback)."
+            f"Internal error ({type(err).__name__}: {err}){bug_note} "
+            "(set OSCE_DATA_DEBUG=1 to see the traceback)."
         ) from None
 
 
@@ -99,12 +100,18 @@ def main() -> None:
     "--ocr",
     is_flag=True,
     envvar="OSCE_DATA_OCR",
-    help="Read scanned PDFs (no text layer) by OCR with Tesseract, when it is installed (slow; the text gets an ocr-used warning). Also OSCE_DATA_OCR=1.",
+    help=(
+        "Read scanned PDFs (no text layer) by OCR with Tesseract, when it is installed (slow; "
+        "the text gets an ocr-used warning). Also OSCE_DATA_OCR=1."
+    ),
 )
 @click.option(
     "--full",
     is_flag=True,
-    help="Read every source and write every row again, instead of reusing the cached results of unchanged files (DB.cache) and patching the previous outputs.",
+    help=(
+        "Read every source and write every row again, instead of reusing the cached results of "
+        "unchanged files (DB.cache) and patching the previous outputs."
+    ),
 )
 @click.option(
     "-j",
@@ -119,12 +126,18 @@ def main() -> None:
     default=60,
     show_default=True,
     metavar="SECONDS",
-    help="Stop reading a file that takes longer than this; it is kept as an unreadable source with a file-timeout error and the others are built (0: no limit).",
+    help=(
+        "Stop reading a file that takes longer than this; it is kept as an unreadable source "
+        "with a file-timeout error and the others are built (0: no limit)."
+    ),
 )
 @click.option(
     "--wait",
     is_flag=True,
-    help="When another build of the same database is running, wait for it to finish instead of stopping.",
+    help=(
+        "When another build of the same database is "
+        "running, wait for it to finish instead of stopping."
+    ),
 )
 def build(
     sources: tuple[Path, ...],
@@ -202,7 +215,8 @@ def _build(
 
             if not ocr_module.available():
                 click.echo(
-                    "--ocr: the tesseract command is not installed (apt-get install tesseract-ocr tesseract-ocr-eng); scans are reported as no-text-layer.",
+                    "--ocr: the tesseract command is not installed (apt-get install tesseract-ocr "
+                    "tesseract-ocr-eng); scans are reported as no-text-layer.",
                     err=True,
                 )
         from .discovery import discover
@@ -247,7 +261,8 @@ def _build(
         click.echo(summary(report, db_path, package_dir))
     if strict and report.issues.get("error"):
         raise click.ClickException(
-            f"{report.issues['error']} parse issue(s) of level 'error' (see the parse_issues table); failing because of --strict."
+            f"{report.issues['error']} parse issue(s) of level 'error' (see the parse_issues "
+            "table); failing because of --strict."
         )
 
 
@@ -290,7 +305,10 @@ def how_written(report) -> str:
     if report.patched:
         if not report.rewritten:
             return "Nothing changed in the sources: the previous outputs were kept."
-        return f"Patched the previous outputs: the rows of {report.rewritten} source(s) were written again."
+        return (
+            "Patched the previous outputs: the rows of "
+            f"{report.rewritten} source(s) were written again."
+        )
     return "Wrote every row again" + (
         f" ({report.full_reason})." if report.full_reason else " (--full)."
     )
@@ -305,11 +323,12 @@ def summary(report, db_path: Path, package_dir: Path | None) -> str:
     target = f"{db_path}" + (f" and {package_dir}/" if package_dir else "")
     return (
         f"Built {target} from {report.files} file(s) in {report.seconds:.2f} s"
-        f" ({report.cache_hits} read from the cache, {report.files - report.cache_hits} read again; {report.records:,} records).\n"
-        f"{how_written(report)}\n"
+        f" ({report.cache_hits} read from the cache, {report.files - report.cache_hits} read "
+        f"again; {report.records:,} records).\n{how_written(report)}\n"
         f"Rows per table:\n{rows}\n"
         f"Parse issues: {issues}.\n"
-        f"Lines accounted for by records: {report.lines_accounted}/{report.lines} ({report.accounted:.1%})."
+        f"Lines accounted for by records: {report.lines_accounted}/{report.lines} "
+        f"({report.accounted:.1%})."
     )
 
 
@@ -352,8 +371,8 @@ def actors(db_path: Path, limit: int) -> None:
     db = sqlite_utils.Database(db_path)
     rows = list(
         db.query(
-            "select coalesce(speaker_label, '(blank)') as label, resolution, count(*) as n from statements "
-            "where actor_id is null group by 1, 2 order by n desc, label limit :limit",
+            "select coalesce(speaker_label, '(blank)') as label, resolution, count(*) as n from "
+            "statements where actor_id is null group by 1, 2 order by n desc, label limit :limit",
             {"limit": limit},
         )
     )
@@ -391,7 +410,8 @@ def export(formats: tuple[str, ...], db_path: Path, out: Path | None) -> None:
     """Export the database as FORMATS (all four when none is named):
 
     \b
-      akn      akn/<decision id>.xml, akn/<meeting id>.xml: decisions and journals in Akoma Ntoso 3.0
+      akn      akn/<decision id>.xml, akn/<meeting id>.xml: decisions and journals
+               in Akoma Ntoso 3.0
       popolo   popolo.json: organizations, persons, posts, memberships, events, speeches
       parquet  parquet/<table>.parquet: every published table
       graph    graph/citations.graphml, edges.csv, nodes.csv: the citation graph
@@ -435,7 +455,10 @@ def export(formats: tuple[str, ...], db_path: Path, out: Path | None) -> None:
     type=click.Choice(["text", "markdown", "json"]),
     default="text",
     show_default=True,
-    help="text: a readable summary; markdown: the same for a changelog or a pull request; json: an object with tables, schema and bump.",
+    help=(
+        "text: a readable summary; markdown: the same for a changelog or a pull request; json: "
+        "an object with tables, schema and bump."
+    ),
 )
 @click.option(
     "--max-rows",
@@ -470,7 +493,10 @@ def diff(old: Path, new: Path, fmt: str, max_rows: int) -> None:
     "--version",
     "version",
     metavar="X.Y.Z",
-    help="The version to release (default: the smallest the changes since the last release require; 1.0.0 for the first).",
+    help=(
+        "The version to release (default: the smallest the changes since the last release "
+        "require; 1.0.0 for the first)."
+    ),
 )
 @click.option(
     "--date", "date", metavar="YYYY-MM-DD", help="The release date (default: today, UTC)."
@@ -478,7 +504,10 @@ def diff(old: Path, new: Path, fmt: str, max_rows: int) -> None:
 @click.option(
     "--since",
     type=click.Path(exists=True, path_type=Path),
-    help="The last release's data (database, package folder or archive), when it is neither in dist/ nor in the git history of the package folder.",
+    help=(
+        "The last release's data (database, package folder or archive), when it is neither in "
+        "dist/ nor in the git history of the package folder."
+    ),
 )
 @click.option("--dry-run", is_flag=True, help="Only say what would be released.")
 @click.option(
@@ -577,7 +606,8 @@ def release_command(
         raise UsageError(str(err)) from None
     except OSError as err:
         raise click.ClickException(
-            f"Cannot write the release ({err.filename or ''}: {err.strerror or err}); check the paths and free space."
+            f"Cannot write the release ({err.filename or ''}: "
+            f"{err.strerror or err}); check the paths and free space."
         ) from None
     click.echo(release_summary(chosen, "Made again" if chosen.remake else "Released"))
     click.echo("Wrote " + ", ".join(str(p) for p in written) + ".")

@@ -36,14 +36,16 @@ def dedupe(results: list[SourceRows]) -> list[SourceRows]:
                 out[i] = replaced(
                     r,
                     "superseded",
-                    f"This journal ({mid}) is superseded by the corrigendum in {winner.source['filename']}; only the corrigendum is built.",
+                    f"This journal ({mid}) is superseded by the corrigendum in "
+                    f"{winner.source['filename']}; only the corrigendum is built.",
                     superseded_by=winner.id,
                 )
             else:
                 out[i] = replaced(
                     r,
                     "duplicate-journal",
-                    f"This journal ({mid}) was already read from {winner.source['filename']}; it is built once, from that file.",
+                    f"This journal ({mid}) was already read from {winner.source['filename']}; it "
+                    "is built once, from that file.",
                     duplicate_of=winner.id,
                 )
     return out

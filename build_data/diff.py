@@ -162,7 +162,8 @@ def shapes(conn: sqlite3.Connection, schema: str) -> dict[str, TableShape]:
     """The ordinary tables of an attached database (not full-text indexes or their shadow
     tables), with their columns and primary keys."""
     rows = conn.execute(
-        f"SELECT name, sql FROM {schema}.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+        f"SELECT name, sql FROM {schema}.sqlite_master WHERE type = 'table' AND name NOT LIKE "
+        "'sqlite\\_%' ESCAPE '\\'"
     ).fetchall()
     virtual = [name for name, sql in rows if (sql or "").upper().startswith("CREATE VIRTUAL")]
     out = {}
@@ -228,7 +229,8 @@ def table_diff(
         pk,
         limit,
         lambda this, other: (
-            f"SELECT {', '.join(f'{this}.[{k}]' for k in pk)} FROM {this}.[{name}] AS {this} WHERE NOT EXISTS (SELECT 1 FROM {other}.[{name}] AS {other} WHERE {on})"
+            f"SELECT {', '.join(f'{this}.[{k}]' for k in pk)} FROM {this}.[{name}] AS {this} "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {other}.[{name}] AS {other} WHERE {on})"
         ),
     )
     values = [c for c in common if c not in pk]
@@ -300,7 +302,8 @@ def as_database(path: Path) -> Iterator[Path]:
     if path.is_dir():
         if not (path / "datapackage.json").is_file():
             raise DiffError(
-                f"{path} has no datapackage.json: give a database (e.g. osce.db), a data package folder or a release archive."
+                f"{path} has no datapackage.json: give a database (e.g. osce.db), a data package "
+                "folder or a release archive."
             )
         with tempfile.TemporaryDirectory(prefix="osce-diff-") as tmp:
             db = Path(tmp) / "package.db"
@@ -309,7 +312,8 @@ def as_database(path: Path) -> Iterator[Path]:
         return
     if not path.is_file():
         raise DiffError(
-            f"{path} does not exist: give a database (e.g. osce.db), a data package folder or a release archive."
+            f"{path} does not exist: give a database (e.g. "
+            "osce.db), a data package folder or a release archive."
         )
     with open(path, "rb") as f:
         head = f.read(16)
@@ -378,7 +382,8 @@ def _load_resource(conn: sqlite3.Connection, directory: Path, resource: dict) ->
             rows = csv.reader(f)
             next(rows, None)  # header
             conn.executemany(
-                f"INSERT OR REPLACE INTO [{resource['name']}] VALUES ({', '.join('?' * len(fields))})",
+                f"INSERT OR REPLACE INTO [{resource['name']}] VALUES "
+                f"({', '.join('?' * len(fields))})",
                 ([typed(v, fd) for v, fd in zip(row, fields, strict=False)] for row in rows),
             )
     except (OSError, ValueError, UnicodeDecodeError, sqlite3.Error) as err:

@@ -65,8 +65,8 @@ def totals(d: Diff) -> str:
         sum(getattr(t, k) for t in d.tables.values()) for k in ("added", "removed", "changed")
     )
     return (
-        f"{len(d.tables)} table(s) with row changes: {added:,} row(s) added, {removed:,} removed, {changed:,} changed; "
-        f"{len(d.schema)} schema change(s). {bump_line(d)}"
+        f"{len(d.tables)} table(s) with row changes: {added:,} row(s) added, {removed:,} removed, "
+        f"{changed:,} changed; {len(d.schema)} schema change(s). {bump_line(d)}"
     )
 
 
@@ -85,7 +85,10 @@ def text(d: Diff) -> str:
         )
         for name, t in d.tables.items():
             lines.append(
-                f"  {name:<{width}}{t.added:>9,}{t.removed:>9,}{t.changed:>9,}  {changed_columns(t)}".rstrip()
+                (
+                    f"  {name:<{width}}{t.added:>9,}{t.removed:>9,}{t.changed:>9,}  "
+                    f"{changed_columns(t)}"
+                ).rstrip()
             )
         for name, t in d.tables.items():
             lines += [

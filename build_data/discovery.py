@@ -83,11 +83,13 @@ def _link_problem(link: Path, root: Path | None) -> tuple[str, str] | None:
             return loop
         return (
             "dangling-link",
-            f"{shown(link)}: a symbolic link to {shown(os.readlink(link))}, which does not exist; nothing was read from it.",
+            f"{shown(link)}: a symbolic link to {shown(os.readlink(link))}, which does not exist; "
+            "nothing was read from it.",
         )
     if root is None or target.is_relative_to(root):
         return None
     return "link-outside-sources", (
-        f"{shown(link)}: a symbolic link to {shown(target)}, outside the source folder {shown(root)}; it was not followed and nothing was read from it"
+        f"{shown(link)}: a symbolic link to {shown(target)}, outside the source folder "
+        f"{shown(root)}; it was not followed and nothing was read from it"
         " (name it on the command line to build it)."
     )

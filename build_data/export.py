@@ -48,7 +48,9 @@ PACKAGE = {
     ],
     "sources": [
         {
-            "title": "Organization for Security and Co-operation in Europe (OSCE): meeting journals",
+            "title": (
+                "Organization for Security and Co-operation in Europe (OSCE): meeting journals"
+            ),
             "path": "https://www.osce.org/resources/documents",
         }
     ],

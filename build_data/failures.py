@@ -60,25 +60,29 @@ def describe(err: BaseException, out: Outputs, before: dict) -> tuple[str, int, 
         else:
             where = f"{shown(out.db)} or its cache"
         return (
-            f"The disk is full while writing {where}; {changed}. Free some space, then build again.",
+            f"The disk is full while writing {where}; "
+            f"{changed}. Free some space, then build again.",
             1,
             True,
         )
     if isinstance(err, OSError):
         where = f" ({shown(err.filename)})" if err.filename else ""
         return (
-            f"Cannot write the outputs{where}: {err.strerror or err}; {changed}. Check the --db, --package-dir and --metadata paths and their permissions.",
+            f"Cannot write the outputs{where}: {err.strerror or err}; {changed}. Check the --db, "
+            "--package-dir and --metadata paths and their permissions.",
             1,
             True,
         )
     if isinstance(err, sqlite3.Error):
         return (
-            f"SQLite failed while writing {shown(out.db)} or its cache ({err}); {changed}. Check the free space and permissions there, or report it ({DEBUG_HINT}).",
+            f"SQLite failed while writing {shown(out.db)} or its cache ({err}); {changed}. Check "
+            f"the free space and permissions there, or report it ({DEBUG_HINT}).",
             1,
             True,
         )
     return (
-        f"Internal error ({type(err).__name__}: {err}); {changed}. Please report it with the input files ({DEBUG_HINT}).",
+        f"Internal error ({type(err).__name__}: {err}); {changed}. Please report it with the "
+        f"input files ({DEBUG_HINT}).",
         1,
         True,
     )

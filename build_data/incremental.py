@@ -77,7 +77,9 @@ class FileHashes:
         """trusted: whether the hashes of earlier builds may be used (not with --full)."""
         self.conn = cache.conn
         self.conn.execute(
-            "CREATE TABLE IF NOT EXISTS hashes (path BLOB PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL, sha256 TEXT NOT NULL)"
+            "CREATE TABLE IF NOT EXISTS hashes (path BLOB PRIMARY KEY, size "
+            "INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, ctime_ns INTEGER "
+            "NOT NULL, inode INTEGER NOT NULL, sha256 TEXT NOT NULL)"
         )
         self.known: dict[bytes, tuple] = {}
         if trusted:
@@ -110,7 +112,8 @@ class FileHashes:
         """Remember the hashes of the files this build named (only those)."""
         self.conn.execute("DELETE FROM hashes")
         self.conn.executemany(
-            "INSERT INTO hashes (path, size, mtime_ns, ctime_ns, inode, sha256) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO hashes (path, size, mtime_ns, "
+            "ctime_ns, inode, sha256) VALUES (?, ?, ?, ?, ?, ?)",
             [(p, *v) for p, v in sorted(self.seen.items())],
         )
 
@@ -120,7 +123,8 @@ class FileHashes:
 
 def _manifest_table(cache: ResultCache) -> None:
     cache.conn.execute(
-        "CREATE TABLE IF NOT EXISTS manifest (id INTEGER PRIMARY KEY CHECK (id = 1), data BLOB NOT NULL)"
+        "CREATE TABLE IF NOT EXISTS manifest (id INTEGER "
+        "PRIMARY KEY CHECK (id = 1), data BLOB NOT NULL)"
     )
 
 
@@ -324,7 +328,8 @@ def try_patch(report: BuildReport, attempt: Callable[[], Patched]) -> Patched | 
         interrupt.check()  # unless it was a signal that cut a statement short
         report.full_reason = f"patching failed ({type(err).__name__}: {err})"
         report.warnings.append(
-            f"Updating the previous outputs failed ({type(err).__name__}: {err}); everything was written again. Please report it."
+            f"Updating the previous outputs failed ({type(err).__name__}: {err}); everything was "
+            "written again. Please report it."
         )
         return None
     report.patched, report.rewritten = True, patched.rewritten
@@ -358,7 +363,8 @@ def _rewrite_rows(
     documents rows. Returns the sources rewritten."""
     owners_before = dict(
         db.conn.execute(
-            "SELECT symbol, source_id FROM documents WHERE symbol IN (SELECT value FROM json_each(?))",
+            "SELECT symbol, source_id FROM documents WHERE "
+            "symbol IN (SELECT value FROM json_each(?))",
             (_json(sorted(documents)),),
         ).fetchall()
     )
@@ -375,7 +381,8 @@ def _rewrite_rows(
         if name != "documents":
             db.remove(
                 name,
-                f"[{'id' if name == 'sources' else 'source_id'}] IN (SELECT value FROM json_each(?))",
+                f"[{'id' if name == 'sources' else 'source_id'}] "
+                "IN (SELECT value FROM json_each(?))",
                 (_json(rewrite_ids),),
             )
     for x, row in documents.items():

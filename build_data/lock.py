@@ -69,7 +69,8 @@ def locked(
             busy = f"Another build{_holder(fd)} is writing {shown(db_path)} and its outputs"
             if not wait:
                 raise Busy(
-                    f"{busy}; nothing was changed; build again when it has finished, or give --wait to wait for it."
+                    f"{busy}; nothing was changed; build again when it has finished, or give "
+                    "--wait to wait for it."
                 ) from None
             if on_wait is not None:
                 on_wait(f"{busy}; waiting for it to finish.")

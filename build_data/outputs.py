@@ -92,7 +92,9 @@ def check(out: Outputs, inputs: Iterable[Path], contents: bool = True) -> None:
     ):
         if path is not None and Path(path).name in ("", ".", ".."):
             raise UsageProblem(
-                f"{option} {shown(path)!r} names no {'folder' if option == '--package-dir' else 'file'} of its own; give a path such as {'datapackage' if option == '--package-dir' else 'osce.db'}."
+                f"{option} {shown(path)!r} names no "
+                f"{'folder' if option == '--package-dir' else 'file'} of its own; give a path "
+                f"such as {'datapackage' if option == '--package-dir' else 'osce.db'}."
             )
     files = [(label, Path(path).resolve(), kind, path) for label, path, kind in out.files()]
     given = [Path(p).resolve() for p in inputs]
@@ -107,22 +109,26 @@ def check(out: Outputs, inputs: Iterable[Path], contents: bool = True) -> None:
     for label, path, _, _ in files:
         if package is not None and _inside(path, package):
             raise UsageProblem(
-                f"{label} is inside the package folder {shown(out.package)}, which every build replaces whole; put it elsewhere."
+                f"{label} is inside the package folder {shown(out.package)}, which every build "
+                "replaces whole; put it elsewhere."
             )
         for g in given:
             if _read_as_input(path, g):
                 raise UsageProblem(
-                    f"{label} is among the inputs ({shown(g)}); the build would read what it writes; put the outputs elsewhere."
+                    f"{label} is among the inputs ({shown(g)}); the build would read what it "
+                    "writes; put the outputs elsewhere."
                 )
     if package is not None:
         for p, g in zip(inputs, given, strict=False):
             if _inside(g, package):
                 raise UsageProblem(
-                    f"The input {shown(p)} is inside the package folder {shown(out.package)}, which every build replaces whole; give another --package-dir."
+                    f"The input {shown(p)} is inside the package folder {shown(out.package)}, "
+                    "which every build replaces whole; give another --package-dir."
                 )
             if _read_as_input(package, g):
                 raise UsageProblem(
-                    f"--package-dir {shown(out.package)} is among the inputs ({shown(p)}); the build would read what it writes; put the package elsewhere."
+                    f"--package-dir {shown(out.package)} is among the inputs ({shown(p)}); the "
+                    "build would read what it writes; put the package elsewhere."
                 )
     for label, _, kind, path in files:
         check_file(label, Path(path), kind, contents)
@@ -150,7 +156,8 @@ def check_file(label: str, path: Path, kind: str, contents: bool = True) -> None
         return
     if stat.S_ISLNK(st.st_mode):
         raise UsageProblem(
-            f"{label} is a symbolic link; give the path of the file itself (the build replaces what is at this path)."
+            f"{label} is a symbolic link; give the path of the file itself (the build replaces "
+            "what is at this path)."
         )
     if not stat.S_ISREG(st.st_mode):
         what = "a folder" if stat.S_ISDIR(st.st_mode) else "a device, pipe or socket"
@@ -161,14 +168,15 @@ def check_file(label: str, path: Path, kind: str, contents: bool = True) -> None
         return
     what = {"sqlite": "a SQLite database", "lock": "a lock file"}[kind]
     raise UsageProblem(
-        f"{label} exists and is not {what}; osce-data replaces only files it wrote; give another path or remove the file."
+        f"{label} exists and is not {what}; osce-data replaces only files it wrote; give another "
+        "path or remove the file."
     )
 
 
 def _written_here(path: Path, kind: str) -> bool:
-    if (
-        kind in ("cache", "metadata")
-    ):  # the cache's name is made from --db (a damaged one is started again); metadata.yml is made from the code alone
+    # the cache's name is made from --db (a damaged one is started again); metadata.yml is made from
+    # the code alone
+    if kind in ("cache", "metadata"):
         return True
     try:
         with open(path, "rb") as f:
@@ -187,7 +195,8 @@ def _check_package(folder: Path, contents: bool = True) -> None:
         return
     if stat.S_ISLNK(st.st_mode):
         raise UsageProblem(
-            f"{label} is a symbolic link; give the path of the folder itself (the build replaces what is at this path)."
+            f"{label} is a symbolic link; give the path of the folder itself (the build replaces "
+            "what is at this path)."
         )
     if not stat.S_ISDIR(st.st_mode):
         raise UsageProblem(f"{label} is not a folder; give a folder path.")
@@ -201,7 +210,8 @@ def _check_package(folder: Path, contents: bool = True) -> None:
             + ([f"{len(foreign) - 3} more"] if len(foreign) > 3 else [])
         )
         raise UsageProblem(
-            f"{label} holds what osce-data did not write ({listed}); the build replaces the whole folder, so give a new or empty folder, or one a build wrote."
+            f"{label} holds what osce-data did not write ({listed}); the build replaces the whole "
+            "folder, so give a new or empty folder, or one a build wrote."
         )
 
 
@@ -271,7 +281,10 @@ def outcome(out: Outputs, before: dict[str, tuple | None]) -> str:
             else (
                 "nothing was written"
                 if not groups["unchanged"]
-                else f"nothing was written and {_joined(groups['unchanged'])} {'is' if len(groups['unchanged']) == 1 else 'are'} unchanged"
+                else (
+                    f"nothing was written and {_joined(groups['unchanged'])} "
+                    f"{'is' if len(groups['unchanged']) == 1 else 'are'} unchanged"
+                )
             )
         )
     parts = []

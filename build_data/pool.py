@@ -57,7 +57,8 @@ def stopped(task: Task, why: Stopped) -> Read:
     if why.reason == "timeout":
         code, what = (
             "file-timeout",
-            f"reading it took longer than {why.seconds:g} s and was stopped; its records are left out (allow more time with --file-timeout)",
+            f"reading it took longer than {why.seconds:g} s and was stopped; its records are left "
+            "out (allow more time with --file-timeout)",
         )
     else:
         code, what = (

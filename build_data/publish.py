@@ -17,7 +17,8 @@ from .tempfiles import recover
 
 DATABASE = "osce"
 ABOUT = """\
-<p>The OSCE publishes a <strong>journal</strong> for every meeting of its decision-making bodies: the
+<p>The OSCE publishes a <strong>journal</strong> for every meeting of its decision-making bodies:
+the
 Permanent Council (PC), the Forum for Security Co-operation (FSC) and the Ministerial
 Council (MC). A journal is the official record of a meeting: its date, times and chairperson,
 the agenda items with the delegations that spoke (and the documents they circulated), the
@@ -25,24 +26,43 @@ decisions adopted with their full text appended, and the interpretative statemen
 delegations attached to them.</p>
 <p>This site holds those journals as tables:</p>
 <ul>
-<li><a href="/osce/meetings">meetings</a> (one per journal) with their <a href="/osce/meeting_sessions">sittings</a> and <a href="/osce/agenda_items">agenda items</a>;</li>
-<li><a href="/osce/decisions">decisions</a> with their full text, split into <a href="/osce/decision_paragraphs">paragraphs</a>, and the numbered <a href="/osce/action_items">action items</a> of action plans with the <a href="/osce/action_item_actors">OSCE bodies responsible</a>;</li>
-<li><a href="/osce/statements">statements</a>: speaker-list entries and the texts attached to decisions or annexed to journals, with the countries <a href="/osce/statement_alignments">aligning</a> themselves;</li>
-<li><a href="/osce/actors">actors</a> (States with ISO codes, groups, OSCE bodies and officials, persons) and every <a href="/osce/actor_aliases">spelling</a> of them;</li>
-<li><a href="/osce/documents">documents</a> cited by symbol, and where <a href="/osce/statement_documents">statements</a> and <a href="/osce/decision_references">decisions</a> cite them;</li>
-<li><a href="/osce/sources">sources</a> (the input files), their <a href="/osce/source_lines">lines</a>, and the <a href="/osce/footnotes">footnotes</a> and <a href="/osce/page_furniture">page furniture</a> taken out of the text.</li>
+<li><a href="/osce/meetings">meetings</a> (one per journal) with their
+<a href="/osce/meeting_sessions">sittings</a> and <a href="/osce/agenda_items">agenda
+items</a>;</li>
+<li><a href="/osce/decisions">decisions</a> with their full text, split into
+<a href="/osce/decision_paragraphs">paragraphs</a>, and the numbered
+<a href="/osce/action_items">action items</a> of action plans with the
+<a href="/osce/action_item_actors">OSCE bodies responsible</a>;</li>
+<li><a href="/osce/statements">statements</a>: speaker-list entries and the texts attached to
+decisions or annexed to journals, with the countries
+<a href="/osce/statement_alignments">aligning</a> themselves;</li>
+<li><a href="/osce/actors">actors</a> (States with ISO codes, groups, OSCE bodies and officials,
+persons) and every <a href="/osce/actor_aliases">spelling</a> of them;</li>
+<li><a href="/osce/documents">documents</a> cited by symbol, and where
+<a href="/osce/statement_documents">statements</a> and
+<a href="/osce/decision_references">decisions</a> cite them;</li>
+<li><a href="/osce/sources">sources</a> (the input files), their
+<a href="/osce/source_lines">lines</a>, and the <a href="/osce/footnotes">footnotes</a> and
+<a href="/osce/page_furniture">page furniture</a> taken out of the text.</li>
 </ul>
-<p><strong>Provenance.</strong> Every row carries <code>source_id</code>, <code>line_start</code> and <code>line_end</code>: the
+<p><strong>Provenance.</strong> Every row carries <code>source_id</code>, <code>line_start</code>
+and <code>line_end</code>: the
 source file and the lines it was read from. A row's page links to those lines (the
-<a href="/osce/source_text">source_text</a> query), and <a href="/osce/parse_issues">parse_issues</a> lists everything the parser
+<a href="/osce/source_text">source_text</a> query), and
+<a href="/osce/parse_issues">parse_issues</a> lists everything the parser
 could not fully understand, so nothing is lost silently.</p>
-<p><strong>Reading and exploring.</strong> <a href="/osce/decision_outline?decision_id=pc-dec-1107">A decision as an outline</a>
+<p><strong>Reading and exploring.</strong>
+<a href="/osce/decision_outline?decision_id=pc-dec-1107">A decision as an outline</a>
 (sections, headings, numbered items), <a href="/-/dashboards/overview">the overview dashboard</a>,
 <a href="/-/search">search across tables</a>, and the canned queries below.</p>
-<p><strong>Download.</strong> The whole dataset is also a Frictionless data package (one CSV per table
-with a <code>datapackage.json</code> describing every column): <a href="/datapackage/datapackage.json">datapackage.json</a>.</p>
-<p><strong>Other formats</strong> (<code>osce-data export</code>; <a href="/exports/SHA256SUMS">SHA256SUMS</a> lists every file):
-each decision in <a href="/exports/akn/pc-dec-1107.xml">Akoma Ntoso</a> (<code>/exports/akn/&lt;decision id&gt;.xml</code>),
+<p><strong>Download.</strong> The whole dataset is also a Frictionless data package (one CSV per
+table
+with a <code>datapackage.json</code> describing every column):
+<a href="/datapackage/datapackage.json">datapackage.json</a>.</p>
+<p><strong>Other formats</strong> (<code>osce-data export</code>;
+<a href="/exports/SHA256SUMS">SHA256SUMS</a> lists every file):
+each decision in <a href="/exports/akn/pc-dec-1107.xml">Akoma Ntoso</a>
+(<code>/exports/akn/&lt;decision id&gt;.xml</code>),
 organizations, persons, meetings and speeches in <a href="/exports/popolo.json">Popolo JSON</a>,
 every table as Parquet (e.g. <a href="/exports/parquet/statements.parquet">statements.parquet</a>),
 and the citation graph as <a href="/exports/graph/citations.graphml">GraphML</a> and an
@@ -59,10 +79,15 @@ def archive_name(version) -> str:
 def release_html(release: Release | None) -> str:
     """The home page's paragraph on the version of the data."""
     if release is None:
-        return "<p><strong>Version.</strong> This data has not been released yet: it has no version to cite.</p>\n"
+        return (
+            "<p><strong>Version.</strong> This data has not "
+            "been released yet: it has no version to cite.</p>\n"
+        )
     return (
-        f"<p><strong>Version.</strong> Release <strong>{release.version}</strong> of {release.date} "
-        f'(cite the data by this version): <a href="{RELEASES_URL}/CHANGELOG-data.md">what changed in each release</a>, '
+        "<p><strong>Version.</strong> Release "
+        f"<strong>{release.version}</strong> of {release.date} "
+        f'(cite the data by this version): <a href="{RELEASES_URL}/CHANGELOG-data.md">what '
+        "changed in each release</a>, "
         f'<a href="{RELEASES_URL}/{archive_name(release.version)}">the release archive</a> '
         "(database, data package, changelog, CITATION.cff and SHA-256 checksums).</p>\n"
     )

@@ -80,12 +80,16 @@ def read_source(
         if cut:
             rows.setdefault("parse_issues", []).extend(cut)
             messages.append(
-                f"{shown(path)}: some rows named records the text did not yield; they were cut (see the {len(cut)} dangling-reference issue(s))."
+                f"{shown(path)}: some rows named records the text did not yield; they were cut "
+                f"(see the {len(cut)} dangling-reference issue(s))."
             )
     except (
         Exception
     ) as err:  # a parser bug must not stop the other files; its lines stay in parse_issues
-        problem = f"could not be parsed because of an internal error ({type(err).__name__}: {err}); its lines are kept in parse_issues, please report it."
+        problem = (
+            f"could not be parsed because of an internal error ({type(err).__name__}: {err}); "
+            "its lines are kept in parse_issues, please report it."
+        )
         messages.append(f"{shown(path)}: {problem}")
         kind = doc.doc_kind if doc is not None else "not_recognised"
         doc = dataclasses.replace(

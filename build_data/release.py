@@ -88,7 +88,8 @@ def plan(
     tables = {t.name: file_stats(paths.package_dir / f"{t.name}.csv")[1] for t in CATALOGUE}
     if package_hashes((paths.package_dir / "datapackage.json").read_bytes()) != tables:
         raise ReleaseError(
-            f"The CSV files of {paths.package_dir} are not those its datapackage.json describes: run `osce-data build` again."
+            f"The CSV files of {paths.package_dir} are not those its datapackage.json describes: "
+            "run `osce-data build` again."
         )
     last = last_release()
     wanted = Version.parse(version) if version else None
@@ -102,7 +103,8 @@ def plan(
         if wanted < needed:
             why = ", ".join(reasons(changes))
             raise VersionError(
-                f"Version {wanted} is lower than the changes since release {last.version} require ({why}): use {needed} or higher."
+                f"Version {wanted} is lower than the changes since release {last.version} require "
+                f"({why}): use {needed} or higher."
             )
     wanted = wanted or FIRST_VERSION
     remake = last is not None and wanted == last.version
@@ -113,7 +115,8 @@ def plan(
     archive = paths.dist / archive_name(wanted)
     if not remake and archive.exists():
         raise ReleaseError(
-            f"{archive} already exists, but {wanted} is not the last release: a version is published once; choose another version."
+            f"{archive} already exists, but {wanted} is not the last release: a version is "
+            "published once; choose another version."
         )
     return Plan(last, wanted, last.date if remake else (date or today()), changes, remake, tables)
 
@@ -158,8 +161,9 @@ def make_archive(target: Path, paths: Paths, p: Plan) -> None:
     if target.exists() and target.read_bytes() != fresh.read_bytes():
         fresh.unlink()
         raise ReleaseError(
-            f"{target} already exists with other contents: release {p.version} was made from other files (a database patched by an "
-            "incremental build differs in layout; `osce-data build --full` writes it as a build from scratch). Choose a new version, "
+            f"{target} already exists with other contents: release {p.version} was made from "
+            "other files (a database patched by an incremental build differs in layout; "
+            "`osce-data build --full` writes it as a build from scratch). Choose a new version, "
             "or delete the file if that release was never published."
         )
     os.replace(fresh, target)
@@ -171,13 +175,17 @@ def changelog_entry(p: Plan, db: Path) -> str:
         lines += ["First release of the data.", "", "| table | rows |", "|---|---:|"]
         with sqlite3.connect(f"file:{db.resolve()}?mode=ro", uri=True) as conn:
             lines += [
-                f"| `{t.name}` | {conn.execute(f'SELECT count(*) FROM [{t.name}]').fetchone()[0]:,} |"
+                (
+                    f"| `{t.name}` | "
+                    f"{conn.execute(f'SELECT count(*) FROM [{t.name}]').fetchone()[0]:,} |"
+                )
                 for t in CATALOGUE
             ]
         return "\n".join(lines) + "\n"
     d = p.diff
     lines.append(
-        f"Changes since release {p.last.version}: {d.bump} ({', '.join(reasons(d)) or 'no data changes'})."
+        f"Changes since release {p.last.version}: {d.bump} "
+        f"({', '.join(reasons(d)) or 'no data changes'})."
     )
     lines.append("")
     for table, noun in (("meetings", "Meetings"), ("decisions", "Decisions")):
@@ -228,7 +236,9 @@ def write_changelog(path: Path, p: Plan, db: Path) -> None:
 def citation(r: Release) -> str:
     data = {
         "cff-version": "1.2.0",
-        "message": f"If you use this dataset, please cite it by its version ({r.version}) as below.",
+        "message": (
+            f"If you use this dataset, please cite it by its version ({r.version}) as below."
+        ),
         "type": "dataset",
         "title": PACKAGE["title"],
         "version": str(r.version),
@@ -269,7 +279,8 @@ def last_release_data(last: Release, paths: Paths, since: Path | None) -> Iterat
             return
     raise ReleaseError(
         f"Cannot find the data of release {last.version}: there is no {archive}, and no commit of "
-        f"{paths.package_dir}/ in git holds it; give it with --since (its database, package folder or archive)."
+        f"{paths.package_dir}/ in git holds it; give it with "
+        "--since (its database, package folder or archive)."
     )
 
 

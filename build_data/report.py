@@ -66,7 +66,8 @@ def tally(db_path: Path, report: BuildReport) -> None:
         )
         report.lines = report.counts["source_lines"]
         unaccounted = conn.execute(
-            "SELECT coalesce(sum(line_end - line_start + 1), 0) FROM parse_issues WHERE code = 'unaccounted-lines'"
+            "SELECT coalesce(sum(line_end - line_start + 1), 0) "
+            "FROM parse_issues WHERE code = 'unaccounted-lines'"
         ).fetchone()[0]
         report.lines_accounted = report.lines - unaccounted
     finally:

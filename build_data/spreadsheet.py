@@ -31,11 +31,13 @@ def write_spreadsheet_copies(package_dir: Path, out_dir: Path) -> int:
     names = [f"{t.name}.csv" for t in CATALOGUE]
     if not all((package_dir / n).is_file() for n in names):
         raise UsageProblem(
-            f"{shown(package_dir)} does not hold the package's CSV files; run `osce-data build` first or give --package-dir."
+            f"{shown(package_dir)} does not hold the package's CSV files; run `osce-data build` "
+            "first or give --package-dir."
         )
     if out_dir.resolve() == package_dir.resolve():
         raise UsageProblem(
-            f"{shown(out_dir)} is the package folder; the package keeps the values verbatim, so give another folder."
+            f"{shown(out_dir)} is the package folder; the package "
+            "keeps the values verbatim, so give another folder."
         )
     if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
         raise UsageProblem(f"{shown(out_dir)} is not a folder; give a new or empty folder.")
@@ -43,7 +45,8 @@ def write_spreadsheet_copies(package_dir: Path, out_dir: Path) -> int:
         foreign = sorted(set(os.listdir(out_dir)) - set(names))
         if foreign:
             raise UsageProblem(
-                f"{shown(out_dir)} holds what osce-data did not write ({', '.join(foreign[:3])}); give a new or empty folder."
+                f"{shown(out_dir)} holds what osce-data did not write ({', '.join(foreign[:3])}); "
+                "give a new or empty folder."
             )
     out_dir.mkdir(parents=True, exist_ok=True)
     prefixed = 0

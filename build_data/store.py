@@ -142,7 +142,8 @@ class DatabaseWriter(_Temporary):
         problems = self.conn.execute("PRAGMA foreign_key_check").fetchall()
         if problems:
             raise StoreError(
-                f"{len(problems)} rows break foreign keys, e.g. {problems[0]}; this is a bug in osce-data, please report it."
+                f"{len(problems)} rows break foreign keys, e.g. {problems[0]}; this is a bug in "
+                "osce-data, please report it."
             )
         self.conn.execute("ANALYZE")
         self._rename()
@@ -194,7 +195,8 @@ class DatabasePatch(_Temporary):
         if table.fts:
             fts = f"[{table.name}_fts]"
             self.conn.executemany(
-                f"INSERT INTO {fts} ({fts}, rowid, {', '.join(cols)}) SELECT 'delete', rowid, {', '.join(cols)} FROM [{table.name}] WHERE rowid = ?",
+                f"INSERT INTO {fts} ({fts}, rowid, {', '.join(cols)}) SELECT 'delete', rowid, "
+                f"{', '.join(cols)} FROM [{table.name}] WHERE rowid = ?",
                 rowids,
             )
         self.conn.executemany(f"DELETE FROM [{table.name}] WHERE rowid = ?", rowids)
@@ -233,7 +235,8 @@ class DatabasePatch(_Temporary):
                 fts, cols = f"[{table.name}_fts]", ", ".join(f"[{c}]" for c in table.fts)
                 where = " AND ".join(f"[{c}] = ?" for c in table.primary_key)
                 self.conn.executemany(
-                    f"INSERT INTO {fts} (rowid, {cols}) SELECT rowid, {cols} FROM [{table.name}] WHERE {where}",
+                    f"INSERT INTO {fts} (rowid, {cols}) SELECT "
+                    f"rowid, {cols} FROM [{table.name}] WHERE {where}",
                     sorted(self.to_index[table.name]),
                 )
         self.conn.execute("COMMIT")

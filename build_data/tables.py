@@ -96,7 +96,8 @@ def provenance(required: bool = True) -> tuple[Column, ...]:
         Column(
             "line_start",
             "integer",
-            "First line of the source text this row was read from (1-based); the line's text, and for a PDF its page, are in source_lines.",
+            "First line of the source text this row was read from (1-based); the line's text, and "
+            "for a PDF its page, are in source_lines.",
             required,
         ),
         Column(
@@ -168,7 +169,8 @@ SOURCES = Table(
         Column(
             "superseded_by",
             "string",
-            "For an original superseded by a corrigendum in the same build: the corrigendum's source id.",
+            "For an original superseded by a corrigendum in "
+            "the same build: the corrigendum's source id.",
             fk="sources.id",
         ),
     ),
@@ -181,29 +183,35 @@ SOURCES = Table(
 SOURCE_LINES = Table(
     "source_lines",
     "Source lines",
-    "The text of every source as it was parsed, one row per non-blank line: what line_start and line_end of every other table point to. For a PDF a line is a paragraph, and the page of any record is the page of its first line here.",
+    "The text of every source as it was parsed, one row per non-blank line: what line_start and "
+    "line_end of every other table point to. For a PDF a line is a paragraph, and the page of any "
+    "record is the page of its first line here.",
     (
         Column("source_id", "string", "The input file.", True, fk="sources.id"),
         Column(
             "line_number",
             "integer",
-            "Number of the line in the text as read (1-based; blank lines are counted but not stored).",
+            "Number of the line in the text as read (1-based; "
+            "blank lines are counted but not stored).",
             True,
         ),
         Column(
             "page",
             "integer",
-            "Page of a PDF the line starts on (empty for text and DOCX sources, which have no pages).",
+            "Page of a PDF the line starts on (empty for "
+            "text and DOCX sources, which have no pages).",
         ),
         Column(
             "page_end",
             "integer",
-            "Page of a PDF the line ends on: later than page when a paragraph runs over a page break.",
+            "Page of a PDF the line ends on: later than "
+            "page when a paragraph runs over a page break.",
         ),
         Column(
             "text",
             "string",
-            "The line as extracted: page headers, footers and footnotes of a PDF or DOCX are already taken out (they are in page_furniture and footnotes).",
+            "The line as extracted: page headers, footers and footnotes of a PDF or DOCX are "
+            "already taken out (they are in page_furniture and footnotes).",
             True,
         ),
     ),
@@ -216,13 +224,15 @@ SOURCE_LINES = Table(
 MEETINGS = Table(
     "meetings",
     "Meetings",
-    "One row per meeting journal (a Ministerial Council journal with several sessions gives one row per session).",
+    "One row per meeting journal (a Ministerial Council "
+    "journal with several sessions gives one row per session).",
     (
         Column("id", "string", "Readable id: body and meeting number, e.g. pc-976.", True),
         Column(
             "body",
             "string",
-            "Decision-making body: PC (Permanent Council), FSC (Forum for Security Co-operation) or MC (Ministerial Council).",
+            "Decision-making body: PC (Permanent Council), FSC (Forum for Security Co-operation) "
+            "or MC (Ministerial Council).",
             True,
             enum=BODIES,
         ),
@@ -292,7 +302,8 @@ MEETINGS = Table(
 MEETING_SESSIONS = Table(
     "meeting_sessions",
     "Meeting sessions",
-    "One row per sitting of a meeting: from its opening or resumption to its suspension or closure.",
+    "One row per sitting of a meeting: from its opening "
+    "or resumption to its suspension or closure.",
     (
         Column("meeting_id", "string", "The meeting.", True, fk="meetings.id"),
         Column("seq", "integer", "Order of the sitting within the meeting (1-based).", True),
@@ -309,12 +320,14 @@ MEETING_SESSIONS = Table(
 AGENDA_ITEMS = Table(
     "agenda_items",
     "Agenda items",
-    "One row per agenda item of a meeting; sub-items, lettered (a), (b) or printed without a letter, are rows of their own with a parent.",
+    "One row per agenda item of a meeting; sub-items, lettered (a), (b) or printed without a "
+    "letter, are rows of their own with a parent.",
     (
         Column(
             "id",
             "string",
-            "Readable id: meeting id and item number, e.g. pc-976/1 (sub-items pc-976/1a; sub-items printed without a letter pc-976/1-1, pc-976/1-2 in order).",
+            "Readable id: meeting id and item number, e.g. pc-976/1 (sub-items pc-976/1a; "
+            "sub-items printed without a letter pc-976/1-1, pc-976/1-2 in order).",
             True,
         ),
         Column("meeting_id", "string", "The meeting.", True, fk="meetings.id"),
@@ -358,7 +371,8 @@ DECISIONS = Table(
         Column(
             "text",
             "string",
-            "Full text: page furniture and footnotes removed, paragraphs split by page breaks rejoined.",
+            "Full text: page furniture and footnotes removed, "
+            "paragraphs split by page breaks rejoined.",
         ),
         *provenance(),
     ),
@@ -372,7 +386,8 @@ DECISIONS = Table(
 DECISION_PARAGRAPHS = Table(
     "decision_paragraphs",
     "Decision paragraphs",
-    "Preambular and operative paragraphs of each decision, and annex paragraphs that are not action items.",
+    "Preambular and operative paragraphs of each decision, "
+    "and annex paragraphs that are not action items.",
     (
         Column("decision_id", "string", "The decision.", True, fk="decisions.id"),
         Column("position", "integer", "Order within the decision (1-based).", True),
@@ -394,7 +409,8 @@ DECISION_PARAGRAPHS = Table(
 ACTION_ITEMS = Table(
     "action_items",
     "Action items",
-    "Numbered recommended actions for participating States and tasks for OSCE institutions and bodies in a decision or its annex.",
+    "Numbered recommended actions for participating States and tasks for OSCE institutions and "
+    "bodies in a decision or its annex.",
     (
         Column(
             "id",
@@ -408,7 +424,8 @@ ACTION_ITEMS = Table(
         Column(
             "level",
             "string",
-            "national: recommended action for participating States; osce: task for OSCE institutions and bodies.",
+            "national: recommended action for participating States; osce: task for OSCE "
+            "institutions and bodies.",
             enum=("national", "osce"),
         ),
         Column(
@@ -426,7 +443,8 @@ ACTION_ITEMS = Table(
         Column(
             "responsible_actor_id",
             "string",
-            "First OSCE body or official the item makes responsible (for faceting; all are in action_item_actors).",
+            "First OSCE body or official the item makes responsible "
+            "(for faceting; all are in action_item_actors).",
             fk="actors.id",
         ),
         Column("position", "integer", "Order within the decision.", True),
@@ -464,7 +482,8 @@ ACTION_ITEM_ACTORS = Table(
 ACTORS = Table(
     "actors",
     "Actors",
-    "States, groups, OSCE bodies and officials, organisations and persons (reference data from the registry plus persons seen in journals).",
+    "States, groups, OSCE bodies and officials, organisations and persons (reference data from "
+    "the registry plus persons seen in journals).",
     (
         Column("id", "string", "Stable readable id, e.g. russian-federation, odihr.", True),
         Column("name", "string", "Name.", True),
@@ -496,7 +515,8 @@ ACTORS = Table(
         Column(
             "parent_id",
             "string",
-            "The actor this one is part of (e.g. a Secretariat unit), or for a person the State or organisation the text says they speak for or work for.",
+            "The actor this one is part of (e.g. a Secretariat unit), or for a person the State "
+            "or organisation the text says they speak for or work for.",
             fk="actors.id",
         ),
     ),
@@ -522,7 +542,8 @@ ACTOR_ALIASES = Table(
 STATEMENTS = Table(
     "statements",
     "Statements",
-    "Entries of agenda items' speaker lists, and statements attached to decisions or annexed to the journal (with their text).",
+    "Entries of agenda items' speaker lists, and statements attached to decisions or annexed to "
+    "the journal (with their text).",
     (
         Column(
             "id",
@@ -543,13 +564,16 @@ STATEMENTS = Table(
         Column(
             "delivered_by_actor_id",
             "string",
-            "Who delivered it, when it differs from the actor (e.g. Germany for Germany-European Union).",
+            "Who delivered it, when it differs from the "
+            "actor (e.g. Germany for Germany-European Union).",
             fk="actors.id",
         ),
         Column(
             "kind",
             "string",
-            "statement (speaker-list entry), point_of_order, right_of_reply, contribution (written), presentation, interpretative_statement (text attached to a decision), annexed_statement (text annexed to the journal).",
+            "statement (speaker-list entry), point_of_order, right_of_reply, contribution "
+            "(written), presentation, interpretative_statement (text attached to a decision), "
+            "annexed_statement (text annexed to the journal).",
             True,
             enum=(
                 "statement",
@@ -610,7 +634,8 @@ STATEMENTS = Table(
 STATEMENT_ALIGNMENTS = Table(
     "statement_alignments",
     "Statement alignments",
-    "Countries aligning themselves with a statement (the '(with ... in alignment)' lists) or on whose behalf it was made.",
+    "Countries aligning themselves with a statement (the '(with ... in alignment)' lists) or on "
+    "whose behalf it was made.",
     (
         Column("statement_id", "string", "The statement.", True, fk="statements.id"),
         Column(
@@ -697,7 +722,8 @@ DECISION_REFERENCES = Table(
 FOOTNOTES = Table(
     "footnotes",
     "Footnotes",
-    "Footnotes found in the text, taken out of the sentences they interrupted; for a PDF or DOCX, line_start is the line that carried the footnote mark.",
+    "Footnotes found in the text, taken out of the sentences they interrupted; for a PDF or DOCX, "
+    "line_start is the line that carried the footnote mark.",
     (
         Column("id", "string", "Readable id: source id and line.", True),
         Column("number", "string", "Footnote number as printed."),
@@ -717,7 +743,9 @@ FOOTNOTES = Table(
 PAGE_FURNITURE = Table(
     "page_furniture",
     "Page furniture",
-    "Running headers, footers, page numbers and hosting-site boilerplate recognised and taken out of the text; for a PDF, line_start is the line running on that page (the first for a header, the last for a footer).",
+    "Running headers, footers, page numbers and hosting-site boilerplate "
+    "recognised and taken out of the text; for a PDF, line_start is the line "
+    "running on that page (the first for a header, the last for a footer).",
     (
         Column("id", "string", "Readable id: source id and position.", True),
         Column(
@@ -746,7 +774,8 @@ PAGE_FURNITURE = Table(
 PARSE_ISSUES = Table(
     "parse_issues",
     "Parse issues",
-    "Everything the parser could not fully understand, with the source lines, so nothing is lost silently.",
+    "Everything the parser could not fully understand, "
+    "with the source lines, so nothing is lost silently.",
     (
         Column("id", "string", "Readable id: source id and sequence.", True),
         Column(
@@ -772,7 +801,9 @@ PARSE_ISSUES = Table(
 MEETING_NOTES = Table(
     "meeting_notes",
     "Meeting notes",
-    "Narrative paragraphs of a journal that are not speaker lists: reminders, condolences and points of order before the agenda (agenda_item_id empty), or sentences inside an item ('The Chairperson formally opened ...').",
+    "Narrative paragraphs of a journal that are not speaker lists: reminders, condolences and "
+    "points of order before the agenda (agenda_item_id empty), or sentences inside an item ('The "
+    "Chairperson formally opened ...').",
     (
         Column("id", "string", "Readable id: meeting id and position, e.g. fsc-947/n1.", True),
         Column("meeting_id", "string", "The meeting.", True, fk="meetings.id"),
@@ -786,7 +817,8 @@ MEETING_NOTES = Table(
         Column(
             "kind",
             "string",
-            "procedural (before the agenda), point_of_order (its speakers are also statements of kind point_of_order), narrative (inside an item).",
+            "procedural (before the agenda), point_of_order (its speakers are also statements of "
+            "kind point_of_order), narrative (inside an item).",
             True,
             enum=("procedural", "point_of_order", "narrative"),
         ),
@@ -802,7 +834,8 @@ MEETING_NOTES = Table(
 STATEMENT_ANNEXES = Table(
     "statement_annexes",
     "Statement annexes",
-    "Every journal annex a speaker-list entry refers to ('(Annex 2)'); statements.annex_number holds the first.",
+    "Every journal annex a speaker-list entry refers to "
+    "('(Annex 2)'); statements.annex_number holds the first.",
     (
         Column("statement_id", "string", "The speaker-list entry.", True, fk="statements.id"),
         Column("annex_number", "integer", "Number of the journal annex.", True),
@@ -815,14 +848,16 @@ STATEMENT_ANNEXES = Table(
 DOCUMENT_HEADERS = Table(
     "document_headers",
     "Document headers",
-    "What the first lines of each source say, whatever kind of document it is: body, symbol, date, meeting and journal numbers, chairmanship.",
+    "What the first lines of each source say, whatever kind of document it is: body, symbol, "
+    "date, meeting and journal numbers, chairmanship.",
     (
         Column("source_id", "string", "The input file.", True, fk="sources.id"),
         Column("body", "string", "Body named in the header.", enum=BODIES),
         Column(
             "symbol",
             "string",
-            "First document symbol of the header, as printed (e.g. FSC.DEC/8/15, MC.INF/6/18/Rev.4).",
+            "First document symbol of the header, as "
+            "printed (e.g. FSC.DEC/8/15, MC.INF/6/18/Rev.4).",
         ),
         Column("date", "date", "First date of the header (the first day of a range)."),
         Column(

@@ -42,7 +42,8 @@ def check_descriptor(descriptor: Path) -> dict:
         or not all(isinstance(r, dict) for r in data["resources"])
     ):
         raise ValidationError(
-            f"{descriptor} is not a data package descriptor (no list of resources); build the package again."
+            f"{descriptor} is not a data package descriptor "
+            "(no list of resources); build the package again."
         )
     for where, item in [("the package", data)] + [
         (f"resource {r.get('name')!r}", r) for r in data["resources"]
@@ -50,7 +51,8 @@ def check_descriptor(descriptor: Path) -> dict:
         for key in PROFILES:
             if isinstance(item.get(key), str) and "://" in item[key]:
                 raise ValidationError(
-                    f"{descriptor}: {where} names a {key} on the network ({item[key]}); only files inside the package folder are read."
+                    f"{descriptor}: {where} names a {key} on the network ({item[key]}); only "
+                    "files inside the package folder are read."
                 )
     directory = descriptor.parent
     for r in data["resources"]:
@@ -59,7 +61,9 @@ def check_descriptor(descriptor: Path) -> dict:
             for name in value if isinstance(value, list) else [value]:
                 if isinstance(name, str) and _outside(directory, name):
                     raise ValidationError(
-                        f"{descriptor}: resource {r.get('name')!r} names the {key} {name!r}, outside the package folder; only files inside {directory} are read, never the network."
+                        f"{descriptor}: resource {r.get('name')!r} names the "
+                        f"{key} {name!r}, outside the package folder; only "
+                        f"files inside {directory} are read, never the network."
                     )
     return data
 

@@ -20,7 +20,9 @@ SAMPLE = BUNDLED
 # Paragraph prefix -> footnote text, as in the published journal (numbering restarts per annex).
 FOOTNOTES = {
     "DECISION No. 1107": "Reissued due to a correction to the title of the Addendum.",
-    "ADDENDUM TO THE OSCE ACTION PLAN TO COMBAT": "The word “draft” has been removed from the title.",
+    "ADDENDUM TO THE OSCE ACTION PLAN TO COMBAT": (
+        "The word “draft” has been removed from the title."
+    ),
 }
 # Long plain words get a soft hyphen after their sixth letter, so the layout breaks some
 # of them at a line end ("organi-" + "zations") like a hyphenating word processor.
@@ -31,7 +33,8 @@ _NEW_PAGE = re.compile(
     r"^(DECISION No\.|INTERPRETATIVE STATEMENT|ADDENDUM TO THE OSCE ACTION PLAN TO)"
 )
 _RIGHT_ALIGNED = re.compile(
-    r"^(PC\.DEC/\S+|\d+\w\w Plenary Meeting|PC Journal No\. \d+, Agenda item \d+|\d{1,2} \w+ \d{4}|Attachment \d+|Original: \w+)$"
+    r"^(PC\.DEC/\S+|\d+\w\w Plenary Meeting|PC Journal No\. \d+, Agenda item \d+|"
+    r"\d{1,2} \w+ \d{4}|Attachment \d+|Original: \w+)$"
 )
 
 
@@ -56,8 +59,8 @@ class Furnishing:
 
 _FOOTNOTE_LINE = re.compile(r"^(\d{1,2}) ([A-Z].+)$")
 _MONTH = "(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-# A page header that an earlier conversion left on a line of its own: 'PCOEJ1233 - 2 - PC.JOUR/1233 20 June 2019',
-# '- 2 - MC(12).JOUR/2' (its date on the next line).
+# A page header that an earlier conversion left on a line of its own: 'PCOEJ1233 - 2 - PC.JOUR/1233
+# 20 June 2019', '- 2 - MC(12).JOUR/2' (its date on the next line).
 _PAGE_HEADER_LINE = re.compile(
     rf"^(?:[A-Z]{{2,5}}\d{{0,2}}E[JWD]\d+ )?- \d+ - \S+(?: \d{{1,2}} {_MONTH} \d{{4}})?$"
 )
@@ -193,7 +196,8 @@ def _serif(text: str) -> tuple[str, str]:
 
     if not (LIBERATION / "LiberationSerif-Regular.ttf").exists():
         raise FileNotFoundError(
-            f"{LIBERATION}/LiberationSerif-*.ttf is absent (apt-get install fonts-liberation): the text needs a font beyond Windows-1252"
+            f"{LIBERATION}/LiberationSerif-*.ttf is absent (apt-get install fonts-liberation): "
+            "the text needs a font beyond Windows-1252"
         )
     for style, bold, italic in (
         ("Regular", 0, 0),
@@ -446,14 +450,20 @@ def make_journal_docx(text: str, path: Path, *, footnotes: bool = True) -> Path:
     if notes:
         w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
         body = "".join(
-            f'<w:footnote w:id="{i}"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
-            f'<w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {escape(t)}</w:t></w:r></w:p></w:footnote>'
+            (
+                f'<w:footnote w:id="{i}"><w:p><w:r><w:rPr><w:vertAlign '
+                'w:val="superscript"/></w:rPr>'
+                '<w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> '
+                f"{escape(t)}</w:t></w:r></w:p></w:footnote>"
+            )
             for i, t in enumerate(notes, start=1)
         )
         xml = (
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="{w}">'
-            '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
-            '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+            '<w:footnote w:type="separator" '
+            'w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote><w:footnote '
+            'w:type="continuationSeparator" '
+            'w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
             f"{body}</w:footnotes>"
         )
         part = Part(

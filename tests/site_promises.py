@@ -1,10 +1,11 @@
 """What each canned query and dashboard chart of the site promises, computed in Python from
 the whole tables of a built database (not from the queries' SQL), for tests/test_site.py.
 
-A canned query's rows are compared in order with PROMISES[name](tables, params); a chart's
-rows, for each body filter, as a multiset with CHARTS[slug](tables, body), and their order
-with CHART_ORDER[slug] (ties, which the SQL leaves in any order, in any order). Where the SQL concatenates values with group_concat,
-whose order SQLite does not define, the pieces are compared as a sorted list (CONCATENATED).
+A canned query's rows are compared in order with PROMISES[name](tables, params); a chart's rows, for
+each body filter, as a multiset with CHARTS[slug](tables, body), and their order with
+CHART_ORDER[slug] (ties, which the SQL leaves in any order, in any order). Where the SQL
+concatenates values with group_concat, whose order SQLite does not define, the pieces are compared
+as a sorted list (CONCATENATED).
 """
 
 from __future__ import annotations

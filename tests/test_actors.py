@@ -117,7 +117,8 @@ def test_no_alias_names_two_actors(reg):
 
 
 def test_no_normalized_alias_names_two_actors(reg):
-    """Normalised spellings do not collide across actors either, so 'normalized' is never ambiguous."""
+    """Normalised spellings do not collide across actors either, so 'normalized' is never
+    ambiguous."""
     owners: dict[str, set[str]] = {}
     for alias, actor_id in reg.aliases:
         owners.setdefault(normalize(alias), set()).add(actor_id)
@@ -139,7 +140,10 @@ def test_actor_values(reg):
     """Whole values of a few actors, as the actors table will publish them."""
     assert reg.get("osr-cthb") == Actor(
         id="osr-cthb",
-        name="Office of the Special Representative and Co-ordinator for Combating Trafficking in Human Beings",
+        name=(
+            "Office of the Special Representative and Co-ordinator "
+            "for Combating Trafficking in Human Beings"
+        ),
         kind="osce_body",
         iso_alpha2=None,
         iso_alpha3=None,

@@ -107,7 +107,10 @@ def test_document_rows_cover_lines_only_for_the_owner():
                 "source_id": "s2",
                 "level": "warning",
                 "code": "unaccounted-lines",
-                "message": "These lines were not read into any record; they are kept here so nothing is lost.",
+                "message": (
+                    "These lines were not read into any record; "
+                    "they are kept here so nothing is lost."
+                ),
                 "excerpt": "",
                 "line_start": 2,
                 "line_end": 2,

@@ -59,7 +59,8 @@ class Run:
 
     def issues(self, filename: str) -> list[tuple[str, str, str]]:
         return self.q(
-            "select i.level, i.code, i.message from parse_issues i join sources s on s.id = i.source_id where s.filename = ? order by i.id",
+            "select i.level, i.code, i.message from parse_issues i join sources s on s.id = "
+            "i.source_id where s.filename = ? order by i.id",
             (filename,),
         )
 
@@ -201,7 +202,8 @@ CASES = [
         _write(LATIN1_TEXT.replace("–", "-").encode("latin-1")),
         "not_recognised",
         "decoded-with-fallback",
-        "The file is not valid UTF-8 (first bad byte on line 1); it was read as cp1252: check accented names, or save it as UTF-8.",
+        "The file is not valid UTF-8 (first bad byte on line 1); it was read as cp1252: check "
+        "accented names, or save it as UTF-8.",
         "warning",
     ),
     Case(
@@ -369,7 +371,8 @@ def test_form_feeds_are_page_breaks(tmp_path):
     assert (run.code, run.stderr) == (0, "")
     assert renderings.records(paged.decode()) == renderings.records(JOURNAL.decode())
     starts = run.q(
-        "select page, substr(text, 1, 13) from source_lines where text glob 'Agenda item [0-9]:*' order by line_number"
+        "select page, substr(text, 1, 13) from source_lines where "
+        "text glob 'Agenda item [0-9]:*' order by line_number"
     )
     assert starts == [
         (2, "Agenda item 1"),
@@ -385,9 +388,9 @@ def test_nul_bytes_line_is_reported(tmp_path):
     path.write_bytes(JOURNAL.replace(b"Closed:", b"Closed:\x00", 1))
     line_no = JOURNAL[: JOURNAL.index(b"Closed:")].count(b"\n") + 1
     run = cli(tmp_path, path)
-    assert (
-        run.stderr
-        == f"warning: {path}: The text contains NUL or other control characters (the first on line {line_no}); they were removed: check the text near that line.\n"
+    assert run.stderr == (
+        f"warning: {path}: The text contains NUL or other control characters (the first on "
+        f"line {line_no}); they were removed: check the text near that line.\n"
     )
 
 
@@ -409,9 +412,9 @@ def test_utf8_with_a_stray_byte_stays_utf8(tmp_path):
     run = cli(tmp_path, path)
     line_no = data[: data.index(b"\x92")].count(b"\n") + 1
     assert run.source("stray.txt")["encoding"] == "utf-8"
-    assert (
-        run.stderr
-        == f"warning: {path}: The file is UTF-8 but 1 byte(s) are not valid UTF-8 (the first on line {line_no}); they were replaced by U+FFFD: check the text near that line.\n"
+    assert run.stderr == (
+        f"warning: {path}: The file is UTF-8 but 1 byte(s) are not valid UTF-8 (the first on "
+        f"line {line_no}); they were replaced by U+FFFD: check the text near that line.\n"
     )
     assert run.q("select count(*) from decisions") == [(2,)]
 
@@ -527,9 +530,9 @@ def test_corrigendum_supersedes_original(order, tmp_path):
         ("pc-976", c["id"], "Corr.1")
     ]
     assert (
-        f"warning: {orig}: This journal (pc-976) is superseded by the corrigendum in {corr.name}; only the corrigendum is built."
-        in run.stderr
-    )
+        f"warning: {orig}: This journal (pc-976) is superseded by the corrigendum in "
+        f"{corr.name}; only the corrigendum is built."
+    ) in run.stderr
 
 
 def test_synthetic_corrigendum(tmp_path):
@@ -586,9 +589,9 @@ def test_fifo_given_directly_does_not_hang(tmp_path, companion):
     assert run.code == 0
     assert run.source("journal.txt")["doc_kind"] == "unreadable"
     assert (
-        f"{fifo}: cannot be read (not a regular file but a pipe, socket or device); check that it is a readable file.\n"
-        in run.stderr
-    )
+        f"{fifo}: cannot be read (not a regular file but a pipe, socket or device); check "
+        "that it is a readable file.\n"
+    ) in run.stderr
 
 
 def test_directory_named_like_a_file(tmp_path, companion):
@@ -774,9 +777,9 @@ def test_exit_0_with_warnings_and_1_under_strict(tmp_path, companion):
     assert cli(tmp_path, companion, empty).code == 0
     strict = cli(tmp_path, companion, empty, options=["--strict"])
     assert strict.code == 1
-    assert (
-        strict.stderr.splitlines()[-1]
-        == "Error: 1 parse issue(s) of level 'error' (see the parse_issues table); failing because of --strict."
+    assert strict.stderr.splitlines()[-1] == (
+        "Error: 1 parse issue(s) of level 'error' (see the "
+        "parse_issues table); failing because of --strict."
     )
 
 
@@ -901,7 +904,8 @@ def test_a_dangling_reference_costs_one_source_not_the_build(tmp_path, companion
         (
             "error",
             "dangling-reference",
-            "1 decisions row(s) name a record this source did not yield (agenda_items 'pc-976/7', in agenda_item_id); they keep no agenda_item_id. "
+            "1 decisions row(s) name a record this source did not yield (agenda_items 'pc-976/7', "
+            "in agenda_item_id); they keep no agenda_item_id. "
             "The text was probably read in a shape the parser did not expect: check the lines.",
         )
     ]
@@ -913,7 +917,8 @@ def test_a_dangling_reference_costs_one_source_not_the_build(tmp_path, companion
     ) == [(2,)]
     assert run.q("pragma foreign_key_check") == []
     assert one_sentence_lines(run.stderr) == [
-        f"{odd}: some rows named records the text did not yield; they were cut (see the 1 dangling-reference issue(s))."
+        f"{odd}: some rows named records the text did not yield; they were cut (see the 1 "
+        "dangling-reference issue(s))."
     ]
     assert cli(tmp_path, companion, odd, options=["--strict"]).code == 1
 
@@ -978,27 +983,31 @@ def test_a_row_that_cannot_stand_without_its_reference_is_left_out():
             "dangling-reference",
             6,
             6,
-            "1 statement_documents row(s) name a record this source did not yield (statements 'pc-1/1/s2', in statement_id)",
+            "1 statement_documents row(s) name a record this source did not yield (statements "
+            "'pc-1/1/s2', in statement_id)",
         ),
         (
             "src/r02",
             "dangling-reference",
             5,
             5,
-            "1 statements row(s) name a record this source did not yield (actors 'nowhere', in actor_id)",
+            "1 statements row(s) name a record this source "
+            "did not yield (actors 'nowhere', in actor_id)",
         ),
         (
             "src/r03",
             "dangling-reference",
             5,
             5,
-            "1 statements row(s) name a record this source did not yield (agenda_items 'pc-1/9', in agenda_item_id)",
+            "1 statements row(s) name a record this source did "
+            "not yield (agenda_items 'pc-1/9', in agenda_item_id)",
         ),
         (
             "src/r04",
             "dangling-reference",
             6,
             6,
-            "1 statements row(s) name a record this source did not yield (meetings 'pc-9', in meeting_id)",
+            "1 statements row(s) name a record this source "
+            "did not yield (meetings 'pc-9', in meeting_id)",
         ),
     ]

@@ -74,14 +74,16 @@ def test_meeting(bundled):
 def test_agenda_items(bundled):
     """2. Agenda items with number and title, in order."""
     assert bundled.rows(
-        "select id, number, label, parent_id, title, position, line_start, line_end from agenda_items order by position"
+        "select id, number, label, parent_id, title, position, line_start, line_end from "
+        "agenda_items order by position"
     ) == [
         (
             "pc-976/1",
             1,
             None,
             None,
-            "DECISION ON THE ADDENDUM TO THE OSCE ACTION PLAN TO COMBAT TRAFFICKING IN HUMAN BEINGS: ONE DECADE LATER",
+            "DECISION ON THE ADDENDUM TO THE OSCE ACTION PLAN TO COMBAT TRAFFICKING IN HUMAN "
+            "BEINGS: ONE DECADE LATER",
             1,
             18,
             27,
@@ -105,7 +107,8 @@ def test_speaker_lists(bundled):
     """2. Every entry of each speaker list is a statement, in order: the Chairperson too,
     and the delegations listed after a decision (with the attachment they refer to)."""
     assert bundled.rows(
-        "select id, position, speaker_label, actor_id, delivered_by_actor_id, kind, decision_id, attachment_number, resolution, line_start "
+        "select id, position, speaker_label, actor_id, delivered_by_actor_id, kind, decision_id, "
+        "attachment_number, resolution, line_start "
         "from statements where position is not null order by agenda_item_id, position"
     ) == [
         (
@@ -190,7 +193,8 @@ def test_speaker_lists(bundled):
 def test_decisions(bundled):
     """3. Decisions: number, canonical and issued symbol, title, agenda item, adoption date."""
     assert bundled.rows(
-        "select id, symbol, issued_symbol, body, number, title, meeting_id, agenda_item_id, adopted_on, year, line_start, line_end from decisions"
+        "select id, symbol, issued_symbol, body, number, title, meeting_id, agenda_item_id, "
+        "adopted_on, year, line_start, line_end from decisions"
     ) == [
         (
             "pc-dec-1107",
@@ -198,7 +202,8 @@ def test_decisions(bundled):
             "PC.DEC/1107/Corr.1",
             "PC",
             "1107",
-            "ADDENDUM TO THE OSCE ACTION PLAN TO COMBAT TRAFFICKING IN HUMAN BEINGS: ONE DECADE LATER",
+            "ADDENDUM TO THE OSCE ACTION PLAN TO COMBAT "
+            "TRAFFICKING IN HUMAN BEINGS: ONE DECADE LATER",
             "pc-976",
             "pc-976/1",
             "2013-12-06",
@@ -230,7 +235,8 @@ def test_decision_full_text(bundled):
         "The Permanent Council,\n\nReaffirming the relevant OSCE commitments of 2000–2008"
     )
     assert text.endswith(
-        "of contributing to better prosecution against traffickers in countries of origin, transit and destination."
+        "of contributing to better prosecution against traffickers in countries of origin, "
+        "transit and destination."
     )
     assert "using confiscated proceeds to fund anti-trafficking initiatives" in text
     assert "Reissued due to" not in text and "has been removed from the title" not in text
@@ -245,7 +251,8 @@ def test_decision_full_text(bundled):
 def test_decision_paragraphs(bundled):
     """3. Preambular and operative paragraphs (and the annex's purpose paragraphs)."""
     rows = bundled.rows(
-        "select decision_id, position, kind, substr(text, 1, 40), line_start, line_end from decision_paragraphs order by decision_id, position"
+        "select decision_id, position, kind, substr(text, 1, 40), line_start, line_end from "
+        "decision_paragraphs order by decision_id, position"
     )
     assert rows == [
         ("pc-dec-1107", 1, "preambular", "Reaffirming the relevant OSCE commitment", 60, 60),
@@ -264,14 +271,13 @@ def test_decision_paragraphs(bundled):
         "select text from decision_paragraphs where decision_id = 'pc-dec-1108' and position = 1"
     )[0]
     lines = forwarding.split("\n")
-    assert (
-        lines[0]
-        == "Decides to request the Chairperson of the Permanent Council to transmit to the Chairperson of the Ministerial Council the following documents:"
+    assert lines[0] == (
+        "Decides to request the Chairperson of the Permanent Council to transmit to the "
+        "Chairperson of the Ministerial Council the following documents:"
     )
-    assert (
-        len(lines) == 11
-        and lines[-1]
-        == "- Draft decision on the time and place of the next meeting of the OSCE Ministerial Council (MC.DD/14/13);"
+    assert len(lines) == 11 and lines[-1] == (
+        "- Draft decision on the time and place of the next meeting of the OSCE Ministerial "
+        "Council (MC.DD/14/13);"
     )
 
 
@@ -364,7 +370,8 @@ def test_action_items_structure(bundled):
                 )
             )
     rows = bundled.rows(
-        "select id, decision_id, section, section_title, level, heading, number from action_items order by position"
+        "select id, decision_id, section, section_title, level, "
+        "heading, number from action_items order by position"
     )
     assert rows == expected
     assert len(rows) == 52
@@ -380,41 +387,50 @@ def test_action_item_texts_repaired(bundled):
         bundled.rows("select number || '/' || section || '/' || level, text from action_items")
     )
     assert text["2.1/II/national"] == (
-        "Promoting the use of financial investigations linked with THB-related offences; enhancing the capacity of "
-        "anti-money-laundering authorities and other relevant structures to identify financial activities linked to THB; "
-        "enhancing the capacities, where necessary, for tracing, freezing and confiscating the instrumentalities and proceeds "
-        "of THB, in accordance with national law; and considering, where applicable, using confiscated proceeds to fund "
-        "anti-trafficking initiatives and victim support, including the possibility of obtaining compensation."
+        "Promoting the use of financial investigations linked with THB-related offences; "
+        "enhancing the capacity of anti-money-laundering authorities and other relevant "
+        "structures to identify financial activities linked to THB; enhancing the capacities, "
+        "where necessary, for tracing, freezing and confiscating the instrumentalities and "
+        "proceeds of THB, in accordance with national law; and considering, where applicable, "
+        "using confiscated proceeds to fund anti-trafficking initiatives and victim support, "
+        "including the possibility of obtaining compensation."
     )
     assert text["1.1/III/national"] == (
-        "Taking further measures to eliminate discrimination against women in the field of employment and to ensure equal "
-        "opportunity for men and women for economic participation and equal access to social protection, thereby decreasing "
-        "their vulnerability to THB;"
+        "Taking further measures to eliminate discrimination against women in the field of "
+        "employment and to ensure equal opportunity for men and women for economic participation "
+        "and equal access to social protection, thereby decreasing their vulnerability to THB;"
     )
     assert text["1.10/III/national"] == (
-        "Promoting measures to prevent THB for domestic servitude, inter alia in diplomatic households, to protect domestic "
-        "workers and inform them of their rights as employees and how to report abuses; ensuring that the victims of THB "
-        "receive relevant assistance regardless of the employer's status; recognizing the responsibility of the participating "
-        "States, that their own diplomatic personnel respect local laws, in particular with regard to the employment of "
+        "Promoting measures to prevent THB for domestic servitude, inter alia in diplomatic "
+        "households, to protect domestic workers and inform them of their rights as employees and "
+        "how to report abuses; ensuring that the victims of THB receive relevant assistance "
+        "regardless of the employer's status; recognizing the responsibility of the participating "
+        "States, that their own diplomatic personnel respect local laws, in particular with "
+        "regard to the employment of "
         "domestic workers;"
     )
     assert text["2.1/III/national"] == (
-        "Encouraging the development and introduction of training programmes on THB-related issues for:\n"
+        "Encouraging the development and introduction of "
+        "training programmes on THB-related issues for:\n"
         "- Social workers, labour inspectors and other government service providers;\n"
-        "- Personnel employed by various commercial carriers, in particular airline attendants and staff working on other "
-        "means of transportation by land and sea, aimed at the identification of trafficked persons, as well as the "
-        "introduction of measures designed to prevent THB, including co-ordination between commercial carriers and the "
+        "- Personnel employed by various commercial carriers, in particular airline attendants "
+        "and staff working on other means of transportation by land and sea, aimed at the "
+        "identification of trafficked persons, as well as the introduction of measures designed "
+        "to prevent THB, including co-ordination between commercial carriers and the "
         "State law enforcement agencies or through other appropriate mechanisms;\n"
-        "- Media professionals, including through modules on the use of non-discriminatory language and countering "
-        "stereotypes and understanding the impact news reports have on victims of THB while covering THB issues;\n"
-        "- Medical professionals and social welfare services, aimed at assisting victims of trafficking, including victims "
-        "of THB for the removal of organs as well as on the ethical principles related to organ transplantation, "
+        "- Media professionals, including through modules on the use of non-discriminatory "
+        "language and countering stereotypes and understanding the impact news reports have on "
+        "victims of THB while covering THB issues;\n- Medical professionals and social welfare "
+        "services, aimed at assisting victims of trafficking, including victims of THB for the "
+        "removal of organs as well as on the ethical principles related to organ transplantation, "
         "trafficking victim identification and trauma suffered by victims of trafficking;\n"
         "- Personnel of the tourism and hospitality industry;\n"
         "- Personnel of human resources units of private sector companies."
     )
     assert text["2/V/national"].endswith(
-        "religious minorities, and migrants to contribute to the identification of trafficked persons and advance the protection of the rights of potential, presumed and actual victims of THB."
+        "religious minorities, and migrants to contribute to the "
+        "identification of trafficked persons and advance the protection "
+        "of the rights of potential, presumed and actual victims of THB."
     )
     assert bundled.rows(
         "select line_start, line_end from action_items where id = 'pc-dec-1107/II/national/2.1'"
@@ -449,7 +465,8 @@ def test_responsible_bodies(bundled):
     """5. The OSCE body or official each OSCE-level task names is responsible; other
     actors are mentioned."""
     rows = bundled.rows(
-        "select action_item_id, actor_id, role from action_item_actors order by action_item_id, role desc, actor_id"
+        "select action_item_id, actor_id, role from action_item_actors "
+        "order by action_item_id, role desc, actor_id"
     )
     assert rows == [
         ("pc-dec-1107/II/osce/1", "osr-cthb", "responsible"),
@@ -487,12 +504,14 @@ def test_responsible_bodies(bundled):
 
 
 HOLY_SEE = (
-    "“The consensual adoption of the Addendum to the ‘OSCE Action Plan to Combat Trafficking in Human Beings: One Decade "
-    "Later’ does not mean that non-consensual publications or tools mentioned in the text are official documents of the "
+    "“The consensual adoption of the Addendum to the ‘OSCE Action Plan to Combat Trafficking in "
+    "Human Beings: One Decade Later’ does not mean that non-consensual publications or tools "
+    "mentioned in the text are official documents of the "
     "Organization. Therefore, they must not be considered endorsed by all participating States.\n\n"
-    "According to the above mentioned, the Holy See expresses its reservation in regards to Article 5 under Chapter III "
-    "entitled ‘Prevention of Trafficking in Human Beings’, subtitle ‘Actions for Institutions and Bodies’ and does not "
-    "agree with each single tool or all their parts developed or used by the Gender Section of the OSCE Secretariat.”"
+    "According to the above mentioned, the Holy See expresses its reservation in regards to "
+    "Article 5 under Chapter III entitled ‘Prevention of Trafficking in Human Beings’, subtitle "
+    "‘Actions for Institutions and Bodies’ and does not agree with each single tool or all their "
+    "parts developed or used by the Gender Section of the OSCE Secretariat.”"
 )
 
 
@@ -501,7 +520,8 @@ def test_interpretative_statements(bundled):
     'see attachment N' when the attachment has no header), text and decision; 'By the
     delegation of the Republic of X' is the same actor as 'X'."""
     rows = bundled.rows(
-        "select id, speaker_label, actor_id, kind, decision_id, attachment_number, entry_id, agenda_item_id, line_start, line_end "
+        "select id, speaker_label, actor_id, kind, decision_id, attachment_number, entry_id, "
+        "agenda_item_id, line_start, line_end "
         "from statements where kind = 'interpretative_statement' order by attachment_number"
     )
     assert rows == [
@@ -568,7 +588,8 @@ def test_interpretative_statements(bundled):
 def test_documents(bundled):
     """7. Every document symbol in the text, parsed, with the title the text gives."""
     assert bundled.rows(
-        "select symbol, series, number, year, revision, corrigendum, addendum, distribution, title from documents order by symbol"
+        "select symbol, series, number, year, revision, corrigendum, addendum, distribution, "
+        "title from documents order by symbol"
     ) == [
         (
             "MC.DD/12/13/Rev.3",
@@ -590,7 +611,8 @@ def test_documents(bundled):
             None,
             None,
             None,
-            "Draft decision on the time and place of the next meeting of the OSCE Ministerial Council",
+            "Draft decision on the time and place of the "
+            "next meeting of the OSCE Ministerial Council",
         ),
         (
             "MC.DD/15/13/Rev.2",
@@ -601,7 +623,8 @@ def test_documents(bundled):
             None,
             None,
             None,
-            "Draft ministerial declaration on strengthening the OSCE's efforts to address transnational threats",
+            "Draft ministerial declaration on strengthening the "
+            "OSCE's efforts to address transnational threats",
         ),
         (
             "MC.DD/17/13",
@@ -612,7 +635,9 @@ def test_documents(bundled):
             None,
             None,
             None,
-            'Draft ministerial statement on the work of the Permanent Conference on Political Issues in the Framework of the Negotiation Process for the Transnistrian Settlement in the "5+2" format',
+            "Draft ministerial statement on the work of the Permanent "
+            "Conference on Political Issues in the Framework of the Negotiation "
+            'Process for the Transnistrian Settlement in the "5+2" format',
         ),
         ("MC.DD/18/13", "MC.DD", 18, 2013, None, None, None, None, "Draft ministerial statement"),
         (
@@ -635,7 +660,9 @@ def test_documents(bundled):
             1,
             None,
             None,
-            "Draft decision on enhancing OSCE efforts to implement the Action Plan on Improving the Situation of Roma and Sinti within the OSCE Area, with a particular focus on Roma and Sinti women, youth and children",
+            "Draft decision on enhancing OSCE efforts to implement the Action Plan on Improving "
+            "the Situation of Roma and Sinti within the OSCE Area, with a particular focus on "
+            "Roma and Sinti women, youth and children",
         ),
         (
             "MC.DD/7/13/Rev.3",
@@ -646,7 +673,8 @@ def test_documents(bundled):
             None,
             None,
             None,
-            "Draft decision on improving the environmental footprint of energy-related activities in the OSCE region",
+            "Draft decision on improving the environmental footprint "
+            "of energy-related activities in the OSCE region",
         ),
         (
             "MC.DD/8/13/Rev.1",
@@ -668,7 +696,8 @@ def test_documents(bundled):
             None,
             None,
             None,
-            "Draft decision on the protection of energy networks from natural and man-made disasters",
+            "Draft decision on the protection of energy "
+            "networks from natural and man-made disasters",
         ),
         ("MC.DEC/5/11", "MC.DEC", 5, 2011, None, None, None, None, None),
         (
@@ -680,7 +709,8 @@ def test_documents(bundled):
             1,
             None,
             None,
-            "ADDENDUM TO THE OSCE ACTION PLAN TO COMBAT TRAFFICKING IN HUMAN BEINGS: ONE DECADE LATER",
+            "ADDENDUM TO THE OSCE ACTION PLAN TO COMBAT "
+            "TRAFFICKING IN HUMAN BEINGS: ONE DECADE LATER",
         ),
         (
             "PC.DEC/1108",
@@ -700,7 +730,8 @@ def test_documents(bundled):
 def test_decision_references(bundled):
     """7. Forwarded drafts and recalled documents are decision references."""
     rows = bundled.rows(
-        "select decision_id, position, document_symbol, relation, line_start from decision_references order by decision_id, position"
+        "select decision_id, position, document_symbol, relation, line_start from "
+        "decision_references order by decision_id, position"
     )
     assert rows[:3] == [
         ("pc-dec-1107", 1, None, "reaffirms", 60),
@@ -733,8 +764,8 @@ def test_actors_have_iso_codes(bundled):
     import pycountry
 
     states = bundled.rows(
-        "select distinct a.id, a.iso_alpha2, a.iso_alpha3 from statements s join actors a on a.id = s.actor_id "
-        "where a.kind = 'participating_state' order by a.id"
+        "select distinct a.id, a.iso_alpha2, a.iso_alpha3 from statements s join actors a on a.id "
+        "= s.actor_id where a.kind = 'participating_state' order by a.id"
     )
     assert [s[0] for s in states] == [
         "armenia",
@@ -748,7 +779,8 @@ def test_actors_have_iso_codes(bundled):
     for _, alpha2, alpha3 in states:
         assert pycountry.countries.get(alpha_2=alpha2).alpha_3 == alpha3
     assert bundled.rows(
-        "select id, abbreviation, kind from actors where id in ('odihr', 'osr-cthb', 'sr-cthb', 'spmu') order by id"
+        "select id, abbreviation, kind from actors where id in "
+        "('odihr', 'osr-cthb', 'sr-cthb', 'spmu') order by id"
     ) == [
         ("odihr", "ODIHR", "osce_body"),
         ("osr-cthb", "OSR/CTHB", "osce_body"),
@@ -785,5 +817,6 @@ def test_provenance_columns_everywhere(bundled):
     for table in CATALOGUE:
         if table.has_provenance:
             assert bundled.rows(
-                f"select count(*) from {table.name} where source_id is null or line_start > line_end or line_end > 298"
+                f"select count(*) from {table.name} where source_id is null or line_start > "
+                "line_end or line_end > 298"
             ) == [(0,)], table.name

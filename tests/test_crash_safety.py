@@ -151,7 +151,8 @@ def test_sigkill_leaves_previous_outputs_whole(delay, trigger, synth_200, new_ou
     if db_now == old_dump:  # the package is swapped after the database, never before
         assert pkg_now == old_package, when
     print(
-        f"{delay or trigger}: {when}; osce.db {'old' if db_now == old_dump else 'new'}, datapackage/ {'old' if pkg_now == old_package else 'new'}"
+        f"{delay or trigger}: {when}; osce.db {'old' if db_now == old_dump else 'new'}, "
+        f"datapackage/ {'old' if pkg_now == old_package else 'new'}"
     )
     if when == "finished":
         assert (db_now, pkg_now) == (new_dump, new_package)
@@ -166,7 +167,8 @@ def test_leftovers_do_not_break_the_next_build(synth_200, new_outputs, previous)
     proc = start(synth_200, out)
     assert proc.wait(timeout=120) == 0
     assert (dump(out / "osce.db"), package(out / "datapackage")) == new_outputs
-    # osce.db.cache is the incremental-build cache (a SQLite file, safe to delete), osce.db.lock the build lock
+    # osce.db.cache is the incremental-build cache (a SQLite file, safe to delete), osce.db.lock the
+    # build lock
     assert sorted(p.name for p in out.iterdir()) == [
         "datapackage",
         "metadata.yml",
@@ -207,7 +209,8 @@ def rows(db: Path) -> list:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         out = [
             conn.execute(
-                "select type, name, sql from sqlite_master where name not like 'sqlite_stat%' order by name"
+                "select type, name, sql from sqlite_master where "
+                "name not like 'sqlite_stat%' order by name"
             ).fetchall()
         ]
         for t in CATALOGUE:
@@ -504,11 +507,13 @@ def small_disk(tmp_path):
     [
         (
             16,
-            "Error: The disk is full while writing osce.db or its cache; the previous outputs are unchanged. Free some space, then build again.\n",
+            "Error: The disk is full while writing osce.db or its cache; the previous outputs are "
+            "unchanged. Free some space, then build again.\n",
         ),
         (
             30,
-            "Error: The disk is full while writing datapackage/; osce.db was replaced; datapackage/ and metadata.yml are unchanged. Free some space, then build again.\n",
+            "Error: The disk is full while writing datapackage/; osce.db was replaced; "
+            "datapackage/ and metadata.yml are unchanged. Free some space, then build again.\n",
         ),
     ],
     ids=["database-does-not-fit", "package-does-not-fit"],

@@ -127,7 +127,8 @@ def test_a_column_added_is_minor(tmp_path):
     """A new column: MINOR; the rows' common columns are unchanged."""
     new = {
         "meetings": (
-            "CREATE TABLE meetings (id TEXT PRIMARY KEY, body TEXT, meeting_number INTEGER, kind TEXT)",
+            "CREATE TABLE meetings (id TEXT PRIMARY KEY, "
+            "body TEXT, meeting_number INTEGER, kind TEXT)",
             [("pc-1", "PC", 1, "regular"), ("pc-2", "PC", 2, None)],
         )
     }
@@ -215,7 +216,8 @@ def test_unreadable_side_is_a_usage_error(tmp_path):
     result = CliRunner().invoke(main, ["diff", str(text), str(text)])
     assert (result.exit_code, result.output) == (
         2,
-        f"Error: {text} is neither a SQLite database, a data package folder nor a release archive.\n",
+        f"Error: {text} is neither a SQLite database, a "
+        "data package folder nor a release archive.\n",
     )
 
 

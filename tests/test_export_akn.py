@@ -94,7 +94,11 @@ def test_broken_documents_are_rejected(schema, bundled_exports):
     points = repeated.findall(".//a:point", NS)
     points[1].set("eId", points[0].get("eId"))
     assert [e.split(": ", 1)[1] for e in errors(schema, repeated)] == [
-        f"Element '{akn}point': Duplicate key-sequence ['annex_1__chp_II__dvs_national__subdvs_1__point_1.1'] in unique identity-constraint '{akn}eId-{scope}'."
+        (
+            f"Element '{akn}point': Duplicate key-sequence "
+            "['annex_1__chp_II__dvs_national__subdvs_1__point_1.1'] in unique "
+            f"identity-constraint '{akn}eId-{scope}'."
+        )
         for scope in ("doc", "statement")
     ]
 
@@ -128,9 +132,11 @@ def test_decision_1107_identification(bundled_exports):
     assert preface == [
         "PC.DEC/1107/Corr.1",
         "ADDENDUM TO THE OSCE ACTION PLAN TO COMBAT TRAFFICKING IN HUMAN BEINGS: ONE DECADE LATER"
-        "Reissued due to a correction to the title of the Addendum.The word “draft” has been removed from the title.",
+        "Reissued due to a correction to the title of the Addendum.The word “draft” has been "
+        "removed from the title.",
         "Permanent Council, 6 December 2013",
-        "SPECIAL MEETING OF THE PERMANENT COUNCIL (976th Plenary Meeting), journal PC.JOUR/976, agenda item 1",
+        "SPECIAL MEETING OF THE PERMANENT COUNCIL (976th "
+        "Plenary Meeting), journal PC.JOUR/976, agenda item 1",
     ]
 
 
@@ -143,14 +149,16 @@ def test_decision_1107_text_matches_the_database(bundled, bundled_exports):
     assert recitals == [
         r[0]
         for r in bundled.rows(
-            "select text from decision_paragraphs where decision_id = 'pc-dec-1107' and kind = 'preambular' order by position"
+            "select text from decision_paragraphs where decision_id = 'pc-dec-1107' and kind = "
+            "'preambular' order by position"
         )
     ]
     body = [text(p) for p in doc.findall("a:statement/a:mainBody/a:paragraph", NS)]
     assert body == [
         r[0]
         for r in bundled.rows(
-            "select text from decision_paragraphs where decision_id = 'pc-dec-1107' and kind = 'operative' order by position"
+            "select text from decision_paragraphs where decision_id = 'pc-dec-1107' and kind = "
+            "'operative' order by position"
         )
     ]
     attached = [
@@ -163,7 +171,8 @@ def test_decision_1107_text_matches_the_database(bundled, bundled_exports):
         if a.find("a:statement", NS) is not None
     ]
     expected = bundled.rows(
-        "select attachment_number, actor_id, text from statements where decision_id = 'pc-dec-1107' and kind = 'interpretative_statement' order by attachment_number"
+        "select attachment_number, actor_id, text from statements where decision_id = "
+        "'pc-dec-1107' and kind = 'interpretative_statement' order by attachment_number"
     )
     assert attached == [
         (f"Attachment {n}", f"#{actor}", "\n".join(line for line in t.splitlines() if line.strip()))
@@ -255,7 +264,8 @@ def test_journal_as_debate_report(bundled, bundled_exports):
         "select id, title from agenda_items where meeting_id = 'pc-976' order by position"
     ):
         speakers = bundled.rows(
-            "select actor_id, speaker_label from statements where agenda_item_id = ? and entry_id is null and position is not null order by position",
+            "select actor_id, speaker_label from statements where agenda_item_id = ? and entry_id "
+            "is null and position is not null order by position",
             (item_id,),
         )
         expected.append((title, speakers, []))

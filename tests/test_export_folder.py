@@ -149,7 +149,8 @@ def test_errors_are_one_sentence(tmp_path, db):
     missing = run("export", "--db", str(tmp_path / "none.db"))
     assert (missing.exit_code, missing.output) == (
         1,
-        f"Error: {tmp_path / 'none.db'} does not exist; run `osce-data build` first (or give --db).\n",
+        f"Error: {tmp_path / 'none.db'} does not exist; "
+        "run `osce-data build` first (or give --db).\n",
     )
     (tmp_path / "afile").write_text("x", encoding="utf-8")
     clash = run("export", "--db", str(db), "--out", str(tmp_path / "afile"))
@@ -183,6 +184,7 @@ def test_a_linked_subfolder_is_refused(db, tmp_path):
     result = run("export", "--db", str(db))
     assert (result.exit_code, result.output) == (
         1,
-        f"Error: {out / 'akn'} is a symbolic link; the export writes only inside {out}. Remove the link or give another --out.\n",
+        f"Error: {out / 'akn'} is a symbolic link; the export writes only inside {out}. Remove "
+        "the link or give another --out.\n",
     )
     assert list(elsewhere.iterdir()) == []

@@ -44,10 +44,12 @@ def test_counts_agree_with_the_database(bundled, bundled_exports):
             "select count(*) from decisions",
             "select count(*) from meetings",
             "select count(*) from statements",
-            "select count(*) from documents where symbol not in (select symbol from decisions union select issued_symbol from decisions where issued_symbol is not null)",
+            "select count(*) from documents where symbol not in (select symbol from decisions "
+            "union select issued_symbol from decisions where issued_symbol is not null)",
             "select count(*) from decision_references where document_symbol is not null",
             "select count(*) from statement_documents",
-            "select count(*) from statements where kind = 'interpretative_statement' and decision_id is not null",
+            "select count(*) from statements where kind = 'interpretative_statement' and "
+            "decision_id is not null",
         )
     )
     assert Counter(d["type"] for _, d in graph.nodes(data=True)) == Counter(
@@ -104,8 +106,10 @@ def test_a_cited_decision_in_the_database_is_a_decision_node(bundled, tmp_path):
     shutil.copyfile(bundled.db, db)
     with sqlite3.connect(db) as conn:
         conn.execute(
-            "insert into decisions (id, symbol, issued_symbol, body, number, title, adopted_on, year, source_id, line_start, line_end) "
-            "select 'mc-dec-5-11', 'MC.DEC/5/11', 'MC.DEC/5/11', 'MC', '5/11', 'Partners for Co-operation', '2011-12-07', 2011, source_id, 0, 0 from decisions limit 1"
+            "insert into decisions (id, symbol, issued_symbol, body, number, title, adopted_on, "
+            "year, source_id, line_start, line_end) select 'mc-dec-5-11', 'MC.DEC/5/11', "
+            "'MC.DEC/5/11', 'MC', '5/11', 'Partners for Co-operation', '2011-12-07', 2011, "
+            "source_id, 0, 0 from decisions limit 1"
         )
     export(db, tmp_path / "exports", ["graph"])
     graph = read(tmp_path / "exports")

@@ -95,7 +95,8 @@ def test_counts_agree_with_the_database(bundled, bundled_exports):
             "select count(*) from actors where kind not in ('person', 'osce_official')",
             "select count(*) from actors where kind = 'osce_official'",
             "select count(*) from actors where kind = 'person'",
-            "select count(*) from actors where kind in ('participating_state', 'partner_state') or (kind = 'person' and parent_id is not null)",
+            "select count(*) from actors where kind in ('participating_state', 'partner_state') "
+            "or (kind = 'person' and parent_id is not null)",
             "select count(*) from meetings",
             "select count(*) from agenda_items",
             "select count(*) from statements",
@@ -168,7 +169,8 @@ def test_shared_speeches_carry_alignments_and_delivery(shared_built):
     speeches = {s["id"]: s for s in popolo["speeches"]}
     aligned: dict[str, list[str]] = {}
     for statement_id, actor_id in shared_built.rows(
-        "select statement_id, actor_id from statement_alignments where relation = 'aligned' and actor_id is not null order by statement_id, position"
+        "select statement_id, actor_id from statement_alignments where relation = 'aligned' and "
+        "actor_id is not null order by statement_id, position"
     ):
         aligned.setdefault(statement_id, []).append(actor_id)
     assert (
@@ -182,7 +184,8 @@ def test_shared_speeches_carry_alignments_and_delivery(shared_built):
     )
     delivered = dict(
         shared_built.rows(
-            "select id, delivered_by_actor_id from statements where delivered_by_actor_id is not null"
+            "select id, delivered_by_actor_id from statements "
+            "where delivered_by_actor_id is not null"
         )
     )
     assert (

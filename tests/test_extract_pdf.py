@@ -74,7 +74,8 @@ def test_pdf_footnote_is_separated_and_its_mark_removed(journal_pdf):
         journal_pdf.lines.index(t) + 1
         for t in (
             "DECISION No. 1107",
-            "ADDENDUM TO THE OSCE ACTION PLAN TO COMBAT TRAFFICKING IN HUMAN BEINGS: ONE DECADE LATER",
+            "ADDENDUM TO THE OSCE ACTION PLAN TO COMBAT "
+            "TRAFFICKING IN HUMAN BEINGS: ONE DECADE LATER",
         )
     )
     assert journal_pdf.footnotes == (
@@ -118,7 +119,8 @@ def test_pdf_paragraph_continues_across_a_page_break(journal_pdf, journal_text):
 
 
 def test_pdf_furniture_holds_running_headers_and_footer_code(journal_pdf):
-    """Running header (page number, symbol, date) from page 2 on and the page-1 code are furniture."""
+    """Running header (page number, symbol, date) from page 2 on and the page-1 code are
+    furniture."""
     last = max(p for p in journal_pdf.pages if p)
     expected = [Furniture(1, "internal_code", INTERNAL_CODE)]
     for page in range(2, last + 1):
@@ -131,7 +133,8 @@ def test_pdf_furniture_holds_running_headers_and_footer_code(journal_pdf):
 
 
 def test_pdf_furniture_is_attached_to_the_text_running_on_its_page(journal_pdf):
-    """A header belongs to the first line running on its page, the page-1 footer code to the last."""
+    """A header belongs to the first line running on its page, the page-1 footer code to the
+    last."""
     spans = [(p, e) for p, e in zip(journal_pdf.pages, journal_pdf.page_ends, strict=False)]
     for f in journal_pdf.furniture:
         start, end = spans[f.line - 1]
@@ -143,7 +146,8 @@ def test_pdf_furniture_is_attached_to_the_text_running_on_its_page(journal_pdf):
 
 
 def test_pdf_lines_know_the_pages_they_run_over(journal_pdf, journal_text):
-    """page_ends gives the page a paragraph ends on: later than its start for one broken by a page break."""
+    """page_ends gives the page a paragraph ends on: later than its start for one broken by a page
+    break."""
     i = next(
         i
         for i, ln in enumerate(journal_pdf.lines)
@@ -161,7 +165,8 @@ def test_pdf_lines_know_the_pages_they_run_over(journal_pdf, journal_text):
 
 
 def test_pdf_keeps_real_hyphens_and_rejoins_soft_breaks(journal_pdf, journal_pdf_path):
-    """Words broken at a line-end hyphen: co-operation and THB-related keep it, organi-zations loses it."""
+    """Words broken at a line-end hyphen: co-operation and THB-related keep it, organi-zations loses
+    it."""
     import pdfplumber
 
     with pdfplumber.open(journal_pdf_path) as pdf:
@@ -176,7 +181,8 @@ def test_pdf_keeps_real_hyphens_and_rejoins_soft_breaks(journal_pdf, journal_pdf
 
 
 def test_hyphenation_on_controlled_line_ends(tmp_path):
-    """Line ends placed by hand: prefix and capitalised compounds keep the hyphen, a split word loses it."""
+    """Line ends placed by hand: prefix and capitalised compounds keep the hyphen, a split word
+    loses it."""
     lines = [
         "The Office will continue to raise awareness and work in close co-",
         "operation with participating States and with relevant international organi-",
@@ -187,9 +193,10 @@ def test_hyphenation_on_controlled_line_ends(tmp_path):
     ]
     result = extract_pdf(make_lines_pdf(lines, tmp_path / "hyphens.pdf"))
     assert result.lines == (
-        "The Office will continue to raise awareness and work in close co-operation with participating "
-        "States and with relevant international organizations in the fight against trafficking, including "
-        "through THB-related financial investigations and the protection of the victims of trafficking, "
+        "The Office will continue to raise awareness and work in close co-operation with "
+        "participating States and with relevant international organizations in the fight against "
+        "trafficking, including through THB-related financial investigations and the protection "
+        "of the victims of trafficking, "
         "and it will seek to finance the work of national and regional anti-trafficking units.",
     )
 
@@ -241,12 +248,14 @@ def test_docx_paragraphs_equal_the_source_paragraphs(journal_docx, journal_text)
 
 
 def test_docx_footnotes_and_header_footer(journal_docx):
-    """Footnotes come from word/footnotes.xml, numbered as Word shows them; header/footer are furniture."""
+    """Footnotes come from word/footnotes.xml, numbered as Word shows them; header/footer are
+    furniture."""
     dec, addendum = (
         journal_docx.lines.index(t) + 1
         for t in (
             "DECISION No. 1107",
-            "ADDENDUM TO THE OSCE ACTION PLAN TO COMBAT TRAFFICKING IN HUMAN BEINGS: ONE DECADE LATER",
+            "ADDENDUM TO THE OSCE ACTION PLAN TO COMBAT "
+            "TRAFFICKING IN HUMAN BEINGS: ONE DECADE LATER",
         )
     )
     assert journal_docx.footnotes == (

@@ -34,7 +34,8 @@ def sources_and_issues(db):
             for r in conn.execute("select filename, doc_kind, bytes, line_count from sources")
         }
         issues = conn.execute(
-            "select s.filename, i.level, i.code from parse_issues i join sources s on s.id = i.source_id where i.code = 'file-timeout'"
+            "select s.filename, i.level, i.code from parse_issues i join sources s on s.id = "
+            "i.source_id where i.code = 'file-timeout'"
         ).fetchall()
         duplicates = conn.execute(
             "select count(*) from sources where duplicate_of is not null"
@@ -64,7 +65,8 @@ def test_a_file_taking_too_long_is_stopped_and_the_others_built(tmp_path, slow_f
         n for n, (kind, *_) in sources.items() if kind == "journal"
     }
     assert [m for m in report.messages if "longer than" in m] == [
-        f"{src / slow_file.name}: reading it took longer than 1 s and was stopped; its records are left out (allow more time with --file-timeout)."
+        f"{src / slow_file.name}: reading it took longer than 1 s and was stopped; its records "
+        "are left out (allow more time with --file-timeout)."
     ]
 
 

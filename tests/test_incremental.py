@@ -51,7 +51,8 @@ def fts_ok(db: Path) -> None:
         for t in CATALOGUE:
             if t.fts:
                 conn.execute(
-                    f"INSERT INTO [{t.name}_fts] ([{t.name}_fts], rank) VALUES ('integrity-check', 1)"
+                    f"INSERT INTO [{t.name}_fts] ([{t.name}_fts], rank) VALUES "
+                    "('integrity-check', 1)"
                 )
 
 
@@ -543,7 +544,8 @@ def test_cache_of_an_older_layout_is_started_again(corpus, tmp_path):
     out.mkdir()
     with sqlite3.connect(cache_path(out / "osce.db")) as conn:
         conn.execute(
-            "CREATE TABLE results (key TEXT PRIMARY KEY, summary BLOB NOT NULL, payload BLOB NOT NULL)"
+            "CREATE TABLE results (key TEXT PRIMARY KEY, "
+            "summary BLOB NOT NULL, payload BLOB NOT NULL)"
         )
     report = run(corpus, out, jobs=1)
     assert report.cache_hits == 0 and report.counts["meetings"] > 0

@@ -243,9 +243,9 @@ def scan(pattern: re.Pattern):
 @example(prefix="Annex ", unit=" ", ending="b")
 @example(prefix="", unit="interpretative statement ", ending="")
 def test_every_pattern_is_linear(prefix, unit, ending):
-    """Every pattern (match, fullmatch, search, finditer; only the first two for those the
-    code never searches, and the code's own search for HYPHENATED_RE) takes at most RATIO times as long on a
-    hostile line four times as long."""
+    """Every pattern (match, fullmatch, search, finditer; only the first two for those the code
+    never searches, and the code's own search for HYPHENATED_RE) takes at most RATIO times as long
+    on a hostile line four times as long."""
     make = line(prefix, unit, ending)
     for pattern in PATTERNS:
         grows_linearly(

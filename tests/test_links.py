@@ -61,16 +61,21 @@ def test_links_out_of_the_folder_dangling_and_looping_are_listed_not_read(tmp_pa
     result, out = run(tmp_path, src)
     assert result.exit_code == 0, result.output
     expected = [
-        f"{src / 'elsewhere'}: a symbolic link to {outside}, outside the source folder {src}; it was not followed and nothing was read from it (name it on the command line to build it).",
-        f"{src / 'gone.txt'}: a symbolic link to {tmp_path / 'nowhere.txt'}, which does not exist; nothing was read from it.",
+        f"{src / 'elsewhere'}: a symbolic link to {outside}, outside the source folder {src}; it "
+        "was not followed and nothing was read from it (name it on the command line to build it).",
+        f"{src / 'gone.txt'}: a symbolic link to {tmp_path / 'nowhere.txt'}, which does not "
+        "exist; nothing was read from it.",
         f"{src / 'loop.txt'}: a symbolic link that loops back on itself; nothing was read from it.",
-        f"{src / 'passwd.txt'}: a symbolic link to {outside / 'passwd'}, outside the source folder {src}; it was not followed and nothing was read from it (name it on the command line to build it).",
+        f"{src / 'passwd.txt'}: a symbolic link to {outside / 'passwd'}, "
+        f"outside the source folder {src}; it was not followed and nothing "
+        "was read from it (name it on the command line to build it).",
     ]
     assert result.stderr.splitlines() == expected
     db = out / "osce.db"
     assert rows(
         db,
-        "select s.filename, s.doc_kind, s.bytes, s.line_count, i.level, i.code, i.message from sources s join parse_issues i on i.source_id = s.id order by s.filename",
+        "select s.filename, s.doc_kind, s.bytes, s.line_count, i.level, i.code, i.message from "
+        "sources s join parse_issues i on i.source_id = s.id order by s.filename",
     ) == [
         ("elsewhere", "unreadable", 0, 0, "error", "link-outside-sources", expected[0]),
         ("gone.txt", "unreadable", 0, 0, "error", "dangling-link", expected[1]),

@@ -60,7 +60,8 @@ def test_second_build_is_refused_while_the_lock_is_held(tmp_path):
         assert sorted(p.name for p in tmp_path.iterdir()) == ["osce.db.lock"]
     assert (result.exit_code, result.stderr) == (
         1,
-        f"Error: Another build (PID {__import__('os').getpid()}) is writing {db} and its outputs; nothing was changed; build again when it has finished, or give --wait to wait for it.\n",
+        f"Error: Another build (PID {__import__('os').getpid()}) is writing {db} and its outputs; "
+        "nothing was changed; build again when it has finished, or give --wait to wait for it.\n",
     )
 
 
@@ -98,7 +99,8 @@ def test_wait_waits_for_the_other_build(tmp_path):
     assert result.exit_code == 0, result.output
     assert time.monotonic() - t0 >= 1.0
     assert result.stderr.startswith(
-        f"Another build (PID {__import__('os').getpid()}) is writing {db} and its outputs; waiting for it to finish.\n"
+        f"Another build (PID {__import__('os').getpid()}) is writing {db} and its outputs; "
+        "waiting for it to finish.\n"
     )
 
 

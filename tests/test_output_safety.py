@@ -51,7 +51,8 @@ def test_package_dir_that_is_the_source_folder_is_refused(site):
     before = tree(site)
     refused(
         build("src", "--db", "s.db", "--package-dir", "src", cwd=site),
-        "The input src is inside the package folder src, which every build replaces whole; give another --package-dir.",
+        "The input src is inside the package folder src, which "
+        "every build replaces whole; give another --package-dir.",
     )
     assert tree(site) == before
 
@@ -69,7 +70,9 @@ def test_package_dir_holding_other_files_is_refused(site):
     before = tree(site)
     refused(
         build("src", "--package-dir", str(proj), cwd=site),
-        f"--package-dir {proj} holds what osce-data did not write (data, osce.db and thesis.tex); the build replaces the whole folder, so give a new or empty folder, or one a build wrote.",
+        f"--package-dir {proj} holds what osce-data did not write "
+        "(data, osce.db and thesis.tex); the build replaces the whole "
+        "folder, so give a new or empty folder, or one a build wrote.",
     )
     assert tree(site) == before
 
@@ -83,7 +86,8 @@ def test_own_package_with_a_stray_file_is_refused_but_own_package_is_replaced(si
     before = tree(site)
     refused(
         build("src", "--full", cwd=site),
-        "--package-dir datapackage holds what osce-data did not write (notes.txt); the build replaces the whole folder, so give a new or empty folder, or one a build wrote.",
+        "--package-dir datapackage holds what osce-data did not write (notes.txt); the build "
+        "replaces the whole folder, so give a new or empty folder, or one a build wrote.",
     )
     assert tree(site) == before
 
@@ -92,7 +96,8 @@ def test_database_inside_the_package_folder_is_refused(site):
     """`--db pk/osce.db --package-dir pk`: the package swap would delete the database."""
     refused(
         build("src", "--db", "pk/osce.db", "--package-dir", "pk", cwd=site),
-        "--db pk/osce.db is inside the package folder pk, which every build replaces whole; put it elsewhere.",
+        "--db pk/osce.db is inside the package folder pk, "
+        "which every build replaces whole; put it elsewhere.",
     )
     assert not (site / "pk").exists()
 
@@ -122,7 +127,8 @@ def test_file_that_is_not_a_database_is_not_replaced(site):
     (site / "thesis.tex").write_text("chapter one")
     refused(
         build("src", "--db", "thesis.tex", cwd=site),
-        "--db thesis.tex exists and is not a SQLite database; osce-data replaces only files it wrote; give another path or remove the file.",
+        "--db thesis.tex exists and is not a SQLite database; osce-data replaces only files it "
+        "wrote; give another path or remove the file.",
     )
     assert (site / "thesis.tex").read_text() == "chapter one"
 
@@ -134,7 +140,8 @@ def test_symbolic_link_as_database_is_refused(site):
     (site / "link.db").symlink_to(site / "real.db")
     refused(
         build("src", "--db", "link.db", cwd=site),
-        "--db link.db is a symbolic link; give the path of the file itself (the build replaces what is at this path).",
+        "--db link.db is a symbolic link; give the path of the "
+        "file itself (the build replaces what is at this path).",
     )
     assert (site / "link.db").is_symlink() and (site / "real.db").read_bytes() == b""
 

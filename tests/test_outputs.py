@@ -162,7 +162,8 @@ def test_source_lines_hold_the_text_as_read(bundled):
     span = [
         t
         for (t,) in bundled.rows(
-            "select text from source_lines where source_id = ? and line_number between ? and ? order by line_number",
+            "select text from source_lines where source_id = ? "
+            "and line_number between ? and ? order by line_number",
             (sid, start, end),
         )
     ]

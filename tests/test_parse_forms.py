@@ -13,7 +13,8 @@ from build_data.read import read_source
 PROVENANCE = {"source_id", "line_start", "line_end"}
 
 PC_HEAD = [
-    "PC.JOUR/1402 Organization for Security and Co-operation in Europe 2 February 2023 Permanent Council Original: ENGLISH",
+    "PC.JOUR/1402 Organization for Security and Co-operation in Europe 2 February 2023 Permanent "
+    "Council Original: ENGLISH",
     "Chairmanship: North Macedonia",
     "1402nd PLENARY MEETING OF THE COUNCIL",
     "1. Date: Thursday, 2 February 2023",
@@ -24,7 +25,8 @@ PC_HEAD = [
 ]
 PC_NEXT = ["4. Next meeting:", "Thursday, 9 February 2023, at 10 a.m., in the Neuer Saal"]
 FSC_HEAD = [
-    "FSC.JOUR/1077 Organization for Security and Co-operation in Europe 8 March 2023 Forum for Security Co-operation Original: ENGLISH",
+    "FSC.JOUR/1077 Organization for Security and Co-operation in Europe 8 March 2023 Forum for "
+    "Security Co-operation Original: ENGLISH",
     "Chairmanship: Malta",
     "1071st PLENARY MEETING OF THE FORUM",
     "1. Date: Wednesday, 8 March 2023",
@@ -35,8 +37,9 @@ FSC_HEAD = [
 ]
 FSC_NEXT = ["4. Next meeting:", "Wednesday, 15 March 2023, at 10 a.m., in the Neuer Saal"]
 EU_LIST = (
-    "with the candidate countries Albania, Montenegro and North Macedonia; the European Free Trade Association countries "
-    "Iceland and Liechtenstein, members of the European Economic Area; as well as Andorra, Georgia and San Marino, in alignment"
+    "with the candidate countries Albania, Montenegro and North Macedonia; the European Free "
+    "Trade Association countries Iceland and Liechtenstein, members of the European Economic "
+    "Area; as well as Andorra, Georgia and San Marino, in alignment"
 )
 ALIGNED = [
     "Albania",
@@ -136,7 +139,8 @@ ERP_TITLE = (
 )
 NUMBERED_TITLE = "REPORT ON THE 1st PHASE OF EXTRA-BUDGETARY PROJECT No. 3/22 (2023–2024)"
 ERP_NOTICE = (
-    "Decision: The Permanent Council adopted Decision No. 1461 (PC.DEC/1461) on the funding of the enterprise resource "
+    "Decision: The Permanent Council adopted Decision No. 1461 (PC.DEC/1461) on the funding of "
+    "the enterprise resource "
     "planning system (ERP) 2.1 migration project, the text of which is appended to this journal."
 )
 
@@ -150,7 +154,8 @@ ERP_NOTICE = (
             "PLANNING SYSTEM (ERP) 2.1 MIGRATION PROJECT",
         ],
         [
-            "Agenda item 1: DECISION ON THE FUNDING OF THE ENTERPRISE RESOURCE PLANNING SYSTEM (ERP)",
+            "Agenda item 1: DECISION ON THE FUNDING OF "
+            "THE ENTERPRISE RESOURCE PLANNING SYSTEM (ERP)",
             "2.1 MIGRATION PROJECT",
         ],
     ],
@@ -190,7 +195,9 @@ def test_title_with_numbers_and_parentheses_is_one_title(tmp_path, heading, how)
             "issued_symbol": "PC.DEC/1461",
             "body": "PC",
             "number": "1461",
-            "title": "the funding of the enterprise resource planning system (ERP) 2.1 migration project",
+            "title": (
+                "the funding of the enterprise resource planning system (ERP) 2.1 migration project"
+            ),
             "meeting_id": "pc-1402",
             "agenda_item_id": "pc-1402/1",
             "adopted_on": "2023-02-02",
@@ -212,7 +219,8 @@ def test_decision_number_lost_in_conversion_is_read_from_the_symbol(tmp_path, pr
         *PC_HEAD,
         "Agenda item 1: DECISION ON THE 2023 UNIFIED BUDGET",
         "Chairperson",
-        f"Decision: The Permanent Council adopted {printed} on the 2023 Unified Budget, the text of which is appended to this journal.",
+        f"Decision: The Permanent Council adopted {printed} on the 2023 Unified Budget, the text "
+        "of which is appended to this journal.",
         "Canada",
         *PC_NEXT,
     ]
@@ -240,7 +248,8 @@ def test_decision_number_lost_in_conversion_is_read_from_the_symbol(tmp_path, pr
         (
             "warning",
             "decision-number-from-symbol",
-            "The decision line prints no decision number; it is read from the symbol PC.DEC/1462 as 1462.",
+            "The decision line prints no decision number; "
+            "it is read from the symbol PC.DEC/1462 as 1462.",
             "PC.DEC/1462",
         ),
     ]
@@ -258,7 +267,8 @@ BUDGET_APPENDIX = [
     "2 February 2023",
     "Attachment",
     "Original: ENGLISH",
-    "INTERPRETATIVE STATEMENT UNDER PARAGRAPH IV.1(A)6 OF THE RULES OF PROCEDURE OF THE ORGANIZATION FOR SECURITY AND CO-OPERATION IN EUROPE",
+    "INTERPRETATIVE STATEMENT UNDER PARAGRAPH IV.1(A)6 OF THE RULES OF PROCEDURE OF THE "
+    "ORGANIZATION FOR SECURITY AND CO-OPERATION IN EUROPE",
     "By the delegation of Armenia:",
     "“Armenia joins the consensus on the budget.”",
 ]
@@ -275,7 +285,8 @@ def test_interpretative_statement_without_a_number_is_linked_to_the_decision(tmp
         *PC_HEAD,
         "Agenda item 1: DECISION ON THE 2023 UNIFIED BUDGET",
         "Chairperson",
-        "Decision: The Permanent Council adopted Decision No. 1461 (PC.DEC/1461) on the 2023 Unified Budget, the text of which is appended to this journal.",
+        "Decision: The Permanent Council adopted Decision No. 1461 (PC.DEC/1461) on the 2023 "
+        "Unified Budget, the text of which is appended to this journal.",
         "Armenia (interpretative statement, see attachment to the decision), Norway",
         *PC_NEXT,
     ]
@@ -363,12 +374,16 @@ def test_footer_code_glued_to_the_last_speaker_of_a_page(tmp_path, how, furnitur
 PRESENTATIONS = [
     *FSC_HEAD,
     "Agenda item 1: SECURITY DIALOGUE ON CONVENTIONAL ARMS CONTROL",
-    "– Presentation by Colonel P. Q. Lindqvist, Head of the Arms Control Section, Ministry of Defence of Sweden",
-    "– Presentation by Ms. H. Aaltonen, Senior Researcher, Finnish Institute of International Affairs",
-    "Chairperson, Colonel P. Q. Lindqvist, Ms. H. Aaltonen, Ukraine (FSC.DEL/41/23 OSCE+), Russian Federation",
+    "– Presentation by Colonel P. Q. Lindqvist, Head of the "
+    "Arms Control Section, Ministry of Defence of Sweden",
+    "– Presentation by Ms. H. Aaltonen, Senior Researcher, "
+    "Finnish Institute of International Affairs",
+    "Chairperson, Colonel P. Q. Lindqvist, Ms. H. Aaltonen, "
+    "Ukraine (FSC.DEL/41/23 OSCE+), Russian Federation",
     "Agenda item 2: SECURITY DIALOGUE ON THE CODE OF CONDUCT",
-    "Presentations on the national implementation of the Code of Conduct by Mr. T. Varga, Head of Department, Ministry of "
-    "Defence of Hungary, and Mr. L. Novak, Senior Adviser, Ministry of Foreign Affairs of Slovenia: Chairperson, Mr. T. Varga, "
+    "Presentations on the national implementation of the Code of Conduct by Mr. T. Varga, Head of "
+    "Department, Ministry of Defence of Hungary, and Mr. L. Novak, Senior Adviser, Ministry of "
+    "Foreign Affairs of Slovenia: Chairperson, Mr. T. Varga, "
     "Mr. L. Novak, Austria, Russian Federation (Annex 1)",
     "Agenda item 3: SECURITY DIALOGUE ON WOMEN, PEACE AND SECURITY",
     "– Presentation by Ambassador R. Zammit",
@@ -389,7 +404,8 @@ def test_presenters_then_each_speaker(tmp_path, how):
         statement(
             "fsc-1071/1/s1",
             1,
-            "Colonel P. Q. Lindqvist, Head of the Arms Control Section, Ministry of Defence of Sweden",
+            "Colonel P. Q. Lindqvist, Head of the Arms "
+            "Control Section, Ministry of Defence of Sweden",
             "person-p-q-lindqvist",
             "person",
             kind="presentation",
@@ -464,7 +480,8 @@ def test_presenters_then_each_speaker(tmp_path, how):
 TOPICS = [
     *PC_HEAD,
     "Agenda item 1: REVIEW OF CURRENT ISSUES",
-    f"Russia’s ongoing aggression against Ukraine: Malta-European Union ({EU_LIST}) (PC.DEL/120/23), Canada, Russian Federation (PC.DEL/121/23 OSCE+)",
+    f"Russia’s ongoing aggression against Ukraine: Malta-European Union ({EU_LIST}) "
+    "(PC.DEL/120/23), Canada, Russian Federation (PC.DEL/121/23 OSCE+)",
     "Death of Former Foreign Minister J. Doe: Lithuania (PC.DEL/122/23), Poland",
     "Agenda item 2: ANY OTHER BUSINESS",
     "Election of the Chairperson of the Informal Working Group (IWG): Chairperson, Kazakhstan",
@@ -522,7 +539,8 @@ def test_topic_cut_by_the_end_of_the_text_is_an_incomplete_sub_item(tmp_path):
     lines = [
         *PC_HEAD,
         "Agenda item 1: REVIEW OF CURRENT ISSUES",
-        "Russia’s ongoing aggression against Ukraine: Malta-European Union (with the candidate countries Albania",
+        "Russia’s ongoing aggression against Ukraine: "
+        "Malta-European Union (with the candidate countries Albania",
     ]
     rows = read(tmp_path, layout(lines, "lines"), ("agenda_items", "statements", "parse_issues"))
     assert rows["agenda_items"] == [
@@ -536,7 +554,8 @@ def test_topic_cut_by_the_end_of_the_text_is_an_incomplete_sub_item(tmp_path):
         ("incomplete-item", "pc-1402/1-1"),
         (
             "truncated",
-            "Russia’s ongoing aggression against Ukraine: Malta-European Union (with the candidate countries Albania",
+            "Russia’s ongoing aggression against Ukraine: Malta-European Union (with the "
+            "candidate countries Albania",
         ),
     ]
 
@@ -549,13 +568,15 @@ def test_lines_that_only_look_like_topics_are_not_sub_items(tmp_path):
     lines = [
         *PC_HEAD,
         "Agenda item 1: ANY OTHER BUSINESS",
-        "Decision: The Permanent Council adopted Decision No. 1463 (PC.DEC/1463) on the dates of the conference, the text of which is appended to this journal",
+        "Decision: The Permanent Council adopted Decision No. 1463 (PC.DEC/1463) on the dates of "
+        "the conference, the text of which is appended to this journal",
         "Point of order: Russian Federation, Chairperson",
         "The Chairperson made an announcement: The meeting of 9 February will start at 11 a.m.",
         "Chairmanship: North Macedonia",
         "Original: ENGLISH",
         "Category: Politics",
-        "(a) Conference on the protection of critical energy infrastructure, to be held in Vienna on 7",
+        "(a) Conference on the protection of critical "
+        "energy infrastructure, to be held in Vienna on 7",
         "September 2023: Chairperson, Canada",
         *PC_NEXT,
     ]
@@ -567,22 +588,31 @@ def test_lines_that_only_look_like_topics_are_not_sub_items(tmp_path):
 
 EU_BROKEN = {
     "line-break": [
-        "Chairperson, Malta-European Union (with the candidate countries Albania, Montenegro and North",
-        "Macedonia; the European Free Trade Association countries Iceland and Liechtenstein, members of the European Economic Area; as well as Andorra, Georgia and San Marino, in alignment) (PC.DEL/55/23), Norway",
+        "Chairperson, Malta-European Union (with the "
+        "candidate countries Albania, Montenegro and North",
+        "Macedonia; the European Free Trade Association countries Iceland and Liechtenstein, "
+        "members of the European Economic Area; as well as Andorra, Georgia and San Marino, in "
+        "alignment) (PC.DEL/55/23), Norway",
     ],
     "footer-and-header": [
-        "Chairperson, Malta-European Union (with the candidate countries Albania, Montenegro and North",
+        "Chairperson, Malta-European Union (with the "
+        "candidate countries Albania, Montenegro and North",
         "PCOEJ1402",
         "- 2 - PC.JOUR/1402 2 February 2023",
-        "Macedonia; the European Free Trade Association countries Iceland and Liechtenstein, members of the European Economic Area; as well as Andorra, Georgia and San Marino, in alignment) (PC.DEL/55/23), Norway",
+        "Macedonia; the European Free Trade Association countries Iceland and Liechtenstein, "
+        "members of the European Economic Area; as well as Andorra, Georgia and San Marino, in "
+        "alignment) (PC.DEL/55/23), Norway",
     ],
     "glued-footer-header-over-lines": [
-        "Chairperson, Malta-European Union (with the candidate countries Albania, Montenegro and North PCOEJ1402",
+        "Chairperson, Malta-European Union (with the candidate "
+        "countries Albania, Montenegro and North PCOEJ1402",
         "- 2 -",
         "",
         "PC.JOUR/1402",
         "2 February 2023",
-        "Macedonia; the European Free Trade Association countries Iceland and Liechtenstein, members of the European Economic Area; as well as Andorra, Georgia and San Marino, in alignment) (PC.DEL/55/23), Norway",
+        "Macedonia; the European Free Trade Association countries Iceland and Liechtenstein, "
+        "members of the European Economic Area; as well as Andorra, Georgia and San Marino, in "
+        "alignment) (PC.DEL/55/23), Norway",
     ],
 }
 

@@ -24,12 +24,15 @@ def doc(text: str):
 
 
 FLAT = (
-    "PC.JOUR/1305 Organization for Security and Co-operation in Europe 11 March 2021 Permanent Council Original: ENGLISH "
-    "Chairmanship: Sweden 1305th PLENARY MEETING OF THE COUNCIL 1. Date: Thursday, 11 March 2021 (via video teleconference) "
-    "Opened: 10 a.m. Suspended: 12.40 p.m. Resumed: 3 p.m. Closed: 6 p.m. 2. Chairperson: Ambassador U. Funered Ambassador T. Lorentzson "
+    "PC.JOUR/1305 Organization for Security and Co-operation in Europe 11 March "
+    "2021 Permanent Council Original: ENGLISH Chairmanship: Sweden 1305th PLENARY "
+    "MEETING OF THE COUNCIL 1. Date: Thursday, 11 March 2021 (via video "
+    "teleconference) Opened: 10 a.m. Suspended: 12.40 p.m. Resumed: 3 p.m. Closed: "
+    "6 p.m. 2. Chairperson: Ambassador U. Funered Ambassador T. Lorentzson "
     "Prior to taking up the agenda, the Chairperson reminded the Council of the modalities. "
-    "3. Subjects discussed Statements Decisions/documents adopted: Agenda item 1: ANY OTHER BUSINESS Chairperson, Tajikistan "
-    "PCOEJ1305 - 2 - PC.JOUR/1305 11 March 2021 Agenda item 2: INTERNATIONAL WOMEN’S DAY Chairperson (also on behalf of Albania and Poland), Canada "
+    "3. Subjects discussed Statements Decisions/documents adopted: Agenda item 1: ANY OTHER "
+    "BUSINESS Chairperson, Tajikistan PCOEJ1305 - 2 - PC.JOUR/1305 11 March 2021 Agenda item 2: "
+    "INTERNATIONAL WOMEN’S DAY Chairperson (also on behalf of Albania and Poland), Canada "
     "4. Next meeting: Thursday, 18 March 2021, at 10 a.m."
 )
 
@@ -98,7 +101,8 @@ Chairman-in-Office of the OSCE""")
     )
     assert h.chairpersons == (
         "H.E. Dr. Dimitrij Rupel, Minister for Foreign Affairs of Slovenia",
-        "H.E. Dr. Solomon Passy, Minister for Foreign Affairs of Bulgaria, Chairman-in-Office of the OSCE",
+        "H.E. Dr. Solomon Passy, Minister for Foreign "
+        "Affairs of Bulgaria, Chairman-in-Office of the OSCE",
     )
 
 
@@ -110,10 +114,12 @@ def test_several_chairpersons_without_separator():
 
 
 def test_second_opened_is_a_resumption_and_resumption_on_a_later_day():
-    """'Opened:' after a suspension resumes; 'Resumed: 11.30 a.m. (Friday, 17 July 2020)' is on that day."""
+    """'Opened:' after a suspension resumes; 'Resumed: 11.30 a.m. (Friday, 17 July 2020)' is on that
+    day."""
     h, _ = parse_header(
         lines(
-            "1. Date: Thursday, 16 July 2020\nOpened: 10.05 a.m. Suspended: 1 p.m. Opened: 3 p.m. Suspended: 6.20 p.m. Resumed: 11.30 a.m. (Friday, 17 July 2020) Closed: 12.50 p.m."
+            "1. Date: Thursday, 16 July 2020\nOpened: 10.05 a.m. Suspended: 1 p.m. Opened: 3 p.m. "
+            "Suspended: 6.20 p.m. Resumed: 11.30 a.m. (Friday, 17 July 2020) Closed: 12.50 p.m."
         )
     )
     assert [(s.date, s.started, s.ended, s.ended_by) for s in h.sittings] == [
@@ -134,7 +140,8 @@ def test_lost_time_digits_give_null_and_a_warning():
 def test_points_of_order_and_reminders_before_the_agenda_are_notes():
     chair, notes = split_notes(
         lines(
-            "Point of order: Russian Federation, Chairperson\nPrior to taking up the agenda, the Chairperson\nreminded the Forum of the modalities."
+            "Point of order: Russian Federation, Chairperson\nPrior to taking up the agenda, the "
+            "Chairperson\nreminded the Forum of the modalities."
         )
     )
     assert chair == []
@@ -158,7 +165,9 @@ def test_section_label_with_em_dashes_or_none():
         "3. Subjects discussed Statements Decisions/documents adopted:",
     ):
         d = doc(
-            f"PC.JOUR/1 Permanent Council\n1st PLENARY MEETING OF THE COUNCIL\n1. Date: Thursday, 1 July 2021\n2. Chairperson: Mr. A. B\n{label}\nAgenda item 1: ANY OTHER BUSINESS\nCanada\n4. Next meeting: Thursday, 8 July 2021"
+            "PC.JOUR/1 Permanent Council\n1st PLENARY MEETING OF THE COUNCIL\n"
+            f"1. Date: Thursday, 1 July 2021\n2. Chairperson: Mr. A. B\n{label}\n"
+            "Agenda item 1: ANY OTHER BUSINESS\nCanada\n4. Next meeting: Thursday, 8 July 2021"
         )
         assert [(i.title, [e.label for e in i.entries]) for i in d.agenda_items] == [
             ("ANY OTHER BUSINESS", ["Canada"])
@@ -210,10 +219,13 @@ Chairperson""")
 
 
 def test_prose_items_of_mc_journals():
-    """'X, President of ..., addressed the Meeting (MC.DEL/9/09).' is one entry; other prose is a note."""
+    """'X, President of ..., addressed the Meeting (MC.DEL/9/09).' is one entry; other prose is a
+    note."""
     items, _, _ = parse_agenda(
         lines(
-            "Agenda item 3: ADDRESS BY THE HOST COUNTRY H.E. Karolos Papoulias, President of the Hellenic Republic, addressed the Meeting (MC.DEL/9/09).\nAgenda item 1: FORMAL OPENING\nThe Chairperson formally opened the Meeting."
+            "Agenda item 3: ADDRESS BY THE HOST COUNTRY H.E. Karolos Papoulias, President of the "
+            "Hellenic Republic, addressed the Meeting (MC.DEL/9/09).\n"
+            "Agenda item 1: FORMAL OPENING\nThe Chairperson formally opened the Meeting."
         )
     )
     assert [(e.label, e.parentheticals) for e in items[0].entries] == [
@@ -233,7 +245,8 @@ def test_title_split_from_run_together_text():
 def test_page_header_with_its_date_on_the_next_line_and_footers():
     content, furniture = separate(
         lines(
-            "MC12EJ02\nMC(12).JOUR/2\nCanada\n- 2 - MC(12).JOUR/2\n7 December 2004\nFSCEW2563\nJapan"
+            "MC12EJ02\nMC(12).JOUR/2\nCanada\n- 2 - MC(12).JOUR/2\n"
+            "7 December 2004\nFSCEW2563\nJapan"
         )
     )
     assert [ln.text for ln in content] == ["MC(12).JOUR/2", "Canada", "Japan"]
@@ -253,7 +266,9 @@ def test_hosting_site_boilerplate_is_furniture():
 
 def test_text_printed_twice_is_parsed_once():
     text = lines(
-        "Original: ENGLISH\n1. Date: Wednesday, 27 January 2021\nOpened: 10 a.m.\nAgenda item 1: X\nTranscript of X\nOriginal: ENGLISH\n1. Date: Wednesday, 27 January 2021\nOpened: 10 a.m."
+        "Original: ENGLISH\n1. Date: Wednesday, 27 January 2021\nOpened: 10 a.m.\n"
+        "Agenda item 1: X\nTranscript of X\nOriginal: ENGLISH\n"
+        "1. Date: Wednesday, 27 January 2021\nOpened: 10 a.m."
     )
     kept, furniture, issues = drop_repeat(text)
     assert [ln.no for ln in kept] == [1, 2, 3, 4]
@@ -264,7 +279,10 @@ def test_text_printed_twice_is_parsed_once():
 
 def test_truncated_text_keeps_complete_entries_only():
     d = doc(
-        "PC.JOUR/1 Permanent Council\n1st PLENARY MEETING OF THE COUNCIL\n1. Date: Thursday, 1 July 2021\n2. Chairperson: Mr. A. B\n3. Subjects discussed – Statements – Decisions/documents adopted:\nAgenda item 1: X\nCanada, Portugal-European Union (with the candidate"
+        "PC.JOUR/1 Permanent Council\n1st PLENARY MEETING OF THE COUNCIL\n"
+        "1. Date: Thursday, 1 July 2021\n2. Chairperson: Mr. A. B\n"
+        "3. Subjects discussed – Statements – Decisions/documents adopted:\nAgenda item 1: X\n"
+        "Canada, Portugal-European Union (with the candidate"
     )
     assert [e.label for e in d.agenda_items[0].entries] == ["Canada"] and d.agenda_items[
         0
@@ -274,7 +292,13 @@ def test_truncated_text_keeps_complete_entries_only():
 
 def test_mc_journal_with_two_sessions():
     d = doc(
-        "MC(17).JOUR/1 Ministerial Council FIRST DAY OF THE SEVENTEENTH MEETING OF THE MINISTERIAL COUNCIL OPENING SESSION (OPEN) 1. Date: Tuesday, 1 December 2009 Opened: 10.25 a.m. Closed: 11.10 a.m. 2. Chairperson: H.E. G. Papandreou 3. Subjects discussed – Statements – Decisions/documents adopted: Agenda item 1: FORMAL OPENING The Chairperson formally opened the Meeting. 4. Next meeting: Tuesday, 1 December 2009, at 11.15 a.m. FIRST PLENARY SESSION (CLOSED) 1. Date: Tuesday, 1 December 2009 Opened: 11.15 a.m. Closed: 1.25 p.m. 2. Chairperson: H.E. G. Papandreou"
+        "MC(17).JOUR/1 Ministerial Council FIRST DAY OF THE SEVENTEENTH MEETING OF THE "
+        "MINISTERIAL COUNCIL OPENING SESSION (OPEN) 1. Date: Tuesday, 1 December 2009 Opened: "
+        "10.25 a.m. Closed: 11.10 a.m. 2. Chairperson: H.E. G. Papandreou 3. Subjects discussed – "
+        "Statements – Decisions/documents adopted: Agenda item 1: FORMAL OPENING The Chairperson "
+        "formally opened the Meeting. 4. Next meeting: Tuesday, 1 December 2009, at 11.15 a.m. "
+        "FIRST PLENARY SESSION (CLOSED) 1. Date: Tuesday, 1 December 2009 Opened: 11.15 a.m. "
+        "Closed: 1.25 p.m. 2. Chairperson: H.E. G. Papandreou"
     )
     assert (d.symbol, d.journal_number, d.header.session, d.header.opened) == (
         "MC(17).JOUR/1",
@@ -293,7 +317,9 @@ def test_corrigendum_with_glued_footnote_digit_and_old_journal_numbers():
         for m in find_symbols("FSC.JOUR/953/Corr.11", known={"FSC.JOUR/953/Corr.1"})
     ] == ["FSC.JOUR/953/Corr.1"]
     d = doc(
-        "FSC.JOUR/953/Corr.11 Forum for Security Co-operation\n947th PLENARY MEETING OF THE FORUM\n1. Date: Wednesday, 27 May 2020\n2. Chairperson: Mr. A. B\nFSCEJ953 - 2 - FSC.JOUR/953/Corr.1 27 May 2020"
+        "FSC.JOUR/953/Corr.11 Forum for Security Co-operation\n"
+        "947th PLENARY MEETING OF THE FORUM\n1. Date: Wednesday, 27 May 2020\n"
+        "2. Chairperson: Mr. A. B\nFSCEJ953 - 2 - FSC.JOUR/953/Corr.1 27 May 2020"
     )
     assert (d.symbol, d.journal_number, d.corrigendum, d.header.meeting_number) == (
         "FSC.JOUR/953/Corr.1",
@@ -306,7 +332,10 @@ def test_corrigendum_with_glued_footnote_digit_and_old_journal_numbers():
 def test_documents_that_are_not_journals():
     """A standalone decision yields its decision; other documents get 'not-a-journal'."""
     d = doc(
-        "Organization for Security and Co-operation in Europe FSC.DEC/8/15\nForum for Security Co-operation 16 December 2015\n807th Plenary Meeting Original: ENGLISH\nFSC Journal No. 813, Agenda item 2\nDECISION No. 8/15\nAGENDA OF THE SEMINAR\nThe Forum decides to hold it."
+        "Organization for Security and Co-operation in Europe FSC.DEC/8/15\n"
+        "Forum for Security Co-operation 16 December 2015\n807th Plenary Meeting Original: "
+        "ENGLISH\nFSC Journal No. 813, Agenda item 2\nDECISION No. 8/15\nAGENDA OF THE SEMINAR\n"
+        "The Forum decides to hold it."
     )
     assert (d.doc_kind, [x.number for x in d.decisions]) == ("decision", ["8/15"])
     assert (

@@ -32,7 +32,11 @@ def test_wrapped_item_title_continues_on_the_next_line():
     the next line; the rest of that line is the speaker list."""
     doc = parse(
         HEADER
-        + "Agenda item 1: REPORT BY THE CHAIRPERSON OF THE ADVISORY COMMITTEE ON MANAGEMENT AND\nFINANCE Chairperson, Canada\n4. Next meeting:\nThursday, 20 January 1995, at 10 a.m., in the Neuer Saal\n"
+        + (
+            "Agenda item 1: REPORT BY THE CHAIRPERSON OF THE ADVISORY COMMITTEE ON MANAGEMENT "
+            "AND\nFINANCE Chairperson, Canada\n4. Next meeting:\n"
+            "Thursday, 20 January 1995, at 10 a.m., in the Neuer Saal\n"
+        )
     )
     (item,) = doc.agenda_items
     assert (
@@ -47,7 +51,10 @@ def test_short_abbreviation_starting_a_name_is_not_a_title():
     title's continuation."""
     doc = parse(
         HEADER
-        + "Agenda item 1: REPORT BY THE OSCE PROJECT CO-ORDINATOR IN UKRAINE ON THE PROJECTS\nOSCE Project Co-ordinator in Ukraine, Canada\n"
+        + (
+            "Agenda item 1: REPORT BY THE OSCE PROJECT CO-ORDINATOR IN UKRAINE ON THE PROJECTS\n"
+            "OSCE Project Co-ordinator in Ukraine, Canada\n"
+        )
     )
     (item,) = doc.agenda_items
     assert item.title == "REPORT BY THE OSCE PROJECT CO-ORDINATOR IN UKRAINE ON THE PROJECTS"
@@ -59,7 +66,10 @@ def test_blank_line_after_a_complete_entry_starts_a_new_list():
     a list broken by a blank line after a comma, 'and' or inside a parenthesis goes on."""
     doc = parse(
         HEADER
-        + "Agenda item 1: CURRENT ISSUES\nCanada, Latvia\n\nChairperson, Germany-European Union (with Albania and\n\nMontenegro, in alignment), France,\n\nItaly\n"
+        + (
+            "Agenda item 1: CURRENT ISSUES\nCanada, Latvia\n\nChairperson, Germany-European "
+            "Union (with Albania and\n\nMontenegro, in alignment), France,\n\nItaly\n"
+        )
     )
     (item,) = doc.agenda_items
     assert [e.label for e in item.entries] == [
@@ -90,7 +100,8 @@ def test_footnote_mark_glued_to_a_decision_number(tmp_path):
             "pc-dec-1108",
         ]
         assert conn.execute(
-            "select count(*) from parse_issues where code = 'footnote-mark-removed' and excerpt = '11081'"
+            "select count(*) from parse_issues where code = "
+            "'footnote-mark-removed' and excerpt = '11081'"
         ).fetchone() == (1,)
 
     from build_data.normalize.actors import load_registry
@@ -121,17 +132,21 @@ def test_footnote_mark_glued_to_a_decision_number(tmp_path):
 def test_repeated_annex_numbers_keep_every_statement(tmp_path):
     """Two journal annexes printed with the same number both become statements."""
     text = HEADER + (
-        "Agenda item 1: CURRENT ISSUES\nCanada (Annex 1), France (Annex 1)\n4. Next meeting:\nThursday, 20 January 1995, at 10 a.m., in the Neuer Saal\n"
-        "PC.JOUR/2\n13 January 1995\nAnnex 1\nENGLISH\nOriginal: FRENCH\n2nd Plenary Meeting\nPC Journal No. 2, Agenda item 1\n"
-        "STATEMENT BY THE DELEGATION OF CANADA\nBy the delegation of Canada:\nWe note the report.\n\n"
-        "PC.JOUR/2\n13 January 1995\nAnnex 1\nOriginal: ENGLISH\nSTATEMENT BY THE DELEGATION OF FRANCE\nBy the delegation of France:\nWe welcome the report.\n"
+        "Agenda item 1: CURRENT ISSUES\nCanada (Annex 1), France (Annex 1)\n4. Next meeting:\n"
+        "Thursday, 20 January 1995, at 10 a.m., in the Neuer Saal\nPC.JOUR/2\n13 January 1995\n"
+        "Annex 1\nENGLISH\nOriginal: FRENCH\n2nd Plenary Meeting\n"
+        "PC Journal No. 2, Agenda item 1\nSTATEMENT BY THE DELEGATION OF CANADA\n"
+        "By the delegation of Canada:\nWe note the report.\n\nPC.JOUR/2\n13 January 1995\n"
+        "Annex 1\nOriginal: ENGLISH\nSTATEMENT BY THE DELEGATION OF FRANCE\n"
+        "By the delegation of France:\nWe welcome the report.\n"
     )
     path = tmp_path / "j.txt"
     path.write_text(text, encoding="utf-8")
     build([path], tmp_path / "o.db", None)
     with sqlite3.connect(tmp_path / "o.db") as conn:
         rows = conn.execute(
-            "select id, actor_id, annex_number, text from statements where kind = 'annexed_statement' order by id"
+            "select id, actor_id, annex_number, text from statements where kind = "
+            "'annexed_statement' order by id"
         ).fetchall()
         codes = [c for (c,) in conn.execute("select code from parse_issues order by id")]
     assert rows == [
@@ -147,7 +162,8 @@ def test_person_with_affiliation_gets_it_as_parent(tmp_path):
     the label stays as printed."""
     text = BUNDLED.read_text(encoding="utf-8").replace(
         "REVIEW OF CURRENT ISSUES\n\nNone",
-        "REVIEW OF CURRENT ISSUES\n\n– Presentation by Mr. J. Smith, Director of the Office for Democratic Institutions and Human Rights",
+        "REVIEW OF CURRENT ISSUES\n\n– Presentation by Mr. J. Smith, Director of the Office for "
+        "Democratic Institutions and Human Rights",
         1,
     )
     path = tmp_path / "j.txt"
@@ -155,7 +171,8 @@ def test_person_with_affiliation_gets_it_as_parent(tmp_path):
     build([path], tmp_path / "o.db", None)
     with sqlite3.connect(tmp_path / "o.db") as conn:
         assert conn.execute(
-            "select speaker_label, actor_id, kind, resolution from statements where agenda_item_id = 'pc-976/3'"
+            "select speaker_label, actor_id, kind, resolution from statements where "
+            "agenda_item_id = 'pc-976/3'"
         ).fetchall() == [
             (
                 "Mr. J. Smith, Director of the Office for Democratic Institutions and Human Rights",

@@ -34,7 +34,8 @@ from fixtures_docs import (
 from build_data.pipeline import build
 
 PROVENANCE = {"source_id", "line_start", "line_end"}
-# Tables whose rows must be equal whatever the format; ids included (they do not depend on the source).
+# Tables whose rows must be equal whatever the format; ids included (they do not depend on the
+# source).
 CONTENT_TABLES = (
     "meetings",
     "meeting_sessions",
@@ -206,7 +207,8 @@ def test_source_lines_hold_the_text_as_parsed(layout_build, txt_build):
         ("page_furniture",) if fmt["format"] == "pdf" else ()
     ):  # DOCX headers stand beside no line
         orphans = layout_build.query(
-            f"select t.line_start from [{table}] t left join source_lines l on l.source_id = t.source_id and l.line_number = t.line_start where l.text is null"
+            f"select t.line_start from [{table}] t left join source_lines l on l.source_id = "
+            "t.source_id and l.line_number = t.line_start where l.text is null"
         )
         assert orphans == [], table
 
@@ -226,8 +228,9 @@ def test_text_sources_have_source_lines_without_pages(bundled):
 
 def page_of(b: Build, table: str, where: str) -> tuple[int, int]:
     (row,) = b.query(
-        f"select s.page, e.page_end from [{table}] t join source_lines s on s.source_id = t.source_id and s.line_number = t.line_start "
-        f"join source_lines e on e.source_id = t.source_id and e.line_number = t.line_end where {where}"
+        f"select s.page, e.page_end from [{table}] t join source_lines s on s.source_id = "
+        "t.source_id and s.line_number = t.line_start join source_lines e on e.source_id = "
+        f"t.source_id and e.line_number = t.line_end where {where}"
     )
     return row["page"], row["page_end"]
 
@@ -254,7 +257,8 @@ def test_pdf_footnotes_carry_page_and_mark_line(pdf_build):
     decision and to the line that carried the mark (the title it annotates)."""
     rows = pdf_build.query(
         "select f.number, f.text, f.page, f.attached_to, l.text as marked from footnotes f "
-        "join source_lines l on l.source_id = f.source_id and l.line_number = f.line_start order by f.id"
+        "join source_lines l on l.source_id = f.source_id "
+        "and l.line_number = f.line_start order by f.id"
     )
     assert rows == [
         {
@@ -269,7 +273,10 @@ def test_pdf_footnotes_carry_page_and_mark_line(pdf_build):
             "text": ADDENDUM_NOTE,
             "page": 4,
             "attached_to": "pc-dec-1107",
-            "marked": "ADDENDUM TO THE OSCE ACTION PLAN TO COMBAT TRAFFICKING IN HUMAN BEINGS: ONE DECADE LATER",
+            "marked": (
+                "ADDENDUM TO THE OSCE ACTION PLAN TO COMBAT "
+                "TRAFFICKING IN HUMAN BEINGS: ONE DECADE LATER"
+            ),
         },
     ]
 
@@ -290,7 +297,8 @@ def test_pdf_furniture_carries_page_and_line(pdf_build):
     attached to a line that runs on that page."""
     rows = pdf_build.query(
         "select f.kind, f.page, f.text, l.page as first, l.page_end as last from page_furniture f "
-        "join source_lines l on l.source_id = f.source_id and l.line_number = f.line_start order by f.id"
+        "join source_lines l on l.source_id = f.source_id "
+        "and l.line_number = f.line_start order by f.id"
     )
     last = pdf_build.query("select max(page_end) as p from source_lines")[0]["p"]
     assert len(rows) == 1 + 3 * (last - 1)
@@ -342,7 +350,8 @@ def test_bad_files_give_one_clear_message_each(mixed_build):
 
 
 def test_bad_files_are_unreadable_sources_with_one_error(mixed_build):
-    """Each bad file is a sources row with doc_kind 'unreadable' and one error issue with its code."""
+    """Each bad file is a sources row with doc_kind 'unreadable' and one error issue with its
+    code."""
     sources = {r["filename"]: r for r in mixed_build.query("select * from sources")}
     assert set(sources) == set(BAD_FILES) | {"pc-journal-976.pdf"}
     for name, (code, _, _) in BAD_FILES.items():
@@ -365,7 +374,8 @@ def test_journal_still_built_beside_bad_files(mixed_build, pdf_build):
 
 
 def test_same_journal_as_text_and_pdf_is_built_once(tmp_path, journal_text):
-    """The journal given as text and as PDF gives one set of records; the other copy is a duplicate."""
+    """The journal given as text and as PDF gives one set of records; the other copy is a
+    duplicate."""
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "pc-journal-976.txt").write_text(journal_text, encoding="utf-8")
@@ -415,7 +425,8 @@ def test_scan_is_read_by_ocr_only_when_asked(tmp_path):
     assert [i.code for i in extract_pdf(scan).issues] == ["no-text-layer"]
     if not ocr.available():
         pytest.skip(
-            "tesseract is not installed: OCR is optional (apt-get install tesseract-ocr tesseract-ocr-eng)"
+            "tesseract is not installed: OCR is optional "
+            "(apt-get install tesseract-ocr tesseract-ocr-eng)"
         )
     result = extract_pdf(scan, ocr=True)
     assert [i.code for i in result.issues] == ["ocr-used"]
@@ -427,7 +438,8 @@ def test_scan_is_read_by_ocr_only_when_asked(tmp_path):
 
 
 def test_an_extractor_crash_becomes_an_issue(tmp_path, monkeypatch):
-    """Whatever a PDF library raises on a strange file, the build records damaged-pdf for it and goes on."""
+    """Whatever a PDF library raises on a strange file, the build records damaged-pdf for it and
+    goes on."""
     import build_data.extract.pdf as pdf_module
     from build_data.extract import extract
 

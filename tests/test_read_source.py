@@ -23,7 +23,10 @@ def test_an_unreadable_file_is_a_record_with_one_issue(tmp_path):
     path.mkdir()
     result = read_source(path, load_registry(), ocr=False)
     sha = hashlib.sha256(os.fsencode(path)).hexdigest()
-    message = f"{path}: cannot be read (not a regular file but a pipe, socket or device); check that it is a readable file."
+    message = (
+        f"{path}: cannot be read (not a regular file but a pipe, "
+        "socket or device); check that it is a readable file."
+    )
     assert result.as_dicts() == {
         "parse_issues": [
             {
@@ -85,7 +88,10 @@ def test_dedupe_returns_new_records(tmp_path):
     kept = out[given.index(winner)]
     dropped = out[given.index(loser)]
     assert kept is winner
-    message = f"This journal (pc-976) was already read from {winner.source['filename']}; it is built once, from that file."
+    message = (
+        "This journal (pc-976) was already read from "
+        f"{winner.source['filename']}; it is built once, from that file."
+    )
     assert dropped == dataclasses.replace(
         loser,
         source={**loser.source, "duplicate_of": winner.id},

@@ -97,9 +97,9 @@ def test_first_release(project):
     changelog = (project / "CHANGELOG-data.md").read_text()
     assert changelog.startswith("# Changelog of the data\n")
     assert (
-        "\n## 1.0.0 (2026-12-01)\n\nFirst release of the data.\n\n| table | rows |\n|---|---:|\n| `sources` | 1 |\n"
-        in changelog
-    )
+        "\n## 1.0.0 (2026-12-01)\n\nFirst release of the data.\n\n| table | rows |\n"
+        "|---|---:|\n| `sources` | 1 |\n"
+    ) in changelog
     assert yaml.safe_load((project / "CITATION.cff").read_text()) == {
         "cff-version": "1.2.0",
         "message": "If you use this dataset, please cite it by its version (1.0.0) as below.",
@@ -165,14 +165,15 @@ def test_next_release_proposes_and_enforces_the_bump(project, shared_journals):
     add_journal(project, shared_journals, "pc-1233.txt")
     assert run("release", "--dry-run").startswith("Would release 1.1.0 of ")
     out = run("release", "--version", "1.0.1", code=2)
-    assert (
-        out
-        == "Error: Version 1.0.1 is lower than the changes since release 1.0.0 require (rows added): use 1.1.0 or higher.\n"
+    assert out == (
+        "Error: Version 1.0.1 is lower than the changes since release 1.0.0 require (rows "
+        "added): use 1.1.0 or higher.\n"
     )
     run("release", "--date", "2026-12-02")
     entry = (project / "CHANGELOG-data.md").read_text().split("\n## ")[1]
     assert entry.startswith(
-        "1.1.0 (2026-12-02)\n\nChanges since release 1.0.0: minor (rows added).\n\n- Meetings added: 1 (pc-1233).\n- No rows corrected.\n- No schema changes.\n"
+        "1.1.0 (2026-12-02)\n\nChanges since release 1.0.0: minor (rows added).\n\n"
+        "- Meetings added: 1 (pc-1233).\n- No rows corrected.\n- No schema changes.\n"
     )
     assert last_release().version == Version(1, 1, 0)
     assert (
@@ -286,9 +287,9 @@ def test_an_archive_of_a_new_version_that_exists_stops_the_release(project, shar
     (project / "dist" / "osce-data-1.1.0.zip").write_bytes(b"someone else's")
     changelog = (project / "CHANGELOG-data.md").read_text()
     out = run("release", code=2)
-    assert (
-        out
-        == f"Error: {Path('dist') / 'osce-data-1.1.0.zip'} already exists, but 1.1.0 is not the last release: a version is published once; choose another version.\n"
+    assert out == (
+        f"Error: {Path('dist') / 'osce-data-1.1.0.zip'} already exists, but 1.1.0 is not the "
+        "last release: a version is published once; choose another version.\n"
     )
     assert (last_release().version, (project / "CHANGELOG-data.md").read_text()) == (
         Version(1, 0, 0),
@@ -335,8 +336,8 @@ def test_a_package_edited_after_the_build_is_not_released(project):
     csv = project / "datapackage" / "meetings.csv"
     csv.write_bytes(csv.read_bytes().replace(b"Kyiv", b"Kiev"))
     out = run("release", code=2)
-    assert (
-        out
-        == "Error: The CSV files of datapackage are not those its datapackage.json describes: run `osce-data build` again.\n"
+    assert out == (
+        "Error: The CSV files of datapackage are not those its datapackage.json describes: "
+        "run `osce-data build` again.\n"
     )
     assert last_release() is None and not (project / "CHANGELOG-data.md").exists()

@@ -29,7 +29,10 @@ from build_data.extract.text import extract_text
 
 pytestmark = pytest.mark.skipif(
     shutil.which("pdftotext") is None,
-    reason="pdftotext is not installed (apt-get install poppler-utils): the renderings of a PDF by poppler cannot be made",
+    reason=(
+        "pdftotext is not installed (apt-get install poppler-utils): "
+        "the renderings of a PDF by poppler cannot be made"
+    ),
 )
 
 MODES = {"pdftotext": False, "pdftotext-layout": True}

@@ -78,7 +78,8 @@ def test_preview_then_full_text_gives_the_records_once(name, preview_chars):
     text = clean_text(name)
     if name == "fsc-966" and preview_chars >= 1800:
         pytest.skip(
-            "fsc-966 is itself printed twice: a preview of the whole file this long holds the start of its own second copy"
+            "fsc-966 is itself printed twice: a preview of the whole file this long holds the "
+            "start of its own second copy"
         )
     assert_same_records(name, twice(text, preview_chars))
 
@@ -88,7 +89,8 @@ def test_full_text_then_preview_gives_the_records_once(name):
     """The reverse order: the full text first, a one-line preview after it."""
     if name == "fsc-966":
         pytest.skip(
-            "fsc-966 is itself printed twice: a preview of the whole file holds the start of its own second copy"
+            "fsc-966 is itself printed twice: a preview of the "
+            "whole file holds the start of its own second copy"
         )
     assert_same_records(name, twice(clean_text(name), reverse=True))
 
@@ -174,8 +176,10 @@ def test_site_lines_inside_a_speaker_list_between_pages_are_furniture():
     text = (
         HEADER
         + (
-            "Agenda item 1: CURRENT ISSUES\n\nCanada, Portugal-European Union (with Albania and\n\n- 2 - PC.JOUR/2\n\n"
-            "Open in the reader app\nViews this week 42\n\nMontenegro, in alignment), France\n\nAsk a question about this file\n\n(PC.DEL/3/95)\n"
+            "Agenda item 1: CURRENT ISSUES\n\nCanada, Portugal-European Union "
+            "(with Albania and\n\n- 2 - PC.JOUR/2\n\nOpen in the reader app\n"
+            "Views this week 42\n\nMontenegro, in alignment), France\n\n"
+            "Ask a question about this file\n\n(PC.DEL/3/95)\n"
         )
         + NEXT
     )
@@ -201,7 +205,8 @@ def test_site_lines_between_items_and_after_a_decision_notice_are_furniture():
         HEADER
         + (
             "Agenda item 1: DECISION ON THE BUDGET\n\nTap to zoom\n\nChairperson\n\n"
-            "Decision: The Permanent Council adopted Decision No. 5 (PC.DEC/5) on the budget, the text of which is appended to this journal.\n\n"
+            "Decision: The Permanent Council adopted Decision No. 5 (PC.DEC/5) on the budget, the "
+            "text of which is appended to this journal.\n\n"
             "2nd plenary meeting of the council\n\nCanada, France (PC.DEL/4/95)\n"
         )
         + NEXT
@@ -223,8 +228,8 @@ def test_a_list_with_an_odd_entry_among_names_is_kept_whole():
             "SPECIAL MEETING OF THE PERMANENT COUNCIL\n\n(2nd Plenary Meeting)",
         )
         + (
-            "Agenda item 1: CURRENT ISSUES\n\nChairperson\n\nDecision: The Permanent Council adopted Decision No. 5 (PC.DEC/5) on the budget.\n\n"
-            "Canada, 3rd delegation, Turkey\n"
+            "Agenda item 1: CURRENT ISSUES\n\nChairperson\n\nDecision: The Permanent Council "
+            "adopted Decision No. 5 (PC.DEC/5) on the budget.\n\nCanada, 3rd delegation, Turkey\n"
         )
         + NEXT
     )
@@ -296,12 +301,20 @@ def test_the_other_copy_is_repeated_text_with_a_warning():
 
 def test_two_sessions_on_one_day_are_not_copies():
     """Two sittings of an MC journal on the same date differ in their times: both are read."""
-    body = "3. Subjects discussed — Statements — Decisions:\n\nAgenda item 1: OPENING\n\nChairperson\n\n4. Next meeting:\n\nTuesday, 7 December 2004, at 3 p.m.\n\n"
+    body = (
+        "3. Subjects discussed — Statements — Decisions:\n\nAgenda item 1: OPENING\n\n"
+        "Chairperson\n\n4. Next meeting:\n\nTuesday, 7 December 2004, at 3 p.m.\n\n"
+    )
     text = (
-        "MC(12).JOUR/2 Organization for Security and Co-operation in Europe 7 December 2004 Ministerial Council\n\n"
-        "2nd DAY OF THE TWELFTH MEETING OF THE MINISTERIAL COUNCIL\n\n3rd PLENARY MEETING (CLOSED)\n\n1. Date: Tuesday, 7 December 2004\n\nOpened: 9.35 a.m.\n\nClosed: 1 p.m.\n\n2. Chairperson: H.E. Dr. A. Bcd\n\n"
+        "MC(12).JOUR/2 Organization for Security and Co-operation in Europe 7 December 2004 "
+        "Ministerial Council\n\n2nd DAY OF THE TWELFTH MEETING OF THE MINISTERIAL COUNCIL\n\n"
+        "3rd PLENARY MEETING (CLOSED)\n\n1. Date: Tuesday, 7 December 2004\n\n"
+        "Opened: 9.35 a.m.\n\nClosed: 1 p.m.\n\n2. Chairperson: H.E. Dr. A. Bcd\n\n"
         + body
-        + "4th PLENARY MEETING (OPEN)\n\n1. Date: Tuesday, 7 December 2004\n\nOpened: 3 p.m.\n\nClosed: 6 p.m.\n\n2. Chairperson: H.E. Dr. A. Bcd\n\n"
+        + (
+            "4th PLENARY MEETING (OPEN)\n\n1. Date: Tuesday, 7 December 2004\n\n"
+            "Opened: 3 p.m.\n\nClosed: 6 p.m.\n\n2. Chairperson: H.E. Dr. A. Bcd\n\n"
+        )
         + body
     )
     doc = parse(text)

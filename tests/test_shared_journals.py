@@ -73,5 +73,6 @@ def test_official_named_by_title_becomes_an_actor(tmp_path):
             "select actor_id, resolution from statements where id = 'pc-976/2/s3'"
         ).fetchall() == [("official-deputy-minister-for-foreign-affairs-of-sweden", "official")]
         assert conn.execute(
-            "select name, kind, parent_id from actors where id = 'official-deputy-minister-for-foreign-affairs-of-sweden'"
+            "select name, kind, parent_id from actors where id = "
+            "'official-deputy-minister-for-foreign-affairs-of-sweden'"
         ).fetchall() == [("Deputy Minister for Foreign Affairs of Sweden", "person", "sweden")]

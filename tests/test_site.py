@@ -229,7 +229,10 @@ def test_foreign_keys_show_labels(bundled, site):
     ].json()[0]
     assert first["decision_id"] == {
         "value": "pc-dec-1107",
-        "label": "ADDENDUM TO THE OSCE ACTION PLAN TO COMBAT TRAFFICKING IN HUMAN BEINGS: ONE DECADE LATER",
+        "label": (
+            "ADDENDUM TO THE OSCE ACTION PLAN TO COMBAT "
+            "TRAFFICKING IN HUMAN BEINGS: ONE DECADE LATER"
+        ),
     }
     assert first["source_id"]["label"] == "pc-journal-976.txt"
 
@@ -399,9 +402,9 @@ def test_decision_outline(bundled, site):
     assert positions == sorted(positions)
     assert text.count('class="item"') == 52
     assert (
-        '<a href="/osce/actors/odihr" title="responsible">Office for Democratic Institutions and Human Rights</a> (responsible)'
-        in text
-    )
+        '<a href="/osce/actors/odihr" title="responsible">Office for Democratic Institutions '
+        "and Human Rights</a> (responsible)"
+    ) in text
     assert 'href="/osce/source_text?source_id=' in text and "[lines 91&ndash;95]" in text
     missing = site.get(bundled.db, "/osce/decision_outline?decision_id=no-such-decision")
     assert missing.status == 200 and "No decision with that id" in missing.text

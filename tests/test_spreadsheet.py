@@ -55,6 +55,7 @@ def test_spreadsheet_copies_never_replace_other_files(tmp_path, bundled):
     )
     assert (result.exit_code, result.stderr) == (
         2,
-        f"Error: {tmp_path} holds what osce-data did not write (mine.txt); give a new or empty folder.\n",
+        f"Error: {tmp_path} holds what osce-data did not "
+        "write (mine.txt); give a new or empty folder.\n",
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.txt"]

@@ -99,7 +99,10 @@ def test_reading_still_works(site):
 def test_slow_query_is_cut_off(site):
     """A cross join that would run for minutes is stopped by sql_time_limit_ms with a clean
     error (Datasette's 'interrupted' page), not a hung server."""
-    sql = "select count(*) from action_items a, action_items b, action_items c, action_items d, action_items e"
+    sql = (
+        "select count(*) from action_items a, action_items "
+        "b, action_items c, action_items d, action_items e"
+    )
     [(status, _, body)] = _run(site, [f"/osce.json?{urlencode({'sql': sql})}"])
     assert status == 400 and "interrupted" in body.lower()
 

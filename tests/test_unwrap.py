@@ -31,11 +31,11 @@ Decision: The Permanent Council adopted Decision No. 1108 (PC.DEC/1108) on forwa
 
 @pytest.mark.parametrize("width", [40, 48, 64, 80])
 def test_wrapped_lines_are_joined_where_the_wrapper_cut_them(width):
-    """Hard-wrapped at a width, the text gives the logical lines of its clean text: each line cut because
-    the next word would not have fitted is joined to the one it was cut from, and a line
-    that starts a block (the Chairperson's list after a title, a numbered heading, an
-    action) starts a line of its own (a field label joined by a cut before it, such as
-    'Decision:', is cut again by split_lines)."""
+    """Hard-wrapped at a width, the text gives the logical lines of its clean text: each line cut
+    because the next word would not have fitted is joined to the one it was cut from, and a line
+    that starts a block (the Chairperson's list after a title, a numbered heading, an action) starts
+    a line of its own (a field label joined by a cut before it, such as 'Decision:', is cut again by
+    split_lines)."""
     got = split_lines(lines_of(hard_wrapped(CLEAN, width)))
     assert [ln.text for ln in got] == [ln.text for ln in split_lines(lines_of(CLEAN))]
 
@@ -64,7 +64,10 @@ def _spans(wrapped: str) -> list[tuple[int, int]]:
 
 def test_a_text_with_short_lines_of_its_own_is_not_unwrapped():
     """A journal printed one field per line is not a wrapped text: its lines stay as they are."""
-    text = "Chairmanship: Ukraine\n1. Date: Friday, 6 December 2013\nOpened: 3 p.m.\nClosed: 3.25 p.m.\n2. Chairperson: Ambassador I. Prokopchuk\n"
+    text = (
+        "Chairmanship: Ukraine\n1. Date: Friday, 6 December 2013\nOpened: 3 p.m.\n"
+        "Closed: 3.25 p.m.\n2. Chairperson: Ambassador I. Prokopchuk\n"
+    )
     assert [(ln.no, ln.end, ln.text) for ln in lines_of(text)] == [
         (n, 0, t) for n, t in enumerate(text.splitlines(), start=1)
     ]

@@ -42,7 +42,8 @@ def test_malformed_json(tmp_path):
     result = validate(tmp_path)
     assert (result.exit_code, result.stderr) == (
         1,
-        f"Error: {tmp_path}/datapackage.json is not valid JSON (Expecting value: line 1 column 10 (char 9)); build the package again.\n",
+        f"Error: {tmp_path}/datapackage.json is not valid JSON (Expecting value: line 1 column 10 "
+        "(char 9)); build the package again.\n",
     )
 
 
@@ -54,7 +55,8 @@ def test_paths_outside_the_folder(path, tmp_path):
     result = validate(tmp_path)
     assert (result.exit_code, result.stderr) == (
         1,
-        f"Error: {tmp_path}/datapackage.json: resource 'p' names the path {path!r}, outside the package folder; only files inside {tmp_path} are read, never the network.\n",
+        f"Error: {tmp_path}/datapackage.json: resource 'p' names the path {path!r}, outside the "
+        f"package folder; only files inside {tmp_path} are read, never the network.\n",
     )
 
 
@@ -71,7 +73,8 @@ def test_network_paths_are_never_fetched(key, server, tmp_path):
     result = validate(tmp_path)
     assert (result.exit_code, result.stderr) == (
         1,
-        f"Error: {tmp_path}/datapackage.json: resource 'p' names the {key} '{url}/t.csv', outside the package folder; only files inside {tmp_path} are read, never the network.\n",
+        f"Error: {tmp_path}/datapackage.json: resource 'p' names the {key} '{url}/t.csv', outside "
+        f"the package folder; only files inside {tmp_path} are read, never the network.\n",
     )
     assert hits == []
 
@@ -84,6 +87,7 @@ def test_network_profile_is_never_fetched(server, tmp_path):
     result = validate(tmp_path)
     assert (result.exit_code, result.stderr) == (
         1,
-        f"Error: {tmp_path}/datapackage.json: the package names a profile on the network ({url}/profile.json); only files inside the package folder are read.\n",
+        f"Error: {tmp_path}/datapackage.json: the package names a profile on the network "
+        f"({url}/profile.json); only files inside the package folder are read.\n",
     )
     assert hits == []

@@ -357,13 +357,16 @@ def document(conn: sqlite3.Connection, decision: dict, actors: dict[str, dict]) 
     item_actors: dict[str, list] = {}
     for a in rows(
         conn,
-        "select aa.* from action_item_actors aa join action_items ai on ai.id = aa.action_item_id where ai.decision_id = ? order by aa.action_item_id, aa.line_start, aa.role desc, aa.actor_id",
+        "select aa.* from action_item_actors aa join action_items ai "
+        "on ai.id = aa.action_item_id where ai.decision_id = ? order "
+        "by aa.action_item_id, aa.line_start, aa.role desc, aa.actor_id",
         (did,),
     ):
         item_actors.setdefault(a["action_item_id"], []).append(a)
     statements = rows(
         conn,
-        "select * from statements where decision_id = ? and kind = 'interpretative_statement' order by attachment_number is null, attachment_number, id",
+        "select * from statements where decision_id = ? and kind = 'interpretative_statement' "
+        "order by attachment_number is null, attachment_number, id",
         (did,),
     )
     footnotes = rows(
@@ -446,7 +449,8 @@ def document(conn: sqlite3.Connection, decision: dict, actors: dict[str, dict]) 
     for n, s in enumerate(statements, 1):
         alignments = rows(
             conn,
-            "select relation, label, actor_id from statement_alignments where statement_id = ? order by relation, position",
+            "select relation, label, actor_id from statement_alignments where statement_id = ? "
+            "order by relation, position",
             (s["id"],),
         )
         attachments.append(attached_statement(s, n, alignments, work, date, refs))
@@ -480,8 +484,9 @@ def decisions(conn: sqlite3.Connection) -> list[dict]:
     return rows(
         conn,
         (
-            "select d.*, m.date as meeting_date, m.title as meeting_title, m.journal_symbol, a.number as agenda_number "
-            "from decisions d left join meetings m on m.id = d.meeting_id left join agenda_items a on a.id = d.agenda_item_id order by d.id"
+            "select d.*, m.date as meeting_date, m.title as meeting_title, m.journal_symbol, "
+            "a.number as agenda_number from decisions d left join meetings m on m.id = "
+            "d.meeting_id left join agenda_items a on a.id = d.agenda_item_id order by d.id"
         ),
     )
 
@@ -500,7 +505,8 @@ def write(conn: sqlite3.Connection, out: Path) -> tuple[list[Path], list[str]]:
     for decision in decisions(conn):
         if not decision_date(decision):
             warnings.append(
-                f"{decision['id']}: no date of adoption or meeting date, which an Akoma Ntoso IRI needs; left out of akn/."
+                f"{decision['id']}: no date of adoption or meeting date, which an Akoma Ntoso IRI "
+                "needs; left out of akn/."
             )
             continue
         path = folder / file_name(decision["id"])

@@ -23,7 +23,8 @@ def journal_work_iri(meeting: dict) -> str:
     """`/akn/osce/debateReport/journal/pc/2013-12-06/976`: the meeting id without its body
     names the journal (MC sessions of one day stay apart)."""
     name = meeting["id"].split("-", 1)[1] if "-" in meeting["id"] else meeting["id"]
-    return f"/akn/{AKN_JURISDICTION}/debateReport/journal/{meeting['body'].lower()}/{meeting['date']}/{token(name)}"
+    body = meeting["body"].lower()
+    return f"/akn/{AKN_JURISDICTION}/debateReport/journal/{body}/{meeting['date']}/{token(name)}"
 
 
 def speech(entry: dict, documents: list[str], refs: Refs):
@@ -51,7 +52,8 @@ def section(
     parent_eid: str = "",
 ):
     eid = f"{parent_eid}__" if parent_eid else ""
-    eid += f"dbsect_{token(str(item['number'] or item['position']) + (item['label'] or '').strip('()'))}"
+    number = str(item["number"] or item["position"])
+    eid += f"dbsect_{token(number + (item['label'] or '').strip('()'))}"
     parts = []
     if item["number"] is not None or item["label"]:
         parts.append(E.num(xml_text(item["label"] or f"{item['number']}.")))
@@ -83,8 +85,10 @@ def document(conn: sqlite3.Connection, meeting: dict, actors: dict[str, dict]) -
     for s in rows(
         conn,
         (
-            "select s.*, d.symbol as decision_symbol from statements s left join decisions d on d.id = s.decision_id "
-            "where s.meeting_id = ? and s.entry_id is null and s.agenda_item_id is not null and s.position is not null order by s.agenda_item_id, s.position, s.id"
+            "select s.*, d.symbol as decision_symbol from statements s left "
+            "join decisions d on d.id = s.decision_id where s.meeting_id = ? "
+            "and s.entry_id is null and s.agenda_item_id is not null and "
+            "s.position is not null order by s.agenda_item_id, s.position, s.id"
         ),
         (mid,),
     ):
@@ -92,14 +96,18 @@ def document(conn: sqlite3.Connection, meeting: dict, actors: dict[str, dict]) -
     documents: dict = {}
     for d in rows(
         conn,
-        "select sd.statement_id, sd.document_symbol from statement_documents sd join statements s on s.id = sd.statement_id where s.meeting_id = ? order by sd.statement_id, sd.document_symbol",
+        "select sd.statement_id, sd.document_symbol from "
+        "statement_documents sd join statements s on s.id = sd.statement_id "
+        "where s.meeting_id = ? order by sd.statement_id, sd.document_symbol",
         (mid,),
     ):
         documents.setdefault(d["statement_id"], []).append(d["document_symbol"])
     decisions: dict = {}
     for d in rows(
         conn,
-        "select d.id, d.symbol, d.issued_symbol, d.body, d.number, d.agenda_item_id, coalesce(d.adopted_on, ?) as date from decisions d where d.meeting_id = ? and d.agenda_item_id is not null order by d.id",
+        "select d.id, d.symbol, d.issued_symbol, d.body, d.number, d.agenda_item_id, "
+        "coalesce(d.adopted_on, ?) as date from decisions d where d.meeting_id = ? and "
+        "d.agenda_item_id is not null order by d.id",
         (meeting["date"], mid),
     ):
         decisions.setdefault(d["agenda_item_id"], []).append(
@@ -153,7 +161,8 @@ def write(conn: sqlite3.Connection, out: Path) -> tuple[list[Path], list[str]]:
     for meeting in rows(conn, "select * from meetings order by id"):
         if not meeting["date"]:
             warnings.append(
-                f"{meeting['id']}: no meeting date, which an Akoma Ntoso IRI needs; its journal is left out of akn/."
+                f"{meeting['id']}: no meeting date, which an Akoma "
+                "Ntoso IRI needs; its journal is left out of akn/."
             )
             continue
         path = folder / f"{token(meeting['id'])}.xml"

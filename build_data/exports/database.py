@@ -31,12 +31,14 @@ def open_read_only(db_path: Path) -> sqlite3.Connection:
     except sqlite3.DatabaseError as err:
         conn.close()
         raise ExportError(
-            f"{db_path} is not a database built by osce-data ({err}); build it again with `osce-data build`."
+            f"{db_path} is not a database built by osce-data "
+            f"({err}); build it again with `osce-data build`."
         ) from None
     if missing:
         conn.close()
         raise ExportError(
-            f"{db_path} lacks the table(s) {', '.join(missing)}; build it again with `osce-data build`."
+            f"{db_path} lacks the table(s) {', '.join(missing)}; "
+            "build it again with `osce-data build`."
         )
     return conn
 

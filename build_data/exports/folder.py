@@ -113,7 +113,8 @@ def export(
     linked = [f"{out / sub}" for sub in ("akn", "parquet", "graph") if (out / sub).is_symlink()]
     if linked:
         raise ExportError(
-            f"{linked[0]} is a symbolic link; the export writes only inside {out}. Remove the link or give another --out."
+            f"{linked[0]} is a symbolic link; the export writes only inside {out}. Remove the "
+            "link or give another --out."
         )
     conn = open_read_only(db_path)
     out.mkdir(parents=True, exist_ok=True)

@@ -63,7 +63,8 @@ def build(conn: sqlite3.Connection) -> nx.DiGraph:
     decision_by_symbol: dict[str, str] = {}
     for d in rows(
         conn,
-        "select id, symbol, issued_symbol, body, title, adopted_on, year from decisions order by id",
+        "select id, symbol, issued_symbol, body, title, "
+        "adopted_on, year from decisions order by id",
     ):
         node(
             graph,
@@ -107,7 +108,8 @@ def build(conn: sqlite3.Connection) -> nx.DiGraph:
             )
     for s in rows(
         conn,
-        "select s.id, s.kind, s.speaker_label, s.actor_id, m.date, m.year from statements s join meetings m on m.id = s.meeting_id order by s.id",
+        "select s.id, s.kind, s.speaker_label, s.actor_id, m.date, m.year from statements s join "
+        "meetings m on m.id = s.meeting_id order by s.id",
     ):
         node(
             graph,
@@ -129,7 +131,8 @@ def build(conn: sqlite3.Connection) -> nx.DiGraph:
         edge(graph, f"decision:{d['id']}", f"meeting:{d['meeting_id']}", "adopted_at")
     for r in rows(
         conn,
-        "select decision_id, document_symbol, relation from decision_references where document_symbol is not null order by decision_id, position",
+        "select decision_id, document_symbol, relation from decision_references where "
+        "document_symbol is not null order by decision_id, position",
     ):
         edge(
             graph,
@@ -144,7 +147,8 @@ def build(conn: sqlite3.Connection) -> nx.DiGraph:
             edge(graph, f"statement:{s['id']}", f"decision:{s['decision_id']}", "interprets")
     for r in rows(
         conn,
-        "select statement_id, document_symbol from statement_documents order by statement_id, document_symbol",
+        "select statement_id, document_symbol from "
+        "statement_documents order by statement_id, document_symbol",
     ):
         edge(graph, f"statement:{r['statement_id']}", target(r["document_symbol"]), "circulated")
     for _, _, data in graph.edges(data=True):

@@ -26,7 +26,8 @@ def pyarrow_modules():
         import pyarrow.parquet
     except ImportError:
         raise ExportError(
-            "Parquet needs pyarrow, which is not installed: pip install 'osce-data[parquet]' (or name the other formats: osce-data export akn popolo graph)."
+            "Parquet needs pyarrow, which is not installed: pip install 'osce-data[parquet]' (or "
+            "name the other formats: osce-data export akn popolo graph)."
         ) from None
     return pyarrow, pyarrow.parquet
 

@@ -151,7 +151,8 @@ def events(conn: sqlite3.Connection) -> list[dict]:
         )
     for item in rows(
         conn,
-        "select a.*, m.date, m.body from agenda_items a join meetings m on m.id = a.meeting_id order by a.id",
+        "select a.*, m.date, m.body from agenda_items a join "
+        "meetings m on m.id = a.meeting_id order by a.id",
     ):
         label = " ".join(str(x) for x in (item["number"], item["label"]) if x is not None)
         out.append(
@@ -173,12 +174,14 @@ def speeches(conn: sqlite3.Connection, actors: Actors) -> list[dict]:
     related: dict[tuple[str, str], list[str]] = {}
     for a in rows(
         conn,
-        "select statement_id, relation, actor_id from statement_alignments where actor_id is not null order by statement_id, relation, position",
+        "select statement_id, relation, actor_id from statement_alignments where actor_id is not "
+        "null order by statement_id, relation, position",
     ):
         related.setdefault((a["statement_id"], a["relation"]), []).append(a["actor_id"])
     for d in rows(
         conn,
-        "select statement_id, document_symbol from statement_documents order by statement_id, document_symbol",
+        "select statement_id, document_symbol from "
+        "statement_documents order by statement_id, document_symbol",
     ):
         related.setdefault((d["statement_id"], "documents"), []).append(d["document_symbol"])
     out = []

@@ -27,7 +27,8 @@ def extract(path: Path, data: bytes, *, ocr: bool = False) -> tuple[ExtractedTex
         issue = ExtractIssue(
             "error",
             "unsupported-format",
-            f"Files of type '{suffix}' are not supported; give journals as .txt, .md, .pdf or .docx.",
+            f"Files of type '{suffix}' are not supported; "
+            "give journals as .txt, .md, .pdf or .docx.",
         )
         return ExtractedText("unknown", (), (), issues=(issue,)), None
     return extract_text(data)
@@ -42,6 +43,7 @@ def _guarded(extractor, path: Path, fmt: str) -> ExtractedText:
         issue = ExtractIssue(
             "error",
             f"damaged-{fmt}",
-            f"{path.name} could not be read ({type(exc).__name__}: {str(exc)[:120]}); download it again, or report it if it opens elsewhere.",
+            f"{path.name} could not be read ({type(exc).__name__}: {str(exc)[:120]}); download it "
+            "again, or report it if it opens elsewhere.",
         )
         return ExtractedText(fmt, (), (), issues=(issue,))

@@ -35,7 +35,10 @@ def oversized(path: Path) -> str | None:
     largest = max(parts, key=lambda p: p.file_size, default=None)
     total = sum(p.file_size for p in parts)
     if largest is not None and largest.file_size > MAX_PART:
-        return f"its part {largest.filename} unpacks to {largest.file_size / 1e6:.0f} MB (at most {MAX_PART / 1e6:.0f} MB are read)"
+        return (
+            f"its part {largest.filename} unpacks to {largest.file_size / 1e6:.0f} MB (at most "
+            f"{MAX_PART / 1e6:.0f} MB are read)"
+        )
     if total > max(MAX_PART, MAX_RATIO * path.stat().st_size):
         return f"it unpacks to {total / 1e6:.0f} MB, more than {MAX_RATIO} times its size"
     return None
@@ -61,7 +64,8 @@ def extract_docx(path: Path) -> ExtractedText:
         issue = ExtractIssue(
             "error",
             "damaged-docx",
-            f"{path.name} cannot be opened as a Word document ({type(exc).__name__}); download it again.",
+            f"{path.name} cannot be opened as a Word document "
+            f"({type(exc).__name__}); download it again.",
         )
         return ExtractedText(format="docx", lines=(), pages=(), issues=(issue,))
 
@@ -94,7 +98,8 @@ def extract_docx(path: Path) -> ExtractedText:
             ExtractIssue(
                 "warning",
                 "docx-auto-numbering",
-                f"{path.name} numbers some list items automatically and those numbers are not in the text; check list numbering against the PDF.",
+                f"{path.name} numbers some list items automatically and those numbers are not in "
+                "the text; check list numbering against the PDF.",
             )
         )
     return ExtractedText(

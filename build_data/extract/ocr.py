@@ -1,12 +1,12 @@
 """Optional OCR of scanned PDFs (no text layer) with the Tesseract engine.
 
-Off by default: `osce-data build --ocr` (or the environment variable OSCE_DATA_OCR=1,
-read by the command line) turns it on, given to the extractors as their `ocr` argument. Each page is rendered at 300 dpi (pypdfium2, which pdfplumber already
-needs) and Tesseract (`apt-get install tesseract-ocr tesseract-ocr-eng`; it runs offline)
-writes a PDF with an invisible text layer over the images. That PDF then goes through the
-ordinary layout extractor, so furniture, paragraphs and hyphenation are handled the same
-way; footnotes are often not separated, because OCR gives every line an estimated size.
-OCR text has errors ("attachment |" for "attachment 1"), so every OCR'd source gets an
+Off by default: `osce-data build --ocr` (or the environment variable OSCE_DATA_OCR=1, read by the
+command line) turns it on, given to the extractors as their `ocr` argument. Each page is rendered at
+300 dpi (pypdfium2, which pdfplumber already needs) and Tesseract (`apt-get install tesseract-ocr
+tesseract-ocr-eng`; it runs offline) writes a PDF with an invisible text layer over the images. That
+PDF then goes through the ordinary layout extractor, so furniture, paragraphs and hyphenation are
+handled the same way; footnotes are often not separated, because OCR gives every line an estimated
+size. OCR text has errors ("attachment |" for "attachment 1"), so every OCR'd source gets an
 `ocr-used` warning. It takes a few seconds per page.
 """
 
@@ -69,6 +69,7 @@ def extract_scanned(path: Path, extract_pdf):
     note = ExtractIssue(
         "warning",
         "ocr-used",
-        f"{path.name} has no text layer; its text was read by OCR (Tesseract) and may contain recognition errors: check names and numbers against the PDF.",
+        f"{path.name} has no text layer; its text was read by OCR (Tesseract) and may contain "
+        "recognition errors: check names and numbers against the PDF.",
     )
     return replace(result, issues=(note, *result.issues))

@@ -67,7 +67,8 @@ CLOSING = ")]”’\"'"
 MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 # What a running header prints beside the page number: the document's symbol, its date.
 RUNNING_HEADER = re.compile(
-    rf"^(?:(?P<symbol>[A-Z]{{2,6}}(?:\(\d+\))?\.[A-Z]{{2,6}}(?:/[\w.]+)*)|(?P<date>\d{{1,2}} {MONTH} \d{{4}}))$"
+    r"^(?:(?P<symbol>[A-Z]{2,6}(?:\(\d+\))?\.[A-Z]{2,6}(?:/[\w.]+)*)|"
+    rf"(?P<date>\d{{1,2}} {MONTH} \d{{4}}))$"
 )
 # A field's label opens a paragraph: 'Agenda item 2:', 'Decision:', 'Point of order:'.
 LABEL = re.compile(r"^[A-Z][a-z]*(?: [a-z]+)?(?: \d+)?:\s")
@@ -104,7 +105,8 @@ class TextLine:
 
 
 def extract_paged(pages: list[list[str]]) -> ExtractedText:
-    """The ExtractedText of a text given as its pages (those between form feeds), each as its lines."""
+    """The ExtractedText of a text given as its pages (those between form feeds), each as its
+    lines."""
     pages = _pages(pages)
     tokens = Counter(
         t.rstrip(".,;:")
@@ -147,7 +149,8 @@ def _edges(lines: list[TextLine]) -> list[int]:
 
 
 def _edge_chunks(pages: list[list[TextLine]]) -> dict[str, tuple[set[int], Counter]]:
-    """Masked text of every chunk at a page's edge -> (pages it stands on, how often at the top and the bottom)."""
+    """Masked text of every chunk at a page's edge -> (pages it stands on, how often at the top and
+    the bottom)."""
     seen: dict[str, tuple[set[int], Counter]] = defaultdict(lambda: (set(), Counter()))
     for lines in pages:
         for i in _edges(lines):
@@ -238,7 +241,8 @@ def _running_header(
 
 
 def _footnote_start(lines: list[TextLine], tokens: Counter) -> int | None:
-    """Index of the line starting the footnotes at the foot of the page; their marks are taken from the lines above."""
+    """Index of the line starting the footnotes at the foot of the page; their marks are taken from
+    the lines above."""
     for i in range(len(lines) // 2, len(lines)):
         m = FOOTNOTE_START.match(lines[i].text)
         if not m or (lines[i].row - lines[i - 1].row < 2 and not NUMBER.match(lines[i].text)):
@@ -259,7 +263,8 @@ def _footnote_start(lines: list[TextLine], tokens: Counter) -> int | None:
 def _find_mark(
     lines: list[TextLine], number: str, tokens: Counter
 ) -> tuple[TextLine, int, str] | None:
-    """(line, chunk index, chunk without the mark) of the first word carrying footnote mark number."""
+    """(line, chunk index, chunk without the mark) of the first word carrying footnote mark
+    number."""
     glued = re.compile(rf"(?<=\S)({re.escape(number)})(?=[.,;:]?(?:\s|$))")
     fallback = None
     for ln in lines:
@@ -367,7 +372,8 @@ def _continues(a: TextLine, b: TextLine, layout: _Page) -> bool:
         and SENTENCE_END.search(a.text)
         and NEW_SENTENCE.match(b.text)
     ):
-        return False  # no vertical space is known there: nothing else tells a paragraph ending at the margin
+        # no vertical space is known there: nothing else tells a paragraph ending at the margin
+        return False
     unit = re.match(r"^[^-\u2010]*[-\u2010]?", b.chunks[0].split()[0]).group(0)
     slack = width(" " + unit) - room
     if slack > -FIT_TOLERANCE:
@@ -392,7 +398,8 @@ def _centred(ln: TextLine, layout: _Page) -> bool:
 
 
 def _rehyphenate(body: list[TextLine], layout: _Page) -> None:
-    """Give back the hyphen of a compound broken at a line end that pdftotext merged (module docstring)."""
+    """Give back the hyphen of a compound broken at a line end that pdftotext merged (module
+    docstring)."""
     compounds = vocabulary([ln.text for ln in body])[1]
     merged = [ln for ln in body if _x1(ln, layout) > layout.full + FIT_TOLERANCE]
     solid = Counter(t.lower() for ln in body if ln not in merged for t in TOKEN.findall(ln.text))
@@ -414,7 +421,8 @@ def _rehyphenate(body: list[TextLine], layout: _Page) -> None:
                         for k in range(1, int(x1 / layout.full) + 2)
                     )
                 ):
-                    return w  # a word of the document, or not inside a merged line where its first part ended
+                    # a word of the document, or not inside a merged line where its first part ended
+                    return w
                 cut = (
                     joined[low].index("-")
                     if low in joined

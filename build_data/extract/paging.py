@@ -81,7 +81,8 @@ class PagedLine(Protocol):
 
 
 def mask(text: str) -> str:
-    """A furniture text with its digits masked, so that running headers of all pages compare equal."""
+    """A furniture text with its digits masked, so that running headers of all pages compare
+    equal."""
     return re.sub(r"\d+", "#", text)
 
 
@@ -101,7 +102,8 @@ def edge_kind(
 
 
 def group_footnotes(rows: Sequence[tuple[int, list[str]]]) -> list[ExtractedFootnote]:
-    """Footnotes of the (page, words) rows at the foot of a page, the first starting with a number."""
+    """Footnotes of the (page, words) rows at the foot of a page, the first starting with a
+    number."""
     notes: list[list] = []
     for page, words in rows:
         if NUMBER.match(words[0]):
@@ -133,7 +135,8 @@ def vocabulary(texts: Sequence[str]) -> tuple[Counter, set[str]]:
 
 
 def keep_hyphen(left: str, right: str, vocab: tuple[Counter, set[str]]) -> bool:
-    """Whether a line-end break ``left-`` + ``right`` keeps its hyphen (rules in the module docstring)."""
+    """Whether a line-end break ``left-`` + ``right`` keeps its hyphen (rules in the module
+    docstring)."""
     words, compounds = vocab
     l_tok, r_tok = left.lower(), right.lower()
     l_last, r_first = l_tok.split("-")[-1], r_tok.split("-")[0]
@@ -217,7 +220,8 @@ def compose(
             ExtractIssue(
                 "warning",
                 "footnote-mismatch",
-                "Footnote marks and footnote texts do not pair up on every page; check the footnotes of this file by hand.",
+                "Footnote marks and footnote texts do not pair up on every page; check the "
+                "footnotes of this file by hand.",
             ),
         )
     mark_lines: dict[tuple[int, str], list[int]] = defaultdict(list)

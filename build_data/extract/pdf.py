@@ -106,12 +106,14 @@ def _check_readable(path: Path) -> ExtractIssue | None:
         if reader.is_encrypted and not reader.decrypt(""):
             return _issue(
                 "encrypted-pdf",
-                f"{path.name} is encrypted with a password; obtain an unprotected copy from the publisher.",
+                f"{path.name} is encrypted with a password; "
+                "obtain an unprotected copy from the publisher.",
             )
         if len(reader.pages) == 0:
             return _issue(
                 "empty-pdf",
-                f"{path.name} has no pages; download the document again or drop it from the sources.",
+                f"{path.name} has no pages; download the "
+                "document again or drop it from the sources.",
             )
     except Exception as exc:  # pypdf raises many types for broken files
         return _issue(
@@ -152,7 +154,8 @@ def extract_pdf(path: Path, ocr: bool = False) -> ExtractedText:
         return _failed(
             _issue(
                 "no-text-layer",
-                f"{path.name} has no text layer because {hint}; OCR it before extraction (or build with --ocr where Tesseract is installed).",
+                f"{path.name} has no text layer because {hint}; OCR it before extraction (or "
+                "build with --ocr where Tesseract is installed).",
             )
         )
     return _assemble(pages, heights)

@@ -57,7 +57,8 @@ def decode(data: bytes) -> tuple[str, str, list[ExtractIssue]]:
                 ExtractIssue(
                     "warning",
                     "bad-utf16",
-                    "The file is not valid UTF-16 (it may be truncated); unreadable characters were replaced by U+FFFD: check the text, or save it as UTF-8.",
+                    "The file is not valid UTF-16 (it may be truncated); unreadable characters "
+                    "were replaced by U+FFFD: check the text, or save it as UTF-8.",
                 )
             )
         return text, "utf-16", issues
@@ -74,7 +75,9 @@ def decode(data: bytes) -> tuple[str, str, list[ExtractIssue]]:
                 ExtractIssue(
                     "warning",
                     "truncated-character",
-                    f"The file ends in the middle of a UTF-8 character (line {where}), so it may be truncated; the partial character was dropped: check that the file is complete.",
+                    "The file ends in the middle of a UTF-8 character (line "
+                    f"{where}), so it may be truncated; the partial "
+                    "character was dropped: check that the file is complete.",
                 )
             )
             return data[: err.start].decode("utf-8"), "utf-8", issues
@@ -84,7 +87,8 @@ def decode(data: bytes) -> tuple[str, str, list[ExtractIssue]]:
                 ExtractIssue(
                     "warning",
                     "invalid-utf8-bytes",
-                    f"The file is UTF-8 but {bad} byte(s) are not valid UTF-8 (the first on line {where}); they were replaced by U+FFFD: check the text near that line.",
+                    f"The file is UTF-8 but {bad} byte(s) are not valid UTF-8 (the first on line "
+                    f"{where}); they were replaced by U+FFFD: check the text near that line.",
                 )
             )
             return data.decode("utf-8", errors="replace"), "utf-8", issues
@@ -97,7 +101,8 @@ def decode(data: bytes) -> tuple[str, str, list[ExtractIssue]]:
                 ExtractIssue(
                     "warning",
                     "decoded-with-fallback",
-                    f"The file is not valid UTF-8 (first bad byte on line {where}); it was read as {encoding}: check accented names, or save it as UTF-8.",
+                    f"The file is not valid UTF-8 (first bad byte on line {where}); it was read "
+                    f"as {encoding}: check accented names, or save it as UTF-8.",
                 )
             )
             return text, encoding, issues
@@ -144,7 +149,8 @@ def extract_text(data: bytes) -> tuple[ExtractedText, str | None]:
             ExtractIssue(
                 "warning",
                 "control-characters",
-                f"The text contains NUL or other control characters (the first on line {where}); they were removed: check the text near that line.",
+                f"The text contains NUL or other control characters (the first on line {where}); "
+                "they were removed: check the text near that line.",
             )
         )
         text = CONTROL_RE.sub("", text)

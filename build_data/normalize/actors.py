@@ -119,7 +119,8 @@ def _pycountry_record(key: str):
 
 
 def _is_abbreviation(alias: str) -> bool:
-    """Abbreviations ('CPC', 'OSR/CTHB', 'CiO', 'OSCE PA') match case-sensitively and never fuzzily."""
+    """Abbreviations ('CPC', 'OSR/CTHB', 'CiO', 'OSCE PA') match case-sensitively and never
+    fuzzily."""
     word = alias.removeprefix("OSCE ")
     return (
         " " not in word and sum(c.isupper() for c in word) >= 2 and not re.search(r"[a-z]{3}", word)
@@ -396,7 +397,8 @@ def person_from_label(label: str, registry: Registry) -> Actor | None:
         return None
     words = name.split()
     if any(_TITLE.match(" ".join(words[i:])) for i in range(1, len(words))):
-        return None  # several people run together ('Ambassador A. B Ambassador C. D'): the caller splits
+        # several people run together ('Ambassador A. B Ambassador C. D'): the caller splits
+        return None
     if registry.resolve(name).actor_id is not None:
         return None
     return Actor(

@@ -124,7 +124,8 @@ class SourceBuilder:
             self.issue(
                 "warning",
                 "ambiguous-actor",
-                f"'{label}' could match several actors ({', '.join(res.candidates)}); it is left unresolved. Add an alias to the registry.",
+                f"'{label}' could match several actors ({', '.join(res.candidates)}); it is left "
+                "unresolved. Add an alias to the registry.",
                 span,
                 label,
             )
@@ -132,7 +133,8 @@ class SourceBuilder:
             self.issue(
                 "warning",
                 "unknown-actor",
-                f"'{label}' is not in the actor registry; it is kept as printed. Add it or an alias to build_data/data/actors.yml.",
+                f"'{label}' is not in the actor registry; it is kept as printed. Add it or an "
+                "alias to build_data/data/actors.yml.",
                 span,
                 label,
             )
@@ -176,7 +178,8 @@ class SourceBuilder:
         self.issue(
             "warning",
             "footnote-mark-removed",
-            f"The decision number '{number}' has a footnote mark glued to it; it is read as {read}.",
+            f"The decision number '{number}' has a footnote "
+            f"mark glued to it; it is read as {read}.",
             span,
             number,
         )
@@ -214,7 +217,8 @@ class SourceBuilder:
             self.issue(
                 "warning",
                 "unknown-actor",
-                f"Names in the list could not be matched to States: {', '.join(leftovers)}; they are not linked.",
+                "Names in the list could not be matched to States: "
+                f"{', '.join(leftovers)}; they are not linked.",
                 span,
                 text[:200],
             )

@@ -35,7 +35,8 @@ def normalize_document(
                 b.issue(
                     "warning",
                     "unknown-body",
-                    "The decision's body (PC, FSC or MC) is not printed in its header; it is not read into decisions.",
+                    "The decision's body (PC, FSC or MC) is not printed in its header; it is not "
+                    "read into decisions.",
                     d.span,
                     d.number,
                 )
@@ -43,7 +44,8 @@ def normalize_document(
             b.issue(
                 "warning",
                 "statement-without-meeting",
-                "A statement attached to a decision document has no meeting to belong to; its text is kept only here.",
+                "A statement attached to a decision document has no meeting to belong to; its "
+                "text is kept only here.",
                 att.span,
                 att.text[:200],
             )

@@ -28,7 +28,8 @@ def _meeting_id(doc: ParsedDocument, source: SourceInfo, h=None) -> str:
     mc = MC_SYMBOL_RE.match(doc.symbol or "")
     if doc.body == "MC" and mc:
         session = _slug(h.session or h.title or "") or "meeting"
-        return f"mc-{mc.group(1)}/{doc.journal_number if doc.journal_number is not None else '-'}/{session}"
+        journal = doc.journal_number if doc.journal_number is not None else "-"
+        return f"mc-{mc.group(1)}/{journal}/{session}"
     if h.meeting_number is not None:
         return f"{body}-{h.meeting_number}"
     if doc.journal_number is not None:
@@ -136,7 +137,8 @@ def _meeting(
             b.issue(
                 "warning",
                 "unknown-body",
-                "The journal's body (PC, FSC or MC) could not be read, so its decisions are not read into decisions.",
+                "The journal's body (PC, FSC or MC) could not be "
+                "read, so its decisions are not read into decisions.",
                 found.span,
                 number,
             )
@@ -201,7 +203,8 @@ def _meeting(
             b.issue(
                 "warning",
                 "incomplete-item",
-                "The source text ends inside this agenda item; its speaker list or decisions may be incomplete.",
+                "The source text ends inside this agenda item; "
+                "its speaker list or decisions may be incomplete.",
                 item.span,
                 item_id,
             )

@@ -79,8 +79,9 @@ def _issues(
         required = TABLES[table].column(column).required
         what = "were left out" if required else f"keep no {column}"
         message = (
-            f"{len(affected)} {table} row(s) name a record this source did not yield ({missing}, in {column}); "
-            f"they {what}. The text was probably read in a shape the parser did not expect: check the lines."
+            f"{len(affected)} {table} row(s) name a record this source did not yield ({missing}, "
+            f"in {column}); they {what}. The text was probably read in a shape the parser did not "
+            "expect: check the lines."
         )
         issues.append(
             issue_row(

@@ -49,7 +49,8 @@ def entry_rows(
         b.issue(
             "warning",
             "blanked-name",
-            "A speaker entry has no name (the hosting site removed it); the statement is kept with no actor.",
+            "A speaker entry has no name (the hosting site "
+            "removed it); the statement is kept with no actor.",
             entry.span,
             "; ".join(entry.parentheticals),
         )
@@ -91,7 +92,8 @@ def entry_rows(
             b.issue(
                 "warning",
                 "unrecognised-parenthetical",
-                f"The note '({p})' after speaker '{label}' was not understood; it is kept only here.",
+                f"The note '({p})' after speaker '{label}' "
+                "was not understood; it is kept only here.",
                 entry.span,
                 p[:200],
             )
@@ -150,7 +152,8 @@ def attachment_rows(
                 b.issue(
                     "warning",
                     "attachment-number-mismatch",
-                    f"The attachment is numbered {number} but the journal lists it as attachment {listed}; the printed number is kept.",
+                    f"The attachment is numbered {number} but the journal lists it as attachment "
+                    f"{listed}; the printed number is kept.",
                     att.span,
                     label,
                 )
@@ -164,7 +167,8 @@ def attachment_rows(
             b.issue(
                 "warning",
                 "repeated-attachment-number",
-                f"Attachment or annex number {number} is used twice here; this one is numbered {free} in the data.",
+                f"Attachment or annex number {number} is used twice "
+                f"here; this one is numbered {free} in the data.",
                 att.span,
                 att.delegation or "",
             )

@@ -43,7 +43,8 @@ STATEMENT_TITLE_RE = re.compile(
 DELEGATION_RE = re.compile(rf"^{DELEGATION}\s+(.|.+?(?<!\s))\s*+:?\s*$", re.IGNORECASE)
 
 
-# The header-line patterns above as one (a line is tested once, not six times); the date must fill the line.
+# The header-line patterns above as one (a line is tested once, not six times); the date must fill
+# the line.
 HEADER_LINE_RE = re.compile(
     "|".join(
         [
@@ -134,7 +135,8 @@ def parse_after_journal(
                 Issue(
                     "warning",
                     "unrecognised-text",
-                    "Text after the journal could not be read as a decision, attachment or annex; it is kept here only.",
+                    "Text after the journal could not be read as a decision, attachment or annex; "
+                    "it is kept here only.",
                     span,
                     excerpt,
                 )

@@ -27,7 +27,9 @@ ITEM_RE = re.compile(rf"^{AGENDA_ITEM}\s+(\d+)\s*:\s*(.*)$", re.IGNORECASE)
 NONE_RE = re.compile(r"^None\.?$", re.IGNORECASE)
 DECISION_START_RE = re.compile(rf"^(?:{DECISIONS_LABEL}|{ANNOUNCED_DECISION})", re.IGNORECASE)
 DECISION_RE = re.compile(
-    rf"{DECISION_NO}\s*(?=\d|\()(?:(?P<number>{DECISION_NUMBER})\s*)?(?:\((?P<symbol>[^()]*)\))?(?:\s+on\s+(?P<title>.+?)(?:,\s+the text of which|,?\s+had been adopted|\.$|$))?",
+    rf"{DECISION_NO}\s*(?=\d|\()(?:(?P<number>{DECISION_NUMBER})\s*)?"
+    r"(?:\((?P<symbol>[^()]*)\))?"
+    r"(?:\s+on\s+(?P<title>.+?)(?:,\s+the text of which|,?\s+had been adopted|\.$|$))?",
     re.IGNORECASE | re.DOTALL,
 )
 LIST_KINDS = [
@@ -73,7 +75,8 @@ HONORIFIC_START_RE = re.compile(rf"{HONORIFIC}\s")
 # 'Mr. A, Head of X, and Ms. B, Adviser, Y': several presenters in one line.
 PRESENTER_SPLIT_RE = re.compile(rf",?(?<!\s)\s+and\s+(?={HONORIFIC}\s)")
 ADDRESSED_RE = re.compile(
-    r"^(?P<who>.|.+?(?:(?<!\s)|(?=,))),?\s+addressed the (?:Meeting|Council|Forum|Conference)\b\s*(?P<rest>.*)$"
+    r"^(?P<who>.|.+?(?:(?<!\s)|(?=,))),?\s+addressed the (?:Meeting|Council|Forum|"
+    r"Conference)\b\s*(?P<rest>.*)$"
 )
 NARRATIVE_RE = re.compile(r"^(?:The|This|It|At|After|Following|In|On)\s+[a-zA-Z]")
 # An item title is the upper-case run after 'Agenda item N:' ('(continued)', numbers such as
@@ -234,7 +237,8 @@ def _parse_item(head: Line, body: list[Line]) -> tuple[list[AgendaItem], list[Is
                         Issue(
                             "warning",
                             "decision-number-from-symbol",
-                            f"The decision line prints no decision number; it is read from the symbol {notice.issued_symbol} as {notice.number}.",
+                            "The decision line prints no decision number; it is read from the "
+                            f"symbol {notice.issued_symbol} as {notice.number}.",
                             notice.span,
                             notice.issued_symbol,
                         )
@@ -244,7 +248,8 @@ def _parse_item(head: Line, body: list[Line]) -> tuple[list[AgendaItem], list[Is
                     Issue(
                         "warning",
                         "unreadable-decision",
-                        "A decision line names no decision number; the decision is not linked to this agenda item.",
+                        "A decision line names no decision number; the "
+                        "decision is not linked to this agenda item.",
                         Span.of(body[i:j]),
                         Joined(body[i:j]).text[:200],
                     )

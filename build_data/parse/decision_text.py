@@ -28,7 +28,8 @@ PREAMBLE_RELATIONS = {
     "recognizing": "recognizes",
 }
 DOCUMENT_NOUN_RE = re.compile(
-    r"\b(?:Decision|Declaration|Action Plan|Document|Charter|Convention|Protocol|Final Act|Concept|Strategy|Resolution|Statement|Code of Conduct|Principles)\b"
+    r"\b(?:Decision|Declaration|Action Plan|Document|Charter|Convention|Protocol|Final Act|"
+    r"Concept|Strategy|Resolution|Statement|Code of Conduct|Principles)\b"
 )
 VERBS_S_NOT_OPERATIVE = {"Is", "This", "His", "Its", "Has", "Was"}
 

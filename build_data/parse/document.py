@@ -85,7 +85,8 @@ def parse_document(extracted: ExtractedText) -> ParsedDocument:
         "status_table": (
             "not-a-journal",
             "warning",
-            "This is a status table of draft documents, not a journal; no meetings are read from it.",
+            "This is a status table of draft documents, "
+            "not a journal; no meetings are read from it.",
         ),
         "other": (
             "not-a-journal",
@@ -97,7 +98,8 @@ def parse_document(extracted: ExtractedText) -> ParsedDocument:
         (
             "not-a-journal",
             "error",
-            "This file is not recognised as an OSCE journal; check that it is the text of a PC, FSC or MC journal.",
+            "This file is not recognised as an OSCE journal; "
+            "check that it is the text of a PC, FSC or MC journal.",
         ),
     )
     issues.append(Issue(level, code, message, Span.of(lines), lines[0].text[:200]))
@@ -264,7 +266,8 @@ def _truncated(part: MeetingPart, lines: list[Line], issues: list[Issue]) -> Mee
         Issue(
             "warning",
             "truncated",
-            "The text ends before the journal does (no '4. Next meeting'); the last agenda item is incomplete.",
+            "The text ends before the journal does (no '4. Next "
+            "meeting'); the last agenda item is incomplete.",
             span,
             last.text[-200:],
         )

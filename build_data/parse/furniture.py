@@ -21,7 +21,8 @@ PAGE_NUMBER_RE = re.compile(r"^-\s?\d+\s?-$|^\d{1,3}$")
 DATE_ONLY_RE = re.compile(rf"^{DATE}$")
 SYMBOL_ONLY_RE = re.compile(rf"^{SYMBOL}(?:\s+{DATE})?$")  # and the date, on one line
 SITE_BOILERPLATE_RE = re.compile(
-    r"^(?:Transcription|\[Show full text\]|Size: px|Start display at page:|Download \".*\"|Upload: .*|Transcript of .*|Page \d+: .*|<<|>>)$"
+    r"^(?:Transcription|\[Show full text\]|Size: px|Start display at page:|Download \".*\"|"
+    r"Upload: .*|Transcript of .*|Page \d+: .*|<<|>>)$"
 )
 
 # The kinds above in order of precedence as one pattern, a named group each: one match per line.

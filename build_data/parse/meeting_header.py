@@ -26,13 +26,19 @@ from .vocabulary import (
 # the regex engine then tries the alternatives only there, not at every position.
 TITLE_RE = re.compile(
     r"(?=[\dJMRS])(?P<title>"
-    rf"(?:(?P<pre>{MEETING_KIND})\s+)?MEETING OF THE (?:PERMANENT COUNCIL|FORUM(?: FOR SECURITY CO-OPERATION)?)\s*\(\s*(?P<num1>\d+){ORDINAL_SUFFIX}\s+(?:\(?(?:Special|Reinforced)\)?\s+)?Plenary Meeting\s*\)"
-    rf"|(?<!\d)(?P<num2>\d+){ORDINAL_SUFFIX}\s+(?:\(?(?P<mid>{MEETING_KIND})\)?\s+)?PLENARY MEETING OF THE (?P<of>COUNCIL|PERMANENT COUNCIL|FORUM(?: FOR SECURITY CO-OPERATION)?)"
+    rf"(?:(?P<pre>{MEETING_KIND})\s+)?"
+    r"MEETING OF THE (?:PERMANENT COUNCIL|FORUM(?: FOR SECURITY CO-OPERATION)?)"
+    rf"\s*\(\s*(?P<num1>\d+){ORDINAL_SUFFIX}\s+"
+    r"(?:\(?(?:Special|Reinforced)\)?\s+)?Plenary Meeting\s*\)"
+    rf"|(?<!\d)(?P<num2>\d+){ORDINAL_SUFFIX}\s+(?:\(?(?P<mid>{MEETING_KIND})\)?\s+)?"
+    r"PLENARY MEETING OF THE "
+    r"(?P<of>COUNCIL|PERMANENT COUNCIL|FORUM(?: FOR SECURITY CO-OPERATION)?)"
     r")",
     re.IGNORECASE,
 )
 MC_DAY_RE = re.compile(
-    rf"(?=[\dCEFNOST])(?P<day>{ORDINAL}\s+DAY OF THE\s+[A-Z-]+\s+MEETING OF THE\s+MINISTERIAL COUNCIL)"
+    rf"(?=[\dCEFNOST])(?P<day>{ORDINAL}\s+DAY OF THE\s+[A-Z-]+\s+"
+    r"MEETING OF THE\s+MINISTERIAL COUNCIL)"
 )
 MC_SESSION_RE = re.compile(
     rf"(?=[\dCEFNOST])(?P<session>(?:{ORDINAL}\s+)(?:PLENARY\s+)?SESSION(?:\s*\((?:OPEN|CLOSED)\))?"
@@ -208,7 +214,8 @@ def _sittings(fields, date, joined: Joined, issues: list[Issue]):
                 Issue(
                     "warning",
                     "unreadable-time",
-                    f"The '{name.capitalize()}:' time could not be read and is left empty; check the source.",
+                    f"The '{name.capitalize()}:' time could not "
+                    "be read and is left empty; check the source.",
                     span,
                     value[:80],
                 )

@@ -13,7 +13,8 @@ from .vocabulary import POINT_OF_ORDER_LABEL, RIGHT_OF_REPLY_LABEL
 POINT_OF_ORDER_RE = re.compile(rf"^{POINT_OF_ORDER_LABEL}\s*", re.IGNORECASE)
 NOTE_START_RE = re.compile(
     r"^(?:Prior to|Before (?:taking up|the adoption)|At the (?:beginning|outset|opening|start)"
-    rf"|{POINT_OF_ORDER_LABEL}|{RIGHT_OF_REPLY_LABEL}|Minute of silence|The (?:Chair(?:person|man|woman)?|Permanent Council|Forum|Council|Ministerial Council|meeting)\b"
+    rf"|{POINT_OF_ORDER_LABEL}|{RIGHT_OF_REPLY_LABEL}|Minute of silence|The (?:Chair(?:person|man|"
+    r"woman)?|Permanent Council|Forum|Council|Ministerial Council|meeting)\b"
     r"|On behalf of\b|In (?:connection|memory)\b)"
 )
 

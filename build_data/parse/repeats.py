@@ -181,7 +181,8 @@ def _split_copies(lines: list[Line], a: int, b: int, what: str = "journal"):
     issue = Issue(
         "warning",
         "repeated-text",
-        f"The file holds the same {what} twice; the longer copy is parsed, the other is recorded as repeated text.",
+        f"The file holds the same {what} twice; the longer copy "
+        "is parsed, the other is recorded as repeated text.",
         span,
         text[:200],
     )

@@ -119,7 +119,8 @@ TERMINAL = tuple(".,;:!?\"”’'»")
 SENTENCE_END = tuple(".;:!?\"”’'»")
 MIN_REPEATED = 5  # words of the header repeated in other casing: fewer may be a phrase of its own
 SHORT = 100  # characters: a site's line is short; longer lines are judged as the journal's
-FULL = 0.85  # a line is full when the next word would pass this share of the width (fonts are proportional)
+# a line is full when the next word would pass this share of the width (fonts are proportional)
+FULL = 0.85
 MAX_LINES = 12  # a paragraph of more lines is the journal's (text with no blank lines is one)
 
 
@@ -273,8 +274,8 @@ def _casefolded(header: str) -> str:
 
 def _other_casing(block: list[Line], header: str, region: str) -> bool:
     """Does a line of the block repeat words (MIN_REPEATED or more) of the header in other casing,
-    but for a word or two at its end? (After section 3, headers of decisions such as '3rd Plenary Meeting' are the
-    journal's.)"""
+    but for a word or two at its end? (After section 3, headers of decisions such as '3rd Plenary
+    Meeting' are the journal's.)"""
     folded = _casefolded(header)
     for ln in block:
         words = ln.text.split()
@@ -523,7 +524,8 @@ def _bad_prose_block(
         and not block[-1].text.endswith(TERMINAL)
         and sum(len(ln.text) for ln in block) < SHORT
     ):
-        return True  # a short block inside a paragraph broken by a page: the page's, not the paragraph's
+        # a short block inside a paragraph broken by a page: the page's, not the paragraph's
+        return True
     for k, ln in enumerate(block):
         if _phrase(ln.text, k == 0) and not _runs_on(
             ln.text, block[k + 1] if k + 1 < len(block) else following, width

@@ -71,7 +71,8 @@ BEFORE = [
     rf"[–-]\s+{PRESENTATION} by\b",
     rf"(?<![–-]\s){PRESENTATION} by\b",
     r"\([a-z]\)\s+(?=[A-Z][^:()]{0,200}:)",
-    rf"The (?:agenda|Chair(?:person|man)|{BODY_NAME})\s+(?:for|of|formally|opened|closed|adopted|welcomed|informed|reminded|expressed|announced|was|took)\b",
+    rf"The (?:agenda|Chair(?:person|man)|{BODY_NAME})\s+(?:for|of|formally|opened|closed|adopted|"
+    r"welcomed|informed|reminded|expressed|announced|was|took)\b",
 ]
 LONG = 160  # longer lines holding a structural boundary are run-together text
 # Only tells whether a line holds a boundary at all. Every boundary starts with a capital
@@ -84,14 +85,18 @@ BEFORE_RE = re.compile(r"(?<=\s)(?:" + "|".join(BEFORE) + ")")
 
 # What follows the journal proper starts with a decision's reference to it or its title.
 APPENDIX_START_RE = re.compile(
-    rf"\b(?:{NUMBERED_ORDINAL} {PLENARY_MEETING}\s+)?{JOURNAL_NO}\s*\d+,\s*{AGENDA_ITEM} \d+|\b{DECISION_TITLE}\s*\d"
+    rf"\b(?:{NUMBERED_ORDINAL} {PLENARY_MEETING}\s+)?{JOURNAL_NO}\s*\d+,\s*{AGENDA_ITEM} \d+|"
+    rf"\b{DECISION_TITLE}\s*\d"
 )
 # Words that open a paragraph of a decision (preambular: 'Recalling ...,'; operative:
 # 'Decides to ...'), after the comma, semicolon or full stop that ended the one before.
 OPENERS = (
-    "Acknowledging|Adopts|Agrees|Approves|Aware|Bearing in mind|Calls|Concerned|Convinced|Decides|Deeply concerned|Determined|"
-    "Drawing on|Emphasizing|Encourages|Endorses|Expressing|Guided|Instructs|Invites|Mindful|Noting|Reaffirming|Recalling|"
-    "Recognizing|Recognising|Recommends|Reiterating|Requests|Stressing|Taking into account|Taking note|Tasks|Underlining|Urges|Welcomes|Welcoming"
+    "Acknowledging|Adopts|Agrees|Approves|Aware|Bearing in mind|Calls|Concerned|Convinced|Decides|"
+    "Deeply concerned|Determined|"
+    "Drawing on|Emphasizing|Encourages|Endorses|Expressing|Guided|Instructs|Invites|Mindful|"
+    "Noting|Reaffirming|Recalling|"
+    "Recognizing|Recognising|Recommends|Reiterating|Requests|Stressing|Taking into account|"
+    "Taking note|Tasks|Underlining|Urges|Welcomes|Welcoming"
 )
 # The boundaries of the appended decisions, their annexes and attachments, in text run
 # together: right-aligned header lines, titles, numbered paragraphs, actions and bullets.
@@ -120,7 +125,8 @@ TRAILING_BRACKET_RE = re.compile(r"(?<=\s)\[[^\[\]]{1,80}\]$")
 # A footnote that a page break left inside the text ('... proceeds to 1 The word "draft"
 # has been removed from the title. fund anti-trafficking ...'): a line of its own.
 INLINE_FOOTNOTE_RE = re.compile(
-    rf"(?<=\s)(?<!item )(?<!Attachment )(?<!Annex )(?<!No\. )\d{{1,2}} (?!{MONTH}\b)[A-Z“][a-z][^.]{{3,200}}?\.(?=\s|$)"
+    r"(?<=\s)(?<!item )(?<!Attachment )(?<!Annex )(?<!No\. )"
+    rf"\d{{1,2}} (?!{MONTH}\b)[A-Z“][a-z][^.]{{3,200}}?\.(?=\s|$)"
 )
 
 

@@ -22,7 +22,10 @@ DATE = rf"\d{{1,2}} {MONTH} \d{{4}}"  # '6 December 2013', as page headers print
 ORDINAL_SUFFIX = r"(?:st|nd|rd|th)"
 NUMBERED_ORDINAL = rf"\d+{ORDINAL_SUFFIX}"  # '976th'
 # An ordinal before 'DAY OF THE ... MEETING' or 'SESSION' of a Ministerial Council journal.
-ORDINAL = rf"(?:(?<!\d){NUMBERED_ORDINAL}|FIRST|SECOND|THIRD|FOURTH|FIFTH|SIXTH|SEVENTH|EIGHTH|NINTH|TENTH|ELEVENTH|TWELFTH|OPENING|CLOSING|FINAL)"
+ORDINAL = (
+    rf"(?:(?<!\d){NUMBERED_ORDINAL}|FIRST|SECOND|THIRD|FOURTH|FIFTH|SIXTH|SEVENTH|EIGHTH|NINTH|"
+    r"TENTH|ELEVENTH|TWELFTH|OPENING|CLOSING|FINAL)"
+)
 
 # --- what the page around the text prints ------------------------------------------------
 
@@ -40,7 +43,10 @@ BODY_CODES = {
     "Forum for Security Co-operation": "FSC",
     "Ministerial Council": "MC",
 }
-HONORIFIC = r"(?:H\.\s?E\.|Ambassador|Mr\.|Ms\.|Mrs\.|Dr\.|Colonel|General|Lieutenant|Brigadier|Major|Captain|Admiral|Minister|Professor|Prof\.)"
+HONORIFIC = (
+    r"(?:H\.\s?E\.|Ambassador|Mr\.|Ms\.|Mrs\.|Dr\.|Colonel|General|Lieutenant|Brigadier|Major|"
+    r"Captain|Admiral|Minister|Professor|Prof\.)"
+)
 CHAIRPERSON = r"Chair(?:person|man|woman)"
 
 # --- the header: title and numbered fields ----------------------------------------------
