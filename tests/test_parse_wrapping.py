@@ -112,17 +112,21 @@ def test_footnote_mark_glued_to_a_decision_number(tmp_path):
         SourceInfo("s", "f", "x", "text", None, 1, 1), parse("x"), load_registry()
     )
     builder.body = "PC"
-    assert builder.decision_number("8/151", Span(3, 3)) == "8/15"
-    assert builder.decision_number("8/15", Span(3, 3)) == "8/15"
-    assert builder.decision_number("1107", Span(3, 3)) == "1107"
-    assert builder.decision_number("811", Span(4, 4), "PC.DEC/81") == "81"
-    assert builder.decision_number("8112", Span(5, 5), "PC.DEC/81") == "81"
-    assert builder.decision_number("811", Span(6, 6), "PC.DEC/811") == "811"
-    assert builder.decision_number("811", Span(7, 7)) == "811"
-    assert builder.decision_number("811", Span(8, 8), "FSC.DEC/81") == "811"
-    assert builder.decision_number("11081", Span(9, 9), None, frozenset({"1107", "1108"})) == "1108"
+    assert builder.without_footnote_mark("8/151", Span(3, 3)) == "8/15"
+    assert builder.without_footnote_mark("8/15", Span(3, 3)) == "8/15"
+    assert builder.without_footnote_mark("1107", Span(3, 3)) == "1107"
+    assert builder.without_footnote_mark("811", Span(4, 4), "PC.DEC/81") == "81"
+    assert builder.without_footnote_mark("8112", Span(5, 5), "PC.DEC/81") == "81"
+    assert builder.without_footnote_mark("811", Span(6, 6), "PC.DEC/811") == "811"
+    assert builder.without_footnote_mark("811", Span(7, 7)) == "811"
+    assert builder.without_footnote_mark("811", Span(8, 8), "FSC.DEC/81") == "811"
     assert (
-        builder.decision_number("1108", Span(10, 10), None, frozenset({"1107", "1108"})) == "1108"
+        builder.without_footnote_mark("11081", Span(9, 9), None, frozenset({"1107", "1108"}))
+        == "1108"
+    )
+    assert (
+        builder.without_footnote_mark("1108", Span(10, 10), None, frozenset({"1107", "1108"}))
+        == "1108"
     )
     assert [(i.code, i.span) for i in builder.issues if i.code != "not-a-journal"] == [
         ("footnote-mark-removed", Span(n, n)) for n in (3, 4, 5, 9)

@@ -140,7 +140,7 @@ class SourceBuilder:
             )
         return None, res.method
 
-    def decision_number(
+    def without_footnote_mark(
         self,
         number: str,
         span: Span,

@@ -29,7 +29,7 @@ def normalize_document(
         for d in doc.decisions:
             if b.body:
                 decision_rows(
-                    b, None, b.decision_number(d.number, d.span, d.issued_symbol), None, d
+                    b, None, b.without_footnote_mark(d.number, d.span, d.issued_symbol), None, d
                 )
             else:
                 b.issue(

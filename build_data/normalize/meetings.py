@@ -119,13 +119,13 @@ def _meeting(
     notices: dict[str, tuple[AgendaItem, object]] = {}
     for item in part.agenda_items:
         for notice in item.decisions:
-            notices[b.decision_number(notice.number, notice.span, notice.issued_symbol)] = (
+            notices[b.without_footnote_mark(notice.number, notice.span, notice.issued_symbol)] = (
                 item,
                 notice,
             )
     texts = (
         {
-            b.decision_number(d.number, d.span, d.issued_symbol, frozenset(notices)): d
+            b.without_footnote_mark(d.number, d.span, d.issued_symbol, frozenset(notices)): d
             for d in doc.decisions
         }
         if with_appendix
