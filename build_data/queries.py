@@ -278,11 +278,12 @@ DASHBOARDS = {
                 "query": (
                     "select coalesce(a.name, g.label) as country, sum(g.n) as alignments\n"
                     "from (select actor_id, label, count(*) as n from statement_alignments\n"
-                    "  where relation = 'aligned' [[ and +statement_id in (select s.id\n"
-                    "    from (select distinct statement_id from statement_alignments\n"
-                    "      where relation = 'aligned') d\n"
-                    "    cross join statements s on s.id = d.statement_id\n"
-                    "    cross join meetings m on m.id = s.meeting_id where m.body = :body) ]]\n"
+                    # datasette-dashboards finds a [[ ... ]] part within one line
+                    "  where relation = 'aligned' [[ and +statement_id in (select s.id "
+                    "from (select distinct statement_id from statement_alignments "
+                    "where relation = 'aligned') d "
+                    "cross join statements s on s.id = d.statement_id "
+                    "cross join meetings m on m.id = s.meeting_id where m.body = :body) ]]\n"
                     "  group by actor_id, label) g\n"
                     "left join actors a on a.id = g.actor_id\n"
                     "group by 1 order by alignments desc limit 60"
