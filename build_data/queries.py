@@ -216,8 +216,8 @@ DASHBOARDS = {
             ),
             "statements": _metric(
                 "Statements",
-                "select count(*) as n from statements s join meetings m on m.id = s.meeting_id "
-                "where 1 [[ and m.body = :body ]]",
+                "select count(*) as n from statements where 1 "
+                "[[ and meeting_id in (select id from meetings where body = :body) ]]",
             ),
             "action-items": _metric(
                 "Action items",
@@ -228,10 +228,16 @@ DASHBOARDS = {
                 "title": "Statements per actor",
                 "db": "osce",
                 "library": "vega-lite",
+                # Counted along idx_statements_actor_id in its order, names joined to the
+                # few groups after (+ keeps the body filter from choosing another index).
                 "query": (
-                    "select coalesce(a.name, s.speaker_label) as actor, s.kind, count(*) as "
-                    "statements\nfrom statements s join meetings m on m.id = s.meeting_id left "
-                    "join actors a on a.id = s.actor_id\nwhere 1 [[ and m.body = :body ]]\n"
+                    "select coalesce(a.name, g.speaker_label) as actor, g.kind, "
+                    "sum(g.n) as statements\n"
+                    "from (select actor_id, speaker_label, kind, count(*) as n from statements\n"
+                    "  where 1 [[ and +meeting_id in "
+                    "(select id from meetings where body = :body) ]]\n"
+                    "  group by actor_id, speaker_label, kind) g\n"
+                    "left join actors a on a.id = g.actor_id\n"
                     "group by 1, 2 order by statements desc limit 200"
                 ),
                 "display": _bar(
@@ -266,11 +272,20 @@ DASHBOARDS = {
                 "title": "Alignment frequency (countries aligning with statements)",
                 "db": "osce",
                 "library": "vega-lite",
+                # Counted along idx_statement_alignments_relation in its order; the body
+                # filter looks up the meeting of each statement that has alignments once
+                # (not once per alignment), in the order the cross joins fix.
                 "query": (
-                    "select coalesce(a.name, sa.label) as country, count(*) as alignments\n"
-                    "from statement_alignments sa join statements s on s.id = sa.statement_id\n"
-                    "join meetings m on m.id = s.meeting_id left join actors a on a.id = "
-                    "sa.actor_id\nwhere sa.relation = 'aligned' [[ and m.body = :body ]]\n"
+                    "select coalesce(a.name, g.label) as country, sum(g.n) as alignments\n"
+                    "from (select actor_id, label, count(*) as n from statement_alignments\n"
+                    # datasette-dashboards finds a [[ ... ]] part within one line
+                    "  where relation = 'aligned' [[ and +statement_id in (select s.id "
+                    "from (select distinct statement_id from statement_alignments "
+                    "where relation = 'aligned') d "
+                    "cross join statements s on s.id = d.statement_id "
+                    "cross join meetings m on m.id = s.meeting_id where m.body = :body) ]]\n"
+                    "  group by actor_id, label) g\n"
+                    "left join actors a on a.id = g.actor_id\n"
                     "group by 1 order by alignments desc limit 60"
                 ),
                 "display": _bar("country", "alignments", "Country", "Alignments", horizontal=True),

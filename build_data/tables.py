@@ -42,7 +42,9 @@ class Table:
     sort: str | None = None  # default sort column (ascending)
     sort_desc: str | None = None
     fts: tuple[str, ...] = ()
-    indexes: tuple[str, ...] = ()  # extra indexed columns beyond FKs, facets and sort
+    # Extra indexes beyond FKs, facets and sort: a column, or a tuple of columns (an index a
+    # dashboard chart reads alone, its grouping columns first).
+    indexes: tuple[str | tuple[str, ...], ...] = ()
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -65,15 +67,18 @@ class Table:
 
         A facet column's index also holds the default sort column and the other facets, so
         a facet click (the rows with one value, in the default order, with the other facets
-        counted over them) reads one range of one index and no table rows. Then one index
-        per foreign-key column, the default sort column and each extra column, unless an
-        index or the primary key already starts with it."""
+        counted over them) reads one range of one index and no table rows. Then each extra
+        index of several columns, and one index per foreign-key column, the default sort
+        column and each extra column, unless an index or the primary key already starts
+        with it."""
         sort = self.sort or self.sort_desc
         keys: list[tuple[str, ...]] = []
         for facet in self.facets:
             cols = [facet, sort, *self.facets]
             keys.append(tuple(c for i, c in enumerate(cols) if c and c not in cols[:i]))
-        singles = [c for c, _, _ in self.foreign_keys] + [sort] + list(self.indexes)
+        keys += [k for k in self.indexes if isinstance(k, tuple)]
+        singles = [c for c, _, _ in self.foreign_keys] + [sort]
+        singles += [c for c in self.indexes if isinstance(c, str)]
         for col in singles:
             if col and col != self.primary_key[0] and col not in [k[0] for k in keys]:
                 keys.append((col,))
@@ -629,6 +634,9 @@ STATEMENTS = Table(
     label_column="speaker_label",
     sort="id",
     fts=("speaker_label", "text"),
+    # The dashboard's statements per actor: counted group by group along this index alone
+    # (it also serves an actor's statements, as the actor_id index would).
+    indexes=(("actor_id", "speaker_label", "kind", "meeting_id"),),
 )
 
 STATEMENT_ALIGNMENTS = Table(
@@ -650,6 +658,8 @@ STATEMENT_ALIGNMENTS = Table(
     # No default facet: actor_id and relation counted every one of 2.4 M rows at 30,000
     # journals. A country's alignments are linked from its row page in actors.
     sort="statement_id",
+    # The dashboard's alignment frequency: counted group by group along this index alone.
+    indexes=(("relation", "actor_id", "label", "statement_id"),),
 )
 
 DOCUMENTS = Table(
