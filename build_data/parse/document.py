@@ -103,23 +103,7 @@ def parse_document(extracted: ExtractedText) -> ParsedDocument:
         ),
     )
     issues.append(Issue(level, code, message, Span.of(lines), lines[0].text[:200]))
-    return ParsedDocument(
-        kind,
-        None,
-        doc_header.body if doc_header else None,
-        None,
-        None,
-        None,
-        (),
-        None,
-        (),
-        (),
-        (),
-        tuple(furniture),
-        tuple(issues),
-        None,
-        doc_header=doc_header,
-    )
+    return replace(empty, body=doc_header.body if doc_header else None, issues=tuple(issues))
 
 
 def _parse_decision_document(lines, furniture, issues, doc_header) -> ParsedDocument:
