@@ -20,6 +20,7 @@ from pathlib import Path
 from lxml import etree
 from lxml.builder import ElementMaker
 
+from ..parse.vocabulary import MONTH_NAMES
 from .database import rows
 from .names import AKN_JURISDICTION, BODY_ACTORS, actor_iri, decision_work_iri, token, xml_text
 
@@ -29,20 +30,6 @@ LEVEL_HEADINGS = {
     "national": "Recommended actions for participating States",
     "osce": "Tasks for OSCE institutions and bodies",
 }
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 MIXED_CONTENT = ("p", "heading", "num", "docTitle", "docAuthority", "docStage")
 EDITOR = "osce-data"  # the TLCOrganization every `source` attribute points to
 
@@ -114,7 +101,7 @@ class Refs:
 
 def long_date(iso: str) -> str:
     year, month, day = iso.split("-")
-    return f"{int(day)} {MONTHS[int(month) - 1]} {year}"
+    return f"{int(day)} {MONTH_NAMES[int(month) - 1]} {year}"
 
 
 def lines(text: str | None) -> list[str]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from .vocabulary import MONTH, WEEKDAY
+from .vocabulary import MONTH, MONTH_NAMES, WEEKDAY
 
-# month name (lower case) -> number, in the order MONTH spells them
-MONTHS = {name.lower(): i for i, name in enumerate(re.findall(r"[A-Z][a-z]+", MONTH), start=1)}
+# month name (lower case) -> number
+MONTHS = {name.lower(): i for i, name in enumerate(MONTH_NAMES, start=1)}
 DATE_RE = re.compile(
     rf"(?:{WEEKDAY},?\s+)?(\d{{1,2}})(?:\s*[-–]\s*\d{{1,2}})?\s+({MONTH})\s+(\d{{4}})"
 )

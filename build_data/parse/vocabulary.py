@@ -16,7 +16,21 @@ from .symbol_grammar import BODY, COUNCIL, MEETING_NUMBER, SYMBOL
 
 # --- dates and numbers -----------------------------------------------------------------
 
-MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+MONTH = f"(?:{'|'.join(MONTH_NAMES)})"
 WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 DATE = rf"\d{{1,2}} {MONTH} \d{{4}}"  # '6 December 2013', as page headers print it
 ORDINAL_SUFFIX = r"(?:st|nd|rd|th)"
