@@ -8,8 +8,10 @@ from .vocabulary import MONTH, MONTH_NAMES, WEEKDAY
 
 # month name (lower case) -> number
 MONTHS = {name.lower(): i for i, name in enumerate(MONTH_NAMES, start=1)}
+# A lookahead (?=[...]) in front of a pattern names the characters a match can start with
+# (here a digit or a weekday's initial): the regex engine tries the rest only there.
 DATE_RE = re.compile(
-    rf"(?:{WEEKDAY},?\s+)?(\d{{1,2}})(?:\s*[-–]\s*\d{{1,2}})?\s+({MONTH})\s+(\d{{4}})"
+    rf"(?=[\dMTWFS])(?:{WEEKDAY},?\s+)?(\d{{1,2}})(?:\s*[-–]\s*\d{{1,2}})?\s+({MONTH})\s+(\d{{4}})"
 )
 TIME_RE = re.compile(
     r"(\d{1,2})(?:[.:](\d{2}))?\s*(a\.\s?m\.|p\.\s?m\.|noon|midnight)", re.IGNORECASE

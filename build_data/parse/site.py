@@ -61,13 +61,15 @@ HEADER_START_RE = re.compile(
 )
 MEETING_WORD_RE = re.compile(r"\b(?:MEETING|SESSION|COUNCIL|FORUM)\b")
 ORDINAL_SUFFIX_RE = re.compile(rf"(?<=\d){ORDINAL_SUFFIX}\b")
-HEADER_FIELD_RE = re.compile(rf"{SYMBOL}|\b{ORIGINAL_LANGUAGE}|^(?:{ORGANIZATION}|{BODY_NAME})\b")
+HEADER_FIELD_RE = re.compile(
+    rf"(?=[A-Z])(?:{SYMBOL}|\b{ORIGINAL_LANGUAGE}|^(?:{ORGANIZATION}|{BODY_NAME})\b)"
+)
 # A field's label printed apart from its value ('1. Date' / ': Tuesday, 7 December 2004').
 LABEL_APART_RE = re.compile(
     rf"(?:{CHAIRMANSHIP}|{DATE_LABEL}|{SITTING_WORD}|{CHAIR_LABEL})\s*:?\s*$|:\s"
 )
 PLENARY_TITLE_RE = re.compile(
-    rf"(?<!\d){NUMBERED_ORDINAL}\s+(?:\(?{MEETING_KIND}\)?\s+)?{PLENARY_MEETING}\b",
+    rf"(?=\d)(?<!\d){NUMBERED_ORDINAL}\s+(?:\(?{MEETING_KIND}\)?\s+)?{PLENARY_MEETING}\b",
     re.IGNORECASE,
 )  # '(976th Plenary Meeting)'
 SUB_ITEM_START_RE = re.compile(r"^\([a-z]\)\s")
@@ -183,8 +185,7 @@ def take_site_text(
                 n in furniture and n not in site_lines
                 for n in range(block[-1].last + 1, following[0].no)
             )
-            tail = _last_entry(kept_prev) if kept_prev is not None else ""
-            bad = _bad_agenda_block(block, kept_prev, tail, following, width, header, page_break)
+            bad = _bad_agenda_block(block, kept_prev, following, width, header, page_break)
         else:
             # the next line of prose: a page header the text kept (with a symbol) is passed over
             c = next(
@@ -278,12 +279,13 @@ def _other_casing(block: list[Line], header: str, region: str) -> bool:
     Meeting' are the journal's.)"""
     folded = _casefolded(header)
     for ln in block:
+        if len(ln.text) >= 3 * SHORT:
+            continue
         words = ln.text.split()
         least = max(MIN_REPEATED, len(words) - 2)
         if (
             len(words) < least  # fewer words than MIN_REPEATED
             or " ".join(words[:least]).casefold() not in folded  # held by any longer prefix
-            or len(ln.text) >= 3 * SHORT
             or (region == "after" and _structural(ln.text))
             or _agenda_line(ln.text)
         ):
@@ -391,7 +393,6 @@ def _goes_on(prev: list[Line], tail: str, line: Line) -> bool:
 def _bad_agenda_block(
     block: list[Line],
     prev: list[Line] | None,
-    tail: str,
     following: list[Line] | None,
     width: int,
     header: str,
@@ -399,6 +400,7 @@ def _bad_agenda_block(
 ) -> bool:
     if any(_agenda_line(ln.text) for ln in block):
         return False
+    tail = _last_entry(prev) if prev is not None else ""  # the last entry of the list before
     text = " ".join(ln.text for ln in block)
     if (
         prev is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .joined import Joined
@@ -13,10 +14,16 @@ from .records import Line, SpeakerEntry
 TOKEN_RE = re.compile(r"\([^()]*\)|[()]")
 
 
+@functools.lru_cache(maxsize=8)
+def _tokens_and(sep: str) -> re.Pattern:
+    """TOKEN_RE's tokens and the separator sep, compiled once per separator."""
+    return re.compile(rf"\([^()]*\)|[(){re.escape(sep)}]")
+
+
 def split_top_level(text: str, sep: str = ",") -> list[tuple[int, int]]:
     """(start, end) of the pieces of text between separators (one character) outside parentheses."""
     pieces, depth, start = [], 0, 0
-    for m in re.finditer(rf"\([^()]*\)|[(){re.escape(sep)}]", text):
+    for m in _tokens_and(sep).finditer(text):
         tok = m.group()
         if tok == "(":
             depth += 1

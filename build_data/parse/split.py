@@ -119,15 +119,23 @@ APPENDIX_BEFORE = [
     r"Attachment \d+\b",
     rf"{ORIGINAL}: [A-Z]+\b",
 ]
-APPENDIX_RE = re.compile(r"(?<=\s)(?:" + "|".join(APPENDIX_BEFORE) + ")")
+APPENDIX_RE = re.compile(r"(?<=\s)(?=[\dA-Z“•–-])(?:" + "|".join(APPENDIX_BEFORE) + ")")
 # Words in square brackets ending run-together text: the journal prints none there.
 TRAILING_BRACKET_RE = re.compile(r"(?<=\s)\[[^\[\]]{1,80}\]$")
 # A footnote that a page break left inside the text ('... proceeds to 1 The word "draft"
 # has been removed from the title. fund anti-trafficking ...'): a line of its own.
+# It opens with its first digit, the spaces and words before it looked behind from there:
+# a pattern that starts with a character class lets the regex engine skip to digits.
 INLINE_FOOTNOTE_RE = re.compile(
-    r"(?<=\s)(?<!item )(?<!Attachment )(?<!Annex )(?<!No\. )"
-    rf"\d{{1,2}} (?!{MONTH}\b)[A-Z“][a-z][^.]{{3,200}}?\.(?=\s|$)"
+    r"\d(?<=\s\d)(?<!item \d)(?<!Attachment \d)(?<!Annex \d)(?<!No\. \d)"
+    rf"\d? (?!{MONTH}\b)[A-Z“][a-z][^.]{{3,200}}?\.(?=\s|$)"
 )
+
+
+def _may_start_appendix(text: str) -> bool:
+    """Could APPENDIX_START_RE match in text? Its two forms print 'Journal' or 'DECISION':
+    a substring test spares most lines the slow search."""
+    return "Journal" in text or "DECISION" in text
 
 
 def cut_points(text: str, joined: bool = False, appendix_from: int | None = None) -> list[int]:
@@ -179,7 +187,11 @@ def split_lines(lines: list[Line]) -> list[Line]:
     appendix = False
     for ln in lines:
         start = 0
-        if not appendix and (m := APPENDIX_START_RE.search(ln.text)):
+        if (
+            not appendix
+            and _may_start_appendix(ln.text)
+            and (m := APPENDIX_START_RE.search(ln.text))
+        ):
             appendix, start = True, m.start()
         if len(ln.text) > LONG or ln.end or PAGE_MARK_RE.search(ln.text):
             out.extend(split_line(ln, start if appendix else None))

@@ -1,0 +1,256 @@
+"""Issue 17: the parser's fast paths give the results of the slow paths they stand for.
+
+A first-character lookahead in front of a pattern ('(?=[\\dMTWFS])' before a date) only
+tells the regex engine where a match can start, and a substring test in front of a search
+('Journal' or 'DECISION' before the start of the appended decisions) only spares lines that
+cannot match. Each is proved or compared here: the lookahead's class holds every character
+a match can start with (read from the pattern's parse tree), and on every line of every
+rendering of the journals (benchmarks/renderings.py) each fast form finds exactly the
+matches of its slow form, groups included.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from functools import cache
+from re import _constants as C  # the parse tree's opcodes (no public API reads a pattern)
+from re import _parser as sre_parse
+
+import pytest
+
+import build_data.parse
+from benchmarks.renderings import TEXT_RENDERINGS, clean_texts
+from build_data.extract.text import extract_text
+from build_data.parse.lines import content_lines
+from build_data.parse.split import (
+    APPENDIX_START_RE,
+    INLINE_FOOTNOTE_RE,
+    _may_start_appendix,
+    split_lines,
+)
+from build_data.parse.vocabulary import MONTH
+
+ZERO_WIDTH = (C.ASSERT, C.ASSERT_NOT, C.AT)
+REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT)
+CATEGORIES = {
+    C.CATEGORY_DIGIT: r"\d",
+    C.CATEGORY_NOT_DIGIT: r"\D",
+    C.CATEGORY_SPACE: r"\s",
+    C.CATEGORY_NOT_SPACE: r"\S",
+    C.CATEGORY_WORD: r"\w",
+    C.CATEGORY_NOT_WORD: r"\W",
+}
+# The characters tried: Latin, punctuation, dashes, quotes, bullets, other scripts' digits.
+UNIVERSE = [chr(c) for c in range(0x3000)]
+
+
+def _in_set(items, ch: str) -> bool:
+    hit, negate = False, False
+    for op, av in items:
+        if op is C.NEGATE:
+            negate = True
+        elif op is C.LITERAL:
+            hit |= ch == chr(av)
+        elif op is C.RANGE:
+            hit |= av[0] <= ord(ch) <= av[1]
+        elif op is C.CATEGORY:
+            hit |= re.fullmatch(CATEGORIES[av], ch) is not None
+        else:
+            raise AssertionError(f"unread set item {op}")
+    return hit != negate
+
+
+def _item(op, av, ignore_case: bool):
+    """A test of one character against one opcode reading a character."""
+
+    def test(ch: str) -> bool:
+        forms = {ch, ch.lower(), ch.upper(), ch.swapcase()} if ignore_case else {ch}
+        if op is C.LITERAL:
+            return chr(av) in forms
+        if op is C.NOT_LITERAL:
+            return any(f != chr(av) for f in forms)
+        if op is C.IN:
+            return any(_in_set(av, f) for f in forms)
+        return True  # ANY, a back reference ...: any character
+
+    return test
+
+
+def _firsts(seq, flags: int) -> tuple[list, bool]:
+    """(tests of the characters a match of seq can start with, whether seq can match empty)."""
+    tests = []
+    for op, av in seq:
+        if op in ZERO_WIDTH:
+            continue
+        if op is C.BRANCH:
+            nullable = False
+            for alt in av[1]:
+                more, empty = _firsts(alt.data, flags)
+                tests += more
+                nullable |= empty
+        elif op is C.SUBPATTERN:
+            _, add, remove, sub = av
+            more, nullable = _firsts(sub.data, (flags | add) & ~remove)
+            tests += more
+        elif op in REPEATS:
+            more, empty = _firsts(av[2].data, flags)
+            tests += more
+            nullable = av[0] == 0 or empty
+        elif op is C.ATOMIC_GROUP:
+            more, nullable = _firsts(av.data, flags)
+            tests += more
+        else:
+            tests.append(_item(op, av, bool(flags & re.IGNORECASE)))
+            nullable = False
+        if not nullable:
+            return tests, False
+    return tests, True
+
+
+def _lookahead(pattern: re.Pattern):
+    """(index in the top-level sequence, the one-character lookahead) that opens pattern
+    (after lookbehinds and anchors), or None."""
+    seq = sre_parse.parse(pattern.pattern, pattern.flags & ~re.UNICODE).data
+    for k, (op, av) in enumerate(seq):
+        if op is C.ASSERT and av[0] == 1 and len(av[1].data) == 1:
+            return k, av[1].data[0]
+        if op not in ZERO_WIDTH:
+            return None
+    return None
+
+
+def _guarded_patterns() -> dict[str, re.Pattern]:
+    """'module.NAME' -> pattern, for each pattern of the parse modules that opens with a
+    first-character lookahead (a pattern imported into several modules once)."""
+    found: dict[str, re.Pattern] = {}
+    for info in sorted(pkgutil.iter_modules(build_data.parse.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"build_data.parse.{info.name}")
+        for name, value in vars(module).items():
+            if (
+                isinstance(value, re.Pattern)
+                and value not in found.values()
+                and _lookahead(value) is not None
+            ):
+                found[f"{info.name}.{name}"] = value
+    return found
+
+
+GUARDED = _guarded_patterns()
+# The lookaheads issue 17 added, and those written before: each must be among the checked.
+EXPECTED = {
+    "DATE_RE",
+    "HEADER_FIELD_RE",
+    "PLENARY_TITLE_RE",
+    "APPENDIX_RE",
+    "TITLE_RE",
+    "LABEL_RE",
+    "MC_DAY_RE",
+    "MC_SESSION_RE",
+}
+
+
+def test_the_lookahead_patterns_are_found():
+    """Every pattern known to open with a first-character lookahead is checked below."""
+    assert EXPECTED - {name.split(".")[1] for name in GUARDED} == set()
+
+
+@pytest.mark.parametrize("name", sorted(GUARDED))
+def test_a_lookahead_holds_every_character_a_match_can_start_with(name):
+    """Read from the pattern's parse tree: each character (of the first 12,288 code points) that
+    the rest of the pattern can start a match with passes the lookahead; the rest cannot match
+    empty (a lookahead would then forbid the empty match at the end)."""
+    pattern = GUARDED[name]
+    k, (op, av) = _lookahead(pattern)
+    seq = sre_parse.parse(pattern.pattern, pattern.flags & ~re.UNICODE).data
+    ignore_case = bool(pattern.flags & re.IGNORECASE)
+    allowed = _item(op, av, ignore_case)
+    tests, nullable = _firsts(seq[k + 1 :], pattern.flags)
+    assert not nullable
+    missed = [ch for ch in UNIVERSE if any(t(ch) for t in tests) and not allowed(ch)]
+    assert missed == []
+
+
+def _without_lookahead(pattern: re.Pattern) -> re.Pattern:
+    """The same pattern with its opening first-character lookahead taken out (the slow form)."""
+    head = re.match(
+        r"((?:\(\?<[=!](?:[^()\\]|\\.)*\))*)\(\?=(?:\[(?:[^\]\\]|\\.)*\]|\\d)\)", pattern.pattern
+    )
+    assert head is not None, pattern.pattern
+    return re.compile(head.group(1) + pattern.pattern[head.end() :], pattern.flags)
+
+
+@cache
+def rendered_lines() -> tuple[str, ...]:
+    """Every content line, and every line split at its boundaries, of every rendering of the
+    bundled journal and the shared excerpts."""
+    lines = set()
+    for text in clean_texts().values():
+        for render in (lambda t: t, *TEXT_RENDERINGS.values()):
+            extracted, _ = extract_text(render(text).encode("utf-8"))
+            content = content_lines(extracted)
+            lines.update(ln.text for ln in content)
+            lines.update(ln.text for ln in split_lines(content))
+            lines.update(extracted.lines)
+    return tuple(sorted(lines))
+
+
+def _matches(pattern: re.Pattern, text: str) -> list[tuple]:
+    return [(m.span(), m.groups()) for m in pattern.finditer(text)]
+
+
+@pytest.mark.parametrize("name", sorted(GUARDED))
+def test_a_lookahead_pattern_finds_what_the_pattern_without_it_finds(name):
+    """On every rendered line, at every start: the same matches, spans and groups."""
+    fast = GUARDED[name]
+    slow = _without_lookahead(fast)
+    differ = [t for t in rendered_lines() if _matches(fast, t) != _matches(slow, t)]
+    assert differ == []
+
+
+# The inline footnote as first written: lookbehinds, then the number (slow: no position is
+# skipped). The fast form opens with the digit and looks behind from there.
+INLINE_FOOTNOTE_SLOW_RE = re.compile(
+    r"(?<=\s)(?<!item )(?<!Attachment )(?<!Annex )(?<!No\. )"
+    rf"\d{{1,2}} (?!{MONTH}\b)[A-Z“][a-z][^.]{{3,200}}?\.(?=\s|$)"
+)
+FOOTNOTE_CASES = [
+    "... proceeds to 1 The word draft has been removed from the title. fund anti-trafficking",
+    "Agenda item 1 The word is not a footnote. next",
+    "Attachment 2 Text of the attachment. and on",
+    "Annex 3 Text of the annex. and on",
+    "Decision No. 4 Something here. more",
+    "at 12 The Chairperson said so. and 7 December 2004 here",
+    "x\t12 Text after a tab. y",
+    "x 123 Three digits then text. y",
+    "1 At the very start. y",
+    "a 1 “Quoted words here. b 22 Two numbers here.",
+    "a  5 Two spaces before it.",
+    "see 9 January 2020 then 3 Footnote text here.",
+    "Annex  4 Two spaces after Annex.",
+]
+
+
+def test_the_inline_footnote_fast_form_finds_what_the_slow_form_finds():
+    """On every rendered line and on crafted footnotes (after 'item', 'Annex', 'No.', a tab, a
+    date, three digits): the same matches, spans and groups."""
+    texts = [*rendered_lines(), *FOOTNOTE_CASES]
+    differ = [
+        t for t in texts if _matches(INLINE_FOOTNOTE_RE, t) != _matches(INLINE_FOOTNOTE_SLOW_RE, t)
+    ]
+    assert differ == []
+    assert all(_matches(INLINE_FOOTNOTE_RE, t) for t in FOOTNOTE_CASES[:1])
+
+
+def test_a_line_that_fails_the_appendix_substring_test_holds_no_appendix_start():
+    """_may_start_appendix is False only where APPENDIX_START_RE finds nothing (every rendered
+    line, and the two forms it reads)."""
+    texts = [
+        *rendered_lines(),
+        "976th Plenary Meeting PC Journal No. 976, Agenda item 2",
+        "DECISION No. 1107",
+    ]
+    wrong = [t for t in texts if APPENDIX_START_RE.search(t) and not _may_start_appendix(t)]
+    assert wrong == []
+    assert all(_may_start_appendix(t) for t in texts[-2:])
