@@ -30,6 +30,7 @@ from build_data.parse.split import (
     _may_start_appendix,
     split_lines,
 )
+from build_data.parse.unwrap import WIDEST_WRAP, WRAPPED_SHARE, _was_cut, wrap_width
 from build_data.parse.vocabulary import MONTH
 
 ZERO_WIDTH = (C.ASSERT, C.ASSERT_NOT, C.AT)
@@ -254,3 +255,34 @@ def test_a_line_that_fails_the_appendix_substring_test_holds_no_appendix_start()
     wrong = [t for t in texts if APPENDIX_START_RE.search(t) and not _may_start_appendix(t)]
     assert wrong == []
     assert all(_may_start_appendix(t) for t in texts[-2:])
+
+
+def _wrap_width_slow(raw_lines: tuple[str, ...]) -> int | None:
+    """wrap_width as first written: every line's width measured before any is judged."""
+    widths = [len(raw.rstrip()) for raw in raw_lines if " " in raw.strip()]
+    width = max(widths, default=0)
+    if not width or width > WIDEST_WRAP:
+        return None
+    pairs = cut = 0
+    for raw, following in zip(raw_lines, raw_lines[1:], strict=False):
+        if raw.strip() and following.strip():
+            pairs += 1
+            cut += _was_cut(raw, following, width)
+    return width if cut >= 3 and cut >= WRAPPED_SHARE * pairs else None
+
+
+def test_wrap_width_stops_at_a_long_line_with_the_result_of_measuring_all():
+    """On every rendering of every journal, and on the wrapped ones with one line longer than
+    any wrap first or last (a one-word line that long does not count): the same width or
+    None as when every line is measured first."""
+    long_line = " ".join(["word"] * (WIDEST_WRAP // 5 + 1))
+    one_word = "x" * (WIDEST_WRAP + 1)
+    texts = []
+    for text in clean_texts().values():
+        for render in (lambda t: t, *TEXT_RENDERINGS.values()):
+            rendered = render(text)
+            texts += [rendered, f"{long_line}\n{rendered}", f"{rendered}\n{one_word}"]
+    got = [wrap_width(extract_text(t.encode("utf-8"))[0].lines) for t in texts]
+    slow = [_wrap_width_slow(extract_text(t.encode("utf-8"))[0].lines) for t in texts]
+    assert got == slow
+    assert any(w is not None for w in got)  # the wrapped renderings were read as wrapped

@@ -36,7 +36,7 @@ class Span:
 
     @staticmethod
     def of(lines) -> Span:
-        return Span(min(ln.no for ln in lines), max(ln.last for ln in lines))
+        return Span(min([ln.no for ln in lines]), max([ln.end or ln.no for ln in lines]))
 
     def union(self, other: Span | None) -> Span:
         if other is None:

@@ -9,7 +9,6 @@ it was cut from, unless the next line starts a block of the journal's own.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from .after_journal import ATTACHMENT_RE, DECISION_TITLE_RE
 from .furniture import furniture_kind
@@ -51,9 +50,13 @@ def wrap_width(raw_lines: tuple[str, ...]) -> int | None:
     """The width a text was hard-wrapped at (its longest line of several words), or None
     when it was not: in a wrapped text most lines followed by another were cut, because
     the next line's first word would not have fitted."""
-    widths = [len(raw.rstrip()) for raw in raw_lines if " " in raw.strip()]
-    width = max(widths, default=0)
-    if not width or width > WIDEST_WRAP:
+    width = 0
+    for raw in raw_lines:
+        if len(raw) > width and " " in raw.strip():
+            width = max(width, len(raw.rstrip()))
+            if width > WIDEST_WRAP:  # a text with a longer line was not wrapped: look no further
+                return None
+    if not width:
         return None
     pairs = cut = 0
     for raw, following in zip(raw_lines, raw_lines[1:], strict=False):
@@ -108,4 +111,5 @@ def _joined(group: list[Line], raw_lines: tuple[str, ...]) -> Line:
     parts = [group[0].text]
     for ln in group[1:]:
         parts.append(ln.text if raw_lines[ln.no - 2].rstrip().endswith("\u00ad") else " " + ln.text)
-    return replace(group[0], text="".join(parts), end=group[-1].no)
+    first = group[0]
+    return Line(first.no, "".join(parts), first.page, group[-1].no)
