@@ -24,6 +24,7 @@ import build_data.parse
 from benchmarks.renderings import TEXT_RENDERINGS, clean_texts
 from build_data.extract.text import extract_text
 from build_data.parse.lines import content_lines
+from build_data.parse.paragraphs import ASCII_LOWER_RE, is_upper_title
 from build_data.parse.split import (
     APPENDIX_START_RE,
     INLINE_FOOTNOTE_RE,
@@ -286,3 +287,34 @@ def test_wrap_width_stops_at_a_long_line_with_the_result_of_measuring_all():
     slow = [_wrap_width_slow(extract_text(t.encode("utf-8"))[0].lines) for t in texts]
     assert got == slow
     assert any(w is not None for w in got)  # the wrapped renderings were read as wrapped
+
+
+def _is_upper_title_slow(text: str) -> bool:
+    """is_upper_title as first written: every letter looked at."""
+    if ASCII_LOWER_RE.search(text):
+        return False
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
+
+
+UPPER_CASES = [
+    "AB",
+    "ABC",
+    "A1 B2 C3",
+    "1. DATE",
+    "- 2 -",
+    "",
+    "ÉCOLE",
+    "ÉCO",
+    "ÉC 中",
+    "ǅAB",
+    "Ab",
+]
+
+
+def test_is_upper_title_counts_ascii_capitals_as_the_letter_loop_does():
+    """On every rendered line and on crafted ones (two or three capitals, digits only, accented
+    and uncased letters): the same answer as looking at every letter."""
+    texts = [*rendered_lines(), *UPPER_CASES]
+    assert [is_upper_title(t) for t in texts] == [_is_upper_title_slow(t) for t in texts]
+    assert [is_upper_title(t) for t in UPPER_CASES[:3]] == [False, True, True]

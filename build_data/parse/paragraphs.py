@@ -14,6 +14,7 @@ SUB_ITEM_RE = re.compile(r"^[-–•]?\s*(\d+\.\d+)\.?\s+(.+)$")
 BULLET_RE = re.compile(r"^[-–•]\s+(.+)$")
 LEVEL_RE = re.compile(rf"^{ACTION_LEVEL}\b", re.IGNORECASE)
 ASCII_LOWER_RE = re.compile(r"[a-z]")
+ASCII_UPPER_RE = re.compile(r"[A-Z]")
 # The five patterns above as one, so that starts_block tests a line once.
 BLOCK_START_RE = re.compile(
     "|".join(
@@ -28,6 +29,8 @@ def is_upper_title(text: str) -> bool:
         text
     ):  # most lines: a lower-case letter, found without looking at every character
         return False
+    if text.isascii():  # its letters are A-Z, all upper case: count them without a loop
+        return len(ASCII_UPPER_RE.findall(text)) >= 3
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 3 and all(c.isupper() for c in letters)
 

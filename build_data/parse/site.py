@@ -244,13 +244,13 @@ def _blocks(lines: list[Line], start: int, site_lines: set[int]) -> list[tuple[i
     """(first, end) index of each paragraph from start: lines with no blank line between."""
     out: list[tuple[int, int]] = []
     a = start
-    for i in range(start + 1, len(lines) + 1):
-        if i == len(lines) or (
-            lines[i].no > lines[i - 1].last + 1
-            and not all(n in site_lines for n in range(lines[i - 1].last + 1, lines[i].no))
-        ):
+    for i in range(start + 1, len(lines)):
+        gap = range(lines[i - 1].last + 1, lines[i].no)  # the blank or site's lines between
+        if gap and not site_lines.issuperset(gap):
             out.append((a, i))
             a = i
+    if start < len(lines):
+        out.append((a, len(lines)))
     return out
 
 
