@@ -25,6 +25,8 @@ from benchmarks.renderings import TEXT_RENDERINGS, clean_texts
 from build_data.extract.text import extract_text
 from build_data.parse.lines import content_lines
 from build_data.parse.paragraphs import ASCII_LOWER_RE, is_upper_title
+from build_data.parse.records import Line
+from build_data.parse.site import _agenda_line, _bad_agenda_block
 from build_data.parse.split import (
     APPENDIX_START_RE,
     INLINE_FOOTNOTE_RE,
@@ -318,3 +320,21 @@ def test_is_upper_title_counts_ascii_capitals_as_the_letter_loop_does():
     texts = [*rendered_lines(), *UPPER_CASES]
     assert [is_upper_title(t) for t in texts] == [_is_upper_title_slow(t) for t in texts]
     assert [is_upper_title(t) for t in UPPER_CASES[:3]] == [False, True, True]
+
+
+def test_an_agenda_line_keeps_its_section_3_paragraph_whatever_surrounds_it():
+    """take_site_text keeps a section 3 paragraph holding an agenda line before it searches the
+    paragraph for the journal's tokens, because _bad_agenda_block keeps every such paragraph:
+    each rendered agenda line, alone or after a short line, with or without a list before or
+    after it, is kept."""
+    agenda = [t for t in rendered_lines() if _agenda_line(t)]
+    other = Line(1, "Canada, France")
+    kept = []
+    for text in agenda:
+        line = Line(2, text)
+        for block in ([line], [other, line]):
+            for prev in (None, [Line(0, "Chairperson, Germany (PC.DEL/1/19),")]):
+                for following in (None, [Line(5, "(Annex 1)")], [Line(5, "Norway, Sweden")]):
+                    kept.append(_bad_agenda_block(block, prev, following, 80, "", False))
+    assert len(agenda) > 100
+    assert kept == [False] * len(kept)

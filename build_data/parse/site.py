@@ -170,7 +170,11 @@ def take_site_text(
         elif (
             not judged
             or len(block) > MAX_LINES
-            or any(len(ln.text) >= SHORT or _journal_token(ln.text) for ln in block)
+            or any(len(ln.text) >= SHORT for ln in block)
+            # in section 3 an agenda line keeps its paragraph (as _bad_agenda_block would
+            # say): asked first, it spares the slower search for the journal's tokens
+            or (region == "agenda" and any(_agenda_line(ln.text) for ln in block))
+            or any(_journal_token(ln.text) for ln in block)
         ):
             bad = False
         elif _touches(block, site_lines) and not any(
