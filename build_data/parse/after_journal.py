@@ -9,7 +9,7 @@ from dataclasses import replace
 from .dates import DATE_RE, parse_date
 from .decision_text import parse_decision_body, split_title_run, title_block
 from .footnotes import take_footnotes
-from .paragraphs import is_upper_title, rejoin
+from .paragraphs import is_upper_title, rejoined_text
 from .records import AttachedStatement, DecisionText, Footnote, Issue, Line, Span
 from .symbol_grammar import COUNCIL, SERIES
 from .vocabulary import (
@@ -181,7 +181,7 @@ def _statement(header, unit, meta, decision_number, footnotes) -> AttachedStatem
         body.pop(0)
     body, notes = take_footnotes(body, "statement")
     footnotes.extend(notes)
-    text = "\n\n".join(p.text for p in rejoin(body))
+    text = rejoined_text(body)
     number = meta["attachment"] or None
     kind = "annexed_statement" if meta["annex"] else "interpretative_statement"
     return AttachedStatement(

@@ -21,6 +21,8 @@ class Joined:
             parts.append(ln.text)
             pos += len(ln.text) + 1
         self.text = " ".join(parts)
+        # one line: every offset is on it (a list's entries share its span)
+        self.one_span = lines[0].span if len(lines) == 1 else None
 
     def line_at(self, offset: int) -> Line:
         i = bisect.bisect_right(self.starts, offset) - 1
@@ -28,7 +30,7 @@ class Joined:
 
     def span(self, start: int, end: int) -> Span:
         """Lines covered by text[start:end] (end exclusive)."""
-        if len(self.lines) == 1:  # nothing to look up
-            return self.lines[0].span
+        if self.one_span is not None:  # nothing to look up
+            return self.one_span
         end = max(start, end - 1)
         return Span(self.line_at(start).no, self.line_at(end).last)

@@ -54,6 +54,15 @@ class Para:
 
 
 def rejoin(lines: list[Line]) -> list[Para]:
+    return [Para(" ".join(ln.text for ln in g), Span.of(g)) for g in _paragraph_lines(lines)]
+
+
+def rejoined_text(lines: list[Line]) -> str:
+    """The text of the paragraphs, a blank line between two (where no span is kept)."""
+    return "\n\n".join(" ".join(ln.text for ln in g) for g in _paragraph_lines(lines))
+
+
+def _paragraph_lines(lines: list[Line]) -> list[list[Line]]:
     groups: list[list[Line]] = []
     # continues() looks only at the last character of the paragraph so far, that is of
     # its last line that is not blank: no need to build the paragraph's text line by line.
@@ -66,4 +75,4 @@ def rejoin(lines: list[Line]) -> list[Para]:
             tail = ""
         if ln.text.strip():
             tail = ln.text
-    return [Para(" ".join(ln.text for ln in group), Span.of(group)) for group in groups]
+    return groups
