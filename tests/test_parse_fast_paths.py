@@ -33,7 +33,7 @@ from build_data.parse.split import (
     _may_start_appendix,
     split_lines,
 )
-from build_data.parse.unwrap import WIDEST_WRAP, WRAPPED_SHARE, _was_cut, wrap_width
+from build_data.parse.unwrap import WIDEST_WRAP, _widest
 from build_data.parse.vocabulary import MONTH
 
 ZERO_WIDTH = (C.ASSERT, C.ASSERT_NOT, C.AT)
@@ -260,24 +260,16 @@ def test_a_line_that_fails_the_appendix_substring_test_holds_no_appendix_start()
     assert all(_may_start_appendix(t) for t in texts[-2:])
 
 
-def _wrap_width_slow(raw_lines: tuple[str, ...]) -> int | None:
-    """wrap_width as first written: every line's width measured before any is judged."""
-    widths = [len(raw.rstrip()) for raw in raw_lines if " " in raw.strip()]
-    width = max(widths, default=0)
-    if not width or width > WIDEST_WRAP:
-        return None
-    pairs = cut = 0
-    for raw, following in zip(raw_lines, raw_lines[1:], strict=False):
-        if raw.strip() and following.strip():
-            pairs += 1
-            cut += _was_cut(raw, following, width)
-    return width if cut >= 3 and cut >= WRAPPED_SHARE * pairs else None
+def _widest_slow(raw_lines: tuple[str, ...]) -> int | None:
+    """unwrap._widest as first written: every line's width measured before any is judged."""
+    width = max((len(raw.rstrip()) for raw in raw_lines if " " in raw.strip()), default=0)
+    return None if not width or width > WIDEST_WRAP else width
 
 
-def test_wrap_width_stops_at_a_long_line_with_the_result_of_measuring_all():
-    """On every rendering of every journal, and on the wrapped ones with one line longer than
-    any wrap first or last (a one-word line that long does not count): the same width or
-    None as when every line is measured first."""
+def test_the_widest_line_is_found_without_measuring_past_a_line_too_long_for_a_wrap():
+    """On every rendering of every journal, and with one line longer than any wrap first or
+    last (a one-word line that long does not count): the same width, or None, as when every
+    line is measured first."""
     long_line = " ".join(["word"] * (WIDEST_WRAP // 5 + 1))
     one_word = "x" * (WIDEST_WRAP + 1)
     texts = []
@@ -285,10 +277,10 @@ def test_wrap_width_stops_at_a_long_line_with_the_result_of_measuring_all():
         for render in (lambda t: t, *TEXT_RENDERINGS.values()):
             rendered = render(text)
             texts += [rendered, f"{long_line}\n{rendered}", f"{rendered}\n{one_word}"]
-    got = [wrap_width(extract_text(t.encode("utf-8"))[0].lines) for t in texts]
-    slow = [_wrap_width_slow(extract_text(t.encode("utf-8"))[0].lines) for t in texts]
-    assert got == slow
-    assert any(w is not None for w in got)  # the wrapped renderings were read as wrapped
+    raw = [extract_text(t.encode("utf-8"))[0].lines for t in texts]
+    got = [_widest(lines) for lines in raw]
+    assert got == [_widest_slow(lines) for lines in raw]
+    assert None in got and any(w is not None for w in got)
 
 
 def _is_upper_title_slow(text: str) -> bool:

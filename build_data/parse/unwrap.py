@@ -50,13 +50,8 @@ def wrap_width(raw_lines: tuple[str, ...]) -> int | None:
     """The width a text was hard-wrapped at (its longest line of several words), or None
     when it was not: in a wrapped text most lines followed by another were cut, because
     the next line's first word would not have fitted."""
-    width = 0
-    for raw in raw_lines:
-        if len(raw) > width and " " in raw.strip():
-            width = max(width, len(raw.rstrip()))
-            if width > WIDEST_WRAP:  # a text with a longer line was not wrapped: look no further
-                return None
-    if not width:
+    width = _widest(raw_lines)
+    if width is None:
         return None
     pairs = cut = 0
     for raw, following in zip(raw_lines, raw_lines[1:], strict=False):
@@ -64,6 +59,18 @@ def wrap_width(raw_lines: tuple[str, ...]) -> int | None:
             pairs += 1
             cut += _was_cut(raw, following, width)
     return width if cut >= 3 and cut >= WRAPPED_SHARE * pairs else None
+
+
+def _widest(raw_lines: tuple[str, ...]) -> int | None:
+    """The width of the longest line of several words, or None when there is none or one is
+    longer than any wrap (then no line after it need be measured)."""
+    width = 0
+    for raw in raw_lines:
+        if len(raw) > width and " " in raw.strip():  # a shorter line cannot be wider
+            width = max(width, len(raw.rstrip()))
+            if width > WIDEST_WRAP:
+                return None
+    return width or None
 
 
 def _starts_block(group: list[Line], text: str) -> bool:
