@@ -46,8 +46,9 @@ CATEGORIES = {
     C.CATEGORY_WORD: r"\w",
     C.CATEGORY_NOT_WORD: r"\W",
 }
-# The characters tried: Latin, punctuation, dashes, quotes, bullets, other scripts' digits.
-UNIVERSE = [chr(c) for c in range(0x3000)]
+# The characters tried: Latin, punctuation, dashes, quotes, bullets, other scripts' digits,
+# and the full-width forms (digits and capitals that \d and a case-blind match also take).
+UNIVERSE = [chr(c) for c in (*range(0x3000), *range(0xFF00, 0xFF5F))]
 
 
 def _in_set(items, ch: str) -> bool:
@@ -162,9 +163,9 @@ def test_the_lookahead_patterns_are_found():
 
 @pytest.mark.parametrize("name", sorted(GUARDED))
 def test_a_lookahead_holds_every_character_a_match_can_start_with(name):
-    """Read from the pattern's parse tree: each character (of the first 12,288 code points) that
-    the rest of the pattern can start a match with passes the lookahead; the rest cannot match
-    empty (a lookahead would then forbid the empty match at the end)."""
+    """Read from the pattern's parse tree: each character (of UNIVERSE) that the rest of the
+    pattern can start a match with passes the lookahead; the rest cannot match empty (a
+    lookahead would then forbid the empty match at the end)."""
     pattern = GUARDED[name]
     k, (op, av) = _lookahead(pattern)
     seq = sre_parse.parse(pattern.pattern, pattern.flags & ~re.UNICODE).data
