@@ -3,7 +3,7 @@
 `make serve` serves it, with one worker process or several.
 
     python benchmarks/loadtest.py [--db osce.db] [--workers 1,2,4] [--clients 32]
-                                  [--requests 3000] [--seconds 60]
+                                  [--requests 3000] [--seconds 60] [--fresh-connections]
 
 Builds the database from sources/ when --db is missing; then, for each worker count of
 --workers, starts the site through build_data/site_command.py (the options, plugins,
@@ -171,12 +171,24 @@ def pct(values: list[float], p: float) -> float:
 
 
 async def run_load(
-    base: str, ids, clients: int, total: int, seconds: float, seed: int, no_expensive: bool = False
+    base: str,
+    ids,
+    clients: int,
+    total: int,
+    seconds: float,
+    seed: int,
+    no_expensive: bool = False,
+    fresh_connections: bool = False,
 ) -> dict[str, list]:
+    """The clients' requests by kind. Each client keeps its connection open, unless
+    `fresh_connections`: then every request opens one (as nginx does towards the site by
+    default), and the accepting worker is whichever is free rather than the one that
+    accepted the client's first connection."""
     results: dict[str, list] = defaultdict(list)
     budget = [total]
     deadline = time.monotonic() + seconds
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    keep = 0 if fresh_connections else clients
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=keep)
     async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as http:
         await asyncio.gather(
             *(
@@ -239,7 +251,14 @@ def serve_and_load(db: Path, ids, workers: int, args) -> tuple[dict[str, list], 
         t0 = time.perf_counter()
         results = asyncio.run(
             run_load(
-                base, ids, args.clients, args.requests, args.seconds, args.seed, args.no_expensive
+                base,
+                ids,
+                args.clients,
+                args.requests,
+                args.seconds,
+                args.seed,
+                args.no_expensive,
+                args.fresh_connections,
             )
         )
         return results, time.perf_counter() - t0
@@ -308,6 +327,11 @@ def main(argv: list[str] | None = None) -> int:
         help="extra Datasette setting (to try tuning)",
     )
     ap.add_argument("--no-expensive", action="store_true", help="leave out the expensive query")
+    ap.add_argument(
+        "--fresh-connections",
+        action="store_true",
+        help="a new connection per request (as behind nginx) instead of one kept per client",
+    )
     args = ap.parse_args(argv)
     db = args.db.resolve()
     ensure_db(db)
