@@ -28,7 +28,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from ..parse.symbol_grammar import GRAMMAR, SUFFIX_RE
+from ..parse.symbol_grammar import GRAMMAR, MEETING_NUMBER, SUFFIX_RE
 
 __all__ = [
     "Symbol",
@@ -227,13 +227,14 @@ def find_symbols(
 
 # --- internals ---------------------------------------------------------------
 
-# Where a match of GRAMMAR can start: the capital letter opening a series (an uppercase
-# run, an optional meeting number, a dot and a capital) or a citation's first word (a
-# body's name, Decision, Journal) and a blank. Trying GRAMMAR only there finds what its
+# Where a match of GRAMMAR can start: the capital letter opening a series (a BODY of two to
+# six capitals, an optional meeting number, a dot and a capital) or a citation's first word
+# (a body's name, Decision, Journal) and a blank. Trying GRAMMAR only there finds what its
 # finditer finds (test_symbols checks it) for a third of the time: GRAMMAR opens with a
-# lookbehind, so the regex engine tries it at every position of a text.
+# lookbehind, so the regex engine tries it at every position of a text. The pattern opens
+# with a capital (the engine skips to one) and its runs are bounded (linear time).
 _MATCH_START = re.compile(
-    r"[A-Z](?:[A-Z]*(?:\(\d+\))?\.[A-Z]"
+    rf"[A-Z](?:[A-Z]{{1,5}}(?:\({MEETING_NUMBER}\))?\.[A-Z]"
     r"|(?:SCE|inisterial|ermanent|orum|C|SC|ecision|ECISION|ournal)\s)"
 )
 
