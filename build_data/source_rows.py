@@ -7,6 +7,7 @@ from __future__ import annotations
 import pickle
 import zlib
 from dataclasses import dataclass, replace
+from operator import itemgetter
 from typing import NamedTuple
 
 from .errors import BuildError
@@ -81,14 +82,18 @@ class SourceRows:
         return out
 
 
+# per table: its column names in order, and as a set (a row's keys are checked against it)
+_COLUMNS = {t.name: (t.column_names, frozenset(t.column_names)) for t in CATALOGUE}
+
+
 def complete_row(table_name: str, row: dict) -> tuple:
-    table = TABLES[table_name]
-    unknown = set(row) - set(table.column_names)
-    if unknown:
+    """A dict row as a tuple in catalogue column order, a column it lacks None."""
+    names, known = _COLUMNS[table_name]
+    if not row.keys() <= known:
         raise BuildError(
-            f"internal error: {table_name} rows have unknown columns {sorted(unknown)}"
+            f"internal error: {table_name} rows have unknown columns {sorted(row.keys() - known)}"
         )
-    return tuple(row.get(c) for c in table.column_names)
+    return tuple(map(row.get, names))
 
 
 def pack_tables(
@@ -108,8 +113,7 @@ def pack_tables(
             continue
         tuples = [complete_row(table.name, r) for r in rows[table.name]]
         if table.name != "documents":
-            pk = [table.column_names.index(c) for c in table.primary_key]
-            tuples.sort(key=lambda t: tuple(t[i] for i in pk))
+            tuples.sort(key=itemgetter(*[table.column_names.index(c) for c in table.primary_key]))
         out[table.name] = tuples
     return Tables(
         out, [complete_row("actors", p) for p in persons], sorted(aliases), sorted(nonblank)

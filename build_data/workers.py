@@ -105,11 +105,15 @@ def run_tasks(
     results: dict[int, R | Stopped] = {}
     workers = [_Worker(ctx, func, initializer) for _ in range(max(1, min(processes, len(tasks))))]
     done = 0
+
+    def feed() -> None:
+        for w in workers:
+            if w.index is None and todo:
+                w.give(*todo.pop())
+
     try:
+        feed()
         while done < len(tasks):
-            for w in workers:
-                if w.index is None and todo:
-                    w.give(*todo.pop())
             busy = [w for w in workers if w.index is not None]
             left = (
                 None
@@ -134,6 +138,7 @@ def run_tasks(
                 results[w.index] = stopped
                 w.stop()
                 workers[k] = _Worker(ctx, func, initializer)
+            feed()  # before the results are handed on: a worker does not wait for the caller
             while done in results:
                 yield results.pop(done)
                 done += 1

@@ -10,10 +10,12 @@ from build_data.normalize.symbols import (
     SymbolMatch,
     decision_symbol,
     find_symbols,
+    grammar_matches,
     journal_symbol,
     parse_symbol,
     strip_footnote_mark,
 )
+from build_data.parse.symbol_grammar import GRAMMAR
 
 # printed form -> (series, number, year, revision, corrigendum, addendum, meeting,
 #                  distribution, canonical, repair)
@@ -627,3 +629,43 @@ def test_find_symbols_total_and_ordered(text, default_body, known):
         assert end <= m.start < m.end <= len(text)
         assert text[m.start : m.end] == m.printed
         end = m.end
+
+
+_citation_starts = st.sampled_from(
+    [
+        "OSCE ",
+        "OSCE Permanent Council ",
+        "Permanent\nCouncil ",
+        "Ministerial  Council ",
+        "Forum for Security Co-operation ",
+        "FSC ",
+        "MC ",
+        "DECISION No.",
+        "Decision\nNo. ",
+        "Journal\tNo.",
+        "No. 12/15",
+        "A.B",
+        "ABCDEFG.DEL/1",
+        "PC(1).DEC",
+    ]
+)
+
+
+def _matches(found) -> list[tuple]:
+    return [(m.span(), m.groupdict()) for m in found]
+
+
+@given(st.text() | st.lists(_fragments | _citation_starts | st.text(max_size=3)).map("".join))
+@settings(max_examples=1000)
+def test_grammar_matches_is_the_grammars_finditer(text):
+    """grammar_matches, which tries the grammar only where a match can start, finds in any
+    text exactly the matches (spans and groups) GRAMMAR.finditer finds."""
+    assert _matches(grammar_matches(text)) == _matches(GRAMMAR.finditer(text))
+
+
+def test_grammar_matches_on_the_journals():
+    """On the real journals (the bundled one and the shared ones) grammar_matches finds what
+    GRAMMAR.finditer finds."""
+    for path in [BUNDLED, *sorted((SHARED / "journals").glob("*.txt"))]:
+        text = path.read_text(encoding="utf-8")
+        assert _matches(grammar_matches(text)) == _matches(GRAMMAR.finditer(text)), path.name

@@ -208,11 +208,7 @@ class SourceBuilder:
         rest = text
         for label, _ in found:
             rest = rest.replace(label, " ", 1)
-        leftovers = [
-            w
-            for w in re.findall(r"\b[A-Z][a-z]{2,}(?:\s+[A-Z][a-z]+)*", rest)
-            if w not in LIST_WORDS
-        ]
+        leftovers = [w for w in CAPITALISED_RE.findall(rest) if w not in LIST_WORDS]
         if leftovers:
             self.issue(
                 "warning",
@@ -228,6 +224,7 @@ class SourceBuilder:
 
 
 GLUED_MARK_RE = re.compile(r"^(\d+/\d{2})\d{1,2}$")
+CAPITALISED_RE = re.compile(r"\b[A-Z][a-z]{2,}(?:\s+[A-Z][a-z]+)*")  # names left in a list
 OFFICE_RE = re.compile(
     r"^(?:(?:First|Deputy|Vice|State|Under|Assistant|Permanent|Special|Personal|High|Prime)[\s-]+)*"
     r"(?:Minister|Secretary|President|Director|Head|Representative|Commissioner|Ombudsman|Co-ordinator|Envoy|Speaker|Chair(?:person|man|woman))\b.*\b(?:of|for|to)\b"

@@ -11,6 +11,7 @@ column and the missing record.
 from __future__ import annotations
 
 from collections import defaultdict
+from operator import methodcaller
 
 from ..issues import issue_row
 from ..tables import CATALOGUE, TABLES
@@ -42,19 +43,27 @@ def cut_dangling(
     changed = True
     while changed:
         changed = False
-        held = {t.name: {r[t.primary_key[0]] for r in rows.get(t.name, [])} for t in REFERENCED}
-        held["actors"] = actor_ids
-        held["sources"] = {source_id}
-        held["documents"] = {r["symbol"] for r in rows.get("documents", [])}
+        # the values a reference may hold (None: no reference)
+        held = {
+            t.name: {None, *(r[t.primary_key[0]] for r in rows.get(t.name, []))} for t in REFERENCED
+        }
+        held["actors"] = {None, *actor_ids}
+        held["sources"] = {None, source_id}
+        held["documents"] = {None, *(r["symbol"] for r in rows.get("documents", []))}
         for table in CATALOGUE:
             keys = table.foreign_keys
             if table.name not in rows or not keys:
                 continue
+            if all(
+                held[target].issuperset(map(methodcaller("get", column), rows[table.name]))
+                for column, target, _ in keys
+            ):
+                continue  # every reference resolves (the common case): the rows stay as they are
             kept = []
             for row in rows[table.name]:
                 for column, target, _ in keys:
                     value = row.get(column)
-                    if value is None or value in held[target]:
+                    if value in held[target]:
                         continue
                     cut[(table.name, column, f"{target} {value!r}")].append(row)
                     if table.column(column).required:

@@ -20,6 +20,8 @@ ATTACHMENT_RE = re.compile(
     re.IGNORECASE,
 )
 ALIGN_RE = re.compile(r"^with\b(.*)\bin alignment$", re.IGNORECASE | re.DOTALL)
+DIGITS_RE = re.compile(r"\d+")
+THE_RE = re.compile(r"^the\s+", re.IGNORECASE)
 BEHALF_RE = re.compile(r"^(?:also\s+)?on behalf of\s+(.+)$", re.IGNORECASE)
 STATUS_RE = re.compile(
     r"^(?:(?:Asian|Mediterranean)\s+)?Partners? for Co-operation$|^[A-Z][a-z]+$", re.IGNORECASE
@@ -73,7 +75,7 @@ def entry_rows(
             continue
         if m := ANNEX_RE.match(p):
             annex = annex or int(m.group(1))
-            for number in re.findall(r"\d+", p):
+            for number in DIGITS_RE.findall(p):
                 b.rows["statement_annexes"].append(
                     {"statement_id": sid, "annex_number": int(number), **prov(b.source, entry.span)}
                 )
@@ -98,16 +100,18 @@ def entry_rows(
                 p[:200],
             )
     seen = set()
+    positions: dict[str, int] = defaultdict(int)  # per relation
     for relation, lab, aid in alignments:
         key = (relation, aid)
         if key in seen:
             continue
         seen.add(key)
+        positions[relation] += 1
         b.rows["statement_alignments"].append(
             {
                 "statement_id": sid,
                 "relation": relation,
-                "position": len([k for k in seen if k[0] == relation]),
+                "position": positions[relation],
                 "label": lab,
                 "actor_id": aid,
                 **prov(b.source, entry.span),
@@ -142,7 +146,7 @@ def attachment_rows(
     taken: dict[str, set[int]] = defaultdict(set)
     for att in b.doc.attachments:
         decision_id = decision_ids.get(att.decision_number) if att.decision_number else None
-        label = re.sub(r"^the\s+", "", att.delegation or "", flags=re.IGNORECASE)
+        label = THE_RE.sub("", att.delegation or "")
         actor_id, method = b.resolve(label, att.span) if label else (None, "unknown")
         entry = entries_by_actor.get((actor_id, decision_id)) if actor_id else None
         number = att.number
