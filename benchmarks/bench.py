@@ -359,7 +359,7 @@ def report(r: dict) -> str:
         f"  full build        {f['wall_s']:8.2f} s wall   (runs: {r['full_builds_wall_s']})",
         "  stages            "
         + ", ".join(f"{k} {v:.2f}" for k, v in st.items())
-        + "  (read/parse/normalize: CPU s summed over workers)",
+        + "  (read/parse/normalize/pack: CPU s summed over workers)",
         f"  throughput        {t['mb_per_s_end_to_end']} MB/s end to end; read+parse+normalize "
         f"{t['mb_per_s_read_parse_normalize_wall']} MB/s wall, "
         f"{t['mb_per_s_read_parse_normalize_per_core']} MB/s per core; parse alone "
