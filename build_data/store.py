@@ -17,7 +17,7 @@ import sqlite_utils
 from . import interrupt
 from .errors import OsceDataError
 from .tables import CATALOGUE, SQLITE_TYPES, TABLES, Table
-from .tempfiles import copy_file, recover
+from .tempfiles import recover
 
 
 def create_sql(table: Table) -> str:
@@ -92,6 +92,7 @@ class DatabaseWriter(_Temporary):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         recover(self.path)
+        settle(self.path)  # a hot journal must not outlive the database it belongs to
         self.tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
             if self.tmp.exists():
@@ -153,20 +154,28 @@ class DatabaseWriter(_Temporary):
         self.timings["finish"] += t3 - t2
 
 
-class DatabasePatch(_Temporary):
-    """Changes to a copy of the database at `path`, renamed into place by finish(): rows
+class DatabasePatch:
+    """Changes to the database at `path` made in place, in one SQLite transaction: rows
     removed and inserted with their full-text entries kept in step, and the primary keys
     of every row removed or inserted remembered in `touched` (what the package must
-    rewrite). Until finish() the database at `path` is untouched; abort() (or an exception
-    in a with block) removes the copy."""
+    rewrite). Until commit() other readers see the database as it was, and a process
+    killed before the commit leaves it as it was once settle() has rolled back its journal
+    (nothing is copied: the journal holds only the pages changed). abort() (or an
+    exception in a with block) rolls back."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        recover(self.path)
-        self.tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        recover(self.path)  # temporaries of killed full builds
+        settle(self.path)
+        self.conn = sqlite3.connect(self.path, isolation_level=None)
         try:
-            copy_file(self.path, self.tmp)
-            self._open().execute("BEGIN")
+            interrupt.watch(self.conn)
+            self.conn.execute("PRAGMA journal_mode = DELETE")
+            self.conn.execute("PRAGMA synchronous = FULL")  # the journal is on disk before the
+            # database is written: old-or-new on power loss too
+            self.conn.execute("PRAGMA cache_size = -262144")  # changed pages stay in memory
+            # until the commit: the database file is not written before it
+            self.conn.execute("BEGIN IMMEDIATE")
         except BaseException:
             self.abort()
             raise
@@ -228,8 +237,9 @@ class DatabasePatch(_Temporary):
                 stored += 1
         return stored
 
-    def finish(self) -> None:
-        """Index the text of the rows inserted, then rename the copy into place."""
+    def index_text(self) -> None:
+        """Add the full-text entries of the rows inserted (the transaction stays open: the
+        connection reads the new rows, other readers the old ones)."""
         for table in CATALOGUE:
             if table.fts and self.to_index[table.name]:
                 fts, cols = f"[{table.name}_fts]", ", ".join(f"[{c}]" for c in table.fts)
@@ -239,8 +249,56 @@ class DatabasePatch(_Temporary):
                     f"rowid, {cols} FROM [{table.name}] WHERE {where}",
                     sorted(self.to_index[table.name]),
                 )
-        self.conn.execute("COMMIT")
-        self._rename()
+                self.to_index[table.name].clear()
+
+    def commit(self) -> None:
+        """The commit point: the database holds the new rows, whole (the journal is removed
+        as the last step)."""
+        with interrupt.deferred():
+            self.conn.execute("COMMIT")
+
+    def abort(self) -> None:
+        with interrupt.deferred():
+            try:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+            finally:
+                self.conn.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.abort()  # after commit(): only closes
+
+
+def journal_path(path: Path) -> Path:
+    """SQLite's rollback journal of the database at `path`."""
+    return Path(path).with_name(Path(path).name + "-journal")
+
+
+def settle(path: Path, remove_leftover: bool = True) -> bool:
+    """Roll back the transaction of a patch killed while committing, whose hot journal
+    beside the database holds the pages as they were: until then a read-only reader fails
+    and an immutable one (the site) reads a mixture. SQLite rolls it back when a connection
+    that may write first reads. Returns whether a journal was rolled back. A journal of a
+    patch killed before its commit wrote nothing into the database and is not hot; with
+    `remove_leftover` (only under the build lock: a live patch owns its journal) it is
+    removed."""
+    path, journal = Path(path), journal_path(path)
+    if not os.path.lexists(journal) or not path.is_file():
+        return False
+    with interrupt.deferred():
+        conn = sqlite3.connect(path, timeout=30)
+        try:
+            conn.execute("PRAGMA schema_version").fetchone()
+        finally:
+            conn.close()
+        if not os.path.lexists(journal):
+            return True
+        if remove_leftover:
+            os.unlink(journal)
+    return False
 
 
 def rows_between(
