@@ -31,7 +31,7 @@ import sqlite3
 import time
 from collections.abc import Callable
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import crash_points, interrupt
@@ -62,6 +62,12 @@ class CannotPatch(Exception):
 
 def signature(result: SourceRows) -> tuple:
     return (result.key, complete_row("sources", result.source), result.replacement)
+
+
+def signatures(results: list[SourceRows]) -> dict[str, tuple]:
+    """Every source's signature by id (made once per build: the patch and the manifest
+    both need them)."""
+    return {r.id: signature(r) for r in results}
 
 
 # ------------------------------------------------------------------ file hashes
@@ -185,8 +191,10 @@ def manifest(
     package_dir: Path | None,
     indexes: dict[str, Index] | None,
     metadata_path: Path | None = None,
+    signed: dict[str, tuple] | None = None,
 ) -> dict:
-    """What a complete build wrote, for the next build to start from."""
+    """What a complete build wrote, for the next build to start from (`signed`: the
+    sources' signatures, when already made)."""
     package = None
     if package_dir is not None and indexes is not None:
         package = {
@@ -199,7 +207,7 @@ def manifest(
         }
     return {
         "version": code_version(),
-        "sources": {r.id: signature(r) for r in results},
+        "sources": signed if signed is not None else signatures(results),
         "keys": {r.id: r.key for r in results},
         "contributing": sorted(r.id for r in results if r.contributes),
         "db": db_stamp(db_path),
@@ -220,8 +228,8 @@ def same_file(previous: dict | None, name: str, path: Path) -> bool:
     )
 
 
-def changed_sources(previous: dict, results: list[SourceRows]) -> list[str]:
-    now = {r.id: signature(r) for r in results}
+def changed_sources(previous: dict, now: dict[str, tuple]) -> list[str]:
+    """The sources whose signature (`now`: by id) is not the one recorded."""
     before = previous["sources"]
     return sorted(sid for sid in before.keys() | now.keys() if before.get(sid) != now.get(sid))
 
@@ -256,6 +264,9 @@ def _package_indexes(previous: dict, package_dir: Path) -> tuple[dict[str, Index
 class Patched:
     rewritten: int  # sources whose rows were written again
     indexes: dict[str, Index] | None  # the package's block indexes, None without a package
+    # seconds: patch_rows (the database's rows, in the transaction), patch_package (staging
+    # it), patch_commit (the commit and the package's swap)
+    stages: dict[str, float] = field(default_factory=dict)
 
 
 def patch(
@@ -266,11 +277,13 @@ def patch(
     registry: Registry,
     previous: dict | None,
     rolled_back: bool = False,
+    signed: dict[str, tuple] | None = None,
 ) -> Patched:
     """Bring the previous database (and package), described by the last build's manifest
     `previous`, up to date with the results read. Raises CannotPatch, leaving the outputs
     untouched, when that cannot be done exactly. `rolled_back`: this build rolled back the
-    journal of a killed patch (store.settle).
+    journal of a killed patch (store.settle); `signed`: the sources' signatures, when
+    already made.
 
     The database is changed in place in one transaction; the new package is staged
     beside the old one (unchanged CSVs hard-linked, changed ones spliced) before the
@@ -279,7 +292,7 @@ def patch(
     next build patches again; killed after it, the database no longer matches the
     manifest, so the next build writes everything again."""
     previous = _usable(previous, db_path, rolled_back)
-    changed = changed_sources(previous, results)
+    changed = changed_sources(previous, signed if signed is not None else signatures(results))
     indexes, known = (
         _package_indexes(previous, package_dir) if package_dir is not None else ({}, {})
     )
@@ -336,16 +349,19 @@ def patch(
     also: set[str] = set()
     for _ in range(MAX_ROUNDS):
         try:
+            t0 = time.perf_counter()
             with DatabasePatch(db_path) as db:
                 rewrite = _rewrite_rows(db, changed, also, now, documents, cache)
                 _rewrite_shared(db, touched_names, holders, registry)
                 db.index_text()
                 crash_points.reached("rows-written")
+                t1 = time.perf_counter()
                 staged, new_indexes = (
                     stage_patched_package(db.conn, package_dir, indexes, db.touched, known)
                     if package_dir is not None
                     else (None, None)
                 )
+                t2 = time.perf_counter()
                 with staged or nullcontext():
                     crash_points.reached("package-staged")
                     with interrupt.deferred():  # the two outputs change together
@@ -354,12 +370,14 @@ def patch(
                         if staged is not None:
                             staged.swap()
                             crash_points.reached("package-swapped")
+            t3 = time.perf_counter()
             break
         except _LaterHolder as later:
             also.add(later.source_id)
     else:
         raise CannotPatch("rows of the changed sources collide with rows of many others")
-    return Patched(len(rewrite), new_indexes)
+    stages = {"patch_rows": t1 - t0, "patch_package": t2 - t1, "patch_commit": t3 - t2}
+    return Patched(len(rewrite), new_indexes, stages)
 
 
 def _rewrite_package(
@@ -399,6 +417,7 @@ def try_patch(report: BuildReport, attempt: Callable[[], Patched]) -> Patched | 
         return None
     report.patched, report.rewritten = True, patched.rewritten
     report.stages["patch"] = time.perf_counter() - t0
+    report.stages.update(patched.stages)
     return patched
 
 

@@ -131,13 +131,14 @@ def _build(
                 + " ".join(report.messages)
             )
         previous = previous_manifest(cache)
+        signed = incremental.signatures(results)
         patched = (
             None
             if full
             else incremental.try_patch(
                 report,
                 lambda: incremental.patch(
-                    db_path, package_dir, results, cache, registry, previous, rolled_back
+                    db_path, package_dir, results, cache, registry, previous, rolled_back, signed
                 ),
             )
         )
@@ -157,7 +158,8 @@ def _build(
         report.stages["metadata"] = time.perf_counter() - t3
         tally(db_path, report)
         record_manifest(
-            cache, incremental.manifest(results, db_path, package_dir, indexes, metadata_path)
+            cache,
+            incremental.manifest(results, db_path, package_dir, indexes, metadata_path, signed),
         )
         cache.retain({r.key for r in results if not r.key.startswith("uncached:")})
     finally:

@@ -6,6 +6,7 @@ never held in memory; indexes and the full-text index are built once at the end.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
 import time
@@ -156,12 +157,12 @@ class DatabaseWriter(_Temporary):
 
 class DatabasePatch:
     """Changes to the database at `path` made in place, in one SQLite transaction: rows
-    removed and inserted with their full-text entries kept in step, and the primary keys
-    of every row removed or inserted remembered in `touched` (what the package must
-    rewrite). Until commit() other readers see the database as it was, and a process
-    killed before the commit leaves it as it was once settle() has rolled back its journal
-    (nothing is copied: the journal holds only the pages changed). abort() (or an
-    exception in a with block) rolls back."""
+    removed and inserted with their full-text entries kept in step, and `touched`: the
+    primary keys of the rows removed, added or changed (what the package must rewrite; a
+    row removed and inserted again as it was is not among them). Until commit() other
+    readers see the database as it was, and a process killed before the commit leaves it
+    as it was once settle() has rolled back its journal (nothing is copied: the journal
+    holds only the pages changed). abort() (or an exception in a with block) rolls back."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
@@ -180,26 +181,31 @@ class DatabasePatch:
             self.abort()
             raise
         self._sql = {t.name: insert_sql(t) for t in CATALOGUE}
-        self.touched: dict[str, set[tuple]] = {t.name: set() for t in CATALOGUE}
+        # primary key -> digest of the row: as committed (of the rows removed), as inserted
+        self._before: dict[str, dict[tuple, bytes]] = {t.name: {} for t in CATALOGUE}
+        self._after: dict[str, dict[tuple, bytes]] = {t.name: {} for t in CATALOGUE}
         self.to_index: dict[str, set[tuple]] = {
             t.name: set() for t in CATALOGUE
         }  # rows inserted that need full-text entries
-
-    def _pk(self, table: Table) -> str:
-        return ", ".join(f"[{c}]" for c in table.primary_key)
 
     def remove(self, table_name: str, where: str, params: Sequence) -> None:
         """Remove the rows matching an SQL condition (and their full-text entries)."""
         table = TABLES[table_name]
         cols = [f"[{c}]" for c in table.fts]
         found = self.conn.execute(
-            f"SELECT rowid, {self._pk(table)} FROM [{table.name}] WHERE {where}", params
+            f"SELECT rowid, {', '.join(f'[{c}]' for c in table.column_names)} "
+            f"FROM [{table.name}] WHERE {where}",
+            params,
         ).fetchall()
         if not found:
             return
-        n = len(table.primary_key)
-        self.touched[table.name].update(tuple(r[1 : 1 + n]) for r in found)
-        self.to_index[table.name].difference_update(tuple(r[1 : 1 + n]) for r in found)
+        key_of = _key_reader(table)
+        before, after = self._before[table.name], self._after[table.name]
+        for r in found:
+            key = key_of(r[1:])
+            if after.pop(key, None) is None:  # not a row this patch inserted: as committed
+                before.setdefault(key, _digest(r[1:]))
+            self.to_index[table.name].discard(key)
         rowids = [(r[0],) for r in found]
         if table.fts:
             fts = f"[{table.name}_fts]"
@@ -213,27 +219,30 @@ class DatabasePatch:
     def remove_key(self, table_name: str, key: tuple) -> None:
         table = TABLES[table_name]
         self.remove(table_name, " AND ".join(f"[{c}] = ?" for c in table.primary_key), key)
-        self.touched[table_name].add(tuple(key))
+
+    @property
+    def touched(self) -> dict[str, set[tuple]]:
+        """Per table, the primary keys whose row was removed, added or changed."""
+        return {
+            name: {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+            for (name, before), after in zip(
+                self._before.items(), self._after.values(), strict=True
+            )
+        }
 
     def insert(self, table_name: str, rows: Sequence[tuple]) -> int:
         """Insert rows; returns how many were new (a row whose primary key is already taken
         is not inserted)."""
-        if not rows:
-            return 0
-        table = TABLES[table_name]
-        positions = [table.column_names.index(c) for c in table.primary_key]
-        keys = [tuple(r[i] for i in positions) for r in rows]
-        self.touched[table_name].update(keys)
-        if not table.fts:
-            before = self.conn.total_changes
-            self.conn.executemany(self._sql[table_name], rows)
-            return self.conn.total_changes - before
         stored = 0
-        for key, row in zip(
-            keys, rows, strict=False
-        ):  # one by one: only rows stored get full-text entries
+        table = TABLES[table_name]
+        key_of = _key_reader(table)
+        after = self._after[table_name]
+        for row in rows:  # one by one: only rows stored count as changes and get full-text
             if self.conn.execute(self._sql[table_name], row).rowcount == 1:
-                self.to_index[table_name].add(key)
+                key = key_of(row)
+                after[key] = _digest(row)
+                if table.fts:
+                    self.to_index[table_name].add(key)
                 stored += 1
         return stored
 
@@ -270,6 +279,18 @@ class DatabasePatch:
 
     def __exit__(self, exc_type, exc, tb) -> None:
         self.abort()  # after commit(): only closes
+
+
+def _key_reader(table: Table):
+    positions = [table.column_names.index(c) for c in table.primary_key]
+    return lambda row: tuple(row[i] for i in positions)
+
+
+def _digest(row: Sequence) -> bytes:
+    """A row's values as they print: a value read back equal to the one inserted has the
+    same digest (a boolean inserted as True and read back as 1 has not: the row is then
+    taken as changed, which costs a CSV block written again, never a wrong one)."""
+    return hashlib.blake2b(repr(tuple(row)).encode("utf-8"), digest_size=16).digest()
 
 
 def journal_path(path: Path) -> Path:
