@@ -152,9 +152,9 @@ def refresh_descriptor(directory: Path) -> bool:
     path = Path(directory) / "datapackage.json"
     try:
         current = path.read_text(encoding="utf-8")
-        stats = {r["name"]: (r["bytes"], r["hash"]) for r in json.loads(current)["resources"]}
-    except (OSError, ValueError, KeyError):
-        current, stats = None, None
+    except (OSError, ValueError):
+        current = None
+    stats = descriptor_stats(directory) or None  # unreadable: computed again
     text = descriptor_text(directory, stats)
     if text == current:
         return False
@@ -257,39 +257,87 @@ def patch_table(
     return new_index
 
 
-def _swap_in(directory: Path, fill: Callable[[Path], None]) -> None:
-    """Write the package to a sibling temporary folder with fill(), then swap it into place."""
-    directory = Path(directory)
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    recover(directory)
-    tmp = directory.with_name(f".{directory.name}.{os.getpid()}.tmp")
-    old = directory.with_name(f".{directory.name}.{os.getpid()}.old")
-    for leftover in (tmp, old):
-        if leftover.exists():
-            shutil.rmtree(leftover)
-    try:
-        tmp.mkdir()
-        fill(tmp)
-        (tmp / "datapackage.json").write_text(descriptor_text(tmp), encoding="utf-8")
-        with interrupt.deferred():
-            if directory.exists():
-                os.replace(directory, old)
-            os.replace(tmp, directory)
-    except OSError as err:
-        if (
-            err.filename is None
-        ):  # a write in a worker (or by a file object) does not say where: in the package
-            err.filename = str(tmp)
-        raise
-    finally:
+Stats = dict[str, tuple[int, str]]  # table name -> (bytes, "sha256:<hex>") of its CSV
+
+
+class StagedPackage:
+    """A complete package written by fill() into a temporary folder beside `directory`
+    (fill returns the stats of the CSVs it knows, the others are computed), not yet in
+    place: swap() moves it there, discard() (or an exception in a with block) removes it.
+    A build killed before swap() leaves the temporary folder for recover() to remove."""
+
+    def __init__(self, directory: Path, fill: Callable[[Path], Stats]):
+        self.directory = Path(directory)
+        self.directory.parent.mkdir(parents=True, exist_ok=True)
+        recover(self.directory)
+        self.tmp = self.directory.with_name(f".{self.directory.name}.{os.getpid()}.tmp")
+        self.old = self.directory.with_name(f".{self.directory.name}.{os.getpid()}.old")
+        for leftover in (self.tmp, self.old):
+            if leftover.exists():
+                shutil.rmtree(leftover)
+        try:
+            self.tmp.mkdir()
+            known = fill(self.tmp)
+            stats = {
+                t.name: known.get(t.name) or file_stats(self.tmp / f"{t.name}.csv")
+                for t in CATALOGUE
+            }
+            (self.tmp / "datapackage.json").write_text(
+                descriptor_text(self.tmp, stats), encoding="utf-8"
+            )
+        except OSError as err:
+            if (
+                err.filename is None
+            ):  # a write in a worker (or by a file object) does not say where: in the package
+                err.filename = str(self.tmp)
+            self.discard()
+            raise
+        except BaseException:
+            self.discard()
+            raise
+
+    def swap(self) -> None:
+        """Put the package in place of the folder's: two renames, not cut in two by a
+        signal; a build killed between them leaves the old package aside, which recover()
+        puts back."""
+        try:
+            with interrupt.deferred():
+                if self.directory.exists():
+                    os.replace(self.directory, self.old)
+                os.replace(self.tmp, self.directory)
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
         with interrupt.deferred():
             if (
-                old.exists() and not directory.exists()
+                self.old.exists() and not self.directory.exists()
             ):  # failed between the two renames: the old package goes back
-                os.replace(old, directory)
-            for leftover in (tmp, old):
+                os.replace(self.old, self.directory)
+            for leftover in (self.tmp, self.old):
                 if leftover.exists():
                     shutil.rmtree(leftover)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.discard()
+
+
+def _swap_in(directory: Path, fill: Callable[[Path], Stats]) -> None:
+    """Write the package to a sibling temporary folder with fill(), then swap it into place."""
+    with StagedPackage(directory, fill) as staged:
+        staged.swap()
+
+
+def descriptor_stats(directory: Path) -> Stats:
+    """The CSVs' stats that the package's datapackage.json states (none when unreadable)."""
+    try:
+        data = json.loads((Path(directory) / "datapackage.json").read_bytes())
+        return {r["name"]: (r["bytes"], r["hash"]) for r in data["resources"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
 
 
 def _link_or_copy(old: Path, new: Path) -> None:
@@ -315,7 +363,7 @@ def write_package_from_db(db_path: Path, directory: Path, jobs: int = 1) -> dict
     order (in `jobs` processes, largest tables first); returns each table's block index."""
     indexes: dict[str, Index] = {}
 
-    def fill(tmp: Path) -> None:
+    def fill(tmp: Path) -> Stats:
         with sqlite3.connect(read_only_uri(db_path), uri=True) as conn:
             sizes = {
                 t.name: conn.execute(f"SELECT count(*) FROM [{t.name}]").fetchone()[0]
@@ -328,38 +376,42 @@ def write_package_from_db(db_path: Path, directory: Path, jobs: int = 1) -> dict
                 indexes.update(pool.imap_unordered(_export_table, tasks))
         else:
             indexes.update(map(_export_table, tasks))
+        return {}
 
     _swap_in(directory, fill)
     return {t.name: indexes[t.name] for t in CATALOGUE}
 
 
-def patch_package(
-    db_path: Path, directory: Path, previous: dict[str, Index], touched: dict[str, set[tuple]]
-) -> dict[str, Index]:
-    """Write the package again after an incremental build changed the rows with the
-    `touched` primary keys in the database. A table whose CSV has a block index from the
-    previous build (`previous`, checked by the caller) is patched, an untouched one is
-    linked as it is, any other is written whole. Returns the new block indexes."""
+def stage_patched_package(
+    conn: sqlite3.Connection,
+    directory: Path,
+    previous: dict[str, Index],
+    touched: dict[str, set[tuple]],
+    known: Stats,
+) -> tuple[StagedPackage, dict[str, Index]]:
+    """The package after an incremental build changed the rows with the `touched` primary
+    keys in the database (conn, which may read them before they are committed), staged
+    beside `directory`. A table whose CSV has a block index from the previous build
+    (`previous`, checked by the caller) is patched (its unchanged byte ranges copied), an
+    untouched one is hard-linked as it is, with its stats from `known` when there, any
+    other is written whole. Returns the staged package and the new block indexes."""
     indexes: dict[str, Index] = {}
     directory = Path(directory)
 
-    def fill(tmp: Path) -> None:
-        conn = sqlite3.connect(read_only_uri(db_path), uri=True)
-        try:
-            for table in CATALOGUE:
-                old, new = directory / f"{table.name}.csv", tmp / f"{table.name}.csv"
-                keys = touched.get(table.name, set())
-                if table.name not in previous:
-                    indexes[table.name] = write_table(new, table, iter_rows(conn, table))
-                elif not keys:
-                    _link_or_copy(old, new)
-                    indexes[table.name] = previous[table.name]
-                else:
-                    indexes[table.name] = patch_table(
-                        old, new, table, previous[table.name], keys, conn
-                    )
-        finally:
-            conn.close()
+    def fill(tmp: Path) -> Stats:
+        kept: Stats = {}
+        for table in CATALOGUE:
+            old, new = directory / f"{table.name}.csv", tmp / f"{table.name}.csv"
+            keys = touched.get(table.name, set())
+            if table.name not in previous:
+                indexes[table.name] = write_table(new, table, iter_rows(conn, table))
+            elif not keys:
+                _link_or_copy(old, new)
+                indexes[table.name] = previous[table.name]
+                if table.name in known:
+                    kept[table.name] = known[table.name]
+            else:
+                indexes[table.name] = patch_table(old, new, table, previous[table.name], keys, conn)
+        return kept
 
-    _swap_in(directory, fill)
-    return indexes
+    return StagedPackage(directory, fill), indexes

@@ -16,7 +16,9 @@ build whose code is the same and whose outputs are still those files rewrites on
 - the sources that lost rows to colliding ids (they may win them now), and any later
   source holding an id that a rewritten source should win.
 
-Everything else is copied. When something cannot be patched exactly (another build's
+Nothing else is written or copied: the database is changed in place in one transaction,
+and the CSVs with no changed row are hard-linked into the new package (patch() says how
+the two are kept old-or-new). When something cannot be patched exactly (another build's
 outputs, many changed sources) CannotPatch says why and the caller writes everything
 again; the result is the same either way.
 """
@@ -27,12 +29,14 @@ import hashlib
 import json
 import os
 import pickle
+import sqlite3
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from contextlib import nullcontext
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import interrupt
+from . import crash_points, interrupt
 from .assemble import (
     PER_SOURCE,
     document_symbols,
@@ -41,12 +45,12 @@ from .assemble import (
     rows_to_store,
 )
 from .cache import ResultCache, code_version
-from .export import Index, patch_package, refresh_descriptor
+from .export import Index, Stats, descriptor_stats, refresh_descriptor, stage_patched_package
 from .normalize.actors import Registry
 from .report import BuildReport
 from .shared import alias_name, merge_documents, shared_rows
 from .source_rows import Shared, SourceRows, complete_row
-from .store import DatabasePatch
+from .store import DatabasePatch, read_only_uri
 from .tables import CATALOGUE, TABLES
 
 I_SOURCE = TABLES["documents"].column_names.index("source_id")
@@ -60,6 +64,12 @@ class CannotPatch(Exception):
 
 def signature(result: SourceRows) -> tuple:
     return (result.key, complete_row("sources", result.source), result.replacement)
+
+
+def signatures(results: list[SourceRows]) -> dict[str, tuple]:
+    """Every source's signature by id (made once per build: the patch and the manifest
+    both need them)."""
+    return {r.id: signature(r) for r in results}
 
 
 # ------------------------------------------------------------------ file hashes
@@ -155,14 +165,38 @@ def _stat(path: Path) -> tuple[int, int] | None:
     return (st.st_size, st.st_mtime_ns)
 
 
+def db_stamp(path: Path) -> tuple[int, int, bytes] | None:
+    """(size, modification time, SQLite's file change counter) of a database: a patch
+    changes it in place, and each commit counts in its header."""
+    try:
+        with open(path, "rb") as f:
+            st = os.fstat(f.fileno())
+            f.seek(24)
+            return (st.st_size, st.st_mtime_ns, f.read(4))
+    except OSError:
+        return None
+
+
+def same_database(recorded: tuple | None, now: tuple | None, rolled_back: bool) -> bool:
+    """Whether the database is the one recorded. Rolling back a killed patch's journal
+    writes the old pages back: the modification time changes, not the content, whose size
+    and change counter are then the recorded ones."""
+    if recorded is None or now is None:
+        return False
+    keep = (0, 2) if rolled_back else (0, 1, 2)
+    return [recorded[i] for i in keep] == [now[i] for i in keep]
+
+
 def manifest(
     results: list[SourceRows],
     db_path: Path,
     package_dir: Path | None,
     indexes: dict[str, Index] | None,
     metadata_path: Path | None = None,
+    signed: dict[str, tuple] | None = None,
 ) -> dict:
-    """What a complete build wrote, for the next build to start from."""
+    """What a complete build wrote, for the next build to start from (`signed`: the
+    sources' signatures, when already made)."""
     package = None
     if package_dir is not None and indexes is not None:
         package = {
@@ -171,13 +205,14 @@ def manifest(
                 name: (_stat(Path(package_dir) / f"{name}.csv"), index)
                 for name, index in indexes.items()
             },
+            "descriptor": _stat(Path(package_dir) / "datapackage.json"),
         }
     return {
         "version": code_version(),
-        "sources": {r.id: signature(r) for r in results},
+        "sources": signed if signed is not None else signatures(results),
         "keys": {r.id: r.key for r in results},
         "contributing": sorted(r.id for r in results if r.contributes),
-        "db": _stat(db_path),
+        "db": db_stamp(db_path),
         "metadata": (str(Path(metadata_path).resolve()), _stat(metadata_path))
         if metadata_path is not None
         else None,
@@ -195,38 +230,45 @@ def same_file(previous: dict | None, name: str, path: Path) -> bool:
     )
 
 
-def changed_sources(previous: dict, results: list[SourceRows]) -> list[str]:
-    now = {r.id: signature(r) for r in results}
+def changed_sources(previous: dict, now: dict[str, tuple]) -> list[str]:
+    """The sources whose signature (`now`: by id) is not the one recorded."""
     before = previous["sources"]
     return sorted(sid for sid in before.keys() | now.keys() if before.get(sid) != now.get(sid))
 
 
-def _usable(previous: dict | None, db_path: Path) -> dict:
+def _usable(previous: dict | None, db_path: Path, rolled_back: bool) -> dict:
     if previous is None:
         raise CannotPatch("no record of a previous build")
     if previous["version"] != code_version():
         raise CannotPatch("the code changed since the previous build")
-    if previous["db"] is None or _stat(db_path) != previous["db"]:
+    if not same_database(previous["db"], db_stamp(db_path), rolled_back):
         raise CannotPatch("the database is not the one the previous build wrote")
     return previous
 
 
-def _package_indexes(previous: dict, package_dir: Path) -> dict[str, Index]:
-    """The block indexes of the previous package's CSVs that are still as it wrote them."""
+def _package_indexes(previous: dict, package_dir: Path) -> tuple[dict[str, Index], Stats]:
+    """The block indexes of the previous package's CSVs that are still as it wrote them,
+    and the stats its datapackage.json states, when that is still as it wrote it."""
     package = previous.get("package")
     if not package or package["dir"] != str(Path(package_dir).resolve()):
-        return {}
-    return {
+        return {}, {}
+    indexes = {
         name: index
         for name, (stat, index) in package["tables"].items()
         if stat is not None and _stat(Path(package_dir) / f"{name}.csv") == stat
     }
+    descriptor = package["descriptor"]
+    same = descriptor is not None and _stat(Path(package_dir) / "datapackage.json") == descriptor
+    return indexes, descriptor_stats(package_dir) if same else {}
 
 
 @dataclass
 class Patched:
     rewritten: int  # sources whose rows were written again
     indexes: dict[str, Index] | None  # the package's block indexes, None without a package
+    # seconds: patch_rows (the database's rows, in the transaction), patch_package (staging
+    # it), patch_commit (the commit and the package's swap)
+    stages: dict[str, float] = field(default_factory=dict)
 
 
 def patch(
@@ -236,20 +278,33 @@ def patch(
     cache: ResultCache,
     registry: Registry,
     previous: dict | None,
+    rolled_back: bool = False,
+    signed: dict[str, tuple] | None = None,
 ) -> Patched:
     """Bring the previous database (and package), described by the last build's manifest
     `previous`, up to date with the results read. Raises CannotPatch, leaving the outputs
-    untouched, when that cannot be done exactly."""
-    previous = _usable(previous, db_path)
-    changed = changed_sources(previous, results)
-    indexes = _package_indexes(previous, package_dir) if package_dir is not None else {}
+    untouched, when that cannot be done exactly. `rolled_back`: this build rolled back the
+    journal of a killed patch (store.settle); `signed`: the sources' signatures, when
+    already made.
+
+    The database is changed in place in one transaction; the new package is staged
+    beside the old one (unchanged CSVs hard-linked, changed ones spliced) before the
+    commit, and swapped in right after it. The commit is the commit point: killed before
+    it, the database is the old one once settled and the staged package is removed, so the
+    next build patches again; killed after it, the database no longer matches the
+    manifest, so the next build writes everything again."""
+    previous = _usable(previous, db_path, rolled_back)
+    changed = changed_sources(previous, signed if signed is not None else signatures(results))
+    indexes, known = (
+        _package_indexes(previous, package_dir) if package_dir is not None else ({}, {})
+    )
     if not changed:
         if package_dir is None:
             return Patched(0, None)
         if set(indexes) == {t.name for t in CATALOGUE}:
             refresh_descriptor(package_dir)  # the version, when a release was made since
             return Patched(0, indexes)  # nothing else to write
-        return Patched(0, patch_package(db_path, package_dir, indexes, {}))
+        return Patched(0, _rewrite_package(db_path, package_dir, indexes, known))
     if len(changed) > max(4, MAX_SHARE * len(results)):
         raise CannotPatch(f"{len(changed)} of {len(results)} sources changed")
     now = {r.id: r for r in results}
@@ -296,20 +351,50 @@ def patch(
     also: set[str] = set()
     for _ in range(MAX_ROUNDS):
         try:
+            t0 = time.perf_counter()
             with DatabasePatch(db_path) as db:
                 rewrite = _rewrite_rows(db, changed, also, now, documents, cache)
                 _rewrite_shared(db, touched_names, holders, registry)
-                db.finish()
-                touched = db.touched
+                db.index_text()
+                crash_points.reached("rows-written")
+                t1 = time.perf_counter()
+                staged, new_indexes = (
+                    stage_patched_package(db.conn, package_dir, indexes, db.touched, known)
+                    if package_dir is not None
+                    else (None, None)
+                )
+                t2 = time.perf_counter()
+                with staged or nullcontext():
+                    crash_points.reached("package-staged")
+                    with interrupt.deferred():  # the two outputs change together
+                        db.commit()
+                        crash_points.reached("database-committed")
+                        if staged is not None:
+                            staged.swap()
+                            crash_points.reached("package-swapped")
+            t3 = time.perf_counter()
             break
         except _LaterHolder as later:
             also.add(later.source_id)
     else:
         raise CannotPatch("rows of the changed sources collide with rows of many others")
-    new_indexes = None
-    if package_dir is not None:
-        new_indexes = patch_package(db_path, package_dir, indexes, touched)
-    return Patched(len(rewrite), new_indexes)
+    stages = {"patch_rows": t1 - t0, "patch_package": t2 - t1, "patch_commit": t3 - t2}
+    return Patched(len(rewrite), new_indexes, stages)
+
+
+def _rewrite_package(
+    db_path: Path, package_dir: Path, indexes: dict[str, Index], known: Stats
+) -> dict[str, Index]:
+    """The package again from an unchanged database, reusing the CSVs still as the
+    previous build wrote them."""
+    conn = sqlite3.connect(read_only_uri(db_path), uri=True)
+    try:
+        staged, new_indexes = stage_patched_package(conn, package_dir, indexes, {}, known)
+    finally:
+        conn.close()
+    with staged:
+        staged.swap()
+    return new_indexes
 
 
 def try_patch(report: BuildReport, attempt: Callable[[], Patched]) -> Patched | None:
@@ -334,6 +419,7 @@ def try_patch(report: BuildReport, attempt: Callable[[], Patched]) -> Patched | 
         return None
     report.patched, report.rewritten = True, patched.rewritten
     report.stages["patch"] = time.perf_counter() - t0
+    report.stages.update(patched.stages)
     return patched
 
 

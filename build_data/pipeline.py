@@ -28,6 +28,7 @@ from .pool import read_all
 from .publish import metadata_current, write_metadata
 from .report import BuildReport, tally
 from .source_rows import SourceRows
+from .store import settle
 from .tables import TABLES
 
 FILE_TIMEOUT = 60.0  # seconds one file may take to be read, parsed and normalized
@@ -91,6 +92,7 @@ def _build(
 ) -> BuildReport:
     started = time.perf_counter()
     db_path, package_dir, metadata_path = outputs.db, outputs.package, outputs.metadata
+    rolled_back = settle(db_path)  # before anything reads the database
     registry = load_registry()
     files, messages, refused = discover(paths)
     report = BuildReport(files=len(files), messages=messages)
@@ -129,12 +131,15 @@ def _build(
                 + " ".join(report.messages)
             )
         previous = previous_manifest(cache)
+        signed = incremental.signatures(results)
         patched = (
             None
             if full
             else incremental.try_patch(
                 report,
-                lambda: incremental.patch(db_path, package_dir, results, cache, registry, previous),
+                lambda: incremental.patch(
+                    db_path, package_dir, results, cache, registry, previous, rolled_back, signed
+                ),
             )
         )
         if patched is None:
@@ -153,7 +158,8 @@ def _build(
         report.stages["metadata"] = time.perf_counter() - t3
         tally(db_path, report)
         record_manifest(
-            cache, incremental.manifest(results, db_path, package_dir, indexes, metadata_path)
+            cache,
+            incremental.manifest(results, db_path, package_dir, indexes, metadata_path, signed),
         )
         cache.retain({r.key for r in results if not r.key.startswith("uncached:")})
     finally:

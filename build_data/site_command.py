@@ -151,7 +151,10 @@ def server(
     """(command, environment) of the site's server for `db` on host:port, after computing
     the inspect file (by default `inspect-data.json` beside the database). `extra_options`
     (e.g. `--setting NAME VALUE` to try a tuning) come after the site's own."""
+    from .store import settle
+
     inspect_file = inspect_file or db.with_name("inspect-data.json")
+    settle(db, remove_leftover=False)  # immutable readers would not roll a killed patch back
     inspect(db, inspect_file)
     options = site_options(db, root=root, inspect_file=inspect_file, static=static)
     options += extra_options or []

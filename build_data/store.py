@@ -1,4 +1,6 @@
-"""Store stage: rows -> a SQLite database built in a temporary file and renamed into place.
+"""Store stage: rows -> a SQLite database built in a temporary file and renamed into place
+(DatabaseWriter), or the rows of a few sources changed in place in one transaction
+(DatabasePatch, for incremental builds).
 
 Rows are streamed in (one source at a time) through DatabaseWriter, so the whole corpus is
 never held in memory; indexes and the full-text index are built once at the end.
@@ -6,6 +8,7 @@ never held in memory; indexes and the full-text index are built once at the end.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
 import time
@@ -17,7 +20,7 @@ import sqlite_utils
 from . import interrupt
 from .errors import OsceDataError
 from .tables import CATALOGUE, SQLITE_TYPES, TABLES, Table
-from .tempfiles import copy_file, recover
+from .tempfiles import recover
 
 
 def create_sql(table: Table) -> str:
@@ -92,6 +95,7 @@ class DatabaseWriter(_Temporary):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         recover(self.path)
+        settle(self.path)  # a hot journal must not outlive the database it belongs to
         self.tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
             if self.tmp.exists():
@@ -153,44 +157,57 @@ class DatabaseWriter(_Temporary):
         self.timings["finish"] += t3 - t2
 
 
-class DatabasePatch(_Temporary):
-    """Changes to a copy of the database at `path`, renamed into place by finish(): rows
-    removed and inserted with their full-text entries kept in step, and the primary keys
-    of every row removed or inserted remembered in `touched` (what the package must
-    rewrite). Until finish() the database at `path` is untouched; abort() (or an exception
-    in a with block) removes the copy."""
+class DatabasePatch:
+    """Changes to the database at `path` made in place, in one SQLite transaction: rows
+    removed and inserted with their full-text entries kept in step, and `touched`: the
+    primary keys of the rows removed, added or changed (what the package must rewrite; a
+    row removed and inserted again as it was is not among them). Until commit() other
+    readers see the database as it was, and a process killed before the commit leaves it
+    as it was once settle() has rolled back its journal (nothing is copied: the journal
+    holds only the pages changed). abort() (or an exception in a with block) rolls back."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        recover(self.path)
-        self.tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        recover(self.path)  # temporaries of killed full builds
+        settle(self.path)
+        self.conn = sqlite3.connect(self.path, isolation_level=None)
         try:
-            copy_file(self.path, self.tmp)
-            self._open().execute("BEGIN")
+            interrupt.watch(self.conn)
+            self.conn.execute("PRAGMA journal_mode = DELETE")
+            self.conn.execute("PRAGMA synchronous = FULL")  # the journal is on disk before the
+            # database is written: old-or-new on power loss too
+            self.conn.execute("PRAGMA cache_size = -262144")  # changed pages stay in memory
+            # until the commit: the database file is not written before it
+            self.conn.execute("BEGIN IMMEDIATE")
         except BaseException:
             self.abort()
             raise
         self._sql = {t.name: insert_sql(t) for t in CATALOGUE}
-        self.touched: dict[str, set[tuple]] = {t.name: set() for t in CATALOGUE}
+        # primary key -> digest of the row: as committed (of the rows removed), as inserted
+        self._before: dict[str, dict[tuple, bytes]] = {t.name: {} for t in CATALOGUE}
+        self._after: dict[str, dict[tuple, bytes]] = {t.name: {} for t in CATALOGUE}
         self.to_index: dict[str, set[tuple]] = {
             t.name: set() for t in CATALOGUE
         }  # rows inserted that need full-text entries
-
-    def _pk(self, table: Table) -> str:
-        return ", ".join(f"[{c}]" for c in table.primary_key)
 
     def remove(self, table_name: str, where: str, params: Sequence) -> None:
         """Remove the rows matching an SQL condition (and their full-text entries)."""
         table = TABLES[table_name]
         cols = [f"[{c}]" for c in table.fts]
         found = self.conn.execute(
-            f"SELECT rowid, {self._pk(table)} FROM [{table.name}] WHERE {where}", params
+            f"SELECT rowid, {', '.join(f'[{c}]' for c in table.column_names)} "
+            f"FROM [{table.name}] WHERE {where}",
+            params,
         ).fetchall()
         if not found:
             return
-        n = len(table.primary_key)
-        self.touched[table.name].update(tuple(r[1 : 1 + n]) for r in found)
-        self.to_index[table.name].difference_update(tuple(r[1 : 1 + n]) for r in found)
+        key_of = _key_reader(table)
+        before, after = self._before[table.name], self._after[table.name]
+        for r in found:
+            key = key_of(r[1:])
+            if after.pop(key, None) is None:  # not a row this patch inserted: as committed
+                before.setdefault(key, _digest(r[1:]))
+            self.to_index[table.name].discard(key)
         rowids = [(r[0],) for r in found]
         if table.fts:
             fts = f"[{table.name}_fts]"
@@ -204,32 +221,36 @@ class DatabasePatch(_Temporary):
     def remove_key(self, table_name: str, key: tuple) -> None:
         table = TABLES[table_name]
         self.remove(table_name, " AND ".join(f"[{c}] = ?" for c in table.primary_key), key)
-        self.touched[table_name].add(tuple(key))
+
+    @property
+    def touched(self) -> dict[str, set[tuple]]:
+        """Per table, the primary keys whose row was removed, added or changed."""
+        return {
+            name: {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+            for (name, before), after in zip(
+                self._before.items(), self._after.values(), strict=True
+            )
+        }
 
     def insert(self, table_name: str, rows: Sequence[tuple]) -> int:
         """Insert rows; returns how many were new (a row whose primary key is already taken
         is not inserted)."""
-        if not rows:
-            return 0
-        table = TABLES[table_name]
-        positions = [table.column_names.index(c) for c in table.primary_key]
-        keys = [tuple(r[i] for i in positions) for r in rows]
-        self.touched[table_name].update(keys)
-        if not table.fts:
-            before = self.conn.total_changes
-            self.conn.executemany(self._sql[table_name], rows)
-            return self.conn.total_changes - before
         stored = 0
-        for key, row in zip(
-            keys, rows, strict=False
-        ):  # one by one: only rows stored get full-text entries
+        table = TABLES[table_name]
+        key_of = _key_reader(table)
+        after = self._after[table_name]
+        for row in rows:  # one by one: only rows stored count as changes and get full-text
             if self.conn.execute(self._sql[table_name], row).rowcount == 1:
-                self.to_index[table_name].add(key)
+                key = key_of(row)
+                after[key] = _digest(row)
+                if table.fts:
+                    self.to_index[table_name].add(key)
                 stored += 1
         return stored
 
-    def finish(self) -> None:
-        """Index the text of the rows inserted, then rename the copy into place."""
+    def index_text(self) -> None:
+        """Add the full-text entries of the rows inserted (the transaction stays open: the
+        connection reads the new rows, other readers the old ones)."""
         for table in CATALOGUE:
             if table.fts and self.to_index[table.name]:
                 fts, cols = f"[{table.name}_fts]", ", ".join(f"[{c}]" for c in table.fts)
@@ -239,8 +260,70 @@ class DatabasePatch(_Temporary):
                     f"rowid, {cols} FROM [{table.name}] WHERE {where}",
                     sorted(self.to_index[table.name]),
                 )
-        self.conn.execute("COMMIT")
-        self._rename()
+                self.to_index[table.name].clear()
+
+    def commit(self) -> None:
+        """The commit point: the database holds the new rows, whole (the journal is removed
+        as the last step)."""
+        with interrupt.deferred():
+            self.conn.execute("COMMIT")
+
+    def abort(self) -> None:
+        with interrupt.deferred():
+            try:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+            finally:
+                self.conn.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.abort()  # after commit(): only closes
+
+
+def _key_reader(table: Table):
+    positions = [table.column_names.index(c) for c in table.primary_key]
+    return lambda row: tuple(row[i] for i in positions)
+
+
+def _digest(row: Sequence) -> bytes:
+    """A row's values as they print: a value read back equal to the one inserted has the
+    same digest (a boolean inserted as True and read back as 1 has not: the row is then
+    taken as changed, which costs a CSV block written again, never a wrong one)."""
+    return hashlib.blake2b(repr(tuple(row)).encode("utf-8"), digest_size=16).digest()
+
+
+def journal_path(path: Path) -> Path:
+    """SQLite's rollback journal of the database at `path`."""
+    return Path(path).with_name(Path(path).name + "-journal")
+
+
+def settle(path: Path, remove_leftover: bool = True) -> bool:
+    """Roll back the transaction of a patch killed while committing, whose hot journal
+    beside the database holds the pages as they were: until then a read-only reader fails
+    and an immutable one (the site) reads a mixture. SQLite rolls it back when a connection
+    that may write first reads. Returns whether a journal was rolled back. A journal of a
+    patch killed before its commit wrote nothing into the database and is not hot; with
+    `remove_leftover` (only under the build lock: a live patch owns its journal) it is
+    removed."""
+    path, journal = Path(path), journal_path(path)
+    if not os.path.lexists(journal) or not path.is_file():
+        return False
+    with interrupt.deferred():
+        conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+        try:
+            conn.execute("PRAGMA schema_version").fetchone()
+            if not os.path.lexists(journal):
+                return True
+            if remove_leftover:
+                conn.execute("BEGIN IMMEDIATE")  # no other writer owns it
+                os.unlink(journal)
+                conn.execute("ROLLBACK")
+        finally:
+            conn.close()
+    return False
 
 
 def rows_between(

@@ -26,12 +26,15 @@ import pytest
 from conftest import ROOT
 
 from build_data.pipeline import build
+from build_data.tables import CATALOGUE
 from build_data.tempfiles import recover
 
 pytestmark = pytest.mark.slow
 
 DELAYS = [0.5, 1.5, 3.0]
 TRIGGERS = [".osce.db.", ".datapackage."]  # kill as soon as such a temporary appears
+# a patch changes osce.db in place: its rollback journal appears instead of a temporary copy
+PATCH_TRIGGERS = ["osce.db-journal", ".datapackage."]
 PATCH_DELAYS = [0.4, 0.5, 0.6, 0.7]  # an incremental build of 200 journals takes about 0.8 s here
 
 
@@ -45,8 +48,12 @@ def package(directory: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(directory.iterdir())}
 
 
-def start(inputs: Path, out: Path) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+def start(
+    inputs: Path, out: Path, cwd: Path | None = None, quiet: bool = True, **env
+) -> subprocess.Popen:
+    """The build of `inputs` into `out` (paths relative to `cwd` when given) in a process
+    of its own session (its output read when not `quiet`), `env` added to its
+    environment."""
     return subprocess.Popen(
         [
             sys.executable,
@@ -60,11 +67,13 @@ def start(inputs: Path, out: Path) -> subprocess.Popen:
             str(out / "datapackage"),
             "--metadata",
             str(out / "metadata.yml"),
-            "-q",
+            *(["-q"] if quiet else []),
         ],
-        stdout=subprocess.DEVNULL,
+        cwd=cwd,
+        stdout=subprocess.DEVNULL if quiet else subprocess.PIPE,
         stderr=subprocess.DEVNULL,
-        env=env,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+        text=True,
         start_new_session=True,  # its worker processes in its group, for kill_at to end
     )
 
@@ -203,8 +212,6 @@ def rows(db: Path) -> list:
     """The schema and every catalogue table's rows in primary-key order: what a patched
     database shares with one built from scratch (its pages, rowids and full-text index
     internals differ)."""
-    from build_data.tables import CATALOGUE
-
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         out = [
@@ -222,13 +229,13 @@ def rows(db: Path) -> list:
     return out
 
 
-def build_in(site: Path) -> None:
+def build_in(site: Path):
     """Build site/src into site/, with relative paths (the cache keys hold the paths given,
-    so a copied site is still the same build)."""
+    so a copied site is still the same build); returns the build's report."""
     cwd = os.getcwd()
     os.chdir(site)
     try:
-        build([Path("src")], Path("osce.db"), Path("datapackage"), Path("metadata.yml"))
+        return build([Path("src")], Path("osce.db"), Path("datapackage"), Path("metadata.yml"))
     finally:
         os.chdir(cwd)
 
@@ -264,8 +271,8 @@ def edited_outputs(site_200, tmp_path_factory) -> tuple[list, dict[str, str]]:
 
 @pytest.mark.parametrize(
     "delay,trigger",
-    [(None, t) for t in TRIGGERS] + [(d, None) for d in PATCH_DELAYS],
-    ids=[f"on-{t.strip('.')}-tmp" for t in TRIGGERS] + [f"after-{d}s" for d in PATCH_DELAYS],
+    [(None, t) for t in PATCH_TRIGGERS] + [(d, None) for d in PATCH_DELAYS],
+    ids=[f"on-{t.strip('.')}" for t in PATCH_TRIGGERS] + [f"after-{d}s" for d in PATCH_DELAYS],
 )
 def test_sigkill_while_patching_leaves_outputs_whole_and_the_next_build_right(
     delay, trigger, site_200, edited_outputs, tmp_path
@@ -279,28 +286,7 @@ def test_sigkill_while_patching_leaves_outputs_whole_and_the_next_build_right(
     )  # times kept: still the last build's outputs
     old_rows, old_package = rows(site / "osce.db"), package(site / "datapackage")
     edit(site / "src")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "build_data",
-            "build",
-            "src",
-            "--db",
-            "osce.db",
-            "--package-dir",
-            "datapackage",
-            "--metadata",
-            "metadata.yml",
-        ],
-        cwd=site,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        env=env,
-        text=True,
-        start_new_session=True,
-    )
+    proc = patch_build(site, quiet=False)
     when = kill_at(proc, site, delay, trigger)
     if when == "finished":
         assert "Patched the previous outputs" in proc.stdout.read()
@@ -320,6 +306,109 @@ def test_sigkill_while_patching_leaves_outputs_whole_and_the_next_build_right(
     print(f"{delay or trigger}: {when}")
 
 
+# Each named moment of a patch (build_data/crash_points.py): what a reader finds after a
+# SIGKILL there (database, package), and whether the next build can patch again or must
+# write everything (the database no longer matches the manifest).
+AT_POINTS = {
+    "rows-written": ("old", "old", True),
+    "package-staged": ("old", "old", True),
+    "database-committed": ("new", "old", False),
+    "package-swapped": ("new", "new", False),
+}
+
+
+def patch_build(site: Path, quiet: bool = True, **env) -> subprocess.Popen:
+    """The build of site/src into site/, run in site/ (relative paths, as build_in)."""
+    return start(Path("src"), Path(), cwd=site, quiet=quiet, **env)
+
+
+@pytest.mark.parametrize("point", list(AT_POINTS))
+def test_sigkill_at_each_step_of_a_patch(point, site_200, edited_outputs, tmp_path):
+    """An incremental build killed at each step of its patch: the database and the package
+    are each the old or the new one as the commit point orders them (the package is never
+    newer than the database), readable by a read-only reader at once; the next build gives
+    the outputs of a build from scratch, by a patch when the kill came before the
+    database's commit, else by writing everything; no journal or temporary is left."""
+    site = tmp_path / "site"
+    shutil.copytree(site_200, site, copy_function=shutil.copy2)
+    old_rows, old_package = rows(site / "osce.db"), package(site / "datapackage")
+    edit(site / "src")
+    proc = patch_build(site, OSCE_DATA_KILL_AT=point)
+    assert proc.wait(timeout=120) == -signal.SIGKILL
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    new_rows, new_package = edited_outputs
+    state = {"old": (old_rows, old_package), "new": (new_rows, new_package)}
+    db_state, pkg_state, patches_again = AT_POINTS[point]
+    assert rows(site / "osce.db") == state[db_state][0]
+    assert package(site / "datapackage") == state[pkg_state][1]
+    report = build_in(site)
+    assert (report.patched, rows(site / "osce.db"), package(site / "datapackage")) == (
+        patches_again,
+        new_rows,
+        new_package,
+    )
+    assert sorted(p.name for p in site.iterdir()) == [
+        "datapackage",
+        "metadata.yml",
+        "osce.db",
+        "osce.db.cache",
+        "osce.db.lock",
+        "src",
+    ]
+
+
+HALF_COMMITTED = """
+import os, signal, sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("PRAGMA cache_size = 10")  # pages spill into the database before the commit
+conn.execute("BEGIN IMMEDIATE")
+conn.execute("DELETE FROM source_lines")
+conn.execute("DELETE FROM statements")
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_hot_journal_is_rolled_back_before_anything_reads(site_200, edited_outputs, tmp_path):
+    """A writer killed while its changes were half in the database file (as a patch
+    killed inside its commit) leaves a hot journal: a read-only reader then fails and an
+    immutable one (as the site opens the database) reads a mixture. The next build rolls
+    it back before reading, finds the database it recorded and patches it: the outputs of
+    a build from scratch, no journal left. The serve command's server() rolls it back too
+    (without removing a journal it did not find hot)."""
+    from build_data.site_command import server
+    from build_data.store import journal_path
+
+    site = tmp_path / "site"
+    shutil.copytree(site_200, site, copy_function=shutil.copy2)
+    old_rows = rows(site / "osce.db")
+    served = tmp_path / "served"
+    shutil.copytree(site_200, served, copy_function=shutil.copy2)
+    for db in (site / "osce.db", served / "osce.db"):
+        killed = subprocess.run([sys.executable, "-c", HALF_COMMITTED, str(db)])
+        assert killed.returncode == -signal.SIGKILL
+        assert journal_path(db).stat().st_size > 0
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        rows(site / "osce.db")
+    with sqlite3.connect(f"file:{site / 'osce.db'}?immutable=1", uri=True) as conn:
+        mixed = conn.execute("SELECT count(*) FROM source_lines").fetchone()[0]
+    assert mixed != len(old_rows[1 + [t.name for t in CATALOGUE].index("source_lines")])
+
+    edit(site / "src")
+    report = build_in(site)
+    new_rows, new_package = edited_outputs
+    assert (report.patched, rows(site / "osce.db"), package(site / "datapackage")) == (
+        True,
+        new_rows,
+        new_package,
+    )
+    assert not journal_path(site / "osce.db").exists()
+
+    server(served / "osce.db", host="127.0.0.1", port=8001, workers=1, secret="s", root=ROOT)
+    assert not journal_path(served / "osce.db").exists()
+    assert rows(served / "osce.db") == old_rows
+
+
 # ------------------------------------------------------------------ Ctrl-C and SIGTERM
 
 # (signal, seconds after the start or after the trigger appears, trigger or None, patch build)
@@ -332,7 +421,7 @@ MOMENTS = [
     (signal.SIGTERM, 0.0, ".datapackage.", False),
     (signal.SIGINT, 0.05, ".datapackage.", False),
     (signal.SIGINT, 0.3, None, True),
-    (signal.SIGTERM, 0.0, ".osce.db.", True),
+    (signal.SIGTERM, 0.0, "osce.db-journal", True),
     (signal.SIGINT, 0.0, ".datapackage.", True),
 ]
 

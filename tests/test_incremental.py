@@ -6,6 +6,7 @@ everything again."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import random
 import shutil
@@ -550,3 +551,66 @@ def test_cache_of_an_older_layout_is_started_again(corpus, tmp_path):
     report = run(corpus, out, jobs=1)
     assert report.cache_hits == 0 and report.counts["meetings"] > 0
     assert run(corpus, out, jobs=1).cache_hits == 21
+
+
+def test_a_patch_copies_nothing_that_did_not_change(corpus, tmp_path):
+    """One journal edited: the database is changed in place (same inode), every CSV whose
+    bytes did not change is the old file itself (a hard link: same inode), every other CSV
+    is a new file, and datapackage.json states each CSV's true size and SHA-256; no
+    journal or temporary is left."""
+    from build_data.export import file_stats
+
+    src, out = built_copy(corpus, tmp_path)
+    pkg = out / "datapackage"
+    before = {p.name: (p.stat().st_ino, p.read_bytes()) for p in pkg.glob("*.csv")}
+    db_inode = (out / "osce.db").stat().st_ino
+    victim = src / "journal-000009.txt"
+    victim.write_text(victim.read_text(encoding="utf-8") + "One more line.\n", encoding="utf-8")
+    report = run(src, out, jobs=1)
+    assert report.patched and report.rewritten >= 1
+    assert (out / "osce.db").stat().st_ino == db_inode
+    after = {p.name: (p.stat().st_ino, p.read_bytes()) for p in pkg.glob("*.csv")}
+    same_inode = {name: after[name][0] == ino for name, (ino, _) in before.items()}
+    unchanged = {name: after[name][1] == data for name, (_, data) in before.items()}
+    assert same_inode == unchanged and not all(unchanged.values()) and any(unchanged.values())
+    stated = {
+        r["name"]: (r["bytes"], r["hash"])
+        for r in json.loads((pkg / "datapackage.json").read_bytes())["resources"]
+    }
+    assert stated == {t.name: file_stats(pkg / f"{t.name}.csv") for t in CATALOGUE}
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".") or "-journal" in p.name]
+    same_output(out, scratch(src, tmp_path / "fresh"))
+
+
+def test_hashes_in_an_edited_descriptor_are_not_reused(corpus, tmp_path):
+    """The patch reuses the size and hash that datapackage.json states for a CSV it links
+    unchanged only while that file is as the last build wrote it: a descriptor edited by
+    hand gets every CSV's true size and hash again."""
+    src, out = built_copy(corpus, tmp_path)
+    descriptor = out / "datapackage" / "datapackage.json"
+    data = json.loads(descriptor.read_bytes())
+    for r in data["resources"]:
+        r["hash"] = "sha256:" + "0" * 64
+    descriptor.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    victim = src / "journal-000004.txt"
+    victim.write_text(victim.read_text(encoding="utf-8") + "One more line.\n", encoding="utf-8")
+    report = run(src, out, jobs=1)
+    assert report.patched
+    same_output(out, scratch(src, tmp_path / "fresh"))
+
+
+def test_a_database_edited_with_its_time_restored_is_not_patched(corpus, tmp_path):
+    """A database changed by another program is written again even when its size and
+    modification time are restored: SQLite counts every commit in the file's header."""
+    src, out = built_copy(corpus, tmp_path)
+    db = out / "osce.db"
+    st = db.stat()
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE meetings SET title = 'edited' WHERE rowid = 1")
+    os.utime(db, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert (db.stat().st_size, db.stat().st_mtime_ns) == (st.st_size, st.st_mtime_ns)
+    victim = src / "journal-000005.txt"
+    victim.write_text(victim.read_text(encoding="utf-8") + "One more line.\n", encoding="utf-8")
+    report = run(src, out, jobs=1)
+    assert not report.patched and "not the one" in report.full_reason
+    same_output(out, scratch(src, tmp_path / "fresh"))
