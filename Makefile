@@ -13,7 +13,7 @@ WORKERS ?= 1
 # The database `make loadtest` serves.
 LOADTEST_DB ?= osce.db
 
-.PHONY: install build export serve test lint validate bench accuracy clean loadtest
+.PHONY: install stop-server build export serve test lint validate bench accuracy clean loadtest
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,16 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
-build: install
+# A build may patch osce.db in place, which a running server (immutable mode) does not
+# expect: a server started earlier by make serve (.serve.pid names it) is stopped first.
+stop-server:
+	@pid=$$(cat .serve.pid 2>/dev/null); \
+	if [ -n "$$pid" ] && ps -p "$$pid" -o args= 2>/dev/null | grep -qE 'datasette serve|site_command:worker_app'; then \
+		echo "Stopping the server started earlier by make serve (pid $$pid): the build may change its database."; \
+		kill "$$pid"; for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14; do kill -0 "$$pid" 2>/dev/null || break; sleep 0.5; done; \
+	fi
+
+build: install stop-server
 	$(BIN)/osce-data build
 
 validate: install
@@ -33,16 +42,10 @@ validate: install
 export: build
 	$(BIN)/osce-data export
 
-# A server started earlier would go on serving the replaced database: it is stopped
-# (only when .serve.pid names a running server of make serve), then this one records its pid.
+# The build stops a server started earlier (stop-server); this one records its pid.
 # dist/ holds the release archives and the data changelog (`osce-data release`), linked from the home page.
 # The site itself (options, settings, server, secret) is defined once, in build_data/site_command.py.
 serve: export
-	@pid=$$(cat .serve.pid 2>/dev/null); \
-	if [ -n "$$pid" ] && ps -p "$$pid" -o args= 2>/dev/null | grep -qE 'datasette serve|site_command:worker_app'; then \
-		echo "Stopping the server started earlier by make serve (pid $$pid): it serves the old database."; \
-		kill "$$pid"; for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14; do kill -0 "$$pid" 2>/dev/null || break; sleep 0.5; done; \
-	fi
 	@# The home page links the recorded release's archive: made again here when absent (same data, same bytes).
 	test -e dist/osce-data-$(RELEASE).zip || $(BIN)/osce-data release --version $(RELEASE) \
 		|| echo "The data differ from release $(RELEASE): its archive is not served (see osce-data release)."
