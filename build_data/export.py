@@ -285,14 +285,10 @@ class StagedPackage:
             (self.tmp / "datapackage.json").write_text(
                 descriptor_text(self.tmp, stats), encoding="utf-8"
             )
-        except OSError as err:
-            if (
-                err.filename is None
-            ):  # a write in a worker (or by a file object) does not say where: in the package
+        except BaseException as err:
+            if isinstance(err, OSError) and err.filename is None:
+                # a write in a worker (or by a file object) does not say where: in the package
                 err.filename = str(self.tmp)
-            self.discard()
-            raise
-        except BaseException:
             self.discard()
             raise
 
