@@ -27,6 +27,7 @@ from urllib.request import pathname2url
 
 from .errors import OsceDataError
 from .release_record import BUMPS
+from .store import settle_for_reading
 from .tables import SQLITE_TYPES, TABLES
 
 FRICTIONLESS_TO_SQLITE = {
@@ -318,6 +319,7 @@ def as_database(path: Path) -> Iterator[Path]:
     with open(path, "rb") as f:
         head = f.read(16)
     if head == b"SQLite format 3\x00":
+        settle_for_reading(path)
         yield path
     elif zipfile.is_zipfile(path):
         with (

@@ -36,6 +36,7 @@ from .errors import OsceDataError
 from .export import PACKAGE, file_stats, refresh_descriptor
 from .publish import archive_name, write_metadata
 from .release_record import Release, Version, VersionError, last_release, parse_date, write_release
+from .store import settle_for_reading
 from .tables import CATALOGUE
 
 FIRST_VERSION = Version(1, 0, 0)
@@ -85,6 +86,7 @@ def plan(
             raise ReleaseError(
                 f"{p} does not exist: run `osce-data build` first (or give --db and --package-dir)."
             )
+    settle_for_reading(paths.db)
     tables = {t.name: file_stats(paths.package_dir / f"{t.name}.csv")[1] for t in CATALOGUE}
     if package_hashes((paths.package_dir / "datapackage.json").read_bytes()) != tables:
         raise ReleaseError(

@@ -326,6 +326,20 @@ def settle(path: Path, remove_leftover: bool = True) -> bool:
     return False
 
 
+def settle_for_reading(path: Path) -> None:
+    """Before a command that opens the database read-only (diff, release) reads it: roll
+    back what a patch killed inside its commit left half-written, as the next build or
+    serve would; a read-only reader would otherwise fail and a release archive the
+    mixture. StoreError, with one sentence, when it cannot be rolled back here."""
+    try:
+        settle(path, remove_leftover=False)
+    except (sqlite3.Error, OSError) as err:
+        raise StoreError(
+            f"{path} was left half-updated by a build stopped inside its commit and cannot "
+            f"be restored here ({err}); run `osce-data build` again, which restores it."
+        ) from None
+
+
 def rows_between(
     conn: sqlite3.Connection, table: Table, low: tuple | None, high: tuple | None
 ) -> Iterable[tuple]:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import signal
 import sqlite3
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +15,24 @@ from benchmarks.paths import BUNDLED, ROOT, SHARED
 from build_data.pipeline import BuildReport, build
 
 __all__ = ["BUNDLED", "ROOT", "SHARED"]  # the one place of these paths (benchmarks/paths.py)
+
+HALF_COMMITTED = """
+import os, signal, sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("PRAGMA cache_size = 10")  # pages spill into the database before the commit
+conn.execute("BEGIN IMMEDIATE")
+conn.execute("DELETE FROM source_lines")
+conn.execute("DELETE FROM statements")
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def kill_inside_commit(db: Path) -> None:
+    """Leave `db` as a patch killed inside its commit leaves it: changes half in the
+    database file, the pages as they were in a hot journal beside it."""
+    killed = subprocess.run([sys.executable, "-c", HALF_COMMITTED, str(db)])
+    assert killed.returncode == -signal.SIGKILL
+    assert Path(f"{db}-journal").stat().st_size > 0
 
 
 @dataclass

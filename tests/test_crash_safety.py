@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, kill_inside_commit
 
 from build_data.pipeline import build
 from build_data.tables import CATALOGUE
@@ -358,17 +358,6 @@ def test_sigkill_at_each_step_of_a_patch(point, site_200, edited_outputs, tmp_pa
     ]
 
 
-HALF_COMMITTED = """
-import os, signal, sqlite3, sys
-conn = sqlite3.connect(sys.argv[1], isolation_level=None)
-conn.execute("PRAGMA cache_size = 10")  # pages spill into the database before the commit
-conn.execute("BEGIN IMMEDIATE")
-conn.execute("DELETE FROM source_lines")
-conn.execute("DELETE FROM statements")
-os.kill(os.getpid(), signal.SIGKILL)
-"""
-
-
 def test_hot_journal_is_rolled_back_before_anything_reads(site_200, edited_outputs, tmp_path):
     """A writer killed while its changes were half in the database file (as a patch
     killed inside its commit) leaves a hot journal: a read-only reader then fails and an
@@ -385,9 +374,7 @@ def test_hot_journal_is_rolled_back_before_anything_reads(site_200, edited_outpu
     served = tmp_path / "served"
     shutil.copytree(site_200, served, copy_function=shutil.copy2)
     for db in (site / "osce.db", served / "osce.db"):
-        killed = subprocess.run([sys.executable, "-c", HALF_COMMITTED, str(db)])
-        assert killed.returncode == -signal.SIGKILL
-        assert journal_path(db).stat().st_size > 0
+        kill_inside_commit(db)
     with pytest.raises(sqlite3.OperationalError, match="readonly"):
         rows(site / "osce.db")
     with sqlite3.connect(f"file:{site / 'osce.db'}?immutable=1", uri=True) as conn:

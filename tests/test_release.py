@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import BUNDLED, ROOT
+from conftest import BUNDLED, ROOT, kill_inside_commit
 
 from build_data import release_record
 from build_data.cli import main
@@ -341,3 +341,24 @@ def test_a_package_edited_after_the_build_is_not_released(project):
         "run `osce-data build` again.\n"
     )
     assert last_release() is None and not (project / "CHANGELOG-data.md").exists()
+
+
+def test_a_database_left_inside_a_commit_is_restored_before_diff_and_release(
+    project, tmp_path_factory
+):
+    """A patch killed inside its commit leaves changes half in osce.db and the pages as
+    they were in a hot journal: a read-only reader fails on it ("attempt to write a
+    readonly database") and an archive of the file would hold the mixture. `osce-data
+    diff` and `release` roll it back first, as the next build would: the diff finds the
+    committed database, and the release archives it byte for byte."""
+    committed = tmp_path_factory.mktemp("committed") / "osce.db"
+    shutil.copy(project / "osce.db", committed)
+    kill_inside_commit(project / "osce.db")
+    out = run("diff", str(committed), "osce.db")
+    assert out.splitlines()[-1].endswith("No changes: the same version still describes the data.")
+    assert not (project / "osce.db-journal").exists()
+    kill_inside_commit(project / "osce.db")
+    run("release", "--date", "2026-12-01")
+    assert not (project / "osce.db-journal").exists()
+    with zipfile.ZipFile(project / "dist" / "osce-data-1.0.0.zip") as z:
+        assert z.read("osce-data-1.0.0/osce.db") == committed.read_bytes()
