@@ -73,4 +73,4 @@ loadtest: install
 	$(BIN)/python benchmarks/loadtest.py --db $(LOADTEST_DB) --workers $(WORKERS)
 
 clean:
-	rm -rf $(VENV) osce.db exports osce.db.cache osce.db.cache-* osce.db.lock inspect-data.json .serve.pid .pytest_cache test-artifacts
+	rm -rf $(VENV) osce.db exports osce.db.cache osce.db.cache-* osce.db.lock osce.db.serving inspect-data.json .serve.pid .pytest_cache test-artifacts

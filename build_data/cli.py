@@ -702,11 +702,15 @@ def serve(db_path: Path, host: str, port: int, workers: int, secret_file: Path) 
     Gunicorn with WORKERS Uvicorn worker processes sharing one secret.
 
     The server replaces this process (same process id); stop it with Ctrl-C or SIGTERM.
+    While it runs, a build does not patch the database in place (it writes a new file
+    that replaces it; restart the server to show the new data).
     """
     import subprocess
 
+    from .lock import mark_served
     from .site_command import server, site_secret
 
+    mark_served(db_path, on_wait=lambda message: click.echo(message, err=True))
     try:
         command, environment = server(
             db_path, host=host, port=port, workers=workers, secret=site_secret(secret_file)

@@ -46,7 +46,9 @@ from .assemble import (
 )
 from .cache import ResultCache, code_version
 from .export import Index, Stats, descriptor_stats, refresh_descriptor, stage_patched_package
+from .lock import served
 from .normalize.actors import Registry
+from .outputs import shown
 from .report import BuildReport
 from .shared import alias_name, merge_documents, shared_rows
 from .source_rows import Shared, SourceRows, complete_row
@@ -307,6 +309,11 @@ def patch(
         return Patched(0, _rewrite_package(db_path, package_dir, indexes, known))
     if len(changed) > max(4, MAX_SHARE * len(results)):
         raise CannotPatch(f"{len(changed)} of {len(results)} sources changed")
+    if served(db_path):  # a patch changes the file in place, under the site's immutable readers
+        raise CannotPatch(
+            f"{shown(db_path)} is being served: a new file replaces it, and the site shows the "
+            "previous data until it is restarted"
+        )
     now = {r.id: r for r in results}
     keys_now = {r.key: sid for sid, r in now.items() if r.contributes}
     touched_names: dict[str, set[str]] = {"document": set(), "person": set(), "alias": set()}

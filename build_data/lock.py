@@ -2,7 +2,10 @@
 from before the cache is opened until the build ends, however it ends (the system releases
 it when the process exits, even when killed). The file holds the PID of the build that
 holds the lock; it is left in place, since removing it would let a third build lock a
-new file while a second still waits on the old one."""
+new file while a second still waits on the old one.
+
+And a served database is marked: its server holds a shared lock on DB.serving for as long
+as it runs, so that a build does not change in place the file a site reads."""
 
 from __future__ import annotations
 
@@ -38,19 +41,25 @@ def _holder(fd: int) -> str:
     return f" (PID {text})" if text.isdigit() else ""
 
 
-def held_elsewhere(db_path: Path) -> bool:
-    """Is the lock of db_path's outputs held by another build now? (Nothing is created.)"""
+def _taken(path: Path, how: int) -> bool:
+    """Does another open file hold a lock on `path` that a `how` lock conflicts with?
+    (Nothing is created.)"""
     try:
-        fd = os.open(lock_path(db_path), os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError:
         return False
     try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        fcntl.flock(fd, how | fcntl.LOCK_NB)
         return False
     except BlockingIOError:
         return True
     finally:
         os.close(fd)
+
+
+def held_elsewhere(db_path: Path) -> bool:
+    """Is the lock of db_path's outputs held by another build now?"""
+    return _taken(lock_path(db_path), fcntl.LOCK_SH)
 
 
 @contextmanager
@@ -82,3 +91,28 @@ def locked(
     finally:
         _held.discard(fd)
         os.close(fd)  # releases the lock
+
+
+def serving_path(db_path: Path) -> Path:
+    db_path = Path(db_path)
+    return db_path.with_name(db_path.name + ".serving")
+
+
+def mark_served(db_path: Path, on_wait: Callable[[str], None] | None = None) -> None:
+    """Mark db_path as served by this process and by what it becomes (execve) and forks
+    (the server's workers) until they all exit: a shared lock on DB.serving, taken while
+    no build runs (waiting for one to finish, telling on_wait), so that a build either
+    ended before or sees the mark (served). Where these files cannot be made (a read-only
+    folder), no build can write beside the database either, and nothing is marked."""
+    try:
+        with locked(db_path, wait=True, on_wait=on_wait):
+            fd = os.open(serving_path(db_path), os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+            fcntl.flock(fd, fcntl.LOCK_SH)
+            os.set_inheritable(fd, True)  # kept open, and locked, across the exec of the server
+    except OSError:
+        return
+
+
+def served(db_path: Path) -> bool:
+    """Is db_path being served now (mark_served)?"""
+    return _taken(serving_path(db_path), fcntl.LOCK_EX)

@@ -11,16 +11,20 @@ import os
 import random
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from conftest import BUNDLED, ROOT
+from site_server import wait_until_served
 
 from benchmarks import synth
 from build_data import cache, incremental, pipeline
 from build_data.cli import main
 from build_data.pipeline import build, cache_path
+from build_data.site_command import free_port
 from build_data.tables import CATALOGUE
 
 
@@ -613,4 +617,44 @@ def test_a_database_edited_with_its_time_restored_is_not_patched(corpus, tmp_pat
     victim.write_text(victim.read_text(encoding="utf-8") + "One more line.\n", encoding="utf-8")
     report = run(src, out, jobs=1)
     assert not report.patched and "not the one" in report.full_reason
+    same_output(out, scratch(src, tmp_path / "fresh"))
+
+
+def test_a_served_database_is_replaced_not_patched(corpus, tmp_path):
+    """While `osce-data serve` serves osce.db (immutable: it reads pages without locks), a
+    build does not change that file in place: it writes a new file that replaces it and
+    says why, and the file the site holds open keeps every byte. Once the server has
+    stopped, the next build patches again. Both give the outputs of a build from scratch."""
+    src, out = built_copy(corpus, tmp_path)
+    db, log = out / "osce.db", tmp_path / "server.log"
+    port = free_port()
+    command = [sys.executable, "-m", "build_data", "serve", "--db", str(db), "--port", str(port)]
+    command += ["--secret-file", str(tmp_path / "secret")]
+    with log.open("w") as output:
+        process = subprocess.Popen(command, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT)
+
+    def stop():
+        process.terminate()
+        process.wait(20)
+
+    try:
+        wait_until_served(f"http://127.0.0.1:{port}", process, log, stop)
+        with open(db, "rb") as held:
+            before = held.read()
+            victim = src / "journal-000007.txt"
+            victim.write_text(victim.read_text(encoding="utf-8") + "A stray line.\n", "utf-8")
+            report = run(src, out, jobs=1)
+            held.seek(0)
+            assert held.read() == before
+    finally:
+        stop()
+    assert (report.patched, report.full_reason) == (
+        False,
+        f"{db} is being served: a new file replaces it, and the site shows the previous data "
+        "until it is restarted",
+    )
+    same_output(out, scratch(src, tmp_path / "fresh"))
+    victim.write_text(victim.read_text(encoding="utf-8") + "Another stray line.\n", "utf-8")
+    report = run(src, out, jobs=1)
+    assert report.patched and report.rewritten >= 1, report.full_reason
     same_output(out, scratch(src, tmp_path / "fresh"))
