@@ -24,7 +24,7 @@ from . import interrupt
 from .release_record import last_release
 from .store import iter_rows, read_only_uri, rows_between
 from .tables import CATALOGUE, TIME_PATTERN, Column, Table
-from .tempfiles import copy_file, copy_range, recover
+from .tempfiles import copy_file, recover
 
 PACKAGE = {
     "name": "osce-journals",
@@ -226,12 +226,50 @@ def write_table(path: Path, table: Table, rows: Iterable[tuple]) -> Index:
     return index
 
 
+class _HashingWriter:
+    """A binary file being written that hashes what goes into it (the SHA-256 a resource
+    states), so that a patched CSV is not read again to be hashed."""
+
+    def __init__(self, out):
+        self.out = out
+        self.sha256 = hashlib.sha256()
+        self.size = 0
+
+    def tell(self) -> int:
+        return self.size
+
+    def write(self, data: bytes) -> None:
+        self.sha256.update(data)
+        self.out.write(data)
+        self.size += len(data)
+
+    def copy(self, src, start: int, end: int) -> None:
+        """Append bytes [start, end) of the open binary file src. They pass through this
+        process to be hashed (copy_file_range would copy them in the kernel, but they
+        would then be read back to be hashed)."""
+        chunk = bytearray(COPY_CHUNK)
+        view = memoryview(chunk)
+        while start < end:
+            n = os.preadv(src.fileno(), [view[: min(COPY_CHUNK, end - start)]], start)
+            if n == 0:
+                raise OSError(f"{src.name} is shorter than expected")
+            self.write(view[:n])
+            start += n
+
+    def stats(self) -> tuple[int, str]:
+        return self.size, f"sha256:{self.sha256.hexdigest()}"
+
+
+COPY_CHUNK = 1 << 20  # bytes copied at a time: hashed while still in the CPU's cache
+
+
 def patch_table(
     old: Path, new: Path, table: Table, index: Index, keys: set[tuple], conn: sqlite3.Connection
-) -> Index:
+) -> tuple[Index, tuple[int, str]]:
     """Write `new` as `old` with the blocks where the given primary keys fall written again
-    from the database (conn); the other blocks are copied. The result is byte for byte
-    what write_table would write from that database."""
+    from the database (conn); each run of other blocks is copied in one go. The result is
+    byte for byte what write_table would write from that database. Returns its block index
+    and its stats (bytes, "sha256:<hex>")."""
     size = old.stat().st_size
     header_end = index[0][1] if index else size
     starts = [offset for _, offset in index] or [header_end]
@@ -240,10 +278,13 @@ def patch_table(
     changed = {max(0, bisect.bisect_right(bounds, key) - 1) for key in keys}
     pk = _pk_reader(table)
     new_index: Index = []
-    with open(old, "rb") as src, open(new, "wb") as dst:
-        copy_range(src, dst, 0, header_end)
+    with open(old, "rb") as src, open(new, "wb") as f:
+        dst = _HashingWriter(f)
+        run = (0, header_end)  # the old bytes [start, end) still to copy, at dst.tell()
         for i, (start, end) in enumerate(zip(starts, ends, strict=False)):
             if i in changed:
+                dst.copy(src, *run)
+                run = (end, end)
                 low = (
                     bounds[i] if 0 < i < len(bounds) else None
                 )  # the first block also takes keys before it
@@ -252,9 +293,10 @@ def patch_table(
                     dst, table, _cells(table, rows_between(conn, table, low, high)), pk, new_index
                 )
             else:
-                new_index.append((bounds[i], dst.tell()))
-                copy_range(src, dst, start, end)
-    return new_index
+                new_index.append((bounds[i], dst.tell() + start - run[0]))
+                run = (run[0], end)
+        dst.copy(src, *run)
+    return new_index, dst.stats()
 
 
 Stats = dict[str, tuple[int, str]]  # table name -> (bytes, "sha256:<hex>") of its CSV
@@ -407,7 +449,9 @@ def stage_patched_package(
                 if table.name in known:
                     kept[table.name] = known[table.name]
             else:
-                indexes[table.name] = patch_table(old, new, table, previous[table.name], keys, conn)
+                indexes[table.name], kept[table.name] = patch_table(
+                    old, new, table, previous[table.name], keys, conn
+                )
         return kept
 
     return StagedPackage(directory, fill), indexes
