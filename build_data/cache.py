@@ -16,7 +16,7 @@ from pathlib import Path
 from . import interrupt
 from .source_rows import SourceRows, Tables, unpack
 
-CACHE_FORMAT = "6"
+CACHE_FORMAT = "7"
 SCHEMA = 3  # PRAGMA user_version of the cache file; a file with another layout is started again
 _CODE_VERSION: str | None = None
 
@@ -130,8 +130,8 @@ class ResultCache:
         return conn
 
     def results(self, keys: list[str]) -> dict[str, SourceRows]:
-        """The cached results of those keys that have one (read in one pass), staged: their
-        rows stay in the cache (tables())."""
+        """The cached results of those keys that have one (read in one pass), staged (their
+        rows stay in the cache: tables()) and marked as cache hits."""
         wanted, found = set(keys), {}
         for key, blob in self.conn.execute("SELECT key, record FROM results"):
             if key in wanted:
@@ -144,7 +144,8 @@ class ResultCache:
     def put(self, result: SourceRows) -> None:
         """Store a result read (its key set): the record, its packed rows and the names of
         its shared rows (with the rows themselves for documents)."""
-        stored = replace(result.staged(), cached=False, replacement=None)
+        # stored as results() gives it back: a cache hit (no copy of each record to mark it)
+        stored = replace(result.staged(), cached=True, replacement=None)
         self.conn.execute(
             "INSERT OR REPLACE INTO results (key, record, payload, names) VALUES (?, ?, ?, ?)",
             (result.key, pickle.dumps(stored), result.packed, pickle.dumps(list(result.shared))),
