@@ -92,6 +92,7 @@ class FileHashes:
             "NOT NULL, inode INTEGER NOT NULL, sha256 TEXT NOT NULL)"
         )
         self.known: dict[bytes, tuple] = {}
+        self.trusted = trusted
         if trusted:
             self.known = {
                 row[0]: tuple(row[1:])
@@ -101,9 +102,9 @@ class FileHashes:
             }
         self.seen: dict[bytes, tuple] = {}
 
-    def sha256(self, path: Path) -> str:
-        """The SHA-256 of a regular file."""
-        st = path.stat()
+    def sha256(self, path: Path, st: os.stat_result | None = None) -> str:
+        """The SHA-256 of a regular file (`st`: its status, when already known)."""
+        st = path.stat() if st is None else st
         name = os.fsencode(path)
         stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
         before = self.known.get(name)
@@ -119,12 +120,19 @@ class FileHashes:
         return h.hexdigest()
 
     def save(self) -> None:
-        """Remember the hashes of the files this build named (only those)."""
-        self.conn.execute("DELETE FROM hashes")
+        """Remember the hashes of the files this build named (only those). Only the rows
+        that change are written, unless the earlier ones were not loaded (not trusted)."""
+        if self.trusted:
+            self.conn.executemany(
+                "DELETE FROM hashes WHERE path = ?",
+                [(p,) for p, v in self.known.items() if self.seen.get(p) != v],
+            )
+        else:
+            self.conn.execute("DELETE FROM hashes")
         self.conn.executemany(
             "INSERT INTO hashes (path, size, mtime_ns, "
             "ctime_ns, inode, sha256) VALUES (?, ?, ?, ?, ?, ?)",
-            [(p, *v) for p, v in sorted(self.seen.items())],
+            [(p, *v) for p, v in sorted(self.seen.items()) if self.known.get(p) != v],
         )
 
 
