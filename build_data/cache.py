@@ -16,8 +16,8 @@ from pathlib import Path
 from . import interrupt
 from .source_rows import SourceRows, Tables, unpack
 
-CACHE_FORMAT = "6"
-SCHEMA = 3  # PRAGMA user_version of the cache file; a file with another layout is started again
+CACHE_FORMAT = "7"
+SCHEMA = 4  # PRAGMA user_version of the cache file; a file with another layout is started again
 _CODE_VERSION: str | None = None
 
 
@@ -111,11 +111,17 @@ class ResultCache:
         conn.execute(
             "PRAGMA cache_size = -131072"
         )  # 128 MB: the holders index takes random inserts
-        # record: the SourceRows without its rows (payload: them, packed); names: the
-        # (kind, name) of the source's rows in holders, to forget them with it
+        # record: the SourceRows without its rows, read for every source at each build: a
+        # table of its own, so that reading them all reads a few pages per hundred sources
+        # (beside their payloads, it read pages spread over the whole file)
         conn.execute(
-            "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, record BLOB NOT NULL, "
-            "payload BLOB NOT NULL, names BLOB NOT NULL)"
+            "CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, record BLOB NOT NULL)"
+        )
+        # payload: the rows, packed; names: the (kind, name) of the source's rows in
+        # holders, to forget them with it
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, payload BLOB NOT NULL, "
+            "names BLOB NOT NULL)"
         )
         # which sources have rows they share with others (documents by symbol, persons by
         # id, aliases): an incremental build merges those again for the names a changed
@@ -130,10 +136,10 @@ class ResultCache:
         return conn
 
     def results(self, keys: list[str]) -> dict[str, SourceRows]:
-        """The cached results of those keys that have one (read in one pass), staged: their
-        rows stay in the cache (tables())."""
+        """The cached results of those keys that have one (read in one pass), staged (their
+        rows stay in the cache: tables()) and marked as cache hits."""
         wanted, found = set(keys), {}
-        for key, blob in self.conn.execute("SELECT key, record FROM results"):
+        for key, blob in self.conn.execute("SELECT key, record FROM records"):
             if key in wanted:
                 try:
                     found[key] = pickle.loads(blob)
@@ -144,10 +150,15 @@ class ResultCache:
     def put(self, result: SourceRows) -> None:
         """Store a result read (its key set): the record, its packed rows and the names of
         its shared rows (with the rows themselves for documents)."""
-        stored = replace(result.staged(), cached=False, replacement=None)
+        # stored as results() gives it back: a cache hit (no copy of each record to mark it)
+        stored = replace(result.staged(), cached=True, replacement=None)
         self.conn.execute(
-            "INSERT OR REPLACE INTO results (key, record, payload, names) VALUES (?, ?, ?, ?)",
-            (result.key, pickle.dumps(stored), result.packed, pickle.dumps(list(result.shared))),
+            "INSERT OR REPLACE INTO records (key, record) VALUES (?, ?)",
+            (result.key, pickle.dumps(stored)),
+        )
+        self.conn.execute(
+            "INSERT OR REPLACE INTO results (key, payload, names) VALUES (?, ?, ?)",
+            (result.key, result.packed, pickle.dumps(list(result.shared))),
         )
         self.conn.executemany(
             "INSERT OR REPLACE INTO holders (kind, name, key, rows) VALUES (?, ?, ?, ?)",
@@ -175,7 +186,7 @@ class ResultCache:
     def retain(self, keys: set[str]) -> int:
         """Forget every result not used by this build (changed or removed files, older
         code); returns how many were dropped."""
-        stale = [k for (k,) in self.conn.execute("SELECT key FROM results") if k not in keys]
+        stale = [k for (k,) in self.conn.execute("SELECT key FROM records") if k not in keys]
         if len(stale) <= 100:  # few: forget their holders rows one by one
             for key in stale:
                 (names,) = self.conn.execute(
@@ -185,6 +196,7 @@ class ResultCache:
                     "DELETE FROM holders WHERE kind = ? AND name = ? AND key = ?",
                     [(kind, name, key) for kind, name in pickle.loads(names)],
                 )
+        self.conn.executemany("DELETE FROM records WHERE key = ?", [(k,) for k in stale])
         self.conn.executemany("DELETE FROM results WHERE key = ?", [(k,) for k in stale])
         if len(stale) > 100:
             self.conn.execute("DELETE FROM holders WHERE key NOT IN (SELECT key FROM results)")

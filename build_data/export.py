@@ -17,6 +17,7 @@ import os
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from itertools import islice
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from . import interrupt
 from .release_record import last_release
 from .store import iter_rows, read_only_uri, rows_between
 from .tables import CATALOGUE, TIME_PATTERN, Column, Table
-from .tempfiles import copy_file, copy_range, recover
+from .tempfiles import copy_file, recover
 
 PACKAGE = {
     "name": "osce-journals",
@@ -226,13 +227,62 @@ def write_table(path: Path, table: Table, rows: Iterable[tuple]) -> Index:
     return index
 
 
-def patch_table(
-    old: Path, new: Path, table: Table, index: Index, keys: set[tuple], conn: sqlite3.Connection
-) -> Index:
-    """Write `new` as `old` with the blocks where the given primary keys fall written again
-    from the database (conn); the other blocks are copied. The result is byte for byte
-    what write_table would write from that database."""
-    size = old.stat().st_size
+class _Pieces:
+    """A patched CSV as planned: byte ranges of the old file to copy and new bytes, in
+    order; tell() is the size so far (what _write_blocks indexes)."""
+
+    def __init__(self):
+        self.parts: list[tuple[int, int] | bytes] = []
+        self.size = 0
+
+    def tell(self) -> int:
+        return self.size
+
+    def write(self, data: bytes) -> None:
+        self.parts.append(data)
+        self.size += len(data)
+
+    def copy(self, start: int, end: int) -> None:
+        if end > start:
+            self.parts.append((start, end))
+            self.size += end - start
+
+
+COPY_CHUNK = 1 << 20  # bytes copied at a time: hashed while still in the CPU's cache
+
+
+def _write_pieces(old: Path, new: Path, parts: list[tuple[int, int] | bytes]) -> tuple[int, str]:
+    """Write `new` from the planned parts (ranges of `old`, new bytes), hashing what it
+    writes; returns its stats (bytes, "sha256:<hex>"). The old bytes pass through this
+    process to be hashed (copy_file_range would copy them in the kernel, but they would
+    then be read back to be hashed); hashing, reading and writing release the GIL, so
+    several tables are written at once in threads."""
+    sha256, size = hashlib.sha256(), 0
+    view = memoryview(bytearray(COPY_CHUNK))
+    with open(old, "rb") as src, open(new, "wb") as dst:
+        for part in parts:
+            if isinstance(part, bytes):
+                sha256.update(part)
+                dst.write(part)
+                size += len(part)
+                continue
+            start, end = part
+            while start < end:
+                n = os.preadv(src.fileno(), [view[: min(COPY_CHUNK, end - start)]], start)
+                if n == 0:
+                    raise OSError(f"{src.name} is shorter than expected")
+                sha256.update(view[:n])
+                dst.write(view[:n])
+                start, size = start + n, size + n
+    return size, f"sha256:{sha256.hexdigest()}"
+
+
+def _plan_patch(
+    size: int, table: Table, index: Index, keys: set[tuple], conn: sqlite3.Connection
+) -> tuple[_Pieces, Index]:
+    """The pieces of a CSV of `size` bytes with the block `index` once the blocks where
+    the given primary keys fall are written again from the database (conn), each run of
+    other blocks copied in one piece; and the new block index."""
     header_end = index[0][1] if index else size
     starts = [offset for _, offset in index] or [header_end]
     ends = starts[1:] + [size]
@@ -240,21 +290,33 @@ def patch_table(
     changed = {max(0, bisect.bisect_right(bounds, key) - 1) for key in keys}
     pk = _pk_reader(table)
     new_index: Index = []
-    with open(old, "rb") as src, open(new, "wb") as dst:
-        copy_range(src, dst, 0, header_end)
-        for i, (start, end) in enumerate(zip(starts, ends, strict=False)):
-            if i in changed:
-                low = (
-                    bounds[i] if 0 < i < len(bounds) else None
-                )  # the first block also takes keys before it
-                high = bounds[i + 1] if i + 1 < len(bounds) else None
-                _write_blocks(
-                    dst, table, _cells(table, rows_between(conn, table, low, high)), pk, new_index
-                )
-            else:
-                new_index.append((bounds[i], dst.tell()))
-                copy_range(src, dst, start, end)
-    return new_index
+    pieces = _Pieces()
+    run = (0, header_end)  # the old bytes [start, end) still to copy, at pieces.tell()
+    for i, (start, end) in enumerate(zip(starts, ends, strict=False)):
+        if i in changed:
+            pieces.copy(*run)
+            run = (end, end)
+            # the first block also takes the keys before it
+            low = bounds[i] if 0 < i < len(bounds) else None
+            high = bounds[i + 1] if i + 1 < len(bounds) else None
+            rows = rows_between(conn, table, low, high)
+            _write_blocks(pieces, table, _cells(table, rows), pk, new_index)
+        else:
+            new_index.append((bounds[i], pieces.tell() + start - run[0]))
+            run = (run[0], end)
+    pieces.copy(*run)
+    return pieces, new_index
+
+
+def patch_table(
+    old: Path, new: Path, table: Table, index: Index, keys: set[tuple], conn: sqlite3.Connection
+) -> tuple[Index, tuple[int, str]]:
+    """Write `new` as `old` with the blocks where the given primary keys fall written again
+    from the database (conn); the other blocks are copied. The result is byte for byte
+    what write_table would write from that database. Returns its block index and its
+    stats (bytes, "sha256:<hex>")."""
+    pieces, new_index = _plan_patch(old.stat().st_size, table, index, keys, conn)
+    return new_index, _write_pieces(old, new, pieces.parts)
 
 
 Stats = dict[str, tuple[int, str]]  # table name -> (bytes, "sha256:<hex>") of its CSV
@@ -396,18 +458,27 @@ def stage_patched_package(
 
     def fill(tmp: Path) -> Stats:
         kept: Stats = {}
-        for table in CATALOGUE:
-            old, new = directory / f"{table.name}.csv", tmp / f"{table.name}.csv"
-            keys = touched.get(table.name, set())
-            if table.name not in previous:
-                indexes[table.name] = write_table(new, table, iter_rows(conn, table))
-            elif not keys:
-                _link_or_copy(old, new)
-                indexes[table.name] = previous[table.name]
-                if table.name in known:
-                    kept[table.name] = known[table.name]
-            else:
-                indexes[table.name] = patch_table(old, new, table, previous[table.name], keys, conn)
+        writers = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
+        try:
+            written = {}
+            for table in CATALOGUE:
+                old, new = directory / f"{table.name}.csv", tmp / f"{table.name}.csv"
+                keys = touched.get(table.name, set())
+                if table.name not in previous:
+                    indexes[table.name] = write_table(new, table, iter_rows(conn, table))
+                elif not keys:
+                    _link_or_copy(old, new)
+                    indexes[table.name] = previous[table.name]
+                    if table.name in known:
+                        kept[table.name] = known[table.name]
+                else:
+                    pieces, indexes[table.name] = _plan_patch(
+                        old.stat().st_size, table, previous[table.name], keys, conn
+                    )
+                    written[table.name] = writers.submit(_write_pieces, old, new, pieces.parts)
+            kept.update((name, future.result()) for name, future in written.items())
+        finally:  # nothing is left writing into the folder when it is removed
+            writers.shutdown(wait=True, cancel_futures=True)
         return kept
 
     return StagedPackage(directory, fill), indexes

@@ -94,6 +94,7 @@ class FileHashes:
             "NOT NULL, inode INTEGER NOT NULL, sha256 TEXT NOT NULL)"
         )
         self.known: dict[bytes, tuple] = {}
+        self.trusted = trusted
         if trusted:
             self.known = {
                 row[0]: tuple(row[1:])
@@ -103,9 +104,9 @@ class FileHashes:
             }
         self.seen: dict[bytes, tuple] = {}
 
-    def sha256(self, path: Path) -> str:
-        """The SHA-256 of a regular file."""
-        st = path.stat()
+    def sha256(self, path: Path, st: os.stat_result | None = None) -> str:
+        """The SHA-256 of a regular file (`st`: its status, when already known)."""
+        st = path.stat() if st is None else st
         name = os.fsencode(path)
         stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
         before = self.known.get(name)
@@ -121,12 +122,19 @@ class FileHashes:
         return h.hexdigest()
 
     def save(self) -> None:
-        """Remember the hashes of the files this build named (only those)."""
-        self.conn.execute("DELETE FROM hashes")
+        """Remember the hashes of the files this build named (only those). Only the rows
+        that change are written, unless the earlier ones were not loaded (not trusted)."""
+        if self.trusted:
+            self.conn.executemany(
+                "DELETE FROM hashes WHERE path = ?",
+                [(p,) for p, v in self.known.items() if self.seen.get(p) != v],
+            )
+        else:
+            self.conn.execute("DELETE FROM hashes")
         self.conn.executemany(
             "INSERT INTO hashes (path, size, mtime_ns, "
             "ctime_ns, inode, sha256) VALUES (?, ?, ?, ?, ?, ?)",
-            [(p, *v) for p, v in sorted(self.seen.items())],
+            [(p, *v) for p, v in sorted(self.seen.items()) if self.known.get(p) != v],
         )
 
 
@@ -196,9 +204,10 @@ def manifest(
     indexes: dict[str, Index] | None,
     metadata_path: Path | None = None,
     signed: dict[str, tuple] | None = None,
+    counts: dict[str, int] | None = None,
 ) -> dict:
     """What a complete build wrote, for the next build to start from (`signed`: the
-    sources' signatures, when already made)."""
+    sources' signatures, when already made; `counts`: the database's rows per table)."""
     package = None
     if package_dir is not None and indexes is not None:
         package = {
@@ -215,6 +224,7 @@ def manifest(
         "keys": {r.id: r.key for r in results},
         "contributing": sorted(r.id for r in results if r.contributes),
         "db": db_stamp(db_path),
+        "counts": counts,
         "metadata": (str(Path(metadata_path).resolve()), _stat(metadata_path))
         if metadata_path is not None
         else None,
@@ -268,6 +278,7 @@ def _package_indexes(previous: dict, package_dir: Path) -> tuple[dict[str, Index
 class Patched:
     rewritten: int  # sources whose rows were written again
     indexes: dict[str, Index] | None  # the package's block indexes, None without a package
+    counts: dict[str, int] | None = None  # the database's rows per table, when known
     # seconds: patch_rows (the database's rows, in the transaction), patch_package (staging
     # it), patch_commit (the commit and the package's swap)
     stages: dict[str, float] = field(default_factory=dict)
@@ -300,13 +311,14 @@ def patch(
     indexes, known = (
         _package_indexes(previous, package_dir) if package_dir is not None else ({}, {})
     )
+    counts = previous.get("counts")
     if not changed:
         if package_dir is None:
-            return Patched(0, None)
+            return Patched(0, None, counts)
         if set(indexes) == {t.name for t in CATALOGUE}:
             refresh_descriptor(package_dir)  # the version, when a release was made since
-            return Patched(0, indexes)  # nothing else to write
-        return Patched(0, _rewrite_package(db_path, package_dir, indexes, known))
+            return Patched(0, indexes, counts)  # nothing else to write
+        return Patched(0, _rewrite_package(db_path, package_dir, indexes, known), counts)
     if len(changed) > max(4, MAX_SHARE * len(results)):
         raise CannotPatch(f"{len(changed)} of {len(results)} sources changed")
     if served(db_path):  # a patch changes the file in place, under the site's immutable readers
@@ -362,6 +374,7 @@ def patch(
             with DatabasePatch(db_path) as db:
                 rewrite = _rewrite_rows(db, changed, also, now, documents, cache)
                 _rewrite_shared(db, touched_names, holders, registry)
+                counts_after = db.counts(counts) if counts else None
                 db.index_text()
                 crash_points.reached("rows-written")
                 t1 = time.perf_counter()
@@ -386,7 +399,7 @@ def patch(
     else:
         raise CannotPatch("rows of the changed sources collide with rows of many others")
     stages = {"patch_rows": t1 - t0, "patch_package": t2 - t1, "patch_commit": t3 - t2}
-    return Patched(len(rewrite), new_indexes, stages)
+    return Patched(len(rewrite), new_indexes, counts_after, stages)
 
 
 def _rewrite_package(

@@ -156,10 +156,12 @@ def _build(
             # made from the code and the release record: a patch by the same code keeps it
             write_metadata(metadata_path)
         report.stages["metadata"] = time.perf_counter() - t3
-        tally(db_path, report)
+        tally(db_path, report, patched.counts if patched is not None else None)
         record_manifest(
             cache,
-            incremental.manifest(results, db_path, package_dir, indexes, metadata_path, signed),
+            incremental.manifest(
+                results, db_path, package_dir, indexes, metadata_path, signed, report.counts
+            ),
         )
         cache.retain({r.key for r in results if not r.key.startswith("uncached:")})
     finally:

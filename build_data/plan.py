@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,9 +36,10 @@ def plan(
         try:
             if path in refused:
                 raise OSError("a link not followed")
-            if not path.is_file():  # a pipe, socket or device: opening it could block forever
-                raise OSError("not a regular file")
-            sha, readable = hashes.sha256(path), True
+            st = path.stat()
+            if not stat.S_ISREG(st.st_mode):  # a pipe, socket or device: opening it could
+                raise OSError("not a regular file")  # block forever
+            sha, readable = hashes.sha256(path, st), True
         except OSError:
             sha, readable = hashlib.sha256(os.fsencode(path)).hexdigest(), False
         sid = sha[:12]

@@ -87,7 +87,7 @@ def read_all(
         cached = cache.results([t.key for t in tasks if t.key is not None])
         for i, task in enumerate(tasks):
             if task.key in cached:
-                hits[i] = dataclasses.replace(cached[task.key], cached=True)
+                hits[i] = cached[task.key]
     todo = [t for i, t in enumerate(tasks) if i not in hits]
     with ExitStack() as stack:
         processes = jobs if jobs > 1 and len(todo) >= 4 * jobs else 1

@@ -232,6 +232,13 @@ class DatabasePatch:
             )
         }
 
+    def counts(self, before: dict[str, int]) -> dict[str, int]:
+        """The rows per table once committed, from `before`, the counts as committed: every
+        row removed or added went through remove() and insert()."""
+        return {
+            name: before[name] - len(self._before[name]) + len(self._after[name]) for name in before
+        }
+
     def insert(self, table_name: str, rows: Sequence[tuple]) -> int:
         """Insert rows; returns how many were new (a row whose primary key is already taken
         is not inserted)."""

@@ -49,6 +49,14 @@ def run(src: Path, out: Path, **kw) -> pipeline.BuildReport:
     return build([src], out / "osce.db", out / "datapackage", out / "metadata.yml", **kw)
 
 
+def counted(db: Path) -> dict[str, int]:
+    with sqlite3.connect(db) as conn:
+        return {
+            t.name: conn.execute(f"select count(*) from [{t.name}]").fetchone()[0]
+            for t in CATALOGUE
+        }
+
+
 def fts_ok(db: Path) -> None:
     """Every full-text index passes FTS5's integrity check against its table (a row indexed
     twice or not at all fails it)."""
@@ -260,7 +268,9 @@ def test_changes_between_sources_are_patched_like_a_build_from_scratch(corpus, t
 
 def test_random_edits_over_several_builds_equal_builds_from_scratch(tmp_path):
     """Ten rounds of random changes (files edited, added, removed, copied, renamed), each
-    followed by an incremental build compared with a build from scratch."""
+    followed by an incremental build compared with a build from scratch; the rows per table
+    it reports (a patch adds its changes to the previous build's counts) are those of the
+    database."""
     rng = random.Random(7)
     pool = tmp_path / "pool"
     synth.generate(30, str(pool), seed=23)
@@ -303,6 +313,7 @@ def test_random_edits_over_several_builds_equal_builds_from_scratch(tmp_path):
         report = run(src, out, jobs=1)
         patched += report.patched
         same_output(out, scratch(src, tmp_path / "fresh"))
+        assert report.counts == counted(out / "osce.db")
     assert patched >= 7  # most rounds change few enough sources to be patched
 
 
@@ -459,6 +470,52 @@ def test_unchanged_files_are_not_read_again_to_be_hashed(corpus, tmp_path, monke
     hashed.clear()
     run(src, out, jobs=1, full=True)
     assert len(hashed) >= report.files
+
+
+def test_the_remembered_hashes_are_those_of_the_files_of_the_last_build(
+    corpus, tmp_path, monkeypatch
+):
+    """After each build (the first, an unchanged one, one with a file removed and another
+    edited, and a --full one) the cache remembers exactly the files that build named, with
+    their current size, times, inode and SHA-256: a removed file is forgotten, an edited
+    one has its new stamp (only changed rows are written, so none may be left over)."""
+    monkeypatch.setattr(incremental, "RACY_NS", 0)  # trust the times set just now
+    src = tmp_path / "src"
+    shutil.copytree(corpus, src)
+    an_hour_ago = __import__("time").time() - 3600
+    out = tmp_path / "out"
+
+    def remembered() -> dict:
+        with sqlite3.connect(cache_path(out / "osce.db")) as conn:
+            return {
+                os.fsdecode(p): rest
+                for p, *rest in conn.execute(
+                    "select path, size, mtime_ns, ctime_ns, inode, sha256 from hashes"
+                )
+            }
+
+    def expected() -> dict:
+        found = {}
+        for f in sorted(src.iterdir()):
+            st = f.stat()
+            sha = hashlib.sha256(f.read_bytes()).hexdigest()
+            found[str(f)] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, sha]
+        return found
+
+    for f in src.iterdir():
+        os.utime(f, (an_hour_ago, an_hour_ago))
+    run(src, out, jobs=1)
+    first = remembered()
+    assert first == expected()
+    run(src, out, jobs=1)
+    assert remembered() == first
+    (src / "journal-000003.txt").unlink()
+    victim = src / "journal-000007.txt"
+    victim.write_text(victim.read_text(encoding="utf-8") + "A new line.\n", encoding="utf-8")
+    run(src, out, jobs=1)
+    assert remembered() == expected() != first
+    run(src, out, jobs=1, full=True)
+    assert remembered() == expected()
 
 
 def test_unreadable_inputs_coming_and_going_are_patched(corpus, tmp_path):
