@@ -29,6 +29,7 @@ STATE_KINDS = frozenset({"participating_state", "partner_state"})
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 RESOLVED_KEPT = 100_000  # remembered resolutions (label, date); forgotten all at once beyond
+MENTIONS_KEPT = 10_000  # remembered texts searched for mentions; forgotten all at once beyond
 FUZZY_MIN_SCORE = 92.0
 FUZZY_MARGIN = 4.0  # the runner-up must score at least this much lower
 FUZZY_MAX_EDITS = 3  # a typo, not a different name that happens to be long
@@ -191,6 +192,7 @@ class Registry:
         self._by_first_word = _aliases_by_first_word(self._mention_aliases)
         self._patterns: dict[str, re.Pattern[str]] = {}
         self._resolved: dict[tuple[str, str | None], Resolution] = {}
+        self._mentions: dict[str, tuple[Mention, ...]] = {}
 
     def get(self, actor_id: str) -> Actor:
         return self._by_id[actor_id]
@@ -280,7 +282,17 @@ class Registry:
 
     def find_mentions(self, text: str) -> list[Mention]:
         """Longest non-overlapping alias matches, left to right. An abbreviation in
-        parentheses right after the full name of the same actor is part of that mention."""
+        parentheses right after the full name of the same actor is part of that mention.
+        Remembered like resolutions: the same alignment lists come back journal after
+        journal (finding them was a fifth of normalizing)."""
+        found = self._mentions.get(text)
+        if found is None:
+            if len(self._mentions) >= MENTIONS_KEPT:
+                self._mentions.clear()
+            found = self._mentions[text] = tuple(self._find_mentions(text))
+        return list(found)
+
+    def _find_mentions(self, text: str) -> list[Mention]:
         mentions: list[Mention] = []
         pos = 0
         while (word := _WORD.search(text, pos)) is not None:

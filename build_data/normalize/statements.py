@@ -4,12 +4,13 @@ annexed statements attached to the journal."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 
 from ..parse.records import SpeakerEntry
 from .builder import SourceBuilder, prov
-from .symbols import find_symbols
+from .symbols import SymbolMatch, find_symbols
 
 EU_RE = re.compile(r"^(?P<by>.|.+?(?<!\s))\s*[-–]\s*(?:the\s+)?European Union$")
 ANNEX_RE = re.compile(r"^Annex(?:es)?\s+(\d+)", re.IGNORECASE)
@@ -28,6 +29,13 @@ STATUS_RE = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=8192)
+def _symbols_in(parenthetical: str, body: str | None) -> tuple[SymbolMatch, ...]:
+    """find_symbols of a speaker's parenthetical, remembered: the same notes and alignment
+    lists come back journal after journal (searching them was a fifth of normalizing)."""
+    return tuple(find_symbols(parenthetical, default_body=body))
+
+
 def entry_rows(
     b: SourceBuilder,
     meeting_id: str,
@@ -38,7 +46,7 @@ def entry_rows(
 ):
     sid = sid or f"{item_id}/s{entry.position}"
     label = entry.label
-    status = [p for p in entry.parentheticals if STATUS_RE.match(p) and not find_symbols(p)]
+    status = [p for p in entry.parentheticals if STATUS_RE.match(p) and not _symbols_in(p, None)]
     printed = " ".join([label, *(f"({p})" for p in status)]) if label else label
     delivered_by = None
     eu = EU_RE.match(label)
@@ -60,7 +68,7 @@ def entry_rows(
     stmt_decision = None
     alignments: list[tuple[str, str, str]] = []
     for p in entry.parentheticals:
-        symbols = find_symbols(p, default_body=b.body)
+        symbols = _symbols_in(p, b.body)
         if symbols:
             for m in symbols:
                 key = b.document(m, entry.span)
