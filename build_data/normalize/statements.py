@@ -49,7 +49,8 @@ def entry_rows(
     status = [p for p in entry.parentheticals if STATUS_RE.match(p) and not _symbols_in(p, None)]
     printed = " ".join([label, *(f"({p})" for p in status)]) if label else label
     delivered_by = None
-    eu = EU_RE.match(label)
+    where = prov(b.source, entry.span)
+    eu = EU_RE.match(label) if "European Union" in label else None  # the test spares the regex
     if eu:
         actor_id, method = b.resolve("European Union", entry.span)
         delivered_by, _ = b.resolve(eu.group("by"), entry.span)
@@ -77,7 +78,7 @@ def entry_rows(
                         "statement_id": sid,
                         "document_symbol": key,
                         "printed": m.printed,
-                        **prov(b.source, entry.span),
+                        **where,
                     }
                 )
             continue
@@ -85,7 +86,7 @@ def entry_rows(
             annex = annex or int(m.group(1))
             for number in DIGITS_RE.findall(p):
                 b.rows["statement_annexes"].append(
-                    {"statement_id": sid, "annex_number": int(number), **prov(b.source, entry.span)}
+                    {"statement_id": sid, "annex_number": int(number), **where}
                 )
         elif m := ATTACHMENT_RE.search(p):
             attachment = int(m.group(1)) if m.group(1) else 0
@@ -107,24 +108,8 @@ def entry_rows(
                 entry.span,
                 p[:200],
             )
-    seen = set()
-    positions: dict[str, int] = defaultdict(int)  # per relation
-    for relation, lab, aid in alignments:
-        key = (relation, aid)
-        if key in seen:
-            continue
-        seen.add(key)
-        positions[relation] += 1
-        b.rows["statement_alignments"].append(
-            {
-                "statement_id": sid,
-                "relation": relation,
-                "position": positions[relation],
-                "label": lab,
-                "actor_id": aid,
-                **prov(b.source, entry.span),
-            }
-        )
+    if alignments:
+        _alignment_rows(b, sid, alignments, where)
     b.rows["statements"].append(
         {
             "id": sid,
@@ -141,10 +126,35 @@ def entry_rows(
             "entry_id": None,
             "resolution": method,
             "text": None,
-            **prov(b.source, entry.span),
+            **where,
         }
     )
     return sid, actor_id, attachment
+
+
+def _alignment_rows(
+    b: SourceBuilder, sid: str, alignments: list[tuple[str, str, str]], where: dict
+) -> None:
+    """statement_alignments rows of a statement: (relation, label, actor id) in order, an
+    actor once per relation."""
+    seen = set()
+    positions: dict[str, int] = defaultdict(int)  # per relation
+    for relation, lab, aid in alignments:
+        key = (relation, aid)
+        if key in seen:
+            continue
+        seen.add(key)
+        positions[relation] += 1
+        b.rows["statement_alignments"].append(
+            {
+                "statement_id": sid,
+                "relation": relation,
+                "position": positions[relation],
+                "label": lab,
+                "actor_id": aid,
+                **where,
+            }
+        )
 
 
 def attachment_rows(
