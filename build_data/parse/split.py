@@ -161,8 +161,7 @@ def cut_points(text: str, joined: bool = False, appendix_from: int | None = None
         ):  # a site's '[Show full text]' after the last entry
             cuts.add(m.start())
         for m in INLINE_FOOTNOTE_RE.finditer(text):
-            a, b = m.span()
-            cuts = {c for c in cuts if not a < c < b} | {a, b}
+            cuts = {c for c in cuts if not m.start() < c < m.end()} | {m.start(), m.end()}
     if not cuts:
         return []
     return sorted(c for c in cuts if 0 < c < len(text))
