@@ -36,12 +36,11 @@ def split_top_level(text: str, sep: str = ",") -> list[tuple[int, int]]:
     return pieces
 
 
-@functools.lru_cache(maxsize=16384)
 def split_entry(text: str) -> tuple[str, tuple[str, ...], bool]:
     """'Turkey (PC.DEL/731/19 OSCE+) (Annex 2)' -> ('Turkey', ('PC.DEL/731/19 OSCE+', 'Annex 2'),
     True): label, parentheticals, and False when text ends inside a parenthesis (a truncated entry).
     A ')' with no '(' before it stays in the label; nested parentheses stay in their
-    parenthetical. Remembered: the same entries come back list after list."""
+    parenthetical."""
     if "(" not in text:
         return " ".join(text.split()).strip(" ,;."), (), True
     label_parts, parens = [], []
