@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from datetime import date, timedelta
 
 import pycountry
 import pytest
-from conftest import SHARED
+import yaml
+from conftest import ROOT, SHARED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +18,7 @@ from build_data.normalize.actors import (
     SLUG,
     Actor,
     Mention,
+    Registry,
     Resolution,
     _mention_pattern,
     load_registry,
@@ -313,6 +316,33 @@ def test_yugoslavia_by_date(reg):
         "serbia",
     ]
     assert resolved(reg, "Serbia and Montenegro", "2004-12-07") == "serbia-and-montenegro"
+
+
+def test_remembered_resolutions_are_those_of_each_date():
+    """Resolutions are remembered per period between the registry's validity bounds, not per
+    date: for every label and every date on, just before and just after each bound (and no
+    date, or an empty one), the remembered answer is the one worked out afresh for that date."""
+    reg = Registry(yaml.safe_load((ROOT / "build_data" / "data" / "actors.yml").read_text()))
+    bounds = sorted({d for a in reg.actors for d in (a.valid_from, a.valid_to) if d})
+    dates = [None, ""] + [
+        str(date.fromisoformat(b) + timedelta(days=k)) for b in bounds for k in (-1, 0, 1)
+    ]
+    labels = [
+        "Yugoslavia",
+        "Serbia and Montenegro",
+        "Serbia",
+        "Montenegro",
+        "the Czech Republic",
+        "Germany",
+        "Slovakkia",
+        "Nobody Land",
+    ]
+    for label in labels:
+        for on_date in dates:
+            assert reg.resolve(label, on_date) == reg._resolve_label(label, on_date), (
+                label,
+                on_date,
+            )
 
 
 # ------------------------------------------------------------------ shared journals

@@ -11,6 +11,7 @@ such as "(Partner for Co-operation)" is dropped when the whole label is not know
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -28,7 +29,8 @@ KINDS = frozenset(TABLES["actors"].column("kind").enum)  # the catalogue declare
 STATE_KINDS = frozenset({"participating_state", "partner_state"})
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-RESOLVED_KEPT = 100_000  # remembered resolutions (label, date); forgotten all at once beyond
+RESOLVED_KEPT = 100_000  # remembered resolutions (label, period); forgotten all at once beyond
+MENTIONS_KEPT = 10_000  # remembered texts searched for mentions; forgotten all at once beyond
 FUZZY_MIN_SCORE = 92.0
 FUZZY_MARGIN = 4.0  # the runner-up must score at least this much lower
 FUZZY_MAX_EDITS = 3  # a typo, not a different name that happens to be long
@@ -190,7 +192,11 @@ class Registry:
         self._mention_aliases = sorted(self._exact, key=lambda a: (-len(a), a))
         self._by_first_word = _aliases_by_first_word(self._mention_aliases)
         self._patterns: dict[str, re.Pattern[str]] = {}
-        self._resolved: dict[tuple[str, str | None], Resolution] = {}
+        self._resolved: dict[tuple[str, tuple[int, int] | None], Resolution] = {}
+        self._bounds = sorted(
+            {d for a in self.actors for d in (a.valid_from, a.valid_to) if d is not None}
+        )
+        self._mentions: dict[str, tuple[Mention, ...]] = {}
 
     def get(self, actor_id: str) -> Actor:
         return self._by_id[actor_id]
@@ -203,14 +209,23 @@ class Registry:
 
     def resolve(self, label: str, on_date: str | None = None) -> Resolution:
         """The actor a label names on a date (see the module's docstring). Results are
-        remembered: the same few hundred labels come back in every journal."""
-        key = (label, on_date)
+        remembered: the same few hundred labels come back in every journal, on dates that
+        resolve alike (_period)."""
+        key = (label, self._period(on_date))
         found = self._resolved.get(key)
         if found is None:
             if len(self._resolved) >= RESOLVED_KEPT:
                 self._resolved.clear()
             found = self._resolved[key] = self._resolve_label(label, on_date)
         return found
+
+    def _period(self, on_date: str | None) -> tuple[int, int] | None:
+        """Which validity bounds of the registry (valid_from, valid_to) a date is before,
+        on or after: the date enters a resolution only through Actor.valid_on (and when
+        there is none), so dates of one period resolve every label alike."""
+        if not on_date:
+            return None
+        return bisect.bisect_left(self._bounds, on_date), bisect.bisect_right(self._bounds, on_date)
 
     def _resolve_label(self, label: str, on_date: str | None) -> Resolution:
         label = " ".join(label.split())
@@ -280,7 +295,17 @@ class Registry:
 
     def find_mentions(self, text: str) -> list[Mention]:
         """Longest non-overlapping alias matches, left to right. An abbreviation in
-        parentheses right after the full name of the same actor is part of that mention."""
+        parentheses right after the full name of the same actor is part of that mention.
+        Remembered like resolutions: the same alignment lists come back journal after
+        journal (finding them was a fifth of normalizing)."""
+        found = self._mentions.get(text)
+        if found is None:
+            if len(self._mentions) >= MENTIONS_KEPT:
+                self._mentions.clear()
+            found = self._mentions[text] = tuple(self._find_mentions(text))
+        return list(found)
+
+    def _find_mentions(self, text: str) -> list[Mention]:
         mentions: list[Mention] = []
         pos = 0
         while (word := _WORD.search(text, pos)) is not None:

@@ -4,6 +4,7 @@ label or a list of States is resolved to actors with the registry."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -200,15 +201,7 @@ class SourceBuilder:
 
     def states_in(self, text: str, span: Span) -> list[tuple[str, str]]:
         """(label, actor id) of the States named in a list such as an alignment list, in order."""
-        found = [
-            (m.text, m.actor_id)
-            for m in self.registry.find_mentions(text)
-            if self.registry.get(m.actor_id).kind in STATES
-        ]
-        rest = text
-        for label, _ in found:
-            rest = rest.replace(label, " ", 1)
-        leftovers = [w for w in CAPITALISED_RE.findall(rest) if w not in LIST_WORDS]
+        found, leftovers = _states_listed(self.registry, text)
         if leftovers:
             self.issue(
                 "warning",
@@ -220,7 +213,24 @@ class SourceBuilder:
             )
         for label, actor_id in found:
             self.aliases.add((label, actor_id))
-        return found
+        return list(found)
+
+
+@functools.lru_cache(maxsize=4096)
+def _states_listed(
+    registry: Registry, text: str
+) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """(label, actor id) of the States a list names, in order, and the capitalised names
+    left over; remembered: the same alignment lists come back journal after journal."""
+    found = tuple(
+        (m.text, m.actor_id)
+        for m in registry.find_mentions(text)
+        if registry.get(m.actor_id).kind in STATES
+    )
+    rest = text
+    for label, _ in found:
+        rest = rest.replace(label, " ", 1)
+    return found, tuple(w for w in CAPITALISED_RE.findall(rest) if w not in LIST_WORDS)
 
 
 GLUED_MARK_RE = re.compile(r"^(\d+/\d{2})\d{1,2}$")

@@ -4,12 +4,13 @@ annexed statements attached to the journal."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 
 from ..parse.records import SpeakerEntry
 from .builder import SourceBuilder, prov
-from .symbols import find_symbols
+from .symbols import SymbolMatch, find_symbols
 
 EU_RE = re.compile(r"^(?P<by>.|.+?(?<!\s))\s*[-–]\s*(?:the\s+)?European Union$")
 ANNEX_RE = re.compile(r"^Annex(?:es)?\s+(\d+)", re.IGNORECASE)
@@ -28,6 +29,13 @@ STATUS_RE = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=8192)
+def _symbols_in(parenthetical: str, body: str | None) -> tuple[SymbolMatch, ...]:
+    """find_symbols of a speaker's parenthetical, remembered: the same notes and alignment
+    lists come back journal after journal (searching them was a fifth of normalizing)."""
+    return tuple(find_symbols(parenthetical, default_body=body))
+
+
 def entry_rows(
     b: SourceBuilder,
     meeting_id: str,
@@ -38,10 +46,11 @@ def entry_rows(
 ):
     sid = sid or f"{item_id}/s{entry.position}"
     label = entry.label
-    status = [p for p in entry.parentheticals if STATUS_RE.match(p) and not find_symbols(p)]
+    status = [p for p in entry.parentheticals if STATUS_RE.match(p) and not _symbols_in(p, None)]
     printed = " ".join([label, *(f"({p})" for p in status)]) if label else label
     delivered_by = None
-    eu = EU_RE.match(label)
+    where = prov(b.source, entry.span)
+    eu = EU_RE.match(label) if "European Union" in label else None  # the test spares the regex
     if eu:
         actor_id, method = b.resolve("European Union", entry.span)
         delivered_by, _ = b.resolve(eu.group("by"), entry.span)
@@ -60,7 +69,7 @@ def entry_rows(
     stmt_decision = None
     alignments: list[tuple[str, str, str]] = []
     for p in entry.parentheticals:
-        symbols = find_symbols(p, default_body=b.body)
+        symbols = _symbols_in(p, b.body)
         if symbols:
             for m in symbols:
                 key = b.document(m, entry.span)
@@ -69,7 +78,7 @@ def entry_rows(
                         "statement_id": sid,
                         "document_symbol": key,
                         "printed": m.printed,
-                        **prov(b.source, entry.span),
+                        **where,
                     }
                 )
             continue
@@ -77,7 +86,7 @@ def entry_rows(
             annex = annex or int(m.group(1))
             for number in DIGITS_RE.findall(p):
                 b.rows["statement_annexes"].append(
-                    {"statement_id": sid, "annex_number": int(number), **prov(b.source, entry.span)}
+                    {"statement_id": sid, "annex_number": int(number), **where}
                 )
         elif m := ATTACHMENT_RE.search(p):
             attachment = int(m.group(1)) if m.group(1) else 0
@@ -99,24 +108,8 @@ def entry_rows(
                 entry.span,
                 p[:200],
             )
-    seen = set()
-    positions: dict[str, int] = defaultdict(int)  # per relation
-    for relation, lab, aid in alignments:
-        key = (relation, aid)
-        if key in seen:
-            continue
-        seen.add(key)
-        positions[relation] += 1
-        b.rows["statement_alignments"].append(
-            {
-                "statement_id": sid,
-                "relation": relation,
-                "position": positions[relation],
-                "label": lab,
-                "actor_id": aid,
-                **prov(b.source, entry.span),
-            }
-        )
+    if alignments:
+        _alignment_rows(b, sid, alignments, where)
     b.rows["statements"].append(
         {
             "id": sid,
@@ -133,10 +126,35 @@ def entry_rows(
             "entry_id": None,
             "resolution": method,
             "text": None,
-            **prov(b.source, entry.span),
+            **where,
         }
     )
     return sid, actor_id, attachment
+
+
+def _alignment_rows(
+    b: SourceBuilder, sid: str, alignments: list[tuple[str, str, str]], where: dict
+) -> None:
+    """statement_alignments rows of a statement: (relation, label, actor id) in order, an
+    actor once per relation."""
+    seen = set()
+    positions: dict[str, int] = defaultdict(int)  # per relation
+    for relation, lab, aid in alignments:
+        key = (relation, aid)
+        if key in seen:
+            continue
+        seen.add(key)
+        positions[relation] += 1
+        b.rows["statement_alignments"].append(
+            {
+                "statement_id": sid,
+                "relation": relation,
+                "position": positions[relation],
+                "label": lab,
+                "actor_id": aid,
+                **where,
+            }
+        )
 
 
 def attachment_rows(
