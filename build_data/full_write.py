@@ -1,5 +1,10 @@
 """Writing every output again: each source's rows streamed, in source id order, into a new
-database (assemble.Assembler into store.DatabaseWriter), then the whole package from it."""
+database (assemble.Assembler into store.DatabaseWriter), then the whole package from it.
+
+The rows can be stored while the other files are still being read (EarlyStore): the
+sources come in id order, each stored as the copies of its journal read so far judge it
+(dedupe.py); when every source stored that way is the source the build keeps, the
+database is the one write_all() would write, else it is written again by write_all()."""
 
 from __future__ import annotations
 
@@ -8,10 +13,11 @@ from pathlib import Path
 
 from .assemble import Assembler
 from .cache import ResultCache
+from .dedupe import beaten, rank
 from .export import write_package_from_db
 from .normalize.actors import Registry
 from .report import BuildReport
-from .source_rows import SourceRows
+from .source_rows import SourceRows, unpack
 from .store import DatabaseWriter
 
 
@@ -31,15 +37,85 @@ def write_all(
         assembler = Assembler(db, registry)
         for r in sorted(results, key=lambda r: r.id):
             assembler.add(r, cache.tables(r.key))
-        assembler.close()
-        t1 = time.perf_counter()
-        report.stages["store"] = t1 - t0
-        report.stages["store_sql"] = db.timings["store"]
-        db.finish()
-        report.stages.update(
-            index=db.timings["index"], fts=db.timings["fts"], finish=db.timings["finish"]
-        )
+        return _finish(assembler, time.perf_counter() - t0, package_dir, report, jobs)
+
+
+def _finish(
+    assembler: Assembler, seconds: float, package_dir: Path | None, report: BuildReport, jobs: int
+):
+    """Store the shared rows, build the indexes, put the database in place and write the
+    package from it (`seconds`: spent storing the sources so far)."""
+    t0 = time.perf_counter()
+    db = assembler.db
+    assembler.close()
+    report.stages["store"] = seconds + time.perf_counter() - t0
+    report.stages["store_sql"] = db.timings["store"]
+    db.finish()
+    report.stages.update(
+        index=db.timings["index"], fts=db.timings["fts"], finish=db.timings["finish"]
+    )
     t2 = time.perf_counter()
-    indexes = write_package_from_db(db_path, package_dir, jobs) if package_dir is not None else None
+    indexes = write_package_from_db(db.path, package_dir, jobs) if package_dir is not None else None
     report.stages["export"] = time.perf_counter() - t2
     return indexes
+
+
+class EarlyStore:
+    """A new database the sources are stored into as they are read (add(), in source id
+    order), before every copy of every journal is known. A source is stored as the copies
+    of its journal added before it judge it (dedupe.rank): kept, or beaten by the best of
+    them. Should a later copy beat one already stored, or a source come out of id order (a
+    file that changed while it was read, a reading stopped), what is stored is no longer
+    what the build keeps: add() then stores nothing more and kept() says so.
+
+    Use it as a context manager: leaving the block without write() removes the new
+    database, the previous one untouched."""
+
+    def __init__(self, db_path: Path, registry: Registry, cache: ResultCache):
+        self.cache = cache
+        self.db = DatabaseWriter(db_path)
+        self.assembler = Assembler(self.db, registry)
+        self.stored: list[SourceRows] = []  # as stored, in id order
+        self.best: dict[str, SourceRows] = {}  # by meeting id: the copy kept so far
+        self.spoiled = False
+        self.seconds = 0.0
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.db.__exit__(*exc)
+
+    def add(self, result: SourceRows, packed: bytes | None) -> None:
+        """Store a source read (`packed`: its rows, None when the cache holds them)."""
+        if self.spoiled:
+            return
+        t0 = time.perf_counter()
+        if self.stored and result.id <= self.stored[-1].id:
+            self.spoiled = True
+            return
+        for mid in result.meeting_ids[:1]:
+            best = self.best.setdefault(mid, result)
+            if best is not result:
+                if rank(result) < rank(best):  # a copy already stored should not have been
+                    self.spoiled = True
+                    return
+                result = beaten(result, best, mid)
+        tables = unpack(packed) if packed is not None else self.cache.tables(result.key)
+        self.assembler.add(result, tables)
+        self.stored.append(result)
+        self.seconds += time.perf_counter() - t0
+
+    def kept(self, results: list[SourceRows]) -> bool:
+        """Whether what was stored is every source of `results` (deduplicated) as the build
+        keeps it."""
+        return not self.spoiled and self.stored == sorted(results, key=lambda r: r.id)
+
+    def write(self, package_dir: Path | None, report: BuildReport, jobs: int):
+        """Finish the database (when kept()) and write the package from it; returns the
+        package's block indexes."""
+        return _finish(self.assembler, self.seconds, package_dir, report, jobs)
+
+    def abort(self) -> None:
+        """Remove the new database."""
+        self.db.abort()
