@@ -44,19 +44,31 @@ def _finish(
     assembler: Assembler, seconds: float, package_dir: Path | None, report: BuildReport, jobs: int
 ):
     """Store the shared rows, build the indexes, put the database in place and write the
-    package from it (`seconds`: spent storing the sources so far)."""
+    package from its rows, while the indexes are built (`seconds`: spent storing the
+    sources so far)."""
     t0 = time.perf_counter()
     db = assembler.db
     assembler.close()
     report.stages["store"] = seconds + time.perf_counter() - t0
     report.stages["store_sql"] = db.timings["store"]
-    db.finish()
+    t1 = time.perf_counter()
+    if package_dir is None:
+        db.finish()
+        indexes = None
+    else:
+        # the package is written from the rows while the indexes are built
+        db.commit_rows(readers=True)
+        indexes = write_package_from_db(
+            db.tmp, package_dir, jobs, meanwhile=db.build_indexes, before_swap=db.put_in_place
+        )
     report.stages.update(
         index=db.timings["index"], fts=db.timings["fts"], finish=db.timings["finish"]
     )
-    t2 = time.perf_counter()
-    indexes = write_package_from_db(db.path, package_dir, jobs) if package_dir is not None else None
-    report.stages["export"] = time.perf_counter() - t2
+    # the seconds the package adds to the database's own stages
+    report.stages["export"] = max(
+        0.0,
+        time.perf_counter() - t1 - db.timings["index"] - db.timings["fts"] - db.timings["finish"],
+    )
     return indexes
 
 
