@@ -146,11 +146,9 @@ def _build(
                 indexes = patched.indexes
             else:
                 record_manifest(cache, None)
-                if early is not None and early.kept(results):
-                    indexes = early.write(package_dir, report, jobs)
+                if early is not None:
+                    indexes = early.write(results, package_dir, report, jobs)
                 else:
-                    if early is not None:
-                        early.abort()
                     indexes = write_all(
                         results, cache, db_path, package_dir, registry, report, jobs
                     )

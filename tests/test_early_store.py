@@ -1,29 +1,29 @@
 """Storing the sources while the others are still read (full_write.EarlyStore) gives the
 very database and package that storing them after reading gives (full_write.write_all),
 whatever copies of a journal the inputs hold and in whichever id order they come: when a
-copy read later turns out to be the one built, the rows stored early are dropped and
-everything is stored again after reading."""
+copy read later turns out to be the one built, the rows from the first source stored
+otherwise on are removed and stored again after reading."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import sqlite3
-from pathlib import Path
 
 import pytest
 from conftest import BUNDLED
-from test_incremental import corrigendum_of_bundled, run, same_output
+from test_incremental import (
+    corpus,  # noqa: F401  (the fixture: its 20 journals and the bundled one)
+    corrigendum_of_bundled,
+    run,
+    same_output,
+    source_id,
+)
 
-from benchmarks import synth
-from build_data import full_write
+from build_data import full_write, pipeline
+from build_data.full_write import write_all
 
 TEXT = BUNDLED.read_text(encoding="utf-8")
-
-
-def source_id(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 def variant(text: str, before: bool) -> str:
@@ -31,7 +31,7 @@ def variant(text: str, before: bool) -> str:
     comes before (or after) the bundled journal's."""
     for k in range(1, 200):
         candidate = text + "\n" * k
-        if (source_id(candidate) < source_id(TEXT)) == before:
+        if (source_id(candidate.encode("utf-8")) < source_id(TEXT.encode("utf-8"))) == before:
             return candidate
     raise AssertionError("no variant found")
 
@@ -41,8 +41,8 @@ def opened_at(hour: int) -> str:
     return TEXT.replace("Opened: 3 p.m.", f"Opened: {hour} p.m.")
 
 
-# what the inputs hold besides 8 synthetic journals and the bundled one, and whether the
-# rows stored early are kept
+# what the inputs hold besides 20 synthetic journals and the bundled one (corpus), and
+# whether the rows stored early are all kept
 SCENARIOS = {
     "no copies": ({}, True),
     "corrigendum with an id before the original": (
@@ -88,41 +88,39 @@ REPLACED = {
 }
 
 
-@pytest.fixture(scope="module")
-def journals(tmp_path_factory) -> Path:
-    src = tmp_path_factory.mktemp("journals")
-    synth.generate(8, str(src), seed=5)
-    shutil.copy(BUNDLED, src)
-    return src
-
-
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_rows_stored_while_reading_equal_rows_stored_after(
-    journals, tmp_path, monkeypatch, scenario
+    request, tmp_path, monkeypatch, scenario
 ):
-    """A full build that stores while reading and one that stores after reading give the
-    same rows, package and metadata (and the early rows are kept exactly when no copy
-    stored turns out not to be built)."""
+    """A full build that stores while reading and one that stores after reading
+    (write_all) give the same rows, package and metadata; the rows stored early are
+    partly removed and stored again exactly when a copy stored turns out not to be built."""
     extra, kept = SCENARIOS[scenario]
     src = tmp_path / "src"
-    shutil.copytree(journals, src)
+    shutil.copytree(request.getfixturevalue("corpus"), src)
     for name, text in extra.items():
         if text is None:
             os.mkfifo(src / name)
         else:
             (src / name).write_text(text(), encoding="utf-8")
-    verdicts = []
-    judge = full_write.EarlyStore.kept
+    truncated = []
+    truncate = full_write.EarlyStore._truncate
 
-    def spy(self, results):
-        verdicts.append(judge(self, results))
-        return verdicts[-1]
+    def spy(self, n, final):
+        truncated.append(n)
+        truncate(self, n, final)
 
-    monkeypatch.setattr(full_write.EarlyStore, "kept", spy)
+    monkeypatch.setattr(full_write.EarlyStore, "_truncate", spy)
     run(src, tmp_path / "early", jobs=1, full=True)
-    assert verdicts == [kept]
-    monkeypatch.setattr(full_write.EarlyStore, "kept", lambda self, results: False)
-    run(src, tmp_path / "after", jobs=1, full=True)
+    assert bool(truncated) == (not kept)
+    # no early store: the patch is tried (there is nothing to patch), then write_all
+    monkeypatch.setattr(pipeline, "_written_again", lambda *args: None)
+    stored_after = []
+    monkeypatch.setattr(
+        pipeline, "write_all", lambda *args: stored_after.append(1) or write_all(*args)
+    )
+    report = run(src, tmp_path / "after", jobs=1)
+    assert stored_after and not report.patched
     same_output(tmp_path / "early", tmp_path / "after")
     with sqlite3.connect(tmp_path / "early" / "osce.db") as conn:
         assert (
