@@ -86,8 +86,8 @@ class EarlyStore:
     write() then removes the rows from the first source stored otherwise than the build
     keeps it on, and stores the rest from the cache.
 
-    Use it as a context manager: leaving the block without write() removes the new
-    database, the previous one untouched."""
+    close() removes the new database unless write() put it in place (a build that fails
+    or is interrupted leaves the previous one untouched)."""
 
     def __init__(self, db_path: Path, registry: Registry, cache: ResultCache):
         self.cache, self.registry = cache, registry
@@ -102,11 +102,10 @@ class EarlyStore:
         self.stopped = False
         self.seconds = 0.0
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.db.__exit__(*exc)
+    def close(self) -> None:
+        """Remove the new database, unless write() put it in place."""
+        if self.db.tmp.exists():
+            self.db.abort()
 
     @property
     def conn(self):

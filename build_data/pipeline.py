@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterable
-from contextlib import nullcontext
 from pathlib import Path
 
 from . import incremental
@@ -98,6 +97,7 @@ def _build(
     files, messages, refused = discover(paths)
     report = BuildReport(files=len(files), messages=messages)
     cache = ResultCache(cache_path(db_path))
+    early = None
     try:
         hashes = FileHashes(cache, trusted=not full)
         tasks = plan(files, hashes, refused, ocr)
@@ -107,51 +107,46 @@ def _build(
         reason = _written_again(full, tasks, cached, previous)
         # known to be written again: the sources are stored while the others are read
         early = EarlyStore(db_path, registry, cache) if reason is not None else None
-        with early or nullcontext():
-            t0 = time.perf_counter()
-            results = _read(
-                tasks, registry, cache, cached, full, jobs, file_timeout, report, on_file, early
+
+        t0 = time.perf_counter()
+        results = _read(
+            tasks, registry, cache, cached, full, jobs, file_timeout, report, on_file, early
+        )
+        report.stages["process"] = time.perf_counter() - t0
+        results = dedupe(results)
+        for task, r in zip(tasks, results, strict=True):
+            for issue in r.replacement or ():
+                report.warnings.append(f"{shown(task.path)}: {issue[MESSAGE]}")
+        report.built = sum(1 for r in results if r.content)
+        if not files or not any(
+            r.source["doc_kind"] not in ("unreadable", "not_recognised") for r in results
+        ):
+            raise BuildError(
+                "Nothing could be built: no readable OSCE document among the inputs. "
+                + " ".join(report.messages)
             )
-            report.stages["process"] = time.perf_counter() - t0
-            results = dedupe(results)
-            for task, r in zip(tasks, results, strict=True):
-                for issue in r.replacement or ():
-                    report.warnings.append(f"{shown(task.path)}: {issue[MESSAGE]}")
-            report.built = sum(1 for r in results if r.content)
-            if not files or not any(
-                r.source["doc_kind"] not in ("unreadable", "not_recognised") for r in results
-            ):
-                raise BuildError(
-                    "Nothing could be built: no readable OSCE document among the inputs. "
-                    + " ".join(report.messages)
-                )
-            signed = incremental.signatures(results)
-            if early is not None:
-                report.full_reason, patched = reason, None
-            else:
-                patched = incremental.try_patch(
-                    report,
-                    lambda: incremental.patch(
-                        db_path,
-                        package_dir,
-                        results,
-                        cache,
-                        registry,
-                        previous,
-                        rolled_back,
-                        signed,
-                    ),
-                )
-            if patched is not None:
-                indexes = patched.indexes
-            else:
-                record_manifest(cache, None)
-                if early is not None:
-                    indexes = early.write(results, package_dir, report, jobs)
-                else:
-                    indexes = write_all(
-                        results, cache, db_path, package_dir, registry, report, jobs
-                    )
+        signed = incremental.signatures(results)
+        if early is not None:
+            report.full_reason = reason
+        patched = (
+            None
+            if early is not None
+            else incremental.try_patch(
+                report,
+                lambda: incremental.patch(
+                    db_path, package_dir, results, cache, registry, previous, rolled_back, signed
+                ),
+            )
+        )
+        if patched is None:
+            record_manifest(cache, None)
+            indexes = (
+                early.write(results, package_dir, report, jobs)
+                if early is not None
+                else write_all(results, cache, db_path, package_dir, registry, report, jobs)
+            )
+        else:
+            indexes = patched.indexes
         t3 = time.perf_counter()
         if metadata_path is not None and not (
             patched is not None
@@ -168,6 +163,8 @@ def _build(
         )
         cache.retain({r.key for r in results if not r.key.startswith("uncached:")})
     finally:
+        if early is not None:
+            early.close()  # the new database is removed unless written
         cache.close()
     report.seconds = time.perf_counter() - started
     return report
