@@ -169,6 +169,13 @@ class Assembler:
         self.documents: dict[str, tuple] = {}  # by symbol, merged
 
     def add(self, result: SourceRows, tables: Tables) -> None:
+        owned = self.share(result, tables)
+        rows, _, _ = rows_to_store(result, tables, owned)
+        insert_source(self.db, result.id, rows)
+
+    def share(self, result: SourceRows, tables: Tables) -> set[str]:
+        """Gather the rows a source shares with others (none unless it contributes);
+        returns the document symbols it is the first to cite."""
         owned: set[str] = set()
         if result.contributes:
             for r in tables.rows.get("documents", []):
@@ -179,8 +186,7 @@ class Assembler:
             for p in tables.persons:
                 self.persons.setdefault(p[0], p)
             self.aliases.update(tuple(a) for a in tables.aliases)
-        rows, _, _ = rows_to_store(result, tables, owned)
-        insert_source(self.db, result.id, rows)
+        return owned
 
     def close(self) -> None:
         self.db.insert("documents", [self.documents[k] for k in sorted(self.documents)])

@@ -24,31 +24,35 @@ def dedupe(results: list[SourceRows]) -> list[SourceRows]:
     for mid, group in sorted(by_meeting.items()):
         if len(group) < 2:
             continue
-        winner = min(
-            (results[i] for i in group),
-            key=lambda r: (-(r.corrigendum or 0), r.issues, -r.source["line_count"], r.id),
-        )
+        winner = min((results[i] for i in group), key=rank)
         for i in group:
-            r = results[i]
-            if r is winner:
-                continue
-            if (r.corrigendum or 0) < (winner.corrigendum or 0):
-                out[i] = replaced(
-                    r,
-                    "superseded",
-                    f"This journal ({mid}) is superseded by the corrigendum in "
-                    f"{winner.source['filename']}; only the corrigendum is built.",
-                    superseded_by=winner.id,
-                )
-            else:
-                out[i] = replaced(
-                    r,
-                    "duplicate-journal",
-                    f"This journal ({mid}) was already read from {winner.source['filename']}; it "
-                    "is built once, from that file.",
-                    duplicate_of=winner.id,
-                )
+            if results[i] is not winner:
+                out[i] = beaten(results[i], winner, mid)
     return out
+
+
+def rank(r: SourceRows) -> tuple:
+    """The copy of a journal that is built is the one of lowest rank (see dedupe)."""
+    return (-(r.corrigendum or 0), r.issues, -r.source["line_count"], r.id)
+
+
+def beaten(r: SourceRows, winner: SourceRows, mid: str) -> SourceRows:
+    """The copy `r` of the journal `mid` when `winner` is the copy built."""
+    if (r.corrigendum or 0) < (winner.corrigendum or 0):
+        return replaced(
+            r,
+            "superseded",
+            f"This journal ({mid}) is superseded by the corrigendum in "
+            f"{winner.source['filename']}; only the corrigendum is built.",
+            superseded_by=winner.id,
+        )
+    return replaced(
+        r,
+        "duplicate-journal",
+        f"This journal ({mid}) was already read from {winner.source['filename']}; it "
+        "is built once, from that file.",
+        duplicate_of=winner.id,
+    )
 
 
 def same_bytes(result: SourceRows, first_id: str) -> SourceRows:

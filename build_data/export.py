@@ -18,6 +18,7 @@ import shutil
 import sqlite3
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from itertools import islice
 from pathlib import Path
 
@@ -416,13 +417,21 @@ def _export_table(task: tuple[str, str, str]) -> tuple[str, Index]:
         conn.close()
 
 
-def write_package_from_db(db_path: Path, directory: Path, jobs: int = 1) -> dict[str, Index]:
+def write_package_from_db(
+    db_path: Path,
+    directory: Path,
+    jobs: int = 1,
+    meanwhile: Callable[[], None] | None = None,
+    before_swap: Callable[[], None] | None = None,
+) -> dict[str, Index]:
     """Write the package from a built database, streaming each table in primary-key
-    order (in `jobs` processes, largest tables first); returns each table's block index."""
+    order (in `jobs` processes, largest tables first); returns each table's block index.
+    meanwhile() runs while the worker processes write (after the tables are written when
+    there are none), before_swap() once the package is complete, before it is put in place."""
     indexes: dict[str, Index] = {}
 
     def fill(tmp: Path) -> Stats:
-        with sqlite3.connect(read_only_uri(db_path), uri=True) as conn:
+        with closing(sqlite3.connect(read_only_uri(db_path), uri=True)) as conn:
             sizes = {
                 t.name: conn.execute(f"SELECT count(*) FROM [{t.name}]").fetchone()[0]
                 * len(t.columns)
@@ -431,12 +440,20 @@ def write_package_from_db(db_path: Path, directory: Path, jobs: int = 1) -> dict
         tasks = [(str(db_path), str(tmp), name) for name in sorted(sizes, key=lambda n: -sizes[n])]
         if jobs > 1 and sum(sizes.values()) > PARALLEL_CELLS:
             with interrupt.pool(jobs) as pool:
-                indexes.update(pool.imap_unordered(_export_table, tasks))
+                written = pool.imap_unordered(_export_table, tasks)
+                if meanwhile is not None:
+                    meanwhile()
+                indexes.update(written)
         else:
             indexes.update(map(_export_table, tasks))
+            if meanwhile is not None:
+                meanwhile()
         return {}
 
-    _swap_in(directory, fill)
+    with StagedPackage(directory, fill) as staged:
+        if before_swap is not None:
+            before_swap()
+        staged.swap()
     return {t.name: indexes[t.name] for t in CATALOGUE}
 
 

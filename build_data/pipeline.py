@@ -13,18 +13,18 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from . import incremental
-from .cache import ResultCache, cache_path
+from .cache import ResultCache, cache_path, code_version
 from .dedupe import dedupe
 from .discovery import discover
 from .errors import BuildError, UsageProblem
-from .full_write import write_all
+from .full_write import EarlyStore, write_all
 from .incremental import FileHashes, previous_manifest, record_manifest
 from .lock import held_elsewhere, locked
 from .normalize.actors import load_registry
 from .outputs import Outputs, check_contents, shown
 from .outputs import check as check_outputs
-from .plan import plan
-from .pool import read_all
+from .plan import Task, plan
+from .pool import cache_hits, read_all
 from .publish import metadata_current, write_metadata
 from .report import BuildReport, tally
 from .source_rows import SourceRows
@@ -97,25 +97,20 @@ def _build(
     files, messages, refused = discover(paths)
     report = BuildReport(files=len(files), messages=messages)
     cache = ResultCache(cache_path(db_path))
+    early = None
     try:
         hashes = FileHashes(cache, trusted=not full)
         tasks = plan(files, hashes, refused, ocr)
         hashes.save()
-
-        def on_read(task, result: SourceRows, timings: dict[str, float] | None) -> None:
-            report.count(result, timings)
-            if on_file:
-                on_file(task.path, result)
+        cached = {} if full else cache_hits(tasks, cache)
+        previous = previous_manifest(cache)
+        reason = _written_again(full, tasks, cached, previous)
+        # known to be written again: the sources are stored while the others are read
+        early = EarlyStore(db_path, registry, cache) if reason is not None else None
 
         t0 = time.perf_counter()
-        results = read_all(
-            tasks,
-            registry,
-            cache,
-            full=full,
-            jobs=jobs,
-            file_timeout=file_timeout,
-            on_read=on_read,
+        results = _read(
+            tasks, registry, cache, cached, full, jobs, file_timeout, report, on_file, early
         )
         report.stages["process"] = time.perf_counter() - t0
         results = dedupe(results)
@@ -130,11 +125,12 @@ def _build(
                 "Nothing could be built: no readable OSCE document among the inputs. "
                 + " ".join(report.messages)
             )
-        previous = previous_manifest(cache)
         signed = incremental.signatures(results)
+        if early is not None:
+            report.full_reason = reason
         patched = (
             None
-            if full
+            if early is not None
             else incremental.try_patch(
                 report,
                 lambda: incremental.patch(
@@ -144,7 +140,11 @@ def _build(
         )
         if patched is None:
             record_manifest(cache, None)
-            indexes = write_all(results, cache, db_path, package_dir, registry, report, jobs)
+            indexes = (
+                early.write(results, package_dir, report, jobs)
+                if early is not None
+                else write_all(results, cache, db_path, package_dir, registry, report, jobs)
+            )
         else:
             indexes = patched.indexes
         t3 = time.perf_counter()
@@ -165,6 +165,70 @@ def _build(
         )
         cache.retain({r.key for r in results if not r.key.startswith("uncached:")})
     finally:
+        if early is not None:
+            early.close()  # the new database is removed unless written
         cache.close()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _written_again(
+    full: bool, tasks: list[Task], cached: dict[str, SourceRows], previous: dict | None
+) -> str | None:
+    """Why every output will be written again, when that is known before reading (--full:
+    ''; more sources to read than a patch takes); None: a patch may do."""
+    if full:
+        return ""
+    misses = sum(1 for t in tasks if t.key is not None and t.key not in cached)
+    if misses <= max(4, incremental.MAX_SHARE * len(tasks)):
+        return None
+    if previous is None:
+        return "no record of a previous build"
+    if previous["version"] != code_version():
+        return "the code changed since the previous build"
+    return f"{misses} of {len(tasks)} sources changed"
+
+
+def _read(
+    tasks: list[Task],
+    registry,
+    cache: ResultCache,
+    cached: dict[str, SourceRows],
+    full: bool,
+    jobs: int,
+    file_timeout: float | None,
+    report: BuildReport,
+    on_file,
+    early: EarlyStore | None,
+) -> list[SourceRows]:
+    """Every task's result, in task order (pool.read_all), counted in the report in that
+    order. With an EarlyStore, the files are read in the order of their sources' ids and
+    each result is stored as it comes."""
+    order = list(range(len(tasks)))
+    if early is not None:
+        order.sort(key=lambda i: tasks[i].id)
+    seconds: list[dict[str, float] | None] = []
+
+    def on_read(task: Task, result: SourceRows, timings: dict[str, float] | None) -> None:
+        seconds.append(timings)
+        if on_file:
+            on_file(task.path, result)
+
+    done = read_all(
+        [tasks[i] for i in order],
+        registry,
+        cache,
+        full=full,
+        jobs=jobs,
+        file_timeout=file_timeout,
+        on_read=on_read,
+        cached=cached,
+        on_rows=None if early is None else early.add,
+    )
+    results: list[SourceRows] = [None] * len(tasks)  # type: ignore[list-item]
+    timings: list[dict[str, float] | None] = [None] * len(tasks)
+    for k, i in enumerate(order):
+        results[i], timings[i] = done[k], seconds[k]
+    for result, t in zip(results, timings, strict=True):
+        report.count(result, t)
+    return results

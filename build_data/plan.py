@@ -23,6 +23,7 @@ class Task:
     key: str | None  # cache key; None: not cacheable (the file could not be read)
     refused: tuple[str, str] | None = None  # a link not followed: issue code and message
     ocr: bool = False  # read scanned PDFs by OCR
+    id: str = ""  # the id its source will have, unless the file changes while it is read
 
 
 def plan(
@@ -48,5 +49,15 @@ def plan(
         # OCR reads scans the build without it does not: its results are kept apart
         read = f"{version}\0{sha}\0{shown(path)}\0{source_id}" + ("\0ocr" if ocr else "")
         key = hashlib.sha256(read.encode()).hexdigest() if readable else None
-        tasks.append(Task(path, source_id, sid if source_id else None, key, refused.get(path), ocr))
+        tasks.append(
+            Task(
+                path,
+                source_id,
+                sid if source_id else None,
+                key,
+                refused.get(path),
+                ocr,
+                source_id or sid,
+            )
+        )
     return tasks

@@ -77,14 +77,19 @@ def read_all(
     jobs: int,
     file_timeout: float | None,
     on_read: Callable[[Task, SourceRows, dict[str, float] | None], None],
+    cached: dict[str, SourceRows] | None = None,
+    on_rows: Callable[[SourceRows, bytes | None], None] | None = None,
 ) -> list[SourceRows]:
     """Every task's result, in task order: from the cache (unless `full`), else read (in
     parallel when it pays; in worker processes whenever a file_timeout is set, so that a
     file taking too long can be stopped) and staged in the cache as it comes. on_read(task,
-    result, timings) is called for each, timings None for a cached one."""
+    result, timings) is called for each, timings None for a cached one; then on_rows(result,
+    packed), when given, with its packed rows (None for a cached one: the cache has them).
+    `cached`: the cache's results for the tasks' keys, when already looked up."""
     hits: dict[int, SourceRows] = {}
     if not full:
-        cached = cache.results([t.key for t in tasks if t.key is not None])
+        if cached is None:
+            cached = cache_hits(tasks, cache)
         for i, task in enumerate(tasks):
             if task.key in cached:
                 hits[i] = cached[task.key]
@@ -109,7 +114,12 @@ def read_all(
             )
         else:
             done = (read_task(t, registry) for t in todo)
-        return _collect(tasks, hits, done, cache, on_read)
+        return _collect(tasks, hits, done, cache, on_read, on_rows)
+
+
+def cache_hits(tasks: list[Task], cache: ResultCache) -> dict[str, SourceRows]:
+    """The cached results of the tasks, by key."""
+    return cache.results([t.key for t in tasks if t.key is not None])
 
 
 def _collect(
@@ -118,6 +128,7 @@ def _collect(
     done: Iterable[Read],
     cache: ResultCache,
     on_read,
+    on_rows,
 ) -> list[SourceRows]:
     """The results in task order, cached ones from `hits`, the others as `done` yields
     them (staged in the cache as they come)."""
@@ -125,7 +136,7 @@ def _collect(
     done = iter(done)
     try:
         for i, task in enumerate(tasks):
-            timings = None
+            timings, packed = None, None
             if i in hits:
                 result = hits[i]
             else:
@@ -134,11 +145,13 @@ def _collect(
                     key = "uncached:" + hashlib.sha256(os.fsencode(task.path)).hexdigest()
                     result = dataclasses.replace(result, key=key)
                 cache.put(result)
-                result = result.staged()
+                packed, result = result.packed, result.staged()
             if task.duplicate_of is not None:
                 result = same_bytes(result, task.duplicate_of)
             results.append(result)
             on_read(task, result, timings)
+            if on_rows is not None:
+                on_rows(result, packed)
     finally:
         cache.commit()
     return results

@@ -46,6 +46,11 @@ def read_only_uri(path: Path) -> str:
     return Path(path).resolve().as_uri() + "?mode=ro"
 
 
+def wal_files(path: Path) -> tuple[Path, Path]:
+    """The files SQLite keeps beside a database in WAL mode."""
+    return path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
+
+
 class _Temporary:
     """A database being written in the temporary file `tmp`, renamed into place when
     finished; abort() (or an exception in a with block) closes and removes it. A signal
@@ -73,8 +78,8 @@ class _Temporary:
                 if self.conn is not None:
                     self.conn.close()
             finally:
-                if self.tmp.exists():
-                    self.tmp.unlink()
+                for leftover in (self.tmp, *wal_files(self.tmp)):
+                    leftover.unlink(missing_ok=True)
 
     def __enter__(self):
         return self
@@ -98,8 +103,8 @@ class DatabaseWriter(_Temporary):
         settle(self.path)  # a hot journal must not outlive the database it belongs to
         self.tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
-            if self.tmp.exists():
-                self.tmp.unlink()
+            for leftover in (self.tmp, *wal_files(self.tmp)):
+                leftover.unlink(missing_ok=True)
             self._open()
             self.conn.execute(
                 "PRAGMA cache_size = -262144"
@@ -125,8 +130,24 @@ class DatabaseWriter(_Temporary):
         return self.conn.total_changes - before
 
     def finish(self) -> None:
+        """Build the indexes, check the database and rename it into place."""
+        self.commit_rows()
+        self.build_indexes()
+        self.put_in_place()
+
+    def commit_rows(self, readers: bool = False) -> None:
+        """Commit the rows inserted (no more come); with `readers`, other connections may
+        read them while build_indexes() writes (the database is in WAL mode until
+        put_in_place())."""
         t0 = time.perf_counter()
         self.conn.execute("COMMIT")
+        if readers:
+            self.conn.execute("PRAGMA journal_mode = WAL")
+        self.timings["index"] += time.perf_counter() - t0
+
+    def build_indexes(self) -> None:
+        """The indexes and full-text indexes, then the checks (foreign keys) and ANALYZE."""
+        t0 = time.perf_counter()
         for table in CATALOGUE:
             # The primary-key index grew by random inserts (half-full pages); rebuilt sorted
             # it is compact, as VACUUM would make it at a fraction of the cost, and the
@@ -150,11 +171,16 @@ class DatabaseWriter(_Temporary):
                 "osce-data, please report it."
             )
         self.conn.execute("ANALYZE")
-        self._rename()
-        t3 = time.perf_counter()
         self.timings["index"] += t1 - t0
         self.timings["fts"] += t2 - t1
-        self.timings["finish"] += t3 - t2
+        self.timings["finish"] += time.perf_counter() - t2
+
+    def put_in_place(self) -> None:
+        """Rename the finished database into place (out of WAL mode first: one file)."""
+        t0 = time.perf_counter()
+        self.conn.execute("PRAGMA journal_mode = DELETE")
+        self._rename()
+        self.timings["finish"] += time.perf_counter() - t0
 
 
 class DatabasePatch:

@@ -1,11 +1,12 @@
 """Leftovers of killed builds.
 
-The store and export stages write `.NAME.PID.tmp` next to their target and swap it in
-with os.replace; the package swap first moves the old folder aside to `.NAME.PID.old`.
-A build killed (SIGKILL, power loss) at the wrong moment leaves these behind, and one
-killed between the package's two renames leaves the old package aside with no package in
-place. Before writing, a build calls `recover(target)`: leftovers of processes that are
-gone are removed, and a package moved aside is put back first.
+The store and export stages write `.NAME.PID.tmp` (a database also its -wal and -shm)
+next to their target and swap it in with os.replace; the package swap first moves the old
+folder aside to `.NAME.PID.old`. A build killed (SIGKILL, power loss) at the wrong moment
+leaves these behind, and one killed between the package's two renames leaves the old
+package aside with no package in place. Before writing, a build calls `recover(target)`:
+leftovers of processes that are gone are removed, and a package moved aside is put back
+first.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ def recover(target: Path) -> list[Path]:
     target = Path(target)
     if not target.parent.is_dir():
         return []
-    pattern = re.compile(rf"\.{re.escape(target.name)}\.(\d+)\.(tmp|old)")
+    # (a database being written may have its WAL files beside it: .NAME.PID.tmp-wal, -shm)
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.(\d+)\.(tmp|old)(?:-wal|-shm)?")
     done: list[Path] = []
     for p in sorted(target.parent.iterdir()):
         m = pattern.fullmatch(p.name)
