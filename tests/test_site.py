@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import sqlite3
 import threading
 from urllib.parse import quote, urlencode
 
@@ -492,3 +493,18 @@ def test_every_dashboard_chart_shows_what_it_promises(request, db, site):
         if rows and rows != [{"n": 0}]:
             shown.add(slug)
     assert set(dashboard["charts"]) - shown == EMPTY_CHARTS[db]
+
+
+def test_the_site_reads_the_database_through_a_memory_map(bundled, site):
+    """Every connection of the site reads the database through a memory map
+    (plugins/sqlite_mmap.py): its mmap_size is the most this SQLite allows, where a plain
+    connection's is SQLite's default, 0 (every page read by a system call)."""
+
+    async def mapped():
+        ds = await site._server(bundled.db)
+        return (await ds.get_database().execute("PRAGMA mmap_size")).first()[0]
+
+    with sqlite3.connect(bundled.db) as plain:
+        default = plain.execute("PRAGMA mmap_size").fetchone()[0]
+        most = plain.execute(f"PRAGMA mmap_size = {2**40}").fetchone()[0]
+    assert (default, asyncio.run_coroutine_threadsafe(mapped(), site.loop).result()) == (0, most)
