@@ -291,7 +291,9 @@ def main() -> None:
     mb = full["bytes"] / 1e6
     st = full["stages_s"]
     parse_cpu = st.get("read", 0) + st.get("parse", 0) + st.get("normalize", 0)
-    storage = sum(st.get(k, 0) for k in ("store", "index", "fts", "finish", "export"))
+    # What the build adds once the last file is read (a full build stores the sources while
+    # the others are read, so the `store` stage runs inside `process`).
+    after_reading = full["wall_s"] - st["process"]
     floor = child(["floor", str(Path(out) / "osce.db"), str(work / "floor")])
 
     unchanged = child(["build", str(work / "corpus"), out, "0", jobs])
@@ -323,12 +325,12 @@ def main() -> None:
             else None,
             "mb_per_s_parse_per_core": round(mb / st["parse"], 2) if st.get("parse") else None,
             "rows_per_s_end_to_end": round(full["rows"] / full["wall_s"]),
-            "rows_per_s_storage": round(full["rows"] / storage) if storage else None,
+            "rows_per_s_storage": round(full["rows"] / st["store"]) if st.get("store") else None,
         },
         "floor": floor,
         "ratios": {
             "build_over_floor": round(full["wall_s"] / floor["floor_s"], 2),
-            "storage_over_floor": round(storage / floor["floor_s"], 2),
+            "after_reading_over_floor": round(after_reading / floor["floor_s"], 2),
             "incremental_unchanged_over_full": round(unchanged["wall_s"] / full["wall_s"], 3),
             "incremental_one_changed_over_full": round(changed["wall_s"] / full["wall_s"], 3),
             "diff_over_full": round(diffed["wall_s"] / full["wall_s"], 3),
@@ -369,8 +371,8 @@ def report(r: dict) -> str:
         f"  peak memory       {f['peak_mb']} MB (main "
         f"{f['peak_main_mb']}, largest worker {f['peak_worker_mb']})",
         f"  storage floor     {fl['floor_s']:.2f} s (executemany {fl['insert_s']:.2f} + CSV "
-        f"{fl['csv_s']:.2f}); build/floor {ra['build_over_floor']}, storage stages/floor "
-        f"{ra['storage_over_floor']}",
+        f"{fl['csv_s']:.2f}); build/floor {ra['build_over_floor']}, after the last file "
+        f"read/floor {ra['after_reading_over_floor']}",
         f"  incremental       unchanged {r['incremental_unchanged']['wall_s']:.2f} s "
         f"({ra['incremental_unchanged_over_full']:.1%} of full), one journal changed "
         f"{r['incremental_one_changed']['wall_s']:.2f} s "
