@@ -14,6 +14,8 @@ import shutil
 import zipfile
 from pathlib import Path
 
+from .tempfiles import replace_durably
+
 CHUNK = 1 << 20
 
 
@@ -61,7 +63,7 @@ def write_archive(target: Path, top: str, members: list[tuple[str, Path]], date:
                 ):
                     shutil.copyfileobj(src, dst, CHUNK)
             archive.writestr(_info(f"{top}/SHA256SUMS", day), sums)
-        os.replace(tmp, target)
+        replace_durably(tmp, target)
     finally:
         if tmp.exists():
             tmp.unlink()

@@ -26,7 +26,7 @@ from . import interrupt
 from .release_record import last_release
 from .store import iter_rows, read_only_uri, rows_between
 from .tables import CATALOGUE, TIME_PATTERN, Column, Table
-from .tempfiles import copy_file, recover
+from .tempfiles import copy_file, recover, replace_durably, sync
 
 PACKAGE = {
     "name": "osce-journals",
@@ -162,7 +162,7 @@ def refresh_descriptor(directory: Path) -> bool:
         return False
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    replace_durably(tmp, path)
     return True
 
 
@@ -358,12 +358,15 @@ class StagedPackage:
     def swap(self) -> None:
         """Put the package in place of the folder's: two renames, not cut in two by a
         signal; a build killed between them leaves the old package aside, which recover()
-        puts back."""
+        puts back. The package's files reach the disk before the first rename, the renames
+        before returning (as tempfiles.replace_durably)."""
         try:
+            sync(self.tmp)
             with interrupt.deferred():
                 if self.directory.exists():
                     os.replace(self.directory, self.old)
                 os.replace(self.tmp, self.directory)
+            sync(self.directory.parent)
         finally:
             self.discard()
 
@@ -412,7 +415,10 @@ def _export_table(task: tuple[str, str, str]) -> tuple[str, Index]:
     conn = sqlite3.connect(read_only_uri(db_path), uri=True)
     try:
         table = next(t for t in CATALOGUE if t.name == name)
-        return name, write_table(Path(directory) / f"{name}.csv", table, iter_rows(conn, table))
+        path = Path(directory) / f"{name}.csv"
+        index = write_table(path, table, iter_rows(conn, table))
+        sync(path)  # here, while the indexes are built, rather than all at the swap
+        return name, index
     finally:
         conn.close()
 

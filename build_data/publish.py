@@ -13,7 +13,7 @@ from .export import PACKAGE
 from .queries import DASHBOARDS, QUERIES
 from .release_record import Release, last_release
 from .tables import CATALOGUE, Table
-from .tempfiles import recover
+from .tempfiles import recover, replace_durably
 
 DATABASE = "osce"
 ABOUT = """\
@@ -162,7 +162,7 @@ def write_metadata(path: Path) -> None:
     try:
         tmp.write_text(metadata_yaml(), encoding="utf-8")
         with interrupt.deferred():
-            tmp.replace(path)
+            replace_durably(tmp, path)
     finally:
         with interrupt.deferred():
             tmp.unlink(missing_ok=True)

@@ -15,7 +15,6 @@ import contextlib
 import datetime
 import io
 import json
-import os
 import shutil
 import sqlite3
 import subprocess
@@ -38,6 +37,7 @@ from .publish import archive_name, write_metadata
 from .release_record import Release, Version, VersionError, last_release, parse_date, write_release
 from .store import settle_for_reading
 from .tables import CATALOGUE
+from .tempfiles import replace_durably
 
 FIRST_VERSION = Version(1, 0, 0)
 CHANGELOG_HEAD = """\
@@ -168,7 +168,7 @@ def make_archive(target: Path, paths: Paths, p: Plan) -> None:
             "`osce-data build --full` writes it as a build from scratch). Choose a new version, "
             "or delete the file if that release was never published."
         )
-    os.replace(fresh, target)
+    replace_durably(fresh, target)
 
 
 def changelog_entry(p: Plan, db: Path) -> str:

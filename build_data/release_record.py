@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import OsceDataError
+from .tempfiles import replace_durably
 
 RECORD = Path(__file__).resolve().parent / "data" / "release.json"
 BUMPS = ("none", "patch", "minor", "major")  # in increasing order of what they allow
@@ -106,4 +107,4 @@ def write_release(release: Release, path: Path | None = None) -> None:
     path = Path(path or RECORD)
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(release.to_json(), encoding="utf-8")
-    tmp.replace(path)
+    replace_durably(tmp, path)

@@ -16,6 +16,7 @@ from pathlib import Path
 from .errors import UsageProblem
 from .outputs import shown
 from .tables import CATALOGUE
+from .tempfiles import replace_durably
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -62,7 +63,7 @@ def write_spreadsheet_copies(package_dir: Path, out_dir: Path) -> int:
                     safe = row if i == 0 else [safe_cell(c) for c in row]
                     prefixed += sum(a != b for a, b in zip(row, safe, strict=False))
                     writer.writerow(safe)
-            os.replace(tmp, out_dir / name)
+            replace_durably(tmp, out_dir / name)
         finally:
             tmp.unlink(missing_ok=True)
     return prefixed

@@ -20,7 +20,7 @@ import sqlite_utils
 from . import interrupt
 from .errors import OsceDataError
 from .tables import CATALOGUE, SQLITE_TYPES, TABLES, Table
-from .tempfiles import recover
+from .tempfiles import recover, replace_durably
 
 
 def create_sql(table: Table) -> str:
@@ -70,7 +70,7 @@ class _Temporary:
     def _rename(self) -> None:
         with interrupt.deferred():
             self.conn.close()
-            os.replace(self.tmp, self.path)
+            replace_durably(self.tmp, self.path)
 
     def abort(self) -> None:
         with interrupt.deferred():

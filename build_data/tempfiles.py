@@ -7,6 +7,11 @@ leaves these behind, and one killed between the package's two renames leaves the
 package aside with no package in place. Before writing, a build calls `recover(target)`:
 leftovers of processes that are gone are removed, and a package moved aside is put back
 first.
+
+Every swap is made durable (`replace_durably`): the new bytes are flushed to the disk
+before the rename that publishes them, and the rename before the build reports success.
+Without that, a power cut soon after a build can leave the target renamed but empty, the
+previous outputs gone with it.
 """
 
 from __future__ import annotations
@@ -50,6 +55,30 @@ def recover(target: Path) -> list[Path]:
             p.unlink()
         done.append(p)
     return done
+
+
+def sync(path: Path) -> None:
+    """Flush to the disk a file's bytes, or a folder's entries (its files' names); for a
+    folder, each file in it first."""
+    path = Path(path)
+    if path.is_dir():
+        with os.scandir(path) as entries:
+            for entry in entries:
+                if entry.is_file(follow_symlinks=False):
+                    sync(Path(entry.path))
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def replace_durably(tmp: Path, target: Path) -> None:
+    """os.replace(tmp, target) in the order that survives a power cut: tmp's bytes (a
+    folder's files) reach the disk before the rename, and the rename before returning."""
+    sync(tmp)
+    os.replace(tmp, target)
+    sync(Path(target).parent)
 
 
 def copy_range(src, dst, start: int, end: int) -> None:
