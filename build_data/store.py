@@ -78,8 +78,11 @@ class _Temporary:
                 if self.conn is not None:
                     self.conn.close()
             finally:
-                for leftover in (self.tmp, *wal_files(self.tmp)):
-                    leftover.unlink(missing_ok=True)
+                self._remove_files()
+
+    def _remove_files(self) -> None:
+        for leftover in (self.tmp, *wal_files(self.tmp)):
+            leftover.unlink(missing_ok=True)
 
     def __enter__(self):
         return self
@@ -103,8 +106,7 @@ class DatabaseWriter(_Temporary):
         settle(self.path)  # a hot journal must not outlive the database it belongs to
         self.tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
-            for leftover in (self.tmp, *wal_files(self.tmp)):
-                leftover.unlink(missing_ok=True)
+            self._remove_files()
             self._open()
             self.conn.execute(
                 "PRAGMA cache_size = -262144"
