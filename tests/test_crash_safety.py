@@ -398,16 +398,18 @@ def test_hot_journal_is_rolled_back_before_anything_reads(site_200, edited_outpu
 
 # ------------------------------------------------------------------ Ctrl-C and SIGTERM
 
-# (signal, seconds after the start or after the trigger appears, trigger or None, patch build)
+# (signal, when, trigger or None, patch build). With no trigger, `when` is a share of the
+# time the same build takes when not interrupted (measured here, so that a faster machine or
+# faster code still interrupts it); with one, seconds after the trigger file appears.
 MOMENTS = [
-    (signal.SIGINT, 1.0, None, False),
-    (signal.SIGTERM, 2.0, None, False),
-    (signal.SIGINT, 3.5, None, False),
+    (signal.SIGINT, 0.25, None, False),
+    (signal.SIGTERM, 0.5, None, False),
+    (signal.SIGINT, 0.75, None, False),
     (signal.SIGTERM, 0.0, ".osce.db.", False),
     (signal.SIGINT, 0.3, ".osce.db.", False),
     (signal.SIGTERM, 0.0, ".datapackage.", False),
     (signal.SIGINT, 0.05, ".datapackage.", False),
-    (signal.SIGINT, 0.3, None, True),
+    (signal.SIGINT, 0.5, None, True),
     (signal.SIGTERM, 0.0, "osce.db-journal", True),
     (signal.SIGINT, 0.0, ".datapackage.", True),
 ]
@@ -439,40 +441,20 @@ def expected_line(changed: dict[str, bool]) -> str:
     )
 
 
-@pytest.mark.parametrize(
-    "signum,after,trigger,patching",
-    MOMENTS,
-    ids=[
-        f"{signal.Signals(s).name}-{'patch-' if p else ''}{t.strip('.') + '+' if t else 'at-'}{a}s"
-        for s, a, t, p in MOMENTS
-    ],
-)
-def test_signal_ends_the_build_at_once_with_one_true_line(
-    signum, after, trigger, patching, synth_200, new_outputs, site_200, edited_outputs, tmp_path
-):
-    """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) or SIGTERM (to
-    the main process) at any moment of a full or incremental build with worker
-    processes: the build ends within 2 s with exit 130 or 143 and one line on stderr that
-    says truly which outputs changed, no traceback from any process, no worker left, no
-    temporary file left; each output is old or new, whole. Ctrl-C is pressed twice.
-    (main: still running after 120 s, with worker tracebacks; a second Ctrl-C exited 1
-    with more tracebacks; SIGTERM left .osce.db.PID.tmp behind.)"""
-    site = tmp_path / "site"
+def signal_site(site: Path, patching: bool, synth_200: Path, site_200: Path) -> str:
+    """The previous outputs at `site` that the signalled build runs over; returns its inputs."""
     if patching:
         shutil.copytree(site_200, site, copy_function=shutil.copy2)
         edit(site / "src")
-        inputs, new = "src", edited_outputs
-    else:
-        site.mkdir()
-        build([ROOT / "sources"], site / "osce.db", site / "datapackage", site / "metadata.yml")
-        inputs, new = str(synth_200), (None, new_outputs[1])
-    old_rows, old_package, old_meta = (
-        rows(site / "osce.db"),
-        package(site / "datapackage"),
-        stamp(site / "metadata.yml"),
-    )
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen(
+        return "src"
+    site.mkdir()
+    build([ROOT / "sources"], site / "osce.db", site / "datapackage", site / "metadata.yml")
+    return str(synth_200)
+
+
+def signalled_build(site: Path, inputs: str) -> subprocess.Popen:
+    """The build a test signals: two workers, its own process group, stderr read."""
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -492,10 +474,64 @@ def test_signal_ends_the_build_at_once_with_one_true_line(
         cwd=site,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
-        env=env,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
         text=True,
         start_new_session=True,
     )
+
+
+@pytest.fixture(scope="module")
+def uninterrupted_seconds(synth_200, site_200, tmp_path_factory) -> dict[bool, float]:
+    """How long the signalled builds take when let run (by patching or not)."""
+    took = {}
+    for patching in (False, True):
+        site = tmp_path_factory.mktemp("timed") / "site"
+        inputs = signal_site(site, patching, synth_200, site_200)
+        t0 = time.monotonic()
+        proc = signalled_build(site, inputs)
+        assert proc.communicate(timeout=120)[1] == "" and proc.returncode == 0
+        took[patching] = time.monotonic() - t0
+    return took
+
+
+@pytest.mark.parametrize(
+    "signum,when,trigger,patching",
+    MOMENTS,
+    ids=[
+        f"{signal.Signals(s).name}-{'patch-' if p else ''}"
+        + (f"{t.strip('.')}+{w}s" if t else f"at-{w:.0%}")
+        for s, w, t, p in MOMENTS
+    ],
+)
+def test_signal_ends_the_build_at_once_with_one_true_line(
+    signum,
+    when,
+    trigger,
+    patching,
+    synth_200,
+    new_outputs,
+    site_200,
+    edited_outputs,
+    uninterrupted_seconds,
+    tmp_path,
+):
+    """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) or SIGTERM (to
+    the main process) at any moment of a full or incremental build with worker
+    processes: the build ends within 2 s with exit 130 or 143 and one line on stderr that
+    says truly which outputs changed, no traceback from any process, no worker left, no
+    temporary file left; each output is old or new, whole. Ctrl-C is pressed twice.
+    (main: still running after 120 s, with worker tracebacks; a second Ctrl-C exited 1
+    with more tracebacks; SIGTERM left .osce.db.PID.tmp behind.)"""
+    site = tmp_path / "site"
+    inputs = signal_site(site, patching, synth_200, site_200)
+    new = edited_outputs if patching else (None, new_outputs[1])
+    after = when if trigger else when * uninterrupted_seconds[patching]
+    old_rows, old_package, old_meta = (
+        rows(site / "osce.db"),
+        package(site / "datapackage"),
+        stamp(site / "metadata.yml"),
+    )
+    proc = signalled_build(site, inputs)
     t0, seen = time.monotonic(), None
     while proc.poll() is None:
         now = time.monotonic()
