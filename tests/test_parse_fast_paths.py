@@ -28,12 +28,16 @@ from build_data.parse.paragraphs import ASCII_LOWER_RE, is_upper_title
 from build_data.parse.records import Line
 from build_data.parse.site import _agenda_line, _bad_agenda_block
 from build_data.parse.split import (
+    APPENDIX_BEFORE,
+    APPENDIX_RE,
     APPENDIX_START_RE,
+    BOUNDARY_OR_FOOTNOTE_RE,
     INLINE_FOOTNOTE_RE,
+    STRUCTURAL_RE,
     _may_start_appendix,
     split_lines,
 )
-from build_data.parse.unwrap import WIDEST_WRAP, _widest
+from build_data.parse.unwrap import WIDEST_WRAP, WRAPPED_SHARE, _widest, wrap_cuts
 from build_data.parse.vocabulary import MONTH
 
 ZERO_WIDTH = (C.ASSERT, C.ASSERT_NOT, C.AT)
@@ -148,7 +152,6 @@ EXPECTED = {
     "DATE_RE",
     "HEADER_FIELD_RE",
     "PLENARY_TITLE_RE",
-    "APPENDIX_RE",
     "TITLE_RE",
     "LABEL_RE",
     "MC_DAY_RE",
@@ -331,3 +334,63 @@ def test_an_agenda_line_keeps_its_section_3_paragraph_whatever_surrounds_it():
                     kept.append(_bad_agenda_block(block, prev, following, 80, "", False))
     assert len(agenda) > 100
     assert kept == [False] * len(kept)
+
+
+# The appendix boundaries as first written: a lookbehind for the white space (slow: tried at
+# every position).
+APPENDIX_SLOW_RE = re.compile(r"(?<=\s)(?=[\dA-Z“•–-])(?:" + "|".join(APPENDIX_BEFORE) + ")")
+
+
+def test_the_appendix_boundaries_matched_with_their_white_space_are_the_lookbehind_ones():
+    """On every rendered line, from every start split_lines can give (0, 1, a middle, the end):
+    the cuts after the white space APPENDIX_RE matches are the starts of the lookbehind form."""
+    differ = []
+    for text in rendered_lines():
+        for start in {0, 1, len(text) // 2, len(text)}:
+            fast = [m.start() + 1 for m in APPENDIX_RE.finditer(text, max(start - 1, 0))]
+            slow = [m.start() for m in APPENDIX_SLOW_RE.finditer(text, start)]
+            if fast != slow:
+                differ.append((text, start))
+    assert differ == []
+
+
+def test_one_scan_finds_a_boundary_or_footnote_where_either_pattern_does():
+    """BOUNDARY_OR_FOOTNOTE_RE finds something exactly where STRUCTURAL_RE or
+    INLINE_FOOTNOTE_RE does (every rendered line and the crafted footnotes)."""
+    texts = [*rendered_lines(), *FOOTNOTE_CASES]
+    either = [bool(STRUCTURAL_RE.search(t) or INLINE_FOOTNOTE_RE.search(t)) for t in texts]
+    assert [bool(BOUNDARY_OR_FOOTNOTE_RE.search(t)) for t in texts] == either
+    assert True in either and False in either
+
+
+def _wrap_cuts_slow(raw_lines: tuple[str, ...]) -> frozenset[int] | None:
+    """unwrap.wrap_cuts as first written: each pair of non-blank lines measured apart."""
+    width = _widest(raw_lines)
+    if width is None:
+        return None
+
+    def first_word(text: str) -> int:
+        text = text.strip()
+        return len(text) if text.find(" ") < 0 else text.find(" ")
+
+    pairs = [no for no in range(2, len(raw_lines) + 1) if raw_lines[no - 2].strip()]
+    pairs = [no for no in pairs if raw_lines[no - 1].strip()]
+    cuts = [
+        no
+        for no in pairs
+        if len(raw_lines[no - 2].rstrip()) + 1 + first_word(raw_lines[no - 1]) > width
+    ]
+    return frozenset(cuts) if len(cuts) >= 3 and len(cuts) >= WRAPPED_SHARE * len(pairs) else None
+
+
+def test_the_wrap_cuts_are_those_of_each_pair_measured_apart():
+    """On every rendering of every journal: the same lines cut (or None) as when each pair of
+    lines is measured on its own."""
+    raw = [
+        extract_text(render(text).encode("utf-8"))[0].lines
+        for text in clean_texts().values()
+        for render in (lambda t: t, *TEXT_RENDERINGS.values())
+    ]
+    got = [wrap_cuts(lines) for lines in raw]
+    assert got == [_wrap_cuts_slow(lines) for lines in raw]
+    assert None in got and any(got)

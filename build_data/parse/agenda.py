@@ -206,7 +206,7 @@ def _parse_item(head: Line, body: list[Line]) -> tuple[list[AgendaItem], list[Is
                 sub.pending.append(replace(ln, text=sm.group(3).strip()))
             i += 1
             continue
-        if (tm := TOPIC_RE.match(ln.text)) and _is_topic(tm, b.pending):
+        if ":" in ln.text and (tm := TOPIC_RE.match(ln.text)) and _is_topic(tm, b.pending):
             b.flush()
             sub = _Bucket(number, None, number, tm.group("topic").strip(), ln)
             buckets.append(sub)

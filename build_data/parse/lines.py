@@ -6,7 +6,7 @@ import re
 
 from ..extract.model import ExtractedText
 from .records import Line
-from .unwrap import unwrap, wrap_width
+from .unwrap import unwrap, wrap_cuts
 
 # Markdown emphasis left by an earlier text conversion: formatting, not content.
 EMPHASIS_RE = re.compile(r"\*\*|(?<!\w)\*(?=\w)|(?<=\w)\*(?!\w)")
@@ -52,7 +52,7 @@ def content_lines(extracted: ExtractedText) -> list[Line]:
         if text:
             out.append(Line(i, text, page))
     if extracted.format == "text":
-        width = wrap_width(extracted.lines)
-        if width:
-            return unwrap(out, extracted.lines, width)
+        cuts = wrap_cuts(extracted.lines)
+        if cuts:
+            return unwrap(out, extracted.lines, cuts)
     return out
