@@ -23,10 +23,10 @@ import pytest
 import build_data.parse
 from benchmarks.renderings import TEXT_RENDERINGS, clean_texts
 from build_data.extract.text import extract_text
-from build_data.parse.lines import content_lines
+from build_data.parse.lines import clean, content_lines
 from build_data.parse.paragraphs import ASCII_LOWER_RE, is_upper_title
 from build_data.parse.records import Line
-from build_data.parse.site import _agenda_line, _bad_agenda_block
+from build_data.parse.site import ORDINAL_SUFFIX_RE, _agenda_line, _bad_agenda_block, _in_capitals
 from build_data.parse.split import (
     APPENDIX_BEFORE,
     APPENDIX_RE,
@@ -394,3 +394,22 @@ def test_the_wrap_cuts_are_those_of_each_pair_measured_apart():
     got = [wrap_cuts(lines) for lines in raw]
     assert got == [_wrap_cuts_slow(lines) for lines in raw]
     assert None in got and any(got)
+
+
+CAPITALS_CASES = ["976th PLENARY MEETING", "1st", "21ST SESSION", "a", "A 2nd B", "2nD X", "x1st"]
+
+
+def test_capitals_ordinals_aside_are_told_from_the_first_lower_case_letter():
+    """_in_capitals answers as is_upper_title of the line with its ordinal suffixes taken out,
+    on every rendered line and on crafted ones (ordinals, a lower-case letter first)."""
+    texts = [*rendered_lines(), *CAPITALS_CASES]
+    slow = [is_upper_title(ORDINAL_SUFFIX_RE.sub("", t)) for t in texts]
+    assert [_in_capitals(t) for t in texts] == slow
+    assert True in slow and False in slow
+
+
+def test_a_line_of_white_space_cleans_to_nothing():
+    """content_lines passes over blank lines without cleaning them: every white-space
+    character (of UNIVERSE), alone or repeated, cleans to an empty line."""
+    spaces = [c for c in UNIVERSE if c.isspace()]
+    assert [clean(c) for c in spaces] + [clean(c * 3) for c in spaces] == [""] * (2 * len(spaces))

@@ -48,6 +48,8 @@ def content_lines(extracted: ExtractedText) -> list[Line]:
     the lines of a hard-wrapped text file joined again into the lines they were cut from."""
     out = []
     for i, (raw, page) in enumerate(zip(extracted.lines, extracted.pages, strict=False), start=1):
+        if not raw or raw.isspace():  # cleaned to nothing
+            continue
         text = clean(raw)
         if text:
             out.append(Line(i, text, page))

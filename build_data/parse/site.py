@@ -35,7 +35,7 @@ from .decision_text import CHAPEAU_RE
 from .footnotes import FOOTNOTE_RE
 from .meeting_header import DATE_LINE_RE, LABEL_RE, NEXT_RE, TITLE_RE
 from .notes_before_agenda import NOTE_START_RE
-from .paragraphs import LEVEL_RE, SECTION_RE, is_upper_title, starts_block
+from .paragraphs import ASCII_LOWER_RE, LEVEL_RE, SECTION_RE, is_upper_title, starts_block
 from .records import FurnitureItem, Line
 from .speakers import split_entry, split_top_level
 from .symbol_grammar import JOURNAL_SERIES, SYMBOL
@@ -239,9 +239,16 @@ def _opens_header(text: str) -> bool:
 
 def _capital_title(text: str) -> bool:
     """A meeting title as journals print it: in capitals (ordinals aside)."""
-    return MEETING_WORD_RE.search(text) is not None and is_upper_title(
-        ORDINAL_SUFFIX_RE.sub("", text)
-    )
+    return MEETING_WORD_RE.search(text) is not None and _in_capitals(text)
+
+
+def _in_capitals(text: str) -> bool:
+    """Is text in capitals, ordinals aside ('976th PLENARY MEETING')? Its first lower-case
+    letter, unless a digit stands before it, is no ordinal's: most lines end there."""
+    lower = ASCII_LOWER_RE.search(text)
+    if lower is not None and not text[lower.start() - 1 : lower.start()].isdigit():
+        return False
+    return is_upper_title(ORDINAL_SUFFIX_RE.sub("", text))
 
 
 def _blocks(lines: list[Line], start: int, site_lines: set[int]) -> list[tuple[int, int]]:
@@ -307,11 +314,11 @@ def _journal_token(text: str, titles: bool = True) -> bool:
     apart from its value, ': value' on the line after), a document symbol, the organisation
     or a body, a date, capitals, (with titles) a meeting's title in any case?"""
     return bool(
-        LABEL_RE.search(text)
+        (":" in text and LABEL_RE.search(text))  # every label ends with its colon
         or LABEL_APART_RE.match(text)
         or HEADER_FIELD_RE.search(text)
         or DATE_RE.search(text)
-        or is_upper_title(ORDINAL_SUFFIX_RE.sub("", text))
+        or _in_capitals(text)
         or (titles and (TITLE_RE.search(text) or PLENARY_TITLE_RE.search(text)))
     )
 
