@@ -4,7 +4,6 @@ statements) and the journal's annexes."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from .dates import DATE_RE, parse_date
 from .decision_text import parse_decision_body, split_title_run, title_block
@@ -99,7 +98,7 @@ def parse_after_journal(
             number, _ = decision_number(m.group(1))
             rest = unit[1:]
             if m.group(2).strip():
-                rest = [*split_title_run(replace(unit[0], text=m.group(2).strip())), *rest]
+                rest = [*split_title_run(unit[0].with_text(m.group(2).strip())), *rest]
             title, used = title_block(rest)
             text_lines, notes = take_footnotes(rest[used:], f"decision {number}")
             footnotes.extend(notes)

@@ -9,7 +9,6 @@ grammar tells apart are in site.py.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from .records import FurnitureItem, Line, Span
 from .symbol_grammar import SYMBOL
@@ -88,7 +87,7 @@ def separate(lines: list[Line]) -> tuple[list[Line], list[FurnitureItem]]:
         elif kind is None and content and (code := _glued_code(ln.text)):
             # the footer's code glued to the last line of a page ('Norway PCOEJ1187')
             furniture.append(FurnitureItem("page_footer", code, Span(ln.last, ln.last), ln.page))
-            ln = replace(ln, text=ln.text[: -len(code)].rstrip())
+            ln = ln.with_text(ln.text[: -len(code)].rstrip())
             kind = furniture_kind(ln.text)
         if kind:
             furniture.append(FurnitureItem(kind, ln.text, ln.span, ln.page))

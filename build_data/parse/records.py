@@ -9,16 +9,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Line:
     """One logical line of content. Several may share a number when a physical line
     held several fields (flattened text); one may run over several physical lines, no to
-    end, when a hard-wrapped paragraph was joined again."""
+    end, when a hard-wrapped paragraph was joined again. (Not frozen, unlike the records
+    below, and never changed: the parser makes one for every line and piece of a line, and
+    a frozen dataclass sets each field through object.__setattr__, three times slower.)"""
 
     no: int
     text: str
     page: int | None = None
     end: int = 0  # last physical line, when beyond no
+
+    def with_text(self, text: str) -> Line:
+        """The same line holding text (a piece of it, or what is left of it)."""
+        return Line(self.no, text, self.page, self.end)
 
     @property
     def last(self) -> int:

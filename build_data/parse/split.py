@@ -9,7 +9,6 @@ physical line they came from, so provenance is unchanged.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from .records import Line
 from .symbol_grammar import DECISION_SERIES
@@ -185,7 +184,7 @@ def split_line(line: Line, appendix_from: int | None = None) -> list[Line]:
     for a, b in zip([0, *cuts], [*cuts, len(text)], strict=False):
         piece = text[a:b].strip()
         if piece:
-            out.append(replace(line, text=piece))
+            out.append(line.with_text(piece))
     return out
 
 
