@@ -134,8 +134,11 @@ INLINE_FOOTNOTE_RE = re.compile(
 )
 
 # Whether a text holds a boundary (STRUCTURAL_RE) or an inline footnote at all: one scan
-# instead of two for the many long lines that hold neither.
-BOUNDARY_OR_FOOTNOTE_RE = re.compile(rf"{STRUCTURAL_RE.pattern}|\s(?={INLINE_FOOTNOTE_RE.pattern})")
+# instead of two for the many long lines that hold neither (a footnote too follows a white
+# space, and starts with a digit).
+BOUNDARY_OR_FOOTNOTE_RE = re.compile(
+    r"\s(?=[A-Z\d])(?:" + "|".join([*BEFORE[:16], INLINE_FOOTNOTE_RE.pattern]) + ")"
+)
 
 
 def _may_start_appendix(text: str) -> bool:
