@@ -23,6 +23,8 @@ import pytest
 import build_data.parse
 from benchmarks.renderings import TEXT_RENDERINGS, clean_texts
 from build_data.extract.text import extract_text
+from build_data.parse.after_journal import ATTACHMENT_RE, DECISION_TITLE_RE
+from build_data.parse.furniture import INTERNAL_CODE_RE, KIND_RE
 from build_data.parse.lines import clean, content_lines
 from build_data.parse.paragraphs import ASCII_LOWER_RE, is_upper_title
 from build_data.parse.records import Line
@@ -37,7 +39,14 @@ from build_data.parse.split import (
     _may_start_appendix,
     split_lines,
 )
-from build_data.parse.unwrap import WIDEST_WRAP, WRAPPED_SHARE, _widest, wrap_cuts
+from build_data.parse.unwrap import (
+    NUMBERED_START_RE,
+    STANDS_ALONE_RE,
+    WIDEST_WRAP,
+    WRAPPED_SHARE,
+    _widest,
+    wrap_cuts,
+)
 from build_data.parse.vocabulary import MONTH
 
 ZERO_WIDTH = (C.ASSERT, C.ASSERT_NOT, C.AT)
@@ -413,3 +422,21 @@ def test_a_line_of_white_space_cleans_to_nothing():
     character (of UNIVERSE), alone or repeated, cleans to an empty line."""
     spaces = [c for c in UNIVERSE if c.isspace()]
     assert [clean(c) for c in spaces] + [clean(c * 3) for c in spaces] == [""] * (2 * len(spaces))
+
+
+def test_a_line_that_stands_alone_is_one_any_of_its_patterns_matches():
+    """STANDS_ALONE_RE matches every rendered line that a numbered start, a decision title, an
+    attachment label or page furniture matches, and no other."""
+    patterns = (NUMBERED_START_RE, DECISION_TITLE_RE, ATTACHMENT_RE, KIND_RE)
+    texts = rendered_lines()
+    alone = [any(p.match(t) for p in patterns) for t in texts]
+    assert [STANDS_ALONE_RE.match(t) is not None for t in texts] == alone
+    assert True in alone and False in alone
+
+
+def test_an_internal_code_ends_with_a_digit():
+    """_glued_code passes over a line whose last word does not end with a decimal digit: no such
+    word of a rendered line (nor a crafted code) is an internal code."""
+    words = [t.rpartition(" ")[2] for t in rendered_lines()] + ["PCOEJ1233", "PCOEJ12x", "PCOEJ"]
+    assert [w for w in words if INTERNAL_CODE_RE.match(w) and not w[-1:].isdecimal()] == []
+    assert any(INTERNAL_CODE_RE.match(w) for w in words)

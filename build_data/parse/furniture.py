@@ -46,7 +46,8 @@ def furniture_kind(text: str) -> str | None:
 def _glued_code(text: str) -> str | None:
     """The internal code at the end of a line of text, if one is printed there."""
     head, _, last = text.rpartition(" ")
-    return last if head.strip() and INTERNAL_CODE_RE.match(last) else None
+    ends_with_digit = last[-1:].isdecimal()  # as every code does: most lines are passed over
+    return last if ends_with_digit and head.strip() and INTERNAL_CODE_RE.match(last) else None
 
 
 def separate(lines: list[Line]) -> tuple[list[Line], list[FurnitureItem]]:

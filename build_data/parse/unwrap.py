@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 
 from .after_journal import ATTACHMENT_RE, DECISION_TITLE_RE
-from .furniture import furniture_kind
+from .furniture import KIND_RE, furniture_kind
 from .paragraphs import BULLET_RE, LEVEL_RE
+from .patterns import one_of
 from .records import Line
 from .vocabulary import PRESENTATION
 
@@ -25,6 +26,9 @@ from .vocabulary import PRESENTATION
 NUMBERED_START_RE = re.compile(
     rf"^(?:[IVXL]+\.|\d+\.|[-–•]?\s*\d+\.\d+\.?|\([a-z]\))\s+[A-Z“\"(]|(?i:{LEVEL_RE.pattern})"
 )
+# What starts a line of its own whatever comes before it: those, and page furniture (a page's
+# header or footer stands alone).
+STANDS_ALONE_RE = one_of(NUMBERED_START_RE, DECISION_TITLE_RE, ATTACHMENT_RE, KIND_RE)
 CLAUSE_END = (":", ";", ".")
 # A speaker list opens with the Chairperson: after a presentation, or a decision notice.
 SPEAKER_LIST_START_RE = re.compile(r"^Chairperson(?:,|\s*$|\s+\()")
@@ -72,11 +76,7 @@ def _starts_block(group: list[Line], text: str) -> bool:
     """Does text start a block of its own after the lines of group (a line and the lines
     joined to it so far)?"""
     first, last = group[0].text, group[-1].text
-    if NUMBERED_START_RE.match(text) or DECISION_TITLE_RE.match(text) or ATTACHMENT_RE.match(text):
-        return True
-    if furniture_kind(text) or (
-        len(group) == 1 and furniture_kind(first)
-    ):  # a page's header or footer stands alone
+    if STANDS_ALONE_RE.match(text) or (len(group) == 1 and furniture_kind(first)):
         return True
     if SPEAKER_LIST_START_RE.match(text) and not last.endswith(
         ","
