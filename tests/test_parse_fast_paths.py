@@ -23,12 +23,36 @@ import pytest
 import build_data.parse
 from benchmarks.renderings import TEXT_RENDERINGS, clean_texts
 from build_data.extract.text import extract_text
-from build_data.parse.after_journal import ATTACHMENT_RE, DECISION_TITLE_RE
+from build_data.parse.after_journal import (
+    ATTACHMENT_RE,
+    DECISION_TITLE_RE,
+    DELEGATION_RE,
+    STATEMENT_TITLE_RE,
+    _is_header_line,
+)
+from build_data.parse.agenda import (
+    DECISION_START_RE,
+    ITEM_RE,
+    LIST_KINDS,
+    NONE_RE,
+    PRESENTATION_RE,
+)
+from build_data.parse.decision_text import CHAPEAU_RE
+from build_data.parse.footnotes import FOOTNOTE_RE
 from build_data.parse.furniture import INTERNAL_CODE_RE, KIND_RE
 from build_data.parse.lines import clean, content_lines
-from build_data.parse.paragraphs import ASCII_LOWER_RE, is_upper_title
+from build_data.parse.meeting_header import NEXT_RE
+from build_data.parse.paragraphs import ASCII_LOWER_RE, is_upper_title, starts_block
 from build_data.parse.records import Line
-from build_data.parse.site import ORDINAL_SUFFIX_RE, _agenda_line, _bad_agenda_block, _in_capitals
+from build_data.parse.site import (
+    ORDINAL_SUFFIX_RE,
+    SENTENCE_RE,
+    SUB_ITEM_START_RE,
+    _agenda_line,
+    _bad_agenda_block,
+    _in_capitals,
+    _structural,
+)
 from build_data.parse.split import (
     APPENDIX_BEFORE,
     APPENDIX_RE,
@@ -440,3 +464,27 @@ def test_an_internal_code_ends_with_a_digit():
     words = [t.rpartition(" ")[2] for t in rendered_lines()] + ["PCOEJ1233", "PCOEJ12x", "PCOEJ"]
     assert [w for w in words if INTERNAL_CODE_RE.match(w) and not w[-1:].isdecimal()] == []
     assert any(INTERNAL_CODE_RE.match(w) for w in words)
+
+
+def _agenda_line_slow(text: str) -> bool:
+    """site._agenda_line as first written: one pattern after another."""
+    patterns = (ITEM_RE, SUB_ITEM_START_RE, NONE_RE, DECISION_START_RE, PRESENTATION_RE)
+    patterns += (SENTENCE_RE, FOOTNOTE_RE, *(p for p, _ in LIST_KINDS), NEXT_RE)
+    return any(p.match(text) for p in patterns) or "addressed the " in text
+
+
+def _structural_slow(text: str) -> bool:
+    """site._structural as first written: one pattern after another."""
+    patterns = (DECISION_TITLE_RE, STATEMENT_TITLE_RE, DELEGATION_RE, FOOTNOTE_RE, CHAPEAU_RE)
+    return _is_header_line(text) or any(p.match(text) for p in patterns) or starts_block(text)
+
+
+def test_the_agenda_and_structural_lines_tested_at_once_are_those_tested_one_by_one():
+    """On every rendered line: _agenda_line and _structural, each one pattern, answer as their
+    patterns tested one after another do."""
+    texts = rendered_lines()
+    agenda = [_agenda_line_slow(t) for t in texts]
+    structural = [_structural_slow(t) for t in texts]
+    assert [_agenda_line(t) for t in texts] == agenda
+    assert [_structural(t) for t in texts] == structural
+    assert True in agenda and False in agenda and True in structural and False in structural

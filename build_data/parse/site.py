@@ -28,14 +28,21 @@ from __future__ import annotations
 import functools
 import re
 
-from .after_journal import DECISION_TITLE_RE, DELEGATION_RE, STATEMENT_TITLE_RE, _is_header_line
+from .after_journal import (
+    DECISION_TITLE_RE,
+    DELEGATION_RE,
+    HEADER_LINE_RE,
+    STATEMENT_TITLE_RE,
+    _is_header_line,
+)
 from .agenda import DECISION_START_RE, ITEM_RE, LIST_KINDS, NARRATIVE_RE, NONE_RE, PRESENTATION_RE
 from .dates import DATE_RE, parse_date
 from .decision_text import CHAPEAU_RE
 from .footnotes import FOOTNOTE_RE
 from .meeting_header import DATE_LINE_RE, LABEL_RE, NEXT_RE, TITLE_RE
 from .notes_before_agenda import NOTE_START_RE
-from .paragraphs import ASCII_LOWER_RE, LEVEL_RE, SECTION_RE, is_upper_title, starts_block
+from .paragraphs import ASCII_LOWER_RE, BLOCK_START_RE, LEVEL_RE, SECTION_RE, is_upper_title
+from .patterns import one_of
 from .records import FurnitureItem, Line
 from .speakers import split_entry, split_top_level
 from .symbol_grammar import JOURNAL_SERIES, SYMBOL
@@ -82,6 +89,29 @@ SECTION3_START_RE = re.compile(
 )  # its label may wrap before the colon
 SENTENCE_RE = re.compile(r"^(?:The|This|It|At|After|Following|In|On)\s+[a-zA-Z].*[.:]$")
 ADDRESSED = "addressed the "
+# The starts of an agenda line (or a line with ADDRESSED), tested at once.
+AGENDA_LINE_RE = one_of(
+    ITEM_RE,
+    SUB_ITEM_START_RE,
+    NONE_RE,
+    DECISION_START_RE,
+    PRESENTATION_RE,
+    SENTENCE_RE,
+    FOOTNOTE_RE,
+    *(p for p, _ in LIST_KINDS),
+    NEXT_RE,
+)
+# The structural lines of a decision or statement (or a title in capitals), tested at once:
+# header lines, titles, a delegation, the start of a block, a footnote, the chapeau.
+STRUCTURAL_LINE_RE = one_of(
+    HEADER_LINE_RE,
+    DECISION_TITLE_RE,
+    STATEMENT_TITLE_RE,
+    DELEGATION_RE,
+    BLOCK_START_RE,
+    FOOTNOTE_RE,
+    CHAPEAU_RE,
+)
 # Words that join the capitalised words of a name ('Bosnia and Herzegovina', 'the former
 # Yugoslav Republic of Macedonia', 'Mr. G. van den Berg'), and particles glued to one ('al-').
 JOINING_WORDS = frozenset(
@@ -339,18 +369,7 @@ def _bad_header_block(block: list[Line], prev: list[Line] | None) -> bool:
 
 
 def _agenda_line(text: str) -> bool:
-    return bool(
-        ITEM_RE.match(text)
-        or SUB_ITEM_START_RE.match(text)
-        or NONE_RE.match(text)
-        or DECISION_START_RE.match(text)
-        or PRESENTATION_RE.match(text)
-        or SENTENCE_RE.match(text)
-        or FOOTNOTE_RE.match(text)
-        or ADDRESSED in text
-        or any(p.match(text) for p, _ in LIST_KINDS)
-        or NEXT_RE.match(text)
-    )
+    return AGENDA_LINE_RE.match(text) is not None or ADDRESSED in text
 
 
 def name_like(label: str) -> bool:
@@ -500,15 +519,7 @@ def _phrase(text: str, opens: bool) -> bool:
 
 
 def _structural(text: str) -> bool:
-    return bool(
-        _is_header_line(text)
-        or DECISION_TITLE_RE.match(text)
-        or STATEMENT_TITLE_RE.match(text)
-        or DELEGATION_RE.match(text)
-        or starts_block(text)
-        or FOOTNOTE_RE.match(text)
-        or CHAPEAU_RE.match(text)
-    )
+    return STRUCTURAL_LINE_RE.match(text) is not None or is_upper_title(text)
 
 
 def _heading(text: str) -> bool:
