@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .joined import Joined
+from .memo import line_cache
 from .records import AgendaItem, DecisionNotice, Issue, Line, Note, Span, SpeakerEntry
 from .speakers import parse_speakers, split_top_level
 from .vocabulary import (
@@ -85,6 +86,7 @@ TITLE_WORD_RE = re.compile(
 )
 
 
+@line_cache
 def split_title(text: str) -> tuple[str, str]:
     """('TITLE', 'rest') of an item heading printed with its text on one line."""
     pos, end = 0, 0

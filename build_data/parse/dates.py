@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .memo import line_cache
 from .vocabulary import MONTH, MONTH_NAMES, WEEKDAY
 
 # month name (lower case) -> number
@@ -22,6 +23,7 @@ BROKEN_TIME_RE = re.compile(
 )
 
 
+@line_cache
 def parse_date(text: str) -> str | None:
     """First date in text as ISO YYYY-MM-DD, or None."""
     m = DATE_RE.search(text)

@@ -40,6 +40,7 @@ from .dates import DATE_RE, parse_date
 from .decision_text import CHAPEAU_RE
 from .footnotes import FOOTNOTE_RE
 from .meeting_header import DATE_LINE_RE, LABEL_RE, NEXT_RE, TITLE_RE
+from .memo import line_cache
 from .notes_before_agenda import NOTE_START_RE
 from .paragraphs import ASCII_LOWER_RE, BLOCK_START_RE, LEVEL_RE, SECTION_RE, is_upper_title
 from .patterns import one_of
@@ -339,6 +340,7 @@ def _other_casing(block: list[Line], header: str, region: str) -> bool:
     return False
 
 
+@line_cache
 def _journal_token(text: str, titles: bool = True) -> bool:
     """Does the line hold what only a journal prints: a field label (or a label printed
     apart from its value, ': value' on the line after), a document symbol, the organisation

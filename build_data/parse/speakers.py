@@ -6,6 +6,7 @@ import functools
 import re
 
 from .joined import Joined
+from .memo import line_cache
 from .records import Line, SpeakerEntry
 
 # The scanners below step from token to token, not through every character: a token is a
@@ -36,6 +37,7 @@ def split_top_level(text: str, sep: str = ",") -> list[tuple[int, int]]:
     return pieces
 
 
+@line_cache
 def split_entry(text: str) -> tuple[str, tuple[str, ...], bool]:
     """'Turkey (PC.DEL/731/19 OSCE+) (Annex 2)' -> ('Turkey', ('PC.DEL/731/19 OSCE+', 'Annex 2'),
     True): label, parentheticals, and False when text ends inside a parenthesis (a truncated entry).
