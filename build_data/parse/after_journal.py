@@ -8,6 +8,7 @@ import re
 from .dates import DATE_RE, parse_date
 from .decision_text import parse_decision_body, split_title_run, title_block
 from .footnotes import take_footnotes
+from .memo import line_cache
 from .paragraphs import is_upper_title, rejoined_text
 from .records import AttachedStatement, DecisionText, Footnote, Issue, Line, Span
 from .symbol_grammar import COUNCIL, SERIES
@@ -58,6 +59,7 @@ HEADER_LINE_RE = re.compile(
 )
 
 
+@line_cache
 def _is_header_line(text: str) -> bool:
     return HEADER_LINE_RE.match(text) is not None
 

@@ -370,6 +370,7 @@ def _bad_header_block(block: list[Line], prev: list[Line] | None) -> bool:
     return not (note_goes_on or list_goes_on)
 
 
+@line_cache
 def _agenda_line(text: str) -> bool:
     return AGENDA_LINE_RE.match(text) is not None or ADDRESSED in text
 
@@ -520,6 +521,7 @@ def _phrase(text: str, opens: bool) -> bool:
     )
 
 
+@line_cache
 def _structural(text: str) -> bool:
     return STRUCTURAL_LINE_RE.match(text) is not None or is_upper_title(text)
 
