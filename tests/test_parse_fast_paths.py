@@ -51,6 +51,7 @@ from build_data.parse.site import (
     _agenda_line,
     _bad_agenda_block,
     _in_capitals,
+    _other_casing,
     _structural,
 )
 from build_data.parse.split import (
@@ -488,3 +489,44 @@ def test_the_agenda_and_structural_lines_tested_at_once_are_those_tested_one_by_
     assert [_agenda_line(t) for t in texts] == agenda
     assert [_structural(t) for t in texts] == structural
     assert True in agenda and False in agenda and True in structural and False in structural
+
+
+def _other_casing_slow(block: list[Line], header: str, region: str) -> bool:
+    """site._other_casing as first written: every line of five words or more joined and
+    casefolded before the header is searched."""
+    folded = header.casefold()
+    for ln in block:
+        if len(ln.text) >= 300:
+            continue
+        words = ln.text.split()
+        least = max(5, len(words) - 2)
+        if (
+            len(words) < least
+            or " ".join(words[:least]).casefold() not in folded
+            or (region == "after" and _structural(ln.text))
+            or _agenda_line(ln.text)
+        ):
+            continue
+        k = len(words)
+        while " ".join(words[:k]).casefold() not in folded:
+            k -= 1
+        if " ".join(words[:k]) not in header:
+            return True
+    return False
+
+
+def test_a_line_in_other_casing_is_found_as_when_every_line_is_joined_first():
+    """On every rendered line (a block of one), against headers holding it in other casing,
+    in its own casing, cut after its second word, or not at all, in each region: the same
+    answer as the first form, which joined every line before looking at the header."""
+    fixed = "PERMANENT COUNCIL 976th PLENARY MEETING OF THE COUNCIL 1. Date: 6 December 2013"
+    got, slow = [], []
+    for text in rendered_lines():
+        words = text.split()
+        headers = (text.upper(), text.swapcase(), text, " ".join(words[:2]).upper(), fixed)
+        for header in headers:
+            for region in ("header", "agenda", "after"):
+                got.append(_other_casing([Line(1, text)], f"X {header} Y", region))
+                slow.append(_other_casing_slow([Line(1, text)], f"X {header} Y", region))
+    assert got == slow
+    assert True in slow and False in slow

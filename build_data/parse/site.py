@@ -222,15 +222,6 @@ def take_site_text(
             )
             bad = _bad_agenda_block(block, kept_prev, following, width, header, page_break)
         else:
-            # the next line of prose: a page header the text kept (with a symbol) is passed over
-            c = next(
-                (
-                    c
-                    for c in range(b, len(lines))
-                    if not (HEADER_FIELD_RE.search(lines[c].text) or _is_header_line(lines[c].text))
-                ),
-                None,
-            )
             sandwiched = (
                 len(block) == 1
                 and not _structural(block[0].text)
@@ -239,8 +230,11 @@ def take_site_text(
                 and b < len(lines)
                 and _is_header_line(lines[b].text)
             )
-            bad = sandwiched or _bad_prose_block(
-                block, kept_prev, lines[c] if c is not None else None, width
+            # a structural line keeps its paragraph (as _bad_prose_block would say): asked
+            # first, it spares the search for the next line of prose
+            bad = sandwiched or (
+                not any(_structural(ln.text) for ln in block)
+                and _bad_prose_block(block, kept_prev, _next_prose_line(lines, b), width)
             )
         if bad:
             site.extend(range(a, b))
@@ -258,6 +252,15 @@ def take_site_text(
     return [ln for i, ln in enumerate(lines) if i not in drop], sorted(
         furniture, key=lambda f: f.span.start
     )
+
+
+def _next_prose_line(lines: list[Line], b: int) -> Line | None:
+    """The next line of prose from lines[b] on: a page header the text kept (with a symbol)
+    is passed over."""
+    for c in range(b, len(lines)):
+        if not (HEADER_FIELD_RE.search(lines[c].text) or _is_header_line(lines[c].text)):
+            return lines[c]
+    return None
 
 
 def _touches(block: list[Line], site_lines: set[int]) -> bool:
@@ -288,7 +291,7 @@ def _blocks(lines: list[Line], start: int, site_lines: set[int]) -> list[tuple[i
     a = start
     for i in range(start + 1, len(lines)):
         gap = range(lines[i - 1].last + 1, lines[i].no)  # the blank or site's lines between
-        if gap and not site_lines.issuperset(gap):
+        if gap and not (site_lines and site_lines.issuperset(gap)):
             out.append((a, i))
             a = i
     if start < len(lines):
@@ -311,23 +314,28 @@ def _region(region: str, block: list[Line]) -> tuple[str, bool]:
 
 
 @functools.lru_cache(maxsize=8)
-def _casefolded(header: str) -> str:
-    return header.casefold()
+def _casefolded(header: str) -> tuple[str, frozenset[str]]:
+    """The header casefolded, and its words."""
+    folded = header.casefold()
+    return folded, frozenset(folded.split())
 
 
 def _other_casing(block: list[Line], header: str, region: str) -> bool:
     """Does a line of the block repeat words (MIN_REPEATED or more) of the header in other casing,
     but for a word or two at its end? (After section 3, headers of decisions such as '3rd Plenary
     Meeting' are the journal's.)"""
-    folded = _casefolded(header)
+    folded, header_words = _casefolded(header)
     for ln in block:
         if len(ln.text) >= 3 * SHORT:
             continue
         words = ln.text.split()
+        if len(words) < MIN_REPEATED or words[1].casefold() not in header_words:
+            # (the words repeated are five or more: the second stands between two spaces of
+            # the header, one of its words)
+            continue
         least = max(MIN_REPEATED, len(words) - 2)
         if (
-            len(words) < least  # fewer words than MIN_REPEATED
-            or " ".join(words[:least]).casefold() not in folded  # held by any longer prefix
+            " ".join(words[:least]).casefold() not in folded  # held by any longer prefix
             or (region == "after" and _structural(ln.text))
             or _agenda_line(ln.text)
         ):
