@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from ..extract.model import ExtractedText
-from .memo import line_cache
 from .records import Line
 from .unwrap import unwrap, wrap_cuts
 
@@ -29,7 +28,6 @@ TYPOGRAPHY = str.maketrans(
 TYPOGRAPHY_RE = re.compile("[\ufb00-\ufb06\u00ad]")
 
 
-@line_cache
 def clean(text: str) -> str:
     # The substitutions are slow on every line; most lines need none, and a line of ASCII
     # holds no ligature, soft hyphen or odd space but a tab.
