@@ -3,10 +3,12 @@
 A first-character lookahead in front of a pattern ('(?=[\\dMTWFS])' before a date) only
 tells the regex engine where a match can start, and a substring test in front of a search
 ('Journal' or 'DECISION' before the start of the appended decisions) only spares lines that
-cannot match. Each is proved or compared here: the lookahead's class holds every character
-a match can start with (read from the pattern's parse tree), and on every line of every
-rendering of the journals (benchmarks/renderings.py) each fast form finds exactly the
-matches of its slow form, groups included.
+cannot match. So do the other fast forms: a boundary matched with the white space before
+it, several patterns joined into one, a word or a character looked at before a pattern or a
+join, the wrap cuts measured once. Each is proved or compared here: the lookahead's class
+holds every character a match can start with (read from the pattern's parse tree), and on
+every line of every rendering of the journals (benchmarks/renderings.py) each fast form
+gives exactly what its slow form gives (matches with their groups, or the answer).
 """
 
 from __future__ import annotations

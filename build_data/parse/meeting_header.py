@@ -23,7 +23,8 @@ from .vocabulary import (
 )
 
 # A lookahead (?=[...]) in front of a pattern names the characters a match can start with:
-# the regex engine then tries the alternatives only there, not at every position.
+# an attempt anywhere else fails at its first test, before any alternative is tried (the
+# engine still makes an attempt at every position; see dates.DATE_RE).
 TITLE_RE = re.compile(
     r"(?=[\dJMRS])(?P<title>"
     rf"(?:(?P<pre>{MEETING_KIND})\s+)?"
