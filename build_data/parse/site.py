@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 from .after_journal import (
     DECISION_TITLE_RE,
@@ -230,11 +231,8 @@ def take_site_text(
                 and b < len(lines)
                 and _is_header_line(lines[b].text)
             )
-            # a structural line keeps its paragraph (as _bad_prose_block would say): asked
-            # first, it spares the search for the next line of prose
-            bad = sandwiched or (
-                not any(_structural(ln.text) for ln in block)
-                and _bad_prose_block(block, kept_prev, _next_prose_line(lines, b), width)
+            bad = sandwiched or _bad_prose_block(
+                block, kept_prev, functools.partial(_next_prose_line, lines, b), width
             )
         if bad:
             site.extend(range(a, b))
@@ -451,7 +449,7 @@ def _bad_agenda_block(
         # a decision, a presentation or a sentence going on after a page break
         if PRESENTATION_RE.match(prev[0].text):
             return not all(name_like(label) for label, _ in _entries(text))
-        return _bad_prose_block(block, prev, following[0] if following else None, width)
+        return _bad_prose_block(block, prev, lambda: following[0] if following else None, width)
     if prev is not None and not prev[-1].text.endswith(".") and _goes_on(prev, tail, block[0]):
         # the list before goes on: its last entry with this block must still be names
         if (
@@ -539,10 +537,14 @@ def _heading(text: str) -> bool:
 
 
 def _bad_prose_block(
-    block: list[Line], prev: list[Line] | None, following: Line | None, width: int
+    block: list[Line],
+    prev: list[Line] | None,
+    following: Callable[[], Line | None],
+    width: int,
 ) -> bool:
     """Is the block a phrase that is not prose: a line that ends no sentence and does not run
-    on into the next?"""
+    on into the next? following() gives the line after the block, looked for only when a
+    test needs it (finding it can take a search through page headers)."""
     first = block[0].text
     if any(_structural(ln.text) for ln in block):
         return False
@@ -555,16 +557,16 @@ def _bad_prose_block(
         return False  # a paragraph going on after a page break
     if (
         unfinished
-        and following is not None
-        and following.text[:1].islower()
         and not block[-1].text.endswith(TERMINAL)
         and sum(len(ln.text) for ln in block) < SHORT
+        and (after := following()) is not None
+        and after.text[:1].islower()
     ):
         # a short block inside a paragraph broken by a page: the page's, not the paragraph's
         return True
     for k, ln in enumerate(block):
         if _phrase(ln.text, k == 0) and not _runs_on(
-            ln.text, block[k + 1] if k + 1 < len(block) else following, width
+            ln.text, block[k + 1] if k + 1 < len(block) else following(), width
         ):
             return True
     return False
