@@ -43,7 +43,13 @@ from build_data.parse.decision_text import CHAPEAU_RE
 from build_data.parse.footnotes import FOOTNOTE_RE
 from build_data.parse.furniture import INTERNAL_CODE_RE, KIND_RE
 from build_data.parse.lines import clean, content_lines
-from build_data.parse.meeting_header import NEXT_RE
+from build_data.parse.meeting_header import (
+    MC_DAY_RE,
+    MC_SESSION_RE,
+    NEXT_RE,
+    _may_hold_mc_day,
+    _may_hold_mc_session,
+)
 from build_data.parse.paragraphs import ASCII_LOWER_RE, is_upper_title, starts_block
 from build_data.parse.records import Line
 from build_data.parse.site import (
@@ -532,3 +538,17 @@ def test_a_line_in_other_casing_is_found_as_when_every_line_is_joined_first():
                 slow.append(_other_casing_slow([Line(1, text)], f"X {header} Y", region))
     assert got == slow
     assert True in slow and False in slow
+
+
+def test_a_header_that_fails_the_mc_substring_tests_holds_no_mc_title():
+    """_may_hold_mc_day and _may_hold_mc_session are False only where MC_DAY_RE and
+    MC_SESSION_RE find nothing (every rendered line, those lines joined, and the forms)."""
+    forms = [
+        "FIRST DAY OF THE NINTH MEETING OF THE MINISTERIAL COUNCIL",
+        "OPENING SESSION (OPEN)",
+        "2nd PLENARY MEETING (CLOSED)",
+    ]
+    texts = [*rendered_lines(), " ".join(rendered_lines()), *forms]
+    assert [t for t in texts if MC_DAY_RE.search(t) and not _may_hold_mc_day(t)] == []
+    assert [t for t in texts if MC_SESSION_RE.search(t) and not _may_hold_mc_session(t)] == []
+    assert MC_DAY_RE.search(forms[0]) and all(MC_SESSION_RE.search(f) for f in forms[1:])

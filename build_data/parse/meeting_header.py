@@ -95,6 +95,17 @@ def split_chairpersons(value: str) -> tuple[str, ...]:
     return tuple(n for n in names if n)
 
 
+def _may_hold_mc_day(text: str) -> bool:
+    """Could MC_DAY_RE match in text? It prints 'MINISTERIAL COUNCIL': a substring test
+    spares the other journals the search."""
+    return "MINISTERIAL COUNCIL" in text
+
+
+def _may_hold_mc_session(text: str) -> bool:
+    """Could MC_SESSION_RE match in text? Its forms print 'SESSION', '(OPEN)' or '(CLOSED)'."""
+    return "SESSION" in text or "(OPEN)" in text or "(CLOSED)" in text
+
+
 def _title_marks(
     titles: list[re.Match], days: list[re.Match], sessions: list[re.Match]
 ) -> list[tuple[int, int, str]]:
@@ -110,8 +121,8 @@ def parse_header(lines: list[Line]) -> tuple[MeetingHeader, list[Issue]]:
     issues: list[Issue] = []
     titles, days, sessions = (
         list(TITLE_RE.finditer(text)),
-        list(MC_DAY_RE.finditer(text)),
-        list(MC_SESSION_RE.finditer(text)),
+        list(MC_DAY_RE.finditer(text)) if _may_hold_mc_day(text) else [],
+        list(MC_SESSION_RE.finditer(text)) if _may_hold_mc_session(text) else [],
     )
     marks = [(m.start(), m.end(), m.lastgroup) for m in LABEL_RE.finditer(text)] + _title_marks(
         titles, days, sessions
