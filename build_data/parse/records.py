@@ -9,13 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     """One logical line of content. Several may share a number when a physical line
     held several fields (flattened text); one may run over several physical lines, no to
-    end, when a hard-wrapped paragraph was joined again. (Not frozen, unlike the records
-    below, and never changed: the parser makes one for every line and piece of a line, and
-    a frozen dataclass sets each field through object.__setattr__, three times slower.)"""
+    end, when a hard-wrapped paragraph was joined again. (Frozen like every record: a plain
+    dataclass built faster, but saved only 2.5 % of the parser's instructions.)"""
 
     no: int
     text: str
