@@ -3,10 +3,12 @@
 A first-character lookahead in front of a pattern ('(?=[\\dMTWFS])' before a date) only
 tells the regex engine where a match can start, and a substring test in front of a search
 ('Journal' or 'DECISION' before the start of the appended decisions) only spares lines that
-cannot match. Each is proved or compared here: the lookahead's class holds every character
-a match can start with (read from the pattern's parse tree), and on every line of every
-rendering of the journals (benchmarks/renderings.py) each fast form finds exactly the
-matches of its slow form, groups included.
+cannot match. So do the other fast forms: a boundary matched with the white space before
+it, several patterns joined into one, a word or a character looked at before a pattern or a
+join, the wrap cuts measured once. Each is proved or compared here: the lookahead's class
+holds every character a match can start with (read from the pattern's parse tree), and on
+every line of every rendering of the journals (benchmarks/renderings.py) each fast form
+gives exactly what its slow form gives (matches with their groups, or the answer).
 """
 
 from __future__ import annotations
@@ -23,17 +25,61 @@ import pytest
 import build_data.parse
 from benchmarks.renderings import TEXT_RENDERINGS, clean_texts
 from build_data.extract.text import extract_text
-from build_data.parse.lines import content_lines
-from build_data.parse.paragraphs import ASCII_LOWER_RE, is_upper_title
+from build_data.parse.after_journal import (
+    ATTACHMENT_RE,
+    DECISION_TITLE_RE,
+    DELEGATION_RE,
+    STATEMENT_TITLE_RE,
+    _is_header_line,
+)
+from build_data.parse.agenda import (
+    DECISION_START_RE,
+    ITEM_RE,
+    LIST_KINDS,
+    NONE_RE,
+    PRESENTATION_RE,
+)
+from build_data.parse.decision_text import CHAPEAU_RE
+from build_data.parse.footnotes import FOOTNOTE_RE
+from build_data.parse.furniture import INTERNAL_CODE_RE, KIND_RE
+from build_data.parse.lines import clean, content_lines
+from build_data.parse.meeting_header import (
+    MC_DAY_RE,
+    MC_SESSION_RE,
+    NEXT_RE,
+    _may_hold_mc_day,
+    _may_hold_mc_session,
+)
+from build_data.parse.paragraphs import ASCII_LOWER_RE, is_upper_title, starts_block
 from build_data.parse.records import Line
-from build_data.parse.site import _agenda_line, _bad_agenda_block
+from build_data.parse.site import (
+    ORDINAL_SUFFIX_RE,
+    SENTENCE_RE,
+    SUB_ITEM_START_RE,
+    _agenda_line,
+    _bad_agenda_block,
+    _in_capitals,
+    _other_casing,
+    _structural,
+)
 from build_data.parse.split import (
+    APPENDIX_BEFORE,
+    APPENDIX_RE,
     APPENDIX_START_RE,
+    BOUNDARY_OR_FOOTNOTE_RE,
     INLINE_FOOTNOTE_RE,
+    STRUCTURAL_RE,
     _may_start_appendix,
     split_lines,
 )
-from build_data.parse.unwrap import WIDEST_WRAP, _widest
+from build_data.parse.unwrap import (
+    NUMBERED_START_RE,
+    STANDS_ALONE_RE,
+    WIDEST_WRAP,
+    WRAPPED_SHARE,
+    _widest,
+    wrap_cuts,
+)
 from build_data.parse.vocabulary import MONTH
 
 ZERO_WIDTH = (C.ASSERT, C.ASSERT_NOT, C.AT)
@@ -148,7 +194,6 @@ EXPECTED = {
     "DATE_RE",
     "HEADER_FIELD_RE",
     "PLENARY_TITLE_RE",
-    "APPENDIX_RE",
     "TITLE_RE",
     "LABEL_RE",
     "MC_DAY_RE",
@@ -331,3 +376,179 @@ def test_an_agenda_line_keeps_its_section_3_paragraph_whatever_surrounds_it():
                     kept.append(_bad_agenda_block(block, prev, following, 80, "", False))
     assert len(agenda) > 100
     assert kept == [False] * len(kept)
+
+
+# The appendix boundaries as first written: a lookbehind for the white space (slow: tried at
+# every position).
+APPENDIX_SLOW_RE = re.compile(r"(?<=\s)(?=[\dA-Z“•–-])(?:" + "|".join(APPENDIX_BEFORE) + ")")
+
+
+def test_the_appendix_boundaries_matched_with_their_white_space_are_the_lookbehind_ones():
+    """On every rendered line, from every start split_lines can give (0, 1, a middle, the end):
+    the cuts after the white space APPENDIX_RE matches are the starts of the lookbehind form."""
+    differ = []
+    for text in rendered_lines():
+        for start in {0, 1, len(text) // 2, len(text)}:
+            fast = [m.start() + 1 for m in APPENDIX_RE.finditer(text, max(start - 1, 0))]
+            slow = [m.start() for m in APPENDIX_SLOW_RE.finditer(text, start)]
+            if fast != slow:
+                differ.append((text, start))
+    assert differ == []
+
+
+def test_one_scan_finds_a_boundary_or_footnote_where_either_pattern_does():
+    """BOUNDARY_OR_FOOTNOTE_RE finds something exactly where STRUCTURAL_RE or
+    INLINE_FOOTNOTE_RE does (every rendered line and the crafted footnotes)."""
+    texts = [*rendered_lines(), *FOOTNOTE_CASES]
+    either = [bool(STRUCTURAL_RE.search(t) or INLINE_FOOTNOTE_RE.search(t)) for t in texts]
+    assert [bool(BOUNDARY_OR_FOOTNOTE_RE.search(t)) for t in texts] == either
+    assert True in either and False in either
+
+
+def _wrap_cuts_slow(raw_lines: tuple[str, ...]) -> frozenset[int] | None:
+    """unwrap.wrap_cuts as first written: each pair of non-blank lines measured apart."""
+    width = _widest(raw_lines)
+    if width is None:
+        return None
+
+    def first_word(text: str) -> int:
+        text = text.strip()
+        return len(text) if text.find(" ") < 0 else text.find(" ")
+
+    pairs = [no for no in range(2, len(raw_lines) + 1) if raw_lines[no - 2].strip()]
+    pairs = [no for no in pairs if raw_lines[no - 1].strip()]
+    cuts = [
+        no
+        for no in pairs
+        if len(raw_lines[no - 2].rstrip()) + 1 + first_word(raw_lines[no - 1]) > width
+    ]
+    return frozenset(cuts) if len(cuts) >= 3 and len(cuts) >= WRAPPED_SHARE * len(pairs) else None
+
+
+def test_the_wrap_cuts_are_those_of_each_pair_measured_apart():
+    """On every rendering of every journal: the same lines cut (or None) as when each pair of
+    lines is measured on its own."""
+    raw = [
+        extract_text(render(text).encode("utf-8"))[0].lines
+        for text in clean_texts().values()
+        for render in (lambda t: t, *TEXT_RENDERINGS.values())
+    ]
+    got = [wrap_cuts(lines) for lines in raw]
+    assert got == [_wrap_cuts_slow(lines) for lines in raw]
+    assert None in got and any(got)
+
+
+CAPITALS_CASES = ["976th PLENARY MEETING", "1st", "21ST SESSION", "a", "A 2nd B", "2nD X", "x1st"]
+
+
+def test_capitals_ordinals_aside_are_told_from_the_first_lower_case_letter():
+    """_in_capitals answers as is_upper_title of the line with its ordinal suffixes taken out,
+    on every rendered line and on crafted ones (ordinals, a lower-case letter first)."""
+    texts = [*rendered_lines(), *CAPITALS_CASES]
+    slow = [is_upper_title(ORDINAL_SUFFIX_RE.sub("", t)) for t in texts]
+    assert [_in_capitals(t) for t in texts] == slow
+    assert True in slow and False in slow
+
+
+def test_a_line_of_white_space_cleans_to_nothing():
+    """content_lines passes over blank lines without cleaning them: every white-space
+    character (of UNIVERSE), alone or repeated, cleans to an empty line."""
+    spaces = [c for c in UNIVERSE if c.isspace()]
+    assert [clean(c) for c in spaces] + [clean(c * 3) for c in spaces] == [""] * (2 * len(spaces))
+
+
+def test_a_line_that_stands_alone_is_one_any_of_its_patterns_matches():
+    """STANDS_ALONE_RE matches every rendered line that a numbered start, a decision title, an
+    attachment label or page furniture matches, and no other."""
+    patterns = (NUMBERED_START_RE, DECISION_TITLE_RE, ATTACHMENT_RE, KIND_RE)
+    texts = rendered_lines()
+    alone = [any(p.match(t) for p in patterns) for t in texts]
+    assert [STANDS_ALONE_RE.match(t) is not None for t in texts] == alone
+    assert True in alone and False in alone
+
+
+def test_an_internal_code_ends_with_a_digit():
+    """_glued_code passes over a line whose last word does not end with a decimal digit: no such
+    word of a rendered line (nor a crafted code) is an internal code."""
+    words = [t.rpartition(" ")[2] for t in rendered_lines()] + ["PCOEJ1233", "PCOEJ12x", "PCOEJ"]
+    assert [w for w in words if INTERNAL_CODE_RE.match(w) and not w[-1:].isdecimal()] == []
+    assert any(INTERNAL_CODE_RE.match(w) for w in words)
+
+
+def _agenda_line_slow(text: str) -> bool:
+    """site._agenda_line as first written: one pattern after another."""
+    patterns = (ITEM_RE, SUB_ITEM_START_RE, NONE_RE, DECISION_START_RE, PRESENTATION_RE)
+    patterns += (SENTENCE_RE, FOOTNOTE_RE, *(p for p, _ in LIST_KINDS), NEXT_RE)
+    return any(p.match(text) for p in patterns) or "addressed the " in text
+
+
+def _structural_slow(text: str) -> bool:
+    """site._structural as first written: one pattern after another."""
+    patterns = (DECISION_TITLE_RE, STATEMENT_TITLE_RE, DELEGATION_RE, FOOTNOTE_RE, CHAPEAU_RE)
+    return _is_header_line(text) or any(p.match(text) for p in patterns) or starts_block(text)
+
+
+def test_the_agenda_and_structural_lines_tested_at_once_are_those_tested_one_by_one():
+    """On every rendered line: _agenda_line and _structural, each one pattern, answer as their
+    patterns tested one after another do."""
+    texts = rendered_lines()
+    agenda = [_agenda_line_slow(t) for t in texts]
+    structural = [_structural_slow(t) for t in texts]
+    assert [_agenda_line(t) for t in texts] == agenda
+    assert [_structural(t) for t in texts] == structural
+    assert True in agenda and False in agenda and True in structural and False in structural
+
+
+def _other_casing_slow(block: list[Line], header: str, region: str) -> bool:
+    """site._other_casing as first written: every line of five words or more joined and
+    casefolded before the header is searched."""
+    folded = header.casefold()
+    for ln in block:
+        if len(ln.text) >= 300:
+            continue
+        words = ln.text.split()
+        least = max(5, len(words) - 2)
+        if (
+            len(words) < least
+            or " ".join(words[:least]).casefold() not in folded
+            or (region == "after" and _structural(ln.text))
+            or _agenda_line(ln.text)
+        ):
+            continue
+        k = len(words)
+        while " ".join(words[:k]).casefold() not in folded:
+            k -= 1
+        if " ".join(words[:k]) not in header:
+            return True
+    return False
+
+
+def test_a_line_in_other_casing_is_found_as_when_every_line_is_joined_first():
+    """On every rendered line (a block of one), against headers holding it in other casing,
+    in its own casing, cut after its second word, or not at all, in each region: the same
+    answer as the first form, which joined every line before looking at the header."""
+    fixed = "PERMANENT COUNCIL 976th PLENARY MEETING OF THE COUNCIL 1. Date: 6 December 2013"
+    got, slow = [], []
+    for text in rendered_lines():
+        words = text.split()
+        headers = (text.upper(), text.swapcase(), text, " ".join(words[:2]).upper(), fixed)
+        for header in headers:
+            for region in ("header", "agenda", "after"):
+                got.append(_other_casing([Line(1, text)], f"X {header} Y", region))
+                slow.append(_other_casing_slow([Line(1, text)], f"X {header} Y", region))
+    assert got == slow
+    assert True in slow and False in slow
+
+
+def test_a_header_that_fails_the_mc_substring_tests_holds_no_mc_title():
+    """_may_hold_mc_day and _may_hold_mc_session are False only where MC_DAY_RE and
+    MC_SESSION_RE find nothing (every rendered line, those lines joined, and the forms)."""
+    forms = [
+        "FIRST DAY OF THE NINTH MEETING OF THE MINISTERIAL COUNCIL",
+        "OPENING SESSION (OPEN)",
+        "2nd PLENARY MEETING (CLOSED)",
+    ]
+    texts = [*rendered_lines(), " ".join(rendered_lines()), *forms]
+    assert [t for t in texts if MC_DAY_RE.search(t) and not _may_hold_mc_day(t)] == []
+    assert [t for t in texts if MC_SESSION_RE.search(t) and not _may_hold_mc_session(t)] == []
+    assert MC_DAY_RE.search(forms[0]) and all(MC_SESSION_RE.search(f) for f in forms[1:])

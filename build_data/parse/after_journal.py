@@ -4,11 +4,11 @@ statements) and the journal's annexes."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from .dates import DATE_RE, parse_date
 from .decision_text import parse_decision_body, split_title_run, title_block
 from .footnotes import take_footnotes
+from .memo import line_cache
 from .paragraphs import is_upper_title, rejoined_text
 from .records import AttachedStatement, DecisionText, Footnote, Issue, Line, Span
 from .symbol_grammar import COUNCIL, SERIES
@@ -59,6 +59,7 @@ HEADER_LINE_RE = re.compile(
 )
 
 
+@line_cache
 def _is_header_line(text: str) -> bool:
     return HEADER_LINE_RE.match(text) is not None
 
@@ -99,7 +100,7 @@ def parse_after_journal(
             number, _ = decision_number(m.group(1))
             rest = unit[1:]
             if m.group(2).strip():
-                rest = [*split_title_run(replace(unit[0], text=m.group(2).strip())), *rest]
+                rest = [*split_title_run(unit[0].with_text(m.group(2).strip())), *rest]
             title, used = title_block(rest)
             text_lines, notes = take_footnotes(rest[used:], f"decision {number}")
             footnotes.extend(notes)

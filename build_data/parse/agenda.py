@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from .joined import Joined
+from .memo import line_cache
 from .records import AgendaItem, DecisionNotice, Issue, Line, Note, Span, SpeakerEntry
 from .speakers import parse_speakers, split_top_level
 from .vocabulary import (
@@ -86,6 +86,7 @@ TITLE_WORD_RE = re.compile(
 )
 
 
+@line_cache
 def split_title(text: str) -> tuple[str, str]:
     """('TITLE', 'rest') of an item heading printed with its text on one line."""
     pos, end = 0, 0
@@ -182,11 +183,11 @@ def _parse_item(head: Line, body: list[Line]) -> tuple[list[AgendaItem], list[Is
     number = int(m.group(1))
     title, rest = split_title(m.group(2).strip())
     if rest:
-        body = [replace(head, text=rest), *body]
+        body = [head.with_text(rest), *body]
     elif body and (more := _title_continuation(head.text, title, body[0])) is not None:
         cont, rest = more
         title = f"{title} {cont}"
-        body = ([replace(body[0], text=rest)] if rest else []) + body[1:]
+        body = ([body[0].with_text(rest)] if rest else []) + body[1:]
     buckets = [_Bucket(number, None, None, title, head)]
     issues: list[Issue] = []
     i = 0
@@ -203,17 +204,17 @@ def _parse_item(head: Line, body: list[Line]) -> tuple[list[AgendaItem], list[Is
             sub = _Bucket(number, f"({sm.group(1)})", number, sm.group(2).strip(), ln)
             buckets.append(sub)
             if sm.group(3).strip():
-                sub.pending.append(replace(ln, text=sm.group(3).strip()))
+                sub.pending.append(ln.with_text(sm.group(3).strip()))
             i += 1
             continue
-        if (tm := TOPIC_RE.match(ln.text)) and _is_topic(tm, b.pending):
+        if ":" in ln.text and (tm := TOPIC_RE.match(ln.text)) and _is_topic(tm, b.pending):
             b.flush()
             sub = _Bucket(number, None, number, tm.group("topic").strip(), ln)
             buckets.append(sub)
             speakers, more = _glued_topic(tm.group("rest"))
-            sub.pending.append(replace(ln, text=speakers))
+            sub.pending.append(ln.with_text(speakers))
             if more:  # the next topic, run together with this one's last speaker, is read next
-                body = [*body[: i + 1], replace(ln, text=more), *body[i + 1 :]]
+                body = [*body[: i + 1], ln.with_text(more), *body[i + 1 :]]
             i += 1
             continue
         b.lines.append(ln)
@@ -224,8 +225,8 @@ def _parse_item(head: Line, body: list[Line]) -> tuple[list[AgendaItem], list[Is
                 last = body[j - 1]
                 body = [
                     *body[: j - 1],
-                    replace(last, text=last.text[:cut].rstrip()),
-                    replace(last, text=last.text[cut:]),
+                    last.with_text(last.text[:cut].rstrip()),
+                    last.with_text(last.text[cut:]),
                     *body[j:],
                 ]
             b.lines.extend(body[i + 1 : j])
@@ -262,7 +263,7 @@ def _parse_item(head: Line, body: list[Line]) -> tuple[list[AgendaItem], list[Is
             for who in presenters:
                 b.entries.append(SpeakerEntry(len(b.entries) + 1, who, (), "presentation", ln.span))
             if speakers:
-                b.pending.append(replace(ln, text=speakers))
+                b.pending.append(ln.with_text(speakers))
         elif NARRATIVE_RE.match(ln.text):
             b.flush()
             b.notes.append(Note("narrative", ln.text, (), ln.span))

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 
+from .memo import line_cache
 from .vocabulary import MONTH, MONTH_NAMES, WEEKDAY
 
 # month name (lower case) -> number
 MONTHS = {name.lower(): i for i, name in enumerate(MONTH_NAMES, start=1)}
 # A lookahead (?=[...]) in front of a pattern names the characters a match can start with
-# (here a digit or a weekday's initial): the regex engine tries the rest only there.
+# (here a digit or a weekday's initial): an attempt anywhere else fails at its first test.
+# (The engine still makes an attempt at every position: only a pattern that opens with a
+# character class or a literal is scanned for its candidates first.)
 DATE_RE = re.compile(
     rf"(?=[\dMTWFS])(?:{WEEKDAY},?\s+)?(\d{{1,2}})(?:\s*[-–]\s*\d{{1,2}})?\s+({MONTH})\s+(\d{{4}})"
 )
@@ -22,6 +25,7 @@ BROKEN_TIME_RE = re.compile(
 )
 
 
+@line_cache
 def parse_date(text: str) -> str | None:
     """First date in text as ISO YYYY-MM-DD, or None."""
     m = DATE_RE.search(text)

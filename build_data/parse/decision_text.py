@@ -4,7 +4,6 @@ annex with action items, and the documents it forwards or recalls."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from .action_items import parse_annex
 from .paragraphs import BULLET_RE, Para, is_upper_title, rejoin
@@ -129,7 +128,7 @@ def split_title_run(line: Line) -> list[Line]:
             end = close + 1
     if end >= len(words) or not SENTENCE_START_RE.match(words[end]):
         return [line]
-    return [replace(line, text=" ".join(words[:end])), replace(line, text=" ".join(words[end:]))]
+    return [line.with_text(" ".join(words[:end])), line.with_text(" ".join(words[end:]))]
 
 
 def title_block(lines: list[Line]) -> tuple[str, int]:

@@ -9,7 +9,6 @@ grammar tells apart are in site.py.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from .records import FurnitureItem, Line, Span
 from .symbol_grammar import SYMBOL
@@ -47,7 +46,8 @@ def furniture_kind(text: str) -> str | None:
 def _glued_code(text: str) -> str | None:
     """The internal code at the end of a line of text, if one is printed there."""
     head, _, last = text.rpartition(" ")
-    return last if head.strip() and INTERNAL_CODE_RE.match(last) else None
+    ends_with_digit = last[-1:].isdecimal()  # as every code does: most lines are passed over
+    return last if ends_with_digit and head.strip() and INTERNAL_CODE_RE.match(last) else None
 
 
 def separate(lines: list[Line]) -> tuple[list[Line], list[FurnitureItem]]:
@@ -88,7 +88,7 @@ def separate(lines: list[Line]) -> tuple[list[Line], list[FurnitureItem]]:
         elif kind is None and content and (code := _glued_code(ln.text)):
             # the footer's code glued to the last line of a page ('Norway PCOEJ1187')
             furniture.append(FurnitureItem("page_footer", code, Span(ln.last, ln.last), ln.page))
-            ln = replace(ln, text=ln.text[: -len(code)].rstrip())
+            ln = ln.with_text(ln.text[: -len(code)].rstrip())
             kind = furniture_kind(ln.text)
         if kind:
             furniture.append(FurnitureItem(kind, ln.text, ln.span, ln.page))

@@ -6,7 +6,7 @@ import re
 
 from ..extract.model import ExtractedText
 from .records import Line
-from .unwrap import unwrap, wrap_width
+from .unwrap import unwrap, wrap_cuts
 
 # Markdown emphasis left by an earlier text conversion: formatting, not content.
 EMPHASIS_RE = re.compile(r"\*\*|(?<!\w)\*(?=\w)|(?<=\w)\*(?!\w)")
@@ -48,11 +48,13 @@ def content_lines(extracted: ExtractedText) -> list[Line]:
     the lines of a hard-wrapped text file joined again into the lines they were cut from."""
     out = []
     for i, (raw, page) in enumerate(zip(extracted.lines, extracted.pages, strict=False), start=1):
+        if not raw or raw.isspace():  # cleaned to nothing
+            continue
         text = clean(raw)
         if text:
             out.append(Line(i, text, page))
     if extracted.format == "text":
-        width = wrap_width(extracted.lines)
-        if width:
-            return unwrap(out, extracted.lines, width)
+        cuts = wrap_cuts(extracted.lines)
+        if cuts:
+            return unwrap(out, extracted.lines, cuts)
     return out

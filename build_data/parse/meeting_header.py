@@ -23,7 +23,8 @@ from .vocabulary import (
 )
 
 # A lookahead (?=[...]) in front of a pattern names the characters a match can start with:
-# the regex engine then tries the alternatives only there, not at every position.
+# an attempt anywhere else fails at its first test, before any alternative is tried (the
+# engine still makes an attempt at every position; see dates.DATE_RE).
 TITLE_RE = re.compile(
     r"(?=[\dJMRS])(?P<title>"
     rf"(?:(?P<pre>{MEETING_KIND})\s+)?"
@@ -94,6 +95,17 @@ def split_chairpersons(value: str) -> tuple[str, ...]:
     return tuple(n for n in names if n)
 
 
+def _may_hold_mc_day(text: str) -> bool:
+    """Could MC_DAY_RE match in text? It prints 'MINISTERIAL COUNCIL': a substring test
+    spares the other journals the search."""
+    return "MINISTERIAL COUNCIL" in text
+
+
+def _may_hold_mc_session(text: str) -> bool:
+    """Could MC_SESSION_RE match in text? Its forms print 'SESSION', '(OPEN)' or '(CLOSED)'."""
+    return "SESSION" in text or "(OPEN)" in text or "(CLOSED)" in text
+
+
 def _title_marks(
     titles: list[re.Match], days: list[re.Match], sessions: list[re.Match]
 ) -> list[tuple[int, int, str]]:
@@ -109,8 +121,8 @@ def parse_header(lines: list[Line]) -> tuple[MeetingHeader, list[Issue]]:
     issues: list[Issue] = []
     titles, days, sessions = (
         list(TITLE_RE.finditer(text)),
-        list(MC_DAY_RE.finditer(text)),
-        list(MC_SESSION_RE.finditer(text)),
+        list(MC_DAY_RE.finditer(text)) if _may_hold_mc_day(text) else [],
+        list(MC_SESSION_RE.finditer(text)) if _may_hold_mc_session(text) else [],
     )
     marks = [(m.start(), m.end(), m.lastgroup) for m in LABEL_RE.finditer(text)] + _title_marks(
         titles, days, sessions

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .patterns import one_of
 from .records import Line, Span
 from .vocabulary import ACTION_LEVEL
 
@@ -16,12 +17,7 @@ LEVEL_RE = re.compile(rf"^{ACTION_LEVEL}\b", re.IGNORECASE)
 ASCII_LOWER_RE = re.compile(r"[a-z]")
 ASCII_UPPER_RE = re.compile(r"[A-Z]")
 # The five patterns above as one, so that starts_block tests a line once.
-BLOCK_START_RE = re.compile(
-    "|".join(
-        f"(?i:{p.pattern})" if p.flags & re.IGNORECASE else f"(?:{p.pattern})"
-        for p in (SECTION_RE, NUMBERED_RE, SUB_ITEM_RE, BULLET_RE, LEVEL_RE)
-    )
-)
+BLOCK_START_RE = one_of(SECTION_RE, NUMBERED_RE, SUB_ITEM_RE, BULLET_RE, LEVEL_RE)
 
 
 def is_upper_title(text: str) -> bool:

@@ -9,16 +9,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     """One logical line of content. Several may share a number when a physical line
     held several fields (flattened text); one may run over several physical lines, no to
-    end, when a hard-wrapped paragraph was joined again."""
+    end, when a hard-wrapped paragraph was joined again. (Frozen like every record: a plain
+    dataclass built faster, but saved only 2.5 % of the parser's instructions.)"""
 
     no: int
     text: str
     page: int | None = None
     end: int = 0  # last physical line, when beyond no
+
+    def with_text(self, text: str) -> Line:
+        """The same line holding text (a piece of it, or what is left of it)."""
+        return Line(self.no, text, self.page, self.end)
 
     @property
     def last(self) -> int:

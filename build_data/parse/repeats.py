@@ -5,7 +5,6 @@ repeated text."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from .after_journal import DECISION_TITLE_RE
 from .dates import DATE_RE, TIME_RE
@@ -141,8 +140,8 @@ def _hand_back_governor(lines: list[Line], start: int) -> tuple[list[Line], int]
     head = max((k for k, w in enumerate(words) if w[:1].isupper()), default=0)
     if head == 0:
         return lines, start
-    kept = replace(before, text=" ".join(words[:head]))
-    moved = replace(before, text=" ".join(words[head:]))
+    kept = before.with_text(" ".join(words[:head]))
+    moved = before.with_text(" ".join(words[head:]))
     return [*lines[: start - 1], kept, moved, *lines[start:]], start
 
 

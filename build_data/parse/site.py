@@ -27,15 +27,24 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
-from .after_journal import DECISION_TITLE_RE, DELEGATION_RE, STATEMENT_TITLE_RE, _is_header_line
+from .after_journal import (
+    DECISION_TITLE_RE,
+    DELEGATION_RE,
+    HEADER_LINE_RE,
+    STATEMENT_TITLE_RE,
+    _is_header_line,
+)
 from .agenda import DECISION_START_RE, ITEM_RE, LIST_KINDS, NARRATIVE_RE, NONE_RE, PRESENTATION_RE
 from .dates import DATE_RE, parse_date
 from .decision_text import CHAPEAU_RE
 from .footnotes import FOOTNOTE_RE
 from .meeting_header import DATE_LINE_RE, LABEL_RE, NEXT_RE, TITLE_RE
+from .memo import line_cache
 from .notes_before_agenda import NOTE_START_RE
-from .paragraphs import LEVEL_RE, SECTION_RE, is_upper_title, starts_block
+from .paragraphs import ASCII_LOWER_RE, BLOCK_START_RE, LEVEL_RE, SECTION_RE, is_upper_title
+from .patterns import one_of
 from .records import FurnitureItem, Line
 from .speakers import split_entry, split_top_level
 from .symbol_grammar import JOURNAL_SERIES, SYMBOL
@@ -82,6 +91,29 @@ SECTION3_START_RE = re.compile(
 )  # its label may wrap before the colon
 SENTENCE_RE = re.compile(r"^(?:The|This|It|At|After|Following|In|On)\s+[a-zA-Z].*[.:]$")
 ADDRESSED = "addressed the "
+# The starts of an agenda line (or a line with ADDRESSED), tested at once.
+AGENDA_LINE_RE = one_of(
+    ITEM_RE,
+    SUB_ITEM_START_RE,
+    NONE_RE,
+    DECISION_START_RE,
+    PRESENTATION_RE,
+    SENTENCE_RE,
+    FOOTNOTE_RE,
+    *(p for p, _ in LIST_KINDS),
+    NEXT_RE,
+)
+# The structural lines of a decision or statement (or a title in capitals), tested at once:
+# header lines, titles, a delegation, the start of a block, a footnote, the chapeau.
+STRUCTURAL_LINE_RE = one_of(
+    HEADER_LINE_RE,
+    DECISION_TITLE_RE,
+    STATEMENT_TITLE_RE,
+    DELEGATION_RE,
+    BLOCK_START_RE,
+    FOOTNOTE_RE,
+    CHAPEAU_RE,
+)
 # Words that join the capitalised words of a name ('Bosnia and Herzegovina', 'the former
 # Yugoslav Republic of Macedonia', 'Mr. G. van den Berg'), and particles glued to one ('al-').
 JOINING_WORDS = frozenset(
@@ -191,15 +223,6 @@ def take_site_text(
             )
             bad = _bad_agenda_block(block, kept_prev, following, width, header, page_break)
         else:
-            # the next line of prose: a page header the text kept (with a symbol) is passed over
-            c = next(
-                (
-                    c
-                    for c in range(b, len(lines))
-                    if not (HEADER_FIELD_RE.search(lines[c].text) or _is_header_line(lines[c].text))
-                ),
-                None,
-            )
             sandwiched = (
                 len(block) == 1
                 and not _structural(block[0].text)
@@ -209,7 +232,7 @@ def take_site_text(
                 and _is_header_line(lines[b].text)
             )
             bad = sandwiched or _bad_prose_block(
-                block, kept_prev, lines[c] if c is not None else None, width
+                block, kept_prev, functools.partial(_next_prose_line, lines, b), width
             )
         if bad:
             site.extend(range(a, b))
@@ -229,6 +252,15 @@ def take_site_text(
     )
 
 
+def _next_prose_line(lines: list[Line], b: int) -> Line | None:
+    """The next line of prose from lines[b] on: a page header the text kept (with a symbol)
+    is passed over."""
+    for c in range(b, len(lines)):
+        if not (HEADER_FIELD_RE.search(lines[c].text) or _is_header_line(lines[c].text)):
+            return lines[c]
+    return None
+
+
 def _touches(block: list[Line], site_lines: set[int]) -> bool:
     return any(n in site_lines for n in range(block[0].no - 1, block[-1].last + 2))
 
@@ -239,9 +271,16 @@ def _opens_header(text: str) -> bool:
 
 def _capital_title(text: str) -> bool:
     """A meeting title as journals print it: in capitals (ordinals aside)."""
-    return MEETING_WORD_RE.search(text) is not None and is_upper_title(
-        ORDINAL_SUFFIX_RE.sub("", text)
-    )
+    return MEETING_WORD_RE.search(text) is not None and _in_capitals(text)
+
+
+def _in_capitals(text: str) -> bool:
+    """Is text in capitals, ordinals aside ('976th PLENARY MEETING')? Its first lower-case
+    letter, unless a digit stands before it, is no ordinal's: most lines end there."""
+    lower = ASCII_LOWER_RE.search(text)
+    if lower is not None and not text[lower.start() - 1 : lower.start()].isdigit():
+        return False
+    return is_upper_title(ORDINAL_SUFFIX_RE.sub("", text))
 
 
 def _blocks(lines: list[Line], start: int, site_lines: set[int]) -> list[tuple[int, int]]:
@@ -250,7 +289,7 @@ def _blocks(lines: list[Line], start: int, site_lines: set[int]) -> list[tuple[i
     a = start
     for i in range(start + 1, len(lines)):
         gap = range(lines[i - 1].last + 1, lines[i].no)  # the blank or site's lines between
-        if gap and not site_lines.issuperset(gap):
+        if gap and not (site_lines and site_lines.issuperset(gap)):
             out.append((a, i))
             a = i
     if start < len(lines):
@@ -273,23 +312,28 @@ def _region(region: str, block: list[Line]) -> tuple[str, bool]:
 
 
 @functools.lru_cache(maxsize=8)
-def _casefolded(header: str) -> str:
-    return header.casefold()
+def _casefolded(header: str) -> tuple[str, frozenset[str]]:
+    """The header casefolded, and its words."""
+    folded = header.casefold()
+    return folded, frozenset(folded.split())
 
 
 def _other_casing(block: list[Line], header: str, region: str) -> bool:
     """Does a line of the block repeat words (MIN_REPEATED or more) of the header in other casing,
     but for a word or two at its end? (After section 3, headers of decisions such as '3rd Plenary
     Meeting' are the journal's.)"""
-    folded = _casefolded(header)
+    folded, header_words = _casefolded(header)
     for ln in block:
         if len(ln.text) >= 3 * SHORT:
             continue
         words = ln.text.split()
+        if len(words) < MIN_REPEATED or words[1].casefold() not in header_words:
+            # (the words repeated are five or more: the second stands between two spaces of
+            # the header, one of its words)
+            continue
         least = max(MIN_REPEATED, len(words) - 2)
         if (
-            len(words) < least  # fewer words than MIN_REPEATED
-            or " ".join(words[:least]).casefold() not in folded  # held by any longer prefix
+            " ".join(words[:least]).casefold() not in folded  # held by any longer prefix
             or (region == "after" and _structural(ln.text))
             or _agenda_line(ln.text)
         ):
@@ -302,16 +346,17 @@ def _other_casing(block: list[Line], header: str, region: str) -> bool:
     return False
 
 
+@line_cache
 def _journal_token(text: str, titles: bool = True) -> bool:
     """Does the line hold what only a journal prints: a field label (or a label printed
     apart from its value, ': value' on the line after), a document symbol, the organisation
     or a body, a date, capitals, (with titles) a meeting's title in any case?"""
     return bool(
-        LABEL_RE.search(text)
+        (":" in text and LABEL_RE.search(text))  # every label ends with its colon
         or LABEL_APART_RE.match(text)
         or HEADER_FIELD_RE.search(text)
         or DATE_RE.search(text)
-        or is_upper_title(ORDINAL_SUFFIX_RE.sub("", text))
+        or _in_capitals(text)
         or (titles and (TITLE_RE.search(text) or PLENARY_TITLE_RE.search(text)))
     )
 
@@ -331,19 +376,9 @@ def _bad_header_block(block: list[Line], prev: list[Line] | None) -> bool:
     return not (note_goes_on or list_goes_on)
 
 
+@line_cache
 def _agenda_line(text: str) -> bool:
-    return bool(
-        ITEM_RE.match(text)
-        or SUB_ITEM_START_RE.match(text)
-        or NONE_RE.match(text)
-        or DECISION_START_RE.match(text)
-        or PRESENTATION_RE.match(text)
-        or SENTENCE_RE.match(text)
-        or FOOTNOTE_RE.match(text)
-        or ADDRESSED in text
-        or any(p.match(text) for p, _ in LIST_KINDS)
-        or NEXT_RE.match(text)
-    )
+    return AGENDA_LINE_RE.match(text) is not None or ADDRESSED in text
 
 
 def name_like(label: str) -> bool:
@@ -414,7 +449,7 @@ def _bad_agenda_block(
         # a decision, a presentation or a sentence going on after a page break
         if PRESENTATION_RE.match(prev[0].text):
             return not all(name_like(label) for label, _ in _entries(text))
-        return _bad_prose_block(block, prev, following[0] if following else None, width)
+        return _bad_prose_block(block, prev, lambda: following[0] if following else None, width)
     if prev is not None and not prev[-1].text.endswith(".") and _goes_on(prev, tail, block[0]):
         # the list before goes on: its last entry with this block must still be names
         if (
@@ -492,16 +527,9 @@ def _phrase(text: str, opens: bool) -> bool:
     )
 
 
+@line_cache
 def _structural(text: str) -> bool:
-    return bool(
-        _is_header_line(text)
-        or DECISION_TITLE_RE.match(text)
-        or STATEMENT_TITLE_RE.match(text)
-        or DELEGATION_RE.match(text)
-        or starts_block(text)
-        or FOOTNOTE_RE.match(text)
-        or CHAPEAU_RE.match(text)
-    )
+    return STRUCTURAL_LINE_RE.match(text) is not None or is_upper_title(text)
 
 
 def _heading(text: str) -> bool:
@@ -509,10 +537,14 @@ def _heading(text: str) -> bool:
 
 
 def _bad_prose_block(
-    block: list[Line], prev: list[Line] | None, following: Line | None, width: int
+    block: list[Line],
+    prev: list[Line] | None,
+    following: Callable[[], Line | None],
+    width: int,
 ) -> bool:
     """Is the block a phrase that is not prose: a line that ends no sentence and does not run
-    on into the next?"""
+    on into the next? following() gives the line after the block, looked for only when a
+    test needs it (finding it can take a search through page headers)."""
     first = block[0].text
     if any(_structural(ln.text) for ln in block):
         return False
@@ -525,16 +557,16 @@ def _bad_prose_block(
         return False  # a paragraph going on after a page break
     if (
         unfinished
-        and following is not None
-        and following.text[:1].islower()
         and not block[-1].text.endswith(TERMINAL)
         and sum(len(ln.text) for ln in block) < SHORT
+        and (after := following()) is not None
+        and after.text[:1].islower()
     ):
         # a short block inside a paragraph broken by a page: the page's, not the paragraph's
         return True
     for k, ln in enumerate(block):
         if _phrase(ln.text, k == 0) and not _runs_on(
-            ln.text, block[k + 1] if k + 1 < len(block) else following, width
+            ln.text, block[k + 1] if k + 1 < len(block) else following(), width
         ):
             return True
     return False

@@ -6,7 +6,8 @@ import functools
 import re
 
 from .joined import Joined
-from .records import Line, SpeakerEntry
+from .memo import line_cache
+from .records import Line, Span, SpeakerEntry
 
 # The scanners below step from token to token, not through every character: a token is a
 # parenthesis with none nested in it (which leaves the depth as it was, whatever it holds),
@@ -36,6 +37,7 @@ def split_top_level(text: str, sep: str = ",") -> list[tuple[int, int]]:
     return pieces
 
 
+@line_cache
 def split_entry(text: str) -> tuple[str, tuple[str, ...], bool]:
     """'Turkey (PC.DEL/731/19 OSCE+) (Annex 2)' -> ('Turkey', ('PC.DEL/731/19 OSCE+', 'Annex 2'),
     True): label, parentheticals, and False when text ends inside a parenthesis (a truncated entry).
@@ -86,15 +88,14 @@ def parse_speakers(
         if not piece.strip(" ,;."):
             continue
         label, parens, complete = split_entry(piece)
-        lead = len(piece) - len(piece.lstrip())
+        span = joined.one_span or _piece_span(joined, start, piece)
         entries.append(
-            SpeakerEntry(
-                first_position + len(entries),
-                label,
-                parens,
-                kind,
-                joined.span(start + lead, start + len(piece.rstrip())),
-                complete=complete,
-            )
+            SpeakerEntry(first_position + len(entries), label, parens, kind, span, complete)
         )
     return entries
+
+
+def _piece_span(joined: Joined, start: int, piece: str) -> Span:
+    """The lines a piece of the joined text (at start) is printed on, its white space aside."""
+    lead = len(piece) - len(piece.lstrip())
+    return joined.span(start + lead, start + len(piece.rstrip()))

@@ -9,7 +9,6 @@ physical line they came from, so provenance is unchanged.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from .records import Line
 from .symbol_grammar import DECISION_SERIES
@@ -119,7 +118,10 @@ APPENDIX_BEFORE = [
     r"Attachment \d+\b",
     rf"{ORIGINAL}: [A-Z]+\b",
 ]
-APPENDIX_RE = re.compile(r"(?<=\s)(?=[\dA-Z“•–-])(?:" + "|".join(APPENDIX_BEFORE) + ")")
+# Each boundary follows a white space, matched with it (the cut falls after it): a pattern that
+# opens with a character class lets the regex engine skip to the candidates, one that opens
+# with a lookbehind or lookahead is tried at every position.
+APPENDIX_RE = re.compile(r"\s(?=[\dA-Z“•–-])(?:" + "|".join(APPENDIX_BEFORE) + ")")
 # Words in square brackets ending run-together text: the journal prints none there.
 TRAILING_BRACKET_RE = re.compile(r"(?<=\s)\[[^\[\]]{1,80}\]$")
 # A footnote that a page break left inside the text ('... proceeds to 1 The word "draft"
@@ -129,6 +131,13 @@ TRAILING_BRACKET_RE = re.compile(r"(?<=\s)\[[^\[\]]{1,80}\]$")
 INLINE_FOOTNOTE_RE = re.compile(
     r"\d(?<=\s\d)(?<!item \d)(?<!Attachment \d)(?<!Annex \d)(?<!No\. \d)"
     rf"\d? (?!{MONTH}\b)[A-Z“][a-z][^.]{{3,200}}?\.(?=\s|$)"
+)
+
+# Whether a text holds a boundary (STRUCTURAL_RE) or an inline footnote at all: one scan
+# instead of two for the many long lines that hold neither (a footnote too follows a white
+# space, and starts with a digit).
+BOUNDARY_OR_FOOTNOTE_RE = re.compile(
+    r"\s(?=[A-Z\d])(?:" + "|".join([*BEFORE[:16], INLINE_FOOTNOTE_RE.pattern]) + ")"
 )
 
 
@@ -148,19 +157,21 @@ def cut_points(text: str, joined: bool = False, appendix_from: int | None = None
         for m in INLINE_HEADER_RE.finditer(text):
             cuts.update((m.start(), m.end()))
     if joined or len(text) > LONG:
-        if STRUCTURAL_RE.search(text):
+        either = BOUNDARY_OR_FOOTNOTE_RE.search(text) is not None
+        if either and STRUCTURAL_RE.search(text):
             cuts.update(m.start() for m in BEFORE_RE.finditer(text))
             for m in SECTION3_LABEL_RE.finditer(text):
                 cuts = {c for c in cuts if not m.start() < c < m.end()} | {m.end()}
         if "journal." in text:
             cuts.update(m.end() for m in NOTICE_END_RE.finditer(text))
         if appendix_from is not None:
-            cuts.update(m.start() for m in APPENDIX_RE.finditer(text, appendix_from))
+            after = APPENDIX_RE.finditer(text, max(appendix_from - 1, 0))
+            cuts.update(m.start() + 1 for m in after)
         if text.endswith("]") and (
             m := TRAILING_BRACKET_RE.search(text)
         ):  # a site's '[Show full text]' after the last entry
             cuts.add(m.start())
-        for m in INLINE_FOOTNOTE_RE.finditer(text):
+        for m in INLINE_FOOTNOTE_RE.finditer(text) if either else ():
             cuts = {c for c in cuts if not m.start() < c < m.end()} | {m.start(), m.end()}
     if not cuts:
         return []
@@ -176,7 +187,7 @@ def split_line(line: Line, appendix_from: int | None = None) -> list[Line]:
     for a, b in zip([0, *cuts], [*cuts, len(text)], strict=False):
         piece = text[a:b].strip()
         if piece:
-            out.append(replace(line, text=piece))
+            out.append(line.with_text(piece))
     return out
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 
 from .after_journal import ATTACHMENT_RE, DECISION_TITLE_RE
-from .furniture import furniture_kind
+from .furniture import KIND_RE, furniture_kind
 from .paragraphs import BULLET_RE, LEVEL_RE
+from .patterns import one_of
 from .records import Line
 from .vocabulary import PRESENTATION
 
@@ -25,6 +26,9 @@ from .vocabulary import PRESENTATION
 NUMBERED_START_RE = re.compile(
     rf"^(?:[IVXL]+\.|\d+\.|[-–•]?\s*\d+\.\d+\.?|\([a-z]\))\s+[A-Z“\"(]|(?i:{LEVEL_RE.pattern})"
 )
+# What starts a line of its own whatever comes before it: those, and page furniture (a page's
+# header or footer stands alone).
+STANDS_ALONE_RE = one_of(NUMBERED_START_RE, DECISION_TITLE_RE, ATTACHMENT_RE, KIND_RE)
 CLAUSE_END = (":", ";", ".")
 # A speaker list opens with the Chairperson: after a presentation, or a decision notice.
 SPEAKER_LIST_START_RE = re.compile(r"^Chairperson(?:,|\s*$|\s+\()")
@@ -35,30 +39,25 @@ WRAPPED_SHARE = 0.15  # of the lines followed by another, those a wrapper must h
 WIDEST_WRAP = 250  # no tool hard-wraps wider; a text with longer lines was not wrapped
 
 
-def _first_word(text: str) -> int:
-    text = text.strip()
-    cut = text.find(" ")
-    return len(text) if cut < 0 else cut
-
-
-def _was_cut(raw: str, following: str, width: int) -> bool:
-    """A wrapper cut the line here: the next line's first word would not have fitted."""
-    return len(raw.rstrip()) + 1 + _first_word(following) > width
-
-
-def wrap_width(raw_lines: tuple[str, ...]) -> int | None:
-    """The width a text was hard-wrapped at (its longest line of several words), or None
-    when it was not: in a wrapped text most lines followed by another were cut, because
-    the next line's first word would not have fitted."""
+def wrap_cuts(raw_lines: tuple[str, ...]) -> frozenset[int] | None:
+    """The numbers (from 1) of the lines a wrapper cut off the line before, or None when the
+    text was not hard-wrapped. A text was wrapped at its longest line of several words (the
+    width) when most of its lines followed by another were cut there: the next line's first
+    word would not have fitted after them."""
     width = _widest(raw_lines)
     if width is None:
         return None
-    pairs = cut = 0
-    for raw, following in zip(raw_lines, raw_lines[1:], strict=False):
-        if raw.strip() and following.strip():
+    stripped = [raw.strip() for raw in raw_lines]
+    pairs, cuts = 0, []
+    for no in range(2, len(raw_lines) + 1):  # the pair of lines no - 1 and no
+        following = stripped[no - 1]
+        if stripped[no - 2] and following:
             pairs += 1
-            cut += _was_cut(raw, following, width)
-    return width if cut >= 3 and cut >= WRAPPED_SHARE * pairs else None
+            space = following.find(" ")
+            first_word = len(following) if space < 0 else space
+            if len(raw_lines[no - 2].rstrip()) + 1 + first_word > width:
+                cuts.append(no)
+    return frozenset(cuts) if len(cuts) >= 3 and len(cuts) >= WRAPPED_SHARE * pairs else None
 
 
 def _widest(raw_lines: tuple[str, ...]) -> int | None:
@@ -77,11 +76,7 @@ def _starts_block(group: list[Line], text: str) -> bool:
     """Does text start a block of its own after the lines of group (a line and the lines
     joined to it so far)?"""
     first, last = group[0].text, group[-1].text
-    if NUMBERED_START_RE.match(text) or DECISION_TITLE_RE.match(text) or ATTACHMENT_RE.match(text):
-        return True
-    if furniture_kind(text) or (
-        len(group) == 1 and furniture_kind(first)
-    ):  # a page's header or footer stands alone
+    if STANDS_ALONE_RE.match(text) or (len(group) == 1 and furniture_kind(first)):
         return True
     if SPEAKER_LIST_START_RE.match(text) and not last.endswith(
         ","
@@ -94,7 +89,7 @@ def _starts_block(group: list[Line], text: str) -> bool:
     return BULLET_RE.match(text) is not None and last.endswith(CLAUSE_END)
 
 
-def unwrap(lines: list[Line], raw_lines: tuple[str, ...], width: int) -> list[Line]:
+def unwrap(lines: list[Line], raw_lines: tuple[str, ...], cuts: frozenset[int]) -> list[Line]:
     """Each line joined to the one before when the wrapper cut it there: the two are
     adjacent, the line before was full, and this one does not start a block of its own
     (a numbered paragraph, action or section, a bullet, a speaker list, page furniture).
@@ -105,7 +100,7 @@ def unwrap(lines: list[Line], raw_lines: tuple[str, ...], width: int) -> list[Li
         if (
             group
             and ln.no == group[-1].no + 1
-            and _was_cut(raw_lines[ln.no - 2], raw_lines[ln.no - 1], width)
+            and ln.no in cuts
             and not _starts_block(group, ln.text)
         ):
             group.append(ln)
