@@ -27,6 +27,16 @@ os.kill(os.getpid(), signal.SIGKILL)
 """
 
 
+def synthetic_journals(folder: Path, n: int) -> Path:
+    """Write n generated journals into folder (benchmarks/synth.py, deterministic)."""
+    subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "synth.py"), str(n), str(folder)],
+        check=True,
+        capture_output=True,
+    )
+    return folder
+
+
 def kill_inside_commit(db: Path) -> None:
     """Leave `db` as a patch killed inside its commit leaves it: changes half in the
     database file, the pages as they were in a hot journal beside it."""

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, kill_inside_commit
+from conftest import ROOT, kill_inside_commit, synthetic_journals
 
 from build_data.pipeline import build
 from build_data.tables import CATALOGUE
@@ -103,13 +103,7 @@ def kill_at(proc: subprocess.Popen, out: Path, delay: float | None, trigger: str
 
 @pytest.fixture(scope="module")
 def synth_200(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("synth200")
-    subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "synth.py"), "200", str(out)],
-        check=True,
-        capture_output=True,
-    )
-    return out
+    return synthetic_journals(tmp_path_factory.mktemp("synth200"), 200)
 
 
 @pytest.fixture(scope="module")

@@ -6,12 +6,10 @@ from __future__ import annotations
 import random
 import shutil
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED, ROOT
+from conftest import BUNDLED, synthetic_journals
 
 from build_data.pipeline import build
 
@@ -26,12 +24,7 @@ def outputs(out: Path) -> tuple[str, dict[str, bytes]]:
 
 @pytest.fixture(scope="module")
 def journals(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("synth30")
-    subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "synth.py"), "30", str(folder)],
-        check=True,
-        capture_output=True,
-    )
+    folder = synthetic_journals(tmp_path_factory.mktemp("synth30"), 30)
     shutil.copy(BUNDLED, folder / "pc-journal-976.txt")
     shutil.copy(
         BUNDLED, folder / "zz copy of 976.txt"

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, synthetic_journals
 
 pytestmark = [
     pytest.mark.slow,
@@ -116,13 +116,7 @@ def unsynced(log: Path) -> tuple[list[str], list[str]]:
 
 @pytest.fixture(scope="module")
 def journals(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("synth40")
-    subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "synth.py"), "40", str(out)],
-        check=True,
-        capture_output=True,
-    )
-    return out
+    return synthetic_journals(tmp_path_factory.mktemp("synth40"), 40)
 
 
 def test_full_and_incremental_builds_flush_before_and_after_each_rename(journals, tmp_path):
