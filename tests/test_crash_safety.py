@@ -26,6 +26,7 @@ import pytest
 from conftest import ROOT, kill_inside_commit, synthetic_journals
 
 from build_data.pipeline import build
+from build_data.store import settle_for_reading
 from build_data.tables import CATALOGUE
 from build_data.tempfiles import recover
 
@@ -284,6 +285,9 @@ def test_sigkill_while_patching_leaves_outputs_whole_and_the_next_build_right(
     when = kill_at(proc, site, delay, trigger)
     if when == "finished":
         assert "Patched the previous outputs" in proc.stdout.read()
+    # Killed inside its commit, the patch leaves a hot journal that a read-only connection
+    # cannot roll back; every reader of ours (build, serve, diff, release) rolls it back first.
+    settle_for_reading(site / "osce.db")
     db_now, pkg_now = rows(site / "osce.db"), package(site / "datapackage")
     new_rows, new_package = edited_outputs
     assert db_now in (old_rows, new_rows), (
