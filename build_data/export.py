@@ -26,7 +26,7 @@ from . import interrupt
 from .release_record import last_release
 from .store import iter_rows, read_only_uri, rows_between
 from .tables import CATALOGUE, TIME_PATTERN, Column, Table
-from .tempfiles import copy_file, recover, replace_durably, sync
+from .tempfiles import copy_file, recover, replace_durably, sync, sync_with_files
 
 PACKAGE = {
     "name": "osce-journals",
@@ -361,7 +361,7 @@ class StagedPackage:
         puts back. The package's files reach the disk before the first rename, the renames
         before returning (as tempfiles.replace_durably)."""
         try:
-            sync(self.tmp)
+            sync_with_files(self.tmp)
             with interrupt.deferred():
                 if self.directory.exists():
                     os.replace(self.directory, self.old)

@@ -16,6 +16,7 @@ previous outputs gone with it.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -57,26 +58,43 @@ def recover(target: Path) -> list[Path]:
     return done
 
 
+# What opening or flushing a folder fails with where the file system or the OS cannot flush
+# one (some network and FUSE file systems; Windows cannot open a folder): SQLite ignores
+# those failures for its folder too. A file that cannot be flushed is an error.
+FOLDER_SYNC_UNSUPPORTED = {errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EBADF, errno.EACCES}
+
+
 def sync(path: Path) -> None:
-    """Flush to the disk a file's bytes, or a folder's entries (its files' names); for a
-    folder, each file in it first."""
-    path = Path(path)
-    if path.is_dir():
-        with os.scandir(path) as entries:
-            for entry in entries:
-                if entry.is_file(follow_symlinks=False):
-                    sync(Path(entry.path))
-    fd = os.open(path, os.O_RDONLY)
+    """Flush to the disk a file's bytes, or a folder's own entries (the names in it, not the
+    files': other programs' files beside an output are none of ours to open). A folder the
+    file system cannot flush is left as it is."""
     try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as err:
+        if not (err.errno in FOLDER_SYNC_UNSUPPORTED and Path(path).is_dir()):
+            raise
+
+
+def sync_with_files(folder: Path) -> None:
+    """Flush a folder we wrote whole (a staged package): each file in it, then its entries."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_file(follow_symlinks=False):
+                sync(Path(entry.path))
+    sync(folder)
 
 
 def replace_durably(tmp: Path, target: Path) -> None:
     """os.replace(tmp, target) in the order that survives a power cut: tmp's bytes (a
     folder's files) reach the disk before the rename, and the rename before returning."""
-    sync(tmp)
+    if Path(tmp).is_dir():
+        sync_with_files(tmp)
+    else:
+        sync(tmp)
     os.replace(tmp, target)
     sync(Path(target).parent)
 

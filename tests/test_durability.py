@@ -126,6 +126,9 @@ def test_full_and_incremental_builds_flush_before_and_after_each_rename(journals
     place is SQLite's to flush: synchronous=FULL)."""
     src, out = tmp_path / "src", tmp_path / "out"
     shutil.copytree(journals, src)
+    out.mkdir()
+    stranger = out / "notes.txt"  # someone else's file beside the outputs
+    stranger.write_text("not ours\n", encoding="utf-8")
     traced_build(src, out, tmp_path / "full.log", "--jobs", "2")
     assert unsynced(tmp_path / "full.log") == (["datapackage", "metadata.yml", "osce.db"], [])
 
@@ -133,3 +136,8 @@ def test_full_and_incremental_builds_flush_before_and_after_each_rename(journals
     victim.write_text(victim.read_text(encoding="utf-8") + "A new closing line.\n", "utf-8")
     traced_build(src, out, tmp_path / "patch.log")
     assert unsynced(tmp_path / "patch.log") == (["datapackage"], [])
+    # Flushing the outputs' folder flushes its entries, not the other files in it (which
+    # a user may not even be allowed to open: a build into /tmp failed on them).
+    for log in ("full.log", "patch.log"):
+        flushed = {Path(a[0]) for kd, a in events(tmp_path / log) if kd == "sync"}
+        assert out in flushed and stranger not in flushed, log
