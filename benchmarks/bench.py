@@ -10,7 +10,8 @@ Generates N journals with benchmarks/synth.py (cached under $OSCE_BENCH_DIR, def
    peak memory (max RSS of the build process and of its worker processes);
 2. the storage floor: the very same rows inserted with plain sqlite3 executemany (no
    indexes, no FTS) plus the same CSVs written with the csv module;
-3. incremental builds: nothing changed, then one journal changed;
+3. incremental builds: nothing changed, then one journal changed (three times by default,
+   the median reported);
 4. Datasette on the result, in process (datasette's own client): p50/p95 of a table
    page, a facet page on statements, a full-text search and a canned query;
 5. `osce-data diff` between the database before and after the one-journal change.
@@ -257,6 +258,13 @@ def main() -> None:
     ap.add_argument(
         "--repeat", type=int, default=1, help="full builds to run (the median is reported)"
     )
+    ap.add_argument(
+        "--changed-runs",
+        type=int,
+        default=3,
+        help="rebuilds after a one-journal change (each changes the same journal once more; "
+        "the median is reported)",
+    )
     ap.add_argument("--requests", type=int, default=20, help="requests per Datasette page")
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "latest.json"))
     ap.add_argument("--child", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
@@ -299,12 +307,13 @@ def main() -> None:
     unchanged = child(["build", str(work / "corpus"), out, "0", jobs])
     shutil.copy(Path(out) / "osce.db", work / "before.db")
     victim = sorted((work / "corpus").glob("journal-*.txt"))[a.n // 2]
-    text = victim.read_text(encoding="utf-8")
-    victim.write_text(
-        text.replace("Chairperson", "Chairperson ", 1) if "Chairperson" in text else text + "\n",
-        encoding="utf-8",
-    )
-    changed = child(["build", str(work / "corpus"), out, "0", jobs])
+    changes = []
+    for _ in range(max(1, a.changed_runs)):  # a patch is mostly I/O: one run is noisy
+        text = victim.read_text(encoding="utf-8")
+        edited = text.replace("Chairperson", "Chairperson ", 1)
+        victim.write_text(edited if edited != text else text + "\n", encoding="utf-8")
+        changes.append(child(["build", str(work / "corpus"), out, "0", jobs]))
+    changed = sorted(changes, key=lambda r: r["wall_s"])[len(changes) // 2]
     ds = child(["datasette", str(Path(out) / "osce.db"), str(a.requests), str(a.n)])
     site = ds.pop("pages")
     diffed = child(["diff", str(work / "before.db"), str(Path(out) / "osce.db")])
@@ -337,6 +346,7 @@ def main() -> None:
         },
         "incremental_unchanged": unchanged,
         "incremental_one_changed": changed,
+        "incremental_one_changed_runs_s": [r["wall_s"] for r in changes],
         "datasette": ds,
         "pages": site,
         "diff_one_changed": diffed,
@@ -377,7 +387,7 @@ def report(r: dict) -> str:
         f"({ra['incremental_unchanged_over_full']:.1%} of full), one journal changed "
         f"{r['incremental_one_changed']['wall_s']:.2f} s "
         f"({ra['incremental_one_changed_over_full']:.1%} of full; "
-        f"{how_rebuilt})",
+        f"{how_rebuilt}; runs: {r['incremental_one_changed_runs_s']})",
         f"  diff              {r['diff_one_changed']['wall_s']:.2f} s between the "
         "databases before and after the one-journal change "
         f"({ra['diff_over_full']:.1%} of full; bump {r['diff_one_changed']['bump']}; "
