@@ -49,37 +49,35 @@ def test_a_file_that_cannot_be_flushed_is_an_error(tmp_path, monkeypatch):
     assert target.read_text(encoding="utf-8") == "old\n"
 
 
-def test_replacing_a_file_opens_only_it_and_its_folder(tmp_path, monkeypatch):
+@pytest.fixture
+def opened(monkeypatch) -> list[Path]:
+    """The paths os.open is called with from here on."""
+    paths: list[Path] = []
+    real_open = os.open
+
+    def spy(path, flags, *args, **kwargs):
+        paths.append(Path(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", spy)
+    return paths
+
+
+def test_replacing_a_file_opens_only_it_and_its_folder(tmp_path, opened):
     """The folder's other files are not opened (before: each was flushed, and a file the
     user may not read made the build fail after its rename)."""
     (tmp_path / "someone-elses.txt").write_text("x\n", encoding="utf-8")
     tmp, target = tmp_path / ".out.1.tmp", tmp_path / "out"
     tmp.write_text("new\n", encoding="utf-8")
-    opened: list[Path] = []
-    real_open = os.open
-
-    def spy(path, flags, *args, **kwargs):
-        opened.append(Path(path))
-        return real_open(path, flags, *args, **kwargs)
-
-    monkeypatch.setattr(os, "open", spy)
     tempfiles.replace_durably(tmp, target)
     assert opened == [tmp, tmp_path]
 
 
-def test_a_staged_folder_is_flushed_with_its_files_first(tmp_path, monkeypatch):
+def test_a_staged_folder_is_flushed_with_its_files_first(tmp_path, opened):
     staged, target = tmp_path / ".pkg.1.tmp", tmp_path / "pkg"
     staged.mkdir()
     for name in ("a.csv", "b.csv"):
         (staged / name).write_text(name, encoding="utf-8")
-    opened: list[Path] = []
-    real_open = os.open
-
-    def spy(path, flags, *args, **kwargs):
-        opened.append(Path(path))
-        return real_open(path, flags, *args, **kwargs)
-
-    monkeypatch.setattr(os, "open", spy)
     tempfiles.replace_durably(staged, target)
     assert sorted(opened[:2]) == [staged / "a.csv", staged / "b.csv"]
     assert opened[2:] == [staged, tmp_path]
