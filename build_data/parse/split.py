@@ -76,7 +76,8 @@ BEFORE = [
 LONG = 160  # longer lines holding a structural boundary are run-together text
 # Only tells whether a line holds a boundary at all. Every boundary starts with a capital
 # or a digit: looking for one after a white space lets the regex engine skip most positions.
-STRUCTURAL_RE = re.compile(r"\s(?=[A-Z\d])(?:" + "|".join(BEFORE[:16]) + ")")
+STRUCTURAL_BOUNDARIES = BEFORE[:16]
+STRUCTURAL_RE = re.compile(r"\s(?=[A-Z\d])(?:" + "|".join(STRUCTURAL_BOUNDARIES) + ")")
 # The end of a decision notice: the speakers after it start a line of their own.
 NOTICE_END_RE = re.compile(r"\b(?:appended|annexed|attached) to th(?:is|e) journal\.")
 BEFORE_RE = re.compile(r"(?<=\s)(?:" + "|".join(BEFORE) + ")")
@@ -137,7 +138,7 @@ INLINE_FOOTNOTE_RE = re.compile(
 # instead of two for the many long lines that hold neither (a footnote too follows a white
 # space, and starts with a digit).
 BOUNDARY_OR_FOOTNOTE_RE = re.compile(
-    r"\s(?=[A-Z\d])(?:" + "|".join([*BEFORE[:16], INLINE_FOOTNOTE_RE.pattern]) + ")"
+    r"\s(?=[A-Z\d])(?:" + "|".join([*STRUCTURAL_BOUNDARIES, INLINE_FOOTNOTE_RE.pattern]) + ")"
 )
 
 
