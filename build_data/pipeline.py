@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from . import incremental
+from . import incremental, interrupt
 from .cache import ResultCache, cache_path, code_version
 from .dedupe import dedupe
 from .discovery import discover
@@ -105,8 +105,10 @@ def _build(
         cached = {} if full else cache_hits(tasks, cache)
         previous = previous_manifest(cache)
         reason = _written_again(full, tasks, cached, previous)
-        # known to be written again: the sources are stored while the others are read
-        early = EarlyStore(db_path, registry, cache) if reason is not None else None
+        # known to be written again: the sources are stored while the others are read.
+        # A signal waits until `early` holds the store, whose new file the finally removes.
+        with interrupt.deferred():
+            early = EarlyStore(db_path, registry, cache) if reason is not None else None
 
         t0 = time.perf_counter()
         results = _read(

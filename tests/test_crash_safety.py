@@ -665,3 +665,26 @@ def test_full_disk_message_says_what_changed(megabytes, expected, synth_200, sma
     assert package(site / "datapackage") == old_package
     assert dump(site / "osce.db") == old_dump
     assert not [p.name for p in site.iterdir() if p.name.startswith(".")], "temporaries left"
+
+
+def test_a_signal_while_the_new_database_is_opened_leaves_no_temporary(
+    synth_200, tmp_path, monkeypatch
+):
+    """SIGTERM just after the new database's file is made, while the store that fills it
+    is still being set up (CI once saw .osce.db.PID.tmp left at that moment): the build is
+    interrupted and removes the file."""
+    import build_data.full_write as full_write
+    from build_data import interrupt
+
+    real = full_write.Assembler
+
+    def signalled(*args, **kwargs):
+        monkeypatch.setattr(full_write, "Assembler", real)  # once
+        os.kill(os.getpid(), signal.SIGTERM)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(full_write, "Assembler", signalled)
+    out = tmp_path / "out"
+    with pytest.raises(interrupt.Interrupted), interrupt.handled():
+        build([synth_200], out / "osce.db", out / "datapackage", out / "metadata.yml", jobs=1)
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
