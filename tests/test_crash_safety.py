@@ -685,6 +685,15 @@ def test_a_signal_while_the_new_database_is_opened_leaves_no_temporary(
 
     monkeypatch.setattr(full_write, "Assembler", signalled)
     out = tmp_path / "out"
-    with pytest.raises(interrupt.Interrupted), interrupt.handled():
-        build([synth_200], out / "osce.db", out / "datapackage", out / "metadata.yml", jobs=1)
+    handlers = {s: signal.getsignal(s) for s in interrupt.SIGNALS}
+    try:
+        with pytest.raises(interrupt.Interrupted), interrupt.handled():
+            build([synth_200], out / "osce.db", out / "datapackage", out / "metadata.yml", jobs=1)
+    finally:
+        # The process would end here; the test run goes on: the handlers handled() leaves
+        # (it ignores a further signal) are put back and the signal received forgotten
+        # (else every later statement in this process is cut short).
+        for s, handler in handlers.items():
+            signal.signal(s, handler)
+        interrupt.received, interrupt._pending = None, False
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
