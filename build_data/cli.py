@@ -59,7 +59,8 @@ def main() -> None:
 
 
 @main.command(epilog=EXIT_CODES)
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+# not readable=True: a source that cannot be read is recorded as such and the others are built
+@click.argument("sources", nargs=-1, type=click.Path(readable=False, path_type=Path))
 @click.option(
     "--db",
     "db_path",

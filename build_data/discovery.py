@@ -1,5 +1,6 @@
 """Which files a build reads: those named, and those found under the folders named
-(hidden ones skipped); symbolic links that lead elsewhere are not followed but recorded."""
+(hidden ones skipped); symbolic links that lead elsewhere are not followed, and folders
+that cannot be listed are not read, but both are recorded."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from .outputs import shown
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[str], dict[Path, tuple[str, str]]]:
     """Files named or found (recursively, hidden files and folders skipped) under the given
     paths, a message for each path that does not exist or is an empty folder, and the
-    symbolic links not followed, with an issue code and message each. Pipes, sockets and
+    symbolic links not followed and folders that cannot be listed, with an issue code and
+    message each. Pipes, sockets and
     devices are returned too (never opened: read_source records them as unreadable).
 
     A link found in a folder is followed only when it leads to a file inside that folder
@@ -46,17 +48,24 @@ def _walk(folder: Path) -> tuple[list[Path], dict[Path, tuple[str, str]]]:
     """The files under a folder and the links found there that are not followed. Walked
     with os.scandir, whose entries say which are links without a system call per file
     (is_symlink() on each path made one: 30,000 at each rebuild of a 30,000-journal
-    archive); like os.walk, a folder that cannot be listed is skipped and a link to a
-    folder is not walked."""
+    archive). A link to a folder is not walked; a folder that cannot be listed (no
+    permission) is returned with the links not followed, so that it is recorded rather
+    than silently skipped (os.walk skips it)."""
     root = folder.resolve()
     found: list[Path] = []
     refused: dict[Path, tuple[str, str]] = {}
     pending = [os.fspath(folder)]
     while pending:
+        current = pending.pop()
         try:
-            with os.scandir(pending.pop()) as listing:
+            with os.scandir(current) as listing:
                 entries = sorted(listing, key=lambda e: e.name)
-        except OSError:
+        except OSError as err:
+            refused[Path(current)] = (
+                "unreadable-folder",
+                f"{shown(current)}: a folder that cannot be listed ({err.strerror or err}); "
+                "nothing was read from it; check its permissions.",
+            )
             continue
         for entry in entries:
             if entry.name.startswith("."):

@@ -6,8 +6,9 @@ An existing output is accepted only when it is what this tool writes: a regular 
 database a SQLite one; a damaged cache DB.cache is started again, and metadata.yml, made
 from the code alone, is written again), and a folder that is empty or holds only an
 osce-data package (its datapackage.json names the package and every other entry is one
-of its CSV files). No two outputs share a path, none is an input
-or found in an input folder, and no input is inside the package folder.
+of its CSV files; a package folder must also be writable, since its files are removed).
+No two outputs share a path, none is an input or found in an input folder, and no input
+is inside the package folder.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import cache_path
-from .errors import UsageProblem
+from .errors import BuildError, UsageProblem
 from .tables import CATALOGUE
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -212,6 +213,14 @@ def _check_package(folder: Path, contents: bool = True) -> None:
         raise UsageProblem(
             f"{label} holds what osce-data did not write ({listed}); the build replaces the whole "
             "folder, so give a new or empty folder, or one a build wrote."
+        )
+    if not os.access(folder, os.W_OK | os.X_OK):
+        # The new package would be swapped in and then the old one could not be emptied
+        # and removed: a leftover that every later build would stop at.
+        raise BuildError(
+            f"{label} cannot be replaced: it is not writable, so the previous package's files "
+            "could not be removed; nothing was written. Make the folder writable, or give "
+            "another --package-dir."
         )
 
 

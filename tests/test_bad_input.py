@@ -560,27 +560,6 @@ def test_path_that_does_not_exist(tmp_path, companion):
     assert run.q("select id from meetings") == [("pc-1",)]
 
 
-def test_unreadable_file(tmp_path, companion):
-    """A file without read permission is listed as unreadable with the OS's reason."""
-    if os.geteuid() == 0:
-        pytest.skip(
-            "running as root: permissions do not stop reads (the FIFO case covers unreadable files)"
-        )
-    path = tmp_path / "secret.txt"
-    path.write_bytes(JOURNAL)
-    path.chmod(0)
-    try:
-        run = cli(tmp_path, companion, path)
-    finally:
-        path.chmod(0o644)
-    assert run.code == 0
-    assert run.source("secret.txt")["doc_kind"] == "unreadable"
-    assert (
-        f"{path}: cannot be read (Permission denied); check that it is a readable file."
-        in run.stderr
-    )
-
-
 def test_fifo_given_directly_does_not_hang(tmp_path, companion):
     """A named pipe given on the command line is never opened (reading would block)."""
     fifo = tmp_path / "journal.txt"
