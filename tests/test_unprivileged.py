@@ -256,3 +256,30 @@ def test_output_folder_that_is_not_writable(unprivileged, tmp_path):
     )
     assert {k: v for k, v in snapshot(out).items() if k != "osce.db.lock"} == before
     assert sorted(os.listdir(out)) == entries
+
+
+@pytest.mark.parametrize("locked", ["exports", "exports/graph"])
+def test_export_into_a_folder_that_is_not_writable(unprivileged, tmp_path, locked):
+    """Exports are moved in file by file: a folder that refuses them is found first, and
+    nothing is exported (the files of the formats before it were replaced, and the folder
+    was left half old, half new, with SHA256SUMS describing neither)."""
+    src, out = _built(unprivileged, tmp_path)
+    assert unprivileged("export", "--db", str(out / "osce.db")).returncode == 0
+    patched = unprivileged("build", str(src), *outputs(out), "-q")  # the data change
+    assert patched.returncode == 0, patched.stderr
+    before = snapshot(out / "exports")
+    (out / locked).chmod(0o555)
+    try:
+        run = unprivileged("export", "--db", str(out / "osce.db"))
+    finally:
+        (out / locked).chmod(0o755)
+    assert run.returncode == 1
+    assert sentences(run.stderr) == [
+        f"Error: {out / locked} is not writable; nothing was exported. Make it writable, or "
+        "give another --out."
+    ]
+    assert snapshot(out / "exports") == before
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
+    again = unprivileged("export", "--db", str(out / "osce.db"))
+    assert again.returncode == 0, again.stderr
+    assert snapshot(out / "exports") != before  # the data changed, so did the exports

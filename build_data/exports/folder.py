@@ -116,6 +116,18 @@ def export(
             f"{linked[0]} is a symbolic link; the export writes only inside {out}. Remove the "
             "link or give another --out."
         )
+    # Files are moved in one by one: a folder that refused one would leave the exports
+    # half old, half new, with SHA256SUMS describing neither.
+    blocked = [
+        folder
+        for folder in [out, *(out / f for f in chosen if f != "popolo")]
+        if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK)
+    ]
+    if blocked:
+        raise ExportError(
+            f"{blocked[0]} is not writable; nothing was exported. Make it writable, or give "
+            "another --out."
+        )
     conn = open_read_only(db_path)
     out.mkdir(parents=True, exist_ok=True)
     recover(out.resolve())
