@@ -431,6 +431,14 @@ def try_patch(report: BuildReport, attempt: Callable[[], Patched]) -> Patched | 
         Exception
     ) as err:  # a bug in patching must not stop the build: the full write is the reference
         interrupt.check()  # unless it was a signal that cut a statement short
+        denied = _permission_problem(err)
+        if denied is not None:  # the previous outputs' permissions, not a bug
+            report.full_reason = f"cannot change the previous outputs in place, {denied}"
+            report.warnings.append(
+                f"The previous outputs could not be updated in place ({denied}); everything "
+                "was written again."
+            )
+            return None
         report.full_reason = f"patching failed ({type(err).__name__}: {err})"
         report.warnings.append(
             f"Updating the previous outputs failed ({type(err).__name__}: {err}); everything was "
@@ -441,6 +449,16 @@ def try_patch(report: BuildReport, attempt: Callable[[], Patched]) -> Patched | 
     report.stages["patch"] = time.perf_counter() - t0
     report.stages.update(patched.stages)
     return patched
+
+
+def _permission_problem(err: Exception) -> str | None:
+    """What stopped a patch, when it was a permission of the previous outputs (a file of
+    the package that cannot be read, a database file that cannot be written)."""
+    if isinstance(err, PermissionError):
+        return f"permission denied for {shown(err.filename)}" if err.filename else str(err)
+    if isinstance(err, sqlite3.OperationalError) and "readonly database" in str(err):
+        return "the database file is read-only"
+    return None
 
 
 MAX_ROUNDS = 5

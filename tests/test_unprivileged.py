@@ -283,3 +283,32 @@ def test_export_into_a_folder_that_is_not_writable(unprivileged, tmp_path, locke
     again = unprivileged("export", "--db", str(out / "osce.db"))
     assert again.returncode == 0, again.stderr
     assert snapshot(out / "exports") != before  # the data changed, so did the exports
+
+
+@pytest.mark.parametrize(
+    ("target", "mode", "why"),
+    [
+        ("osce.db", 0o444, "the database file is read-only"),
+        ("datapackage/statements.csv", 0, "permission denied for {path}"),
+    ],
+)
+def test_previous_outputs_that_cannot_be_patched(unprivileged, tmp_path, target, mode, why):
+    """A database file that cannot be written or a CSV that cannot be read is not patched:
+    everything is written again, with a warning that names the cause (it asked the user to
+    report a bug), and the outputs are those of a build from scratch."""
+    src, out = _built(unprivileged, tmp_path)
+    (out / target).chmod(mode)
+    run = unprivileged("build", str(src), *outputs(out))
+    assert run.returncode == 0, run.stderr
+    why = why.format(path=out / target)
+    assert sentences(run.stderr) == [
+        f"warning: The previous outputs could not be updated in place ({why}); everything was "
+        "written again."
+    ]
+    assert f"Wrote every row again (cannot change the previous outputs in place, {why})." in (
+        run.stdout
+    )
+    fresh = tmp_path / "fresh"
+    scratch = unprivileged("build", str(src), *outputs(fresh), "--full", "-q")
+    assert scratch.returncode == 0, scratch.stderr
+    assert snapshot(out / "datapackage") == snapshot(fresh / "datapackage")
