@@ -31,6 +31,8 @@ def one_sentence_errors(cannot_write: str, bug_note: str):
     {reason}; `bug_note` follows the internal error's description."""
     try:
         yield
+    except (click.ClickException, click.exceptions.Exit, click.Abort):
+        raise  # already what the command has to say
     except OsceDataError as err:
         raise click.ClickException(str(err)) from None
     except OSError as err:  # e.g. the output folder is not writable, or the disk is full
@@ -367,16 +369,19 @@ def actors(db_path: Path, limit: int) -> None:
     Add them (or an alias) to the actor registry, build_data/data/actors.yml,
     and rebuild.
     """
-    import sqlite_utils
+    from .exports.database import open_read_only
 
-    db = sqlite_utils.Database(db_path)
-    rows = list(
-        db.query(
-            "select coalesce(speaker_label, '(blank)') as label, resolution, count(*) as n from "
-            "statements where actor_id is null group by 1, 2 order by n desc, label limit :limit",
-            {"limit": limit},
-        )
-    )
+    with one_sentence_errors("Cannot read the database{where}: {reason}.", ". Please report it"):
+        conn = open_read_only(db_path)  # one osce-data built, never written to
+        try:
+            rows = conn.execute(
+                "select coalesce(speaker_label, '(blank)') as label, resolution, count(*) as n "
+                "from statements where actor_id is null group by 1, 2 order by n desc, label "
+                "limit :limit",
+                {"limit": limit},
+            ).fetchall()
+        finally:
+            conn.close()
     if not rows:
         click.echo("Every speaker label is resolved to an actor.")
         return
@@ -641,7 +646,11 @@ def metadata(path: Path) -> None:
         check_file(str(path), path, "metadata")
     except UsageProblem as err:
         raise UsageError(str(err)) from None
-    write_metadata(path)
+    with one_sentence_errors(
+        f"Cannot write {path}{{where}}: {{reason}}; check the path and its permissions.",
+        ". Please report it",
+    ):
+        write_metadata(path)
     click.echo(f"Wrote {path}.")
 
 
@@ -665,7 +674,12 @@ def spreadsheet_csv(out_dir: Path, package_dir: Path) -> None:
     from .spreadsheet import write_spreadsheet_copies
 
     try:
-        n = write_spreadsheet_copies(package_dir, out_dir)
+        with one_sentence_errors(
+            f"Cannot write the copies into {out_dir}{{where}}: {{reason}}; check the path, its "
+            "permissions and free space.",
+            ". Please report it",
+        ):
+            n = write_spreadsheet_copies(package_dir, out_dir)
     except UsageProblem as err:
         raise UsageError(str(err)) from None
     click.echo(f"Wrote spreadsheet-safe CSV files to {out_dir}/ ({n} cell(s) prefixed with ').")
@@ -711,13 +725,17 @@ def serve(db_path: Path, host: str, port: int, workers: int, secret_file: Path) 
     from .lock import mark_served
     from .site_command import server, site_secret
 
-    mark_served(db_path, on_wait=lambda message: click.echo(message, err=True))
-    try:
-        command, environment = server(
-            db_path, host=host, port=port, workers=workers, secret=site_secret(secret_file)
-        )
-    except subprocess.CalledProcessError:
-        raise click.ClickException(f"datasette inspect could not read {db_path}.") from None
+    with one_sentence_errors(
+        "Cannot start the site{where}: {reason}; check --db and --secret-file.",
+        ". Please report it",
+    ):
+        mark_served(db_path, on_wait=lambda message: click.echo(message, err=True))
+        try:
+            command, environment = server(
+                db_path, host=host, port=port, workers=workers, secret=site_secret(secret_file)
+            )
+        except subprocess.CalledProcessError:
+            raise click.ClickException(f"datasette inspect could not read {db_path}.") from None
     click.echo(f"Serving {db_path} on http://{host}:{port}/ with {workers} worker(s).")
     sys.stdout.flush()
     os.execve(command[0], command, environment)

@@ -128,3 +128,24 @@ def test_actors_command_lists_unresolved(bundled):
     assert (
         result.exit_code == 0 and result.output == "Every speaker label is resolved to an actor.\n"
     )
+
+
+def test_actors_command_on_what_is_not_our_database(tmp_path):
+    """A --db that is not a database osce-data built is one sentence and exit 1 (it was a
+    traceback), and the file is not touched."""
+    text = tmp_path / "notes.db"
+    text.write_text("hello\n", encoding="utf-8")
+    other = tmp_path / "other.db"
+    sqlite3.connect(other).close()
+    for path, why in [
+        (text, "is not a database built by osce-data (file is not a database)"),
+        (other, "lacks the table(s) sources"),
+    ]:
+        before = path.read_bytes()
+        result = CliRunner().invoke(main, ["actors", "--db", str(path)])
+        assert result.exit_code == 1
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert result.stderr.startswith(f"Error: {path} {why}")
+        assert result.stderr.endswith("build it again with `osce-data build`.\n")
+        assert len(result.stderr.splitlines()) == 1
+        assert path.read_bytes() == before

@@ -78,6 +78,7 @@ def unprivileged(tmp_path):
             text=True,
             cwd=cwd,
             env={**os.environ, "PYTHONPATH": str(ROOT)},
+            timeout=600,  # a command that should have stopped (serve) must not hang the suite
         )
         assert "Traceback" not in done.stderr, done.stderr
         return done
@@ -312,3 +313,35 @@ def test_previous_outputs_that_cannot_be_patched(unprivileged, tmp_path, target,
     scratch = unprivileged("build", str(src), *outputs(fresh), "--full", "-q")
     assert scratch.returncode == 0, scratch.stderr
     assert snapshot(out / "datapackage") == snapshot(fresh / "datapackage")
+
+
+def test_other_commands_writing_where_they_cannot(unprivileged, tmp_path):
+    """metadata, spreadsheet-csv and serve, given a folder they cannot write: one sentence
+    naming the path, exit 1 (each was a traceback), and nothing left in the folder."""
+    src, out = _built(unprivileged, tmp_path)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    cases = [
+        (["metadata", str(locked / "m.yml")], f"Error: Cannot write {locked / 'm.yml'} ("),
+        (
+            ["spreadsheet-csv", str(locked / "sheets"), "--package-dir", str(out / "datapackage")],
+            f"Error: Cannot write the copies into {locked / 'sheets'} ({locked / 'sheets'}): "
+            "Permission denied; check the path, its permissions and free space.",
+        ),
+        (
+            ["serve", "--db", str(out / "osce.db"), "--secret-file", str(locked / "secret")],
+            f"Error: Cannot start the site ({locked / 'secret'}): Permission denied; check --db "
+            "and --secret-file.",
+        ),
+    ]
+    try:
+        for args, expected in cases:
+            run = unprivileged(*args)
+            assert run.returncode == 1, (args, run.stderr)
+            [line] = sentences(run.stderr)
+            assert line.startswith(expected), (line, expected)
+            assert "Permission denied" in line
+            assert os.listdir(locked) == []
+    finally:
+        locked.chmod(0o755)
