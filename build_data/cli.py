@@ -722,20 +722,34 @@ def serve(db_path: Path, host: str, port: int, workers: int, secret_file: Path) 
     """
     import subprocess
 
+    from .exports.database import open_read_only
     from .lock import mark_served
-    from .site_command import server, site_secret
+    from .site_command import missing_site_files, server, site_secret
 
     with one_sentence_errors(
         "Cannot start the site{where}: {reason}; check --db and --secret-file.",
         ". Please report it",
     ):
+        open_read_only(db_path).close()  # one osce-data built: else one sentence saying so
+        missing = missing_site_files()
+        if missing:
+            raise click.ClickException(
+                f"The site is served from the project folder, which holds metadata.yml and "
+                f"plugins/; {Path.cwd()} has no {' and no '.join(missing)}. Run it in the "
+                "project folder (or `make serve` there)."
+            )
         mark_served(db_path, on_wait=lambda message: click.echo(message, err=True))
         try:
             command, environment = server(
                 db_path, host=host, port=port, workers=workers, secret=site_secret(secret_file)
             )
-        except subprocess.CalledProcessError:
-            raise click.ClickException(f"datasette inspect could not read {db_path}.") from None
+        except subprocess.CalledProcessError as err:
+            said = (err.stderr or b"").decode("utf-8", "replace").strip().splitlines()
+            raise click.ClickException(
+                f"datasette inspect could not read {db_path}"
+                + (f" ({said[-1].strip()})" if said else "")
+                + "."
+            ) from None
     click.echo(f"Serving {db_path} on http://{host}:{port}/ with {workers} worker(s).")
     sys.stdout.flush()
     os.execve(command[0], command, environment)

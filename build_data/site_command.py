@@ -76,7 +76,9 @@ def site_options(
 def inspect(db: Path, inspect_file: Path) -> None:
     """`datasette inspect`: the table counts, computed once for the immutable database."""
     subprocess.run(
-        [*DATASETTE, "inspect", str(db), "--inspect-file", str(inspect_file)], check=True
+        [*DATASETTE, "inspect", str(db), "--inspect-file", str(inspect_file)],
+        check=True,
+        capture_output=True,  # its traceback, on failure, is summed up by the caller
     )
 
 
@@ -93,6 +95,18 @@ def serve_command(*, host: str, port: int, workers: int = 1) -> list[str]:
         *("--bind", f"{host}:{port}", "--keep-alive", "5", "--graceful-timeout", "5"),
         *("--access-logfile", "-", "--no-control-socket", "--preload"),
         f"{__name__}:worker_app()",
+    ]
+
+
+def missing_site_files(root: Path = Path(".")) -> list[str]:
+    """What the site needs from the project folder `root` and does not find there."""
+    return [
+        name
+        for name, present in (
+            ("metadata.yml", (root / "metadata.yml").is_file()),
+            ("plugins/", (root / "plugins").is_dir()),
+        )
+        if not present
     ]
 
 

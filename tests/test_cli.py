@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
+from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import BUNDLED
+from conftest import BUNDLED, ROOT
 
 from build_data.cli import main
 from build_data.tables import CATALOGUE
@@ -149,3 +153,35 @@ def test_actors_command_on_what_is_not_our_database(tmp_path):
         assert result.stderr.endswith("build it again with `osce-data build`.\n")
         assert len(result.stderr.splitlines()) == 1
         assert path.read_bytes() == before
+
+
+def _serve(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    """`osce-data serve` in a child process (where it succeeds it becomes the server)."""
+    return subprocess.run(
+        [sys.executable, "-m", "build_data", "serve", "--port", "1", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
+
+
+def test_serve_what_it_cannot(bundled, tmp_path):
+    """serve with a file that is not an osce-data database, or outside the project folder:
+    one sentence, exit 1 (each was the server's traceback, pages long); nothing served."""
+    text = tmp_path / "notes.db"
+    text.write_text("hello\n", encoding="utf-8")
+    run = _serve(ROOT, "--db", str(text))
+    assert (run.returncode, run.stderr) == (
+        1,
+        f"Error: {text} is not a database built by osce-data (file is not a database); build it "
+        "again with `osce-data build`.\n",
+    )
+    run = _serve(tmp_path, "--db", str(bundled.db))
+    assert (run.returncode, run.stderr) == (
+        1,
+        "Error: The site is served from the project folder, which holds metadata.yml and "
+        f"plugins/; {tmp_path} has no metadata.yml and no plugins/. Run it in the project folder "
+        "(or `make serve` there).\n",
+    )

@@ -337,7 +337,7 @@ def test_other_commands_writing_where_they_cannot(unprivileged, tmp_path):
     ]
     try:
         for args, expected in cases:
-            run = unprivileged(*args)
+            run = unprivileged(*args, cwd=ROOT)  # serve runs in the project folder
             assert run.returncode == 1, (args, run.stderr)
             [line] = sentences(run.stderr)
             assert line.startswith(expected), (line, expected)
