@@ -673,15 +673,15 @@ def spreadsheet_csv(out_dir: Path, package_dir: Path) -> None:
     from .errors import UsageProblem
     from .spreadsheet import write_spreadsheet_copies
 
-    try:
-        with one_sentence_errors(
-            f"Cannot write the copies into {out_dir}{{where}}: {{reason}}; check the path, its "
-            "permissions and free space.",
-            ". Please report it",
-        ):
+    with one_sentence_errors(
+        f"Cannot write the copies into {out_dir}{{where}}: {{reason}}; check the path, its "
+        "permissions and free space.",
+        ". Please report it",
+    ):
+        try:
             n = write_spreadsheet_copies(package_dir, out_dir)
-    except UsageProblem as err:
-        raise UsageError(str(err)) from None
+        except UsageProblem as err:  # exit 2, not the 1 of other errors
+            raise UsageError(str(err)) from None
     click.echo(f"Wrote spreadsheet-safe CSV files to {out_dir}/ ({n} cell(s) prefixed with ').")
 
 

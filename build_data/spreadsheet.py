@@ -25,9 +25,22 @@ def safe_cell(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
+def _a_copy(path: Path, original: Path) -> bool:
+    """Is path a copy this command wrote of the package's CSV `original`: a regular file
+    starting with the same header? (A file of the user's that has a table's name is not.)"""
+    try:
+        if not path.is_file() or path.is_symlink():
+            return False
+        with open(path, "rb") as mine, open(original, "rb") as theirs:
+            return mine.readline(1 << 16) == theirs.readline(1 << 16)
+    except OSError:
+        return False
+
+
 def write_spreadsheet_copies(package_dir: Path, out_dir: Path) -> int:
     """Write out_dir/<table>.csv for every table CSV of the package; returns how many
-    cells were prefixed. out_dir must be new, empty, or hold only such copies."""
+    cells were prefixed. out_dir must be new, empty, or hold only such copies (files named
+    as the tables' CSVs starting with their header)."""
     package_dir, out_dir = Path(package_dir), Path(out_dir)
     names = [f"{t.name}.csv" for t in CATALOGUE]
     if not all((package_dir / n).is_file() for n in names):
@@ -43,7 +56,10 @@ def write_spreadsheet_copies(package_dir: Path, out_dir: Path) -> int:
     if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
         raise UsageProblem(f"{shown(out_dir)} is not a folder; give a new or empty folder.")
     if out_dir.exists():
-        foreign = sorted(set(os.listdir(out_dir)) - set(names))
+        entries = set(os.listdir(out_dir))
+        foreign = sorted(entries - set(names)) + sorted(
+            n for n in entries & set(names) if not _a_copy(out_dir / n, package_dir / n)
+        )
         if foreign:
             raise UsageProblem(
                 f"{shown(out_dir)} holds what osce-data did not write ({', '.join(foreign[:3])}); "

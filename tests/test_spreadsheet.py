@@ -59,3 +59,21 @@ def test_spreadsheet_copies_never_replace_other_files(tmp_path, bundled):
         "write (mine.txt); give a new or empty folder.\n",
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.txt"]
+
+
+def test_spreadsheet_copies_never_replace_a_file_named_like_a_copy(tmp_path, bundled):
+    """A file of the user's named like a table's CSV (sources.csv) is not a copy this command
+    wrote: refused, kept as it is (it was replaced); copies it wrote are replaced."""
+    (tmp_path / "sources.csv").write_text("my notes\n")
+    args = ["spreadsheet-csv", str(tmp_path), "--package-dir", str(bundled.package)]
+    result = CliRunner().invoke(main, args)
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"Error: {tmp_path} holds what osce-data did not "
+        "write (sources.csv); give a new or empty folder.\n",
+    )
+    assert [p.name for p in tmp_path.iterdir()] == ["sources.csv"]
+    assert (tmp_path / "sources.csv").read_text() == "my notes\n"
+    (tmp_path / "sources.csv").unlink()
+    assert CliRunner().invoke(main, args).exit_code == 0
+    assert CliRunner().invoke(main, args).exit_code == 0  # its own copies are replaced
