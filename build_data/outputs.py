@@ -3,12 +3,12 @@ wrote is ever replaced or deleted. And a snapshot of the outputs, to say after a
 interrupted build which of them changed.
 
 An existing output is accepted only when it is what this tool writes: a regular file (the
-database a SQLite one; a damaged cache DB.cache is started again, and metadata.yml, made
-from the code alone, is written again), and a folder that is empty or holds only an
-osce-data package (its datapackage.json names the package and every other entry is one
-of its CSV files; a package folder must also be writable, since its files are removed).
-No two outputs share a path, none is an input or found in an input folder, and no input
-is inside the package folder.
+database a SQLite one, metadata.yml Datasette metadata, of any version since it is made
+from the code alone; a damaged cache DB.cache is started again), and a folder that is
+empty or holds only an osce-data package (its datapackage.json names the package and
+every other entry is one of its CSV files; a package folder must also be writable, since
+its files are removed). No two outputs share a path, none is an input or found in an
+input folder, and no input is inside the package folder.
 """
 
 from __future__ import annotations
@@ -167,18 +167,26 @@ def check_file(label: str, path: Path, kind: str, contents: bool = True) -> None
         (not contents and kind != "lock") or st.st_size == 0 or _written_here(path, kind)
     ):  # the lock file is opened before the lock is held
         return
-    what = {"sqlite": "a SQLite database", "lock": "a lock file"}[kind]
+    what = {
+        "sqlite": "a SQLite database",
+        "lock": "a lock file",
+        "metadata": "Datasette metadata osce-data wrote",
+    }[kind]
     raise UsageProblem(
         f"{label} exists and is not {what}; osce-data replaces only files it wrote; give another "
         "path or remove the file."
     )
 
 
+METADATA_MAX = 4 << 20  # bytes: the metadata.yml this tool writes is some 50 KB
+
+
 def _written_here(path: Path, kind: str) -> bool:
-    # the cache's name is made from --db (a damaged one is started again); metadata.yml is made from
-    # the code alone
-    if kind in ("cache", "metadata"):
+    # the cache's name is made from --db (a damaged one is started again)
+    if kind == "cache":
         return True
+    if kind == "metadata":  # made from the code alone: any version of it is replaced
+        return _metadata_file(path)
     try:
         with open(path, "rb") as f:
             if kind == "sqlite":
@@ -308,3 +316,18 @@ def outcome(out: Outputs, before: dict[str, tuple | None]) -> str:
                 f"{_joined(groups[group])} {one if len(groups[group]) == 1 else many} {group}"
             )
     return "; ".join(parts)
+
+
+def _metadata_file(path: Path) -> bool:
+    """Is path Datasette metadata as this tool writes it (YAML: a mapping with a title and
+    databases), rather than a file of the user's given by mistake (--metadata README.md)?"""
+    import yaml
+
+    try:
+        if path.stat().st_size > METADATA_MAX:
+            return False
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's: 10x faster
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # a safe loader
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return False
+    return isinstance(data, dict) and "title" in data and isinstance(data.get("databases"), dict)

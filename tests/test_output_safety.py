@@ -199,3 +199,46 @@ def test_metadata_command_refuses_a_device():
         "Error: /dev/null is a device, pipe or socket, not a file; give a file path.\n",
     )
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "my precious notes\n",  # text
+        "title: notes\n",  # YAML, but not Datasette metadata
+        "databases:\n  mine: {}\n",  # Datasette metadata without a title: not ours
+        "\x00\x01binary",
+    ],
+)
+def test_metadata_path_of_a_file_of_the_users(site, content):
+    """--metadata (and `osce-data metadata`) given a file of the user's (README.md by
+    mistake): refused, the file kept (it was replaced by metadata.yml, exit 0)."""
+    notes = site / "notes.md"
+    notes.write_text(content, encoding="utf-8")
+    before = tree(site)
+    sentence = (
+        "notes.md exists and is not Datasette metadata osce-data wrote; osce-data replaces "
+        "only files it wrote; give another path or remove the file."
+    )
+    refused(
+        build("src", "--db", "o.db", "--metadata", "notes.md", cwd=site), f"--metadata {sentence}"
+    )
+    old = os.getcwd()
+    os.chdir(site)
+    try:
+        refused(CliRunner().invoke(main, ["metadata", "notes.md"]), sentence)
+    finally:
+        os.chdir(old)
+    assert tree(site) == before
+
+
+def test_metadata_of_an_earlier_version_is_replaced(site, tmp_path):
+    """metadata.yml as an earlier version wrote it (another title, fewer tables) is the
+    tool's own: replaced by the build."""
+    from build_data.publish import metadata_yaml
+
+    earlier = metadata_yaml().replace("title: OSCE meeting journals as open data", "title: Old")
+    (site / "metadata.yml").write_text(earlier.split("\n  tables:")[0] + "\n", encoding="utf-8")
+    result = build("src", "--db", "o.db", "--no-package", "-q", cwd=site)
+    assert result.exit_code == 0, result.output
+    assert (site / "metadata.yml").read_text(encoding="utf-8") == metadata_yaml()
