@@ -362,3 +362,29 @@ def test_a_database_left_inside_a_commit_is_restored_before_diff_and_release(
     assert not (project / "osce.db-journal").exists()
     with zipfile.ZipFile(project / "dist" / "osce-data-1.0.0.zip") as z:
         assert z.read("osce-data-1.0.0/osce.db") == committed.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("option", "sentence"),
+    [
+        ("--changelog", "is not the data changelog osce-data writes"),
+        ("--citation", "is not a citation file (CITATION.cff)"),
+        ("--metadata", "is not Datasette metadata osce-data wrote"),
+    ],
+)
+def test_a_file_of_the_users_is_never_released_over(project, option, sentence):
+    """--changelog, --citation or --metadata naming a file of the user's (README.md by
+    mistake): refused before anything is written (the release rewrote it, and the release
+    record, package and archive were made)."""
+    notes = project / "README.md"
+    notes.write_text("# My project\n\nNotes.\n", encoding="utf-8")
+    descriptor = (project / "datapackage" / "datapackage.json").read_bytes()
+    out = run("release", "--date", "2026-12-01", option, "README.md", code=2)
+    assert out == (
+        f"Error: {option} README.md exists and {sentence}; osce-data replaces only files it "
+        "wrote; give another path or remove the file.\n"
+    )
+    assert notes.read_text(encoding="utf-8") == "# My project\n\nNotes.\n"
+    assert last_release() is None
+    assert not (project / "dist").exists()
+    assert (project / "datapackage" / "datapackage.json").read_bytes() == descriptor
