@@ -37,6 +37,18 @@ def synthetic_journals(folder: Path, n: int) -> Path:
     return folder
 
 
+def output_options(out: Path) -> list[str]:
+    """The build options that write the database, the package and metadata.yml into out."""
+    return [
+        "--db",
+        str(out / "osce.db"),
+        "--package-dir",
+        str(out / "datapackage"),
+        "--metadata",
+        str(out / "metadata.yml"),
+    ]
+
+
 def kill_inside_commit(db: Path) -> None:
     """Leave `db` as a patch killed inside its commit leaves it: changes half in the
     database file, the pages as they were in a hot journal beside it."""

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, kill_inside_commit, synthetic_journals
+from conftest import ROOT, kill_inside_commit, output_options, synthetic_journals
 
 from build_data.pipeline import build
 from build_data.store import settle_for_reading
@@ -62,12 +62,7 @@ def start(
             "build_data",
             "build",
             str(inputs),
-            "--db",
-            str(out / "osce.db"),
-            "--package-dir",
-            str(out / "datapackage"),
-            "--metadata",
-            str(out / "metadata.yml"),
+            *output_options(out),
             *(["-q"] if quiet else []),
         ],
         cwd=cwd,

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, synthetic_journals
+from conftest import ROOT, output_options, synthetic_journals
 
 pytestmark = [
     pytest.mark.slow,
@@ -49,12 +49,7 @@ def traced_build(src: Path, out: Path, log: Path, *options: str) -> None:
             "build_data",
             "build",
             str(src),
-            "--db",
-            str(out / "osce.db"),
-            "--package-dir",
-            str(out / "datapackage"),
-            "--metadata",
-            str(out / "metadata.yml"),
+            *output_options(out),
             "-q",
             *options,
         ],

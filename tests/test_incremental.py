@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import BUNDLED, ROOT
+from conftest import BUNDLED, ROOT, output_options
 from site_server import wait_until_served
 
 from benchmarks import synth
@@ -179,12 +179,7 @@ def test_full_option_reads_every_file_again(corpus, tmp_path):
     args = [
         "build",
         str(corpus),
-        "--db",
-        str(out / "osce.db"),
-        "--package-dir",
-        str(out / "datapackage"),
-        "--metadata",
-        str(out / "metadata.yml"),
+        *output_options(out),
         "--jobs",
         "1",
     ]

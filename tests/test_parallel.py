@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import BUNDLED
+from conftest import BUNDLED, output_options
 
 from benchmarks import synth
 from build_data import export
@@ -68,12 +68,7 @@ def test_progress_is_quiet_when_stderr_is_not_a_terminal(corpus, tmp_path):
     args = [
         "build",
         str(corpus),
-        "--db",
-        str(out / "osce.db"),
-        "--package-dir",
-        str(out / "datapackage"),
-        "--metadata",
-        str(out / "metadata.yml"),
+        *output_options(out),
     ]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.stderr

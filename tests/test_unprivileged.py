@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, synthetic_journals
+from conftest import ROOT, output_options, synthetic_journals
 
 STRANGER = 65534  # nobody: the owner of files the tests' user must not read
 PROBE = """import sys
@@ -86,18 +86,6 @@ def unprivileged(tmp_path):
     return run
 
 
-def outputs(out: Path) -> list[str]:
-    """The build options writing into out."""
-    return [
-        "--db",
-        str(out / "osce.db"),
-        "--package-dir",
-        str(out / "datapackage"),
-        "--metadata",
-        str(out / "metadata.yml"),
-    ]
-
-
 def snapshot(folder: Path) -> dict[str, str]:
     """Every file under folder (relative path -> sha256), read with the tests' privileges."""
     return {
@@ -128,13 +116,13 @@ def test_build_patch_and_export_beside_a_file_it_cannot_read(unprivileged, tmp_p
     theirs = stranger_file(out / "theirs.txt")
     before = theirs.stat()
 
-    full = unprivileged("build", str(src), *outputs(out), "-j", "2", "-q")
+    full = unprivileged("build", str(src), *output_options(out), "-j", "2", "-q")
     assert full.returncode == 0, full.stderr
     assert count(out / "osce.db", "meetings") == 12
 
     journal = sorted(src.glob("*.txt"))[5]
     journal.write_text(journal.read_text(encoding="utf-8") + "\nOne more line.\n", "utf-8")
-    patched = unprivileged("build", str(src), *outputs(out), "-j", "2")
+    patched = unprivileged("build", str(src), *output_options(out), "-j", "2")
     assert patched.returncode == 0, patched.stderr
     assert "Patched the previous outputs" in patched.stdout
 
@@ -161,7 +149,7 @@ def test_unreadable_journal_beside_a_readable_one(unprivileged, tmp_path):
     src = synthetic_journals(tmp_path / "src", 1)
     secret = stranger_file(tmp_path / "secret.txt", (src / "journal-000000.txt").read_text("utf-8"))
     out = tmp_path / "out"
-    run = unprivileged("build", str(src), str(secret), *outputs(out), "-q")
+    run = unprivileged("build", str(src), str(secret), *output_options(out), "-q")
     assert run.returncode == 0, run.stderr
     message = f"{secret}: cannot be read (Permission denied); check that it is a readable file."
     assert sentences(run.stderr) == [message]
@@ -185,7 +173,7 @@ def test_folder_that_cannot_be_listed_is_recorded(unprivileged, tmp_path):
         os.chown(locked, STRANGER, STRANGER)
     out = tmp_path / "out"
     try:
-        run = unprivileged("build", str(src), *outputs(out), "-q")
+        run = unprivileged("build", str(src), *output_options(out), "-q")
     finally:
         locked.chmod(0o755)
     assert run.returncode == 0, run.stderr
@@ -205,7 +193,7 @@ def test_folder_that_cannot_be_listed_is_recorded(unprivileged, tmp_path):
 def _built(unprivileged, tmp_path) -> tuple[Path, Path]:
     src = synthetic_journals(tmp_path / "src", 6)
     out = tmp_path / "out"
-    run = unprivileged("build", str(src), *outputs(out), "-q")
+    run = unprivileged("build", str(src), *output_options(out), "-q")
     assert run.returncode == 0, run.stderr
     journal = src / "journal-000003.txt"
     journal.write_text(journal.read_text(encoding="utf-8") + "\nOne more line.\n", "utf-8")
@@ -221,7 +209,7 @@ def test_package_folder_that_is_not_writable(unprivileged, tmp_path):
     entries = sorted(os.listdir(out))
     (out / "datapackage").chmod(0o555)
     try:
-        run = unprivileged("build", str(src), *outputs(out), "-q")
+        run = unprivileged("build", str(src), *output_options(out), "-q")
     finally:
         (out / "datapackage").chmod(0o755)
     assert run.returncode == 1
@@ -232,7 +220,7 @@ def test_package_folder_that_is_not_writable(unprivileged, tmp_path):
     ]
     assert snapshot(out) == before
     assert sorted(os.listdir(out)) == entries
-    again = unprivileged("build", str(src), *outputs(out))
+    again = unprivileged("build", str(src), *output_options(out))
     assert again.returncode == 0, again.stderr
     assert "Patched the previous outputs" in again.stdout
 
@@ -245,7 +233,7 @@ def test_output_folder_that_is_not_writable(unprivileged, tmp_path):
     entries = sorted(os.listdir(out))
     out.chmod(0o555)
     try:
-        run = unprivileged("build", str(src), *outputs(out), "-q")
+        run = unprivileged("build", str(src), *output_options(out), "-q")
     finally:
         out.chmod(0o755)
     assert run.returncode == 1
@@ -266,7 +254,7 @@ def test_export_into_a_folder_that_is_not_writable(unprivileged, tmp_path, locke
     was left half old, half new, with SHA256SUMS describing neither)."""
     src, out = _built(unprivileged, tmp_path)
     assert unprivileged("export", "--db", str(out / "osce.db")).returncode == 0
-    patched = unprivileged("build", str(src), *outputs(out), "-q")  # the data change
+    patched = unprivileged("build", str(src), *output_options(out), "-q")  # the data change
     assert patched.returncode == 0, patched.stderr
     before = snapshot(out / "exports")
     (out / locked).chmod(0o555)
@@ -299,7 +287,7 @@ def test_previous_outputs_that_cannot_be_patched(unprivileged, tmp_path, target,
     report a bug), and the outputs are those of a build from scratch."""
     src, out = _built(unprivileged, tmp_path)
     (out / target).chmod(mode)
-    run = unprivileged("build", str(src), *outputs(out))
+    run = unprivileged("build", str(src), *output_options(out))
     assert run.returncode == 0, run.stderr
     why = why.format(path=out / target)
     assert sentences(run.stderr) == [
@@ -310,7 +298,7 @@ def test_previous_outputs_that_cannot_be_patched(unprivileged, tmp_path, target,
         run.stdout
     )
     fresh = tmp_path / "fresh"
-    scratch = unprivileged("build", str(src), *outputs(fresh), "--full", "-q")
+    scratch = unprivileged("build", str(src), *output_options(fresh), "--full", "-q")
     assert scratch.returncode == 0, scratch.stderr
     assert snapshot(out / "datapackage") == snapshot(fresh / "datapackage")
 
