@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import json
 import sqlite3
 import tempfile
 import zipfile
@@ -25,10 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.request import pathname2url
 
-from .errors import OsceDataError
+from .errors import OsceDataError, ValidationError
 from .release_record import BUMPS
 from .store import settle_for_reading
 from .tables import SQLITE_TYPES, TABLES
+from .validate import check_descriptor
 
 FRICTIONLESS_TO_SQLITE = {
     "string": "TEXT",
@@ -344,17 +344,29 @@ def load_package(directory: Path, db_path: Path) -> None:
     """Load every tabular resource of a data package into a new SQLite file, typed as its
     schema says (empty cells as NULL, booleans as 0/1), keyed by its primary key."""
     try:
-        descriptor = json.loads((directory / "datapackage.json").read_text(encoding="utf-8"))
-        resources = [r for r in descriptor["resources"] if "schema" in r]
-    except (OSError, ValueError, KeyError, TypeError) as err:
-        raise DiffError(f"{directory}/datapackage.json cannot be read ({err}).") from None
+        # as `osce-data validate` checks it: no file outside the folder, nothing on the network
+        descriptor = check_descriptor(directory / "datapackage.json")
+    except ValidationError as err:
+        raise DiffError(str(err)) from None
+    resources = [r for r in descriptor["resources"] if "schema" in r]
     conn = sqlite3.connect(db_path)
     try:
         with conn:
             for r in resources:
-                _load_resource(conn, directory, r)
+                try:
+                    _load_resource(conn, directory, r)
+                except (KeyError, TypeError, AttributeError, sqlite3.Error) as err:
+                    raise DiffError(
+                        f"{directory}/datapackage.json: resource {str(r.get('name'))!r} cannot be "
+                        f"read ({type(err).__name__}: {err}); give a package osce-data wrote."
+                    ) from None
     finally:
         conn.close()
+
+
+def _quoted(name: str) -> str:
+    """An SQL identifier for any name a descriptor may hold."""
+    return '"' + str(name).replace('"', '""') + '"'
 
 
 def _load_resource(conn: sqlite3.Connection, directory: Path, resource: dict) -> None:
@@ -362,9 +374,9 @@ def _load_resource(conn: sqlite3.Connection, directory: Path, resource: dict) ->
     pk = resource["schema"].get("primaryKey") or []
     pk = [pk] if isinstance(pk, str) else pk
     types = [FRICTIONLESS_TO_SQLITE.get(f.get("type", "string"), "TEXT") for f in fields]
-    key = f", PRIMARY KEY ({', '.join(f'[{k}]' for k in pk)})" if pk else ""
-    columns = ", ".join(f"[{f['name']}] {t}" for f, t in zip(fields, types, strict=False))
-    conn.execute(f"CREATE TABLE [{resource['name']}] ({columns}{key})")
+    key = f", PRIMARY KEY ({', '.join(_quoted(k) for k in pk)})" if pk else ""
+    columns = ", ".join(f"{_quoted(f['name'])} {t}" for f, t in zip(fields, types, strict=False))
+    conn.execute(f"CREATE TABLE {_quoted(resource['name'])} ({columns}{key})")
 
     def typed(value: str, f: dict):
         if value == "":
@@ -384,7 +396,7 @@ def _load_resource(conn: sqlite3.Connection, directory: Path, resource: dict) ->
             rows = csv.reader(f)
             next(rows, None)  # header
             conn.executemany(
-                f"INSERT OR REPLACE INTO [{resource['name']}] VALUES "
+                f"INSERT OR REPLACE INTO {_quoted(resource['name'])} VALUES "
                 f"({', '.join('?' * len(fields))})",
                 ([typed(v, fd) for v, fd in zip(row, fields, strict=False)] for row in rows),
             )

@@ -376,3 +376,41 @@ def test_a_table_without_key_is_compared_by_whole_rows(tmp_path):
         }
     }
     assert (out["schema"], out["bump"]) == ([], "minor")
+
+
+@pytest.mark.parametrize(
+    ("edit", "said"),
+    [
+        (
+            {"path": "../outside.csv"},
+            "resource 'sources' names the path '../outside.csv', outside the package folder",
+        ),
+        (
+            {"path": "https://example.org/x.csv"},
+            "names the path 'https://example.org/x.csv', outside the package folder",
+        ),
+        ({"name": 'x"] (a); --'}, None),  # a name SQL would read as code
+        ({"schema": {"fields": 7}}, "cannot be read (TypeError"),
+    ],
+)
+def test_a_hostile_package_is_one_sentence(bundled, tmp_path, edit, said):
+    """diff reads a package as `osce-data validate` does: a resource outside the folder or
+    on the network is refused before anything is read (diff read any file a descriptor
+    named: ../outside.csv here, /etc/passwd as well), a malformed one is one sentence (a
+    traceback); a name is quoted when the package is loaded, never read as SQL."""
+    (tmp_path / "outside.csv").write_text("id\nsecret-row\n", encoding="utf-8")
+    package = tmp_path / "pkg"
+    shutil.copytree(bundled.package, package)
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"][0].update(edit)
+    (package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    result = CliRunner().invoke(main, ["diff", str(package), str(bundled.db)])
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "secret-row" not in result.output
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    if said is None:  # loaded under its name, quoted; the comparison then cannot use it
+        assert line.startswith(f"Error: Cannot compare {package} with {bundled.db}: ")
+        return
+    assert line.startswith(f"Error: {package}/datapackage.json")
+    assert said in line
