@@ -10,6 +10,7 @@ ID_FORMATS = {
     "parse": "i{:04d}",  # the parser and normalize, numbered in line order
     "file": "x{:02d}",  # reading the file (extraction: 1, 2, ...; see the numbers below)
     "dangling": "r{:02d}",  # rows cut because a record they name was not yielded
+    "incomplete": "c{:02d}",  # rows cut because they lack a value their table requires
     "unaccounted": "u{:04d}",  # lines no record covers (found when the rows are stored)
     "duplicate-id": "d{:02d}",  # rows not stored because another row holds their id
 }

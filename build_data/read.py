@@ -80,9 +80,14 @@ def read_source(
         )
         if cut:
             rows.setdefault("parse_issues", []).extend(cut)
+            incomplete = sum(i["code"] == "incomplete-record" for i in cut)
             messages.append(
                 f"{shown(path)}: some rows named records the text did not yield; they were cut "
                 f"(see the {len(cut)} dangling-reference issue(s))."
+                if not incomplete
+                else f"{shown(path)}: some rows lacked values their tables require, or named "
+                f"records the text did not yield; they were cut (see the {incomplete} "
+                f"incomplete-record and {len(cut) - incomplete} dangling-reference issue(s))."
             )
     except (
         Exception

@@ -25,6 +25,7 @@ from conftest import BUNDLED, ROOT
 
 from benchmarks import renderings, synth
 from build_data.cli import main
+from build_data.tables import TABLES
 
 JOURNAL = BUNDLED.read_bytes()
 
@@ -902,51 +903,63 @@ def test_a_dangling_reference_costs_one_source_not_the_build(tmp_path, companion
     assert cli(tmp_path, companion, odd, options=["--strict"]).code == 1
 
 
+def _whole(table: str, row: dict) -> dict:
+    """A row with a value in every column its table requires (rows lacking one are cut
+    before references are followed)."""
+    filler = {"body": "PC", "kind": "regular", "series": "PC.DEL", "source_id": "src"}
+    required = [c.name for c in TABLES[table].columns if c.required]
+    return {**{c: filler[c] for c in required if c not in row}, **row}
+
+
 def test_a_row_that_cannot_stand_without_its_reference_is_left_out():
     """A required reference that dangles drops its row, and the rows that named the
     dropped one go too (statement -> its documents); an optional one is emptied."""
     from build_data.normalize.references import cut_dangling
 
     rows = {
-        "meetings": [{"id": "pc-1", "line_start": 1, "line_end": 2}],
+        "meetings": [_whole("meetings", {"id": "pc-1", "line_start": 1, "line_end": 2})],
         "statements": [
-            {
-                "id": "pc-1/1/s1",
-                "meeting_id": "pc-1",
-                "agenda_item_id": "pc-1/9",
-                "actor_id": "nowhere",
-                "line_start": 5,
-                "line_end": 5,
-            },
-            {
-                "id": "pc-1/1/s2",
-                "meeting_id": "pc-9",
-                "agenda_item_id": None,
-                "actor_id": None,
-                "line_start": 6,
-                "line_end": 6,
-            },
+            _whole(
+                "statements",
+                {
+                    "id": "pc-1/1/s1",
+                    "meeting_id": "pc-1",
+                    "agenda_item_id": "pc-1/9",
+                    "actor_id": "nowhere",
+                    "line_start": 5,
+                    "line_end": 5,
+                },
+            ),
+            _whole(
+                "statements",
+                {
+                    "id": "pc-1/1/s2",
+                    "meeting_id": "pc-9",
+                    "agenda_item_id": None,
+                    "actor_id": None,
+                    "line_start": 6,
+                    "line_end": 6,
+                },
+            ),
         ],
         "statement_documents": [
-            {
-                "statement_id": "pc-1/1/s2",
-                "document_symbol": "PC.DEL/1/20",
-                "line_start": 6,
-                "line_end": 6,
-            }
+            _whole(
+                "statement_documents",
+                {
+                    "statement_id": "pc-1/1/s2",
+                    "document_symbol": "PC.DEL/1/20",
+                    "line_start": 6,
+                    "line_end": 6,
+                },
+            )
         ],
-        "documents": [{"symbol": "PC.DEL/1/20", "line_start": 6, "line_end": 6}],
+        "documents": [
+            _whole("documents", {"symbol": "PC.DEL/1/20", "line_start": 6, "line_end": 6})
+        ],
     }
     kept, issues = cut_dangling(rows, "src", {"canada"})
     assert kept["statements"] == [
-        {
-            "id": "pc-1/1/s1",
-            "meeting_id": "pc-1",
-            "agenda_item_id": None,
-            "actor_id": None,
-            "line_start": 5,
-            "line_end": 5,
-        }
+        {**rows["statements"][0], "agenda_item_id": None, "actor_id": None}
     ]
     assert (
         kept["statement_documents"] == []
@@ -990,3 +1003,46 @@ def test_a_row_that_cannot_stand_without_its_reference_is_left_out():
             "did not yield (meetings 'pc-9', in meeting_id)",
         ),
     ]
+
+
+# A meeting's text with nothing that says which body met (found by fuzzing: the journal's
+# head lost, the FSC's meeting header kept): its meeting rows had no body, which the
+# database does not store; SQLite left them out without a word and the rows naming them
+# then failed the whole build ("47 rows break foreign keys ... a bug in osce-data").
+NO_BODY = """\
+1. Date: Wednesday, 27 May 2020 (via video teleconference)
+947th PLENARY MEETING OF THE FORUM
+1. Date: Wednesday, 27 May 2020 (via video teleconference)
+Opened: 10 a.m. Suspended: 12.55 p.m. Resumed: 3.05 p.m. Closed: 6.05 p.m.
+2. Chairperson: Ambassador Y. Tsymbaliuk
+"""
+
+
+def test_a_meeting_without_a_body_is_cut_and_said_so(tmp_path, companion):
+    """A row that lacks a value its table requires is left out with an error issue, the
+    rows naming it with it; the other inputs are built."""
+    odd = tmp_path / "no-body.txt"
+    odd.write_text(NO_BODY, encoding="utf-8")
+    run = cli(tmp_path, companion, odd)
+    assert run.code == 0, run.stderr
+    issues = run.issues("no-body.txt")
+    assert issues[0] == (
+        "error",
+        "incomplete-record",
+        "2 meetings row(s) lack a value their table requires (body); they were left out, and "
+        "the rows naming them with them. The text was probably read in a shape the parser did "
+        "not expect: check the lines.",
+    )
+    dangling = [i for i in issues if i[1] == "dangling-reference"]
+    assert dangling  # the meeting's sessions and notes, cut with it
+    assert run.q(
+        "select count(*) from meetings where source_id = ?", (run.source("no-body.txt")["id"],)
+    ) == [(0,)]
+    assert run.q("select id from meetings") == [(COMPANION_MEETING,)]
+    assert run.q("pragma foreign_key_check") == []
+    [line] = one_sentence_lines(run.stderr)
+    assert line == (
+        f"{odd}: some rows lacked values their tables require, or named records the text did "
+        f"not yield; they were cut (see the 1 incomplete-record and {len(dangling)} "
+        "dangling-reference issue(s))."
+    )

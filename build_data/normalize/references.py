@@ -5,7 +5,9 @@ decision linked to an agenda item that was not found, an entry of a statement th
 lost). Such a row would break a foreign key of the database and fail the whole build, so
 the reference is cut here, per source, and said so: an optional reference is emptied, a
 row that cannot stand without it is left out, and an `error` issue names the table, the
-column and the missing record.
+column and the missing record. First, a row that lacks a value its table requires (a
+meeting whose body the text did not say) is left out the same way: the database would
+not store it, and the rows naming it would break its foreign keys.
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ REFERENCED = [
 ]
 
 
+REQUIRED = {t.name: [c.name for c in t.columns if c.required] for t in CATALOGUE}
+
+
 def _span(rows: list[dict]) -> dict:
     starts = [r["line_start"] for r in rows if r.get("line_start")]
     ends = [r["line_end"] for r in rows if r.get("line_end")]
@@ -36,7 +41,7 @@ def cut_dangling(
     """(rows whose every reference resolves, an error issue per table and column that
     had to be cut). Rows left out can leave others dangling in turn, so this runs until
     nothing changes."""
-    rows = {name: list(table_rows) for name, table_rows in rows.items()}
+    rows, incomplete = _cut_incomplete(rows, source_id)
     cut: dict[tuple[str, str, str], list[dict]] = defaultdict(
         list
     )  # (table, column, target) -> rows
@@ -75,7 +80,44 @@ def cut_dangling(
                     continue
                 kept.append(row)
             rows[table.name] = kept
-    return rows, _issues(cut, source_id, rows)
+    return rows, incomplete + _issues(cut, source_id, rows)
+
+
+def _cut_incomplete(
+    rows: dict[str, list[dict]], source_id: str
+) -> tuple[dict[str, list[dict]], list[dict]]:
+    """(a copy of rows without those that lack a value their table requires, an error
+    issue per table and columns)."""
+    out, cut = {}, defaultdict(list)  # (table, columns) -> rows
+    for name, table_rows in rows.items():
+        required = REQUIRED.get(name, ())
+        out[name] = [
+            r for r in table_rows if all(r.get(c) is not None for c in required)
+        ]  # the common case: every row complete, one pass
+        if len(out[name]) < len(table_rows):
+            for r in table_rows:
+                lacking = tuple(c for c in required if r.get(c) is None)
+                if lacking:
+                    cut[(name, lacking)].append(r)
+    issues = []
+    for n, ((table, lacking), affected) in enumerate(sorted(cut.items()), start=1):
+        message = (
+            f"{len(affected)} {table} row(s) lack a value their table requires "
+            f"({', '.join(lacking)}); they were left out, and the rows naming them with them. "
+            "The text was probably read in a shape the parser did not expect: check the lines."
+        )
+        issues.append(
+            issue_row(
+                source_id,
+                "incomplete",
+                n,
+                "error",
+                "incomplete-record",
+                message,
+                span=_span(affected),
+            )
+        )
+    return out, issues
 
 
 def _issues(
