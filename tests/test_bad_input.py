@@ -1046,3 +1046,23 @@ def test_a_meeting_without_a_body_is_cut_and_said_so(tmp_path, companion):
         f"not yield; they were cut (see the 1 incomplete-record and {len(dangling)} "
         "dangling-reference issue(s))."
     )
+
+
+def test_a_decision_number_cut_short_is_a_warning(tmp_path, companion):
+    """A decision's title whose number was cut short ('DECISION No. 8/9', found by
+    fuzzing) is a warning and that text is not read into decisions; it was an internal
+    error that lost the whole journal's records."""
+    odd = tmp_path / "cut-number.txt"
+    odd.write_bytes(JOURNAL.replace(b"**DECISION No. 1108", b"**DECISION No. 8/9", 1))
+    run = cli(tmp_path, companion, odd)
+    assert run.code == 0, run.stderr
+    assert ("warning", "bad-decision-number") in {
+        (lv, code) for lv, code, _ in run.issues(odd.name)
+    }
+    assert "internal-error" not in run.codes(odd.name)
+    assert run.q(
+        "select id from decisions where source_id = ? order by id", (run.source(odd.name)["id"],)
+    ) == [
+        ("pc-dec-1107",),
+        ("pc-dec-1108",),  # from its notice in the journal
+    ]

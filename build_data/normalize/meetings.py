@@ -11,6 +11,7 @@ from ..parse.records import AgendaItem, MeetingPart, Note, ParsedDocument, Span
 from .builder import SourceBuilder, SourceInfo, prov
 from .decisions import decision_rows
 from .statements import attachment_rows, entry_rows
+from .symbols import is_decision_number
 
 MC_SYMBOL_RE = re.compile(r"^MC\((\d+)\)")
 
@@ -139,6 +140,18 @@ def _meeting(
                 "unknown-body",
                 "The journal's body (PC, FSC or MC) could not be "
                 "read, so its decisions are not read into decisions.",
+                found.span,
+                number,
+            )
+            continue
+        if not is_decision_number(number):
+            found = texts.get(number) or notices[number][1]
+            b.issue(
+                "warning",
+                "bad-decision-number",
+                f"The decision number {number!r} is not one a decision has (NUMBER or "
+                "NUMBER/YY; probably cut short in the text), so this decision is not read into "
+                "decisions; its lines are kept.",
                 found.span,
                 number,
             )

@@ -134,6 +134,15 @@ def _split_number(number: str) -> tuple[int, int | None]:
 # --- public helpers ----------------------------------------------------------
 
 
+def is_decision_number(number: str) -> bool:
+    """'1107' and '8/15' are; '8/9' (a number cut short in the text) is not."""
+    try:
+        _split_number(number)
+    except ValueError:
+        return False
+    return True
+
+
 def decision_symbol(body: str, number: str) -> Symbol:
     """('MC', '5/11') -> MC.DEC/5/11; ('PC', '1107') -> PC.DEC/1107.
 
