@@ -1066,3 +1066,26 @@ def test_a_decision_number_cut_short_is_a_warning(tmp_path, companion):
         ("pc-dec-1107",),
         ("pc-dec-1108",),  # from its notice in the journal
     ]
+
+
+def test_a_standalone_decision_whose_number_was_cut_short(tmp_path, companion):
+    """The same in a decision printed on its own (its header cut after 'FSC.DEC/8/1'): a
+    warning, no internal error."""
+    odd = tmp_path / "decision.txt"
+    odd.write_text(
+        "Organization for Security and Co-operation in Europe FSC.DEC/8/1\n"
+        "Forum for Security Co-operation 16 December 2015\n807th Plenary Meeting Original: "
+        "ENGLISH\nFSC Journal No. 813, Agenda item 2\nDECISION No. 8/1\nAGENDA OF THE SEMINAR\n"
+        "The Forum decides to hold it.\n",
+        encoding="utf-8",
+    )
+    run = cli(tmp_path, companion, odd)
+    assert run.code == 0, run.stderr
+    assert run.source(odd.name)["doc_kind"] == "decision"
+    assert ("warning", "bad-decision-number") in {
+        (lv, code) for lv, code, _ in run.issues(odd.name)
+    }
+    assert "internal-error" not in run.codes(odd.name)
+    assert run.q(
+        "select count(*) from decisions where source_id = ?", (run.source(odd.name)["id"],)
+    ) == [(0,)]

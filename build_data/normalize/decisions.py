@@ -5,7 +5,24 @@ from __future__ import annotations
 
 from ..parse.records import DecisionText
 from .builder import SourceBuilder, prov, slug_number
-from .symbols import decision_symbol, find_symbols, parse_symbol
+from .symbols import decision_symbol, find_symbols, is_decision_number, parse_symbol
+
+
+def decision_number_read(b: SourceBuilder, number: str, span) -> bool:
+    """Whether number is a decision's number ('1107', '8/15'); if not (cut short in the
+    text: '8/9'), a warning: that decision is not read into decisions, its lines kept."""
+    if is_decision_number(number):
+        return True
+    b.issue(
+        "warning",
+        "bad-decision-number",
+        f"The decision number {number!r} is not one a decision has (NUMBER or NUMBER/YY; "
+        "probably cut short in the text), so this decision is not read into decisions; its "
+        "lines are kept.",
+        span,
+        number,
+    )
+    return False
 
 
 def decision_rows(

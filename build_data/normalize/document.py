@@ -13,7 +13,7 @@ from ..parse.records import ParsedDocument
 from ..tables import TABLES
 from .actors import Registry
 from .builder import SourceBuilder, SourceInfo, prov, slug_number
-from .decisions import decision_rows
+from .decisions import decision_number_read, decision_rows
 from .meetings import journal_rows
 
 
@@ -28,9 +28,9 @@ def normalize_document(
         b.date = b.date or (doc.doc_header.date if doc.doc_header else None)
         for d in doc.decisions:
             if b.body:
-                decision_rows(
-                    b, None, b.without_footnote_mark(d.number, d.span, d.issued_symbol), None, d
-                )
+                number = b.without_footnote_mark(d.number, d.span, d.issued_symbol)
+                if decision_number_read(b, number, d.span):
+                    decision_rows(b, None, number, None, d)
             else:
                 b.issue(
                     "warning",

@@ -9,9 +9,8 @@ from collections import defaultdict
 
 from ..parse.records import AgendaItem, MeetingPart, Note, ParsedDocument, Span
 from .builder import SourceBuilder, SourceInfo, prov
-from .decisions import decision_rows
+from .decisions import decision_number_read, decision_rows
 from .statements import attachment_rows, entry_rows
-from .symbols import is_decision_number
 
 MC_SYMBOL_RE = re.compile(r"^MC\((\d+)\)")
 
@@ -144,17 +143,7 @@ def _meeting(
                 number,
             )
             continue
-        if not is_decision_number(number):
-            found = texts.get(number) or notices[number][1]
-            b.issue(
-                "warning",
-                "bad-decision-number",
-                f"The decision number {number!r} is not one a decision has (NUMBER or "
-                "NUMBER/YY; probably cut short in the text), so this decision is not read into "
-                "decisions; its lines are kept.",
-                found.span,
-                number,
-            )
+        if not decision_number_read(b, number, (texts.get(number) or notices[number][1]).span):
             continue
         decision_ids[number] = decision_rows(
             b, meeting_id, number, notices.get(number), texts.get(number)
