@@ -189,7 +189,9 @@ def web_page(text: str, seed: int = 11) -> str:
     'All rights reserved.' alone between two paragraphs, cannot be told from the journal's."""
     rng = random.Random(seed)
     paras = _paragraphs(text)
-    title = next((p for p in paras if re.search(r"MEETING|DECISION|JOURNAL", p)), paras[0])[:90]
+    title = next((p for p in paras if re.search(r"MEETING|DECISION|JOURNAL", p)), "")[:90] or (
+        paras[0][:90] if paras else "OSCE"
+    )  # a text without paragraphs (a damaged one) still gets a page around it
     other_casing = lambda: rng.choice((str.title, str.lower, str.capitalize))(title)  # noqa: E731
     before = [other_casing()] + [
         _site_line(rng, SITE_LINES, title) for _ in range(rng.randint(3, 11))
