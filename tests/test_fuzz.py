@@ -1,5 +1,6 @@
 """Journals damaged at random never stop a build: lines dropped, doubled, swapped,
-joined, split, cut short, indented, marked up or mixed with another journal's lines.
+joined, split, cut short, indented, marked up or mixed with another journal's lines, and
+half of them then rendered as people hold journals (benchmarks/renderings.py).
 
 Whatever the text, the build of all of them ends with exit 0, every non-blank line of every
 input in a record or a parse_issues row (unaccounted-lines), no internal error, foreign keys
@@ -19,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import BUNDLED, output_options, synthetic_journals
 
+from benchmarks.renderings import TEXT_RENDERINGS
 from build_data.cli import main
 from build_data.validate import validate_package
 
@@ -71,9 +73,12 @@ def test_damaged_journals_never_stop_the_build(tmp_path):
     rng = random.Random(20261202)
     src = tmp_path / "src"
     src.mkdir()
+    renderings = sorted(TEXT_RENDERINGS)
     for i in range(300):
         text = damaged(rng.choice(clean), clean, rng)
-        (src / f"damaged-{i:03d}.txt").write_text(text, encoding="utf-8")
+        if i % 2:  # as people hold it: hard-wrapped, one line per page, a web page around it...
+            text = TEXT_RENDERINGS[rng.choice(renderings)](text)
+        (src / f"damaged-{i:03d}.txt").write_text(text, encoding="utf-8", newline="")
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["build", str(src), *output_options(out), "-j", "2"])
     assert result.exit_code == 0, result.output
