@@ -1089,3 +1089,21 @@ def test_a_standalone_decision_whose_number_was_cut_short(tmp_path, companion):
     assert run.q(
         "select count(*) from decisions where source_id = ?", (run.source(odd.name)["id"],)
     ) == [(0,)]
+
+
+def test_a_row_without_a_required_column_is_cut():
+    """A row that lacks a required column altogether (stored as NULL) is cut as one whose
+    value is None."""
+    from build_data.normalize.references import _cut_incomplete
+
+    whole = _whole("meetings", {"id": "pc-2", "line_start": 3, "line_end": 4})
+    kept, issues = _cut_incomplete({"meetings": [{"id": "pc-1"}, whole]}, "src")
+    assert kept == {"meetings": [whole]}
+    assert [(i["id"], i["code"], i["message"].split(";")[0]) for i in issues] == [
+        (
+            "src/c01",
+            "incomplete-record",
+            "1 meetings row(s) lack a value their table requires (body, kind, source_id, "
+            "line_start, line_end)",
+        )
+    ]
