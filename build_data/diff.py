@@ -171,7 +171,7 @@ def shapes(conn: sqlite3.Connection, schema: str) -> dict[str, TableShape]:
     for name, _ in sorted(rows):
         if name in virtual or any(name.startswith(v + "_") for v in virtual):
             continue
-        info = conn.execute(f"PRAGMA {schema}.table_info([{name}])").fetchall()
+        info = conn.execute(f"PRAGMA {schema}.table_info({_quoted(name)})").fetchall()
         pk = tuple(r[1] for r in sorted(info, key=lambda r: r[5]) if r[5])
         if not pk and name in TABLES:
             pk = TABLES[name].primary_key
@@ -223,30 +223,32 @@ def table_diff(
     pk = list(new.primary_key)
     if not pk or not set(pk) <= set(old.columns):
         return _whole_rows(conn, name, common, max_rows)
-    on = " AND ".join(f"o.[{k}] = n.[{k}]" for k in pk)
+    table, keys = _quoted(name), [_quoted(k) for k in pk]
+    on = " AND ".join(f"o.{k} = n.{k}" for k in keys)
     limit = "" if max_rows is None else f" LIMIT {int(max_rows)}"
     result = _one_side_only(
         conn,
         pk,
         limit,
         lambda this, other: (
-            f"SELECT {', '.join(f'{this}.[{k}]' for k in pk)} FROM {this}.[{name}] AS {this} "
-            f"WHERE NOT EXISTS (SELECT 1 FROM {other}.[{name}] AS {other} WHERE {on})"
+            f"SELECT {', '.join(f'{this}.{k}' for k in keys)} FROM {this}.{table} AS {this} "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {other}.{table} AS {other} WHERE {on})"
         ),
     )
     values = [c for c in common if c not in pk]
     if values:
-        differs = " OR ".join(f"o.[{c}] IS NOT n.[{c}]" for c in values)
-        join = f"FROM o.[{name}] AS o JOIN n.[{name}] AS n ON {on} WHERE {differs}"
+        quoted = [_quoted(c) for c in values]
+        differs = " OR ".join(f"o.{c} IS NOT n.{c}" for c in quoted)
+        join = f"FROM o.{table} AS o JOIN n.{table} AS n ON {on} WHERE {differs}"
         counts = conn.execute(
-            f"SELECT count(*), {', '.join(f'sum(o.[{c}] IS NOT n.[{c}])' for c in values)} {join}"
+            f"SELECT count(*), {', '.join(f'sum(o.{c} IS NOT n.{c})' for c in quoted)} {join}"
         ).fetchone()
         result.changed = counts[0]
         result.columns = {c: n for c, n in zip(values, counts[1:], strict=False) if n}
         if result.changed:
-            picked = ", ".join([f"n.[{k}]" for k in pk] + [f"o.[{c}], n.[{c}]" for c in values])
+            picked = ", ".join([f"n.{k}" for k in keys] + [f"o.{c}, n.{c}" for c in quoted])
             for row in conn.execute(
-                f"SELECT {picked} {join} ORDER BY {', '.join(f'n.[{k}]' for k in pk)}{limit}"
+                f"SELECT {picked} {join} ORDER BY {', '.join(f'n.{k}' for k in keys)}{limit}"
             ):
                 pairs = row[len(pk) :]
                 changed = {
@@ -268,14 +270,14 @@ def _whole_rows(
     conn: sqlite3.Connection, name: str, common: list[str], max_rows: int | None
 ) -> TableDiff:
     """A table without a usable key: rows present on one side only, compared whole."""
-    cols = ", ".join(f"[{c}]" for c in common)
+    cols, table = ", ".join(_quoted(c) for c in common), _quoted(name)
     limit = "" if max_rows is None else f" LIMIT {int(max_rows)}"
     return _one_side_only(
         conn,
         common,
         limit,
         lambda this, other: (
-            f"SELECT {cols} FROM {this}.[{name}] EXCEPT SELECT {cols} FROM {other}.[{name}]"
+            f"SELECT {cols} FROM {this}.{table} EXCEPT SELECT {cols} FROM {other}.{table}"
         ),
     )
 

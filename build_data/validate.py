@@ -85,7 +85,14 @@ def validate_package(directory: Path) -> int:
     except FrictionlessException as err:
         raise ValidationError(f"{descriptor} cannot be validated: {err.error.message}") from None
     if not report.valid:
-        errors = [f"{e.type}: {e.message}" for task in report.tasks for e in task.errors][:10]
-        errors += [f"{e.type}: {e.message}" for e in report.errors][:10]
-        raise ValidationError(f"{descriptor} is not valid: " + " | ".join(errors))
+        # (once each: a CSV that cannot be read fails every table whose keys reach it alike)
+        errors = list(
+            dict.fromkeys(f"{e.type}: {e.message}" for task in report.tasks for e in task.errors)
+        )[:10]
+        errors += list(dict.fromkeys(f"{e.type}: {e.message}" for e in report.errors))[:10]
+        raise ValidationError(
+            f"{descriptor} is not valid: "
+            + " | ".join(errors)
+            + "; build the package again (`osce-data build`), or check the files named."
+        )
     return len(package.resources)

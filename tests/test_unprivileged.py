@@ -333,3 +333,18 @@ def test_other_commands_writing_where_they_cannot(unprivileged, tmp_path):
             assert os.listdir(locked) == []
     finally:
         locked.chmod(0o755)
+
+
+def test_validate_a_package_with_a_csv_it_cannot_read(unprivileged, tmp_path):
+    """One sentence naming the file once (frictionless fails every table whose foreign keys
+    reach it with the same error: it was said ten times over), exit 1."""
+    src, out = _built(unprivileged, tmp_path)
+    (out / "datapackage" / "sources.csv").chmod(0)
+    try:
+        run = unprivileged("validate", str(out / "datapackage"))
+    finally:
+        (out / "datapackage" / "sources.csv").chmod(0o644)
+    assert run.returncode == 1
+    [line] = sentences(run.stderr)
+    assert line.startswith(f"Error: {out / 'datapackage' / 'datapackage.json'} is not valid: ")
+    assert line.count("Permission denied") == 1
