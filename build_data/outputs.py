@@ -25,6 +25,7 @@ from .errors import BuildError, UsageProblem
 from .tables import CATALOGUE
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+CHANGELOG_TITLE = "# Changelog of the data"  # the first line of the changelog a release writes
 PACKAGE_NAME = "osce-journals"  # the `name` of the descriptor this tool writes (export.PACKAGE)
 
 
@@ -171,6 +172,8 @@ def check_file(label: str, path: Path, kind: str, contents: bool = True) -> None
         "sqlite": "a SQLite database",
         "lock": "a lock file",
         "metadata": "Datasette metadata osce-data wrote",
+        "changelog": "the data changelog osce-data writes",
+        "citation": "a citation file (CITATION.cff)",
     }[kind]
     raise UsageProblem(
         f"{label} exists and is not {what}; osce-data replaces only files it wrote; give another "
@@ -178,7 +181,7 @@ def check_file(label: str, path: Path, kind: str, contents: bool = True) -> None
     )
 
 
-METADATA_MAX = 4 << 20  # bytes: the metadata.yml this tool writes is some 50 KB
+YAML_MAX = 4 << 20  # bytes: the metadata.yml this tool writes is some 50 KB
 
 
 def _written_here(path: Path, kind: str) -> bool:
@@ -186,11 +189,17 @@ def _written_here(path: Path, kind: str) -> bool:
     if kind == "cache":
         return True
     if kind == "metadata":  # made from the code alone: any version of it is replaced
-        return _metadata_file(path)
+        data = _yaml_mapping(path)
+        return data is not None and "title" in data and isinstance(data.get("databases"), dict)
+    if kind == "citation":  # the project's CITATION.cff, a release rewrites it
+        data = _yaml_mapping(path)
+        return data is not None and "cff-version" in data
     try:
         with open(path, "rb") as f:
             if kind == "sqlite":
                 return f.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+            if kind == "changelog":  # a release adds its entry on top
+                return f.readline(256).rstrip(b"\r\n") == CHANGELOG_TITLE.encode()
             return f.read(32).strip().isdigit()  # a lock file holds a PID
     except OSError:
         return False
@@ -318,16 +327,16 @@ def outcome(out: Outputs, before: dict[str, tuple | None]) -> str:
     return "; ".join(parts)
 
 
-def _metadata_file(path: Path) -> bool:
-    """Is path Datasette metadata as this tool writes it (YAML: a mapping with a title and
-    databases), rather than a file of the user's given by mistake (--metadata README.md)?"""
+def _yaml_mapping(path: Path) -> dict | None:
+    """The YAML mapping a file holds (metadata.yml, CITATION.cff), else None: a file of the
+    user's given by mistake (--metadata README.md) is not one."""
     import yaml
 
     try:
-        if path.stat().st_size > METADATA_MAX:
-            return False
+        if path.stat().st_size > YAML_MAX:
+            return None
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's: 10x faster
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # a safe loader
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return False
-    return isinstance(data, dict) and "title" in data and isinstance(data.get("databases"), dict)
+        return None
+    return data if isinstance(data, dict) else None

@@ -3,17 +3,15 @@ columns, sort orders, full-text search, canned queries and the dashboard)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import yaml
 
-from . import interrupt
 from .export import PACKAGE
 from .queries import DASHBOARDS, QUERIES
 from .release_record import Release, last_release
 from .tables import CATALOGUE, Table
-from .tempfiles import recover, replace_durably
+from .tempfiles import write_text_durably
 
 DATABASE = "osce"
 ABOUT = """\
@@ -156,13 +154,4 @@ def metadata_current(path: Path) -> bool:
 
 
 def write_metadata(path: Path) -> None:
-    path = Path(path)
-    recover(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(metadata_yaml(), encoding="utf-8")
-        with interrupt.deferred():
-            replace_durably(tmp, path)
-    finally:
-        with interrupt.deferred():
-            tmp.unlink(missing_ok=True)
+    write_text_durably(path, metadata_yaml())

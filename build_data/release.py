@@ -15,7 +15,6 @@ import contextlib
 import datetime
 import io
 import json
-import os
 import shutil
 import sqlite3
 import subprocess
@@ -32,18 +31,18 @@ from . import release_record
 from .archive import members_of, write_archive
 from .diff import Diff, diff
 from .diff_report import markdown, reasons, schema_line
-from .errors import OsceDataError, UsageProblem
+from .errors import OsceDataError
 from .export import PACKAGE, file_stats, refresh_descriptor
-from .outputs import check_file, shown
+from .outputs import CHANGELOG_TITLE, check_file, shown
 from .publish import archive_name, write_metadata
 from .release_record import Release, Version, VersionError, last_release, parse_date, write_release
 from .store import settle_for_reading
 from .tables import CATALOGUE
-from .tempfiles import replace_durably
+from .tempfiles import replace_durably, write_text_durably
 
 FIRST_VERSION = Version(1, 0, 0)
-CHANGELOG_HEAD = """\
-# Changelog of the data
+CHANGELOG_HEAD = f"""\
+{CHANGELOG_TITLE}
 
 Every release of the OSCE journals dataset, newest first: what was added, corrected and
 changed since the release before (written by `osce-data release` from `osce-data diff`).
@@ -129,42 +128,12 @@ def plan(
 def check_outputs(paths: Paths) -> None:
     """Raise UsageProblem when a file the release rewrites is not one osce-data writes (a
     file of the user's given by mistake, e.g. --citation README.md), or not a file."""
-    check_file(f"--metadata {shown(paths.metadata)}", paths.metadata, "metadata")
-    for option, path, ours, what in (
-        ("--changelog", paths.changelog, _a_changelog, "the data changelog osce-data writes"),
-        ("--citation", paths.citation, _a_citation, "a citation file (CITATION.cff)"),
+    for option, path, kind in (
+        ("--metadata", paths.metadata, "metadata"),
+        ("--changelog", paths.changelog, "changelog"),
+        ("--citation", paths.citation, "citation"),
     ):
-        label = f"{option} {shown(path)}"
-        check_file(label, path, "text", contents=False)  # a regular file, not a link
-        if path.is_file() and path.stat().st_size and not ours(path):
-            raise UsageProblem(
-                f"{label} exists and is not {what}; osce-data replaces only files it wrote; "
-                "give another path or remove the file."
-            )
-
-
-def _a_changelog(path: Path) -> bool:
-    with open(path, "rb") as f:
-        return f.readline(256).rstrip(b"\r\n") == CHANGELOG_HEAD.splitlines()[0].encode()
-
-
-def _a_citation(path: Path) -> bool:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, yaml.YAMLError):
-        return False
-    return isinstance(data, dict) and "cff-version" in data
-
-
-def _write_text(path: Path, text: str) -> None:
-    """Replace path by text whole (a temporary beside it renamed into place), never a file
-    half written."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        replace_durably(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+        check_file(f"{option} {shown(path)}", path, kind)
 
 
 def release(paths: Paths, p: Plan, repository: str | None = None) -> list[Path]:
@@ -176,7 +145,7 @@ def release(paths: Paths, p: Plan, repository: str | None = None) -> list[Path]:
     write_metadata(paths.metadata)
     written = [release_record.RECORD, paths.package_dir / "datapackage.json", paths.metadata]
     write_changelog(paths.changelog, p, paths.db)
-    _write_text(paths.citation, citation(record))
+    write_text_durably(paths.citation, citation(record))
     paths.dist.mkdir(parents=True, exist_ok=True)
     archive = paths.dist / archive_name(p.version)
     make_archive(archive, paths, p)
@@ -273,7 +242,7 @@ def write_changelog(path: Path, p: Plan, db: Path) -> None:
             return
         raise ReleaseError(f"{path} already has an entry for {p.version}; choose another version.")
     head, sep, rest = text.partition("\n## ")
-    _write_text(
+    write_text_durably(
         path, f"{head.rstrip()}\n\n{changelog_entry(p, db)}" + (f"\n## {rest}" if sep else "")
     )
 

@@ -22,6 +22,8 @@ import re
 import shutil
 from pathlib import Path
 
+from . import interrupt
+
 
 def _alive(pid: int) -> bool:
     if pid == os.getpid():
@@ -97,6 +99,22 @@ def replace_durably(tmp: Path, target: Path) -> None:
         sync(tmp)
     os.replace(tmp, target)
     sync(Path(target).parent)
+
+
+def write_text_durably(path: Path, text: str) -> None:
+    """Replace the file at path by text, whole: written beside it, flushed, renamed into
+    place (never a file half written; a signal waits for the rename), the temporary
+    removed whatever happens."""
+    path = Path(path)
+    recover(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        with interrupt.deferred():
+            replace_durably(tmp, path)
+    finally:
+        with interrupt.deferred():
+            tmp.unlink(missing_ok=True)
 
 
 def copy_range(src, dst, start: int, end: int) -> None:

@@ -45,6 +45,7 @@ FORMATS: dict[str, tuple[Callable, Callable[[str], bool]]] = {
 }
 
 assert tuple(FORMATS) == FORMAT_NAMES
+SUBFOLDERS = {"akn": "akn", "parquet": "parquet", "graph": "graph"}  # format -> its folder
 
 
 @dataclass
@@ -110,7 +111,7 @@ def export(
     out = Path(out) if out is not None else Path(db_path).parent / "exports"
     if out.exists() and not out.is_dir():
         raise ExportError(f"{out} exists and is not a folder; give another --out.")
-    linked = [f"{out / sub}" for sub in ("akn", "parquet", "graph") if (out / sub).is_symlink()]
+    linked = [f"{out / sub}" for sub in SUBFOLDERS.values() if (out / sub).is_symlink()]
     if linked:
         raise ExportError(
             f"{linked[0]} is a symbolic link; the export writes only inside {out}. Remove the "
@@ -120,7 +121,7 @@ def export(
     # half old, half new, with SHA256SUMS describing neither.
     blocked = [
         folder
-        for folder in [out, *(out / f for f in chosen if f != "popolo")]
+        for folder in [out, *(out / SUBFOLDERS[f] for f in chosen if f in SUBFOLDERS)]
         if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK)
     ]
     if blocked:

@@ -104,9 +104,9 @@ def _cut_incomplete(
     out, cut = {}, defaultdict(list)  # (table, columns) -> rows
     for name, table_rows in rows.items():
         required = REQUIRED.get(name, ())
-        out[name] = list(table_rows)
-        if _complete(table_rows, required):
-            continue  # the common case
+        if _complete(table_rows, required):  # the common case
+            out[name] = list(table_rows)
+            continue
         out[name] = []
         for r in table_rows:
             lacking = tuple(c for c in required if r.get(c) is None)
