@@ -26,7 +26,7 @@ from fixtures_docs import (
 
 from build_data.extract.docx import extract_docx
 from build_data.extract.model import ExtractedFootnote, Furniture
-from build_data.extract.pdf import extract_pdf
+from build_data.extract.pdf import _chars, extract_pdf
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +46,31 @@ def journal_pdf(journal_pdf_path):
     result = extract_pdf(path)
     print(f"extract_pdf: {time.perf_counter() - started:.2f}s")
     return result
+
+
+def test_characters_are_pdfplumbers(journal_pdf_path, tmp_path):
+    """The characters extraction reads (built from the page layout, skipping pdfplumber's
+    resolving of every attribute) are pdfplumber's own `page.chars`, value for value, in
+    order: on the journal's pages, and on a page whose media box does not start at 0, 0."""
+    import pdfplumber
+    from pypdf import PdfReader, PdfWriter
+
+    moved = tmp_path / "moved.pdf"
+    writer = PdfWriter(clone_from=PdfReader(journal_pdf_path))
+    for page in writer.pages:
+        box = page.mediabox
+        page.mediabox.lower_left = (float(box.left) + 17.5, float(box.bottom) + 23.25)
+    writer.write(moved)
+    with pdfplumber.open(moved) as pdf:
+        x0, top = pdf.pages[0].mediabox[:2]  # (pdfplumber counts top from the top)
+        assert x0 == 17.5 and top != 0
+    for path in (journal_pdf_path, moved):
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                ours = _chars(page)
+                assert ours, f"no characters on page {page.page_number} of {path.name}"
+                fields = list(ours[0])
+                assert ours == [{k: c[k] for k in fields} for c in page.chars]
 
 
 def page_of(result, prefix: str) -> int | None:

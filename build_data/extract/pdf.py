@@ -76,11 +76,13 @@ class PdfLine:
 
     @property
     def top(self) -> float:
-        return min(w.top for w in self.words if w.size >= self.size * 0.8)
+        least = self.size * 0.8  # once: the line's size counts all its words
+        return min(w.top for w in self.words if w.size >= least)
 
     @property
     def bottom(self) -> float:
-        return max(w.bottom for w in self.words if w.size >= self.size * 0.8)
+        least = self.size * 0.8
+        return max(w.bottom for w in self.words if w.size >= least)
 
     @property
     def size(self) -> float:
@@ -135,7 +137,8 @@ def extract_pdf(path: Path, ocr: bool = False) -> ExtractedText:
         with pdfplumber.open(path) as pdf:
             heights = [float(p.height) for p in pdf.pages]
             pages = [_page_lines(p) for p in pdf.pages]
-            images = sum(len(p.images) for p in pdf.pages)
+            # (counted only for a PDF without text: pdfplumber makes a dict of every object)
+            images = 0 if any(pages) else sum(len(p.images) for p in pdf.pages)
     except Exception as exc:
         return _failed(
             _issue(
@@ -162,6 +165,8 @@ def extract_pdf(path: Path, ocr: bool = False) -> ExtractedText:
 
 
 def _page_lines(page) -> list[PdfLine]:
+    from pdfplumber.utils import extract_words
+
     words = [
         Word(
             w["text"],
@@ -171,7 +176,7 @@ def _page_lines(page) -> list[PdfLine]:
             float(w["bottom"]),
             float(w["size"]),
         )
-        for w in page.extract_words(extra_attrs=["size"], use_text_flow=False)
+        for w in extract_words(_chars(page), extra_attrs=["size"], use_text_flow=False)
         if w.get("upright", True)
     ]
     lines: list[PdfLine] = []
@@ -189,6 +194,43 @@ def _page_lines(page) -> list[PdfLine]:
     return sorted(lines, key=lambda ln: ln.top)
 
 
+def _chars(page) -> list[dict]:
+    """The characters of a pdfplumber page as `page.chars` gives them, with only the fields
+    word extraction reads. `page.chars` makes each character a dict of every attribute
+    pdfminer knows, each resolved through the PDF's objects: half the time of extracting a
+    journal. The values are computed as pdfplumber computes them (Page.process_object)."""
+    from pdfminer.layout import LTChar, LTContainer
+
+    x_shift, top_shift = page.mediabox[:2]
+    height, doctop = page.height, page.initial_doctop
+    chars = []
+    stack = [iter(page.layout._objs)]
+    while stack:  # depth first, in order, as pdfplumber walks the layout
+        obj = next(stack[-1], None)
+        if obj is None:
+            stack.pop()
+        elif type(obj) is LTChar:  # pdfplumber's 'char' objects: LTChar, by class name
+            top = (height - obj.y1) + top_shift
+            x0, x1 = (obj.x0 + x_shift, obj.x1 + x_shift) if x_shift != 0 else (obj.x0, obj.x1)
+            chars.append(
+                {
+                    "text": obj.get_text(),
+                    "x0": x0,
+                    "x1": x1,
+                    "top": top,
+                    "bottom": (height - obj.y0) + top_shift,
+                    "doctop": doctop + top,
+                    "width": obj.width,
+                    "height": obj.height,
+                    "upright": obj.upright,
+                    "size": obj.size,
+                }
+            )
+        elif isinstance(obj, LTContainer):
+            stack.append(iter(obj._objs))
+    return chars
+
+
 def _is_superscript(w: Word, line: PdfLine, prev: Word | None) -> bool:
     return (
         w.text.isdigit()
@@ -202,8 +244,9 @@ def _is_superscript(w: Word, line: PdfLine, prev: Word | None) -> bool:
 def _chunks(line: PdfLine) -> list[list[Word]]:
     """Split a line where the horizontal gap is wide (a header has left, centre and right parts)."""
     out = [[line.words[0]]]
+    wide = 2 * line.size
     for prev, w in zip(line.words, line.words[1:], strict=False):
-        if w.x0 - prev.x1 > 2 * line.size:
+        if w.x0 - prev.x1 > wide:
             out.append([])
         out[-1].append(w)
     return out
