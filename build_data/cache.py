@@ -132,6 +132,10 @@ class ResultCache:
             "CREATE TABLE IF NOT EXISTS holders (kind TEXT NOT NULL, name TEXT NOT NULL, key TEXT "
             "NOT NULL, rows BLOB, PRIMARY KEY (kind, name, key)) WITHOUT ROWID"
         )
+        # the text of PDF and DOCX files, by extraction_cache.extraction_key (packed)
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS extracted (key TEXT PRIMARY KEY, text BLOB NOT NULL)"
+        )
         conn.commit()
         return conn
 
@@ -152,6 +156,10 @@ class ResultCache:
         its shared rows (with the rows themselves for documents)."""
         # stored as results() gives it back: a cache hit (no copy of each record to mark it)
         stored = replace(result.staged(), cached=True, replacement=None)
+        if result.extracted is not None:
+            self.conn.execute(
+                "INSERT OR REPLACE INTO extracted (key, text) VALUES (?, ?)", result.extracted
+            )
         self.conn.execute(
             "INSERT OR REPLACE INTO records (key, record) VALUES (?, ?)",
             (result.key, pickle.dumps(stored)),
@@ -183,9 +191,14 @@ class ResultCache:
         row = self.conn.execute("SELECT payload FROM results WHERE key = ?", (key,)).fetchone()
         return unpack(row[0]) if row else None
 
-    def retain(self, keys: set[str]) -> int:
+    def retain(self, keys: set[str], extracted: set[str] = frozenset()) -> int:
         """Forget every result not used by this build (changed or removed files, older
-        code); returns how many were dropped."""
+        code), and every extracted text but those keyed in `extracted`; returns how many
+        results were dropped."""
+        self.conn.executemany(
+            "DELETE FROM extracted WHERE key = ?",
+            [(k,) for (k,) in self.conn.execute("SELECT key FROM extracted") if k not in extracted],
+        )
         stale = [k for (k,) in self.conn.execute("SELECT key FROM records") if k not in keys]
         if len(stale) <= 100:  # few: forget their holders rows one by one
             for key in stale:

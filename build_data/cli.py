@@ -112,8 +112,9 @@ def main() -> None:
     "--full",
     is_flag=True,
     help=(
-        "Read every source and write every row again, instead of reusing the cached results of "
-        "unchanged files (DB.cache) and patching the previous outputs."
+        "Read every source (extracting the text of PDF and DOCX files again) and write every "
+        "row again, instead of reusing the cached results of unchanged files (DB.cache) and "
+        "patching the previous outputs."
     ),
 )
 @click.option(

@@ -17,6 +17,7 @@ from .cache import ResultCache, cache_path, code_version
 from .dedupe import dedupe
 from .discovery import discover
 from .errors import BuildError, UsageProblem
+from .extraction_cache import kept_keys
 from .full_write import EarlyStore, write_all
 from .incremental import FileHashes, previous_manifest, record_manifest
 from .lock import held_elsewhere, locked
@@ -165,7 +166,10 @@ def _build(
                 results, db_path, package_dir, indexes, metadata_path, signed, report.counts
             ),
         )
-        cache.retain({r.key for r in results if not r.key.startswith("uncached:")})
+        cache.retain(
+            {r.key for r in results if not r.key.startswith("uncached:")},
+            kept_keys(tasks, results),
+        )
     finally:
         if early is not None:
             early.close()  # the new database is removed unless written

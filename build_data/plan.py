@@ -24,6 +24,10 @@ class Task:
     refused: tuple[str, str] | None = None  # a link not followed: issue code and message
     ocr: bool = False  # read scanned PDFs by OCR
     id: str = ""  # the id its source will have, unless the file changes while it is read
+    # the cache file that keeps extracted texts (extraction_cache.py), and whether they are
+    # reused (not with --full)
+    extraction_cache: Path | None = None
+    reuse_extraction: bool = False
 
 
 def plan(

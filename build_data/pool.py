@@ -33,6 +33,8 @@ def read_task(task: Task, registry: Registry) -> Read:
         source_id=task.source_id,
         refused=task.refused,
         timings=timings,
+        extraction_cache=task.extraction_cache,
+        reuse_extraction=task.reuse_extraction,
     )
     return dataclasses.replace(result, key=task.key), timings
 
@@ -93,7 +95,11 @@ def read_all(
         for i, task in enumerate(tasks):
             if task.key in cached:
                 hits[i] = cached[task.key]
-    todo = [t for i, t in enumerate(tasks) if i not in hits]
+    todo = [
+        dataclasses.replace(t, extraction_cache=cache.path, reuse_extraction=not full)
+        for i, t in enumerate(tasks)
+        if i not in hits
+    ]
     with ExitStack() as stack:
         processes = jobs if jobs > 1 and len(todo) >= 4 * jobs else 1
         if file_timeout is not None and todo:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .extract import extract
 from .extract.model import ExtractedText
+from .extraction_cache import cached_text, extraction_key, is_layout_file, pack_text
 from .issues import INTERNAL_ERROR, UNREAD, issue_row
 from .normalize.actors import Registry
 from .normalize.builder import SourceInfo
@@ -33,13 +34,17 @@ def read_source(
     source_id: str | None = None,
     refused: tuple[str, str] | None = None,
     timings: dict[str, float] | None = None,
+    extraction_cache: Path | None = None,
+    reuse_extraction: bool = False,
 ) -> SourceRows:
     """Read, extract (scans by OCR when `ocr`), parse and normalize one file. Its id is
     the start of its SHA-256 unless `source_id` is given (a second file with the same
     bytes). A file `refused` (issue code and message: a symbolic link not followed) is not
     opened. When given, `timings` receives the CPU seconds of this process spent reading
     (and extracting), parsing, normalizing and packing the rows (CPU, not wall time: on a
-    busy machine a worker's wall time mostly measures its wait for a core)."""
+    busy machine a worker's wall time mostly measures its wait for a core). With an
+    `extraction_cache` (extraction_cache.py), a PDF's or DOCX's text is taken from it when
+    `reuse_extraction` and kept there, and one extracted anew is returned for it to keep."""
     clock = [time.process_time()]
 
     def lap(stage: str) -> None:
@@ -64,7 +69,7 @@ def read_source(
         )
     sha = hashlib.sha256(data).hexdigest()
     sid = source_id or sha[:12]
-    extracted, encoding = extract(path, data, ocr=ocr)
+    extracted, encoding, kept = _extracted(path, data, sha, ocr, extraction_cache, reuse_extraction)
     info = SourceInfo(
         sid, shown(path.name), sha, extracted.format, encoding, len(data), len(extracted.lines)
     )
@@ -143,7 +148,21 @@ def read_source(
         source, rows, persons, aliases, nonblank, doc.corrigendum, messages, warnings
     )
     lap("pack")
-    return record
+    return dataclasses.replace(record, extracted=kept) if kept else record
+
+
+def _extracted(
+    path: Path, data: bytes, sha: str, ocr: bool, cache: Path | None, reuse: bool
+) -> tuple[ExtractedText, str | None, tuple[str, bytes] | None]:
+    """(extracted text, encoding, (key, packed text) to keep in the cache or None): a PDF's
+    or DOCX's text from the cache when it is kept there and may be reused."""
+    if cache is None or not is_layout_file(path, data):
+        return (*extract(path, data, ocr=ocr), None)
+    key = extraction_key(sha, path.name, ocr)
+    if reuse and (kept := cached_text(cache, key)) is not None:
+        return kept, None, None
+    extracted, encoding = extract(path, data, ocr=ocr)
+    return extracted, encoding, (key, pack_text(extracted))
 
 
 def make_record(

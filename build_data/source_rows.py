@@ -50,6 +50,8 @@ class SourceRows:
     cached: bool = False  # read from the cache by this build
     # a duplicate or superseded copy: the issue rows it keeps instead of its records
     replacement: tuple[tuple, ...] | None = None
+    # a PDF's or DOCX's text extracted anew, for the cache to keep: (key, packed text)
+    extracted: tuple[str, bytes] | None = None
 
     @property
     def id(self) -> str:
@@ -68,7 +70,7 @@ class SourceRows:
 
     def staged(self) -> SourceRows:
         """The same without its rows (the cache holds them)."""
-        return replace(self, packed=None, shared=None)
+        return replace(self, packed=None, shared=None, extracted=None)
 
     def as_dicts(self) -> dict[str, list[dict]]:
         """Its rows as dicts keyed by column (tests, tools); 'persons' too."""

@@ -1,0 +1,184 @@
+"""The text extracted from PDF and DOCX files is kept in the cache, keyed by the extractors'
+code (build_data/extraction_cache.py): a change to the rest of osce-data reads every source
+again without extracting its PDFs again, and gives the same outputs as extracting them."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from fixtures_docs import clean_journal_text, make_journal_docx, make_journal_pdf, sample_text
+
+from build_data import cache as result_cache
+from build_data import extraction_cache
+from build_data.extract import docx as docx_module
+from build_data.extract import pdf as pdf_module
+from build_data.pipeline import build
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("documents")
+    text = clean_journal_text(sample_text())
+    make_journal_pdf(text, folder / "pc-journal-976.pdf")
+    make_journal_docx(text, folder / "pc-journal-976-copy.docx")
+    return folder
+
+
+@pytest.fixture
+def sources(documents, tmp_path) -> Path:
+    folder = tmp_path / "sources"
+    shutil.copytree(documents, folder)
+    return folder
+
+
+@pytest.fixture
+def extractions(monkeypatch) -> list[str]:
+    """The names of the files the PDF and DOCX extractors read (in this process)."""
+    seen: list[str] = []
+    for module, name in ((pdf_module, "extract_pdf"), (docx_module, "extract_docx")):
+        real = getattr(module, name)
+
+        def counted(path, *args, _real=real, **kwargs):
+            seen.append(Path(path).name)
+            return _real(path, *args, **kwargs)
+
+        monkeypatch.setattr(module, name, counted)
+    return seen
+
+
+def run(sources: Path, out: Path, **options):
+    return build(
+        [sources],
+        out / "osce.db",
+        out / "datapackage",
+        out / "metadata.yml",
+        jobs=options.pop("jobs", 1),
+        file_timeout=options.pop("file_timeout", None),  # read in this process
+        **options,
+    )
+
+
+def package(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((out / "datapackage").iterdir())}
+
+
+def code_changes(monkeypatch, how: str = "a new parser") -> None:
+    """As if osce-data's code had changed (the result cache's key), its extractors not."""
+    monkeypatch.setattr(result_cache, "_CODE_VERSION", f"changed: {how}")
+
+
+def kept(out: Path) -> dict[str, bytes]:
+    with sqlite3.connect(out / "osce.db.cache") as conn:
+        return dict(conn.execute("SELECT key, text FROM extracted"))
+
+
+def test_a_code_change_reads_again_without_extracting_again(
+    sources, tmp_path, extractions, monkeypatch
+):
+    out = tmp_path / "out"
+    run(sources, out)
+    assert sorted(extractions) == ["pc-journal-976-copy.docx", "pc-journal-976.pdf"]
+    first = package(out)
+    assert len(kept(out)) == 2
+
+    code_changes(monkeypatch)
+    report = run(sources, out)
+    assert report.cache_hits == 0  # every source read again, its rows made by the new code
+    assert len(extractions) == 2  # but no file extracted again
+    assert package(out) == first
+    assert len(kept(out)) == 2
+
+
+def test_full_extracts_again(sources, tmp_path, extractions):
+    out = tmp_path / "out"
+    run(sources, out)
+    first, before = package(out), kept(out)
+    run(sources, out, full=True)
+    assert len(extractions) == 4
+    assert package(out) == first
+    assert kept(out) == before  # the same text, kept again
+
+
+def test_a_change_to_the_extractors_extracts_again(sources, tmp_path, extractions, monkeypatch):
+    out = tmp_path / "out"
+    run(sources, out)
+    first, before = package(out), kept(out)
+    code_changes(monkeypatch, "new extractors")
+    monkeypatch.setattr(extraction_cache, "_VERSION", "new extractors")
+    run(sources, out)
+    assert len(extractions) == 4
+    assert package(out) == first
+    after = kept(out)
+    assert len(after) == 2 and not set(after) & set(before)  # the old texts are dropped
+
+
+def test_a_damaged_entry_is_extracted_again(sources, tmp_path, extractions, monkeypatch):
+    out = tmp_path / "out"
+    run(sources, out)
+    first = package(out)
+    with sqlite3.connect(out / "osce.db.cache") as conn:
+        conn.execute("UPDATE extracted SET text = x'00ff'")
+    code_changes(monkeypatch)
+    run(sources, out)
+    assert len(extractions) == 4
+    assert package(out) == first
+
+
+def test_a_renamed_file_is_extracted_again(sources, tmp_path, extractions):
+    """Messages about a file name it: its text is kept under its name."""
+    out = tmp_path / "out"
+    run(sources, out)
+    (sources / "pc-journal-976.pdf").rename(sources / "renamed.pdf")
+    run(sources, out)
+    assert extractions[2:] == ["renamed.pdf"]
+    assert len(kept(out)) == 2  # the text under the old name is dropped
+
+
+def test_only_the_texts_of_current_files_are_kept(sources, tmp_path, extractions):
+    out = tmp_path / "out"
+    shutil.copy(
+        Path(__file__).parents[1] / "sources" / "pc-journal-976.txt", sources / "pc-976.txt"
+    )
+    run(sources, out)
+    assert len(kept(out)) == 2  # a text file's text is not kept: it is read as it is
+    (sources / "pc-journal-976-copy.docx").unlink()
+    run(sources, out)
+    assert len(kept(out)) == 1
+
+
+@pytest.mark.parametrize("file_timeout", [60.0, None], ids=["timed-workers", "pool"])
+def test_workers_take_the_kept_text(documents, tmp_path, monkeypatch, file_timeout):
+    """Read in worker processes (eight files for two; with a time limit per file or in a
+    pool), each file's text comes from the cache: a kept text changed by hand is what the
+    rebuild reads."""
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    for n in range(8):
+        shutil.copy(documents / "pc-journal-976.pdf", sources / f"journal-{n}.pdf")
+    out = tmp_path / "out"
+    run(sources, out, jobs=2, file_timeout=file_timeout)
+    marker = "A line only the kept text holds."
+    with sqlite3.connect(out / "osce.db.cache") as conn:
+        for key, blob in conn.execute("SELECT key, text FROM extracted").fetchall():
+            text = extraction_cache.unpack_text(blob)
+            changed = replace(
+                text,
+                lines=(*text.lines, marker),
+                pages=(*text.pages, text.pages[-1]),
+                page_ends=(*text.page_ends, text.page_ends[-1]) if text.page_ends else (),
+            )
+            conn.execute(
+                "UPDATE extracted SET text = ? WHERE key = ?",
+                (extraction_cache.pack_text(changed), key),
+            )
+    code_changes(monkeypatch)
+    run(sources, out, jobs=2, file_timeout=file_timeout)
+    with sqlite3.connect(out / "osce.db") as conn:
+        holding = conn.execute(
+            "SELECT count(DISTINCT source_id) FROM source_lines WHERE text = ?", (marker,)
+        ).fetchone()[0]
+    assert holding == 8
