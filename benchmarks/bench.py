@@ -14,7 +14,12 @@ Generates N journals with benchmarks/synth.py (cached under $OSCE_BENCH_DIR, def
    the median reported);
 4. Datasette on the result, in process (datasette's own client): p50/p95 of a table
    page, a facet page on statements, a full-text search and a canned query;
-5. `osce-data diff` between the database before and after the one-journal change.
+5. `osce-data diff` between the database before and after the one-journal change;
+6. reading PDFs: the first --pdfs generated journals typeset as PDFs (reportlab, as the tests
+   make them; cached beside the corpus), each extracted and read to rows in one child
+   process: CPU per page (the real archive is PDFs, where extraction costs far more than
+   parsing the text it gives); then built from scratch, and again after a change to the
+   code, which reads every file again but takes their extracted text from the cache.
 
 Prints the figures and writes them as JSON. See benchmarks/README.md for how to read
 them. Standard library + the project's own dependencies only.
@@ -53,6 +58,17 @@ def corpus(n: int) -> Path:
             [sys.executable, str(SYNTH), str(n), str(path)], check=True, stdout=subprocess.DEVNULL
         )
         done.write_text("ok\n")
+    return path
+
+
+def pdf_corpus(src: Path, n: int, k: int) -> Path:
+    """PDFs of the first k journals of the corpus of n, made once and reused."""
+    path = BASE / f"pdf-{n}-{k}"
+    if not (path / ".complete").exists():
+        shutil.rmtree(path, ignore_errors=True)
+        print(f"typesetting {k} journals as PDFs in {path} ...", flush=True)
+        child(["make-pdfs", str(src), str(path), str(k)])
+        (path / ".complete").write_text("ok\n")
     return path
 
 
@@ -228,6 +244,65 @@ def run_datasette(db: str, repeat: int, n_journals: int) -> dict:
     return asyncio.run(measure())
 
 
+def run_make_pdfs(src: str, out: str, k: int) -> dict:
+    from tests.fixtures_docs import clean_journal_text, make_journal_pdf
+
+    Path(out).mkdir(parents=True, exist_ok=True)
+    journals = sorted(Path(src).glob("journal-*.txt"))[:k]
+    for path in journals:
+        make_journal_pdf(
+            clean_journal_text(path.read_text(encoding="utf-8")), Path(out) / f"{path.stem}.pdf"
+        )
+    return {"pdfs": len(journals)}
+
+
+def run_pdfs(folder: str, out: str) -> dict:
+    """CPU seconds extracting each PDF of folder, and reading it to rows (extraction
+    included), in this one process; then the wall time of a build of the folder from
+    scratch, and of the build after a change to osce-data's code (its parser, not its
+    extractors: every file is read again, its extracted text taken from the cache)."""
+    from benchmarks.renderings import _registry
+    from build_data import cache
+    from build_data.extract.pdf import extract_pdf
+    from build_data.normalize.actors import load_registry
+    from build_data.pipeline import build
+    from build_data.read import read_source
+
+    registry = _registry(load_registry)
+    pdfs = sorted(Path(folder).glob("*.pdf"))
+    extract_pdf(pdfs[0])  # imports and first-use compilation are not per page
+    pages = 0
+    extract_s = read_s = 0.0
+    for path in pdfs:
+        t0 = time.process_time()
+        text = extract_pdf(path)
+        t1 = time.process_time()
+        read_source(path, registry, ocr=False)
+        read_s += time.process_time() - t1
+        extract_s += t1 - t0
+        pages += max((p for p in text.pages if p), default=0)
+    shutil.rmtree(out, ignore_errors=True)
+    walls = []
+    for changed in (False, True):
+        if changed:
+            cache._CODE_VERSION = "bench: the code changed"
+        t0 = time.perf_counter()
+        build([Path(folder)], Path(out) / "osce.db", Path(out) / "datapackage")
+        walls.append(time.perf_counter() - t0)
+    return {
+        "build_s": round(walls[0], 3),
+        "build_after_code_change_s": round(walls[1], 3),
+        "pdfs": len(pdfs),
+        "pages": pages,
+        "bytes": sum(p.stat().st_size for p in pdfs),
+        "extract_s": round(extract_s, 3),
+        "read_s": round(read_s, 3),
+        "pages_per_s_extract": round(pages / extract_s, 1),
+        "ms_per_page_extract": round(1000 * extract_s / pages, 1),
+        "ms_per_page_read": round(1000 * read_s / pages, 1),
+    }
+
+
 def run_diff(old: str, new: str) -> dict:
     from build_data.diff import diff
 
@@ -266,6 +341,9 @@ def main() -> None:
         "the median is reported)",
     )
     ap.add_argument("--requests", type=int, default=20, help="requests per Datasette page")
+    ap.add_argument(
+        "--pdfs", type=int, default=20, help="generated journals typeset and read as PDFs"
+    )
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "latest.json"))
     ap.add_argument("--child", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     a = ap.parse_args()
@@ -278,6 +356,10 @@ def main() -> None:
             result = run_floor(*rest)
         elif mode == "diff":
             result = run_diff(*rest)
+        elif mode == "make-pdfs":
+            result = run_make_pdfs(rest[0], rest[1], int(rest[2]))
+        elif mode == "pdfs":
+            result = run_pdfs(rest[0], rest[1])
         else:
             result = run_datasette(rest[0], int(rest[1]), int(rest[2]))
         print(json.dumps(result))
@@ -317,6 +399,11 @@ def main() -> None:
     ds = child(["datasette", str(Path(out) / "osce.db"), str(a.requests), str(a.n)])
     site = ds.pop("pages")
     diffed = child(["diff", str(work / "before.db"), str(Path(out) / "osce.db")])
+    pdfs = (
+        child(["pdfs", str(pdf_corpus(src, a.n, a.pdfs)), str(work / "pdf-out")])
+        if a.pdfs
+        else None
+    )
 
     results = {
         "n": a.n,
@@ -350,6 +437,7 @@ def main() -> None:
         "datasette": ds,
         "pages": site,
         "diff_one_changed": diffed,
+        "pdfs": pdfs,
     }
     Path(a.out).parent.mkdir(parents=True, exist_ok=True)
     Path(a.out).write_text(json.dumps(results, indent=2) + "\n")
@@ -392,6 +480,18 @@ def report(r: dict) -> str:
         "databases before and after the one-journal change "
         f"({ra['diff_over_full']:.1%} of full; bump {r['diff_one_changed']['bump']}; "
         f"rows changed in {len(r['diff_one_changed']['tables'])} table(s))",
+        *(
+            [
+                f"  PDF reading       {r['pdfs']['pdfs']} generated journals as PDFs "
+                f"({r['pdfs']['pages']} pages): extraction {r['pdfs']['pages_per_s_extract']} "
+                f"pages/s per core ({r['pdfs']['ms_per_page_extract']} ms a page), read to rows "
+                f"{r['pdfs']['ms_per_page_read']} ms a page; built from scratch in "
+                f"{r['pdfs']['build_s']:.2f} s, after a change to the code in "
+                f"{r['pdfs']['build_after_code_change_s']:.2f} s (their text kept)"
+            ]
+            if r.get("pdfs")
+            else []
+        ),
         "  datasette         "
         + "; ".join(
             f"{k} p50 {v['p50_ms']} ms p95 {v['p95_ms']} ms (HTTP {v['status']})"
