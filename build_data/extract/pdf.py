@@ -136,7 +136,10 @@ def extract_pdf(path: Path, ocr: bool = False) -> ExtractedText:
     try:
         with pdfplumber.open(path) as pdf:
             heights = [float(p.height) for p in pdf.pages]
-            pages = [_page_lines(p) for p in pdf.pages]
+            pages = []
+            for page in pdf.pages:
+                pages.append(_page_lines(page))
+                page.close()  # its layout is read: memory does not grow with the pages
             # (counted only for a PDF without text: pdfplumber makes a dict of every object)
             images = 0 if any(pages) else sum(len(p.images) for p in pdf.pages)
     except Exception as exc:
