@@ -42,27 +42,37 @@ def code_version() -> str:
     cache format. A change to any of them invalidates every cached result."""
     global _CODE_VERSION
     if _CODE_VERSION is None:
-        h = hashlib.sha256(f"osce-data cache {CACHE_FORMAT}\n{sys.version}\n".encode())
-        root = Path(__file__).resolve().parent
-        for f in code_files():
-            h.update(f"{f.relative_to(root).as_posix()}\n".encode())
-            h.update(hashlib.sha256(f.read_bytes()).digest())
-        for dist in (
-            "pycountry",
-            "rapidfuzz",
-            "pdfplumber",
-            "pypdf",
-            "python-docx",
-            "PyYAML",
-            "pdfminer.six",
-        ):
-            try:
-                version = importlib.metadata.version(dist)
-            except importlib.metadata.PackageNotFoundError:
-                version = "-"
-            h.update(f"{dist}={version}\n".encode())
-        _CODE_VERSION = h.hexdigest()[:20]
+        _CODE_VERSION = fingerprint(
+            f"osce-data cache {CACHE_FORMAT}",
+            Path(__file__).resolve().parent,
+            code_files(),
+            (
+                "pycountry",
+                "rapidfuzz",
+                "pdfplumber",
+                "pypdf",
+                "python-docx",
+                "PyYAML",
+                "pdfminer.six",
+            ),
+        )
     return _CODE_VERSION
+
+
+def fingerprint(label: str, root: Path, files: list[Path], dists: tuple[str, ...]) -> str:
+    """Hash of a label, Python's version, the files (named from root, and their bytes) and
+    the installed versions of the distributions dists."""
+    h = hashlib.sha256(f"{label}\n{sys.version}\n".encode())
+    for f in files:
+        h.update(f"{f.relative_to(root).as_posix()}\n".encode())
+        h.update(hashlib.sha256(f.read_bytes()).digest())
+    for dist in dists:
+        try:
+            version = importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            version = "-"
+        h.update(f"{dist}={version}\n".encode())
+    return h.hexdigest()[:20]
 
 
 def cache_path(db_path: Path) -> Path:

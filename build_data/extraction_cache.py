@@ -10,14 +10,15 @@ extracts again (and keeps the new text)."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import importlib.metadata
 import pickle
 import sqlite3
-import sys
+import subprocess
 import zlib
 from pathlib import Path
 
+from .cache import fingerprint
 from .extract.model import ExtractedText
 
 FORMAT = "1"
@@ -31,18 +32,13 @@ def extraction_version() -> str:
     the libraries they use and Python's version."""
     global _VERSION
     if _VERSION is None:
-        h = hashlib.sha256(f"osce-data extraction {FORMAT}\n{sys.version}\n".encode())
         root = Path(__file__).resolve().parent / "extract"
-        for f in sorted(root.glob("*.py")):
-            h.update(f"{f.name}\n".encode())
-            h.update(hashlib.sha256(f.read_bytes()).digest())
-        for dist in ("pdfplumber", "pdfminer.six", "pypdf", "pypdfium2", "python-docx", "lxml"):
-            try:
-                version = importlib.metadata.version(dist)
-            except importlib.metadata.PackageNotFoundError:
-                version = "-"
-            h.update(f"{dist}={version}\n".encode())
-        _VERSION = h.hexdigest()[:20]
+        _VERSION = fingerprint(
+            f"osce-data extraction {FORMAT}",
+            root,
+            sorted(root.glob("*.py")),
+            ("pdfplumber", "pdfminer.six", "pypdf", "pypdfium2", "python-docx", "lxml"),
+        )
     return _VERSION
 
 
@@ -53,9 +49,19 @@ def is_layout_file(path: Path, data: bytes | None = None) -> bool:
 
 def extraction_key(sha256: str, name: str, ocr: bool) -> str:
     """The key of a file's extracted text: its bytes, its name (messages name the file) and
-    whether scans are read by OCR."""
-    raw = f"{extraction_version()}\0{sha256}\0{name}\0{'ocr' if ocr else ''}"
+    whether scans are read by OCR (and by which version of Tesseract)."""
+    raw = f"{extraction_version()}\0{sha256}\0{name}\0{_ocr_engine() if ocr else ''}"
     return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@functools.cache
+def _ocr_engine() -> str:
+    """Tesseract's version (the text of a scan depends on it), or '-' without Tesseract."""
+    try:
+        done = subprocess.run(["tesseract", "--version"], capture_output=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return "ocr: -"
+    return "ocr: " + (done.stdout or done.stderr).decode("utf-8", "replace").split("\n")[0]
 
 
 def kept_keys(tasks, results) -> set[str]:

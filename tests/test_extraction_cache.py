@@ -182,3 +182,17 @@ def test_workers_take_the_kept_text(documents, tmp_path, monkeypatch, file_timeo
             "SELECT count(DISTINCT source_id) FROM source_lines WHERE text = ?", (marker,)
         ).fetchone()[0]
     assert holding == 8
+
+
+def test_the_text_of_a_scan_is_kept_per_tesseract_version(monkeypatch):
+    """OCR'd text depends on the engine: another Tesseract reads the scan again; without
+    OCR the engine does not matter."""
+    keys = {}
+    for version in ("tesseract 5.3.0", "tesseract 5.4.1"):
+        monkeypatch.setattr(extraction_cache, "_ocr_engine", lambda v=version: f"ocr: {v}")
+        keys[version] = (
+            extraction_cache.extraction_key("0" * 64, "scan.pdf", ocr=True),
+            extraction_cache.extraction_key("0" * 64, "scan.pdf", ocr=False),
+        )
+    (ocr_a, plain_a), (ocr_b, plain_b) = keys.values()
+    assert ocr_a != ocr_b and plain_a == plain_b and ocr_a != plain_a
