@@ -142,9 +142,14 @@ class ResultCache:
             "CREATE TABLE IF NOT EXISTS holders (kind TEXT NOT NULL, name TEXT NOT NULL, key TEXT "
             "NOT NULL, rows BLOB, PRIMARY KEY (kind, name, key)) WITHOUT ROWID"
         )
-        # the text of PDF and DOCX files, by extraction_cache.extraction_key (packed)
+        # the text of PDF and DOCX files (extraction_cache.py): by key, with the version of
+        # the extractors and the file's SHA-256 that decide whether it is kept
+        columns = [r[1] for r in conn.execute("PRAGMA table_info(extracted)")]
+        if columns and "name" not in columns:  # an earlier layout: start again
+            conn.execute("DROP TABLE extracted")
         conn.execute(
-            "CREATE TABLE IF NOT EXISTS extracted (key TEXT PRIMARY KEY, text BLOB NOT NULL)"
+            "CREATE TABLE IF NOT EXISTS extracted (key TEXT PRIMARY KEY, version TEXT NOT NULL, "
+            "sha256 TEXT NOT NULL, name TEXT NOT NULL, text BLOB NOT NULL)"
         )
         conn.commit()
         return conn
@@ -168,7 +173,9 @@ class ResultCache:
         stored = replace(result.staged(), cached=True, replacement=None)
         if result.extracted is not None:
             self.conn.execute(
-                "INSERT OR REPLACE INTO extracted (key, text) VALUES (?, ?)", result.extracted
+                "INSERT OR REPLACE INTO extracted (key, version, sha256, name, text) "
+                "VALUES (?, ?, ?, ?, ?)",
+                result.extracted,
             )
         self.conn.execute(
             "INSERT OR REPLACE INTO records (key, record) VALUES (?, ?)",
@@ -201,13 +208,24 @@ class ResultCache:
         row = self.conn.execute("SELECT payload FROM results WHERE key = ?", (key,)).fetchone()
         return unpack(row[0]) if row else None
 
-    def retain(self, keys: set[str], extracted: set[str] = frozenset()) -> int:
+    def retain(
+        self,
+        keys: set[str],
+        extraction: str | None = None,
+        files: set[tuple[str, str]] = frozenset(),
+    ) -> int:
         """Forget every result not used by this build (changed or removed files, older
-        code), and every extracted text but those keyed in `extracted`; returns how many
-        results were dropped."""
+        code), and every extracted text but those of the `files` (SHA-256, name) by the
+        extractors of version `extraction`; returns how many results were dropped."""
         self.conn.executemany(
             "DELETE FROM extracted WHERE key = ?",
-            [(k,) for (k,) in self.conn.execute("SELECT key FROM extracted") if k not in extracted],
+            [
+                (key,)
+                for key, version, sha, name in self.conn.execute(
+                    "SELECT key, version, sha256, name FROM extracted"
+                )
+                if version != extraction or (sha, name) not in files
+            ],
         )
         stale = [k for (k,) in self.conn.execute("SELECT key FROM records") if k not in keys]
         if len(stale) <= 100:  # few: forget their holders rows one by one

@@ -4,9 +4,11 @@ table) apart from the rows read from it.
 A change to osce-data reads every source again (the result cache is keyed by the code),
 but extracting a PDF's text costs a hundred times more than parsing it, and reading a scan
 by OCR seconds a page: the extracted text is keyed by the extractors' own code and
-libraries instead, so a new parser reuses it. A worker looks its file up in the cache
-read-only; the main process stores what was extracted anew (ResultCache.put). `--full`
-extracts again (and keeps the new text)."""
+libraries instead, so a new parser reuses it. A text that failed (an error issue) is not
+kept. A worker looks its file up in the cache read-only; the main process stores what was
+extracted anew (ResultCache.put) and, at the end of a build, forgets the texts of files no
+longer read or of other extractors (ResultCache.retain). `--full` extracts again (and keeps
+the new text)."""
 
 from __future__ import annotations
 
@@ -17,14 +19,27 @@ import sqlite3
 import subprocess
 import zlib
 from pathlib import Path
+from typing import NamedTuple
 
 from .cache import fingerprint
 from .extract.model import ExtractedText
+from .outputs import shown
 
 FORMAT = "1"
 LAYOUT_SUFFIXES = (".pdf", ".docx")
 LAYOUT_FORMATS = ("pdf", "docx")  # ExtractedText.format of those files
+OCR_USED = "ocr-used"  # the issue of a text read by OCR (extract/ocr.py)
 _VERSION: str | None = None
+
+
+class Kept(NamedTuple):
+    """A row of the cache's `extracted` table."""
+
+    key: str
+    version: str  # extraction_version() of the code that extracted it
+    sha256: str
+    name: str  # the file's name as its sources row gives it
+    text: bytes  # the ExtractedText, packed
 
 
 def extraction_version() -> str:
@@ -47,11 +62,12 @@ def is_layout_file(path: Path, data: bytes | None = None) -> bool:
     return path.suffix.lower() in LAYOUT_SUFFIXES or (data is not None and data[:4] == b"%PDF")
 
 
-def extraction_key(sha256: str, name: str, ocr: bool) -> str:
-    """The key of a file's extracted text: its bytes, its name (messages name the file) and
-    whether scans are read by OCR (and by which version of Tesseract)."""
-    raw = f"{extraction_version()}\0{sha256}\0{name}\0{_ocr_engine() if ocr else ''}"
-    return hashlib.sha256(raw.encode()).hexdigest()
+def extraction_key(sha256: str, name: str, ocr_engine: str = "") -> str:
+    """The key of a file's extracted text: its bytes, its name (messages name the file) and,
+    for a text read by OCR, the engine that read it. (The name may hold the escapes of bytes
+    that are not UTF-8.)"""
+    raw = f"{extraction_version()}\0{sha256}\0{name}\0{ocr_engine}"
+    return hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 @functools.cache
@@ -64,12 +80,49 @@ def _ocr_engine() -> str:
     return "ocr: " + (done.stdout or done.stderr).decode("utf-8", "replace").split("\n")[0]
 
 
-def kept_keys(tasks, results) -> set[str]:
-    """The keys of the extracted texts of a build's files (tasks and their results, in
-    step): those the cache keeps."""
+def to_keep(extracted: ExtractedText, sha256: str, name: str) -> Kept | None:
+    """What the cache keeps of a text extracted anew, or None for a text that failed (an
+    error: a damaged file, a scan that OCR could not read) and is tried again by the next
+    build that reads the file. A text read by OCR is kept under the engine that read it."""
+    if any(i.level == "error" for i in extracted.issues):
+        return None
+    ocr = any(i.code == OCR_USED for i in extracted.issues)
+    key = extraction_key(sha256, name, _ocr_engine() if ocr else "")
+    return Kept(key, extraction_version(), sha256, shown(name), pack_text(extracted))
+
+
+def cached_text(cache: Path, sha256: str, name: str, ocr: bool) -> ExtractedText | None:
+    """The extracted text the cache file keeps for a file, or None (none kept, or a cache
+    that cannot be read: the file is then extracted as if none were). A text read without
+    OCR serves a build with OCR as well (OCR reads only pages without text); with OCR, a
+    text read by this engine is taken too. The connection is opened for the lookup alone
+    (read-only; a forked worker must not use its parent's, and the cache file may have been
+    started again since): next to extracting, it costs nothing."""
+    keys = [extraction_key(sha256, name)]
+    if ocr:
+        keys.append(extraction_key(sha256, name, _ocr_engine()))
+    try:
+        conn = sqlite3.connect(f"{cache.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+    except sqlite3.Error:
+        return None
+    try:
+        for key in keys:
+            row = conn.execute("SELECT text FROM extracted WHERE key = ?", (key,)).fetchone()
+            if row:
+                return unpack_text(row[0])
+        return None
+    except Exception:  # no such table yet, a damaged entry or cache: extract again
+        return None
+    finally:
+        conn.close()
+
+
+def kept_files(results) -> set[tuple[str, str]]:
+    """(SHA-256, name) of a build's PDF and DOCX files: the cache keeps their texts (those
+    of this version of the extractors, with OCR or without) and forgets the others."""
     return {
-        extraction_key(r.source["sha256"], t.path.name, t.ocr)
-        for t, r in zip(tasks, results, strict=True)
+        (r.source["sha256"], r.source["filename"])
+        for r in results
         if r.source["format"] in LAYOUT_FORMATS
     }
 
@@ -80,21 +133,3 @@ def pack_text(extracted: ExtractedText) -> bytes:
 
 def unpack_text(blob: bytes) -> ExtractedText:
     return pickle.loads(zlib.decompress(blob))
-
-
-def cached_text(cache: Path, key: str) -> ExtractedText | None:
-    """The extracted text kept under key in the cache file, or None (none kept, or a cache
-    that cannot be read: the file is then extracted as if none were). The connection is
-    opened for the lookup alone (read-only; a forked worker must not use its parent's, and
-    the cache file may have been started again since): next to extracting, it costs nothing."""
-    try:
-        conn = sqlite3.connect(f"{cache.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
-    except sqlite3.Error:
-        return None
-    try:
-        row = conn.execute("SELECT text FROM extracted WHERE key = ?", (key,)).fetchone()
-        return unpack_text(row[0]) if row else None
-    except Exception:  # no such table yet, a damaged entry or cache: extract again
-        return None
-    finally:
-        conn.close()

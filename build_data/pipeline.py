@@ -17,7 +17,7 @@ from .cache import ResultCache, cache_path, code_version
 from .dedupe import dedupe
 from .discovery import discover
 from .errors import BuildError, UsageProblem
-from .extraction_cache import kept_keys
+from .extraction_cache import extraction_version, kept_files
 from .full_write import EarlyStore, write_all
 from .incremental import FileHashes, previous_manifest, record_manifest
 from .lock import held_elsewhere, locked
@@ -100,6 +100,9 @@ def _build(
     cache = ResultCache(cache_path(db_path))
     early = None
     try:
+        # the extractors' version as this build starts (workers forked later share it): an
+        # edit during the build does not make it forget the texts it kept
+        extraction = extraction_version()
         hashes = FileHashes(cache, trusted=not full)
         tasks = plan(files, hashes, refused, ocr)
         hashes.save()
@@ -168,7 +171,8 @@ def _build(
         )
         cache.retain(
             {r.key for r in results if not r.key.startswith("uncached:")},
-            kept_keys(tasks, results),
+            extraction,
+            kept_files(results),
         )
     finally:
         if early is not None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .extract import extract
 from .extract.model import ExtractedText
-from .extraction_cache import cached_text, extraction_key, is_layout_file, pack_text
+from .extraction_cache import Kept, cached_text, is_layout_file, to_keep
 from .issues import INTERNAL_ERROR, UNREAD, issue_row
 from .normalize.actors import Registry
 from .normalize.builder import SourceInfo
@@ -153,16 +153,15 @@ def read_source(
 
 def _extracted(
     path: Path, data: bytes, sha: str, ocr: bool, cache: Path | None, reuse: bool
-) -> tuple[ExtractedText, str | None, tuple[str, bytes] | None]:
-    """(extracted text, encoding, (key, packed text) to keep in the cache or None): a PDF's
-    or DOCX's text from the cache when it is kept there and may be reused."""
+) -> tuple[ExtractedText, str | None, Kept | None]:
+    """(extracted text, encoding, what the cache keeps of it or None): a PDF's or DOCX's
+    text from the cache when it is kept there and may be reused."""
     if cache is None or not is_layout_file(path, data):
         return (*extract(path, data, ocr=ocr), None)
-    key = extraction_key(sha, path.name, ocr)
-    if reuse and (kept := cached_text(cache, key)) is not None:
+    if reuse and (kept := cached_text(cache, sha, path.name, ocr)) is not None:
         return kept, None, None
     extracted, encoding = extract(path, data, ocr=ocr)
-    return extracted, encoding, (key, pack_text(extracted))
+    return extracted, encoding, to_keep(extracted, sha, path.name)
 
 
 def make_record(

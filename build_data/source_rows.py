@@ -50,8 +50,8 @@ class SourceRows:
     cached: bool = False  # read from the cache by this build
     # a duplicate or superseded copy: the issue rows it keeps instead of its records
     replacement: tuple[tuple, ...] | None = None
-    # a PDF's or DOCX's text extracted anew, for the cache to keep: (key, packed text)
-    extracted: tuple[str, bytes] | None = None
+    # a PDF's or DOCX's text extracted anew, for the cache to keep (extraction_cache.Kept)
+    extracted: tuple[str, str, str, str, bytes] | None = None
 
     @property
     def id(self) -> str:

@@ -4,18 +4,26 @@ again without extracting its PDFs again, and gives the same outputs as extractin
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from fixtures_docs import clean_journal_text, make_journal_docx, make_journal_pdf, sample_text
+from fixtures_docs import (
+    clean_journal_text,
+    make_damaged_pdf,
+    make_journal_docx,
+    make_journal_pdf,
+    sample_text,
+)
 
 from build_data import cache as result_cache
 from build_data import extraction_cache
 from build_data.extract import docx as docx_module
 from build_data.extract import pdf as pdf_module
+from build_data.extract.model import ExtractedText, ExtractIssue
 from build_data.pipeline import build
 
 
@@ -184,15 +192,79 @@ def test_workers_take_the_kept_text(documents, tmp_path, monkeypatch, file_timeo
     assert holding == 8
 
 
-def test_the_text_of_a_scan_is_kept_per_tesseract_version(monkeypatch):
-    """OCR'd text depends on the engine: another Tesseract reads the scan again; without
-    OCR the engine does not matter."""
-    keys = {}
-    for version in ("tesseract 5.3.0", "tesseract 5.4.1"):
-        monkeypatch.setattr(extraction_cache, "_ocr_engine", lambda v=version: f"ocr: {v}")
-        keys[version] = (
-            extraction_cache.extraction_key("0" * 64, "scan.pdf", ocr=True),
-            extraction_cache.extraction_key("0" * 64, "scan.pdf", ocr=False),
-        )
-    (ocr_a, plain_a), (ocr_b, plain_b) = keys.values()
-    assert ocr_a != ocr_b and plain_a == plain_b and ocr_a != plain_a
+def test_a_failed_extraction_is_not_kept(sources, tmp_path, extractions, monkeypatch):
+    """A file that could not be read (damaged, a scan OCR could not read) is tried again by
+    the next build that reads it, as before the texts were kept."""
+    out = tmp_path / "out"
+    (sources / "pc-journal-976-copy.docx").unlink()
+    make_damaged_pdf(tmp_path / "damaged.pdf")
+    shutil.copy(tmp_path / "damaged.pdf", sources / "damaged.pdf")
+    run(sources, out)
+    assert sorted(extractions) == ["damaged.pdf", "pc-journal-976.pdf"]
+    assert len(kept(out)) == 1
+    code_changes(monkeypatch)
+    run(sources, out)
+    assert sorted(extractions[2:]) == ["damaged.pdf"]
+
+
+def test_a_file_name_that_is_not_utf8(documents, tmp_path, extractions, monkeypatch):
+    """The escapes of a name's bytes that are not UTF-8 are part of its key like any name."""
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    name = os.fsdecode(b"journal-\xff.pdf")
+    shutil.copy(documents / "pc-journal-976.pdf", sources / name)
+    out = tmp_path / "out"
+    run(sources, out)
+    first = package(out)
+    code_changes(monkeypatch)
+    report = run(sources, out)
+    assert extractions == [name] and report.built == 1
+    assert package(out) == first
+
+
+def test_ocr_text_is_kept_per_engine_and_plain_text_serves_both(tmp_path, monkeypatch):
+    """A text read without OCR serves builds with and without --ocr (OCR reads only pages
+    without text); a text read by OCR serves only builds with --ocr by the same Tesseract."""
+    cache = tmp_path / "osce.db.cache"
+    result_cache.ResultCache(cache).close()
+    monkeypatch.setattr(extraction_cache, "_ocr_engine", lambda: "ocr: tesseract 5.3.0")
+    plain = ExtractedText("pdf", ("A line.",), (1,))
+    scanned = replace(plain, issues=(ExtractIssue("warning", "ocr-used", "Read by OCR."),))
+    with sqlite3.connect(cache) as conn:
+        for sha, text in (("a" * 64, plain), ("b" * 64, scanned)):
+            conn.execute(
+                "INSERT INTO extracted VALUES (?, ?, ?, ?, ?)",
+                extraction_cache.to_keep(text, sha, "j.pdf"),
+            )
+
+    def found(sha: str, ocr: bool):
+        return extraction_cache.cached_text(cache, sha, "j.pdf", ocr)
+
+    assert found("a" * 64, ocr=False) == plain == found("a" * 64, ocr=True)
+    assert found("b" * 64, ocr=False) is None and found("b" * 64, ocr=True) == scanned
+    monkeypatch.setattr(extraction_cache, "_ocr_engine", lambda: "ocr: tesseract 5.4.1")
+    assert found("b" * 64, ocr=True) is None
+    failed = replace(plain, issues=(ExtractIssue("error", "no-text-layer", "A scan."),))
+    assert extraction_cache.to_keep(failed, "c" * 64, "j.pdf") is None
+
+
+def test_a_build_without_ocr_keeps_the_ocr_text(sources, tmp_path, monkeypatch):
+    """Texts are kept per file (SHA-256) and version of the extractors, whatever the build's
+    --ocr: one build without it does not throw away what OCR read."""
+    out = tmp_path / "out"
+    run(sources, out)
+    with sqlite3.connect(out / "osce.db.cache") as conn:
+        ((sha,),) = conn.execute(
+            "SELECT sha256 FROM extracted WHERE name = 'pc-journal-976.pdf'"
+        ).fetchall()
+    monkeypatch.setattr(extraction_cache, "_ocr_engine", lambda: "ocr: tesseract 5.3.0")
+    scanned = ExtractedText(
+        "pdf", ("A line.",), (1,), issues=(ExtractIssue("warning", "ocr-used", "Read by OCR."),)
+    )
+    ocr_row = extraction_cache.to_keep(scanned, sha, "pc-journal-976.pdf")
+    older = ocr_row._replace(key="older", version="older extractors")
+    with sqlite3.connect(out / "osce.db.cache") as conn:
+        conn.executemany("INSERT INTO extracted VALUES (?, ?, ?, ?, ?)", [ocr_row, older])
+    run(sources, out)
+    keys = set(kept(out))
+    assert ocr_row.key in keys and "older" not in keys and len(keys) == 3

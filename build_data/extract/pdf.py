@@ -141,7 +141,7 @@ def extract_pdf(path: Path, ocr: bool = False) -> ExtractedText:
                 pages.append(_page_lines(page))
                 page.close()  # its layout is read: memory does not grow with the pages
             # (counted only for a PDF without text: pdfplumber makes a dict of every object)
-            images = 0 if any(pages) else sum(len(p.images) for p in pdf.pages)
+            images = 0 if any(pages) else _images(pdf.pages)
     except Exception as exc:
         return _failed(
             _issue(
@@ -165,6 +165,14 @@ def extract_pdf(path: Path, ocr: bool = False) -> ExtractedText:
             )
         )
     return _assemble(pages, heights)
+
+
+def _images(pages) -> int:
+    count = 0
+    for page in pages:
+        count += len(page.images)
+        page.close()
+    return count
 
 
 def _page_lines(page) -> list[PdfLine]:
