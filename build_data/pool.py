@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, closing
 from functools import partial
@@ -22,6 +23,10 @@ from .source_rows import SourceRows
 from .workers import Stopped, run_tasks
 
 Read = tuple[SourceRows, dict[str, float]]  # a result and the seconds per stage it took
+# Seconds between commits of the results staged in the cache while reading: what a build
+# killed outright (SIGKILL, out of memory) had read, extracted or OCR'd stays cached. (A
+# signal the build handles commits them anyway; in WAL mode a commit does not sync.)
+COMMIT_EVERY = 30.0
 
 
 def read_task(task: Task, registry: Registry) -> Read:
@@ -140,6 +145,7 @@ def _collect(
     them (staged in the cache as they come)."""
     results: list[SourceRows] = []
     done = iter(done)
+    committed = time.monotonic()
     try:
         for i, task in enumerate(tasks):
             timings, packed = None, None
@@ -151,6 +157,9 @@ def _collect(
                     key = "uncached:" + hashlib.sha256(os.fsencode(task.path)).hexdigest()
                     result = dataclasses.replace(result, key=key)
                 cache.put(result)
+                if time.monotonic() - committed >= COMMIT_EVERY:
+                    cache.commit()
+                    committed = time.monotonic()
                 packed, result = result.packed, result.staged()
             if task.duplicate_of is not None:
                 result = same_bytes(result, task.duplicate_of)

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sqlite3
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -268,3 +271,44 @@ def test_a_build_without_ocr_keeps_the_ocr_text(sources, tmp_path, monkeypatch):
     run(sources, out)
     keys = set(kept(out))
     assert ocr_row.key in keys and "older" not in keys and len(keys) == 3
+
+
+KILLED_AFTER_TWO = """
+import os, signal, sys
+from pathlib import Path
+from build_data import pool
+from build_data.pipeline import build
+pool.COMMIT_EVERY = float(sys.argv[3])
+read = []
+def on_file(path, result):
+    read.append(path)
+    if len(read) == 2:
+        os.kill(os.getpid(), signal.SIGKILL)  # as the out-of-memory killer would
+out = Path(sys.argv[2])
+build([Path(sys.argv[1])], out / "osce.db", out / "datapackage", None, on_file, jobs=1,
+      file_timeout=None)
+"""
+
+
+@pytest.mark.parametrize("every", [0.0, 3600.0], ids=["commits", "one-transaction"])
+def test_a_killed_build_keeps_what_it_extracted(documents, tmp_path, every):
+    """Killed outright (SIGKILL) after reading two of three PDFs, a build has kept their
+    texts and results in the cache, committed as it goes (every COMMIT_EVERY seconds; with
+    one transaction for the whole reading, as before, nothing was kept)."""
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    for n in range(3):
+        shutil.copy(documents / "pc-journal-976.pdf", sources / f"journal-{n}.pdf")
+    out = tmp_path / "out"
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_AFTER_TWO, str(sources), str(out), str(every)],
+        cwd=Path(__file__).parents[1],
+    )
+    assert killed.returncode == -signal.SIGKILL
+    with sqlite3.connect(out / "osce.db.cache") as conn:
+        texts = conn.execute("SELECT count(*) FROM extracted").fetchone()[0]
+        records = conn.execute("SELECT count(*) FROM records").fetchone()[0]
+    if every == 0.0:
+        assert texts == 2 and records == 2
+    else:
+        assert texts == 0 and records == 0
