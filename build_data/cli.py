@@ -325,10 +325,15 @@ def summary(report, db_path: Path, package_dir: Path | None) -> str:
         or "none"
     )
     target = f"{db_path}" + (f" and {package_dir}/" if package_dir else "")
+    reused = (
+        f", {report.texts_reused} of them from the text of a PDF or DOCX extracted before"
+        if report.texts_reused
+        else ""
+    )
     return (
         f"Built {target} from {report.files} file(s) in {report.seconds:.2f} s"
         f" ({report.cache_hits} read from the cache, {report.files - report.cache_hits} read "
-        f"again; {report.records:,} records).\n{how_written(report)}\n"
+        f"again{reused}; {report.records:,} records).\n{how_written(report)}\n"
         f"Rows per table:\n{rows}\n"
         f"Parse issues: {issues}.\n"
         f"Lines accounted for by records: {report.lines_accounted}/{report.lines} "

@@ -69,7 +69,9 @@ def read_source(
         )
     sha = hashlib.sha256(data).hexdigest()
     sid = source_id or sha[:12]
-    extracted, encoding, kept = _extracted(path, data, sha, ocr, extraction_cache, reuse_extraction)
+    extracted, encoding, kept, reused = _extracted(
+        path, data, sha, ocr, extraction_cache, reuse_extraction
+    )
     info = SourceInfo(
         sid, shown(path.name), sha, extracted.format, encoding, len(data), len(extracted.lines)
     )
@@ -148,20 +150,23 @@ def read_source(
         source, rows, persons, aliases, nonblank, doc.corrigendum, messages, warnings
     )
     lap("pack")
-    return dataclasses.replace(record, extracted=kept) if kept else record
+    if kept is not None or reused:
+        return dataclasses.replace(record, extracted=kept, text_reused=reused)
+    return record
 
 
 def _extracted(
     path: Path, data: bytes, sha: str, ocr: bool, cache: Path | None, reuse: bool
-) -> tuple[ExtractedText, str | None, Kept | None]:
-    """(extracted text, encoding, what the cache keeps of it or None): a PDF's or DOCX's
-    text from the cache when it is kept there and may be reused."""
+) -> tuple[ExtractedText, str | None, Kept | None, bool]:
+    """(extracted text, encoding, what the cache keeps of it or None, whether it is a text
+    the cache kept): a PDF's or DOCX's text from the cache when it is kept there and may
+    be reused."""
     if cache is None or not is_layout_file(path, data):
-        return (*extract(path, data, ocr=ocr), None)
+        return (*extract(path, data, ocr=ocr), None, False)
     if reuse and (kept := cached_text(cache, sha, path.name, ocr)) is not None:
-        return kept, None, None
+        return kept, None, None, True
     extracted, encoding = extract(path, data, ocr=ocr)
-    return extracted, encoding, to_keep(extracted, sha, path.name)
+    return extracted, encoding, to_keep(extracted, sha, path.name), False
 
 
 def make_record(

@@ -24,6 +24,7 @@ class BuildReport:
     lines_accounted: int = 0
     seconds: float = 0.0
     cache_hits: int = 0
+    texts_reused: int = 0  # sources read again from a PDF's or DOCX's text the cache kept
     bytes: int = 0
     records: int = 0
     stages: dict[str, float] = field(
@@ -41,6 +42,8 @@ class BuildReport:
         """Count a source read (timings: the seconds per stage it took; None from the cache)."""
         if result.cached:
             self.cache_hits += 1
+        elif result.text_reused:
+            self.texts_reused += 1
         for stage, seconds in (timings or {}).items():
             self.stages[stage] = self.stages.get(stage, 0.0) + seconds
         self.bytes += result.source["bytes"]

@@ -52,6 +52,7 @@ class SourceRows:
     replacement: tuple[tuple, ...] | None = None
     # a PDF's or DOCX's text extracted anew, for the cache to keep (extraction_cache.Kept)
     extracted: tuple[str, str, str, str, bytes] | None = None
+    text_reused: bool = False  # read from a text the cache kept, not extracted again
 
     @property
     def id(self) -> str:

@@ -24,6 +24,7 @@ from fixtures_docs import (
 
 from build_data import cache as result_cache
 from build_data import extraction_cache
+from build_data.cli import summary
 from build_data.extract import docx as docx_module
 from build_data.extract import pdf as pdf_module
 from build_data.extract.model import ExtractedText, ExtractIssue
@@ -102,6 +103,12 @@ def test_a_code_change_reads_again_without_extracting_again(
     assert len(extractions) == 2  # but no file extracted again
     assert package(out) == first
     assert len(kept(out)) == 2
+    assert report.texts_reused == 2
+    assert (
+        "(0 read from the cache, 2 read again, 2 of them from the text of a PDF or DOCX "
+        "extracted before;" in summary(report, out / "osce.db", out / "datapackage")
+    )
+    assert run(sources, out).texts_reused == 0  # unchanged: from the cache, not read again
 
 
 def test_full_extracts_again(sources, tmp_path, extractions):
@@ -277,6 +284,7 @@ KILLED_AFTER_TWO = """
 import os, signal, sys
 from pathlib import Path
 from build_data import pool
+from build_data.cli import summary
 from build_data.pipeline import build
 pool.COMMIT_EVERY = float(sys.argv[3])
 read = []
