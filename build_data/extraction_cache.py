@@ -26,8 +26,7 @@ from .extract.model import ExtractedText
 from .outputs import shown
 
 FORMAT = "1"
-LAYOUT_SUFFIXES = (".pdf", ".docx")
-LAYOUT_FORMATS = ("pdf", "docx")  # ExtractedText.format of those files
+LAYOUT_FORMATS = ("pdf", "docx")  # extract.layout_format's, the sources' format
 OCR_USED = "ocr-used"  # the issue of a text read by OCR (extract/ocr.py)
 _VERSION: str | None = None
 
@@ -55,11 +54,6 @@ def extraction_version() -> str:
             ("pdfplumber", "pdfminer.six", "pypdf", "pypdfium2", "python-docx", "lxml"),
         )
     return _VERSION
-
-
-def is_layout_file(path: Path, data: bytes | None = None) -> bool:
-    """Is the file a PDF or a DOCX (read by a layout extractor, as extract() decides)?"""
-    return path.suffix.lower() in LAYOUT_SUFFIXES or (data is not None and data[:4] == b"%PDF")
 
 
 def extraction_key(sha256: str, name: str, ocr_engine: str = "") -> str:

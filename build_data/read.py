@@ -11,9 +11,9 @@ import os
 import time
 from pathlib import Path
 
-from .extract import extract
+from .extract import extract, layout_format
 from .extract.model import ExtractedText
-from .extraction_cache import Kept, cached_text, is_layout_file, to_keep
+from .extraction_cache import Kept, cached_text, to_keep
 from .issues import INTERNAL_ERROR, UNREAD, issue_row
 from .normalize.actors import Registry
 from .normalize.builder import SourceInfo
@@ -161,7 +161,7 @@ def _extracted(
     """(extracted text, encoding, what the cache keeps of it or None, whether it is a text
     the cache kept): a PDF's or DOCX's text from the cache when it is kept there and may
     be reused."""
-    if cache is None or not is_layout_file(path, data):
+    if cache is None or layout_format(path, data) is None:
         return (*extract(path, data, ocr=ocr), None, False)
     if reuse and (kept := cached_text(cache, sha, path.name, ocr)) is not None:
         return kept, None, None, True

@@ -11,18 +11,28 @@ from .text import extract_text
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ""}
 
 
+def layout_format(path: Path, data: bytes) -> str | None:
+    """'pdf' or 'docx' for a file a layout extractor reads (by its name or, for a PDF, its
+    first bytes), else None."""
+    suffix = path.suffix.lower()
+    if suffix == ".pdf" or data.startswith(b"%PDF"):
+        return "pdf"
+    return "docx" if suffix == ".docx" else None
+
+
 def extract(path: Path, data: bytes, *, ocr: bool = False) -> tuple[ExtractedText, str | None]:
     """(extracted text, text encoding or None) for the file at path whose bytes are data;
     a scanned PDF is read by OCR when `ocr`."""
-    suffix = path.suffix.lower()
-    if suffix == ".pdf" or data.startswith(b"%PDF"):
+    layout = layout_format(path, data)
+    if layout == "pdf":
         from . import pdf
 
         return _guarded(partial(pdf.extract_pdf, ocr=ocr), path, "pdf"), None
-    if suffix == ".docx":
+    if layout == "docx":
         from .docx import extract_docx
 
         return _guarded(extract_docx, path, "docx"), None
+    suffix = path.suffix.lower()
     if suffix not in TEXT_SUFFIXES:
         issue = ExtractIssue(
             "error",
