@@ -260,8 +260,8 @@ MEETINGS = Table(
         Column(
             "kind",
             "string",
-            "Kind of meeting.",
-            True,
+            "Kind of meeting, from its printed title; empty when the text prints no title "
+            "(its first lines lost).",
             enum=("regular", "special", "reinforced", "joint", "session"),
         ),
         Column("title", "string", "Title of the meeting as printed."),

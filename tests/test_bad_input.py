@@ -1103,7 +1103,7 @@ def test_a_row_without_a_required_column_is_cut():
         (
             "src/c01",
             "incomplete-record",
-            "1 meetings row(s) lack a value their table requires (body, kind, source_id, "
-            "line_start, line_end)",
+            "1 meetings row(s) lack a value their table requires (body, source_id, line_start, "
+            "line_end)",
         )
     ]

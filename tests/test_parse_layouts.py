@@ -134,7 +134,8 @@ def test_lost_time_digits_give_null_and_a_warning():
         lines("1. Date: Thursday, 16 July 2020\nOpened: . a.m.\nClosed: 1 p.m.")
     )
     assert (h.opened, h.closed) == (None, "13:00")
-    assert [i.code for i in issues] == ["unreadable-time"]
+    # (and this header prints no title)
+    assert [i.code for i in issues] == ["unreadable-time", "untitled-meeting"]
 
 
 def test_points_of_order_and_reminders_before_the_agenda_are_notes():

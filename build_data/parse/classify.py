@@ -11,13 +11,14 @@ from .symbol_grammar import (
     NUMBERED_JOURNAL_BODY,
     NUMBERED_JOURNAL_SERIES,
 )
-from .vocabulary import CHAIR_LABEL, DATE_LABEL, DECISION_TITLE, JOURNAL_WORDS
+from .vocabulary import CHAIR_LABEL, DATE_LABEL, DECISION_TITLE, JOURNAL_WORDS, SECTION3_LABEL
 
 JOURNAL_SYMBOL_RE = re.compile(
     rf"\b{NUMBERED_JOURNAL_SERIES}/\d+|\b{MC_JOURNAL_SERIES}\b|\b{NUMBERED_JOURNAL_BODY}\s+{JOURNAL_WORDS}"
 )
 DATE_FIELD_RE = re.compile(rf"\b{DATE_LABEL}\s*:")
 CHAIR_FIELD_RE = re.compile(rf"\b{CHAIR_LABEL}")
+SECTION3_FIELD_RE = re.compile(rf"\b{SECTION3_LABEL}")
 MC_TITLE_RE = re.compile(
     r"\b(?:DAY OF THE \w+ MEETING OF THE\s+MINISTERIAL COUNCIL|PLENARY (?:MEETING|SESSION)|"
     r"OPENING SESSION|CLOSING SESSION)\b"
@@ -37,7 +38,11 @@ def classify(text: str) -> str:
     head = text[:6000]
     journal_title = TITLE_RE.search(head) or MC_TITLE_RE.search(head)
     fields = DATE_FIELD_RE.search(head) and CHAIR_FIELD_RE.search(head)
-    if fields and (journal_title or JOURNAL_SYMBOL_RE.search(head)):
+    # a journal whose first lines are lost (a scanned first page, an excerpt) still has its
+    # numbered sections: date, chairperson, subjects discussed
+    if fields and (
+        journal_title or JOURNAL_SYMBOL_RE.search(head) or SECTION3_FIELD_RE.search(head)
+    ):
         return "journal"
     if DECISION_RE.search(head) and (DECISION_SYMBOL_RE.search(head) or JOURNAL_NO_RE.search(head)):
         return "decision"

@@ -26,7 +26,15 @@ from .meeting_header import (
     parse_header,
 )
 from .notes_before_agenda import split_notes
-from .records import Issue, Line, MeetingPart, NextMeeting, ParsedDocument, Span
+from .records import (
+    FurnitureItem,
+    Issue,
+    Line,
+    MeetingPart,
+    NextMeeting,
+    ParsedDocument,
+    Span,
+)
 from .repeats import drop_repeat
 from .site import take_site_text
 from .split import split_lines
@@ -177,6 +185,8 @@ def _parse_journal(lines, furniture, issues, doc_header) -> ParsedDocument:
     header = first.header
     if header.chairmanship is None and doc_header and doc_header.chairmanship:
         header = replace(header, chairmanship=doc_header.chairmanship)
+    if header.body is None:
+        header = replace(header, body=_body_from_symbols(lines, furniture, issues))
     parts = [
         replace(
             p,
@@ -198,6 +208,10 @@ def _parse_journal(lines, furniture, issues, doc_header) -> ParsedDocument:
 
     all_text = "\n".join(ln.text for ln in lines)
     symbol, journal_number, corrigendum = _journal_symbol(all_text, header.body)
+    if symbol is None:  # its first page lost: its running page headers print the symbol
+        symbol, journal_number, corrigendum = _journal_symbol(
+            "\n".join(f.text for f in furniture if f.kind == "page_header"), header.body
+        )
     if journal_number is None:
         journal_number = next((d.journal_number for d in decisions if d.journal_number), None)
     journal_span = Span(lines[0].no, lines[end - 1].last) if end > 0 else None
@@ -311,6 +325,38 @@ def _next_meeting(lines: list[Line], i: int) -> tuple[NextMeeting, int]:
     if pm:
         place = (pm.group(1) or pm.group(2)).strip()
     return NextMeeting(date, time, place, Span.of(used)), j
+
+
+def _body_from_symbols(
+    lines: list[Line], furniture: list[FurnitureItem], issues: list[Issue]
+) -> str | None:
+    """The body of a journal whose header does not say it (its first lines lost), from the
+    journal symbols and numbers its text prints ('PC.JOUR/976' in a page header, 'PC
+    Journal No. 976' over an appended decision) when they all name one body; an issue says
+    where it was read."""
+    found: dict[str, Line | FurnitureItem] = {}
+    page_headers = [f for f in furniture if f.kind == "page_header"]
+    for ln in [*lines, *page_headers]:
+        if "JOUR" not in ln.text and "Journal" not in ln.text:
+            continue
+        for m in JOURNAL_SYMBOL_RE.finditer(ln.text):
+            found.setdefault(m.group(1) or "MC", ln)
+        for m in JOURNAL_NO_RE.finditer(ln.text):
+            found.setdefault(m.group(1), ln)
+    if len(found) != 1:
+        return None
+    ((body, evidence),) = found.items()
+    issues.append(
+        Issue(
+            "warning",
+            "body-from-symbol",
+            "The journal's header does not name its body (PC, FSC or MC); it is read as "
+            f"{body} from the journal symbol or number its text prints.",
+            evidence.span,
+            evidence.text[:200],
+        )
+    )
+    return body
 
 
 def _journal_symbol(text: str, body: str | None) -> tuple[str | None, int | None, int | None]:

@@ -150,7 +150,7 @@ def parse_header(lines: list[Line]) -> tuple[MeetingHeader, list[Issue]]:
     title = None
     meeting_number = None
     body = None
-    kind = "regular"
+    kind = None  # no title printed (its first lines lost): the kind is not known
     session = None
     if title_m:
         title = re.sub(r"\s+", " ", title_m.group("title"))
@@ -209,6 +209,17 @@ def parse_header(lines: list[Line]) -> tuple[MeetingHeader, list[Issue]]:
         span=Span.of(lines),
         session=session,
     )
+    if title is None:
+        issues.append(
+            Issue(
+                "warning",
+                "untitled-meeting",
+                "The meeting's title is not printed (the journal's first lines may be lost); "
+                "its kind and meeting number are not known.",
+                header.span,
+                lines[0].text[:200],
+            )
+        )
     return header, issues
 
 

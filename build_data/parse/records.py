@@ -87,7 +87,7 @@ class Sitting:
 class MeetingHeader:
     body: str | None
     title: str | None
-    kind: str
+    kind: str | None  # None when no title is printed
     meeting_number: int | None
     date: str | None
     location: str | None
