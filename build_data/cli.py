@@ -209,7 +209,7 @@ def _build(
     file_timeout: float,
 ) -> None:
     from .failures import describe
-    from .outputs import Outputs, snapshot
+    from .outputs import Outputs, one_line, snapshot
 
     outputs = Outputs(db_path, package_dir, metadata_path)
     before = snapshot(outputs)
@@ -241,13 +241,14 @@ def _build(
                 jobs=jobs,
                 file_timeout=file_timeout or None,
                 wait=wait,
-                on_wait=lambda message: click.echo(message, err=True),
+                on_wait=lambda message: click.echo(one_line(message), err=True),
                 ocr=ocr,
             )
     except (
         BaseException
     ) as err:  # one sentence that says what changed; the traceback of a bug only on request
         message, code, is_error = describe(err, outputs, before)
+        message = one_line(message)
         if os.environ.get("OSCE_DATA_DEBUG") and message.startswith("Internal error"):
             raise
         if is_error:
@@ -257,10 +258,10 @@ def _build(
         click.echo(message, err=True)
         raise click.exceptions.Exit(code) from None
     for message in report.messages:
-        click.echo(message, err=True)
+        click.echo(one_line(message), err=True)
     if not quiet:
         for message in report.warnings:
-            click.echo(f"warning: {message}", err=True)
+            click.echo(f"warning: {one_line(message)}", err=True)
     if not quiet:
         click.echo(summary(report, db_path, package_dir))
     if strict and report.issues.get("error"):
@@ -437,10 +438,11 @@ def export(formats: tuple[str, ...], db_path: Path, out: Path | None) -> None:
         ". Please report it",
     ):
         from .exports.folder import export as run_export
+        from .outputs import one_line
 
         report = run_export(db_path, out, formats)
     for message in report.warnings:
-        click.echo(f"warning: {message}", err=True)
+        click.echo(f"warning: {one_line(message)}", err=True)
     lines = [
         f"  {fmt:<9}{len(files):>5} file(s) {report.bytes(fmt):>12,} bytes"
         for fmt, files in report.files.items()

@@ -1107,3 +1107,40 @@ def test_a_row_without_a_required_column_is_cut():
             "line_end)",
         )
     ]
+
+
+def test_a_file_name_with_a_line_break_keeps_each_message_on_one_line(tmp_path, companion):
+    """A message names its file; a name holding a line break (or another control
+    character) is shown escaped, so each problem stays one line of stderr. The name itself
+    is stored as it is."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "empty\nname.txt").write_bytes(b"")
+    (src / "not a\rjournal.txt").write_text("hello\n", encoding="utf-8")
+    run = cli(tmp_path, src, companion)
+    assert run.code == 0
+    lines = one_sentence_lines(run.stderr)
+    assert sorted(lines) == sorted(
+        [
+            f"{src}/empty\\nname.txt: {EMPTY}",
+            f"{src}/not a\\rjournal.txt: {NOT_JOURNAL}",
+        ]
+    )
+    assert sorted(n for (n,) in run.q("select filename from sources")) == [
+        "empty\nname.txt",
+        "journal-000000.txt",
+        "not a\rjournal.txt",
+    ]
+
+
+def test_a_refused_output_with_a_line_break_in_its_name_is_one_sentence(tmp_path):
+    """The one sentence a failed build prints names the output as it is refused."""
+    foreign = tmp_path / "my\nnotes.db"
+    foreign.write_text("not a database of osce-data", encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["build", "--db", str(foreign), "--no-package", "--metadata", str(tmp_path / "m.yml")]
+    )
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "my\\nnotes.db" in lines[0], result.stderr
+    assert foreign.read_text(encoding="utf-8") == "not a database of osce-data"
