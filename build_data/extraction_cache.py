@@ -26,7 +26,6 @@ from .extract.model import ExtractedText
 from .outputs import shown
 
 FORMAT = "1"
-LAYOUT_FORMATS = ("pdf", "docx")  # extract.layout_format's, the sources' format
 OCR_USED = "ocr-used"  # the issue of a text read by OCR (extract/ocr.py)
 _VERSION: str | None = None
 
@@ -112,13 +111,11 @@ def cached_text(cache: Path, sha256: str, name: str, ocr: bool) -> ExtractedText
 
 
 def kept_files(results) -> set[tuple[str, str]]:
-    """(SHA-256, name) of a build's PDF and DOCX files: the cache keeps their texts (those
-    of this version of the extractors, with OCR or without) and forgets the others."""
-    return {
-        (r.source["sha256"], r.source["filename"])
-        for r in results
-        if r.source["format"] in LAYOUT_FORMATS
-    }
+    """(SHA-256, name) of a build's files: the cache keeps their texts (those of this
+    version of the extractors, with OCR or without) and forgets the others. A file whose
+    reading was stopped (--file-timeout) counts: its format is not known then, but its text
+    is still the file's."""
+    return {(r.source["sha256"], r.source["filename"]) for r in results}
 
 
 def pack_text(extracted: ExtractedText) -> bytes:

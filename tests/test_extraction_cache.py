@@ -320,3 +320,28 @@ def test_a_killed_build_keeps_what_it_extracted(documents, tmp_path, every):
         assert texts == 2 and records == 2
     else:
         assert texts == 0 and records == 0
+
+
+def test_a_file_stopped_by_the_time_limit_keeps_its_text(sources, tmp_path, monkeypatch):
+    """A PDF whose reading is stopped (--file-timeout: here its parsing hangs, in the worker)
+    keeps the text extracted before, for the next build to read without extracting it."""
+    import time
+
+    from build_data import read
+
+    out = tmp_path / "out"
+    run(sources, out)
+    before = kept(out)
+    assert len(before) == 2
+    code_changes(monkeypatch)
+    parse = read.parse_document
+
+    def hang_on_pdfs(extracted):
+        if extracted.format == "pdf":
+            time.sleep(30)
+        return parse(extracted)
+
+    monkeypatch.setattr(read, "parse_document", hang_on_pdfs)  # the worker is forked with it
+    report = run(sources, out, file_timeout=1.0)
+    assert report.issues.get("error") == 1  # the PDF's file-timeout; the DOCX is read
+    assert kept(out) == before
