@@ -15,6 +15,7 @@ import contextlib
 import datetime
 import io
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -27,7 +28,7 @@ from pathlib import Path
 
 import yaml
 
-from . import release_record
+from . import interrupt, release_record
 from .archive import members_of, write_archive
 from .diff import Diff, diff
 from .diff_report import markdown, reasons, schema_line
@@ -137,22 +138,51 @@ def check_outputs(paths: Paths) -> None:
 
 
 def release(paths: Paths, p: Plan, repository: str | None = None) -> list[Path]:
-    """Write what the plan says; returns the files written."""
+    """Write what the plan says; returns the files written. A release that fails (its
+    archive exists with other contents, a full disk, Ctrl-C) puts back every file it had
+    rewritten: the record, the package's descriptor, the metadata, changelog and citation
+    are those of the release before."""
     repository = repository or (p.last.repository if p.last else None)
     record = Release(p.version, p.date, p.tables, repository)
-    write_release(record)
-    refresh_descriptor(paths.package_dir)
-    write_metadata(paths.metadata)
     written = [release_record.RECORD, paths.package_dir / "datapackage.json", paths.metadata]
-    write_changelog(paths.changelog, p, paths.db)
-    write_text_durably(paths.citation, citation(record))
-    paths.dist.mkdir(parents=True, exist_ok=True)
-    archive = paths.dist / archive_name(p.version)
-    make_archive(archive, paths, p)
-    shutil.copyfile(
-        paths.changelog, paths.dist / paths.changelog.name
-    )  # served by the site next to the archives
-    return written + [paths.changelog, paths.citation, archive]
+    written += [paths.changelog, paths.citation]
+    served = paths.dist / paths.changelog.name  # the changelog, next to the archives
+    before = {path: _contents(path) for path in [*written, served]}
+    try:
+        write_release(record)
+        refresh_descriptor(paths.package_dir)
+        write_metadata(paths.metadata)
+        write_changelog(paths.changelog, p, paths.db)
+        write_text_durably(paths.citation, citation(record))
+        paths.dist.mkdir(parents=True, exist_ok=True)
+        archive = paths.dist / archive_name(p.version)
+        make_archive(archive, paths, p)
+        shutil.copyfile(paths.changelog, served)
+    except BaseException:
+        with interrupt.deferred():
+            _put_back(before)
+        raise
+    return written + [archive]
+
+
+def _contents(path: Path) -> bytes | None:
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _put_back(before: dict[Path, bytes | None]) -> None:
+    """Each file as it was: its bytes written back, or removed when it did not exist."""
+    for path, data in before.items():
+        if _contents(path) == data:
+            continue
+        if data is None:
+            Path(path).unlink(missing_ok=True)
+        else:
+            tmp = Path(path).with_name(f".{Path(path).name}.{os.getpid()}.tmp")
+            tmp.write_bytes(data)
+            replace_durably(tmp, Path(path))
 
 
 def today() -> str:
@@ -172,7 +202,11 @@ def make_archive(target: Path, paths: Paths, p: Plan) -> None:
     if paths.exports.is_dir():
         members += members_of(paths.exports, "exports")
     fresh = target.with_name(f".{target.name}.new")
-    write_archive(fresh, top, members, p.date)
+    try:
+        write_archive(fresh, top, members, p.date)
+    except BaseException:
+        fresh.unlink(missing_ok=True)
+        raise
     if target.exists() and target.read_bytes() != fresh.read_bytes():
         fresh.unlink()
         raise ReleaseError(

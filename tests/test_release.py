@@ -388,3 +388,42 @@ def test_a_file_of_the_users_is_never_released_over(project, option, sentence):
     assert last_release() is None
     assert not (project / "dist").exists()
     assert (project / "datapackage" / "datapackage.json").read_bytes() == descriptor
+
+
+def test_a_failed_release_puts_back_what_it_rewrote(project, shared_journals, monkeypatch):
+    """A release that fails once it has begun writing (here its archive cannot be written:
+    the disk is full) puts back the record, descriptor, metadata, changelog and citation as
+    they were: the record never names a release whose archive was not made."""
+    import errno
+
+    from build_data import release as release_module
+
+    run("release", "--date", "2026-12-01")
+    add_journal(project, shared_journals, "fsc-966.txt")
+    files = [
+        release_record.RECORD,
+        project / "datapackage" / "datapackage.json",
+        project / "metadata.yml",
+        project / "CHANGELOG-data.md",
+        project / "CITATION.cff",
+        project / "dist" / "CHANGELOG-data.md",
+    ]
+    before = {f: f.read_bytes() for f in files}
+
+    def full_disk(target, *args, **kwargs):
+        Path(target).write_bytes(b"half an archive")
+        raise OSError(errno.ENOSPC, "No space left on device", str(target))
+
+    monkeypatch.setattr(release_module, "write_archive", full_disk)
+    out = run("release", "--date", "2026-12-05", code=1)
+    assert out.startswith("Error: Cannot write the release (") and "No space left" in out
+    assert {f: f.read_bytes() for f in files} == before
+    assert last_release().version == Version(1, 0, 0)
+    assert sorted(p.name for p in (project / "dist").iterdir()) == [
+        "CHANGELOG-data.md",
+        "osce-data-1.0.0.zip",
+    ]  # no archive, and no half-written one left behind
+    monkeypatch.undo()  # as the disk has room again: the release is made
+    monkeypatch.setattr(release_record, "RECORD", files[0])
+    monkeypatch.chdir(project)
+    assert run("release", "--date", "2026-12-05").startswith("Released 1.1.0")
