@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import OsceDataError
+from .errors import OsceDataError, one_line
 from .exports import FORMAT_NAMES
 from .site_command import SECRET_FILE
 
@@ -49,7 +49,19 @@ def one_sentence_errors(cannot_write: str, bug_note: str):
         ) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class OneLineErrors(click.Group):
+    """Every command's error is one line: a file name's control characters are shown
+    escaped (errors.one_line)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as err:
+            err.message = one_line(err.message)
+            raise
+
+
+@click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="osce-data")
 def main() -> None:
     """Turn OSCE meeting journals (Permanent Council, Forum for Security Co-operation,
@@ -209,7 +221,7 @@ def _build(
     file_timeout: float,
 ) -> None:
     from .failures import describe
-    from .outputs import Outputs, one_line, snapshot
+    from .outputs import Outputs, snapshot
 
     outputs = Outputs(db_path, package_dir, metadata_path)
     before = snapshot(outputs)
@@ -438,7 +450,6 @@ def export(formats: tuple[str, ...], db_path: Path, out: Path | None) -> None:
         ". Please report it",
     ):
         from .exports.folder import export as run_export
-        from .outputs import one_line
 
         report = run_export(db_path, out, formats)
     for message in report.warnings:
@@ -746,7 +757,7 @@ def serve(db_path: Path, host: str, port: int, workers: int, secret_file: Path) 
                 f"plugins/; {Path.cwd()} has no {' and no '.join(missing)}. Run it in the "
                 "project folder (or `make serve` there)."
             )
-        mark_served(db_path, on_wait=lambda message: click.echo(message, err=True))
+        mark_served(db_path, on_wait=lambda message: click.echo(one_line(message), err=True))
         try:
             command, environment = server(
                 db_path, host=host, port=port, workers=workers, secret=site_secret(secret_file)

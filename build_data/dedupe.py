@@ -15,11 +15,19 @@ def dedupe(results: list[SourceRows]) -> list[SourceRows]:
     and PDF, two renderings of one text) built once, from the copy read best: a
     corrigendum supersedes its original; among copies of one version, the one with the
     fewest parse issues, then the most lines (a text that kept its line breaks), then the
-    first id."""
+    first id. A copy whose first lines are lost (no title, so no meeting number) is a copy
+    of the titled meeting with its journal symbol, and is built only when it is the only
+    one."""
     by_meeting: dict[str, list[int]] = defaultdict(list)
+    titled: dict[str, set[str]] = defaultdict(set)  # journal symbol: its titled meetings
+    for r in results:
+        if r.titled and r.journal and r.meeting_ids:
+            titled[r.journal].add(r.meeting_ids[0])
     for i, r in enumerate(results):
         for mid in r.meeting_ids[:1]:
-            by_meeting[mid].append(i)
+            # a copy whose first lines are lost joins the one titled meeting of its journal
+            same = titled.get(r.journal, set()) if not r.titled and r.journal else set()
+            by_meeting[next(iter(same)) if len(same) == 1 else mid].append(i)
     out = list(results)
     for mid, group in sorted(by_meeting.items()):
         if len(group) < 2:
@@ -32,8 +40,9 @@ def dedupe(results: list[SourceRows]) -> list[SourceRows]:
 
 
 def rank(r: SourceRows) -> tuple:
-    """The copy of a journal that is built is the one of lowest rank (see dedupe)."""
-    return (-(r.corrigendum or 0), r.issues, -r.source["line_count"], r.id)
+    """The copy of a journal that is built is the one of lowest rank (see dedupe): a copy
+    that prints its title before one whose first lines are lost."""
+    return (-(r.corrigendum or 0), not r.titled, r.issues, -r.source["line_count"], r.id)
 
 
 def beaten(r: SourceRows, winner: SourceRows, mid: str) -> SourceRows:

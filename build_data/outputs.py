@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -32,16 +31,6 @@ PACKAGE_NAME = "osce-journals"  # the `name` of the descriptor this tool writes 
 
 def shown(path: Path | str) -> str:
     return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
-# Line breaks and other control characters, which a file name may hold.
-CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def one_line(message: str) -> str:
-    """A message as the one line it is meant to be: the control characters in it (a file
-    named with a line break) shown as escapes, '\\n'."""
-    return CONTROL_RE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), message)
 
 
 def lock_path(db_path: Path) -> Path:

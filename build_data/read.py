@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import re
 import time
 from pathlib import Path
 
@@ -24,6 +25,8 @@ from .outputs import shown
 from .parse.document import parse_document
 from .shared import shared_rows
 from .source_rows import SourceRows, pack, pack_tables
+
+CORRIGENDUM_RE = re.compile(r"/Corr\.\d+$")
 
 
 def read_source(
@@ -181,9 +184,12 @@ def make_record(
 ) -> SourceRows:
     """The record of a source read: its rows packed, and what the build keeps of it."""
     tables = pack_tables(rows, persons, aliases, nonblank)
+    first = rows["meetings"][0] if rows.get("meetings") else {}
     return SourceRows(
         source=source,
         meeting_ids=tuple(m["id"] for m in rows.get("meetings", [])),
+        journal=CORRIGENDUM_RE.sub("", first.get("journal_symbol") or "") or None,
+        titled=not first or first["title"] is not None,
         corrigendum=corrigendum,
         messages=tuple(messages),
         warnings=tuple(warnings),

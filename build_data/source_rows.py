@@ -53,6 +53,11 @@ class SourceRows:
     # a PDF's or DOCX's text extracted anew, for the cache to keep (extraction_cache.Kept)
     extracted: tuple[str, str, str, str, bytes] | None = None
     text_reused: bool = False  # read from a text the cache kept, not extracted again
+    # the symbol of its first meeting's journal (without /Corr.n), and whether that meeting
+    # prints its title: a copy whose first lines are lost is matched to the journal's other
+    # copies by the symbol (it has no meeting number, so not their meeting id)
+    journal: str | None = None
+    titled: bool = True
 
     @property
     def id(self) -> str:

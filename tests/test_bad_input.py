@@ -1144,3 +1144,24 @@ def test_a_refused_output_with_a_line_break_in_its_name_is_one_sentence(tmp_path
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "my\\nnotes.db" in lines[0], result.stderr
     assert foreign.read_text(encoding="utf-8") == "not a database of osce-data"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", "--db", "x\ny.db"],
+        ["validate", "no\npkg"],
+        ["diff", "a\nb.db", "osce.db"],
+        ["build", "\u202eevil.txt", "--db", "o.db", "--no-package", "--metadata", "m.yml"],
+    ],
+    ids=["export", "validate", "diff", "bidi-control"],
+)
+def test_every_command_names_a_strange_file_on_one_line(tmp_path, monkeypatch, args):
+    """Whatever the command, its error names the file with the line break (or the control
+    that would reorder the line on screen) escaped: one line."""
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code in (1, 2)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
+    assert "\\n" in lines[0] or "\\u202e" in lines[0]

@@ -7,6 +7,7 @@ appended decision), and every record but the head's fields is the clean text's."
 from __future__ import annotations
 
 import re
+import sqlite3
 
 import pytest
 
@@ -170,3 +171,66 @@ def test_records_of_keeps_the_head_fields():
     assert _renamed(records_of(rows), {"pc-1": "pc-2"})["meetings"] == [
         (("body", "PC"), ("id", "pc-2"))
     ]
+
+
+def test_a_copy_without_its_head_is_a_duplicate_of_the_whole_journal(tmp_path):
+    """The same journal whole and without its first lines: one meeting, built from the whole
+    copy (the other has no meeting number, so not its meeting id: they are matched by the
+    journal symbol), whatever the order of the files."""
+    from build_data.pipeline import build
+
+    for whole, cut in (("a.txt", "b.txt"), ("b.txt", "a.txt")):
+        src = tmp_path / whole / "src"
+        src.mkdir(parents=True)
+        (src / whole).write_text(TEXTS["bundled"], encoding="utf-8")
+        (src / cut).write_text(headless(TEXTS["bundled"]), encoding="utf-8")
+        db = tmp_path / whole / "osce.db"
+        build([src], db, None, None, jobs=1)
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("select id, kind from meetings").fetchall() == [
+                ("pc-976", "special")
+            ]
+            assert conn.execute("select count(*) from statements").fetchone() == (14,)
+            issues = conn.execute(
+                "select s.filename, i.code from parse_issues i join sources s on s.id = i.source_id"
+            ).fetchall()
+        assert issues == [(cut, "duplicate-journal")]
+
+
+def test_a_text_quoting_the_numbered_sections_is_not_a_journal():
+    """A letter quoting a journal's sections prints none of a journal's marks of itself."""
+    letter = (
+        "Organization for Security and Co-operation in Europe\nPermanent Council\n\n"
+        "Note verbale\n\nThe delegation recalls the journal's record:\n\n"
+        "1. Date: Thursday, 5 March 2020\n\n2. Chairperson: Ambassador X. Example\n\n"
+        "3. Subjects discussed – Statements – Decisions/documents adopted:\n\n"
+        "Agenda item 1: REVIEW OF CURRENT ISSUES\n\nUkraine, Canada\n"
+    )
+    assert classify(letter) == "other"
+    assert records(letter)["meetings"] == []
+
+
+@pytest.mark.parametrize(
+    "cited",
+    ["(see FSC.JOUR/972)", "(see FSC Journal No. 972)", "(see FSC-PC.JOUR/47)"],
+    ids=["symbol", "number", "joint"],
+)
+def test_a_journal_cited_in_the_text_does_not_name_the_body(cited):
+    """Without its head and without marks of its own, a journal citing another (in a
+    sentence, not as a heading or page header) gets no body from it: its meeting is left out
+    (reported), not filed under the body of the journal it cites."""
+    text = headless(TEXTS["bundled"]).replace("PC Journal No.", "Journal No.")
+    text = text.replace("Agenda item 3: REVIEW OF CURRENT ISSUES", f"Agenda item 3: REVIEW {cited}")
+    assert cited in text
+    assert records(text)["meetings"] == []
+
+
+def test_a_joint_meetings_page_header_names_no_one_body():
+    """'FSC-PC.JOUR/47' in a running page header is neither a PC nor an FSC journal's mark."""
+    from build_data.parse.own_marks import own_marks
+    from build_data.parse.records import FurnitureItem, Span
+
+    header = FurnitureItem("page_header", "- 2 - FSC-PC.JOUR/47", Span(9, 9))
+    own = FurnitureItem("page_header", "- 3 - FSC.JOUR/972", Span(19, 19))
+    assert own_marks([], [header]) == []
+    assert [body for body, _, _ in own_marks([], [header, own])] == ["FSC"]

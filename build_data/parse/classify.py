@@ -32,16 +32,19 @@ OSCE_RE = re.compile(
 )
 
 
-def classify(text: str) -> str:
+def classify(text: str, own_marks: bool = False) -> str:
     """'journal', 'decision', 'status_table', 'other' (an OSCE/CSCE document of another
-    kind) or 'not_recognised'."""
+    kind) or 'not_recognised'. `own_marks`: the text prints a journal's marks of itself
+    (own_marks.py: running page headers, the headings of appended documents)."""
     head = text[:6000]
     journal_title = TITLE_RE.search(head) or MC_TITLE_RE.search(head)
     fields = DATE_FIELD_RE.search(head) and CHAIR_FIELD_RE.search(head)
     # a journal whose first lines are lost (a scanned first page, an excerpt) still has its
-    # numbered sections: date, chairperson, subjects discussed
+    # numbered sections and its own marks (a text quoting the sections has none)
     if fields and (
-        journal_title or JOURNAL_SYMBOL_RE.search(head) or SECTION3_FIELD_RE.search(head)
+        journal_title
+        or JOURNAL_SYMBOL_RE.search(head)
+        or (own_marks and SECTION3_FIELD_RE.search(head))
     ):
         return "journal"
     if DECISION_RE.search(head) and (DECISION_SYMBOL_RE.search(head) or JOURNAL_NO_RE.search(head)):

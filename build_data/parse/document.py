@@ -26,6 +26,7 @@ from .meeting_header import (
     parse_header,
 )
 from .notes_before_agenda import split_notes
+from .own_marks import Mark, own_marks, symbol_of
 from .records import (
     FurnitureItem,
     Issue,
@@ -58,7 +59,12 @@ def parse_document(extracted: ExtractedText) -> ParsedDocument:
     lines = split_lines(content_lines(extracted))
     lines, repeated, issues = drop_repeat(lines)
     lines, furniture = separate(lines)
-    kind = classify("\n".join(ln.text for ln in lines)) if lines else "not_recognised"
+    marks = own_marks(lines, furniture)
+    kind = (
+        classify("\n".join(ln.text for ln in lines), own_marks=bool(marks))
+        if lines
+        else "not_recognised"
+    )
     if kind == "journal":
         lines, site = take_site_text(
             lines, {n: f.kind for f in furniture for n in range(f.span.start, f.span.end + 1)}
@@ -86,7 +92,7 @@ def parse_document(extracted: ExtractedText) -> ParsedDocument:
     if not lines:
         return empty
     if kind == "journal":
-        return _parse_journal(lines, furniture, issues, doc_header)
+        return _parse_journal(lines, furniture, issues, doc_header, marks)
     if kind == "decision":
         return _parse_decision_document(lines, furniture, issues, doc_header)
     code, level, message = {
@@ -170,7 +176,7 @@ def _blocks(lines: list[Line]) -> list[int]:
     return starts
 
 
-def _parse_journal(lines, furniture, issues, doc_header) -> ParsedDocument:
+def _parse_journal(lines, furniture, issues, doc_header, marks) -> ParsedDocument:
     starts = _blocks(lines)
     parts: list[MeetingPart] = []
     footnotes: list = []
@@ -186,7 +192,7 @@ def _parse_journal(lines, furniture, issues, doc_header) -> ParsedDocument:
     if header.chairmanship is None and doc_header and doc_header.chairmanship:
         header = replace(header, chairmanship=doc_header.chairmanship)
     if header.body is None:
-        header = replace(header, body=_body_from_symbols(lines, furniture, issues))
+        header = replace(header, body=_body_from_marks(marks, issues))
     parts = [
         replace(
             p,
@@ -209,8 +215,13 @@ def _parse_journal(lines, furniture, issues, doc_header) -> ParsedDocument:
     all_text = "\n".join(ln.text for ln in lines)
     symbol, journal_number, corrigendum = _journal_symbol(all_text, header.body)
     if symbol is None:  # its first page lost: its running page headers print the symbol
-        symbol, journal_number, corrigendum = _journal_symbol(
-            "\n".join(f.text for f in furniture if f.kind == "page_header"), header.body
+        symbol, journal_number, corrigendum = next(
+            (
+                symbol_of(m)
+                for body, m, where in marks
+                if isinstance(where, FurnitureItem) and body == header.body
+            ),
+            (None, None, None),
         )
     if journal_number is None:
         journal_number = next((d.journal_number for d in decisions if d.journal_number), None)
@@ -327,47 +338,35 @@ def _next_meeting(lines: list[Line], i: int) -> tuple[NextMeeting, int]:
     return NextMeeting(date, time, place, Span.of(used)), j
 
 
-def _body_from_symbols(
-    lines: list[Line], furniture: list[FurnitureItem], issues: list[Issue]
-) -> str | None:
+def _body_from_marks(marks: list[Mark], issues: list[Issue]) -> str | None:
     """The body of a journal whose header does not say it (its first lines lost), from the
-    journal symbols and numbers its text prints ('PC.JOUR/976' in a page header, 'PC
-    Journal No. 976' over an appended decision) when they all name one body; an issue says
+    marks it prints of itself (own_marks.py) when they all name one body; an issue says
     where it was read."""
-    found: dict[str, Line | FurnitureItem] = {}
-    page_headers = [f for f in furniture if f.kind == "page_header"]
-    for ln in [*lines, *page_headers]:
-        if "JOUR" not in ln.text and "Journal" not in ln.text:
-            continue
-        for m in JOURNAL_SYMBOL_RE.finditer(ln.text):
-            found.setdefault(m.group(1) or "MC", ln)
-        for m in JOURNAL_NO_RE.finditer(ln.text):
-            found.setdefault(m.group(1), ln)
-    if len(found) != 1:
+    bodies = {body for body, _, _ in marks}
+    if len(bodies) != 1:
         return None
-    ((body, evidence),) = found.items()
+    body, _, where = marks[0]
     issues.append(
         Issue(
             "warning",
             "body-from-symbol",
             "The journal's header does not name its body (PC, FSC or MC); it is read as "
-            f"{body} from the journal symbol or number its text prints.",
-            evidence.span,
-            evidence.text[:200],
+            f"{body} from the journal's own symbol or number (a running page header, the "
+            "heading of an appended document).",
+            where.span,
+            where.text[:200],
         )
     )
     return body
 
 
 def _journal_symbol(text: str, body: str | None) -> tuple[str | None, int | None, int | None]:
-    m = JOURNAL_SYMBOL_RE.search(text)
-    if m and m.group(1):
-        corr = int(m.group(3)) if m.group(3) else None
-        symbol = f"{m.group(1)}.JOUR/{m.group(2)}" + (f"/Corr.{corr}" if corr else "")
-        return symbol, int(m.group(2)), corr
-    if m and m.group(4):
-        number = int(m.group(5)) if m.group(5) else None
-        return f"MC({m.group(4)}).JOUR" + (f"/{number}" if number else ""), number, None
+    """(symbol, journal number, corrigendum) of the journal: the first journal symbol of its
+    body the text prints (one of another body's is a citation), else its journal number."""
+    symbols = JOURNAL_SYMBOL_RE.finditer(text)
+    m = next((m for m in symbols if body is None or (m.group(1) or "MC") == body), None)
+    if m:
+        return symbol_of(m)
     m = JOURNAL_NO_RE.search(text)
     if m and (body is None or m.group(1) == body):
         return f"{m.group(1)}.JOUR/{m.group(2)}", int(m.group(2)), None

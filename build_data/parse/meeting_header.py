@@ -214,8 +214,8 @@ def parse_header(lines: list[Line]) -> tuple[MeetingHeader, list[Issue]]:
             Issue(
                 "warning",
                 "untitled-meeting",
-                "The meeting's title is not printed (the journal's first lines may be lost); "
-                "its kind and meeting number are not known.",
+                "The meeting's title is not printed (the journal's first lines may be lost) "
+                "or not in a form known here; its kind and meeting number are not known.",
                 header.span,
                 lines[0].text[:200],
             )

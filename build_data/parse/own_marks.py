@@ -1,0 +1,48 @@
+"""The marks a journal prints of itself, apart from its first lines: its symbol in the
+running header of every page after the first ('- 2 - PC.JOUR/1233'), and 'PC Journal No.
+976, Agenda item 1' over each document appended to it. A symbol in its running text may
+cite another journal ('see PC.JOUR/1290'), so only these say which journal a text is when
+its first lines are lost."""
+
+from __future__ import annotations
+
+import re
+
+from .records import FurnitureItem, Line
+from .symbol_grammar import COUNCIL, MEETING_NUMBER, NUMBERED_JOURNAL_BODY
+from .vocabulary import AGENDA_ITEM, JOURNAL_WORDS
+
+# (a joint meeting's symbol, 'FSC-PC.JOUR/47', names no one body: the hyphen is excluded)
+OWN_SYMBOL_RE = re.compile(
+    rf"(?<![-\w.])(?:\b({NUMBERED_JOURNAL_BODY})\.JOUR/(\d+)(?:/Corr\.(\d))?"
+    rf"|\bMC\(({MEETING_NUMBER})\)\.JOUR(?:/(\d+))?)"
+)
+OWN_NUMBER_RE = re.compile(
+    rf"(?<![-\w])({COUNCIL})\s+{JOURNAL_WORDS}\s*(\d+)\s*,\s*{AGENDA_ITEM}\s+\d+"
+)
+
+Mark = tuple[str, re.Match, Line | FurnitureItem]  # (body, the match, the line it is on)
+
+
+def own_marks(lines: list[Line], furniture: list[FurnitureItem]) -> list[Mark]:
+    """The journal's marks of itself: symbols in running page headers, then the journal
+    numbers over appended documents, in the order of the text."""
+    marks: list[Mark] = []
+    for f in furniture:
+        if f.kind == "page_header":
+            marks += [(m.group(1) or "MC", m, f) for m in OWN_SYMBOL_RE.finditer(f.text)]
+    for ln in lines:
+        if "Journal" in ln.text:
+            marks += [(m.group(1), m, ln) for m in OWN_NUMBER_RE.finditer(ln.text)]
+    return marks
+
+
+def symbol_of(m: re.Match) -> tuple[str, int | None, int | None]:
+    """(symbol, journal number, corrigendum) of a journal symbol's match (OWN_SYMBOL_RE's
+    groups)."""
+    if m.group(1):
+        corr = int(m.group(3)) if m.group(3) else None
+        symbol = f"{m.group(1)}.JOUR/{m.group(2)}" + (f"/Corr.{corr}" if corr else "")
+        return symbol, int(m.group(2)), corr
+    number = int(m.group(5)) if m.group(5) else None
+    return f"MC({m.group(4)}).JOUR" + (f"/{number}" if number else ""), number, None
