@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import replace
 
 from ..parse.records import AgendaItem, MeetingPart, Note, ParsedDocument, Span
 from .builder import SourceBuilder, SourceInfo, prov
@@ -46,6 +47,7 @@ def journal_rows(b: SourceBuilder) -> None:
             doc.agenda_items,
             doc.next_meeting,
             doc.journal_span or doc.header.span,
+            doc.starts_in_agenda,
         ),
         *doc.sessions,
     ]
@@ -145,9 +147,21 @@ def _meeting(
             continue
         if not decision_number_read(b, number, (texts.get(number) or notices[number][1]).span):
             continue
-        decision_ids[number] = decision_rows(
-            b, meeting_id, number, notices.get(number), texts.get(number)
-        )
+        text = texts.get(number)
+        if part.starts_in_agenda and number not in notices and text and text.agenda_item:
+            numbers = [item.number for item in part.agenda_items if item.number is not None]
+            first = min(numbers, default=None)
+            if first is None or text.agenda_item < first:
+                b.issue(
+                    "warning",
+                    "lost-agenda-item",
+                    f"The decision was adopted under agenda item {text.agenda_item}, which is "
+                    "on the part of the journal the text lacks; its agenda_item_id is empty.",
+                    text.span,
+                    number,
+                )
+                text = replace(text, agenda_item=None)
+        decision_ids[number] = decision_rows(b, meeting_id, number, notices.get(number), text)
 
     note_position = 0
 

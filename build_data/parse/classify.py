@@ -11,7 +11,14 @@ from .symbol_grammar import (
     NUMBERED_JOURNAL_BODY,
     NUMBERED_JOURNAL_SERIES,
 )
-from .vocabulary import CHAIR_LABEL, DATE_LABEL, DECISION_TITLE, JOURNAL_WORDS, SECTION3_LABEL
+from .vocabulary import (
+    AGENDA_ITEM,
+    CHAIR_LABEL,
+    DATE_LABEL,
+    DECISION_TITLE,
+    JOURNAL_WORDS,
+    SECTION3_LABEL,
+)
 
 JOURNAL_SYMBOL_RE = re.compile(
     rf"\b{NUMBERED_JOURNAL_SERIES}/\d+|\b{MC_JOURNAL_SERIES}\b|\b{NUMBERED_JOURNAL_BODY}\s+{JOURNAL_WORDS}"
@@ -19,6 +26,7 @@ JOURNAL_SYMBOL_RE = re.compile(
 DATE_FIELD_RE = re.compile(rf"\b{DATE_LABEL}\s*:")
 CHAIR_FIELD_RE = re.compile(rf"\b{CHAIR_LABEL}")
 SECTION3_FIELD_RE = re.compile(rf"\b{SECTION3_LABEL}")
+AGENDA_ITEM_LINE_RE = re.compile(rf"^{AGENDA_ITEM}\s+\d+\s*:", re.MULTILINE)
 MC_TITLE_RE = re.compile(
     r"\b(?:DAY OF THE \w+ MEETING OF THE\s+MINISTERIAL COUNCIL|PLENARY (?:MEETING|SESSION)|"
     r"OPENING SESSION|CLOSING SESSION)\b"
@@ -46,6 +54,8 @@ def classify(text: str, own_marks: bool = False) -> str:
         or JOURNAL_SYMBOL_RE.search(head)
         or (own_marks and SECTION3_FIELD_RE.search(head))
     ):
+        return "journal"
+    if own_marks and AGENDA_ITEM_LINE_RE.search(head):  # its first page lost: the agenda
         return "journal"
     if DECISION_RE.search(head) and (DECISION_SYMBOL_RE.search(head) or JOURNAL_NO_RE.search(head)):
         return "decision"

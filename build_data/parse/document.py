@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from ..extract.model import ExtractedText
 from .after_journal import DECISION_TITLE_RE, parse_after_journal
-from .agenda import parse_agenda
+from .agenda import ITEM_RE, parse_agenda
 from .classify import classify
 from .dates import parse_date, parse_time
 from .doc_header import read_doc_header
@@ -18,6 +18,7 @@ from .joined import Joined
 from .lines import content_lines
 from .meeting_header import (
     DATE_LINE_RE,
+    LABEL_RE,
     MC_DAY_RE,
     MC_SESSION_RE,
     NEXT_RE,
@@ -245,6 +246,7 @@ def _parse_journal(lines, furniture, issues, doc_header, marks) -> ParsedDocumen
         notes=first.notes,
         sessions=tuple(parts[1:]),
         doc_header=doc_header,
+        starts_in_agenda=first.starts_in_agenda,
     )
 
 
@@ -289,6 +291,8 @@ def _parse_meeting(lines: list[Line], issues: list[Issue]):
     s3 = _index(lines, SECTION3_RE)
     nxt = _index(lines, NEXT_RE, s3 or 0)
     head_end = s3 if s3 is not None else (nxt if nxt is not None else len(lines))
+    if s3 is None and (first := _first_page_lost(lines[:head_end])) is not None:
+        return _parse_headless_meeting(lines, first, nxt, issues)
     chair = _index(lines[:head_end], CHAIR_FIELD_RE)
     notes: list = []
     header_lines = lines[:head_end]
@@ -318,6 +322,43 @@ def _parse_meeting(lines: list[Line], issues: list[Issue]):
         next_meeting, end = _next_meeting(lines, nxt)
     span = Span.of(lines[:end]) if end else Span.of(lines[:1])
     return MeetingPart(header, tuple(notes), tuple(items), next_meeting, span), end, footnotes
+
+
+def _first_page_lost(lines: list[Line]) -> int | None:
+    """The index of the first agenda item of a journal that starts inside its agenda (its
+    first page lost: no header field before the item), else None."""
+    first = _index(lines, ITEM_RE)
+    if first is None or any(LABEL_RE.search(ln.text) for ln in lines[:first]):
+        return None
+    return first
+
+
+def _parse_headless_meeting(lines: list[Line], first: int, nxt: int | None, issues: list[Issue]):
+    """_parse_meeting of a journal whose text starts inside its agenda: the meeting's header
+    is not known; what stands before the first item whole (the end of an item whose start
+    is lost) is reported."""
+    if first:
+        issues.append(
+            Issue(
+                "warning",
+                "unrecognised-text",
+                "The text starts inside the journal's agenda (its first page lost?): what "
+                "stands before the first agenda item belongs to an item whose start is lost.",
+                Span.of(lines[:first]),
+                Joined(lines[:first]).text[:200],
+            )
+        )
+    header, header_issues = parse_header(lines[first : first + 1])
+    header = replace(header, body=None)  # (not the body an item's title names)
+    issues.extend(header_issues)
+    agenda_lines, footnotes = take_footnotes(lines[first:nxt], "journal")
+    items, _, agenda_issues = parse_agenda(agenda_lines)
+    issues.extend(agenda_issues)
+    next_meeting, end = None, (nxt if nxt is not None else len(lines))
+    if nxt is not None:
+        next_meeting, end = _next_meeting(lines, nxt)
+    part = MeetingPart(header, (), tuple(items), next_meeting, Span.of(lines[:end]), True)
+    return part, end, footnotes
 
 
 def _next_meeting(lines: list[Line], i: int) -> tuple[NextMeeting, int]:

@@ -214,6 +214,7 @@ class MeetingPart:
     agenda_items: tuple[AgendaItem, ...]
     next_meeting: NextMeeting | None
     span: Span
+    starts_in_agenda: bool = False  # its text starts inside the agenda: earlier items lost
 
 
 @dataclass(frozen=True)
@@ -249,3 +250,4 @@ class ParsedDocument:
     notes: tuple[Note, ...] = ()  # before the agenda of the first meeting
     sessions: tuple[MeetingPart, ...] = ()  # further sessions of an MC journal
     doc_header: DocHeader | None = None
+    starts_in_agenda: bool = False  # the first meeting's text starts inside its agenda

@@ -167,6 +167,11 @@ def take_site_text(
     furniture = furniture or {}
     site_lines = {n for n, kind in furniture.items() if kind == KIND}
     start = next((i for i, ln in enumerate(lines) if _opens_header(ln.text)), None)
+    item = next((i for i, ln in enumerate(lines[:start]) if ITEM_RE.match(ln.text)), None)
+    region = "header"
+    if item is not None:  # an agenda item before any header: the first page is lost, and
+        # the text opens inside the agenda, with the end of an item whose start is lost
+        start, region = 0, "agenda"
     if start is None:
         return lines, []
     site = list(range(start))
@@ -186,7 +191,7 @@ def take_site_text(
     width = lengths[
         (len(lengths) - 1) * 9 // 10
     ]  # a full line of the text (the longest may be an odd one)
-    region, kept_prev, next_value = "header", None, False
+    kept_prev, next_value = None, False
     for k, (a, b) in enumerate(blocks):
         block = lines[a:b]
         region, judged = _region(region, block)
