@@ -41,8 +41,9 @@ def dedupe(results: list[SourceRows]) -> list[SourceRows]:
 
 def rank(r: SourceRows) -> tuple:
     """The copy of a journal that is built is the one of lowest rank (see dedupe): a copy
-    that prints its title before one whose first lines are lost."""
-    return (-(r.corrigendum or 0), not r.titled, r.issues, -r.source["line_count"], r.id)
+    that prints its title before one whose first lines are lost (even a corrigendum: what
+    it corrects may be on the lost lines, and the rest is lost with them)."""
+    return (not r.titled, -(r.corrigendum or 0), r.issues, -r.source["line_count"], r.id)
 
 
 def beaten(r: SourceRows, winner: SourceRows, mid: str) -> SourceRows:

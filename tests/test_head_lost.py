@@ -282,11 +282,15 @@ def test_a_journal_without_its_first_page_gives_what_the_rest_says(tmp_path, nam
 
     cut = first_page_lost(name)
     clean, got = records(TEXTS[name]), records(cut)
-    assert len(got["meetings"]) == 1
-    meeting, whole = dict(got["meetings"][0]), dict(clean["meetings"][0])
-    assert (meeting["body"], meeting["journal_symbol"]) == (whole["body"], whole["journal_symbol"])
+    # one meeting (an MC journal's first session: its later sessions are whole)
+    lost = [dict(r) for r in got["meetings"] if dict(r)["title"] is None]
+    (meeting,) = lost
     assert meeting["date"] is None and meeting["kind"] is None
+    (whole,) = [dict(r) for r in clean["meetings"] if dict(r)["id"] not in _ids(got)]
+    assert (meeting["body"], meeting["journal_symbol"]) == (whole["body"], whole["journal_symbol"])
     got = _renamed(got, {meeting["id"]: whole["id"]})
+    later = [r for r in got["meetings"] if dict(r)["id"] != whole["id"]]
+    assert set(later) <= set(_renamed(clean, {})["meetings"])
     items = {(r["number"], r["title"]) for r in map(dict, got["agenda_items"])}
     assert items <= {(r["number"], r["title"]) for r in map(dict, clean["agenda_items"])}
     assert _entries(got) <= _entries(_renamed(clean, {}))
@@ -343,3 +347,152 @@ def test_every_rendering_of_a_journal_without_its_first_page_gives_its_records(n
     cut = first_page_lost(name)
     want, got = records(cut), records(TEXT_RENDERINGS[rendering](cut))
     assert got == want, "\n".join(differences(want, got))
+
+
+# Documents that print a journal's number or quote agenda items, and are no journal
+# (from a review: each was read as a journal's meeting while this was being written).
+DECISION_ISSUED_ALONE = """Organization for Security and Co-operation in Europe
+Permanent Council
+
+PC.DEC/1200
+24 March 2016
+
+1090th Plenary Meeting
+PC Journal No. 1090, Agenda item 2
+
+DECISION No. 1200
+AGENDA OF THE 2016 ANNUAL SECURITY REVIEW CONFERENCE
+
+The Permanent Council,
+
+Decides to hold the 2016 Annual Security Review Conference with the following agenda:
+
+Agenda item 1: Opening session
+
+Agenda item 2: Working sessions
+"""
+REPORT_CITING_A_JOURNAL = """Organization for Security and Co-operation in Europe
+
+CIO.GAL/88/19
+
+REPORT OF THE CHAIRPERSON ON THE PERMANENT COUNCIL MEETINGS IN JUNE 2019
+
+The decision was adopted as recorded in
+PC Journal No. 1233, Agenda item 2, and the statements delivered are listed below.
+
+Agenda item 1: REVIEW OF CURRENT ISSUES
+
+Ukraine, Russian Federation, United States of America
+"""
+STATUS_TABLE = """MC.INF/6/18/Rev.4
+Organization for Security and Co-operation in Europe 26 November 2018
+Ministerial Council
+
+STATUS OF DRAFT DECISIONS FORWARDED BY THE PERMANENT COUNCIL
+
+Agenda item 8: ADOPTION OF DECISIONS AND OTHER DOCUMENTS
+
+Draft decision on the 2019 OSCE Chairmanship -- forwarded (PC Journal No. 1205, Agenda item 2)
+"""
+ERRATA = """PC.JOUR/1233/Corr.1
+Organization for Security and Co-operation in Europe 25 June 2019
+Permanent Council
+
+CORRIGENDUM
+
+The journal of the 1233rd Plenary Meeting of the Permanent Council is corrected as follows:
+
+Agenda item 2: REVIEW OF CURRENT ISSUES
+
+The document reference should read (PC.DEL/725/19) instead of (PC.DEL/724/19).
+
+PCOEJ1233 - 2 - PC.JOUR/1233/Corr.1 25 June 2019
+
+Agenda item 3: ANY OTHER BUSINESS
+
+The entry 'Ukraine' should be deleted.
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (DECISION_ISSUED_ALONE, "decision"),
+        (REPORT_CITING_A_JOURNAL, "other"),
+        (STATUS_TABLE, "status_table"),
+        (ERRATA, "other"),
+    ],
+    ids=["decision-issued-alone", "report", "status-table", "errata"],
+)
+def test_documents_that_cite_a_journal_or_its_items_are_no_journal(tmp_path, text, kind):
+    from build_data.normalize.actors import load_registry
+    from build_data.read import read_source
+
+    path = tmp_path / "document.txt"
+    path.write_text(text, encoding="utf-8")
+    result = read_source(path, load_registry(), ocr=False)
+    assert result.source["doc_kind"] == kind
+    assert result.as_dicts().get("meetings", []) == []
+
+
+def test_a_whole_journal_beats_its_corrigendum_without_a_first_page(tmp_path):
+    """The whole original (FSC.JOUR/953) and its corrigendum from the second page on: the
+    original is built (what the corrigendum corrects may be on its lost page, with the rest
+    of it), the corrigendum's copy kept as a duplicate."""
+    from build_data.pipeline import build
+
+    src = tmp_path / "src"
+    src.mkdir()
+    # (its first line prints 'FSC.JOUR/953/Corr.11': the symbol, then a footnote's mark)
+    original = TEXTS["fsc-947-corr1"].replace("FSC.JOUR/953/Corr.11 ", "FSC.JOUR/953 ")
+    original = original.replace("FSC.JOUR/953/Corr.1", "FSC.JOUR/953")
+    assert "JOUR/953/Corr" not in original
+    (src / "original.txt").write_text(original, encoding="utf-8")
+    (src / "corrigendum.txt").write_text(first_page_lost("fsc-947-corr1"), encoding="utf-8")
+    build([src], tmp_path / "osce.db", None, None, jobs=1)
+    with sqlite3.connect(tmp_path / "osce.db") as conn:
+        assert conn.execute("select id, journal_symbol from meetings").fetchall() == [
+            ("fsc-947", "FSC.JOUR/953")
+        ]
+        assert conn.execute(
+            "select filename, duplicate_of is not null from sources order by filename"
+        ).fetchall() == [("corrigendum.txt", 1), ("original.txt", 0)]
+
+
+def test_an_mc_journal_from_its_second_page_keeps_its_later_sessions():
+    """An MC day's journal from page 2: the first session untitled (its items from the
+    first whole one), the next session whole, with its title, date and times."""
+    got = records(first_page_lost("mc-17-jour-1-b"))
+    sessions = {dict(r)["id"]: dict(r) for r in got["meetings"]}
+    assert sorted(sessions) == ["mc-17/1/first-plenary-session", "mc-17/1/meeting"]
+    second = sessions["mc-17/1/first-plenary-session"]
+    assert (second["kind"], second["date"]) == ("session", "2009-12-01")
+    assert sessions["mc-17/1/meeting"]["kind"] is None
+    whole = {dict(r)["id"]: r for r in records(TEXTS["mc-17-jour-1-b"])["meetings"]}
+    assert (
+        got["meetings"][
+            [dict(r)["id"] for r in got["meetings"]].index("mc-17/1/first-plenary-session")
+        ]
+        == whole["mc-17/1/first-plenary-session"]
+    )
+
+
+def test_a_web_pages_line_naming_an_agenda_item_before_a_whole_journal_is_the_sites():
+    """A site's line 'Agenda item 1: ...' before a whole journal (its header after it) does
+    not make the text open in the agenda: the site's lines before the header are dropped."""
+    site = (
+        "Home\nUpload\nLogin\n\nSpecial meeting of the Permanent Council 976\n"
+        "Agenda item 1: decision on the addendum to the OSCE action plan\n"
+        "Uploaded by user123\nViews: 1,234\n\nDownload\nShare this document\n\n"
+    )
+    bundled = TEXTS["bundled"].lstrip()
+    head, rest = bundled.split("\n", 1)
+    assert head == "Chairmanship: Ukraine"
+    page = (  # and a button and the title again in the header
+        site
+        + head
+        + "\n\nDownload PDF\n\n"
+        + "Special Meeting of the Permanent Council (976th Plenary Meeting) - free download\n"
+        + rest
+    )
+    assert records(page) == records(TEXTS["bundled"])

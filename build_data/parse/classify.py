@@ -35,6 +35,9 @@ DECISION_RE = re.compile(rf"^{DECISION_TITLE}", re.MULTILINE)
 DECISION_SYMBOL_RE = re.compile(rf"\b{DECISION_SERIES}/\d+")
 JOURNAL_NO_RE = re.compile(JOURNAL_WORDS)
 STATUS_RE = re.compile(r"\bMC\.INF/|\bStatus of (?:decisions|draft)", re.IGNORECASE)
+ORGANIZATION_RE = re.compile(
+    r"(?:Organization|Conference) (?:for|on) Security and Co-operation in Europe"
+)
 OSCE_RE = re.compile(
     r"(?:Organization|Conference) (?:for|on) Security and Co-operation in Europe|\bOSCE\b|\bCSCE\b"
 )
@@ -55,7 +58,10 @@ def classify(text: str, own_marks: bool = False) -> str:
         or (own_marks and SECTION3_FIELD_RE.search(head))
     ):
         return "journal"
-    if own_marks and AGENDA_ITEM_LINE_RE.search(head):  # its first page lost: the agenda
+    # its first page lost: the text opens in the agenda (a whole document, a corrigendum
+    # listing corrections by agenda item say, opens with the organisation's name)
+    item = AGENDA_ITEM_LINE_RE.search(head) if own_marks else None
+    if item and not ORGANIZATION_RE.search(head, 0, item.start()):
         return "journal"
     if DECISION_RE.search(head) and (DECISION_SYMBOL_RE.search(head) or JOURNAL_NO_RE.search(head)):
         return "decision"

@@ -27,7 +27,7 @@ from .meeting_header import (
     parse_header,
 )
 from .notes_before_agenda import split_notes
-from .own_marks import Mark, own_marks, symbol_of
+from .own_marks import Mark, own_marks, say_journal, symbol_of
 from .records import (
     FurnitureItem,
     Issue,
@@ -62,7 +62,7 @@ def parse_document(extracted: ExtractedText) -> ParsedDocument:
     lines, furniture = separate(lines)
     marks = own_marks(lines, furniture)
     kind = (
-        classify("\n".join(ln.text for ln in lines), own_marks=bool(marks))
+        classify("\n".join(ln.text for ln in lines), own_marks=say_journal(marks, lines))
         if lines
         else "not_recognised"
     )
@@ -166,9 +166,12 @@ def _index(lines: list[Line], pattern: re.Pattern, start: int = 0) -> int | None
 
 def _blocks(lines: list[Line]) -> list[int]:
     """Start index of each meeting (MC session) in a journal: the title lines before
-    every '1. Date' but the first."""
+    every '1. Date' but the first (every one, when the text starts inside the agenda of
+    a meeting whose first page is lost)."""
     dates = [i for i, ln in enumerate(lines) if DATE_LINE_RE.match(ln.text)]
     starts = [0]
+    if dates and _first_page_lost(lines[: dates[0]]) is not None:
+        dates = [0, *dates]
     for d in dates[1:]:
         k = d
         while k - 1 > starts[-1] and TITLE_LINE_RE.match(lines[k - 1].text):

@@ -17,6 +17,7 @@ OWN_SYMBOL_RE = re.compile(
     rf"(?<![-\w.])(?:\b({NUMBERED_JOURNAL_BODY})\.JOUR/(\d+)(?:/Corr\.(\d))?"
     rf"|\bMC\(({MEETING_NUMBER})\)\.JOUR(?:/(\d+))?)"
 )
+ITEM_LINE_RE = re.compile(rf"{AGENDA_ITEM}\s+\d+\s*:")
 OWN_NUMBER_RE = re.compile(
     rf"(?<![-\w])({COUNCIL})\s+{JOURNAL_WORDS}\s*(\d+)\s*,\s*{AGENDA_ITEM}\s+\d+"
 )
@@ -26,15 +27,31 @@ Mark = tuple[str, re.Match, Line | FurnitureItem]  # (body, the match, the line 
 
 def own_marks(lines: list[Line], furniture: list[FurnitureItem]) -> list[Mark]:
     """The journal's marks of itself: symbols in running page headers, then the journal
-    numbers over appended documents, in the order of the text."""
+    numbers heading appended documents (at the start of a line), in the order of the
+    text."""
     marks: list[Mark] = []
     for f in furniture:
         if f.kind == "page_header":
             marks += [(m.group(1) or "MC", m, f) for m in OWN_SYMBOL_RE.finditer(f.text)]
-    for ln in lines:
-        if "Journal" in ln.text:
-            marks += [(m.group(1), m, ln) for m in OWN_NUMBER_RE.finditer(ln.text)]
+    for ln in lines:  # a heading opens its line (in a sentence or a table, it cites)
+        if "Journal" in ln.text and (m := OWN_NUMBER_RE.match(ln.text)):
+            marks.append((m.group(1), m, ln))
     return marks
+
+
+def say_journal(marks: list[Mark], lines: list[Line]) -> bool:
+    """Do the marks say the text is a journal? A running page header does; the heading of
+    an appended document does once an agenda item has come before it (a decision issued
+    alone opens with the same heading)."""
+    if any(isinstance(where, FurnitureItem) for _, _, where in marks):
+        return True
+    headings = {id(where) for _, _, where in marks}
+    for ln in lines:
+        if id(ln) in headings:
+            return False
+        if ITEM_LINE_RE.match(ln.text):
+            return bool(headings)
+    return False
 
 
 def symbol_of(m: re.Match) -> tuple[str, int | None, int | None]:

@@ -167,10 +167,9 @@ def take_site_text(
     furniture = furniture or {}
     site_lines = {n for n, kind in furniture.items() if kind == KIND}
     start = next((i for i, ln in enumerate(lines) if _opens_header(ln.text)), None)
-    item = next((i for i, ln in enumerate(lines[:start]) if ITEM_RE.match(ln.text)), None)
     region = "header"
-    if item is not None:  # an agenda item before any header: the first page is lost, and
-        # the text opens inside the agenda, with the end of an item whose start is lost
+    if _opens_in_agenda(lines, start):  # the first page lost: the text opens inside the
+        # agenda, with the end of an item whose start is lost
         start, region = 0, "agenda"
     if start is None:
         return lines, []
@@ -255,6 +254,17 @@ def take_site_text(
     return [ln for i, ln in enumerate(lines) if i not in drop], sorted(
         furniture, key=lambda f: f.span.start
     )
+
+
+def _opens_in_agenda(lines: list[Line], header: int | None) -> bool:
+    """Does the text open inside a meeting's agenda (its first page lost): an agenda item
+    before any header, and the meeting's '4. Next meeting' too? (A web page's line naming
+    an agenda item before a whole journal has the journal's header after it.)"""
+    item = next((i for i, ln in enumerate(lines[:header]) if ITEM_RE.match(ln.text)), None)
+    if item is None:
+        return False
+    after = next((i for i in range(item, len(lines)) if NEXT_RE.match(lines[i].text)), None)
+    return header is None or (after is not None and after < header)
 
 
 def _next_prose_line(lines: list[Line], b: int) -> Line | None:
