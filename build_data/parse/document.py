@@ -40,16 +40,14 @@ from .records import (
 from .repeats import drop_repeat
 from .site import take_site_text
 from .split import split_lines
-from .symbol_grammar import COUNCIL, MEETING_NUMBER, NUMBERED_JOURNAL_BODY
+from .symbol_grammar import COUNCIL, JOURNAL_SYMBOL
 from .vocabulary import CHAIR_LABEL, JOURNAL_WORDS
 
 CHAIR_FIELD_RE = re.compile(rf"^{CHAIR_LABEL}")
 TITLE_LINE_RE = re.compile(
     rf"^(?:{TITLE_RE.pattern}|{MC_DAY_RE.pattern}|{MC_SESSION_RE.pattern})", re.IGNORECASE
 )
-JOURNAL_SYMBOL_RE = re.compile(
-    rf"\b({NUMBERED_JOURNAL_BODY})\.JOUR/(\d+)(?:/Corr\.(\d))?|\bMC\(({MEETING_NUMBER})\)\.JOUR(?:/(\d+))?"
-)
+JOURNAL_SYMBOL_RE = re.compile(JOURNAL_SYMBOL)
 JOURNAL_NO_RE = re.compile(rf"\b({COUNCIL})\s+{JOURNAL_WORDS}\s*(\d+)")
 PLACE_RE = re.compile(
     r"\bin the (.|.+?(?<!\s))\s*\.?$|\bat (?:the )?([A-Z](?:[^,]|[^,]+?(?<!\s)))\s*\.?$"

@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import re
 
+from .agenda import ITEM_RE
 from .records import FurnitureItem, Line
-from .symbol_grammar import COUNCIL, MEETING_NUMBER, NUMBERED_JOURNAL_BODY
+from .symbol_grammar import COUNCIL, JOURNAL_SYMBOL
 from .vocabulary import AGENDA_ITEM, JOURNAL_WORDS
 
 # (a joint meeting's symbol, 'FSC-PC.JOUR/47', names no one body: the hyphen is excluded)
-OWN_SYMBOL_RE = re.compile(
-    rf"(?<![-\w.])(?:\b({NUMBERED_JOURNAL_BODY})\.JOUR/(\d+)(?:/Corr\.(\d))?"
-    rf"|\bMC\(({MEETING_NUMBER})\)\.JOUR(?:/(\d+))?)"
-)
-ITEM_LINE_RE = re.compile(rf"{AGENDA_ITEM}\s+\d+\s*:")
+OWN_SYMBOL_RE = re.compile(rf"(?<![-\w.])(?:{JOURNAL_SYMBOL})")
 OWN_NUMBER_RE = re.compile(
     rf"(?<![-\w])({COUNCIL})\s+{JOURNAL_WORDS}\s*(\d+)\s*,\s*{AGENDA_ITEM}\s+\d+"
 )
@@ -49,14 +46,13 @@ def say_journal(marks: list[Mark], lines: list[Line]) -> bool:
     for ln in lines:
         if id(ln) in headings:
             return False
-        if ITEM_LINE_RE.match(ln.text):
+        if ITEM_RE.match(ln.text):
             return bool(headings)
     return False
 
 
 def symbol_of(m: re.Match) -> tuple[str, int | None, int | None]:
-    """(symbol, journal number, corrigendum) of a journal symbol's match (OWN_SYMBOL_RE's
-    groups)."""
+    """(symbol, journal number, corrigendum) of a match of JOURNAL_SYMBOL (its groups)."""
     if m.group(1):
         corr = int(m.group(3)) if m.group(3) else None
         symbol = f"{m.group(1)}.JOUR/{m.group(2)}" + (f"/Corr.{corr}" if corr else "")

@@ -26,6 +26,12 @@ JOURNAL_SERIES = rf"{COUNCIL}(?:\({MEETING_NUMBER}\))?\.JOUR"  # PC.JOUR, MC(12)
 NUMBERED_JOURNAL_BODY = r"(?:PC|FSC)"
 NUMBERED_JOURNAL_SERIES = rf"{NUMBERED_JOURNAL_BODY}\.JOUR"
 MC_JOURNAL_SERIES = rf"MC\({MEETING_NUMBER}\)\.JOUR"
+# A journal's symbol, its parts in groups: body, number, corrigendum of a PC or FSC journal;
+# meeting and number of an MC journal (own_marks.symbol_of reads them).
+JOURNAL_SYMBOL = (
+    rf"\b({NUMBERED_JOURNAL_BODY})\.JOUR/(\d+)(?:/Corr\.(\d))?"
+    rf"|\bMC\(({MEETING_NUMBER})\)\.JOUR(?:/(\d+))?"
+)
 
 WS = r"[ \t]{0,2}(?:\n[ \t]*)?"  # stray blank or line wrap; unambiguous (linear)
 SEP = rf"{WS}/{WS}"
