@@ -27,6 +27,7 @@ from .outputs import shown
 
 FORMAT = "1"
 OCR_USED = "ocr-used"  # the issue of a text read by OCR (extract/ocr.py)
+SCANNED_PAGES = "scanned-pages"  # the issue of a text whose scanned pages were not read
 _VERSION: str | None = None
 
 
@@ -87,8 +88,9 @@ def to_keep(extracted: ExtractedText, sha256: str, name: str) -> Kept | None:
 def cached_text(cache: Path, sha256: str, name: str, ocr: bool) -> ExtractedText | None:
     """The extracted text the cache file keeps for a file, or None (none kept, or a cache
     that cannot be read: the file is then extracted as if none were). A text read without
-    OCR serves a build with OCR as well (OCR reads only pages without text); with OCR, a
-    text read by this engine is taken too. The connection is opened for the lookup alone
+    OCR serves a build with OCR as well (OCR reads only pages without text), unless it has
+    pages without text that are images (scanned pages OCR would read); with OCR, a text
+    read by this engine is taken too. The connection is opened for the lookup alone
     (read-only; a forked worker must not use its parent's, and the cache file may have been
     started again since): next to extracting, it costs nothing."""
     keys = [extraction_key(sha256, name)]
@@ -102,7 +104,9 @@ def cached_text(cache: Path, sha256: str, name: str, ocr: bool) -> ExtractedText
         for key in keys:
             row = conn.execute("SELECT text FROM extracted WHERE key = ?", (key,)).fetchone()
             if row:
-                return unpack_text(row[0])
+                text = unpack_text(row[0])
+                if not (ocr and any(i.code == SCANNED_PAGES for i in text.issues)):
+                    return text
         return None
     except Exception:  # no such table yet, a damaged entry or cache: extract again
         return None

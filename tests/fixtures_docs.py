@@ -485,3 +485,32 @@ def make_damaged_docx(path: Path) -> Path:
     data = whole.read_bytes()
     path.write_bytes(data[: len(data) // 2])
     return path
+
+
+def make_first_page_scanned(typeset: Path, path: Path) -> Path:
+    """The PDF `typeset` with its first page a scan of it (an image only, 300 dpi): what a
+    PDF assembled from a scanned page and typeset ones looks like."""
+    import io
+
+    import pypdfium2 as pdfium
+    from pypdf import PdfReader, PdfWriter
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    page = pdfium.PdfDocument(str(typeset))[0]
+    width, height = page.get_size()
+    image = io.BytesIO()
+    page.render(scale=300 / 72, grayscale=True).to_pil().save(image, format="PNG")
+    image.seek(0)
+    scan = path.with_name(path.stem + "-page-1.pdf")
+    c = canvas.Canvas(str(scan), pagesize=(width, height))
+    c.drawImage(ImageReader(image), 0, 0, width=width, height=height)
+    c.save()
+    mixed = PdfWriter()
+    mixed.add_page(PdfReader(str(scan)).pages[0])
+    for p in PdfReader(str(typeset)).pages[1:]:
+        mixed.add_page(p)
+    with open(path, "wb") as f:
+        mixed.write(f)
+    scan.unlink()
+    return path

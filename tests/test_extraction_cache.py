@@ -17,6 +17,7 @@ import pytest
 from fixtures_docs import (
     clean_journal_text,
     make_damaged_pdf,
+    make_first_page_scanned,
     make_journal_docx,
     make_journal_pdf,
     sample_text,
@@ -345,3 +346,30 @@ def test_a_file_stopped_by_the_time_limit_keeps_its_text(sources, tmp_path, monk
     report = run(sources, out, file_timeout=1.0)
     assert report.issues.get("error") == 1  # the PDF's file-timeout; the DOCX is read
     assert kept(out) == before
+
+
+def test_a_text_with_scanned_pages_unread_does_not_serve_an_ocr_build(tmp_path):
+    """A PDF with a scanned page among typeset ones, built without --ocr (its text kept with
+    the scanned page unread), then with --ocr: the page is read by OCR, not taken from the
+    text kept; and the next build without --ocr takes its own text again."""
+    from build_data.extract import ocr
+
+    if not ocr.available():
+        pytest.skip("tesseract is not installed: OCR is optional (.ci/run installs it)")
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    typeset = tmp_path / "typeset.pdf"
+    make_journal_pdf(clean_journal_text(sample_text()), typeset)
+    make_first_page_scanned(typeset, sources / "journal.pdf")
+    out = tmp_path / "out"
+
+    def codes() -> list[str]:
+        with sqlite3.connect(out / "osce.db") as conn:
+            return [c for (c,) in conn.execute("SELECT code FROM parse_issues ORDER BY id")]
+
+    run(sources, out)
+    assert "scanned-pages" in codes()
+    run(sources, out, ocr=True)
+    assert "ocr-used" in codes() and "scanned-pages" not in codes()
+    run(sources, out)
+    assert "scanned-pages" in codes()

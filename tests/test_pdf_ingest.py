@@ -24,6 +24,7 @@ from fixtures_docs import (
     make_damaged_pdf,
     make_empty_pdf,
     make_encrypted_pdf,
+    make_first_page_scanned,
     make_image_only_pdf,
     make_journal_docx,
     make_journal_pdf,
@@ -453,3 +454,50 @@ def test_an_extractor_crash_becomes_an_issue(tmp_path, monkeypatch):
     assert encoding is None and result.lines == ()
     assert [(i.level, i.code) for i in result.issues] == [("error", "damaged-pdf")]
     assert "odd.pdf could not be read (RecursionError" in result.issues[0].message
+
+
+@pytest.fixture(scope="module")
+def first_page_scanned(tmp_path_factory, journal_text) -> tuple[Path, Path]:
+    """(the journal typeset as a PDF, the same with its first page a scan: an image only)."""
+    folder = tmp_path_factory.mktemp("scanned-page")
+    typeset = folder / "typeset.pdf"
+    make_journal_pdf(journal_text, typeset)
+    return typeset, make_first_page_scanned(typeset, folder / "first-page-scanned.pdf")
+
+
+def test_a_scanned_page_among_typeset_ones_is_reported(first_page_scanned):
+    """A PDF whose first page is an image and the rest text: the scanned page is named in a
+    warning (its text is not read without OCR), the other pages are read as they are."""
+    from build_data.extract.pdf import extract_pdf
+
+    typeset, mixed = first_page_scanned
+    whole, got = extract_pdf(typeset), extract_pdf(mixed)
+    assert [(i.level, i.code) for i in got.issues] == [("warning", "scanned-pages")]
+    assert "page(s) 1 are images" in got.issues[0].message and "--ocr" in got.issues[0].message
+    assert 1 not in got.pages
+    later = [(t, p) for t, p in zip(whole.lines, whole.pages, strict=True) if p != 1 and t]
+    assert [(t, p) for t, p in zip(got.lines, got.pages, strict=True) if t] == later
+
+
+def test_a_scanned_page_among_typeset_ones_is_read_by_ocr(first_page_scanned):
+    """With --ocr, only the scanned page is read by Tesseract; its lines join the others'
+    (the journal's header, on that page, gives the same meeting as the typeset PDF)."""
+    from build_data.extract import ocr
+    from build_data.extract.pdf import extract_pdf
+    from build_data.normalize.actors import load_registry
+    from build_data.read import read_source
+
+    if not ocr.available():
+        pytest.skip("tesseract is not installed: OCR is optional (.ci/run installs it)")
+    typeset, mixed = first_page_scanned
+    got = extract_pdf(mixed, ocr=True)
+    assert [(i.level, i.code) for i in got.issues] == [("warning", "ocr-used")]
+    assert "page(s) 1 are images" in got.issues[0].message
+    assert 1 in got.pages
+    registry = load_registry()
+    want = read_source(typeset, registry, ocr=False).as_dicts()["meetings"]
+    meetings = read_source(mixed, registry, ocr=True).as_dicts()["meetings"]
+    drop = {"source_id", "line_start", "line_end"}
+    assert [{k: v for k, v in m.items() if k not in drop} for m in meetings] == [
+        {k: v for k, v in m.items() if k not in drop} for m in want
+    ]

@@ -24,14 +24,17 @@ def available() -> bool:
     return shutil.which("tesseract") is not None
 
 
-def ocr_pdf(path: Path, out_dir: Path, language: str = "eng") -> Path:
-    """A copy of the PDF at path with a text layer, written in out_dir; raises on failure."""
+def ocr_pdf(
+    path: Path, out_dir: Path, language: str = "eng", pages: list[int] | None = None
+) -> Path:
+    """A copy of the PDF at path (of its `pages`, indexes, when given) with a text layer,
+    written in out_dir; raises on failure."""
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(str(path))
     images = []
     try:
-        for i in range(len(pdf)):
+        for i in range(len(pdf)) if pages is None else pages:
             image = out_dir / f"page-{i + 1:04d}.png"
             pdf[i].render(scale=DPI / 72, grayscale=True).to_pil().save(image, dpi=(DPI, DPI))
             images.append(str(image))
@@ -73,3 +76,24 @@ def extract_scanned(path: Path, extract_pdf):
         "recognition errors: check names and numbers against the PDF.",
     )
     return replace(result, issues=(note, *result.issues))
+
+
+def read_pages(path: Path, pages: list[int], page_lines) -> list | None:
+    """The lines of the PDF's `pages` (indexes: scanned pages among typeset ones) read by
+    OCR, each page's as `page_lines` reads a pdfplumber page; None when Tesseract is missing
+    or failed."""
+    import pdfplumber
+
+    if not available():
+        return None
+    with tempfile.TemporaryDirectory(prefix="osce-ocr-") as tmp:
+        try:
+            searchable = ocr_pdf(path, Path(tmp), pages=pages)
+            with pdfplumber.open(searchable) as pdf:
+                read = []
+                for page in pdf.pages:
+                    read.append(page_lines(page))
+                    page.close()
+        except Exception:
+            return None
+    return read if len(read) == len(pages) else None

@@ -140,8 +140,13 @@ def extract_pdf(path: Path, ocr: bool = False) -> ExtractedText:
             for page in pdf.pages:
                 pages.append(_page_lines(page))
                 page.close()  # its layout is read: memory does not grow with the pages
-            # (counted only for a PDF without text: pdfplumber makes a dict of every object)
+            # (counted only for pages without text: pdfplumber makes a dict of every object)
             images = 0 if any(pages) else _images(pdf.pages)
+            scanned = (
+                [i for i, lines in enumerate(pages) if not lines and _images([pdf.pages[i]])]
+                if any(pages)
+                else []
+            )
     except Exception as exc:
         return _failed(
             _issue(
@@ -164,7 +169,38 @@ def extract_pdf(path: Path, ocr: bool = False) -> ExtractedText:
                 "build with --ocr where Tesseract is installed).",
             )
         )
-    return _assemble(pages, heights)
+    if not scanned:
+        return _assemble(pages, heights)
+    return _with_scanned_pages(path, pages, heights, scanned, ocr)
+
+
+def _with_scanned_pages(path: Path, pages, heights, scanned: list[int], ocr: bool):
+    """A PDF with text whose pages `scanned` (indexes) are images only (a scanned page among
+    typeset ones): read by OCR when `ocr` (and Tesseract can), else reported."""
+    from dataclasses import replace
+
+    from .ocr import read_pages
+
+    numbers = ", ".join(str(i + 1) for i in scanned)
+    read = read_pages(path, scanned, _page_lines) if ocr else None
+    if read is not None:
+        for i, lines in zip(scanned, read, strict=True):
+            pages[i] = lines
+        issue = _issue(
+            "ocr-used",
+            f"{path.name}: page(s) {numbers} are images (scanned); their text was read by OCR "
+            "(Tesseract) and may contain recognition errors: check names and numbers.",
+            "warning",
+        )
+    else:
+        issue = _issue(
+            "scanned-pages",
+            f"{path.name}: page(s) {numbers} are images (scanned), so their text is not read; "
+            "build with --ocr where Tesseract is installed to read them.",
+            "warning",
+        )
+    result = _assemble(pages, heights)
+    return replace(result, issues=(issue, *result.issues))
 
 
 def _images(pages) -> int:
