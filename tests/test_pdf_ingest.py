@@ -473,7 +473,7 @@ def test_a_scanned_page_among_typeset_ones_is_reported(first_page_scanned):
     typeset, mixed = first_page_scanned
     whole, got = extract_pdf(typeset), extract_pdf(mixed)
     assert [(i.level, i.code) for i in got.issues] == [("warning", "scanned-pages")]
-    assert "page(s) 1 are images" in got.issues[0].message and "--ocr" in got.issues[0].message
+    assert "(images: page(s) 1)" in got.issues[0].message and "--ocr" in got.issues[0].message
     assert 1 not in got.pages
     later = [(t, p) for t, p in zip(whole.lines, whole.pages, strict=True) if p != 1 and t]
     assert [(t, p) for t, p in zip(got.lines, got.pages, strict=True) if t] == later
@@ -492,7 +492,7 @@ def test_a_scanned_page_among_typeset_ones_is_read_by_ocr(first_page_scanned):
     typeset, mixed = first_page_scanned
     got = extract_pdf(mixed, ocr=True)
     assert [(i.level, i.code) for i in got.issues] == [("warning", "ocr-used")]
-    assert "page(s) 1 are images" in got.issues[0].message
+    assert "(images: page(s) 1)" in got.issues[0].message
     assert 1 in got.pages
     registry = load_registry()
     want = read_source(typeset, registry, ocr=False).as_dicts()["meetings"]

@@ -188,14 +188,14 @@ def _with_scanned_pages(path: Path, pages, heights, scanned: list[int], ocr: boo
             pages[i] = lines
         issue = _issue(
             "ocr-used",
-            f"{path.name}: page(s) {numbers} are images (scanned); their text was read by OCR "
-            "(Tesseract) and may contain recognition errors: check names and numbers.",
+            f"{path.name} has scanned pages (images: page(s) {numbers}); their text was read by "
+            "OCR (Tesseract) and may contain recognition errors: check names and numbers.",
             "warning",
         )
     else:
         issue = _issue(
             "scanned-pages",
-            f"{path.name}: page(s) {numbers} are images (scanned), so their text is not read; "
+            f"{path.name} has scanned pages (images: page(s) {numbers}) whose text is not read; "
             "build with --ocr where Tesseract is installed to read them.",
             "warning",
         )
