@@ -144,8 +144,13 @@ def release(paths: Paths, p: Plan, repository: str | None = None) -> list[Path]:
     are those of the release before."""
     repository = repository or (p.last.repository if p.last else None)
     record = Release(p.version, p.date, p.tables, repository)
-    written = [release_record.RECORD, paths.package_dir / "datapackage.json", paths.metadata]
-    written += [paths.changelog, paths.citation]
+    written = [
+        release_record.RECORD,
+        paths.package_dir / "datapackage.json",
+        paths.metadata,
+        paths.changelog,
+        paths.citation,
+    ]
     served = paths.dist / paths.changelog.name  # the changelog, next to the archives
     before = {path: _contents(path) for path in [*written, served]}
     try:

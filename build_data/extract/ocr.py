@@ -1,13 +1,14 @@
-"""Optional OCR of scanned PDFs (no text layer) with the Tesseract engine.
+"""Optional OCR of scanned PDF pages (images without a text layer: a whole scan, or scanned
+pages among typeset ones) with the Tesseract engine.
 
 Off by default: `osce-data build --ocr` (or the environment variable OSCE_DATA_OCR=1, read by the
 command line) turns it on, given to the extractors as their `ocr` argument. Each page is rendered at
 300 dpi (pypdfium2, which pdfplumber already needs) and Tesseract (`apt-get install tesseract-ocr
-tesseract-ocr-eng`; it runs offline) writes a PDF with an invisible text layer over the images. That
-PDF then goes through the ordinary layout extractor, so furniture, paragraphs and hyphenation are
-handled the same way; footnotes are often not separated, because OCR gives every line an estimated
-size. OCR text has errors ("attachment |" for "attachment 1"), so every OCR'd source gets an
-`ocr-used` warning. It takes a few seconds per page.
+tesseract-ocr-eng`; it runs offline) writes a PDF with an invisible text layer over the images. Its
+pages are read by the ordinary layout extractor, in place of the scanned ones, so furniture,
+paragraphs and hyphenation are handled the same way; footnotes are often not separated, because
+OCR gives every line an estimated size. OCR text has errors ("attachment |" for "attachment 1"),
+so every OCR'd source gets an `ocr-used` warning. It takes a few seconds per page.
 """
 
 from __future__ import annotations
@@ -52,36 +53,10 @@ def ocr_pdf(
     return base.with_suffix(".pdf")
 
 
-def extract_scanned(path: Path, extract_pdf):
-    """ExtractedText of a scanned PDF read by OCR, or None when Tesseract is missing or
-    failed (the caller then reports no-text-layer)."""
-    from dataclasses import replace
-
-    from .model import ExtractIssue
-
-    if not available():
-        return None
-    with tempfile.TemporaryDirectory(prefix="osce-ocr-") as tmp:
-        try:
-            searchable = ocr_pdf(path, Path(tmp))
-        except Exception:
-            return None
-        result = extract_pdf(searchable, ocr=False)
-    if not result.lines:
-        return None
-    note = ExtractIssue(
-        "warning",
-        "ocr-used",
-        f"{path.name} has no text layer; its text was read by OCR (Tesseract) and may contain "
-        "recognition errors: check names and numbers against the PDF.",
-    )
-    return replace(result, issues=(note, *result.issues))
-
-
 def read_pages(path: Path, pages: list[int], page_lines) -> list | None:
-    """The lines of the PDF's `pages` (indexes: scanned pages among typeset ones) read by
-    OCR, each page's as `page_lines` reads a pdfplumber page; None when Tesseract is missing
-    or failed."""
+    """The lines of the PDF's `pages` (indexes: its scanned pages, all of a scan or some
+    among typeset ones) read by OCR, each page's as `page_lines` reads a pdfplumber page;
+    None when Tesseract is missing or failed."""
     import pdfplumber
 
     if not available():

@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .model import ExtractedFootnote, ExtractedText, ExtractIssue, Furniture
@@ -140,13 +140,10 @@ def extract_pdf(path: Path, ocr: bool = False) -> ExtractedText:
             for page in pdf.pages:
                 pages.append(_page_lines(page))
                 page.close()  # its layout is read: memory does not grow with the pages
-            # (counted only for pages without text: pdfplumber makes a dict of every object)
-            images = 0 if any(pages) else _images(pdf.pages)
-            scanned = (
-                [i for i, lines in enumerate(pages) if not lines and _images([pdf.pages[i]])]
-                if any(pages)
-                else []
-            )
+            # pages without text that show images are scans (asked only of pages without
+            # text: pdfplumber makes a dict of every object of a page it counts images on)
+            empty = [i for i, lines in enumerate(pages) if not lines]
+            scanned = [i for i in empty if _has_images(pdf.pages[i])]
     except Exception as exc:
         return _failed(
             _issue(
@@ -154,14 +151,17 @@ def extract_pdf(path: Path, ocr: bool = False) -> ExtractedText:
                 f"{path.name} cannot be parsed ({type(exc).__name__}); download it again.",
             )
         )
-    if not any(pages):
-        if ocr and images:
-            from .ocr import extract_scanned
+    typeset = any(pages)
+    read = None
+    if ocr and scanned:
+        from .ocr import read_pages
 
-            scanned = extract_scanned(path, extract_pdf)
-            if scanned is not None:
-                return scanned
-        hint = "its pages are images (a scan)" if images else "it contains no text"
+        read = read_pages(path, scanned, _page_lines)
+        if read is not None:
+            for i, lines in zip(scanned, read, strict=True):
+                pages[i] = lines
+    if not any(pages):
+        hint = "its pages are images (a scan)" if scanned else "it contains no text"
         return _failed(
             _issue(
                 "no-text-layer",
@@ -169,23 +169,18 @@ def extract_pdf(path: Path, ocr: bool = False) -> ExtractedText:
                 "build with --ocr where Tesseract is installed).",
             )
         )
+    result = _assemble(pages, heights)
     if not scanned:
-        return _assemble(pages, heights)
-    return _with_scanned_pages(path, pages, heights, scanned, ocr)
-
-
-def _with_scanned_pages(path: Path, pages, heights, scanned: list[int], ocr: bool):
-    """A PDF with text whose pages `scanned` (indexes) are images only (a scanned page among
-    typeset ones): read by OCR when `ocr` (and Tesseract can), else reported."""
-    from dataclasses import replace
-
-    from .ocr import read_pages
-
+        return result
     numbers = ", ".join(str(i + 1) for i in scanned)
-    read = read_pages(path, scanned, _page_lines) if ocr else None
-    if read is not None:
-        for i, lines in zip(scanned, read, strict=True):
-            pages[i] = lines
+    if not typeset:
+        issue = _issue(
+            "ocr-used",
+            f"{path.name} has no text layer; its text was read by OCR (Tesseract) and may "
+            "contain recognition errors: check names and numbers against the PDF.",
+            "warning",
+        )
+    elif read is not None:
         issue = _issue(
             "ocr-used",
             f"{path.name} has scanned pages (images: page(s) {numbers}); their text was read by "
@@ -199,16 +194,13 @@ def _with_scanned_pages(path: Path, pages, heights, scanned: list[int], ocr: boo
             "build with --ocr where Tesseract is installed to read them.",
             "warning",
         )
-    result = _assemble(pages, heights)
     return replace(result, issues=(issue, *result.issues))
 
 
-def _images(pages) -> int:
-    count = 0
-    for page in pages:
-        count += len(page.images)
-        page.close()
-    return count
+def _has_images(page) -> bool:
+    found = bool(page.images)
+    page.close()
+    return found
 
 
 def _page_lines(page) -> list[PdfLine]:

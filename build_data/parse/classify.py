@@ -38,9 +38,7 @@ STATUS_RE = re.compile(r"\bMC\.INF/|\bStatus of (?:decisions|draft)", re.IGNOREC
 ORGANIZATION_RE = re.compile(
     r"(?:Organization|Conference) (?:for|on) Security and Co-operation in Europe"
 )
-OSCE_RE = re.compile(
-    r"(?:Organization|Conference) (?:for|on) Security and Co-operation in Europe|\bOSCE\b|\bCSCE\b"
-)
+OSCE_RE = re.compile(rf"{ORGANIZATION_RE.pattern}|\bOSCE\b|\bCSCE\b")
 
 
 def classify(text: str, own_marks: bool = False) -> str:
