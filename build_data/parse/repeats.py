@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from .after_journal import DECISION_TITLE_RE
+from .agenda import ITEM_RE
 from .dates import DATE_RE, TIME_RE
 from .furniture import furniture_kind
 from .meeting_header import DATE_LINE_RE
@@ -67,6 +68,11 @@ def drop_repeat(lines: list[Line]) -> tuple[list[Line], list[FurnitureItem], lis
         lines, item, issue = _split_copies(lines, *pair)
         repeated.append(item)
         issues.append(issue)
+    if not repeated and (pair := _item_pair(lines)) is not None:  # a journal printed twice
+        # from inside its agenda (its head or first page lost): no '1. Date' to compare
+        lines, item, issue = _split_copies(lines, *pair)
+        repeated.append(item)
+        issues.append(issue)
     if (
         not repeated and (pair := _decision_pair(lines)) is not None
     ):  # a decision issued on its own, printed twice
@@ -86,6 +92,29 @@ def _decision_pair(lines: list[Line]) -> tuple[int, int] | None:
             if key in seen:
                 return seen[key], i
             seen[key] = i
+    return None
+
+
+def _item_pair(lines: list[Line]) -> tuple[int, int] | None:
+    """In a text that opens inside an agenda (an 'Agenda item N:' before any '1. Date'), the
+    first item and a later one that begins with the same words (the shorter at least
+    MIN_COMMON_WORDS, a preview cut anywhere): the first item of a second copy. (Two items of
+    one journal, even one continued in a later session, differ in their words or speakers.)"""
+    first = None
+    for i, ln in enumerate(lines):
+        if DATE_LINE_RE.match(ln.text):
+            return None
+        if ITEM_RE.match(ln.text):
+            first = i
+            break
+    if first is None:
+        return None
+    words = tuple(_words(lines, first, same_line=False))
+    for j in range(first + 1, len(lines)):
+        if ITEM_RE.match(lines[j].text) and _same_meeting(
+            words, tuple(_words(lines, j, same_line=False))
+        ):
+            return first, j
     return None
 
 

@@ -191,10 +191,13 @@ def take_site_text(
         (len(lengths) - 1) * 9 // 10
     ]  # a full line of the text (the longest may be an odd one)
     kept_prev, next_value = None, False
+    items = _capital_items(lines)
     for k, (a, b) in enumerate(blocks):
         block = lines[a:b]
         region, judged = _region(region, block)
-        if len(block) <= MAX_LINES and _other_casing(block, header, region):
+        if len(block) <= MAX_LINES and (
+            _other_casing(block, header, region) or _item_in_other_casing(block, items)
+        ):
             bad = True
         elif next_value:  # the value of a '4. Next meeting:' printed on its own: the first
             # paragraph, unless the one after it has the date and this one has none
@@ -357,6 +360,30 @@ def _other_casing(block: list[Line], header: str, region: str) -> bool:
         while " ".join(words[:k]).casefold() not in folded:
             k -= 1
         if " ".join(words[:k]) not in header:
+            return True
+    return False
+
+
+def _capital_items(lines: list[Line]) -> tuple[str, ...]:
+    """The journal's agenda item lines whose title is in capitals, casefolded."""
+    return tuple(
+        ln.text.casefold()
+        for ln in lines
+        if (m := ITEM_RE.match(ln.text)) and m.group(2) and _in_capitals(m.group(2))
+    )
+
+
+def _item_in_other_casing(block: list[Line], items: tuple[str, ...]) -> bool:
+    """Is a short line of the block one of the journal's agenda item lines (or its start, of
+    MIN_REPEATED words or more) in other casing? The journal prints its items' titles in
+    capitals; a site that took one for its page's title repeats it as it likes. (With the
+    head of the journal lost, its header cannot tell them.)"""
+    for ln in block:
+        m = ITEM_RE.match(ln.text) if items and len(ln.text) < SHORT else None
+        if m is None or _in_capitals(m.group(2)) or len(ln.text.split()) < MIN_REPEATED:
+            continue
+        folded = " ".join(ln.text.split()).casefold()
+        if any(item.startswith(folded) for item in items):
             return True
     return False
 
