@@ -331,13 +331,20 @@ def how_written(report) -> str:
     )
 
 
+def named(path: Path | str) -> str:
+    """A path as a message shows it: one line (a folder named with a line break escaped)."""
+    from .outputs import shown
+
+    return one_line(shown(path))
+
+
 def summary(report, db_path: Path, package_dir: Path | None) -> str:
     rows = "\n".join(f"  {name:<22}{count:>8}" for name, count in report.counts.items())
     issues = (
         ", ".join(f"{n} {level}" + ("s" if n != 1 else "") for level, n in report.issues.items())
         or "none"
     )
-    target = f"{db_path}" + (f" and {package_dir}/" if package_dir else "")
+    target = named(db_path) + (f" and {named(package_dir)}/" if package_dir else "")
     reused = (
         f", {report.texts_reused} of them from the text of a PDF or DOCX extracted before"
         if report.texts_reused
@@ -369,7 +376,7 @@ def validate(directory: Path) -> None:
         tables = validate_package(directory)
     except OsceDataError as err:
         raise click.ClickException(str(err)) from None
-    click.echo(f"{directory}/datapackage.json is valid: {tables} tables checked.")
+    click.echo(f"{named(directory)}/datapackage.json is valid: {tables} tables checked.")
 
 
 @main.command()
@@ -464,9 +471,9 @@ def export(formats: tuple[str, ...], db_path: Path, out: Path | None) -> None:
         else ""
     )
     click.echo(
-        f"Exported {db_path} to {report.out}/:\n"
+        f"Exported {named(db_path)} to {named(report.out)}/:\n"
         + "\n".join(lines)
-        + f"\nChecksums of every exported file: {report.out}/SHA256SUMS."
+        + f"\nChecksums of every exported file: {named(report.out)}/SHA256SUMS."
         + removed
     )
 
@@ -635,7 +642,7 @@ def release_command(
             f"{err.strerror or err}); check the paths and free space."
         ) from None
     click.echo(release_summary(chosen, "Made again" if chosen.remake else "Released"))
-    click.echo("Wrote " + ", ".join(str(p) for p in written) + ".")
+    click.echo("Wrote " + ", ".join(named(p) for p in written) + ".")
 
 
 def release_summary(p, verb: str) -> str:
@@ -670,7 +677,7 @@ def metadata(path: Path) -> None:
         ". Please report it",
     ):
         write_metadata(path)
-    click.echo(f"Wrote {path}.")
+    click.echo(f"Wrote {named(path)}.")
 
 
 @main.command("spreadsheet-csv")
@@ -701,7 +708,9 @@ def spreadsheet_csv(out_dir: Path, package_dir: Path) -> None:
             n = write_spreadsheet_copies(package_dir, out_dir)
         except UsageProblem as err:  # exit 2, not the 1 of other errors
             raise UsageError(str(err)) from None
-    click.echo(f"Wrote spreadsheet-safe CSV files to {out_dir}/ ({n} cell(s) prefixed with ').")
+    click.echo(
+        f"Wrote spreadsheet-safe CSV files to {named(out_dir)}/ ({n} cell(s) prefixed with ')."
+    )
 
 
 @main.command("serve")
@@ -769,7 +778,7 @@ def serve(db_path: Path, host: str, port: int, workers: int, secret_file: Path) 
                 + (f" ({said[-1].strip()})" if said else "")
                 + "."
             ) from None
-    click.echo(f"Serving {db_path} on http://{host}:{port}/ with {workers} worker(s).")
+    click.echo(f"Serving {named(db_path)} on http://{host}:{port}/ with {workers} worker(s).")
     sys.stdout.flush()
     os.execve(command[0], command, environment)
 

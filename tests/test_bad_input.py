@@ -1165,3 +1165,30 @@ def test_every_command_names_a_strange_file_on_one_line(tmp_path, monkeypatch, a
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
     assert "\\n" in lines[0] or "\\u202e" in lines[0]
+
+
+def test_the_outputs_named_with_a_line_break_are_one_line_in_each_summary(tmp_path, monkeypatch):
+    """A build, validation and export that succeed name their outputs in their summaries;
+    a folder named with a line break is shown escaped there too (the summary's own lines
+    stay its lines)."""
+    monkeypatch.chdir(tmp_path)
+    out = Path("out\nput")
+    out.mkdir()
+    db, pkg = out / "o.db", out / "pkg"
+    runner = CliRunner()
+    built = runner.invoke(
+        main,
+        ["build", str(BUNDLED), "--db", str(db), "--package-dir", str(pkg), "--metadata", "m.yml"],
+    )
+    assert built.exit_code == 0, built.output
+    assert built.stdout.splitlines()[0].startswith("Built out\\nput/o.db and out\\nput/pkg/ from")
+    valid = runner.invoke(main, ["validate", str(pkg)])
+    assert valid.exit_code == 0, valid.output
+    assert valid.stdout.splitlines() == [
+        "out\\nput/pkg/datapackage.json is valid: 22 tables checked."
+    ]
+    exported = runner.invoke(main, ["export", "--db", str(db), "--out", str(out / "ex"), "graph"])
+    assert exported.exit_code == 0, exported.output
+    assert exported.stdout.splitlines()[0] == "Exported out\\nput/o.db to out\\nput/ex/:"
+    assert all("\n" not in line for line in exported.stdout.splitlines())
+    assert "out\\nput/ex/SHA256SUMS" in exported.stdout
