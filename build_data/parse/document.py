@@ -27,7 +27,7 @@ from .meeting_header import (
     parse_header,
 )
 from .notes_before_agenda import split_notes
-from .own_marks import Mark, own_marks, say_journal, symbol_of
+from .own_marks import Mark, first_appended, own_marks, say_journal, symbol_of
 from .records import (
     FurnitureItem,
     Issue,
@@ -291,9 +291,10 @@ def _parse_meeting(lines: list[Line], issues: list[Issue]):
     """(meeting part, lines used, footnotes) of one meeting's lines."""
     s3 = _index(lines, SECTION3_RE)
     nxt = _index(lines, NEXT_RE, s3 or 0)
-    head_end = s3 if s3 is not None else (nxt if nxt is not None else len(lines))
+    appended = _appended_without_next(lines, s3 or 0, nxt, issues)
+    head_end = s3 if s3 is not None else (nxt if nxt is not None else (appended or len(lines)))
     if s3 is None and (first := _first_page_lost(lines[:head_end])) is not None:
-        return _parse_headless_meeting(lines, first, nxt, issues)
+        return _parse_headless_meeting(lines, first, nxt, appended, issues)
     chair = _index(lines[:head_end], CHAIR_FIELD_RE)
     notes: list = []
     header_lines = lines[:head_end]
@@ -302,7 +303,7 @@ def _parse_meeting(lines: list[Line], issues: list[Issue]):
         header_lines = lines[: chair + 1 + len(cont)]
     header, header_issues = parse_header(header_lines or lines[:1])
     issues.extend(header_issues)
-    agenda_lines = lines[s3 + 1 : nxt] if s3 is not None else []
+    agenda_lines = lines[s3 + 1 : nxt if nxt is not None else appended] if s3 is not None else []
     agenda_lines, footnotes = take_footnotes(agenda_lines, "journal")
     items, before, agenda_issues = parse_agenda(agenda_lines)
     issues.extend(agenda_issues)
@@ -318,7 +319,7 @@ def _parse_meeting(lines: list[Line], issues: list[Issue]):
         )
     if s3 is not None:
         header = replace(header, span=header.span.union(lines[s3].span))
-    next_meeting, end = None, (nxt if nxt is not None else len(lines))
+    next_meeting, end = None, (nxt if nxt is not None else (appended or len(lines)))
     if nxt is not None:
         next_meeting, end = _next_meeting(lines, nxt)
     span = Span.of(lines[:end]) if end else Span.of(lines[:1])
@@ -334,7 +335,29 @@ def _first_page_lost(lines: list[Line]) -> int | None:
     return first
 
 
-def _parse_headless_meeting(lines: list[Line], first: int, nxt: int | None, issues: list[Issue]):
+def _appended_without_next(
+    lines: list[Line], start: int, nxt: int | None, issues: list[Issue]
+) -> int | None:
+    """Where the documents appended to the journal start, when no '4. Next meeting' ends its
+    agenda (the line lost, or printed otherwise): their heading does (an issue says so)."""
+    if nxt is not None or (appended := first_appended(lines, start)) is None:
+        return None
+    issues.append(
+        Issue(
+            "warning",
+            "next-meeting-missing",
+            "The journal has no '4. Next meeting' before the documents appended to it (the "
+            "line lost, or printed otherwise); its agenda is read up to them.",
+            lines[appended].span,
+            lines[appended].text[:200],
+        )
+    )
+    return appended
+
+
+def _parse_headless_meeting(
+    lines: list[Line], first: int, nxt: int | None, appended: int | None, issues: list[Issue]
+):
     """_parse_meeting of a journal whose text starts inside its agenda: the meeting's header
     is not known; what stands before the first item whole (the end of an item whose start
     is lost) is reported."""
@@ -352,10 +375,11 @@ def _parse_headless_meeting(lines: list[Line], first: int, nxt: int | None, issu
     header, header_issues = parse_header(lines[first : first + 1])
     header = replace(header, body=None)  # (not the body an item's title names)
     issues.extend(header_issues)
-    agenda_lines, footnotes = take_footnotes(lines[first:nxt], "journal")
+    stop = nxt if nxt is not None else appended
+    agenda_lines, footnotes = take_footnotes(lines[first:stop], "journal")
     items, _, agenda_issues = parse_agenda(agenda_lines)
     issues.extend(agenda_issues)
-    next_meeting, end = None, (nxt if nxt is not None else len(lines))
+    next_meeting, end = None, (stop if stop is not None else len(lines))
     if nxt is not None:
         next_meeting, end = _next_meeting(lines, nxt)
     part = MeetingPart(header, (), tuple(items), next_meeting, Span.of(lines[:end]), True)

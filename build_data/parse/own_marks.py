@@ -8,15 +8,29 @@ from __future__ import annotations
 
 import re
 
+from .after_journal import _is_header_line
 from .agenda import ITEM_RE
+from .classify import ORGANIZATION_RE
+from .dates import DATE_RE
 from .records import FurnitureItem, Line
 from .symbol_grammar import COUNCIL, JOURNAL_SYMBOL
-from .vocabulary import AGENDA_ITEM, JOURNAL_WORDS
+from .vocabulary import AGENDA_ITEM, BODY_NAME, JOURNAL_WORDS
 
 # (a joint meeting's symbol, 'FSC-PC.JOUR/47', names no one body: the hyphen is excluded)
 OWN_SYMBOL_RE = re.compile(rf"(?<![-\w.])(?:{JOURNAL_SYMBOL})")
 OWN_NUMBER_RE = re.compile(
     rf"(?<![-\w])({COUNCIL})\s+{JOURNAL_WORDS}\s*(\d+)\s*,\s*{AGENDA_ITEM}\s+\d+"
+)
+
+# The heading of an appended document, an MC journal's too ('MC(3) Journal No. 1, Agenda
+# item 1'; as a mark of the body, OWN_NUMBER_RE does not read those).
+APPENDED_HEADING_RE = re.compile(
+    rf"(?:{COUNCIL})(?:\(\d+\))?\s+{JOURNAL_WORDS}\s*\d+\s*,\s*{AGENDA_ITEM}\s+\d+"
+)
+# The first lines of an appended document's header that are not _is_header_line's: the
+# organisation (its symbol beside it) and the body (the date beside it).
+APPENDED_HEAD_RE = re.compile(
+    rf"(?:{ORGANIZATION_RE.pattern})(?:\s+\S+)?|{BODY_NAME}(?:\s+{DATE_RE.pattern})?"
 )
 
 Mark = tuple[str, re.Match, Line | FurnitureItem]  # (body, the match, the line it is on)
@@ -49,6 +63,20 @@ def say_journal(marks: list[Mark], lines: list[Line]) -> bool:
         if ITEM_RE.match(ln.text):
             return bool(headings)
     return False
+
+
+def first_appended(lines: list[Line], start: int = 0) -> int | None:
+    """The index of the first line of the first document appended to the journal from
+    lines[start] on: its heading ('PC Journal No. 976, Agenda item 1') and the header lines
+    above it ('976th Plenary Meeting', its symbol, date, original language); None without one."""
+    for i in range(start, len(lines)):
+        if "Journal" in lines[i].text and APPENDED_HEADING_RE.match(lines[i].text):
+            while i - 1 > start and (
+                _is_header_line(lines[i - 1].text) or APPENDED_HEAD_RE.fullmatch(lines[i - 1].text)
+            ):
+                i -= 1
+            return i
+    return None
 
 
 def symbol_of(m: re.Match) -> tuple[str, int | None, int | None]:

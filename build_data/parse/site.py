@@ -43,6 +43,7 @@ from .footnotes import FOOTNOTE_RE
 from .meeting_header import DATE_LINE_RE, LABEL_RE, NEXT_RE, TITLE_RE
 from .memo import line_cache
 from .notes_before_agenda import NOTE_START_RE
+from .own_marks import first_appended
 from .paragraphs import ASCII_LOWER_RE, BLOCK_START_RE, LEVEL_RE, SECTION_RE, is_upper_title
 from .patterns import one_of
 from .records import FurnitureItem, Line
@@ -192,9 +193,13 @@ def take_site_text(
     ]  # a full line of the text (the longest may be an odd one)
     kept_prev, next_value = None, False
     items = _capital_items(lines)
+    appended = first_appended(lines, start)
     for k, (a, b) in enumerate(blocks):
         block = lines[a:b]
         region, judged = _region(region, block)
+        if region != "after" and appended is not None and a <= appended < b:
+            # the documents appended to a journal whose '4. Next meeting' is lost
+            region, judged = "after", False
         if len(block) <= MAX_LINES and (
             _other_casing(block, header, region) or _item_in_other_casing(block, items)
         ):
@@ -261,13 +266,16 @@ def take_site_text(
 
 def _opens_in_agenda(lines: list[Line], header: int | None) -> bool:
     """Does the text open inside a meeting's agenda (its first page lost): an agenda item
-    before any header, and the meeting's '4. Next meeting' too? (A web page's line naming
-    an agenda item before a whole journal has the journal's header after it.)"""
+    before any header, and the meeting's '4. Next meeting' (or the documents appended to
+    it) too? (A web page's line naming an agenda item before a whole journal has the
+    journal's header after it.)"""
     item = next((i for i, ln in enumerate(lines[:header]) if ITEM_RE.match(ln.text)), None)
     if item is None:
         return False
     after = next((i for i in range(item, len(lines)) if NEXT_RE.match(lines[i].text)), None)
-    return header is None or (after is not None and after < header)
+    if after is None:  # its '4. Next meeting' lost: the documents appended to it
+        after = first_appended(lines, item)
+    return header is None or (after is not None and after <= header)
 
 
 def _next_prose_line(lines: list[Line], b: int) -> Line | None:
