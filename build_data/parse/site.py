@@ -192,7 +192,7 @@ def take_site_text(
         (len(lengths) - 1) * 9 // 10
     ]  # a full line of the text (the longest may be an odd one)
     kept_prev, next_value = None, False
-    items = _capital_items(lines)
+    item_titles = _items_in_other_casing(lines)
     appended = first_appended(lines, start)
     for k, (a, b) in enumerate(blocks):
         block = lines[a:b]
@@ -201,7 +201,8 @@ def take_site_text(
             # the documents appended to a journal whose '4. Next meeting' is lost
             region, judged = "after", False
         if len(block) <= MAX_LINES and (
-            _other_casing(block, header, region) or _item_in_other_casing(block, items)
+            _other_casing(block, header, region)
+            or (item_titles and any(i in item_titles for i in range(a, b)))
         ):
             bad = True
         elif next_value:  # the value of a '4. Next meeting:' printed on its own: the first
@@ -372,28 +373,26 @@ def _other_casing(block: list[Line], header: str, region: str) -> bool:
     return False
 
 
-def _capital_items(lines: list[Line]) -> tuple[str, ...]:
-    """The journal's agenda item lines whose title is in capitals, casefolded."""
-    return tuple(
-        ln.text.casefold()
-        for ln in lines
-        if (m := ITEM_RE.match(ln.text)) and m.group(2) and _in_capitals(m.group(2))
-    )
-
-
-def _item_in_other_casing(block: list[Line], items: tuple[str, ...]) -> bool:
-    """Is a short line of the block one of the journal's agenda item lines (or its start, of
-    MIN_REPEATED words or more) in other casing? The journal prints its items' titles in
-    capitals; a site that took one for its page's title repeats it as it likes. (With the
-    head of the journal lost, its header cannot tell them.)"""
-    for ln in block:
-        m = ITEM_RE.match(ln.text) if items and len(ln.text) < SHORT else None
-        if m is None or _in_capitals(m.group(2)) or len(ln.text.split()) < MIN_REPEATED:
+def _items_in_other_casing(lines: list[Line]) -> set[int]:
+    """The indexes of short lines that are one of the journal's agenda item lines (or its
+    start, of MIN_REPEATED words or more) in other casing. The journal prints its items'
+    titles in capitals; a site that took one for its page's title repeats it as it likes.
+    (With the head of the journal lost, its header cannot tell them.)"""
+    items = [
+        (i, ln.text, m.group(2)) for i, ln in enumerate(lines) if (m := ITEM_RE.match(ln.text))
+    ]
+    if all(title.isupper() or not title for _, _, title in items):  # the usual journal
+        return set()
+    capital: list[str] = []
+    other: list[tuple[int, str]] = []
+    for i, text, title in items:
+        if not title:
             continue
-        folded = " ".join(ln.text.split()).casefold()
-        if any(item.startswith(folded) for item in items):
-            return True
-    return False
+        if _in_capitals(title):
+            capital.append(text.casefold())
+        elif len(text) < SHORT and len(text.split()) >= MIN_REPEATED:
+            other.append((i, " ".join(text.split()).casefold()))
+    return {i for i, folded in other if any(item.startswith(folded) for item in capital)}
 
 
 @line_cache
