@@ -44,6 +44,12 @@ from .symbol_grammar import COUNCIL, JOURNAL_SYMBOL
 from .vocabulary import CHAIR_LABEL, JOURNAL_WORDS
 
 CHAIR_FIELD_RE = re.compile(rf"^{CHAIR_LABEL}")
+# What is left of a misprinted section 3 label ('3. Subiects discussed', '3 Subjects
+# discussed - Statements - Decisions/documents adopted' without its colon).
+MISPRINTED_SECTION3_RE = re.compile(
+    r"^\W*3\b|\bSub\w*\s+discuss|\bStatements\s*\W\s*Decisions|\bdocuments adopted\b",
+    re.IGNORECASE,
+)
 TITLE_LINE_RE = re.compile(
     rf"^(?:{TITLE_RE.pattern}|{MC_DAY_RE.pattern}|{MC_SESSION_RE.pattern})", re.IGNORECASE
 )
@@ -295,6 +301,10 @@ def _parse_meeting(lines: list[Line], issues: list[Issue]):
     head_end = s3 if s3 is not None else (nxt if nxt is not None else (appended or len(lines)))
     if s3 is None and (first := _first_page_lost(lines[:head_end])) is not None:
         return _parse_headless_meeting(lines, first, nxt, appended, issues)
+    agenda_start = s3 + 1 if s3 is not None else None
+    if s3 is None and (found := _unlabelled_agenda(lines[:head_end], issues)) is not None:
+        s3, agenda_start = found
+        head_end = s3 if s3 is not None else agenda_start
     chair = _index(lines[:head_end], CHAIR_FIELD_RE)
     notes: list = []
     header_lines = lines[:head_end]
@@ -303,7 +313,8 @@ def _parse_meeting(lines: list[Line], issues: list[Issue]):
         header_lines = lines[: chair + 1 + len(cont)]
     header, header_issues = parse_header(header_lines or lines[:1])
     issues.extend(header_issues)
-    agenda_lines = lines[s3 + 1 : nxt if nxt is not None else appended] if s3 is not None else []
+    stop = nxt if nxt is not None else appended
+    agenda_lines = lines[agenda_start:stop] if agenda_start is not None else []
     agenda_lines, footnotes = take_footnotes(agenda_lines, "journal")
     items, before, agenda_issues = parse_agenda(agenda_lines)
     issues.extend(agenda_issues)
@@ -324,6 +335,34 @@ def _parse_meeting(lines: list[Line], issues: list[Issue]):
         next_meeting, end = _next_meeting(lines, nxt)
     span = Span.of(lines[:end]) if end else Span.of(lines[:1])
     return MeetingPart(header, tuple(notes), tuple(items), next_meeting, span), end, footnotes
+
+
+def _unlabelled_agenda(lines: list[Line], issues: list[Issue]) -> tuple[int | None, int] | None:
+    """(index of the misprinted label, index of the first agenda item) of a meeting whose
+    '3. Subjects discussed ...:' label is not found (lost, misread by OCR, its colon
+    missing): its agenda starts at its first item after the chairperson field; the line
+    right before that item is the label when it still looks like one. An issue says so."""
+    chair = _index(lines, CHAIR_FIELD_RE)
+    first = _index(lines, ITEM_RE, chair + 1 if chair is not None else 0)
+    if first is None:
+        return None
+    label = first - 1
+    if label <= (chair if chair is not None else -1) or not MISPRINTED_SECTION3_RE.search(
+        lines[label].text
+    ):
+        label = None
+    where = lines[label if label is not None else first]
+    issues.append(
+        Issue(
+            "warning",
+            "agenda-label-missing",
+            "The label '3. Subjects discussed – Statements – Decisions/documents adopted:' "
+            "is missing or misprinted; the agenda is read from its first item.",
+            where.span,
+            where.text[:200],
+        )
+    )
+    return label, first
 
 
 def _first_page_lost(lines: list[Line]) -> int | None:
