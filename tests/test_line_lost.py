@@ -70,3 +70,70 @@ def test_a_lost_or_misprinted_section_3_label_keeps_the_agenda(tmp_path, name, d
     found = codes(tmp_path, damaged)
     assert found.count(("warning", "agenda-label-missing")) == len(labels)
     assert "error" not in {level for level, _ in found}, found
+
+
+# ------------------------------------------------------------ '1. Date' and '2. Chairperson'
+
+# What a lost date line takes with it: the meeting's date (and the place printed beside it),
+# its sittings' date, the date its decisions were adopted on.
+DATE_FIELDS = {
+    "meetings": {"date", "year", "location"},
+    "meeting_sessions": {"date"},
+    "decisions": {"adopted_on", "year"},
+}
+CHAIR_FIELDS = {"meetings": {"chairperson"}}
+FIELD_DAMAGE = {
+    "date-lost": (re.compile(r"^1\. Date:[^\n]*\n", re.MULTILINE), "", DATE_FIELDS),
+    "date-ocr-l": (re.compile(r"^1\. Date:", re.MULTILINE), "l. Date:", DATE_FIELDS),
+    "date-ocr-datc": (re.compile(r"^1\. Date:", re.MULTILINE), "1. Datc:", DATE_FIELDS),
+    "chair-lost": (re.compile(r"^2\. Chairperson:[^\n]*\n", re.MULTILINE), "", CHAIR_FIELDS),
+    "chair-ocr-z": (
+        re.compile(r"^2\. Chairperson:", re.MULTILINE),
+        "Z. Chairperson:",
+        CHAIR_FIELDS,
+    ),
+}
+PC_FSC = [name for name in TEXTS if not name.startswith("MC")]  # one session each
+
+
+def _without(recs: dict, fields: dict[str, set[str]]) -> dict:
+    return {
+        table: sorted(
+            (tuple((k, v) for k, v in row if k not in fields.get(table, ())) for row in rows),
+            key=repr,
+        )
+        for table, rows in recs.items()
+    }
+
+
+@pytest.mark.parametrize("damage", list(FIELD_DAMAGE))
+@pytest.mark.parametrize("name", PC_FSC)
+def test_a_lost_or_misread_date_or_chairperson_field_loses_only_that_field(name, damage):
+    """Before, the text was no longer a journal ('not-a-journal': every record lost) when
+    either field was: the title, the journal's symbol and its agenda still say it is one."""
+    pattern, replacement, fields = FIELD_DAMAGE[damage]
+    text = TEXTS[name]
+    damaged, n = pattern.subn(replacement, text, count=1)
+    assert n == 1
+    want, got = records(text), records(damaged)
+    assert len(got["meetings"]) == 1
+    want, got_all = _without(want, fields), got
+    got = _without(got_all, fields)
+    assert got == want, "\n".join(differences(want, got))
+    got = got_all
+    field = "date" if fields is DATE_FIELDS else "chairperson"
+    assert dict(got["meetings"][0])[field] is None  # not made up
+
+
+def test_a_letter_quoting_one_field_and_the_agenda_is_no_journal():
+    """The looser rule wants the journal's title and its symbol too: a note quoting '1.
+    Date:' and an agenda item is not a journal."""
+    from build_data.parse.classify import classify
+
+    note = (
+        "Organization for Security and Co-operation in Europe\n\nNote by the Secretariat\n\n"
+        "For the next meeting, please fill in:\n1. Date: (to be set)\n"
+        "Agenda item 1: REVIEW OF CURRENT ISSUES\n"
+    )
+    assert classify(note) == "other"
+    assert classify(note + "\nSee PC.JOUR/976.\n") == "other"  # no title

@@ -56,6 +56,15 @@ def classify(text: str, own_marks: bool = False) -> str:
         or (own_marks and SECTION3_FIELD_RE.search(head))
     ):
         return "journal"
+    # one of the two fields lost or misread (OCR): the title, the journal's symbol or own
+    # marks and its agenda still say what it is
+    if (
+        journal_title
+        and (DATE_FIELD_RE.search(head) or CHAIR_FIELD_RE.search(head))
+        and (SECTION3_FIELD_RE.search(head) or AGENDA_ITEM_LINE_RE.search(head))
+        and (own_marks or JOURNAL_SYMBOL_RE.search(head))
+    ):
+        return "journal"
     # its first page lost: the text opens in the agenda (a whole document, a corrigendum
     # listing corrections by agenda item say, opens with the organisation's name)
     item = AGENDA_ITEM_LINE_RE.search(head) if own_marks else None
