@@ -128,3 +128,45 @@ def test_a_citation_of_a_journal_in_the_agenda_does_not_end_it():
     got = records(text)
     assert {dict(r)["number"] for r in got["agenda_items"]} == {1, 2, 3, 4}
     assert len(got["action_items"]) == 52
+
+
+def _label_only_lost(text: str) -> str:
+    """The text without the label of its last '4. Next meeting' (its value kept)."""
+    *_, last = re.finditer(r"^4\. Next meeting:[ \t]*\n", text, re.MULTILINE)
+    return text[: last.start()] + text[last.end() :]
+
+
+@pytest.mark.parametrize("k", range(len(SYNTHETIC) + 1), ids=["bundled", *map(str, range(8))])
+@pytest.mark.parametrize("damage", ["label-lost", "label-misread"])
+def test_the_next_meeting_is_read_when_only_its_label_is_lost_or_misread(tmp_path, k, damage):
+    """The label lost, its value (a date and a time right before the appended documents) is
+    still the next meeting's; misread by OCR ('4. Ncxt meeting:'), the label is still read.
+    Every record is the whole text's, next meeting included."""
+    text = [BUNDLED, *SYNTHETIC][k]
+    if damage == "label-lost":
+        if not re.search(r"^4\. Next meeting:[ \t]*\n", text, re.MULTILINE):
+            pytest.skip("the value is on the label's line")
+        cut, code = _label_only_lost(text), "next-meeting-missing"
+    else:
+        *_, last = NEXT_RE.finditer(text)
+        cut = text[: last.start()] + "4. Ncxt meeting:" + text[last.start() + 16 :]
+        code = "next-meeting-misread"
+    want, got = records(text), records(cut)
+    assert got == want, "\n".join(differences(want, got))
+    path = tmp_path / "journal.txt"
+    path.write_text(cut, encoding="utf-8")
+    issues = read_source(path, load_registry(), ocr=False).as_dicts()["parse_issues"]
+    assert ("warning", code) in [(i["level"], i["code"]) for i in issues]
+
+
+def test_a_heading_run_into_its_plenary_line_still_ends_the_agenda():
+    """'976th Plenary Meeting PC Journal No. 976, Agenda item 1' on one line (a two-column
+    header read across) is the appended document's heading all the same."""
+    glued = BUNDLED.replace(
+        "976th Plenary Meeting\n\nPC Journal No. 976, Agenda item 1",
+        "976th Plenary Meeting PC Journal No. 976, Agenda item 1",
+    )
+    assert glued != BUNDLED
+    want, got = no_next_meeting(records(glued)), no_next_meeting(records(without_next(glued)))
+    assert got == want, "\n".join(differences(want, got))
+    assert len(got["action_items"]) == 52

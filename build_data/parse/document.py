@@ -21,6 +21,7 @@ from .meeting_header import (
     LABEL_RE,
     MC_DAY_RE,
     MC_SESSION_RE,
+    MISREAD_NEXT_RE,
     NEXT_RE,
     SECTION3_RE,
     TITLE_RE,
@@ -297,10 +298,10 @@ def _parse_meeting(lines: list[Line], issues: list[Issue]):
     """(meeting part, lines used, footnotes) of one meeting's lines."""
     s3 = _index(lines, SECTION3_RE)
     nxt = _index(lines, NEXT_RE, s3 or 0)
-    appended = _appended_without_next(lines, s3 or 0, nxt, issues)
+    nxt, bare, appended = _when_next_is_lost(lines, s3 or 0, nxt, issues)
     head_end = s3 if s3 is not None else (nxt if nxt is not None else (appended or len(lines)))
     if s3 is None and (first := _first_page_lost(lines[:head_end])) is not None:
-        return _parse_headless_meeting(lines, first, nxt, appended, issues)
+        return _parse_headless_meeting(lines, first, nxt, bare, appended, issues)
     agenda_start = s3 + 1 if s3 is not None else None
     if s3 is None and (found := _unlabelled_agenda(lines[:head_end], issues)) is not None:
         s3, agenda_start = found
@@ -332,7 +333,7 @@ def _parse_meeting(lines: list[Line], issues: list[Issue]):
         header = replace(header, span=header.span.union(lines[s3].span))
     next_meeting, end = None, (nxt if nxt is not None else (appended or len(lines)))
     if nxt is not None:
-        next_meeting, end = _next_meeting(lines, nxt)
+        next_meeting, end = _next_meeting(lines, nxt, bare)
     span = Span.of(lines[:end]) if end else Span.of(lines[:1])
     return MeetingPart(header, tuple(notes), tuple(items), next_meeting, span), end, footnotes
 
@@ -374,13 +375,34 @@ def _first_page_lost(lines: list[Line]) -> int | None:
     return first
 
 
-def _appended_without_next(
+def _when_next_is_lost(
     lines: list[Line], start: int, nxt: int | None, issues: list[Issue]
-) -> int | None:
-    """Where the documents appended to the journal start, when no '4. Next meeting' ends its
-    agenda (the line lost, or printed otherwise): their heading does (an issue says so)."""
-    if nxt is not None or (appended := first_appended(lines, start)) is None:
-        return None
+) -> tuple[int | None, bool, int | None]:
+    """(index of the next meeting's label, or of its value printed bare; whether it is the
+    bare value; where the appended documents start) of a meeting whose '4. Next meeting'
+    is not found. A label misread by OCR ('4. Ncxt meeting:') is still the label. Lost, the
+    documents appended to the journal end its agenda (their heading), and a date and time
+    right before them is its value. An issue says which."""
+    if nxt is not None:
+        return nxt, False, None
+    appended = first_appended(lines, start)
+    for i in range(start, appended if appended is not None else len(lines)):
+        if m := MISREAD_NEXT_RE.match(lines[i].text):
+            value = m.group(1) or (lines[i + 1].text if i + 1 < len(lines) else "")
+            if parse_date(value) or "announced" in value:
+                issues.append(
+                    Issue(
+                        "warning",
+                        "next-meeting-misread",
+                        "The label '4. Next meeting:' is misprinted (a scan misread?); it is "
+                        "read as that label.",
+                        lines[i].span,
+                        lines[i].text[:200],
+                    )
+                )
+                return i, False, None
+    if appended is None:
+        return None, False, None
     issues.append(
         Issue(
             "warning",
@@ -391,11 +413,19 @@ def _appended_without_next(
             lines[appended].text[:200],
         )
     )
-    return appended
+    value = appended - 1
+    if value > start and parse_date(lines[value].text) and parse_time(lines[value].text):
+        return value, True, appended  # the label alone lost
+    return None, False, appended
 
 
 def _parse_headless_meeting(
-    lines: list[Line], first: int, nxt: int | None, appended: int | None, issues: list[Issue]
+    lines: list[Line],
+    first: int,
+    nxt: int | None,
+    bare: bool,
+    appended: int | None,
+    issues: list[Issue],
 ):
     """_parse_meeting of a journal whose text starts inside its agenda: the meeting's header
     is not known; what stands before the first item whole (the end of an item whose start
@@ -420,15 +450,16 @@ def _parse_headless_meeting(
     issues.extend(agenda_issues)
     next_meeting, end = None, (stop if stop is not None else len(lines))
     if nxt is not None:
-        next_meeting, end = _next_meeting(lines, nxt)
+        next_meeting, end = _next_meeting(lines, nxt, bare)
     part = MeetingPart(header, (), tuple(items), next_meeting, Span.of(lines[:end]), True)
     return part, end, footnotes
 
 
-def _next_meeting(lines: list[Line], i: int) -> tuple[NextMeeting, int]:
-    m = NEXT_RE.match(lines[i].text)
+def _next_meeting(lines: list[Line], i: int, bare: bool = False) -> tuple[NextMeeting, int]:
+    """(the next meeting, index after it) from its label at i (or its value, bare)."""
+    m = None if bare else (NEXT_RE.match(lines[i].text) or MISREAD_NEXT_RE.match(lines[i].text))
     used = [lines[i]]
-    value = m.group(1).strip()
+    value = lines[i].text.strip() if m is None else m.group(1).strip()
     j = i + 1
     if not value and j < len(lines):
         used.append(lines[j])

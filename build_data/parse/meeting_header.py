@@ -55,6 +55,9 @@ LABELS = {
 DATE_LINE_RE = re.compile(rf"^{DATE_LABEL}\b")  # a meeting (an MC session) starts here
 SECTION3_RE = re.compile(rf"^{SECTION3_LABEL}.*?:\s*$", re.IGNORECASE)
 NEXT_RE = re.compile(rf"^{NEXT_MEETING_LABEL}\s*:?\s*(.*)$", re.IGNORECASE)
+# The next meeting's label misread ('4. Ncxt meeting:', '4. Next rneeting:'): a 4, two words
+# of about the label's lengths, a colon; its value after it.
+MISREAD_NEXT_RE = re.compile(r"^4\s*[.,]?\s*[A-Za-z]{3,5}\s+[A-Za-z]{6,8}\s*:\s*(.*)$")
 LABEL_RE = re.compile(
     "(?=[123COSR])(?:" + "|".join(f"(?P<{k}>{v})" for k, v in LABELS.items()) + ")"
 )

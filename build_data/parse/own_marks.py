@@ -13,8 +13,15 @@ from .agenda import ITEM_RE
 from .classify import ORGANIZATION_RE
 from .dates import DATE_RE
 from .records import FurnitureItem, Line
-from .symbol_grammar import COUNCIL, JOURNAL_SYMBOL
-from .vocabulary import AGENDA_ITEM, BODY_NAME, JOURNAL_WORDS
+from .symbol_grammar import COUNCIL, JOURNAL_SYMBOL, SERIES
+from .vocabulary import (
+    AGENDA_ITEM,
+    ATTACHMENT,
+    BODY_NAME,
+    JOURNAL_WORDS,
+    ORDINAL_SUFFIX,
+    PLENARY_MEETING,
+)
 
 # (a joint meeting's symbol, 'FSC-PC.JOUR/47', names no one body: the hyphen is excluded)
 OWN_SYMBOL_RE = re.compile(rf"(?<![-\w.])(?:{JOURNAL_SYMBOL})")
@@ -22,15 +29,20 @@ OWN_NUMBER_RE = re.compile(
     rf"(?<![-\w])({COUNCIL})\s+{JOURNAL_WORDS}\s*(\d+)\s*,\s*{AGENDA_ITEM}\s+\d+"
 )
 
-# The heading of an appended document, an MC journal's too ('MC(3) Journal No. 1, Agenda
+# The heading of an appended document (after its plenary meeting's line, on the same line
+# when a two-column header is read across), an MC journal's too ('MC(3) Journal No. 1, Agenda
 # item 1'; as a mark of the body, OWN_NUMBER_RE does not read those).
 APPENDED_HEADING_RE = re.compile(
+    rf"(?:\d+{ORDINAL_SUFFIX}\s+{PLENARY_MEETING}\s+)?"  # the line before it, run into it
     rf"(?:{COUNCIL})(?:\(\d+\))?\s+{JOURNAL_WORDS}\s*\d+\s*,\s*{AGENDA_ITEM}\s+\d+"
 )
 # The first lines of an appended document's header that are not _is_header_line's: the
-# organisation (its symbol beside it) and the body (the date beside it).
+# organisation (its symbol beside it), the body (the date beside it), and the symbol, date
+# and attachment number on one line.
 APPENDED_HEAD_RE = re.compile(
     rf"(?:{ORGANIZATION_RE.pattern})(?:\s+\S+)?|{BODY_NAME}(?:\s+{DATE_RE.pattern})?"
+    # its symbol, date and attachment number run into one line
+    rf"|{SERIES}/\S+\s+{DATE_RE.pattern}(?:\s+{ATTACHMENT}\s*\d*)?"
 )
 
 Mark = tuple[str, re.Match, Line | FurnitureItem]  # (body, the match, the line it is on)

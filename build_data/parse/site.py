@@ -40,7 +40,7 @@ from .agenda import DECISION_START_RE, ITEM_RE, LIST_KINDS, NARRATIVE_RE, NONE_R
 from .dates import DATE_RE, parse_date
 from .decision_text import CHAPEAU_RE
 from .footnotes import FOOTNOTE_RE
-from .meeting_header import DATE_LINE_RE, LABEL_RE, NEXT_RE, TITLE_RE
+from .meeting_header import DATE_LINE_RE, LABEL_RE, MISREAD_NEXT_RE, NEXT_RE, TITLE_RE
 from .memo import line_cache
 from .notes_before_agenda import NOTE_START_RE
 from .own_marks import first_appended
@@ -254,7 +254,10 @@ def take_site_text(
             len(block) == 1 and FOOTNOTE_RE.match(block[0].text)
         ):  # a footnote stands aside of the text it breaks
             kept_prev = block
-        if (m := NEXT_RE.match(block[-1].text)) and not m.group(1).strip():
+        if (
+            m := NEXT_RE.match(block[-1].text)
+            or (None if judged else MISREAD_NEXT_RE.match(block[-1].text))  # (a boundary's)
+        ) and not m.group(1).strip():
             next_value = True
     if not site:
         return lines, []
@@ -331,7 +334,7 @@ def _region(region: str, block: list[Line]) -> tuple[str, bool]:
     for ln in block:
         if region == "header" and (SECTION3_START_RE.match(ln.text) or ITEM_RE.match(ln.text)):
             region, boundary = "agenda", True
-        elif region == "agenda" and NEXT_RE.match(ln.text):
+        elif region == "agenda" and (NEXT_RE.match(ln.text) or MISREAD_NEXT_RE.match(ln.text)):
             region, boundary = "after", True
         elif region == "after" and DATE_LINE_RE.match(ln.text):  # the next MC session
             region, boundary = "header", True
