@@ -137,3 +137,44 @@ def test_a_letter_quoting_one_field_and_the_agenda_is_no_journal():
     )
     assert classify(note) == "other"
     assert classify(note + "\nSee PC.JOUR/976.\n") == "other"  # no title
+
+
+# ------------------------------------------------------------ an MC session's '1. Date'
+
+
+def _two_sessions() -> str:
+    """An MC journal of two sessions: MC-13's first session to its next meeting, then
+    MC-12's session, from its title, with the documents appended to it."""
+    first = TEXTS["MC-13"]
+    first = first[: re.search(r"^4\. Next meeting:\n\n[^\n]+\n", first, re.MULTILINE).end()]
+    second = TEXTS["MC-12"]
+    date = second.index("\n1. Date")
+    second = second[second.rindex("\n\n", 0, date) + 2 :]
+    return first + "\n" + second
+
+
+TWO_SESSIONS = _two_sessions()
+DATE_LINE_RE = re.compile(r"^1\. Date:[^\n]*\n", re.MULTILINE)
+
+
+@pytest.mark.parametrize("session", [0, 1])
+@pytest.mark.parametrize("damage", ["lost", "ocr-l"])
+def test_an_mc_session_without_its_date_line_is_still_a_session(tmp_path, session, damage):
+    """Sessions were told apart by their '1. Date' lines only: without the first, the two
+    were read as one; without the second, the second (its agenda, statements, alignments)
+    ended in one unrecognised-text issue. Now a session title after a '4. Next meeting'
+    opens a session too."""
+    want = records(TWO_SESSIONS)
+    assert len(want["meetings"]) == 2 and len(want["agenda_items"]) > 10
+    m = list(DATE_LINE_RE.finditer(TWO_SESSIONS))[session]
+    line = "" if damage == "lost" else "l" + m.group(0)[1:]
+    damaged = TWO_SESSIONS[: m.start()] + line + TWO_SESSIONS[m.end() :]
+    got = records(damaged)
+    undated = [dict(r)["id"] for r in got["meetings"] if dict(r)["date"] is None]
+    assert len(undated) == 1
+    # that session's date and what comes from it are empty; nothing else changes
+    fields = {"meetings": {"date", "year", "location"}, "meeting_sessions": {"date"}}
+    fields["decisions"] = {"adopted_on", "year"}
+    want, got = _without(want, fields), _without(got, fields)
+    assert got == want, "\n".join(differences(want, got))
+    assert "error" not in {level for level, _ in codes(tmp_path, damaged)}

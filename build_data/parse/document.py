@@ -51,6 +51,10 @@ MISPRINTED_SECTION3_RE = re.compile(
     r"^\W*3\b|\bSub\w*\s+discuss|\bStatements\s*\W\s*Decisions|\bdocuments adopted\b",
     re.IGNORECASE,
 )
+# What opens each part of a session, in order: its date, chairperson, section 3 label, items.
+SESSION_PART_RE = re.compile(
+    rf"{DATE_LINE_RE.pattern}|{CHAIR_LABEL}|{SECTION3_RE.pattern}|{ITEM_RE.pattern}", re.IGNORECASE
+)
 TITLE_LINE_RE = re.compile(
     rf"^(?:{TITLE_RE.pattern}|{MC_DAY_RE.pattern}|{MC_SESSION_RE.pattern})", re.IGNORECASE
 )
@@ -172,17 +176,51 @@ def _index(lines: list[Line], pattern: re.Pattern, start: int = 0) -> int | None
 def _blocks(lines: list[Line]) -> list[int]:
     """Start index of each meeting (MC session) in a journal: the title lines before
     every '1. Date' but the first (every one, when the text starts inside the agenda of
-    a meeting whose first page is lost)."""
+    a meeting whose first page is lost; the first too when a session's '4. Next meeting'
+    comes before it: the first session's date line is lost). A session whose '1. Date' line
+    is lost starts at its title after the session before it (_undated_sessions)."""
     dates = [i for i, ln in enumerate(lines) if DATE_LINE_RE.match(ln.text)]
-    starts = [0]
-    if dates and _first_page_lost(lines[: dates[0]]) is not None:
+    opens_without_date = dates and (
+        _first_page_lost(lines[: dates[0]]) is not None
+        or _index(lines[: dates[0]], NEXT_RE) is not None
+    )
+    if opens_without_date:
         dates = [0, *dates]
-    for d in dates[1:]:
+    starts = [0]
+    for d in sorted({*dates[1:], *_undated_sessions(lines)}):
         k = d
         while k - 1 > starts[-1] and TITLE_LINE_RE.match(lines[k - 1].text):
             k -= 1
-        starts.append(k)
+        if k > starts[-1]:
+            starts.append(k)
     return starts
+
+
+def _undated_sessions(lines: list[Line]) -> list[int]:
+    """The title lines of sessions whose '1. Date' line is lost: a session title right after
+    a '4. Next meeting' whose next session part is its chairperson field or section 3 label
+    (not a date line, not an agenda item)."""
+    out = []
+    for n in (i for i, ln in enumerate(lines) if NEXT_RE.match(ln.text)):
+        t = next(
+            (i for i in range(n + 1, min(n + 6, len(lines))) if _session_title(lines[i])), None
+        )
+        if t is None:
+            continue
+        after = next(
+            (i for i in range(t + 1, len(lines)) if SESSION_PART_RE.match(lines[i].text)), None
+        )
+        if (
+            after is not None
+            and not DATE_LINE_RE.match(lines[after].text)
+            and (CHAIR_FIELD_RE.match(lines[after].text) or SECTION3_RE.match(lines[after].text))
+        ):
+            out.append(t)
+    return out
+
+
+def _session_title(line: Line) -> bool:
+    return bool(MC_SESSION_RE.search(line.text) or MC_DAY_RE.search(line.text))
 
 
 def _parse_journal(lines, furniture, issues, doc_header, marks) -> ParsedDocument:

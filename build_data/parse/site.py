@@ -40,7 +40,15 @@ from .agenda import DECISION_START_RE, ITEM_RE, LIST_KINDS, NARRATIVE_RE, NONE_R
 from .dates import DATE_RE, parse_date
 from .decision_text import CHAPEAU_RE
 from .footnotes import FOOTNOTE_RE
-from .meeting_header import DATE_LINE_RE, LABEL_RE, MISREAD_NEXT_RE, NEXT_RE, TITLE_RE
+from .meeting_header import (
+    DATE_LINE_RE,
+    LABEL_RE,
+    MC_DAY_RE,
+    MC_SESSION_RE,
+    MISREAD_NEXT_RE,
+    NEXT_RE,
+    TITLE_RE,
+)
 from .memo import line_cache
 from .notes_before_agenda import NOTE_START_RE
 from .own_marks import first_appended
@@ -336,8 +344,12 @@ def _region(region: str, block: list[Line]) -> tuple[str, bool]:
             region, boundary = "agenda", True
         elif region == "agenda" and (NEXT_RE.match(ln.text) or MISREAD_NEXT_RE.match(ln.text)):
             region, boundary = "after", True
-        elif region == "after" and DATE_LINE_RE.match(ln.text):  # the next MC session
+        elif region == "after" and (
+            DATE_LINE_RE.match(ln.text) or MC_SESSION_RE.match(ln.text) or MC_DAY_RE.match(ln.text)
+        ):  # the next MC session (its title: its date line may be lost)
             region, boundary = "header", True
+        elif region == "after" and SECTION3_START_RE.match(ln.text):  # (its title lost too)
+            region, boundary = "agenda", True
     return region, not boundary
 
 
