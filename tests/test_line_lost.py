@@ -178,3 +178,46 @@ def test_an_mc_session_without_its_date_line_is_still_a_session(tmp_path, sessio
     want, got = _without(want, fields), _without(got, fields)
     assert got == want, "\n".join(differences(want, got))
     assert "error" not in {level for level, _ in codes(tmp_path, damaged)}
+
+
+# ------------------------------------------------------------ running page headers
+
+PAGE_LINE_RE = re.compile(r"^(?:\S+ )?- (\d+) - (\S+)(?: [^\n]*)?$", re.MULTILINE)
+# a three-line page header: its internal code, '- 2 - SYMBOL', its date
+THREE_LINE_HEADER_RE = re.compile(
+    r"^([A-Z]{4,}\d+)\n- \d+ - \S+\n(\d{1,2} \w+ \d{4})$", re.MULTILINE
+)
+WITH_HEADERS = {
+    **{n: t for n, t in TEXTS.items() if PAGE_LINE_RE.search(t)},
+    "PC-19": synth.journal_text(list(synth.iter_meetings(0, 20))[19]),
+}
+
+
+def test_the_page_header_cases_hold_three_line_headers():
+    assert len(WITH_HEADERS) >= 5
+    assert THREE_LINE_HEADER_RE.search(WITH_HEADERS["PC-19"])
+
+
+@pytest.mark.parametrize("name", list(WITH_HEADERS))
+def test_page_numbers_between_en_dashes_are_page_headers(name):
+    """'– 2 – PC.DEC/6' (dashes as OCR or a copy gives them) is a running page header as
+    '- 2 - PC.DEC/6' is; before, the decision it broke lost its paragraphs after it."""
+    text = WITH_HEADERS[name]
+    dashed = PAGE_LINE_RE.sub(
+        lambda m: m.group(0).replace(f"- {m.group(1)} -", f"– {m.group(1)} –"), text
+    )
+    assert dashed != text
+    want, got = records(text), records(dashed)
+    assert got == want, "\n".join(differences(want, got))
+
+
+@pytest.mark.parametrize(
+    "name", [n for n in WITH_HEADERS if THREE_LINE_HEADER_RE.search(WITH_HEADERS[n])]
+)
+def test_a_page_header_without_its_middle_line_is_still_a_page_header(name):
+    """Its code and date left ('PCOEW1056' / '17 March 1995'), the date started a new
+    document after the journal, and the decision lost the rest of its text."""
+    text = WITH_HEADERS[name]
+    damaged = THREE_LINE_HEADER_RE.sub(r"\1\n\2", text)
+    want, got = records(text), records(damaged)
+    assert got == want, "\n".join(differences(want, got))

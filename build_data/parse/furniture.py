@@ -12,11 +12,11 @@ import re
 
 from .records import FurnitureItem, Line, Span
 from .symbol_grammar import SYMBOL
-from .vocabulary import DATE, INTERNAL_CODE, PAGE_HEADER
+from .vocabulary import DATE, INTERNAL_CODE, PAGE_HEADER, PAGE_NUMBER
 
 PAGE_HEADER_RE = re.compile(rf"^{PAGE_HEADER}$")
 INTERNAL_CODE_RE = re.compile(rf"^{INTERNAL_CODE}$")
-PAGE_NUMBER_RE = re.compile(r"^-\s?\d+\s?-$|^\d{1,3}$")
+PAGE_NUMBER_RE = re.compile(rf"^{PAGE_NUMBER}$|^\d{{1,3}}$")
 DATE_ONLY_RE = re.compile(rf"^{DATE}$")
 SYMBOL_ONLY_RE = re.compile(rf"^{SYMBOL}(?:\s+{DATE})?$")  # and the date, on one line
 SITE_BOILERPLATE_RE = re.compile(
@@ -72,8 +72,20 @@ def separate(lines: list[Line]) -> tuple[list[Line], list[FurnitureItem]]:
             continue
         if (
             prev is not None
+            and prev.kind in ("page_footer", "internal_code")
+            and prev.span.end in (ln.no, ln.no - 1)
+            and DATE_ONLY_RE.match(ln.text)
+            and content
+            and content[-1].no <= prev.span.end
+        ):  # a page header whose middle line ('- 2 - PC.DEC/6') is lost: its code and date
+            furniture[-1] = FurnitureItem(
+                "page_header", f"{prev.text}\n{ln.text}", prev.span.union(ln.span), prev.page
+            )
+            continue
+        if (
+            prev is not None
             and prev.kind == "page_number"
-            and prev.text.startswith("-")
+            and prev.text[:1] in "-–—"
             and ln.no - prev.span.end <= 2
             and SYMBOL_ONLY_RE.match(ln.text)
             and (not content or content[-1].no <= prev.span.end)

@@ -45,8 +45,10 @@ ORDINAL = (
 
 INTERNAL_CODE = r"[A-Z]{2,5}\d{0,2}E[JWD]\d+"  # 'PCOEJ1233', 'FSCEJ953': the page footer
 # A running page header: 'PCOEJ1233 - 2 - PC.JOUR/1233 20 June 2019'.
-PAGE_HEADER = rf"(?:{INTERNAL_CODE}\s+)?-\s?\d+\s?-\s+{SYMBOL}(?:\s+{DATE})?"
-PAGE_MARK = r"-\s?\d+\s?-\s"  # what every page header holds: '- 2 - '
+# a page number between dashes, '- 2 -' ('– 2 –' as OCR or a copy may give the dashes)
+PAGE_NUMBER = r"[-–—]\s?\d+\s?[-–—]"
+PAGE_HEADER = rf"(?:{INTERNAL_CODE}\s+)?{PAGE_NUMBER}\s+{SYMBOL}(?:\s+{DATE})?"
+PAGE_MARK = rf"{PAGE_NUMBER}\s"  # what every page header holds: '- 2 - '
 
 # --- the names the journal prints ---------------------------------------------------------
 
