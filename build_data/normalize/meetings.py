@@ -119,20 +119,17 @@ def _meeting(
         )
 
     notices: dict[str, tuple[AgendaItem, object]] = {}
+    printed: dict[str, str] = {}  # a number as printed (a footnote mark glued to it): its own
     for item in part.agenda_items:
         for notice in item.decisions:
-            notices[b.without_footnote_mark(notice.number, notice.span, notice.issued_symbol)] = (
-                item,
-                notice,
-            )
-    texts = (
-        {
-            b.without_footnote_mark(d.number, d.span, d.issued_symbol, frozenset(notices)): d
-            for d in doc.decisions
-        }
-        if with_appendix
-        else {}
-    )
+            number = b.without_footnote_mark(notice.number, notice.span, notice.issued_symbol)
+            notices[number] = (item, notice)
+            printed[notice.number] = number
+    texts = {}
+    for d in doc.decisions if with_appendix else ():
+        number = b.without_footnote_mark(d.number, d.span, d.issued_symbol, frozenset(notices))
+        texts[number] = d
+        printed[d.number] = number
     for number in sorted(set(notices) | set(texts), key=_number_key):
         if not b.body:
             found = texts.get(number) or notices[number][1]
@@ -162,6 +159,9 @@ def _meeting(
                 )
                 text = replace(text, agenda_item=None)
         decision_ids[number] = decision_rows(b, meeting_id, number, notices.get(number), text)
+    for as_printed, number in printed.items():  # attachments name a decision as printed
+        if number in decision_ids and as_printed not in decision_ids:
+            decision_ids[as_printed] = decision_ids[number]
 
     note_position = 0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from .classify import ORGANIZATION_RE
 from .dates import DATE_RE, parse_date
 from .decision_text import parse_decision_body, split_title_run, title_block
 from .footnotes import take_footnotes
@@ -15,6 +16,7 @@ from .symbol_grammar import COUNCIL, SERIES
 from .vocabulary import (
     AGENDA_ITEM,
     ATTACHMENT,
+    BODY_NAME,
     DECISION_NUMBER,
     DECISION_TITLE,
     DELEGATION,
@@ -27,8 +29,15 @@ from .vocabulary import (
 )
 
 PLENARY_RE = re.compile(rf"^(\d+){ORDINAL_SUFFIX}\s+{PLENARY_MEETING}\b.*$", re.IGNORECASE)
-JOURNAL_REF_RE = re.compile(
-    rf"^({COUNCIL})\s+{JOURNAL_WORDS}\s*(\d+)\s*,?\s*(?:{AGENDA_ITEM}\s+(\d+))?", re.IGNORECASE
+JOURNAL_REF_RE = re.compile(  # an MC journal's too: 'MC(3) Journal No. 1, Agenda item 1'
+    rf"^({COUNCIL})(?:\(\d+\))?\s+{JOURNAL_WORDS}\s*(\d+)\s*,?\s*(?:{AGENDA_ITEM}\s+(\d+))?",
+    re.IGNORECASE,
+)
+# the same, inside a header run into one line
+PLENARY_IN_LINE_RE = re.compile(rf"\b(\d+){ORDINAL_SUFFIX}\s+{PLENARY_MEETING}\b", re.I)
+JOURNAL_IN_LINE_RE = re.compile(
+    rf"\b({COUNCIL})(?:\(\d+\))?\s+{JOURNAL_WORDS}\s*(\d+)\s*,?\s*(?:{AGENDA_ITEM}\s+(\d+))?",
+    re.IGNORECASE,
 )
 DECISION_TITLE_RE = re.compile(rf"^{DECISION_TITLE}\s*({DECISION_NUMBER})\s*(.*)$")
 ATTACHMENT_RE = re.compile(rf"^({ATTACHMENT})\s*+(\d+)?\s*$", re.IGNORECASE)
@@ -39,6 +48,15 @@ ORIGINAL_RE = re.compile(
 SYMBOL_LINE_RE = re.compile(rf"^{SERIES}/\S+(?:\s+\S+)?$")
 STATEMENT_TITLE_RE = re.compile(
     rf"^(?:INTERPRETATIVE STATEMENT|STATEMENT BY|STATEMENT OF|{INTERPRETATIVE_STATEMENT})\b"
+)
+# An appended document's first lines when its two-column header is read across: the
+# organisation and its symbol, the body and its date, the symbol, the date and the
+# attachment's number ('PC.JOUR/3 20 January 1995 Annex 1'), the languages.
+DOCUMENT_HEAD_RE = re.compile(
+    rf"(?:{ORGANIZATION_RE.pattern})(?:\s+(?P<org_symbol>\S+)(?P<flat>\s+{BODY_NAME}\s+{DATE_RE.pattern}.*)?)?"
+    rf"|{BODY_NAME}(?:\s+{DATE_RE.pattern})?"
+    rf"|(?P<symbol>{SERIES}/\S+)\s+{DATE_RE.pattern}(?:\s+(?P<att>{ATTACHMENT})\s*(?P<n>\d*))?"
+    rf"|[A-Z]+\s+{ORIGINAL_LANGUAGE}\s*[A-Z]+"  # 'ENGLISH Original: ITALIAN'
 )
 DELEGATION_RE = re.compile(rf"^{DELEGATION}\s+(.|.+?(?<!\s))\s*+:?\s*$", re.IGNORECASE)
 
@@ -71,7 +89,7 @@ def _units(lines: list[Line]) -> list[tuple[list[Line], list[Line]]]:
     header: list[Line] = []
     for ln in lines:
         t = ln.text
-        if _is_header_line(t):
+        if _is_header_line(t) or DOCUMENT_HEAD_RE.fullmatch(t):
             header.append(ln)
             continue
         starts = DECISION_TITLE_RE.match(t) or STATEMENT_TITLE_RE.match(t)
@@ -169,6 +187,22 @@ def _header_meta(header: list[Line]) -> dict:
             meta["symbol"] = t.split()[0]
         elif DATE_RE.fullmatch(t):
             meta["date"] = parse_date(t)
+        elif m := DOCUMENT_HEAD_RE.fullmatch(t):
+            symbol = m.group("org_symbol") or m.group("symbol")
+            if symbol and "/" in symbol:
+                meta["symbol"] = symbol
+            if date := parse_date(t):
+                meta["date"] = date
+            if m.group("flat"):  # the whole header on one line
+                flat = m.group("flat")
+                if plenary := PLENARY_IN_LINE_RE.search(flat):
+                    meta["plenary"] = int(plenary.group(1))
+                if ref := JOURNAL_IN_LINE_RE.search(flat):
+                    meta["journal"] = int(ref.group(2))
+                    meta["item"] = int(ref.group(3)) if ref.group(3) else None
+            if m.group("att"):
+                meta["attachment"] = int(m.group("n")) if m.group("n") else 0
+                meta["annex"] = m.group("att").lower() == "annex"
     return meta
 
 

@@ -18,7 +18,10 @@ PAGE_HEADER_RE = re.compile(rf"^{PAGE_HEADER}$")
 INTERNAL_CODE_RE = re.compile(rf"^{INTERNAL_CODE}$")
 PAGE_NUMBER_RE = re.compile(rf"^{PAGE_NUMBER}$|^\d{{1,3}}$")
 DATE_ONLY_RE = re.compile(rf"^{DATE}$")
-SYMBOL_ONLY_RE = re.compile(rf"^{SYMBOL}(?:\s+{DATE})?$")  # and the date, on one line
+# and the date (and an annex's or attachment's number), on one line
+SYMBOL_ONLY_RE = re.compile(rf"^{SYMBOL}(?:\s+{DATE})?(?:\s+(?:Attachment|Annex)\s*\d*)?$")
+ATTACHMENT_ONLY_RE = re.compile(r"^(?:Attachment|Annex)\s*\d*$")
+ATTACHMENT_END_RE = re.compile(r"(?:Attachment|Annex)\s*\d*$")
 SITE_BOILERPLATE_RE = re.compile(
     r"^(?:Transcription|\[Show full text\]|Size: px|Start display at page:|Download \".*\"|"
     r"Upload: .*|Transcript of .*|Page \d+: .*|<<|>>)$"
@@ -66,6 +69,18 @@ def separate(lines: list[Line]) -> tuple[list[Line], list[FurnitureItem]]:
             and not re.search(DATE + "$", prev.text)
             and (not content or content[-1].no <= prev.span.end)
         ):
+            furniture[-1] = FurnitureItem(
+                prev.kind, f"{prev.text}\n{ln.text}", prev.span.union(ln.span), prev.page
+            )
+            continue
+        if (
+            prev is not None
+            and prev.kind == "page_header"
+            and prev.span.end in (ln.no, ln.no - 1)
+            and ATTACHMENT_ONLY_RE.match(ln.text)
+            and not ATTACHMENT_END_RE.search(prev.text)
+            and (not content or content[-1].no <= prev.span.end)
+        ):  # '- 2 - PC.JOUR/13' / '30 March 1995' / 'Annex 1': an annex's page header
             furniture[-1] = FurnitureItem(
                 prev.kind, f"{prev.text}\n{ln.text}", prev.span.union(ln.span), prev.page
             )

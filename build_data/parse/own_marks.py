@@ -8,16 +8,12 @@ from __future__ import annotations
 
 import re
 
-from .after_journal import _is_header_line
+from .after_journal import DOCUMENT_HEAD_RE, _is_header_line
 from .agenda import ITEM_RE
-from .classify import ORGANIZATION_RE
-from .dates import DATE_RE
 from .records import FurnitureItem, Line
-from .symbol_grammar import COUNCIL, JOURNAL_SYMBOL, SERIES
+from .symbol_grammar import COUNCIL, JOURNAL_SYMBOL
 from .vocabulary import (
     AGENDA_ITEM,
-    ATTACHMENT,
-    BODY_NAME,
     JOURNAL_WORDS,
     ORDINAL_SUFFIX,
     PLENARY_MEETING,
@@ -36,15 +32,6 @@ APPENDED_HEADING_RE = re.compile(
     rf"(?:\d+{ORDINAL_SUFFIX}\s+{PLENARY_MEETING}\s+)?"  # the line before it, run into it
     rf"(?:{COUNCIL})(?:\(\d+\))?\s+{JOURNAL_WORDS}\s*\d+\s*,\s*{AGENDA_ITEM}\s+\d+"
 )
-# The first lines of an appended document's header that are not _is_header_line's: the
-# organisation (its symbol beside it), the body (the date beside it), and the symbol, date
-# and attachment number on one line.
-APPENDED_HEAD_RE = re.compile(
-    rf"(?:{ORGANIZATION_RE.pattern})(?:\s+\S+)?|{BODY_NAME}(?:\s+{DATE_RE.pattern})?"
-    # its symbol, date and attachment number run into one line
-    rf"|{SERIES}/\S+\s+{DATE_RE.pattern}(?:\s+{ATTACHMENT}\s*\d*)?"
-)
-
 Mark = tuple[str, re.Match, Line | FurnitureItem]  # (body, the match, the line it is on)
 
 
@@ -84,7 +71,7 @@ def first_appended(lines: list[Line], start: int = 0) -> int | None:
     for i in range(start, len(lines)):
         if "Journal" in lines[i].text and APPENDED_HEADING_RE.match(lines[i].text):
             while i - 1 > start and (
-                _is_header_line(lines[i - 1].text) or APPENDED_HEAD_RE.fullmatch(lines[i - 1].text)
+                _is_header_line(lines[i - 1].text) or DOCUMENT_HEAD_RE.fullmatch(lines[i - 1].text)
             ):
                 i -= 1
             return i

@@ -47,7 +47,11 @@ INTERNAL_CODE = r"[A-Z]{2,5}\d{0,2}E[JWD]\d+"  # 'PCOEJ1233', 'FSCEJ953': the pa
 # A running page header: 'PCOEJ1233 - 2 - PC.JOUR/1233 20 June 2019'.
 # a page number between dashes, '- 2 -' ('– 2 –' as OCR or a copy may give the dashes)
 PAGE_NUMBER = r"[-–—]\s?\d+\s?[-–—]"
-PAGE_HEADER = rf"(?:{INTERNAL_CODE}\s+)?{PAGE_NUMBER}\s+{SYMBOL}(?:\s+{DATE})?"
+# (an annex's or attachment's pages say which: '- 2 - PC.JOUR/136 7 March 1997 Annex 5')
+PAGE_HEADER = (
+    rf"(?:{INTERNAL_CODE}\s+)?{PAGE_NUMBER}\s+{SYMBOL}(?:\s+{DATE})?"
+    r"(?:\s+(?:Attachment|Annex)\s*\d*)?"
+)
 PAGE_MARK = rf"{PAGE_NUMBER}\s"  # what every page header holds: '- 2 - '
 
 # --- the names the journal prints ---------------------------------------------------------
