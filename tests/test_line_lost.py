@@ -221,3 +221,70 @@ def test_a_page_header_without_its_middle_line_is_still_a_page_header(name):
     damaged = THREE_LINE_HEADER_RE.sub(r"\1\n\2", text)
     want, got = records(text), records(damaged)
     assert got == want, "\n".join(differences(want, got))
+
+
+# ------------------------------------------------------------ what the looser rules must not take
+
+NOT_JOURNALS = {
+    "annotated-agenda": (
+        "Organization for Security and Co-operation in Europe\nPC.GAL/150/13\n"
+        "10 December 2013\nPermanent Council\nENGLISH only\n\nANNOTATED AGENDA\n\n"
+        "977th PLENARY MEETING OF THE PERMANENT COUNCIL\n\n"
+        "1. Date: Thursday, 12 December 2013, at 10 a.m., Neuer Saal\n\n"
+        "The follow-up to the special meeting (PC.JOUR/976) will be taken up under:\n\n"
+        "Agenda item 1: REPORT BY THE HEAD OF THE OSCE MISSION TO SERBIA\n\n"
+        "Agenda item 2: REVIEW OF CURRENT ISSUES\n"
+    ),
+    "errata-notice": (
+        "Organization for Security and Co-operation in Europe\nPC.JOUR/976/Corr.1\n"
+        "9 December 2013\nPermanent Council\nENGLISH only\n\nChairmanship: Ukraine\n\n"
+        "CORRIGENDUM\n\nSPECIAL MEETING OF THE PERMANENT COUNCIL\n(976th Plenary Meeting)\n\n"
+        "2. Chairperson: should read: Ambassador I. Prokopchuk\n\n"
+        "Agenda item 1: DECISION ON THE ADDENDUM TO THE OSCE ACTION PLAN\n\n"
+        "In the list of speakers, insert:\n\nCanada, Turkey, France\n"
+    ),
+    "chairmanship-report": (
+        "Organization for Security and Co-operation in Europe\nCIO.GAL/180/13\n"
+        "12 December 2013\nENGLISH only\n\nREPORT OF THE CHAIRPERSON-IN-OFFICE ON THE "
+        "SPECIAL MEETING OF THE PERMANENT COUNCIL IN KYIV\n\n1. Introduction\n\n"
+        "The Special Meeting of the Permanent Council (976th Plenary Meeting) was held in "
+        "Kyiv on 6 December 2013 (PC.JOUR/976).\n\n2. Chairmanship priorities\n\n"
+        "Agenda item 1: Decision on the Addendum to the OSCE Action Plan\n\n"
+        "3. Conclusions\n\nThe Chairmanship thanks all delegations.\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(NOT_JOURNALS))
+def test_documents_quoting_one_field_and_agenda_items_are_no_journals(name):
+    """The rule for a journal with one field lost wants its section 3 label too: an
+    annotated agenda, an errata notice or a report quoting a field and agenda items (from a
+    review: each was read as a journal with a real meeting's id) stay what they are."""
+    assert records(NOT_JOURNALS[name])["meetings"] == []
+
+
+def test_an_agenda_line_shaped_like_a_misread_label_ends_nothing():
+    """'4. Other matters:' under an agenda item, in a journal that prints its '4. Next
+    meeting', is the item's line (a misread label ends the agenda only when none is found)."""
+    text = BUNDLED.replace(
+        "Agenda item 4: ANY OTHER BUSINESS\n\nNone",
+        "Agenda item 4: ANY OTHER BUSINESS\n\n4. Other matters:\n\nChairperson\n\n"
+        "Informal meeting\n\nRussian Federation, Chairperson",
+    )
+    labels = {dict(r)["speaker_label"] for r in records(text)["statements"]}
+    assert {"Russian Federation", "Chairperson"} <= labels
+
+
+def test_without_its_next_meeting_and_a_heading_the_agenda_ends_at_a_decision_title():
+    """The label and the first appended document's heading both lost: the agenda ends at
+    that document's title ('DECISION No. 1107'), and a decision's '4. Also decides:' is no
+    misread label."""
+    text = BUNDLED.replace(
+        "4. Next meeting:\n\nThursday, 12 December 2013, at 10 a.m., in the Neuer Saal\n\n"
+        "976th Plenary Meeting\n\nPC Journal No. 976, Agenda item 1\n",
+        "",
+    )
+    got = records(text)
+    assert len(got["statements"]) == len(records(BUNDLED)["statements"])
+    assert len(got["action_items"]) == 52
+    assert {dict(r)["next_meeting_date"] for r in got["meetings"]} == {None}

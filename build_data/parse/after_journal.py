@@ -51,13 +51,23 @@ STATEMENT_TITLE_RE = re.compile(
 )
 # An appended document's first lines when its two-column header is read across: the
 # organisation and its symbol, the body and its date, the symbol, the date and the
-# attachment's number ('PC.JOUR/3 20 January 1995 Annex 1'), the languages.
-DOCUMENT_HEAD_RE = re.compile(
-    rf"(?:{ORGANIZATION_RE.pattern})(?:\s+(?P<org_symbol>\S+)(?P<flat>\s+{BODY_NAME}\s+{DATE_RE.pattern}.*)?)?"
-    rf"|{BODY_NAME}(?:\s+{DATE_RE.pattern})?"
-    rf"|(?P<symbol>{SERIES}/\S+)\s+{DATE_RE.pattern}(?:\s+(?P<att>{ATTACHMENT})\s*(?P<n>\d*))?"
-    rf"|[A-Z]+\s+{ORIGINAL_LANGUAGE}\s*[A-Z]+"  # 'ENGLISH Original: ITALIAN'
+# attachment's number ('PC.JOUR/3 20 January 1995 Annex 1'), the languages, or the whole
+# header on one line.
+STRONG_HEAD = (
+    rf"(?:{ORGANIZATION_RE.pattern})\s+(?P<org_symbol>{SERIES}/\S+)"
+    rf"(?P<flat>\s+{BODY_NAME}\s+{DATE_RE.pattern}.*)?"
+    rf"|{BODY_NAME}\s+{DATE_RE.pattern}"
+    rf"|(?P<symbol>{SERIES}/\S+)\s+{DATE_RE.pattern}\s+(?P<att>{ATTACHMENT})\s*(?P<n>\d*)"
+    rf"|(?<![A-Z])[A-Z]+\s+{ORIGINAL_LANGUAGE}\s*[A-Z]+"  # 'ENGLISH Original: ITALIAN'
 )
+# ... and lines that open a header only when a header line follows them (in a text they
+# may stand alone: the organisation's or a body's name in an address, a table's row).
+WEAK_HEAD = (
+    rf"(?:{ORGANIZATION_RE.pattern})|{BODY_NAME}|(?P<row_symbol>{SERIES}/\S+)\s+{DATE_RE.pattern}"
+)
+STRONG_HEAD_RE = re.compile(STRONG_HEAD)
+WEAK_HEAD_RE = re.compile(WEAK_HEAD)
+DOCUMENT_HEAD_RE = re.compile(f"{STRONG_HEAD}|{WEAK_HEAD}")
 DELEGATION_RE = re.compile(rf"^{DELEGATION}\s+(.|.+?(?<!\s))\s*+:?\s*$", re.IGNORECASE)
 
 
@@ -82,14 +92,26 @@ def _is_header_line(text: str) -> bool:
     return HEADER_LINE_RE.match(text) is not None
 
 
+def _opens_head(lines: list[Line], i: int) -> bool:
+    """Is lines[i] a line of a document's header read across (STRONG_HEAD), or one that
+    opens a header with a header line after it (WEAK_HEAD)?"""
+    t = lines[i].text
+    if STRONG_HEAD_RE.fullmatch(t):
+        return True
+    if not WEAK_HEAD_RE.fullmatch(t) or i + 1 >= len(lines):
+        return False
+    after = lines[i + 1].text
+    return _is_header_line(after) or STRONG_HEAD_RE.fullmatch(after) is not None
+
+
 def _units(lines: list[Line]) -> list[tuple[list[Line], list[Line]]]:
     """(header lines, body lines) of each unit; a unit starts with header lines, a
     decision title or a statement title."""
     units: list[tuple[list[Line], list[Line]]] = []
     header: list[Line] = []
-    for ln in lines:
+    for i, ln in enumerate(lines):
         t = ln.text
-        if _is_header_line(t) or DOCUMENT_HEAD_RE.fullmatch(t):
+        if _is_header_line(t) or _opens_head(lines, i):
             header.append(ln)
             continue
         starts = DECISION_TITLE_RE.match(t) or STATEMENT_TITLE_RE.match(t)
@@ -188,8 +210,8 @@ def _header_meta(header: list[Line]) -> dict:
         elif DATE_RE.fullmatch(t):
             meta["date"] = parse_date(t)
         elif m := DOCUMENT_HEAD_RE.fullmatch(t):
-            symbol = m.group("org_symbol") or m.group("symbol")
-            if symbol and "/" in symbol:
+            symbol = m.group("org_symbol") or m.group("symbol") or m.group("row_symbol")
+            if symbol:
                 meta["symbol"] = symbol
             if date := parse_date(t):
                 meta["date"] = date

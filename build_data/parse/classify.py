@@ -26,6 +26,9 @@ JOURNAL_SYMBOL_RE = re.compile(
 DATE_FIELD_RE = re.compile(rf"\b{DATE_LABEL}\s*:")
 CHAIR_FIELD_RE = re.compile(rf"\b{CHAIR_LABEL}")
 SECTION3_FIELD_RE = re.compile(rf"\b{SECTION3_LABEL}")
+DATE_FIELD_LINE_RE = re.compile(rf"^{DATE_LABEL}\s*:", re.MULTILINE)
+CHAIR_FIELD_LINE_RE = re.compile(rf"^{CHAIR_LABEL}\s*:", re.MULTILINE)
+SECTION3_LINE_RE = re.compile(rf"^{SECTION3_LABEL}", re.MULTILINE)
 AGENDA_ITEM_LINE_RE = re.compile(rf"^{AGENDA_ITEM}\s+\d+\s*:", re.MULTILINE)
 MC_TITLE_RE = re.compile(
     r"\b(?:DAY OF THE \w+ MEETING OF THE\s+MINISTERIAL COUNCIL|PLENARY (?:MEETING|SESSION)|"
@@ -57,11 +60,14 @@ def classify(text: str, own_marks: bool = False) -> str:
     ):
         return "journal"
     # one of the two fields lost or misread (OCR): the title, the journal's symbol or own
-    # marks and its agenda still say what it is
+    # marks, the other field and the section 3 label opening their lines, and an agenda
+    # item still say what it is (an annotated agenda, an errata notice or a report quoting
+    # a field and agenda items has no section 3 label)
     if (
         journal_title
-        and (DATE_FIELD_RE.search(head) or CHAIR_FIELD_RE.search(head))
-        and (SECTION3_FIELD_RE.search(head) or AGENDA_ITEM_LINE_RE.search(head))
+        and (DATE_FIELD_LINE_RE.search(head) or CHAIR_FIELD_LINE_RE.search(head))
+        and SECTION3_LINE_RE.search(head)
+        and AGENDA_ITEM_LINE_RE.search(head)
         and (own_marks or JOURNAL_SYMBOL_RE.search(head))
     ):
         return "journal"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .after_journal import DOCUMENT_HEAD_RE, _is_header_line
+from .after_journal import DECISION_TITLE_RE, DOCUMENT_HEAD_RE, _is_header_line
 from .agenda import ITEM_RE
 from .records import FurnitureItem, Line
 from .symbol_grammar import COUNCIL, JOURNAL_SYMBOL
@@ -29,7 +29,7 @@ OWN_NUMBER_RE = re.compile(
 # when a two-column header is read across), an MC journal's too ('MC(3) Journal No. 1, Agenda
 # item 1'; as a mark of the body, OWN_NUMBER_RE does not read those).
 APPENDED_HEADING_RE = re.compile(
-    rf"(?:\d+{ORDINAL_SUFFIX}\s+{PLENARY_MEETING}\s+)?"  # the line before it, run into it
+    rf"(?:(?<!\d)\d+{ORDINAL_SUFFIX}\s+{PLENARY_MEETING}\s+)?"  # the line before it, run in
     rf"(?:{COUNCIL})(?:\(\d+\))?\s+{JOURNAL_WORDS}\s*\d+\s*,\s*{AGENDA_ITEM}\s+\d+"
 )
 Mark = tuple[str, re.Match, Line | FurnitureItem]  # (body, the match, the line it is on)
@@ -66,10 +66,12 @@ def say_journal(marks: list[Mark], lines: list[Line]) -> bool:
 
 def first_appended(lines: list[Line], start: int = 0) -> int | None:
     """The index of the first line of the first document appended to the journal from
-    lines[start] on: its heading ('PC Journal No. 976, Agenda item 1') and the header lines
-    above it ('976th Plenary Meeting', its symbol, date, original language); None without one."""
+    lines[start] on: its heading ('PC Journal No. 976, Agenda item 1'), or its title
+    ('DECISION No. 1107') when the heading is lost, and the header lines above it ('976th
+    Plenary Meeting', its symbol, date, original language); None without one."""
     for i in range(start, len(lines)):
-        if "Journal" in lines[i].text and APPENDED_HEADING_RE.match(lines[i].text):
+        t = lines[i].text
+        if ("Journal" in t and APPENDED_HEADING_RE.match(t)) or DECISION_TITLE_RE.match(t):
             while i - 1 > start and (
                 _is_header_line(lines[i - 1].text) or DOCUMENT_HEAD_RE.fullmatch(lines[i - 1].text)
             ):

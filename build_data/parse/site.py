@@ -202,9 +202,12 @@ def take_site_text(
     kept_prev, next_value = None, False
     item_titles = _items_in_other_casing(lines)
     appended = first_appended(lines, start)
+    # a misread '4. Next meeting' label ends the agenda only in a text without the label
+    # ('4. Other matters:' may be an agenda's line)
+    misread_next = functools.cache(lambda: not any(NEXT_RE.match(ln.text) for ln in lines))
     for k, (a, b) in enumerate(blocks):
         block = lines[a:b]
-        region, judged = _region(region, block)
+        region, judged = _region(region, block, misread_next)
         if region != "after" and appended is not None and a <= appended < b:
             # the documents appended to a journal whose '4. Next meeting' is lost
             region, judged = "after", False
@@ -335,14 +338,17 @@ def _blocks(lines: list[Line], start: int, site_lines: set[int]) -> list[tuple[i
     return out
 
 
-def _region(region: str, block: list[Line]) -> tuple[str, bool]:
+def _region(region: str, block: list[Line], misread_next) -> tuple[str, bool]:
     """(region the block ends in, whether the block is judged): a block holding the
-    boundary of a region belongs to the journal."""
+    boundary of a region belongs to the journal. misread_next(): may a misread next
+    meeting label end the agenda?"""
     boundary = False
     for ln in block:
         if region == "header" and (SECTION3_START_RE.match(ln.text) or ITEM_RE.match(ln.text)):
             region, boundary = "agenda", True
-        elif region == "agenda" and (NEXT_RE.match(ln.text) or MISREAD_NEXT_RE.match(ln.text)):
+        elif region == "agenda" and (
+            NEXT_RE.match(ln.text) or (MISREAD_NEXT_RE.match(ln.text) and misread_next())
+        ):
             region, boundary = "after", True
         elif region == "after" and (
             DATE_LINE_RE.match(ln.text) or MC_SESSION_RE.match(ln.text) or MC_DAY_RE.match(ln.text)
