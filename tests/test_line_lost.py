@@ -288,3 +288,17 @@ def test_without_its_next_meeting_and_a_heading_the_agenda_ends_at_a_decision_ti
     assert len(got["statements"]) == len(records(BUNDLED)["statements"])
     assert len(got["action_items"]) == 52
     assert {dict(r)["next_meeting_date"] for r in got["meetings"]} == {None}
+
+
+@pytest.mark.parametrize("name", [n for n in TEXTS if not n.startswith("MC")])
+def test_a_decision_under_an_agenda_item_whose_heading_is_lost_keeps_no_item(tmp_path, name):
+    """'Agenda item 1: ...' lost: a decision whose appended heading names item 1 has no
+    agenda_item_id and a lost-agenda-item warning (it was an error-level dangling
+    reference, which fails a --strict build)."""
+    text = TEXTS[name]
+    m = re.search(r"^Agenda item 1:[^\n]*\n", text, re.MULTILINE)
+    damaged = text[: m.start()] + text[m.end() :]
+    found = codes(tmp_path, damaged)
+    assert "error" not in {level for level, _ in found}, found
+    want = {dict(r)["id"] for r in records(text)["decisions"]}
+    assert {dict(r)["id"] for r in records(damaged)["decisions"]} == want

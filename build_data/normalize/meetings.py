@@ -158,6 +158,23 @@ def _meeting(
                     number,
                 )
                 text = replace(text, agenda_item=None)
+        elif number not in notices and text and text.agenda_item:
+            printed_items = {
+                item.number
+                for p in (part, *doc.sessions)
+                for item in p.agenda_items
+                if item.number is not None
+            }
+            if text.agenda_item not in printed_items:
+                b.issue(
+                    "warning",
+                    "lost-agenda-item",
+                    f"The decision was adopted under agenda item {text.agenda_item}, which the "
+                    "text does not print (its heading lost?); its agenda_item_id is empty.",
+                    text.span,
+                    number,
+                )
+                text = replace(text, agenda_item=None)
         decision_ids[number] = decision_rows(b, meeting_id, number, notices.get(number), text)
     for as_printed, number in printed.items():  # attachments name a decision as printed
         if number in decision_ids and as_printed not in decision_ids:
