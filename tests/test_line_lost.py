@@ -302,3 +302,26 @@ def test_a_decision_under_an_agenda_item_whose_heading_is_lost_keeps_no_item(tmp
     assert "error" not in {level for level, _ in found}, found
     want = {dict(r)["id"] for r in records(text)["decisions"]}
     assert {dict(r)["id"] for r in records(damaged)["decisions"]} == want
+
+
+ITEM_DAMAGE = {
+    "ocr-itern": lambda line: line.replace("Agenda item", "Agenda itern", 1),
+    "no-colon": lambda line: re.sub(r"^(Agenda item \d+):", r"\1", line),
+}
+
+
+@pytest.mark.parametrize("damage", list(ITEM_DAMAGE))
+@pytest.mark.parametrize("name", list(TEXTS))
+def test_an_agenda_item_label_misread_is_still_an_item(name, damage):
+    """'Agenda itern 2:' (OCR's m as rn) or 'Agenda item 2 REVIEW ...' without its colon:
+    the item is read (before, it and its speakers ran into the item before it)."""
+    text = TEXTS[name]
+    damaged = re.sub(
+        r"^Agenda item \d+:[^\n]*$",
+        lambda m: ITEM_DAMAGE[damage](m.group(0)),
+        text,
+        flags=re.MULTILINE,
+    )
+    assert damaged != text
+    want, got = records(text), records(damaged)
+    assert got == want, "\n".join(differences(want, got))

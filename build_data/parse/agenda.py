@@ -9,7 +9,6 @@ from .memo import line_cache
 from .records import AgendaItem, DecisionNotice, Issue, Line, Note, Span, SpeakerEntry
 from .speakers import parse_speakers, split_top_level
 from .vocabulary import (
-    AGENDA_ITEM,
     ANNOUNCED_DECISION,
     CHAIRPERSON,
     CONTRIBUTION_LABEL,
@@ -23,7 +22,11 @@ from .vocabulary import (
     decision_number,
 )
 
-ITEM_RE = re.compile(rf"^{AGENDA_ITEM}\s+(\d+)\s*:\s*(.*)$", re.IGNORECASE)
+# (also as OCR misreads it: 'Agenda itern 2:', 'Agenda item 2 REVIEW ...' without its colon
+# when the title in capitals follows)
+ITEM_RE = re.compile(
+    r"^Agenda\s+[il1]t[ec](?:m|rn)\s+(\d+)(?:\s*:\s*|\s+(?=(?-i:[A-Z][A-Z(])))(.*)$", re.IGNORECASE
+)
 NONE_RE = re.compile(r"^None\.?$", re.IGNORECASE)
 DECISION_START_RE = re.compile(rf"^(?:{DECISIONS_LABEL}|{ANNOUNCED_DECISION})", re.IGNORECASE)
 DECISION_RE = re.compile(
