@@ -65,9 +65,7 @@ STRONG_HEAD = (
 WEAK_HEAD = (
     rf"(?:{ORGANIZATION_RE.pattern})|{BODY_NAME}|(?P<row_symbol>{SERIES}/\S+)\s+{DATE_RE.pattern}"
 )
-STRONG_HEAD_RE = re.compile(STRONG_HEAD)
-WEAK_HEAD_RE = re.compile(WEAK_HEAD)
-DOCUMENT_HEAD_RE = re.compile(f"{STRONG_HEAD}|{WEAK_HEAD}")
+DOCUMENT_HEAD_RE = re.compile(f"(?P<strong>{STRONG_HEAD})|(?P<weak>{WEAK_HEAD})")
 DELEGATION_RE = re.compile(rf"^{DELEGATION}\s+(.|.+?(?<!\s))\s*+:?\s*$", re.IGNORECASE)
 
 
@@ -95,13 +93,15 @@ def _is_header_line(text: str) -> bool:
 def _opens_head(lines: list[Line], i: int) -> bool:
     """Is lines[i] a line of a document's header read across (STRONG_HEAD), or one that
     opens a header with a header line after it (WEAK_HEAD)?"""
-    t = lines[i].text
-    if STRONG_HEAD_RE.fullmatch(t):
-        return True
-    if not WEAK_HEAD_RE.fullmatch(t) or i + 1 >= len(lines):
+    m = DOCUMENT_HEAD_RE.fullmatch(lines[i].text)
+    if m is None or m.group("strong") is not None:
+        return m is not None
+    if i + 1 >= len(lines):
         return False
     after = lines[i + 1].text
-    return _is_header_line(after) or STRONG_HEAD_RE.fullmatch(after) is not None
+    return _is_header_line(after) or (
+        (n := DOCUMENT_HEAD_RE.fullmatch(after)) is not None and n.group("strong") is not None
+    )
 
 
 def _units(lines: list[Line]) -> list[tuple[list[Line], list[Line]]]:

@@ -29,6 +29,7 @@ from .meeting_header import (
 )
 from .notes_before_agenda import split_notes
 from .own_marks import Mark, first_appended, own_marks, say_journal, symbol_of
+from .patterns import one_of
 from .records import (
     FurnitureItem,
     Issue,
@@ -51,6 +52,7 @@ MISPRINTED_SECTION3_RE = re.compile(
     r"^\W*3\b|\bSub\w*\s+discuss|\bStatements\s*\W\s*Decisions|\bdocuments adopted\b",
     re.IGNORECASE,
 )
+DATE_OR_NEXT_RE = one_of(DATE_LINE_RE, NEXT_RE)
 # What opens each part of a session, in order: its date, chairperson, section 3 label, items.
 SESSION_PART_RE = re.compile(
     rf"{DATE_LINE_RE.pattern}|{CHAIR_LABEL}|{SECTION3_RE.pattern}|{ITEM_RE.pattern}", re.IGNORECASE
@@ -179,15 +181,16 @@ def _blocks(lines: list[Line]) -> list[int]:
     a meeting whose first page is lost; the first too when a session's '4. Next meeting'
     comes before it: the first session's date line is lost). A session whose '1. Date' line
     is lost starts at its title after the session before it (_undated_sessions)."""
-    dates = [i for i, ln in enumerate(lines) if DATE_LINE_RE.match(ln.text)]
+    marks = [i for i, ln in enumerate(lines) if DATE_OR_NEXT_RE.match(ln.text)]
+    dates = [i for i in marks if DATE_LINE_RE.match(lines[i].text)]
+    nexts = [i for i in marks if NEXT_RE.match(lines[i].text)]
     opens_without_date = dates and (
-        _first_page_lost(lines[: dates[0]]) is not None
-        or _index(lines[: dates[0]], NEXT_RE) is not None
+        _first_page_lost(lines[: dates[0]]) is not None or (nexts and nexts[0] < dates[0])
     )
     if opens_without_date:
         dates = [0, *dates]
     starts = [0]
-    for d in sorted({*dates[1:], *_undated_sessions(lines)}):
+    for d in sorted({*dates[1:], *_undated_sessions(lines, nexts)}):
         k = d
         while k - 1 > starts[-1] and TITLE_LINE_RE.match(lines[k - 1].text):
             k -= 1
@@ -196,12 +199,12 @@ def _blocks(lines: list[Line]) -> list[int]:
     return starts
 
 
-def _undated_sessions(lines: list[Line]) -> list[int]:
+def _undated_sessions(lines: list[Line], nexts: list[int]) -> list[int]:
     """The title lines of sessions whose '1. Date' line is lost: a session title right after
     a '4. Next meeting' whose next session part is its chairperson field or section 3 label
     (not a date line, not an agenda item)."""
     out = []
-    for n in (i for i, ln in enumerate(lines) if NEXT_RE.match(ln.text)):
+    for n in nexts:
         t = next(
             (i for i in range(n + 1, min(n + 6, len(lines))) if _session_title(lines[i])), None
         )

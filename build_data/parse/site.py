@@ -338,6 +338,12 @@ def _blocks(lines: list[Line], start: int, site_lines: set[int]) -> list[tuple[i
     return out
 
 
+# what ends the agenda (its next meeting's label, or that label misread) and what ends the
+# documents after it (an MC journal's next session), each one pattern: a line is tested once
+AGENDA_END_RE = one_of(NEXT_RE, MISREAD_NEXT_RE)
+AFTER_END_RE = one_of(DATE_LINE_RE, MC_SESSION_RE, MC_DAY_RE, SECTION3_START_RE)
+
+
 def _region(region: str, block: list[Line], misread_next) -> tuple[str, bool]:
     """(region the block ends in, whether the block is judged): a block holding the
     boundary of a region belongs to the journal. misread_next(): may a misread next
@@ -346,16 +352,17 @@ def _region(region: str, block: list[Line], misread_next) -> tuple[str, bool]:
     for ln in block:
         if region == "header" and (SECTION3_START_RE.match(ln.text) or ITEM_RE.match(ln.text)):
             region, boundary = "agenda", True
-        elif region == "agenda" and (
-            NEXT_RE.match(ln.text) or (MISREAD_NEXT_RE.match(ln.text) and misread_next())
+        elif (
+            region == "agenda"
+            and AGENDA_END_RE.match(ln.text)
+            and (NEXT_RE.match(ln.text) or misread_next())
         ):
             region, boundary = "after", True
-        elif region == "after" and (
-            DATE_LINE_RE.match(ln.text) or MC_SESSION_RE.match(ln.text) or MC_DAY_RE.match(ln.text)
-        ):  # the next MC session (its title: its date line may be lost)
-            region, boundary = "header", True
-        elif region == "after" and SECTION3_START_RE.match(ln.text):  # (its title lost too)
-            region, boundary = "agenda", True
+        elif region == "after" and AFTER_END_RE.match(ln.text):
+            # the next MC session: its date, its title (its date line may be lost), its
+            # section 3 label (its title lost too)
+            region = "agenda" if SECTION3_START_RE.match(ln.text) else "header"
+            boundary = True
     return region, not boundary
 
 

@@ -47,6 +47,7 @@ from .vocabulary import (
 INLINE_HEADER_RE = re.compile(rf"(?:(?<=\s)|^){PAGE_HEADER}(?=\s|$)")
 # What every such header contains; a quick search for it spares most lines the slow one above.
 PAGE_MARK_RE = re.compile(PAGE_MARK)
+HYPHEN_PAGE_MARK_RE = re.compile(r"-\s?\d+\s?-\s")
 # The section 3 label, with en/em dashes or none: 'Subjects discussed – Statements – Decisions:'.
 SECTION3_LABEL_RE = re.compile(rf"\b{SECTION3_LABEL}[^:]{{0,80}}?:")
 BEFORE = [
@@ -148,13 +149,22 @@ def _may_start_appendix(text: str) -> bool:
     return "Journal" in text or "DECISION" in text
 
 
+def _page_mark(text: str) -> bool:
+    """Does text hold a page number between dashes? (Searched for with hyphens first: a
+    pattern opening with one character is found faster than one opening with a choice.)"""
+    return bool(
+        HYPHEN_PAGE_MARK_RE.search(text)
+        or (("–" in text or "—" in text) and PAGE_MARK_RE.search(text))
+    )
+
+
 def cut_points(text: str, joined: bool = False, appendix_from: int | None = None) -> list[int]:
     """Offsets in text where a new logical line starts (0 excluded). Page headers are
     cut out of any line; the other boundaries only in run-together text: long lines, and
     lines joined again from a hard-wrapped text (whose breaks fell anywhere). From
     appendix_from on, the text is an appended decision's, with boundaries of its own."""
     cuts: set[int] = set()
-    if PAGE_MARK_RE.search(text):
+    if _page_mark(text):
         for m in INLINE_HEADER_RE.finditer(text):
             cuts.update((m.start(), m.end()))
     if joined or len(text) > LONG:
@@ -205,7 +215,12 @@ def split_lines(lines: list[Line]) -> list[Line]:
             and (m := APPENDIX_START_RE.search(ln.text))
         ):
             appendix, start = True, m.start()
-        if len(ln.text) > LONG or ln.end or PAGE_MARK_RE.search(ln.text):
+        if (
+            len(ln.text) > LONG
+            or ln.end
+            or HYPHEN_PAGE_MARK_RE.search(ln.text)
+            or (("–" in ln.text or "—" in ln.text) and PAGE_MARK_RE.search(ln.text))  # _page_mark
+        ):
             out.extend(split_line(ln, start if appendix else None))
         else:  # most lines: no page header, too short for other cuts (see cut_points)
             out.append(ln)
