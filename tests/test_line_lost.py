@@ -325,3 +325,90 @@ def test_an_agenda_item_label_misread_is_still_an_item(name, damage):
     assert damaged != text
     want, got = records(text), records(damaged)
     assert got == want, "\n".join(differences(want, got))
+
+
+# ------------------------------------------------------------ a second review's inputs
+
+
+def _edit(text: str, old: str, new: str) -> str:
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+SECOND_REVIEW = {
+    # an agenda item's title wrapped so that a line starts 'DECISION No. 1031'
+    "decision-title-in-an-agenda-title": lambda t: _edit(
+        t,
+        "Agenda item 3: REVIEW OF CURRENT ISSUES\n\nNone",
+        "Agenda item 3: DECISION ON THE EXTENSION OF THE DEADLINE SET IN PERMANENT COUNCIL\n"
+        "DECISION No. 1031\n\nChairperson\n\nUnited States of America, Chairperson",
+    ),
+    # a wrapped speaker line starting '975th plenary meeting), ...' before a misread label
+    "plenary-line-before-a-misread-label": lambda t: _edit(
+        _edit(
+            t,
+            "Agenda item 3: REVIEW OF CURRENT ISSUES\n\nNone",
+            "Agenda item 3: REVIEW OF CURRENT ISSUES\n\nChairperson (referring to the "
+            "statement made at the\n975th plenary meeting), Russian Federation",
+        ),
+        "4. Next meeting:",
+        "4. Ncxt meeting:",
+    ),
+    # 'Agenda item 4 ANY OTHER BUSINESS.' ending a wrapped sentence of a note
+    "item-label-in-a-sentence": lambda t: _edit(
+        t,
+        "Agenda item 3: REVIEW OF CURRENT ISSUES\n\nNone",
+        "Agenda item 3: REVIEW OF CURRENT ISSUES\n\nThe Chairperson informed the Council "
+        "that the item would be taken up under\nAgenda item 4 ANY OTHER BUSINESS.\n\n"
+        "Russian Federation, Chairperson",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(SECOND_REVIEW))
+def test_lines_that_look_like_a_boundary_in_an_agenda_end_nothing(tmp_path, case):
+    """Each keeps the four agenda items, the meeting's next meeting and the decisions'
+    action items (found by a review of this round's looser rules: an agenda ended there,
+    lost item 4 or doubled it)."""
+    text = SECOND_REVIEW[case](BUNDLED)
+    got = records(text)
+    assert sorted(dict(r)["id"] for r in got["agenda_items"]) == [
+        f"pc-976/{n}" for n in (1, 2, 3, 4)
+    ]
+    assert [dict(r)["next_meeting_date"] for r in got["meetings"]] == ["2013-12-12"]
+    assert len(got["action_items"]) == 52
+    assert "error" not in {level for level, _ in codes(tmp_path, text)}
+
+
+def test_a_stacked_two_column_header_opens_its_document():
+    """'Organization for ...' / 'Permanent Council' / 'PC.DEC/1108' / date / 'Original:' as
+    pdftotext stacks a two-column header: the header of the document it opens, not the end
+    of the previous document's text."""
+    head = (
+        "\nOrganization for Security and Co-operation in Europe\nPermanent Council\n\n"
+        "{symbol}\n6 December 2013\nOriginal: ENGLISH\n\n"
+    )
+    heading = "\n976th Plenary Meeting\nPC Journal No. 976, Agenda item 2"
+    text = _edit(BUNDLED, heading, head.format(symbol="PC.DEC/1108") + heading)
+    got = [dict(r) for r in records(text)["statements"]]
+    assert not any("Organization for Security" in (r["text"] or "") for r in got)
+    assert len(got) == len(records(BUNDLED)["statements"])
+
+
+def test_a_misread_label_of_a_later_mc_session_ends_its_agenda():
+    """An MC journal's first session prints its '4. Next meeting', the second its label
+    misread: the second session's next meeting is read all the same."""
+    labels = list(re.finditer(r"^4\. Next meeting:", TWO_SESSIONS, re.MULTILINE))
+    assert len(labels) == 2
+    text = TWO_SESSIONS[: labels[1].start()] + "4. Ncxt meeting:" + TWO_SESSIONS[labels[1].end() :]
+    assert records(text) == records(TWO_SESSIONS)
+
+
+def test_a_journal_with_its_date_and_section_3_label_misread_is_a_journal():
+    """'1. Datc:' and '3. Subjccts discussed' both misread: still a journal (its agenda read
+    from its first item)."""
+    text = _edit(
+        _edit(BUNDLED, "1. Date:", "1. Datc:"), "3. Subjects discussed", "3. Subjccts discussed"
+    )
+    got = records(text)
+    assert len(got["agenda_items"]) == 4 and len(got["statements"]) == 14

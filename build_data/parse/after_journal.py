@@ -92,16 +92,21 @@ def _is_header_line(text: str) -> bool:
 
 def _opens_head(lines: list[Line], i: int) -> bool:
     """Is lines[i] a line of a document's header read across (STRONG_HEAD), or one that
-    opens a header with a header line after it (WEAK_HEAD)?"""
+    opens a header with a header line after it, or after more such lines (WEAK_HEAD:
+    'Organization for ...' / 'Permanent Council' / 'PC.DEC/1108' as pdftotext stacks a
+    two-column header)?"""
     m = DOCUMENT_HEAD_RE.fullmatch(lines[i].text)
     if m is None or m.group("strong") is not None:
         return m is not None
-    if i + 1 >= len(lines):
-        return False
-    after = lines[i + 1].text
-    return _is_header_line(after) or (
-        (n := DOCUMENT_HEAD_RE.fullmatch(after)) is not None and n.group("strong") is not None
-    )
+    for after in lines[i + 1 : i + 4]:  # the weak lines stacked under it, then a header line
+        if _is_header_line(after.text):
+            return True
+        n = DOCUMENT_HEAD_RE.fullmatch(after.text)
+        if n is None:
+            return False
+        if n.group("strong") is not None:
+            return True
+    return False
 
 
 def _units(lines: list[Line]) -> list[tuple[list[Line], list[Line]]]:

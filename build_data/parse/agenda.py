@@ -23,9 +23,11 @@ from .vocabulary import (
 )
 
 # (also as OCR misreads it: 'Agenda itern 2:', 'Agenda item 2 REVIEW ...' without its colon
-# when the title in capitals follows)
+# when a title in capitals, ending no sentence, fills the rest of the line)
 ITEM_RE = re.compile(
-    r"^Agenda\s+[il1]t[ec](?:m|rn)\s+(\d+)(?:\s*:\s*|\s+(?=(?-i:[A-Z][A-Z(])))(.*)$", re.IGNORECASE
+    r"^Agenda\s+[il1]t[ec](?:m|rn)\s+(\d+)"
+    r"(?:\s*:\s*|\s+(?=(?-i:[A-Z][A-Z(][^a-z.]*[A-Z)])$))(.*)$",
+    re.IGNORECASE,
 )
 NONE_RE = re.compile(r"^None\.?$", re.IGNORECASE)
 DECISION_START_RE = re.compile(rf"^(?:{DECISIONS_LABEL}|{ANNOUNCED_DECISION})", re.IGNORECASE)

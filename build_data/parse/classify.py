@@ -28,7 +28,10 @@ CHAIR_FIELD_RE = re.compile(rf"\b{CHAIR_LABEL}")
 SECTION3_FIELD_RE = re.compile(rf"\b{SECTION3_LABEL}")
 DATE_FIELD_LINE_RE = re.compile(rf"^{DATE_LABEL}\s*:", re.MULTILINE)
 CHAIR_FIELD_LINE_RE = re.compile(rf"^{CHAIR_LABEL}\s*:", re.MULTILINE)
-SECTION3_LINE_RE = re.compile(rf"^{SECTION3_LABEL}", re.MULTILINE)
+# the label, or the label as OCR misreads it ('3. Subjccts discussed', '3 Subiects discusscd')
+SECTION3_LINE_RE = re.compile(
+    rf"^(?:{SECTION3_LABEL}|3\s*[.,]?\s*S[a-z]{{5,8}}\s+d[a-z]{{7,10}}\b)", re.MULTILINE
+)
 AGENDA_ITEM_LINE_RE = re.compile(rf"^{AGENDA_ITEM}\s+\d+\s*:", re.MULTILINE)
 MC_TITLE_RE = re.compile(
     r"\b(?:DAY OF THE \w+ MEETING OF THE\s+MINISTERIAL COUNCIL|PLENARY (?:MEETING|SESSION)|"

@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 
 from ..extract.model import ExtractedText
-from .after_journal import DECISION_TITLE_RE, _is_header_line, parse_after_journal
+from .after_journal import DECISION_TITLE_RE, parse_after_journal
 from .agenda import ITEM_RE, parse_agenda
 from .classify import classify
 from .dates import parse_date, parse_time
@@ -28,7 +28,14 @@ from .meeting_header import (
     parse_header,
 )
 from .notes_before_agenda import split_notes
-from .own_marks import Mark, first_appended, own_marks, say_journal, symbol_of
+from .own_marks import (
+    APPENDED_HEADING_RE,
+    Mark,
+    first_appended,
+    own_marks,
+    say_journal,
+    symbol_of,
+)
 from .patterns import one_of
 from .records import (
     FurnitureItem,
@@ -428,8 +435,8 @@ def _when_next_is_lost(
         return nxt, False, None
     appended = first_appended(lines, start)
     for i in range(start, appended if appended is not None else len(lines)):
-        if DECISION_TITLE_RE.match(lines[i].text) or _is_header_line(lines[i].text):
-            break  # past the agenda: an appended document whose heading is lost
+        if DECISION_TITLE_RE.match(lines[i].text) or APPENDED_HEADING_RE.match(lines[i].text):
+            break  # past the agenda: an appended document (its heading lost?)
         if m := MISREAD_NEXT_RE.match(lines[i].text):
             value = m.group(1) or (lines[i + 1].text if i + 1 < len(lines) else "")
             if parse_date(value) or "announced" in value:

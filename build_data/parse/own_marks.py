@@ -71,13 +71,25 @@ def first_appended(lines: list[Line], start: int = 0) -> int | None:
     Plenary Meeting', its symbol, date, original language); None without one."""
     for i in range(start, len(lines)):
         t = lines[i].text
-        if ("Journal" in t and APPENDED_HEADING_RE.match(t)) or DECISION_TITLE_RE.match(t):
+        if ("Journal" in t and APPENDED_HEADING_RE.match(t)) or (
+            DECISION_TITLE_RE.match(t) and not _continues_title(lines, i, start)
+        ):
             while i - 1 > start and (
                 _is_header_line(lines[i - 1].text) or DOCUMENT_HEAD_RE.fullmatch(lines[i - 1].text)
             ):
                 i -= 1
             return i
     return None
+
+
+def _continues_title(lines: list[Line], i: int, start: int) -> bool:
+    """Does lines[i] continue an agenda item's title wrapped onto it ('Agenda item 3:
+    DECISION ON ... PERMANENT COUNCIL' / 'DECISION No. 1031')? The line before it is the
+    item's line or more of its title, in capitals."""
+    if i <= start:
+        return False
+    before = lines[i - 1].text
+    return bool(ITEM_RE.match(before)) or (before.isupper() and before[-1:] not in ".:;")
 
 
 def symbol_of(m: re.Match) -> tuple[str, int | None, int | None]:

@@ -202,12 +202,12 @@ def take_site_text(
     kept_prev, next_value = None, False
     item_titles = _items_in_other_casing(lines)
     appended = first_appended(lines, start)
-    # a misread '4. Next meeting' label ends the agenda only in a text without the label
-    # ('4. Other matters:' may be an agenda's line)
-    misread_next = functools.cache(lambda: not any(NEXT_RE.match(ln.text) for ln in lines))
+    # a misread '4. Next meeting' label ends the agenda only when no label comes after it
+    # ('4. Other matters:' may be an agenda's line; an MC journal's earlier session has its own)
+    labels = functools.cache(lambda: [i for i, ln in enumerate(lines) if NEXT_RE.match(ln.text)])
     for k, (a, b) in enumerate(blocks):
         block = lines[a:b]
-        region, judged = _region(region, block, misread_next)
+        region, judged = _region(region, block, lambda a=a: not any(n > a for n in labels()))
         if region != "after" and appended is not None and a <= appended < b:
             # the documents appended to a journal whose '4. Next meeting' is lost
             region, judged = "after", False
