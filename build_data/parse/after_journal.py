@@ -8,6 +8,7 @@ import re
 from .classify import ORGANIZATION_RE
 from .dates import DATE_RE, parse_date
 from .decision_text import parse_decision_body, split_title_run, title_block
+from .doc_header import PLENARY_RE as DOC_PLENARY_RE
 from .footnotes import take_footnotes
 from .memo import line_cache
 from .paragraphs import is_upper_title, rejoined_text
@@ -29,16 +30,12 @@ from .vocabulary import (
 )
 
 PLENARY_RE = re.compile(rf"^(\d+){ORDINAL_SUFFIX}\s+{PLENARY_MEETING}\b.*$", re.IGNORECASE)
-JOURNAL_REF_RE = re.compile(  # an MC journal's too: 'MC(3) Journal No. 1, Agenda item 1'
-    rf"^({COUNCIL})(?:\(\d+\))?\s+{JOURNAL_WORDS}\s*(\d+)\s*,?\s*(?:{AGENDA_ITEM}\s+(\d+))?",
-    re.IGNORECASE,
+# an MC journal's too: 'MC(3) Journal No. 1, Agenda item 1'
+JOURNAL_REF = (
+    rf"({COUNCIL})(?:\(\d+\))?\s+{JOURNAL_WORDS}\s*(\d+)\s*,?\s*(?:{AGENDA_ITEM}\s+(\d+))?"
 )
-# the same, inside a header run into one line
-PLENARY_IN_LINE_RE = re.compile(rf"\b(\d+){ORDINAL_SUFFIX}\s+{PLENARY_MEETING}\b", re.I)
-JOURNAL_IN_LINE_RE = re.compile(
-    rf"\b({COUNCIL})(?:\(\d+\))?\s+{JOURNAL_WORDS}\s*(\d+)\s*,?\s*(?:{AGENDA_ITEM}\s+(\d+))?",
-    re.IGNORECASE,
-)
+JOURNAL_REF_RE = re.compile(f"^{JOURNAL_REF}", re.IGNORECASE)
+JOURNAL_IN_LINE_RE = re.compile(rf"\b{JOURNAL_REF}", re.IGNORECASE)  # in a header run into a line
 DECISION_TITLE_RE = re.compile(rf"^{DECISION_TITLE}\s*({DECISION_NUMBER})\s*(.*)$")
 ATTACHMENT_RE = re.compile(rf"^({ATTACHMENT})\s*+(\d+)?\s*$", re.IGNORECASE)
 ORIGINAL_RE = re.compile(
@@ -222,7 +219,7 @@ def _header_meta(header: list[Line]) -> dict:
                 meta["date"] = date
             if m.group("flat"):  # the whole header on one line
                 flat = m.group("flat")
-                if plenary := PLENARY_IN_LINE_RE.search(flat):
+                if plenary := DOC_PLENARY_RE.search(flat):
                     meta["plenary"] = int(plenary.group(1))
                 if ref := JOURNAL_IN_LINE_RE.search(flat):
                     meta["journal"] = int(ref.group(2))

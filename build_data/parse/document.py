@@ -220,10 +220,8 @@ def _undated_sessions(lines: list[Line], nexts: list[int]) -> list[int]:
         after = next(
             (i for i in range(t + 1, len(lines)) if SESSION_PART_RE.match(lines[i].text)), None
         )
-        if (
-            after is not None
-            and not DATE_LINE_RE.match(lines[after].text)
-            and (CHAIR_FIELD_RE.match(lines[after].text) or SECTION3_RE.match(lines[after].text))
+        if after is not None and (
+            CHAIR_FIELD_RE.match(lines[after].text) or SECTION3_RE.match(lines[after].text)
         ):
             out.append(t)
     return out

@@ -12,16 +12,16 @@ import re
 
 from .records import FurnitureItem, Line, Span
 from .symbol_grammar import SYMBOL
-from .vocabulary import DATE, INTERNAL_CODE, PAGE_HEADER, PAGE_NUMBER
+from .vocabulary import ATTACHMENT, DATE, INTERNAL_CODE, PAGE_HEADER, PAGE_NUMBER
 
 PAGE_HEADER_RE = re.compile(rf"^{PAGE_HEADER}$")
 INTERNAL_CODE_RE = re.compile(rf"^{INTERNAL_CODE}$")
 PAGE_NUMBER_RE = re.compile(rf"^{PAGE_NUMBER}$|^\d{{1,3}}$")
 DATE_ONLY_RE = re.compile(rf"^{DATE}$")
 # and the date (and an annex's or attachment's number), on one line
-SYMBOL_ONLY_RE = re.compile(rf"^{SYMBOL}(?:\s+{DATE})?(?:\s+(?:Attachment|Annex)\s*\d*)?$")
-ATTACHMENT_ONLY_RE = re.compile(r"^(?:Attachment|Annex)\s*\d*$")
-ATTACHMENT_END_RE = re.compile(r"(?:Attachment|Annex)\s*\d*$")
+SYMBOL_ONLY_RE = re.compile(rf"^{SYMBOL}(?:\s+{DATE})?(?:\s+{ATTACHMENT}\s*\d*)?$")
+ATTACHMENT_ONLY_RE = re.compile(rf"^{ATTACHMENT}\s*\d*$")
+ATTACHMENT_END_RE = re.compile(rf"{ATTACHMENT}\s*\d*$")
 SITE_BOILERPLATE_RE = re.compile(
     r"^(?:Transcription|\[Show full text\]|Size: px|Start display at page:|Download \".*\"|"
     r"Upload: .*|Transcript of .*|Page \d+: .*|<<|>>)$"
@@ -53,6 +53,13 @@ def _glued_code(text: str) -> str | None:
     return last if ends_with_digit and head.strip() and INTERNAL_CODE_RE.match(last) else None
 
 
+def _joined(item: FurnitureItem, ln: Line, kind: str | None = None) -> FurnitureItem:
+    """The item with the line after it, as one item (of kind, when given)."""
+    return FurnitureItem(
+        kind or item.kind, f"{item.text}\n{ln.text}", item.span.union(ln.span), item.page
+    )
+
+
 def separate(lines: list[Line]) -> tuple[list[Line], list[FurnitureItem]]:
     """Split whole-line page furniture from content lines. A page header whose date is
     printed on the next line ('- 2 - MC(12).JOUR/2' / '7 December 2004') is one item; an
@@ -69,9 +76,7 @@ def separate(lines: list[Line]) -> tuple[list[Line], list[FurnitureItem]]:
             and not re.search(DATE + "$", prev.text)
             and (not content or content[-1].no <= prev.span.end)
         ):
-            furniture[-1] = FurnitureItem(
-                prev.kind, f"{prev.text}\n{ln.text}", prev.span.union(ln.span), prev.page
-            )
+            furniture[-1] = _joined(prev, ln)
             continue
         if (
             prev is not None
@@ -81,9 +86,7 @@ def separate(lines: list[Line]) -> tuple[list[Line], list[FurnitureItem]]:
             and not ATTACHMENT_END_RE.search(prev.text)
             and (not content or content[-1].no <= prev.span.end)
         ):  # '- 2 - PC.JOUR/13' / '30 March 1995' / 'Annex 1': an annex's page header
-            furniture[-1] = FurnitureItem(
-                prev.kind, f"{prev.text}\n{ln.text}", prev.span.union(ln.span), prev.page
-            )
+            furniture[-1] = _joined(prev, ln)
             continue
         if (
             prev is not None
@@ -93,9 +96,7 @@ def separate(lines: list[Line]) -> tuple[list[Line], list[FurnitureItem]]:
             and content
             and content[-1].no <= prev.span.end
         ):  # a page header whose middle line ('- 2 - PC.DEC/6') is lost: its code and date
-            furniture[-1] = FurnitureItem(
-                "page_header", f"{prev.text}\n{ln.text}", prev.span.union(ln.span), prev.page
-            )
+            furniture[-1] = _joined(prev, ln, "page_header")
             continue
         if (
             prev is not None
@@ -105,9 +106,7 @@ def separate(lines: list[Line]) -> tuple[list[Line], list[FurnitureItem]]:
             and SYMBOL_ONLY_RE.match(ln.text)
             and (not content or content[-1].no <= prev.span.end)
         ):  # '- 2 -' / 'PC.JOUR/1402' (/ '2 February 2023'), or the date on the symbol's line
-            furniture[-1] = FurnitureItem(
-                "page_header", f"{prev.text}\n{ln.text}", prev.span.union(ln.span), prev.page
-            )
+            furniture[-1] = _joined(prev, ln, "page_header")
             continue
         kind = furniture_kind(ln.text)
         if kind == "internal_code" and content:

@@ -45,12 +45,13 @@ ORDINAL = (
 
 INTERNAL_CODE = r"[A-Z]{2,5}\d{0,2}E[JWD]\d+"  # 'PCOEJ1233', 'FSCEJ953': the page footer
 # A running page header: 'PCOEJ1233 - 2 - PC.JOUR/1233 20 June 2019'.
+ATTACHMENT = r"(?:Attachment|Annex)"  # the label of a text attached to a decision or annexed
 # a page number between dashes, '- 2 -' ('– 2 –' as OCR or a copy may give the dashes)
 PAGE_NUMBER = r"[-–—]\s?\d+\s?[-–—]"
 # (an annex's or attachment's pages say which: '- 2 - PC.JOUR/136 7 March 1997 Annex 5')
 PAGE_HEADER = (
     rf"(?:{INTERNAL_CODE}\s+)?{PAGE_NUMBER}\s+{SYMBOL}(?:\s+{DATE})?"
-    r"(?:\s+(?:Attachment|Annex)\s*\d*)?"
+    rf"(?:\s+{ATTACHMENT}\s*\d*)?"
 )
 PAGE_MARK = rf"{PAGE_NUMBER}\s"  # what every page header holds: '- 2 - '
 
@@ -105,7 +106,6 @@ ANNOUNCED_DECISION = r"The Chair(?:person|man)? announced that Decision"
 # --- after the journal: decisions, attachments, annexes, statements ---------------------
 
 DECISION_TITLE = r"DECISION\s+No\.?"  # 'DECISION No. 1107', a decision's title
-ATTACHMENT = r"(?:Attachment|Annex)"  # the label of a text attached to a decision or annexed
 ANNEX = r"(?:ANNEX|Annex)"  # the annex of a decision (an action plan)
 ORIGINAL = "Original"
 ORIGINAL_LANGUAGE = rf"{ORIGINAL}\s*:"
